@@ -1,0 +1,175 @@
+"""The headless API: one game, played by moves, read by questions.
+
+The simulator, the save system and the terminal interface all play through :class:`Game`; it
+holds the content and the current immutable :class:`GameState` and answers what a player asks:
+what is the dilemma, what may I choose, why did this meter move, how did it end.
+
+    >>> from game.api import Game
+    >>> game = Game.new(seed=7)
+    >>> game.pending.title                      # the dilemma to answer
+    >>> game.choose(game.options()[0].id)       # answer it (and any second dilemma)
+    >>> game.end_turn()                         # policies, drift, the regime, the next season
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from game import engine
+from game.content import Content, Date, Ending, Event, Option, Policy
+from game.loader import load_or_raise
+from game.regime import Pressure, pressures
+from game.state import GameState, MeterChange, namespace
+
+GameOverError = engine.GameOverError
+MoveError = engine.MoveError
+
+
+@frozen
+class Hint:
+    """What an advisor would say an option touches: a meter, a direction and a rough strength."""
+
+    meter: str
+    direction: int  # +1 up, -1 down, 0 either way
+    strength: int  # 1 slight, 2 marked, 3 strong
+    good: bool | None  # for the regime, by the meter's good direction (None if uncertain)
+
+
+@frozen
+class Why:
+    """One past movement of a meter with its cause in words."""
+
+    turn: int
+    date: Date
+    delta: float
+    cause: str
+    text: str
+
+
+class Game:
+    """A game in progress: content plus the current state, advanced by moves."""
+
+    def __init__(self, content: Content, state: GameState) -> None:
+        self.content = content
+        self.state = state
+
+    @classmethod
+    def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0) -> Game:
+        """Start a scenario (the default one if None) with a seed; content is loaded if given as a path."""
+        loaded = content if isinstance(content, Content) else load_or_raise(content)
+        return cls(loaded, engine.new_game(loaded, scenario, seed))
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def pending(self) -> Event | None:
+        """The dilemma awaiting an answer, if any."""
+        return engine.pending_event(self.content, self.state)
+
+    @property
+    def over(self) -> bool:
+        return self.state.over
+
+    @property
+    def date(self) -> Date:
+        return self.state.date
+
+    @property
+    def phase_name(self) -> str:
+        phase = self.content.phases.get(self.state.phase)
+        return phase.name if phase else self.state.phase
+
+    @property
+    def ending(self) -> Ending | None:
+        return next((e for e in self.content.endings if e.id == self.state.ending), None)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the regime moved, phase by phase, in order; the last one ended the game if it is over."""
+        return [f"Turn {c.turn}: {c.reason}" for c in self.state.transitions]
+
+    def options(self) -> list[Option]:
+        """The available options of the pending dilemma."""
+        return engine.available_options(self.content, self.state)
+
+    def policy_moves(self) -> dict[str, tuple[int, ...]]:
+        return engine.policy_moves(self.content, self.state)
+
+    def pressures(self) -> list[Pressure]:
+        """The transitions out of the current phase and how close each is to firing."""
+        return pressures(self.content, self.state)
+
+    def indicators(self) -> dict[str, float]:
+        ns = namespace(self.state)
+        return {i.id: float(i.value(ns, self.state.flags, self.state.policies)) for i in self.content.indicators}
+
+    def hints(self, option: Option) -> list[Hint]:
+        """An advisor's reading of an option: which meters it touches and which way, not by how much."""
+        found = []
+        for change in option.effects.changes:
+            middle = (change.low + change.high) / 2
+            size = max(abs(change.low), abs(change.high))
+            direction = 0 if change.low < 0 < change.high and abs(middle) < size / 3 else (1 if middle > 0 else -1)
+            strength = 1 if size < 4 else 2 if size < 9 else 3
+            meter = self.content.meters[change.meter]
+            good = None if direction == 0 else (direction > 0) == (meter.good == "up")
+            found.append(Hint(change.meter, direction, strength, good))
+        return found
+
+    def describe_cause(self, cause: str) -> str:
+        """A meter change's cause in words: the event and option, the policy, or the drift rule."""
+        kind, _, ident = cause.partition(":")
+        if kind == "event":
+            event_id, _, option_id = ident.partition("/")
+            event = self.content.events.get(event_id)
+            option = next((o for o in event.options if o.id == option_id), None) if event else None
+            return f"{event.title}: {option.label}" if event and option else ident
+        if kind in ("policy", "change"):
+            policy = self.content.policies.get(ident)
+            if policy is None:
+                return ident
+            level = policy.levels[self.state.policies.get(ident, 0)].name
+            return f"{policy.name} ({level})" if kind == "policy" else f"Changing {policy.name}"
+        if kind == "drift":
+            rule = next((r for r in self.content.drift if r.id == ident), None)
+            return rule.text if rule else ident
+        return cause
+
+    def why(self, meter: str, turns: int = 4) -> list[Why]:
+        """The recent changes of a meter with their causes, newest first (this turn's included)."""
+        if meter not in self.content.meters:
+            raise MoveError(f"no meter '{meter}'")
+        found: list[Why] = []
+        current: list[tuple[int, Date, Sequence[MeterChange]]] = []
+        if self.state.changes:
+            current.append((self.state.turn, self.state.date, self.state.changes))
+        records = [(r.turn, r.date, r.changes) for r in self.state.history[-turns:]]
+        for turn, date, changes in reversed(records + current):
+            for change in changes:
+                if change.meter == meter:
+                    found.append(Why(turn, date, change.delta, change.cause, self.describe_cause(change.cause)))
+        return found
+
+    def meter_history(self, meter: str) -> list[float]:
+        """The meter at the start, then at the end of every completed turn."""
+        return [self.state.start_meters[meter]] + [r.meters[meter] for r in self.state.history]
+
+    # --- moves --------------------------------------------------------------------------------
+
+    def choose(self, option_id: str) -> None:
+        """Answer the pending dilemma with one of its available options."""
+        self.state = engine.choose(self.content, self.state, option_id)
+
+    def set_policy(self, policy_id: str, level: int) -> None:
+        """Move a standing policy one level (once per policy per turn)."""
+        self.state = engine.change_policy(self.content, self.state, policy_id, level)
+
+    def end_turn(self) -> None:
+        """Close the turn once every dilemma is answered."""
+        self.state = engine.end_turn(self.content, self.state)
+
+    def policy(self, policy_id: str) -> Policy:
+        return self.content.policies[policy_id]

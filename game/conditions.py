@@ -1,0 +1,309 @@
+"""The condition language of content files.
+
+Content authors write small expressions such as ``surveillance < 40 and not flag.kumgang_closed
+and year >= 2005``. They are parsed once with :mod:`ast`, checked against an allow-list of node
+types and names, rewritten to read from the game's state, and compiled once when content loads.
+Nothing in a content file is ever executed as Python: only the validated, rewritten tree is
+compiled, and it can reach nothing but the state and the few functions below.
+
+Names an expression may read:
+
+* a meter by its id (``unrest``), a date part (``year``, ``quarter``, ``turn``, ``turns_left``);
+* ``flag.NAME`` (true when the flag is set), ``policy.NAME`` (the policy's level, from 0),
+  ``phase.NAME`` (true when the regime is in that phase);
+* the functions ``min``, ``max``, ``abs``, ``round``, ``clamp(x, lo, hi)``, ``exp``, ``log``,
+  ``sqrt``.
+
+Division by zero gives 0, and ``**`` takes only a small constant exponent.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from attrs import field, frozen
+
+DATE_NAMES = frozenset({"year", "quarter", "turn", "turns_left"})
+NAMESPACES = ("flag", "policy", "phase")
+MAX_LENGTH = 500
+MAX_POWER = 4
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse or uses something the language refuses."""
+
+
+def _clamp(x: float, lo: float, hi: float) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+def _exp(x: float) -> float:
+    return math.exp(_clamp(x, -50.0, 50.0))
+
+
+def _log(x: float) -> float:
+    return math.log(x) if x > 0 else 0.0
+
+
+def _sqrt(x: float) -> float:
+    return math.sqrt(x) if x > 0 else 0.0
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def _mod(a: float, b: float) -> float:
+    return a % b if b else 0.0
+
+
+FUNCTIONS: dict[str, Callable[..., float]] = {
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "round": round,
+    "clamp": _clamp,
+    "exp": _exp,
+    "log": _log,
+    "sqrt": _sqrt,
+}
+_ARITY = {"min": (2, 8), "max": (2, 8), "abs": (1, 1), "round": (1, 2), "clamp": (3, 3),
+          "exp": (1, 1), "log": (1, 1), "sqrt": (1, 1)}
+
+_ALLOWED_NODES = (
+    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
+    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.Pow, ast.Compare, ast.Lt,
+    ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, ast.Name, ast.Load, ast.Attribute, ast.Constant,
+    ast.Call, ast.IfExp,
+)
+
+_DESCRIBE = {
+    ast.Subscript: "subscripts ([...])",
+    ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.JoinedStr: "f-strings",
+    ast.FormattedValue: "f-strings",
+    ast.NamedExpr: "assignment (:=)",
+    ast.Starred: "starred arguments",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.Slice: "slices",
+    ast.In: "'in'",
+    ast.NotIn: "'not in'",
+    ast.Is: "'is'",
+    ast.IsNot: "'is not'",
+    ast.BitAnd: "bitwise operators",
+    ast.BitOr: "bitwise operators",
+    ast.BitXor: "bitwise operators",
+    ast.LShift: "bitwise operators",
+    ast.RShift: "bitwise operators",
+    ast.Invert: "bitwise operators",
+    ast.FloorDiv: "'//' (use '/' and round())",
+    ast.MatMult: "'@'",
+}
+
+
+@frozen
+class Vocabulary:
+    """The names a condition may read: the content's meters, flags, policies and phases."""
+
+    meters: frozenset[str]
+    flags: frozenset[str] | None = None  # None: any flag name is accepted (checked later)
+    policies: frozenset[str] = frozenset()
+    phases: frozenset[str] = frozenset()
+
+
+@frozen
+class Condition:
+    """A compiled expression of the condition language, with what it reads."""
+
+    source: str
+    fn: Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any] = field(eq=False, repr=False)
+    meters: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    policies: frozenset[str] = frozenset()
+    terms: tuple[Condition, ...] = field(default=(), eq=False, repr=False)
+
+    def __call__(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> Any:
+        return self.fn(ns, flags, policies)
+
+
+class _Checker(ast.NodeVisitor):
+    """Refuses every node and name outside the language, collecting what is read."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.meters: set[str] = set()
+        self.flags: set[str] = set()
+        self.policies: set[str] = set()
+
+    def generic_visit(self, node: ast.AST) -> None:
+        if not isinstance(node, _ALLOWED_NODES):
+            what = _DESCRIBE.get(type(node), type(node).__name__)
+            raise ConditionError(f"{what} are not allowed" if what.endswith("s") else f"{what} is not allowed")
+        super().generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            if isinstance(node.value, bool):
+                return
+            raise ConditionError(f"only numbers, true and false may be written as values, not {node.value!r}")
+        if abs(node.value) > 1e9:
+            raise ConditionError(f"the number {node.value} is too large")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        name = node.id
+        if name.startswith("_"):
+            raise ConditionError(f"names starting with '_' are not allowed: {name}")
+        if name in ("true", "false", "True", "False"):
+            return
+        if name in DATE_NAMES:
+            return
+        if name in self.vocabulary.meters:
+            self.meters.add(name)
+            return
+        if name in NAMESPACES:
+            raise ConditionError(f"'{name}' needs a name after it, as in {name}.something")
+        if name in FUNCTIONS:
+            raise ConditionError(f"'{name}' is a function: call it, as in {name}(...)")
+        raise ConditionError(f"unknown name '{name}' (not a meter, a date part or a function)")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if not isinstance(node.value, ast.Name) or node.value.id not in NAMESPACES:
+            raise ConditionError("attribute access is allowed only as flag.NAME, policy.NAME or phase.NAME")
+        kind, name = node.value.id, node.attr
+        if name.startswith("_"):
+            raise ConditionError(f"names starting with '_' are not allowed: {kind}.{name}")
+        if kind == "flag":
+            if self.vocabulary.flags is not None and name not in self.vocabulary.flags:
+                raise ConditionError(f"unknown flag '{name}'")
+            self.flags.add(name)
+        elif kind == "policy":
+            if name not in self.vocabulary.policies:
+                raise ConditionError(f"unknown policy '{name}'")
+            self.policies.add(name)
+        elif name not in self.vocabulary.phases:
+            raise ConditionError(f"unknown regime phase '{name}'")
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            what = ast.unparse(node.func)
+            raise ConditionError(f"calls are allowed only to {', '.join(FUNCTIONS)}, not '{what}'")
+        if node.keywords:
+            raise ConditionError(f"{node.func.id}() takes no keyword arguments")
+        low, high = _ARITY[node.func.id]
+        if not low <= len(node.args) <= high:
+            raise ConditionError(f"{node.func.id}() takes {low}{'' if low == high else f' to {high}'} arguments, got {len(node.args)}")
+        for arg in node.args:
+            self.visit(arg)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if isinstance(node.op, ast.Pow):
+            exponent = node.right
+            if isinstance(exponent, ast.UnaryOp) and isinstance(exponent.op, ast.USub | ast.UAdd):
+                exponent = exponent.operand
+            if not (isinstance(exponent, ast.Constant) and isinstance(exponent.value, int | float)
+                    and not isinstance(exponent.value, bool) and abs(exponent.value) <= MAX_POWER):
+                raise ConditionError(f"'**' takes only a constant exponent of at most {MAX_POWER} (use exp() for growth)")
+        self.generic_visit(node)
+
+
+class _Rewriter(ast.NodeTransformer):
+    """Turns checked names into reads from the state: ns['x'], 'x' in flags, policies['x']."""
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in ("true", "True"):
+            return ast.copy_location(ast.Constant(True), node)
+        if node.id in ("false", "False"):
+            return ast.copy_location(ast.Constant(False), node)
+        if node.id in FUNCTIONS:
+            return node
+        return ast.copy_location(
+            ast.Subscript(value=ast.Name("_ns", ast.Load()), slice=ast.Constant(node.id), ctx=ast.Load()), node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        kind, name = node.value.id, node.attr  # type: ignore[attr-defined]
+        if kind == "flag":
+            new: ast.AST = ast.Compare(ast.Constant(name), [ast.In()], [ast.Name("_flags", ast.Load())])
+        elif kind == "policy":
+            new = ast.Subscript(ast.Name("_policies", ast.Load()), ast.Constant(name), ast.Load())
+        else:
+            new = ast.Compare(
+                ast.Subscript(ast.Name("_ns", ast.Load()), ast.Constant("phase"), ast.Load()),
+                [ast.Eq()], [ast.Constant(name)])
+        return ast.copy_location(new, node)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        node.args = [self.visit(arg) for arg in node.args]
+        node.func = ast.copy_location(ast.Name(f"_fn_{node.func.id}", ast.Load()), node.func)  # type: ignore[attr-defined]
+        return node
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Div | ast.Mod):
+            helper = "_div" if isinstance(node.op, ast.Div) else "_mod"
+            return ast.copy_location(ast.Call(ast.Name(helper, ast.Load()), [node.left, node.right], []), node)
+        return node
+
+
+_GLOBALS: dict[str, Any] = {"__builtins__": {}, "_div": _div, "_mod": _mod}
+_GLOBALS.update({f"_fn_{name}": fn for name, fn in FUNCTIONS.items()})
+
+
+def _compile(tree: ast.expr, source: str) -> Callable[..., Any]:
+    body = _Rewriter().visit(ast.parse(ast.unparse(tree), mode="eval").body)
+    lam = ast.Lambda(
+        args=ast.arguments(posonlyargs=[], args=[ast.arg("_ns"), ast.arg("_flags"), ast.arg("_policies")],
+                           kwonlyargs=[], kw_defaults=[], defaults=[]),
+        body=body,
+    )
+    expression = ast.fix_missing_locations(ast.Expression(lam))
+    code = compile(expression, f"<condition: {source[:60]}>", "eval")
+    return eval(code, dict(_GLOBALS))  # the checked, rewritten tree: never the raw source
+
+
+def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
+    """Parse, check and compile one expression, or raise ConditionError saying what is wrong."""
+    if not isinstance(source, str):
+        raise ConditionError(f"must be a string, not {type(source).__name__}")
+    text = " ".join(source.split())
+    if not text:
+        raise ConditionError("is empty")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(f"is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        raise ConditionError(f"does not parse: {error.msg} at column {error.offset}") from None
+    checker = _Checker(vocabulary)
+    checker.visit(tree)
+    body = tree.body
+    conjuncts: Iterable[ast.expr] = (
+        body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else ())
+    terms = tuple(
+        Condition(ast.unparse(part), _compile(part, ast.unparse(part))) for part in conjuncts)
+    return Condition(
+        source=text,
+        fn=_compile(body, text),
+        meters=frozenset(checker.meters),
+        flags=frozenset(checker.flags),
+        policies=frozenset(checker.policies),
+        terms=terms,
+    )
+
+
+def describe_values(condition: Condition, ns: Mapping[str, Any], policies: Mapping[str, int]) -> str:
+    """The current values of what a condition reads, for reasons a reader can check."""
+    parts = [f"{name} {ns[name]:.0f}" for name in sorted(condition.meters)]
+    parts += [f"policy.{name} {policies[name]}" for name in sorted(condition.policies)]
+    return ", ".join(parts)

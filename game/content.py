@@ -1,0 +1,272 @@
+"""The game's content as data: the attrs classes that content files are structured into.
+
+Every TOML file under a content folder is read; its top-level arrays of tables (``[[event]]``,
+``[[meter]]``, ``[[policy]]`` ...) say what it holds, so authors may split files as they like.
+Loading and validation live in :mod:`game.loader`; this module only says what content *is*.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from attrs import field, frozen
+
+from game.conditions import Condition
+
+Outcome = Literal["survival", "soft_landing", "collapse"]
+OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
+SEASONS = ("Winter", "Spring", "Summer", "Autumn")  # quarters 1-4 of the calendar year
+
+_DATE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@frozen(order=True)
+class Date:
+    """A season of a year: one turn. Written in content as "2004-Q2" (Q1 winter ... Q4 autumn)."""
+
+    year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> Date:
+        match = _DATE.match(text.strip()) if isinstance(text, str) else None
+        if not match:
+            raise ValueError(f"a date is written as YEAR-Q1..Q4, such as 2004-Q2, not {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def from_index(cls, index: int) -> Date:
+        return cls(index // 4, index % 4 + 1)
+
+    @property
+    def index(self) -> int:
+        return self.year * 4 + self.quarter - 1
+
+    @property
+    def season(self) -> str:
+        return SEASONS[self.quarter - 1]
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.year}"
+
+    def code(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+
+@frozen
+class Change:
+    """An effect on one meter: a fixed amount (low == high) or a uniform random range."""
+
+    meter: str
+    low: float
+    high: float
+
+
+@frozen
+class Effects:
+    """Effects on meters, written as ``{ economy = 5, unrest = [-3, 2] }``."""
+
+    changes: tuple[Change, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def expected(self) -> dict[str, float]:
+        return {c.meter: (c.low + c.high) / 2 for c in self.changes}
+
+
+NO_EFFECTS = Effects()
+
+
+@frozen
+class Meter:
+    """A measure of the country's state, 0-100, tied to the essay."""
+
+    id: str
+    name: str
+    description: str
+    good: Literal["up", "down"]
+    essay: tuple[str, ...]
+    quote: str = ""
+    start: float = 50.0
+    short: str = ""  # a short label for narrow screens
+
+
+@frozen
+class FollowUp:
+    """An event an option brings back after some turns."""
+
+    event: str
+    after: int = 1
+
+
+@frozen
+class Option:
+    """One answer to a dilemma."""
+
+    id: str
+    label: str
+    result: str
+    when: Condition | None = None
+    effects: Effects = NO_EFFECTS
+    set_flags: tuple[str, ...] = ()
+    clear_flags: tuple[str, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+    policies: dict[str, int] = field(factory=dict)
+
+
+@frozen
+class WeightModifier:
+    """Multiplies an event's weight while a condition holds."""
+
+    when: Condition
+    factor: float
+
+
+@frozen
+class Event:
+    """A dilemma: a dated situation grounded in the essay and history, with two to four options."""
+
+    id: str
+    title: str
+    text: str
+    essay: tuple[str, ...]
+    quote: str
+    history: str
+    options: tuple[Option, ...]
+    when: Condition | None = None
+    earliest: Date | None = None
+    latest: Date | None = None
+    weight: float = 10.0
+    modifiers: tuple[WeightModifier, ...] = ()
+    once: bool = True
+    cooldown: int = 0
+    pinned: Date | None = None
+    followup_only: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@frozen
+class PolicyLevel:
+    """One level of a standing policy and what it costs and gives every turn."""
+
+    name: str
+    description: str
+    effects: Effects = NO_EFFECTS
+
+
+@frozen
+class Policy:
+    """A standing policy with levels; changing it one level costs ``change`` at once."""
+
+    id: str
+    name: str
+    description: str
+    essay: tuple[str, ...]
+    quote: str
+    levels: tuple[PolicyLevel, ...]
+    start: int = 0
+    change: Effects = NO_EFFECTS
+
+
+@frozen
+class Scenario:
+    """Where a campaign starts and ends, and the country it starts with."""
+
+    id: str
+    name: str
+    description: str
+    start: Date
+    end: Date
+    meters: dict[str, float] = field(factory=dict)
+    policies: dict[str, int] = field(factory=dict)
+    flags: tuple[str, ...] = ()
+    phase: str = "entrenched"
+    second_dilemma_chance: float = 0.5
+    force: tuple[str, ...] = ()  # events drawn first in the first turns, for authors
+
+
+@frozen
+class Phase:
+    """A state of the regime's state machine that is not an ending."""
+
+    id: str
+    name: str
+    description: str
+
+
+@frozen
+class Transition:
+    """A row of the regime's table: from phases, a guard held for some turns, to a phase or an ending."""
+
+    id: str
+    source: tuple[str, ...]
+    when: Condition
+    reason: str
+    to: str | None = None
+    outcome: Outcome | None = None
+    kind: str | None = None
+    hold: int = 1
+    essay: tuple[str, ...] = ()
+
+
+@frozen
+class Ending:
+    """The text of one ending: an outcome (and collapse kind), optionally only when a condition holds."""
+
+    id: str
+    outcome: Outcome
+    title: str
+    text: str
+    verdict: str
+    essay: tuple[str, ...]
+    quote: str
+    kind: str | None = None
+    when: Condition | None = None
+
+
+@frozen
+class Indicator:
+    """A figure from history computed from the state, such as the market price of rice."""
+
+    id: str
+    name: str
+    value: Condition
+    unit: str = ""
+    decimals: int = 0
+    description: str = ""
+
+
+@frozen
+class DriftRule:
+    """The country's own dynamics: each turn, ``amount`` is added to ``meter`` while ``when`` holds."""
+
+    id: str
+    meter: str
+    amount: Condition
+    text: str
+    essay: tuple[str, ...] = ()
+    when: Condition | None = None
+
+
+@frozen
+class Content:
+    """Everything a game is built from, validated and compiled."""
+
+    root: Path
+    meters: dict[str, Meter]
+    events: dict[str, Event]
+    policies: dict[str, Policy]
+    scenarios: dict[str, Scenario]
+    phases: dict[str, Phase]
+    transitions: tuple[Transition, ...]
+    endings: tuple[Ending, ...]
+    indicators: tuple[Indicator, ...]
+    drift: tuple[DriftRule, ...]
+    fingerprint: str
+
+    @property
+    def default_scenario(self) -> Scenario:
+        return self.scenarios.get("default") or next(iter(self.scenarios.values()))

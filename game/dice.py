@@ -1,0 +1,46 @@
+"""The game's random generator: SplitMix64, whose whole state is one integer.
+
+One integer is cheap to keep in the frozen game state, to copy every step and to write into a
+save file, and the same seed gives the same numbers on every machine and Python version.
+"""
+
+from __future__ import annotations
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
+def seed_state(seed: int) -> int:
+    """The generator state for a seed (any integer)."""
+    return (seed * _GOLDEN + 0x2545F4914F6CDD1D) & _MASK
+
+
+class Dice:
+    """A SplitMix64 generator used within one step; its final ``state`` goes back into the game."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: int) -> None:
+        self.state = state
+
+    def _next(self) -> int:
+        self.state = z = (self.state + _GOLDEN) & _MASK
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return z ^ (z >> 31)
+
+    def random(self) -> float:
+        """A float in [0, 1)."""
+        return (self._next() >> 11) * (1.0 / (1 << 53))
+
+    def uniform(self, low: float, high: float) -> float:
+        return low if low == high else low + (high - low) * self.random()
+
+    def pick_weighted(self, weights: list[float]) -> int:
+        """The index of one item, drawn with the given non-negative weights (their sum > 0)."""
+        target = self.random() * sum(weights)
+        for index, weight in enumerate(weights):
+            target -= weight
+            if target < 0:
+                return index
+        return max(i for i, w in enumerate(weights) if w > 0)

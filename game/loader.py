@@ -1,0 +1,484 @@
+"""Loading and validating a content folder.
+
+TOML goes through one cattrs converter that forbids unknown keys and accepts only the right
+types, so a typo such as ``wieght`` or ``weight = "heavy"`` is an error that names the file, the
+item and the field. Cross-references (events, meters, flags, policies, phases) are checked after
+structuring. Every problem is collected, so an author sees them all at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import cattrs
+from attrs import frozen
+from cattrs.gen import make_dict_structure_fn, override
+
+from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
+from game.content import (
+    OUTCOMES, Change, Content, Date, DriftRule, Effects, Ending, Event, Indicator, Meter, Phase,
+    Policy, Scenario, Transition,
+)
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])
+MAX_QUOTE_WORDS = 60
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: top-level TOML key -> (kind as shown in messages, class)
+KINDS: dict[str, tuple[str, type]] = {
+    "meter": ("meter", Meter),
+    "policy": ("policy", Policy),
+    "phase": ("phase", Phase),
+    "event": ("event", Event),
+    "scenario": ("scenario", Scenario),
+    "transition": ("transition", Transition),
+    "ending": ("ending", Ending),
+    "indicator": ("indicator", Indicator),
+    "drift": ("drift", DriftRule),
+}
+_FIRST = ("meter", "policy", "phase")  # what conditions may name must be known first
+
+
+@frozen
+class Problem:
+    """One thing wrong with content, located as precisely as the content allows."""
+
+    file: str
+    message: str
+    kind: str = ""
+    item: str = ""
+    field: str = ""
+    level: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.kind:
+            where.append(f"{self.kind} {self.item}")
+        if self.field:
+            where.append(self.field)
+        prefix = "warning: " if self.level == "warning" else ""
+        return f"{': '.join(where)}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """Content that cannot be played; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.level == "error"]
+        super().__init__(f"{len(errors)} error(s) in content:\n" + "\n".join(map(str, errors)))
+
+
+# --- the converter --------------------------------------------------------------------------
+
+def _strict(kind: type, *also: type):
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {kind.__name__}, got a boolean")
+        if not isinstance(value, (kind, *also)):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        return kind(value)
+    return hook
+
+
+class _FieldError(ValueError):
+    """A value of the right type that is still wrong; its message is shown as it is."""
+
+
+def _effects_hook(meters: frozenset[str] | None):
+    def hook(value: Any, _: Any) -> Effects:
+        if not isinstance(value, dict):
+            raise _FieldError("must be a table of meter = amount, such as { economy = 5, unrest = [-3, 2] }")
+        changes = []
+        for meter, amount in value.items():
+            if meters is not None and meter not in meters:
+                raise _FieldError(f"unknown meter '{meter}' (meters: {', '.join(sorted(meters))})")
+            if isinstance(amount, bool) or not isinstance(amount, int | float | list):
+                raise _FieldError(f"{meter}: an amount is a number or a range [low, high], not {amount!r}")
+            if isinstance(amount, list):
+                if len(amount) != 2 or any(isinstance(a, bool) or not isinstance(a, int | float) for a in amount):
+                    raise _FieldError(f"{meter}: a range is two numbers [low, high], not {amount!r}")
+                low, high = float(amount[0]), float(amount[1])
+                if low > high:
+                    raise _FieldError(f"{meter}: the range [{amount[0]}, {amount[1]}] has low above high")
+            else:
+                low = high = float(amount)
+            if max(abs(low), abs(high)) > 100:
+                raise _FieldError(f"{meter}: {amount!r} is out of range (-100 to 100)")
+            changes.append(Change(meter, low, high))
+        return Effects(tuple(changes))
+    return hook
+
+
+def _paragraphs(value: Any, _: Any) -> tuple[str, ...]:
+    refs = [value] if isinstance(value, str) else value
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise _FieldError('must be a paragraph such as "P12" or a list of them')
+    unknown = [r for r in refs if r not in ESSAY_PARAGRAPHS]
+    if unknown:
+        raise _FieldError(f"no essay paragraph {', '.join(unknown)} (P1-P26, N1-N2)")
+    return tuple(refs)
+
+
+def _date(value: Any, _: Any) -> Date:
+    try:
+        return Date.parse(value)
+    except ValueError as error:
+        raise _FieldError(str(error)) from None
+
+
+def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _strict(str))
+    converter.register_structure_hook(int, _strict(int))
+    converter.register_structure_hook(float, _strict(float, int))
+    converter.register_structure_hook(bool, _strict(bool))
+    converter.register_structure_hook(Date, _date)
+    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _names)
+    # Policies are read before the meters are known; their meters are checked afterwards.
+    converter.register_structure_hook(Effects, _effects_hook(vocabulary.meters if vocabulary else None))
+    def condition(value: Any, _: Any) -> Condition:
+        if vocabulary is None:
+            raise _FieldError("conditions are not allowed here")
+        try:
+            return compile_condition(value, vocabulary)
+        except ConditionError as error:
+            raise _FieldError(str(error)) from None
+    converter.register_structure_hook(Condition, condition)
+    for cls in (Meter, Policy, Event, Ending, Transition, DriftRule):
+        overrides = {"essay": override(struct_hook=_paragraphs)}
+        if cls is Transition:
+            overrides["source"] = override(rename="from", struct_hook=_names)
+        converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
+    return converter
+
+
+def _names(value: Any, _: Any) -> tuple[str, ...]:
+    """A list of names; a single name is accepted for a list of one."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise _FieldError(f"must be a name or a list of names, not {value!r}")
+    return tuple(items)
+
+
+def _format(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, _FieldError):
+        return str(exc)
+    if isinstance(exc, TypeError) and str(exc).startswith("expected"):
+        return str(exc)
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown key(s): {', '.join(sorted(exc.extra_fields))}"
+    if isinstance(exc, KeyError):
+        return "is required but missing"
+    if type(exc) is ValueError and "Literal" in repr(type_):
+        return f"must be one of {', '.join(map(repr, getattr(type_, '__args__', ())))}"
+    return cattrs.v.format_exception(exc, type_)
+
+
+def _split(message: str) -> tuple[str, str]:
+    """'what @ $.options[1].when' -> ('options[1].when', 'what')."""
+    text, _, path = message.rpartition(" @ ")
+    return path.removeprefix("$").removeprefix("."), text
+
+
+# --- reading files --------------------------------------------------------------------------
+
+@frozen
+class _Item:
+    file: str
+    key: str
+    index: int
+    raw: Any
+
+    @property
+    def label(self) -> str:
+        ident = self.raw.get("id") if isinstance(self.raw, dict) else None
+        return ident if isinstance(ident, str) and ident else f"#{self.index + 1}"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str]:
+    items: list[_Item] = []
+    digest = hashlib.sha256()
+    files = sorted(root.rglob("*.toml"))
+    if not files:
+        problems.append(Problem(_display(root), "no .toml content files found"))
+    for path in files:
+        name = _display(path)
+        data = path.read_bytes()
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+        try:
+            table = tomllib.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}"))
+            continue
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+            where = f"line {match.group(1)}: " if match else ""
+            problems.append(Problem(name, f"{where}not valid TOML: {error}"))
+            continue
+        for key, value in table.items():
+            if key not in KINDS:
+                close = [k for k in KINDS if _similar(k, key)]
+                hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
+                problems.append(Problem(name, f"unknown top-level table '{key}'{hint}"))
+                continue
+            if not isinstance(value, list):
+                problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
+                continue
+            items.extend(_Item(name, key, index, raw) for index, raw in enumerate(value))
+    return items, digest.hexdigest()[:16]
+
+
+def _similar(a: str, b: str) -> bool:
+    return a.rstrip("s") == b.rstrip("s") or (len(a) == len(b) and sum(x != y for x, y in zip(a, b)) <= 1)
+
+
+def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[_Item, Any]]:
+    for item in items:
+        kind, cls = KINDS[item.key]
+        if not isinstance(item.raw, dict):
+            problems.append(Problem(item.file, "must be a table", kind, item.label))
+            continue
+        try:
+            yield item, converter.structure(item.raw, cls)
+        except Exception as error:  # cattrs gathers every field's error into one exception group
+            for message in cattrs.transform_error(error, format_exception=_format):
+                path, text = _split(message)
+                problems.append(Problem(item.file, text, kind, item.label, path))
+
+
+# --- cross-checks -----------------------------------------------------------------------------
+
+class _Checks:
+    """Cross-reference checks over structured content, adding to one list of problems."""
+
+    def __init__(self, problems: list[Problem], where: dict[tuple[str, str], str]) -> None:
+        self.problems = problems
+        self.where = where
+
+    def error(self, kind: str, ident: str, field: str, message: str, level: str = "error") -> None:
+        self.problems.append(Problem(self.where.get((kind, ident), "?"), message, kind, ident, field, level))  # type: ignore[arg-type]
+
+    def warn(self, kind: str, ident: str, field: str, message: str) -> None:
+        self.error(kind, ident, field, message, "warning")
+
+
+def _check(c: Content, checks: _Checks) -> None:
+    flags_set: set[str] = set()
+    scheduled: set[str] = set()
+    for scenario in c.scenarios.values():
+        flags_set.update(scenario.flags)
+    for event in c.events.values():
+        for option in event.options:
+            flags_set.update(option.set_flags)
+            scheduled.update(f.event for f in option.followups)
+
+    for meter in c.meters.values():
+        if not 0 <= meter.start <= 100:
+            checks.error("meter", meter.id, "start", f"{meter.start:g} is out of range (0 to 100)")
+
+    for policy in c.policies.values():
+        if len(policy.levels) < 2:
+            checks.error("policy", policy.id, "levels", "a policy needs at least two levels")
+        if not 0 <= policy.start < len(policy.levels):
+            checks.error("policy", policy.id, "start", f"level {policy.start} does not exist (0 to {len(policy.levels) - 1})")
+
+    def check_policies(kind: str, ident: str, field: str, levels: dict[str, int]) -> None:
+        for pid, level in levels.items():
+            if pid not in c.policies:
+                checks.error(kind, ident, f"{field}.{pid}", f"unknown policy '{pid}'")
+            elif not 0 <= level < len(c.policies[pid].levels):
+                checks.error(kind, ident, f"{field}.{pid}", f"level {level} does not exist (0 to {len(c.policies[pid].levels) - 1})")
+
+    first_start = min((s.start for s in c.scenarios.values()), default=None)
+    last_end = max((s.end for s in c.scenarios.values()), default=None)
+    for event in c.events.values():
+        if not 2 <= len(event.options) <= 4:
+            checks.error("event", event.id, "options", f"an event needs 2 to 4 options, not {len(event.options)}")
+        if len(event.quote.split()) > MAX_QUOTE_WORDS:
+            checks.error("event", event.id, "quote", f"{len(event.quote.split())} words; a quote is at most {MAX_QUOTE_WORDS}")
+        if event.weight < 0:
+            checks.error("event", event.id, "weight", "must not be negative")
+        if event.cooldown < 0:
+            checks.error("event", event.id, "cooldown", "must not be negative")
+        if event.earliest and event.latest and event.earliest > event.latest:
+            checks.error("event", event.id, "latest", f"{event.latest.code()} is before earliest {event.earliest.code()}")
+        for m, modifier in enumerate(event.modifiers):
+            if modifier.factor < 0:
+                checks.error("event", event.id, f"modifiers[{m}].factor", "must not be negative")
+        for ident, count in Counter(o.id for o in event.options).items():
+            if count > 1:
+                checks.error("event", event.id, "options", f"option id '{ident}' is used {count} times")
+        if all(o.when is not None for o in event.options):
+            checks.warn("event", event.id, "options", "every option has a condition; when none holds the event is skipped")
+        for n, option in enumerate(event.options):
+            field = f"options[{n}]"
+            if not _ID.match(option.id):
+                checks.error("event", event.id, f"{field}.id", f"'{option.id}' must be lower_case_with_underscores")
+            for f, followup in enumerate(option.followups):
+                if followup.event not in c.events:
+                    checks.error("event", event.id, f"{field}.followups[{f}].event", f"unknown event '{followup.event}'")
+                if followup.after < 1:
+                    checks.error("event", event.id, f"{field}.followups[{f}].after", "must be at least 1 turn")
+            check_policies("event", event.id, f"{field}.policies", option.policies)
+            if not (option.effects or option.set_flags or option.clear_flags or option.followups or option.policies):
+                checks.warn("event", event.id, field, f"option '{option.id}' has no effect")
+        if event.followup_only and event.id not in scheduled:
+            checks.warn("event", event.id, "followup_only", "no option schedules this event, so it never fires")
+        if first_start and last_end:
+            if event.pinned and not first_start <= event.pinned <= last_end:
+                checks.warn("event", event.id, "pinned", f"{event.pinned.code()} is outside every scenario, so it never fires")
+            if event.latest and event.latest < first_start:
+                checks.warn("event", event.id, "latest", "is before every scenario starts, so it never fires")
+            if event.earliest and event.earliest > last_end:
+                checks.warn("event", event.id, "earliest", "is after every scenario ends, so it never fires")
+
+    for scenario in c.scenarios.values():
+        if scenario.start > scenario.end:
+            checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}")
+        for meter, value in scenario.meters.items():
+            if meter not in c.meters:
+                checks.error("scenario", scenario.id, f"meters.{meter}", f"unknown meter '{meter}'")
+            elif not 0 <= value <= 100:
+                checks.error("scenario", scenario.id, f"meters.{meter}", f"{value:g} is out of range (0 to 100)")
+        check_policies("scenario", scenario.id, "policies", scenario.policies)
+        if scenario.phase not in c.phases:
+            checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'")
+        for ident in scenario.force:
+            if ident not in c.events:
+                checks.error("scenario", scenario.id, "force", f"unknown event '{ident}'")
+        if not 0 <= scenario.second_dilemma_chance <= 1:
+            checks.error("scenario", scenario.id, "second_dilemma_chance", "must be between 0 and 1")
+
+    kinds_used: set[str] = set()
+    for transition in c.transitions:
+        for phase in transition.source:
+            if phase != "*" and phase not in c.phases:
+                checks.error("transition", transition.id, "from", f"unknown phase '{phase}'")
+        if (transition.to is None) == (transition.outcome is None):
+            checks.error("transition", transition.id, "to", "give exactly one of 'to' (a phase) or 'outcome' (an ending)")
+        if transition.to is not None and transition.to not in c.phases:
+            checks.error("transition", transition.id, "to", f"unknown phase '{transition.to}'")
+        if transition.outcome == "collapse" and not transition.kind:
+            checks.error("transition", transition.id, "kind", "a collapse needs a kind, such as 'uprising'")
+        if transition.kind:
+            kinds_used.add(transition.kind)
+        if transition.hold < 1:
+            checks.error("transition", transition.id, "hold", "must be at least 1 turn")
+
+    if c.scenarios and c.phases:
+        for outcome in OUTCOMES:
+            if not any(e.outcome == outcome and e.when is None and e.kind is None for e in c.endings) and not (
+                    outcome == "collapse" and kinds_used and all(
+                        any(e.outcome == "collapse" and e.kind == k and e.when is None for e in c.endings) for k in kinds_used)):
+                checks.problems.append(Problem("(content)", f"no ending text for '{outcome}' without a condition (a fallback is needed)"))
+        for kind in sorted(kinds_used):
+            if not any(e.outcome == "collapse" and e.kind == kind for e in c.endings):
+                checks.problems.append(Problem("(content)", f"collapse kind '{kind}' has no ending text of its own", level="warning"))
+    for ending in c.endings:
+        if ending.kind and ending.outcome != "collapse":
+            checks.error("ending", ending.id, "kind", "only a collapse has a kind")
+
+    for rule in c.drift:
+        if rule.meter not in c.meters:
+            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
+
+    for kind, things in (("event", c.events.values()), ("transition", c.transitions),
+                         ("ending", c.endings), ("drift", c.drift)):
+        for thing in things:
+            conditions = [("when", thing.when)] if getattr(thing, "when", None) else []
+            if kind == "drift":
+                conditions.append(("amount", thing.amount))
+            if kind == "event":
+                conditions += [(f"modifiers[{i}].when", m.when) for i, m in enumerate(thing.modifiers)]
+                conditions += [(f"options[{i}].when", o.when) for i, o in enumerate(thing.options) if o.when]
+            for field, condition in conditions:
+                for flag in sorted(condition.flags - flags_set):
+                    checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets")
+
+    if not c.scenarios:
+        checks.problems.append(Problem("(content)", "no [[scenario]] defined"))
+    if not c.phases:
+        checks.problems.append(Problem("(content)", "no regime [[phase]] defined"))
+
+
+def load_content(root: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
+    """Read, structure and check a content folder; returns the content (None on errors) and every problem."""
+    root = Path(root) if root is not None else DEFAULT_CONTENT
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(_display(root), "no such content folder")]
+    items, fingerprint = _read(root, problems)
+    structured: dict[str, list[tuple[_Item, Any]]] = {key: [] for key in KINDS}
+    base = _converter(None)
+    for key in _FIRST:
+        structured[key] = list(_structure((i for i in items if i.key == key), base, problems))
+    ids = lambda key: frozenset(getattr(o, "id") for _, o in structured[key])  # noqa: E731
+    vocabulary = Vocabulary(meters=ids("meter"), policies=ids("policy"), phases=ids("phase"))
+    full = _converter(vocabulary)
+    for key in KINDS:
+        if key not in _FIRST:
+            structured[key] = list(_structure((i for i in items if i.key == key), full, problems))
+    where: dict[tuple[str, str], str] = {}
+    tables: dict[str, dict[str, Any]] = {}
+    for key, pairs in structured.items():
+        kind = KINDS[key][0]
+        table: dict[str, Any] = {}
+        for item, obj in pairs:
+            if obj.id in table:
+                problems.append(Problem(item.file, f"duplicate id (also in {where[(kind, obj.id)]})", kind, obj.id, "id"))
+                continue
+            if not _ID.match(obj.id):
+                problems.append(Problem(item.file, f"'{obj.id}' must be lower_case_with_underscores", kind, obj.id, "id"))
+            where[(kind, obj.id)] = item.file
+            table[obj.id] = obj
+        tables[key] = table
+    _check_policy_meters(structured["policy"], vocabulary.meters, problems)
+    content = Content(
+        root=root,
+        meters=tables["meter"],
+        events=tables["event"],
+        policies=tables["policy"],
+        scenarios=tables["scenario"],
+        phases=tables["phase"],
+        transitions=tuple(tables["transition"].values()),
+        endings=tuple(tables["ending"].values()),
+        indicators=tuple(tables["indicator"].values()),
+        drift=tuple(tables["drift"].values()),
+        fingerprint=fingerprint,
+    )
+    _check(content, _Checks(problems, where))
+    if any(p.level == "error" for p in problems):
+        return None, problems
+    return content, problems
+
+
+def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[str], problems: list[Problem]) -> None:
+    for item, policy in pairs:
+        effects = [("change", policy.change)] + [(f"levels[{n}].effects", lv.effects) for n, lv in enumerate(policy.levels)]
+        for field, fx in effects:
+            for change in fx.changes:
+                if change.meter not in meters:
+                    problems.append(Problem(item.file, f"unknown meter '{change.meter}'", "policy", policy.id, field))
+
+
+def load_or_raise(root: Path | str | None = None) -> Content:
+    """Load content for play: raises ContentError with every problem when it has errors."""
+    content, problems = load_content(root)
+    if content is None:
+        raise ContentError(problems)
+    return content

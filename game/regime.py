@@ -1,0 +1,102 @@
+"""The regime's state machine: an explicit table of phases and guarded transitions, from content.
+
+At the end of every turn each transition leaving the current phase has its guard evaluated; a
+guard that holds extends its streak, one that fails resets it. The first transition (in table
+order) whose streak reaches its ``hold`` fires: to another phase, or to an ending. Every move is
+recorded with the transition's reason and the values of the meters its guard read, so a reader
+can check the reason against the meters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+from game.conditions import describe_values
+from game.content import Content, Transition
+from game.state import GameState, PhaseChange, namespace
+
+
+@frozen
+class Verdict:
+    """What the state machine decided at the end of a turn."""
+
+    phase: str
+    streaks: dict[str, int]
+    changes: tuple[PhaseChange, ...]
+    outcome: str | None
+    kind: str | None
+
+
+@frozen
+class Pressure:
+    """How close one transition out of the current phase is to firing, for the player to see."""
+
+    transition: Transition
+    streak: int
+    holds: bool
+    terms: tuple[tuple[str, bool], ...]  # each part of the guard and whether it holds now
+
+    @property
+    def met(self) -> int:
+        return sum(ok for _, ok in self.terms) if self.terms else int(self.holds)
+
+    @property
+    def total(self) -> int:
+        return len(self.terms) or 1
+
+
+def _leaving(content: Content, phase: str) -> list[Transition]:
+    return [t for t in content.transitions if phase in t.source or "*" in t.source]
+
+
+def _target(transition: Transition) -> str:
+    return transition.to or (f"{transition.outcome}:{transition.kind}" if transition.kind else transition.outcome or "")
+
+
+def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int]) -> str:
+    values = describe_values(transition.when, ns, policies)
+    held = f", {transition.hold} turns running" if transition.hold > 1 else ""
+    return f"{transition.reason} ({values}{held})" if values else transition.reason
+
+
+def run_regime(content: Content, state: GameState) -> Verdict:
+    """Evaluate the table after a turn's drift; state carries the turn's final meters."""
+    ns = namespace(state)
+    streaks: dict[str, int] = {}
+    fired: Transition | None = None
+    for transition in _leaving(content, state.phase):
+        if transition.outcome == "survival":
+            continue  # survival is decided by the calendar, below
+        if transition.when(ns, state.flags, state.policies):
+            streaks[transition.id] = state.streaks.get(transition.id, 0) + 1
+            if fired is None and streaks[transition.id] >= transition.hold:
+                fired = transition
+    if fired is None:
+        return Verdict(state.phase, streaks, (), None, None)
+    change = PhaseChange(state.turn, state.phase, _target(fired), describe(fired, ns, state.policies))
+    if fired.outcome:
+        return Verdict(state.phase, streaks, (change,), fired.outcome, fired.kind)
+    return Verdict(fired.to or state.phase, {}, (change,), None, None)
+
+
+def survival(content: Content, state: GameState) -> PhaseChange:
+    """The record of a regime that reached the scenario's end intact (the content's survival row)."""
+    row = next((t for t in content.transitions if t.outcome == "survival"), None)
+    reason = describe(row, namespace(state), state.policies) if row else "The regime reached the end of the campaign intact."
+    return PhaseChange(state.turn, state.phase, "survival", reason)
+
+
+def pressures(content: Content, state: GameState) -> list[Pressure]:
+    """Each transition out of the current phase, with how much of its guard holds now."""
+    ns = namespace(state)
+    found = []
+    for transition in _leaving(content, state.phase):
+        if transition.outcome == "survival":
+            continue
+        terms = tuple((t.source, bool(t(ns, state.flags, state.policies))) for t in transition.when.terms)
+        holds = bool(transition.when(ns, state.flags, state.policies))
+        found.append(Pressure(transition, state.streaks.get(transition.id, 0), holds, terms))
+    found.sort(key=lambda p: (-p.holds, -(p.met / p.total), content.transitions.index(p.transition)))
+    return found

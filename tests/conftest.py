@@ -1,0 +1,24 @@
+"""Shared fixtures and the hypothesis profiles.
+
+Profiles: ``ci`` (fast and deterministic, chosen when the CI variable is set), ``dev`` (the
+default), and ``deep`` (a long hunt: ``HYPOTHESIS_PROFILE=deep pytest``).
+"""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from game.loader import load_or_raise
+
+settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The game's own content, loaded once."""
+    return load_or_raise()
