@@ -1,0 +1,331 @@
+"""Replaying runs: moves back into games, and runs into short codes a player can copy.
+
+A run is fully given by its content, scenario, seed and moves, because the game is deterministic.
+So a save is checked (and, for other content, rebuilt) by replaying its moves, and a run code only
+has to carry the scenario, the seed and the moves. A run code packs each move as a digit whose base
+is the number of moves the rules allowed at that moment (found by replaying as it reads), so a
+38-turn campaign fits in a few dozen characters:
+
+    SL1-<Crockford base32 of: version, content tag, scenario, seed, move count, moves, CRC-32>
+
+The pure parts import neither Rich nor Textual; only :func:`replay_command` prints, and it imports
+Rich when it runs.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from game.api import Game, MoveError
+from game.content import Content
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+CODE_PREFIX = "SL1-"
+CODE_VERSION = 1
+MAX_CODE_CHARS = 4000
+_MOVE = re.compile(r"^([a-z][a-z0-9_]*):([a-z][a-z0-9_]*)$")
+_POLICY_MOVE = re.compile(r"^policy:([a-z][a-z0-9_]*):([0-9]{1,4})$")
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
+_DIGITS = {c: n for n, c in enumerate(_ALPHABET)} | {"O": 0, "I": 1, "L": 1}
+
+
+class ReplayError(ValueError):
+    """A move that cannot be replayed: which one, on which turn, and why.
+
+    ``game`` is the game just before that move, so a caller may offer to go on from there.
+    """
+
+    def __init__(self, index: int, turn: int, move: object, reason: str, game: Game) -> None:
+        self.index = index  # 0-based
+        self.turn = turn
+        self.move = move
+        self.reason = reason
+        self.game = game
+        super().__init__(f"move {index + 1} ({move!r}, turn {turn}) does not apply: {reason}")
+
+
+class CodeError(ValueError):
+    """A run code that cannot be read; the message says what is wrong with it."""
+
+
+# --- moves ------------------------------------------------------------------------------------
+
+def apply_move(game: Game, move: str) -> None:
+    """Play one recorded move ("event:option", "policy:<id>:<level>" or "end"); MoveError if it does not apply."""
+    if move == "end":
+        game.end_turn()
+        return
+    policy = _POLICY_MOVE.match(move)
+    if policy:
+        game.set_policy(policy.group(1), int(policy.group(2)))
+        return
+    choice = _MOVE.match(move)
+    if not choice:
+        raise MoveError("not a move (a move is 'event:option', 'policy:<id>:<level>' or 'end')")
+    pending = game.pending
+    if game.over:
+        raise MoveError("the game had already ended")
+    if pending is None:
+        raise MoveError(f"there was no dilemma to answer, so '{choice.group(1)}' cannot be answered")
+    if pending.id != choice.group(1):
+        raise MoveError(f"it answers '{choice.group(1)}', but the dilemma then was '{pending.id}'")
+    game.choose(choice.group(2))
+
+
+def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[object]) -> Game:
+    """A new game with the moves played in order; ReplayError names the first that does not apply.
+
+    The scenario must be one of the content's (MoveError otherwise).
+    """
+    game = Game.new(content, scenario, seed)
+    for index, move in enumerate(moves):
+        turn = game.state.turn
+        if not isinstance(move, str):
+            raise ReplayError(index, turn, move, "a move is a string", game)
+        before = game.state
+        try:
+            apply_move(game, move)
+        except MoveError as error:
+            game.state = before
+            raise ReplayError(index, turn, move, str(error), game) from None
+    return game
+
+
+# --- run codes ---------------------------------------------------------------------------------
+
+@frozen
+class RunCode:
+    """What a run code holds once read (its moves still as digits until replayed)."""
+
+    content_tag: bytes
+    scenario: int  # index in the content's sorted scenario ids
+    seed: int
+    count: int
+    number: int
+
+
+_POLICY = "policy"  # the escape digit: the move is a policy change, told by a second digit
+
+
+def _choices(game: Game) -> tuple[list[str], list[str]]:
+    """The moves the rules allow now, in a fixed order, as two alphabets.
+
+    The first holds the pending dilemma's options (or 'end' when none is pending) and, if any policy
+    may move, the escape ``policy``; the second holds the policy moves. Policy changes are rare, so a
+    usual move costs one or two bits.
+    """
+    if game.over:
+        return [], []
+    pending = game.pending
+    first = [f"{pending.id}:{o.id}" for o in game.options()] if pending is not None else ["end"]
+    second = [f"policy:{pid}:{level}" for pid, levels in game.policy_moves().items() for level in levels]
+    if second:
+        first.append(_POLICY)
+    return first, second
+
+
+def _tag(content: Content) -> bytes:
+    return bytes.fromhex(content.fingerprint[:4].ljust(4, "0"))
+
+
+def encode_run(game: Game) -> str:
+    """The run code of a game: its scenario, seed and moves, replayable exactly on the same content."""
+    content, state = game.content, game.state
+    scenarios = sorted(content.scenarios)
+    replay = Game.new(content, state.scenario, state.seed)
+    number, scale = 0, 1
+    for n, move in enumerate(state.moves):
+        first, second = _choices(replay)
+        digits = [(first.index(_POLICY), len(first)), (second.index(move), len(second))] if move in second \
+            else [(first.index(move), len(first))] if move in first else None
+        if digits is None:
+            raise ValueError(f"move {n + 1} ({move!r}) was not allowed at that point; this game was not played by the rules")
+        for digit, base in digits:
+            number += digit * scale
+            scale *= base
+        apply_move(replay, move)
+    body = (bytes([CODE_VERSION]) + _tag(content) + _varint(scenarios.index(state.scenario))
+            + _varint(_zigzag(state.seed)) + _varint(len(state.moves))
+            + number.to_bytes((number.bit_length() + 7) // 8, "big"))
+    return CODE_PREFIX + _base32(body + zlib.crc32(body).to_bytes(4, "big"))
+
+
+def read_code(code: str) -> RunCode:
+    """Check and unpack a run code (without content); CodeError says what is wrong."""
+    if not isinstance(code, str) or not code.strip():
+        raise CodeError("an empty run code")
+    text = re.sub(r"[\s-]+", "", code).upper()
+    if len(text) > MAX_CODE_CHARS:
+        raise CodeError(f"too long for a run code ({len(text)} characters)")
+    if not text.startswith("SL"):
+        raise CodeError("not a run code (a run code starts with SL1-)")
+    version = text[2:3]
+    if version != str(CODE_VERSION):
+        raise CodeError(f"a run code of version {version or '?'}; this version of the game reads SL1- codes")
+    data = _unbase32(text[3:])
+    if len(data) < 8:
+        raise CodeError("too short: part of the run code is missing")
+    body, check = data[:-4], data[-4:]
+    if zlib.crc32(body).to_bytes(4, "big") != check:
+        raise CodeError("its checksum does not match: a character is wrong or missing")
+    if body[0] != CODE_VERSION:
+        raise CodeError(f"unknown run code layout {body[0]}")
+    reader = _Reader(body, 3)
+    scenario = reader.varint()
+    seed = _unzigzag(reader.varint())
+    count = reader.varint()
+    number = int.from_bytes(body[reader.at:], "big")
+    return RunCode(bytes(body[1:3]), scenario, seed, count, number)
+
+
+def decode_run(code: str, content: Content) -> Game:
+    """The game a run code describes, replayed on the content; CodeError if it cannot be."""
+    run = read_code(code)
+    if run.content_tag != _tag(content):
+        raise CodeError(f"made with other content (tag {run.content_tag.hex()}, this content is {_tag(content).hex()}); "
+                        "a run code replays only on the content it was made with")
+    scenarios = sorted(content.scenarios)
+    index = run.scenario
+    if index >= len(scenarios):
+        raise CodeError(f"its scenario (number {index + 1}) is not in this content")
+    game = Game.new(content, scenarios[index], run.seed)
+    number = run.number
+    for n in range(run.count):
+        first, second = _choices(game)
+        if not first:
+            raise CodeError(f"it goes on after the game ended (move {n + 1} of {run.count})")
+        number, digit = divmod(number, len(first))
+        move = first[digit]
+        if move == _POLICY:
+            number, digit = divmod(number, len(second))
+            move = second[digit]
+        apply_move(game, move)
+    if number:
+        raise CodeError("it carries more moves than it says")
+    return game
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _zigzag(value: int) -> int:
+    return value * 2 if value >= 0 else -value * 2 - 1
+
+
+def _unzigzag(value: int) -> int:
+    return value // 2 if value % 2 == 0 else -(value + 1) // 2
+
+
+class _Reader:
+    def __init__(self, data: bytes, at: int) -> None:
+        self.data, self.at = data, at
+
+    def varint(self) -> int:
+        value, shift = 0, 0
+        while True:
+            if self.at >= len(self.data):
+                raise CodeError("it ends in the middle of a number")
+            if shift > 70:
+                raise CodeError("a number in it is too large")
+            byte = self.data[self.at]
+            self.at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return value
+
+
+def _base32(data: bytes) -> str:
+    number = int.from_bytes(b"\x01" + data, "big")  # the leading 1 keeps leading zero bytes
+    chars = []
+    while number:
+        number, digit = divmod(number, 32)
+        chars.append(_ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def _unbase32(text: str) -> bytes:
+    number = 0
+    for char in text:
+        digit = _DIGITS.get(char)
+        if digit is None:
+            raise CodeError(f"'{char}' cannot be part of a run code")
+        number = number * 32 + digit
+    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    if not raw or raw[0] != 1:
+        raise CodeError("it is damaged: its first characters are wrong")
+    return raw[1:]
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def replay_command(code: str, content_dir: Path | None, console: Console) -> int:
+    """``soft-landing replay CODE|PATH``: replay a run headlessly and say where it ends.
+
+    Exit 0 when replayed, 1 when the code or save cannot be read, 2 when the argument is neither.
+    """
+    from game.loader import load_or_raise
+    from game.saves import SaveError, game_from_code, load_save
+
+    content = load_or_raise(content_dir)  # the CLI lists every problem of invalid content
+    text = code.strip()
+    notes: Sequence[str] = ()
+    try:
+        if Path(text).is_file():
+            loaded = load_save(Path(text), content)
+            game, notes, source = loaded.game, loaded.notes, f"save {text}"
+        elif text.upper().startswith("SL") and not Path(text).suffix:
+            game, source = game_from_code(text, content), "run code"
+        else:
+            what = "a folder, not a save file" if Path(text).is_dir() else "no such save file, and not a run code"
+            console.print(f"{code}: {what}", style="red", highlight=False, markup=False)
+            return 2
+    except SaveError as error:
+        console.print(str(error), style="red", highlight=False, markup=False)
+        return 1
+    _report(game, source, notes, console)
+    return 0
+
+
+def _report(game: Game, source: str, notes: Sequence[str], console: Console) -> None:
+    from rich.table import Table
+
+    state = game.state
+    table = Table(title=f"Replayed {source}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("scenario", game.content.scenarios[state.scenario].name)
+    table.add_row("seed", str(state.seed))
+    table.add_row("moves", str(len(state.moves)))
+    table.add_row("turn", f"{state.turn} of {state.last_turn}")
+    table.add_row("date", str(state.date))
+    table.add_row("phase", game.phase_name)
+    if state.over:
+        outcome = (state.outcome or "").replace("_", " ")
+        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
+        ending = game.ending
+        table.add_row("ending", f"{outcome}{kind}: {ending.title}" if ending else f"{outcome}{kind}")
+    else:
+        table.add_row("ending", "none yet: the run stops here, still in play")
+    console.print(table)
+    for note in notes:
+        console.print(note, style="yellow", highlight=False, markup=False)
+    if game.reasons:
+        console.print("Why the regime moved:", style="bold")
+        for reason in game.reasons:
+            console.print(f"  {reason}", highlight=False, markup=False)
+    console.print(f"run code: {encode_run(game)}", highlight=False, markup=False, soft_wrap=True)

@@ -1,0 +1,580 @@
+"""Saved games: one human-readable JSON file per save, written safely and read with suspicion.
+
+A save holds a header (format, game version, content fingerprint, scenario, seed, name, when it
+was saved, a summary for the load screen), the moves so far and the full state, all through one
+cattrs converter that forbids unknown keys and coerces nothing. Nothing in a save is executed.
+
+Loading trusts only the scenario, the seed and the moves: the game is always rebuilt by replaying
+them, and with the same content and game version the stored state must equal the replayed one, so
+a hand-edited state is refused rather than smuggled in. A save made with other content (or another
+game version, whose rules may differ) is rebuilt from its moves where they still apply. Any fault
+becomes a :class:`SaveError` that names the file and what is wrong; the file is never modified.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+import cattrs
+from attrs import evolve, frozen
+
+from game import __version__
+from game.api import Game, MoveError
+from game.content import Content, Date
+from game.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
+from game.state import GameState
+
+FORMAT = 2  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1)
+MARK = "Soft Landing save"
+ENVIRONMENT = "SOFT_LANDING_SAVES"
+AUTOSAVE_PREFIX = "autosave-"
+AUTOSAVES_KEPT = 3
+MAX_BYTES = 8_000_000  # a finished campaign is about 100 KB; anything far larger is not a save
+
+
+class SaveError(Exception):
+    """A save that cannot be written, read or trusted; the message names the file and what is wrong."""
+
+    def __init__(self, path: Path | None, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}" if path is not None else problem)
+
+
+class SaveExistsError(SaveError):
+    """A save of that name exists and overwriting it was not confirmed."""
+
+
+@frozen
+class SaveInfo:
+    """One row of the load screen."""
+
+    path: Path
+    name: str
+    date: str
+    turn: int
+    phase: str
+    saved_at: datetime | None
+    autosave: bool
+    error: str | None
+
+
+@frozen
+class LoadedSave:
+    """A loaded game and what the player should be told about how it was loaded."""
+
+    game: Game
+    info: SaveInfo
+    notes: tuple[str, ...] = ()  # e.g. rebuilt from its moves on other content
+    rebuilt: bool = False
+
+
+@frozen
+class Header:
+    """Everything in a save but the state (format 2)."""
+
+    name: str
+    saved_at: datetime
+    autosave: bool
+    game_version: str
+    content: str
+    scenario: str
+    seed: int
+    turn: int
+    date: Date
+    phase: str  # the phase's name when saved, for the load screen
+    outcome: str | None
+    moves: tuple[str, ...]
+
+
+# --- the converter ------------------------------------------------------------------------------
+
+def _strict(kind: type, *also: type):
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool or not isinstance(value, (kind, *also)):
+            raise TypeError(f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {_describe(value)}")
+        if kind is float and not math.isfinite(value):
+            raise TypeError(f"expected a finite number, got {value!r}")
+        return kind(value)
+    return hook
+
+
+_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def _describe(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number", type(None): "null"}
+    shown = repr(value) if not isinstance(value, (dict, list)) else ""
+    return f"{names.get(type(value), type(value).__name__)} {shown}".strip()[:80]
+
+
+def _list_of(value: Any) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {_describe(value)}")
+    return value
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    for kind, also in ((str, ()), (int, ()), (float, (int,)), (bool, ())):
+        converter.register_structure_hook(kind, _strict(kind, *also))
+
+    def date(value: Any, _: Any) -> Date:
+        try:
+            return Date.parse(value)
+        except ValueError:
+            raise TypeError(f"expected a season such as 2004-Q2, got {_describe(value)}") from None
+
+    def moment(value: Any, _: Any) -> datetime:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a date and time, got {_describe(value)}")
+        return datetime.fromisoformat(value)
+
+    converter.register_structure_hook(Date, date)
+    converter.register_unstructure_hook(Date, Date.code)
+    converter.register_structure_hook(datetime, moment)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+
+    def sequence(type_: Any) -> Any:
+        args = get_args(type_)
+        if get_origin(type_) is frozenset:
+            item = converter.get_structure_hook(args[0])
+            return lambda value, _: frozenset(item(v, args[0]) for v in _list_of(value))
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = converter.get_structure_hook(args[0])
+            return lambda value, _: tuple(item(v, args[0]) for v in _list_of(value))
+        items = [converter.get_structure_hook(a) for a in args]
+
+        def fixed(value: Any, _: Any) -> tuple:
+            if len(_list_of(value)) != len(args):
+                raise TypeError(f"expected a list of {len(args)}, got {len(value)} item(s)")
+            return tuple(hook(v, a) for hook, v, a in zip(items, value, args))
+        return fixed
+
+    def mapping(type_: Any) -> Any:
+        key, value_type = get_args(type_)
+        item = converter.get_structure_hook(value_type)
+
+        def structure(value: Any, _: Any) -> dict:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {_describe(value)}")
+            return {k: item(v, value_type) for k, v in value.items()}
+        return structure
+
+    def record(type_: Any) -> Any:
+        hints = get_type_hints(type_)
+        kinds = tuple(hints[name] for name in type_._fields)
+        hooks = tuple(converter.get_structure_hook(kind) for kind in kinds)
+        simple = all(kind in (str, int, float) for kind in kinds)
+
+        def structure(value: Any, _: Any) -> tuple:
+            if type(value) is not list or len(value) != len(kinds):
+                got = f"{len(value)} item(s)" if type(value) is list else _describe(value)
+                raise TypeError(f"expected a list of {len(kinds)} ({', '.join(type_._fields)}), got {got}")
+            if simple and all(type(v) is k for v, k in zip(value, kinds)):
+                return type_._make(value)  # the common case, checked without a hook per item
+            return type_._make(hook(v, kind) for hook, v, kind in zip(hooks, value, kinds))
+        return structure
+
+    converter.register_structure_hook_factory(_is_record, record)
+    converter.register_unstructure_hook_func(_is_record, lambda value: [converter.unstructure(v) for v in value])
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (tuple, frozenset), sequence)
+    converter.register_structure_hook_factory(lambda t: get_origin(t) is dict, mapping)
+    converter.register_unstructure_hook_func(lambda t: t is frozenset or get_origin(t) is frozenset, sorted)
+    return converter
+
+
+def _is_record(type_: Any) -> bool:
+    """A NamedTuple (the state keeps its most numerous records as named tuples, written as lists)."""
+    return isinstance(type_, type) and issubclass(type_, tuple) and hasattr(type_, "_fields")
+
+
+CONVERTER = _make_converter()
+
+
+def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
+    try:
+        return CONVERTER.structure(raw, kind)
+    except Exception as error:  # noqa: BLE001 - the converter reports bad data with many exception types
+        messages = cattrs.transform_error(error, path=where, format_exception=_format) \
+            if isinstance(error, cattrs.BaseValidationError) else [f"{_format(error, kind)} @ {where}"]
+        first = messages[0] if messages else str(error)
+        text, _, field = first.rpartition(" @ ")
+        more = f" (and {len(messages) - 1} more problem(s))" if len(messages) > 1 else ""
+        raise SaveError(path, f"damaged or hand-edited: {field.removeprefix('$.')}: {text}{more}") from None
+
+
+def _format(error: BaseException, type_: Any) -> str:
+    if isinstance(error, TypeError) and str(error).startswith("expected"):
+        return str(error)  # the strict hooks' own words
+    if isinstance(error, ValueError) and type_ is datetime:
+        return f"not a date and time ({error})"
+    return cattrs.v.format_exception(error, type_)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number a save may hold")
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    """The file's JSON document, in the current format; SaveError if it is not one."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SaveError(path, f"too large to be a save ({size:,} bytes)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(path, "no such save file") from None
+    except IsADirectoryError:
+        raise SaveError(path, "is a folder, not a save file") from None
+    except OSError as error:
+        raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
+    if not data.strip():
+        raise SaveError(path, "is empty (the save was not finished, or the file was truncated)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SaveError(path, f"corrupted: not UTF-8 text (byte {error.start})") from None
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        # A whole save ends with its closing brace; one that stops short was cut off.
+        cut = text.lstrip().startswith("{") and not text.rstrip().endswith("}")
+        what = "truncated: it ends in the middle" if cut else "corrupted: not valid JSON"
+        raise SaveError(path, f"{what} (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except (ValueError, RecursionError) as error:
+        raise SaveError(path, f"corrupted: {error if isinstance(error, ValueError) else 'nested too deeply'}") from None
+    if not isinstance(document, dict) or document.get("game") != MARK:
+        raise SaveError(path, "not a Soft Landing save (no save header)")
+    version = document.get("format")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise SaveError(path, f"has no valid save format version (format: {_describe(version)})")
+    if version > FORMAT:
+        raise SaveError(path, f"made by a newer version of the game (save format {version}; "
+                              f"this version reads formats 1 to {FORMAT}): update the game to load it")
+    if version < 1:
+        raise SaveError(path, f"unknown save format version {version}")
+    if version == 1:
+        document = _migrate_1(path, document)
+    return document
+
+
+def _migrate_1(path: Path, old: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 kept the moves only inside the state and had no name, autosave flag or summary."""
+    state = old.get("state")
+    fields = state if isinstance(state, dict) else {}
+    new = {key: value for key, value in old.items()}
+    new["format"] = 2
+    new["name"] = path.stem
+    new["autosave"] = path.stem.startswith(AUTOSAVE_PREFIX)
+    for key in ("turn", "date", "phase", "outcome", "moves"):
+        new[key] = fields.get(key)
+    return new
+
+
+def _read(path: Path) -> tuple[Header, GameState]:
+    """A save's header and stored state, checked for form and for what no game can reach."""
+    document = _parse(path)
+    fields = {k: v for k, v in document.items() if k not in ("game", "format", "state")}
+    if "state" not in document:
+        raise SaveError(path, "damaged or hand-edited: state: is missing")
+    header = _structure(path, fields, Header, "$")
+    state = _structure(path, document["state"], GameState, "$.state")
+    _check_possible(path, header, state)
+    return header, state
+
+
+def _info(path: Path, header: Header) -> SaveInfo:
+    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave, None)
+
+
+def read_info(path: Path) -> SaveInfo:
+    """The load screen's row for a file, without loading the game; SaveError if it is unreadable."""
+    return _info(path, _read(path)[0])
+
+
+def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave:
+    """Load and verify a save (see the module's docstring); SaveError if it cannot be trusted.
+
+    With ``partial``, a save from other content whose moves stop applying is loaded up to the
+    last move that applies, with a note saying where it stopped.
+    """
+    path = Path(path)
+    header, stored = _read(path)
+    if header.scenario not in content.scenarios:
+        raise SaveError(path, f"its scenario '{header.scenario}' is not in this content "
+                              f"(scenarios: {', '.join(content.scenarios)})")
+    same = header.content == content.fingerprint and header.game_version == __version__
+    notes: list[str] = []
+    try:
+        game = replay_moves(content, header.scenario, header.seed, header.moves)
+    except ReplayError as error:
+        where = f"move {error.index + 1} of {len(header.moves)} ('{error.move}', turn {error.turn})"
+        if same:
+            raise SaveError(path, f"damaged or hand-edited: {where} does not apply: {error.reason}") from None
+        cause = _other(header, content)
+        if not partial:
+            raise SaveError(path, f"{cause} and cannot be rebuilt: {where} no longer applies: {error.reason}") from None
+        game = error.game
+        notes.append(f"{cause}: rebuilt from its moves up to {where}, which no longer applies "
+                     f"({error.reason}); the game goes on from turn {game.state.turn}, before it")
+        return LoadedSave(game, evolve(_info(path, header), turn=game.state.turn, date=str(game.date),
+                                       phase=game.phase_name), tuple(notes), True)
+    if not same:
+        notes.append(f"{_other(header, content)}: rebuilt by replaying its {len(header.moves)} moves on this content")
+        return LoadedSave(game, evolve(_info(path, header), turn=game.state.turn, date=str(game.date),
+                                       phase=game.phase_name), tuple(notes), True)
+    if game.state != stored:
+        raise SaveError(path, f"damaged or hand-edited: the stored state does not follow from its moves "
+                              f"({_difference(game.state, stored)})")
+    if (header.turn, header.date, header.outcome) != (stored.turn, stored.date, stored.outcome) or \
+            header.phase not in (game.phase_name, stored.phase):  # format 1 files give the phase's id
+        raise SaveError(path, "damaged or hand-edited: its summary (turn, date, phase, outcome) does not match its state")
+    return LoadedSave(game, evolve(_info(path, header), phase=game.phase_name))
+
+
+def _check_possible(path: Path, header: Header, state: GameState) -> None:
+    """Refuse states no game can reach, whatever the content (the replay checks the rest)."""
+    def fail(what: str) -> None:
+        raise SaveError(path, f"damaged or hand-edited: {what}")
+
+    for where, meters in [("meters", state.meters), ("start_meters", state.start_meters)] + [
+            (f"history[{n}].meters", r.meters) for n, r in enumerate(state.history)]:
+        for meter, value in meters.items():
+            if not 0.0 <= value <= 100.0:
+                fail(f"state.{where}.{meter} is {value:g}, out of range (0 to 100)")
+    if not 1 <= state.turn <= state.last_turn:
+        fail(f"state.turn is {state.turn}, outside the campaign's turns 1 to {state.last_turn}")
+    ends = sum(move == "end" for move in state.moves)
+    if len(state.history) != ends or ends != state.turn - (0 if state.over else 1):
+        fail(f"state.turn {state.turn} does not match its history ({len(state.history)} turns) and moves ({ends} turn ends)")
+    for n, record in enumerate(state.history):
+        if record.turn != n + 1 or record.date.index != state.date.index - state.turn + n + 1:
+            fail(f"state.history[{n}] is turn {record.turn}, {record.date}: the turns and dates do not follow on")
+    if any(level < 0 for level in state.policies.values()):
+        fail("a policy level is negative")
+    if (header.scenario, header.seed, header.moves) != (state.scenario, state.seed, state.moves):
+        fail("the scenario, seed or moves in its header differ from those in its state")
+
+
+def load_game(path: Path, content: Content) -> Game:
+    """The game in a save, verified; SaveError if it cannot be loaded. The file is never modified."""
+    return load_save(path, content).game
+
+
+def _other(header: Header, content: Content) -> str:
+    if header.content != content.fingerprint:
+        return f"made with other content (fingerprint {header.content[:16]}; this content is {content.fingerprint})"
+    return f"made with game version {header.game_version[:20]} (this is {__version__})"
+
+
+def _difference(replayed: GameState, stored: GameState) -> str:
+    """Where two states first differ, as 'field: saved X, the moves give Y'."""
+    def walk(a: Any, b: Any, where: str) -> str | None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in list(a) + [k for k in b if k not in a]:
+                found = walk(a.get(key), b.get(key), f"{where}.{key}")
+                if found:
+                    return found
+            return None
+        if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            return next((f for f in (walk(x, y, f"{where}[{n}]") for n, (x, y) in enumerate(zip(a, b))) if f), None)
+        return None if a == b else f"{where.lstrip('.')}: saved {_short(b)}, the moves give {_short(a)}"
+    return walk(CONVERTER.unstructure(replayed), CONVERTER.unstructure(stored), "state") or "state"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def saves_dir(explicit: Path | None = None) -> Path:
+    """Where saves go: ``--saves``, else $SOFT_LANDING_SAVES, else ./saves."""
+    if explicit is not None:
+        return Path(explicit)
+    return Path(os.environ.get(ENVIRONMENT) or "saves")
+
+
+def document(game: Game, name: str, autosave: bool = False, now: datetime | None = None) -> dict[str, Any]:
+    """A game as the JSON document of a save file."""
+    state = game.state
+    header = Header(
+        name=name, saved_at=now or datetime.now(timezone.utc), autosave=autosave, game_version=__version__,
+        content=game.content.fingerprint, scenario=state.scenario, seed=state.seed, turn=state.turn,
+        date=state.date, phase=game.phase_name, outcome=state.outcome, moves=state.moves)
+    return {"game": MARK, "format": FORMAT, **CONVERTER.unstructure(header), "state": CONVERTER.unstructure(state)}
+
+
+def _text(doc: dict[str, Any]) -> str:
+    # One line per record keeps a finished campaign readable yet small: the state's history is
+    # written one turn per line rather than one number per line.
+    head = {k: v for k, v in doc.items() if k != "state"}
+    lines = json.dumps(head, indent=1, ensure_ascii=False, allow_nan=False)[:-2].split("\n")
+    state = doc["state"]
+    body = [f'  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, allow_nan=False)}' for k, v in state.items() if k != "history"]
+    history = [f"   {json.dumps(turn, ensure_ascii=False, allow_nan=False)}" for turn in state.get("history", [])]
+    body.append('  "history": [' + ("\n" + ",\n".join(history) + "\n  ]" if history else "]"))
+    return "\n".join(lines) + ',\n "state": {\n' + ",\n".join(body) + "\n }\n}\n"
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-_")[:60] or "save"
+    return f"save-{slug}" if slug.startswith(AUTOSAVE_PREFIX.rstrip("-")) else slug
+
+
+def write_save(path: Path, doc: dict[str, Any], overwrite: bool = False) -> Path:
+    """Write a document safely: a temporary file in the same folder, flushed and synced, then renamed."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise SaveExistsError(path, "a save with this name already exists; confirm to overwrite it")
+    text = _text(doc).encode("utf-8")
+    temp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+        temp = None
+        _sync_folder(path.parent)
+    except OSError as error:
+        raise SaveError(path, f"could not be written: {error.strerror or error}") from None
+    finally:
+        if temp is not None:  # interrupted: the previous save, if any, is untouched
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the system allows syncing a folder."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def save_game(game: Game, name: str, directory: Path, overwrite: bool = False) -> Path:
+    """Save under a name; SaveExistsError if that save exists and ``overwrite`` is False."""
+    if not name.strip():
+        raise SaveError(None, "a save needs a name")
+    path = Path(directory) / f"{_slug(name)}.json"
+    return write_save(path, document(game, name.strip()), overwrite)
+
+
+def autosave(game: Game, directory: Path) -> Path:
+    """Save as the next autosave and delete all but the newest three."""
+    directory = Path(directory)
+    numbers = sorted(_autosaves(directory))
+    number = numbers[-1] + 1 if numbers else 1
+    state = game.state
+    path = directory / f"{AUTOSAVE_PREFIX}{number:05d}.json"
+    write_save(path, document(game, f"Autosave: turn {state.turn}, {state.date}", autosave=True), overwrite=True)
+    for old in numbers[: max(0, len(numbers) + 1 - AUTOSAVES_KEPT)]:
+        try:
+            (directory / f"{AUTOSAVE_PREFIX}{old:05d}.json").unlink()
+        except OSError:
+            pass  # an old autosave that cannot be removed costs space, not the game
+    return path
+
+
+def _autosaves(directory: Path) -> list[int]:
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.glob(f"{AUTOSAVE_PREFIX}*.json"):
+        digits = path.stem[len(AUTOSAVE_PREFIX):]
+        if digits.isdigit():
+            found.append(int(digits))
+    return found
+
+
+# --- the save folder ----------------------------------------------------------------------------
+
+def list_saves(directory: Path, content: Content | None = None) -> list[SaveInfo]:
+    """Every save in a folder, newest first; unreadable ones included with ``error`` set.
+
+    Without content each file's form is checked (as far as can be without content); with it each
+    is fully loaded and verified.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    rows = []
+    for path in directory.glob("*.json"):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        try:
+            rows.append(load_save(path, content).info if content is not None else read_info(path))
+        except SaveError as error:
+            rows.append(SaveInfo(path, path.stem, "", 0, "", _modified(path), path.stem.startswith(AUTOSAVE_PREFIX),
+                                 error.problem))
+    far_past = datetime.min.replace(tzinfo=timezone.utc)
+    return sorted(rows, key=lambda r: (_aware(r.saved_at) or far_past, r.path.name), reverse=True)
+
+
+def latest_save(directory: Path) -> SaveInfo | None:
+    """The newest readable save, for 'Continue'."""
+    return next((row for row in list_saves(directory) if row.error is None), None)
+
+
+def delete_save(path: Path) -> None:
+    """Delete a save file; SaveError if it cannot be."""
+    try:
+        Path(path).unlink()
+    except FileNotFoundError:
+        raise SaveError(Path(path), "no such save file") from None
+    except OSError as error:
+        raise SaveError(Path(path), f"could not be deleted: {error.strerror or error}") from None
+
+
+def _modified(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    except OSError:
+        return None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
+
+
+# --- run codes ----------------------------------------------------------------------------------
+
+def run_code(game: Game) -> str:
+    """A short copyable code (scenario, seed, moves) that replays this run exactly."""
+    return encode_run(game)
+
+
+def game_from_code(code: str, content: Content) -> Game:
+    """The game a run code describes; SaveError naming the code if it cannot be read or replayed."""
+    shown = code.strip() if isinstance(code, str) else repr(code)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    try:
+        return decode_run(code, content)
+    except (CodeError, MoveError) as error:
+        raise SaveError(None, f"run code {shown}: {error}") from None
