@@ -115,7 +115,7 @@ def test_quotes_are_short_and_cite_a_paragraph():
 def test_event_texts_are_within_the_standard_length(content):
     for event in content.events.values():
         words = len(event.text.split())
-        assert 40 <= words <= 200, f"{event.id}: narrative of {words} words"
+        assert 60 <= words <= 180, f"{event.id}: narrative of {words} words (60-180)"
         assert event.history.strip(), f"{event.id}: no history note"
         for option in event.options:
             assert option.result.strip(), f"{event.id}/{option.id}: no result text"
