@@ -92,7 +92,8 @@ def test_event_meets_the_writing_standard(event):
 def test_pinned_history_and_chains():
     pinned = {e["id"]: e["pinned"] for e in EVENTS if "pinned" in e}
     for ident, date in {"july_measures": "2002-Q3", "sinuiju": "2002-Q4", "npt_crisis": "2003-Q1",
-                        "kaesong_zone": "2004-Q1", "nuclear_test": "2006-Q4"}.items():
+                        "kaesong_zone": "2004-Q1", "grain_ban": "2005-Q4", "missile_tests": "2006-Q3",
+                        "nuclear_test": "2006-Q4", "kumgang_incident": "2008-Q3"}.items():
         assert pinned.get(ident) == date
     assert len(pinned) >= 5
     everything = set()
