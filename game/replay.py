@@ -175,7 +175,7 @@ def read_code(code: str) -> RunCode:
         raise CodeError("too short: part of the run code is missing")
     body, check = data[:-4], data[-4:]
     if zlib.crc32(body).to_bytes(4, "big") != check:
-        raise CodeError("its checksum does not match: a character is wrong or missing")
+        raise CodeError("damaged: a character is wrong or missing (its checksum does not match)")
     if body[0] != CODE_VERSION:
         raise CodeError(f"unknown run code layout {body[0]}")
     reader = _Reader(body, 3)
@@ -267,7 +267,7 @@ def _unbase32(text: str) -> bytes:
         number = number * 32 + digit
     raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
     if not raw or raw[0] != 1:
-        raise CodeError("it is damaged: its first characters are wrong")
+        raise CodeError("damaged: a character is wrong or missing (it does not begin as a run code does)")
     return raw[1:]
 
 

@@ -204,8 +204,11 @@ def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
     try:
         return CONVERTER.structure(raw, kind)
     except Exception as error:  # noqa: BLE001 - the converter reports bad data with many exception types
-        messages = cattrs.transform_error(error, path=where, format_exception=_format) \
-            if isinstance(error, cattrs.BaseValidationError) else [f"{_format(error, kind)} @ {where}"]
+        try:
+            messages = cattrs.transform_error(error, path=where, format_exception=_format) \
+                if isinstance(error, cattrs.BaseValidationError) else [f"{_format(error, kind)} @ {where}"]
+        except Exception:  # noqa: BLE001 - describing the fault must not become a second one
+            messages = [f"{type(error).__name__} @ {where}"]
         first = messages[0] if messages else str(error)
         text, _, field = first.rpartition(" @ ")
         more = f" (and {len(messages) - 1} more problem(s))" if len(messages) > 1 else ""

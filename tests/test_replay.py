@@ -1,0 +1,144 @@
+"""Run codes and ``soft-landing replay CODE|PATH``: exact replays, clear refusals, no tracebacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game import replay
+from game.api import Game
+from game.cli import main
+from game.loader import DEFAULT_CONTENT, load_or_raise
+from game.saves import SaveError, game_from_code, run_code, save_game
+from game.simulate import play
+from game.strategies import load_strategy
+
+
+@pytest.fixture(scope="module")
+def finished(content) -> Game:
+    """A campaign played to its ending."""
+    return play(content, load_strategy("cautious"), 0, 0)
+
+
+def test_a_finished_campaign_has_a_short_code_that_replays_it(content, finished):
+    code = run_code(finished)
+    assert code.startswith("SL1-") and len(code) < 80
+    assert set(code[4:]) <= set(replay._ALPHABET)
+    again = game_from_code(code, content)
+    assert again.state == finished.state and again.over
+
+
+def test_a_new_game_has_a_code_too(content):
+    game = Game.new(content, seed=-7)
+    assert game_from_code(run_code(game), content).state == game.state
+
+
+def test_codes_are_read_forgivingly(content, finished):
+    code = run_code(finished)
+    body = code[4:]
+    assert game_from_code(f"  sl1-{body.lower()}\n", content).state == finished.state
+    misread = body.replace("0", "O").replace("1", "I")
+    assert game_from_code("SL1-" + misread, content).state == finished.state
+
+
+@pytest.mark.parametrize("code, words", [
+    ("", ["empty"]),
+    ("hello", ["not a run code"]),
+    ("SL2-ABCDEFGH", ["version 2"]),
+    ("SL1-AB", ["too short"]),
+    ("SL1-ABCDEFGHJKMNPQRST", ["damaged", "wrong or missing"]),
+    ("SL1-ABC!DEF", ["'!'"]),
+])
+def test_bad_codes_name_the_code_and_the_fault(content, code, words):
+    with pytest.raises(SaveError) as caught:
+        game_from_code(code, content)
+    message = str(caught.value)
+    assert message.startswith("run code")
+    for word in words:
+        assert word in message
+
+
+def test_a_mistyped_character_breaks_the_checksum(content, finished):
+    code = run_code(finished)
+    last = "X" if code[-1] != "X" else "Y"
+    with pytest.raises(SaveError, match="damaged.*checksum"):
+        game_from_code(code[:-1] + last, content)
+
+
+def test_a_code_from_other_content_says_so(content, finished, tmp_path):
+    copy = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, copy)
+    first = sorted(copy.glob("*.toml"))[0]
+    first.write_text(first.read_text("utf-8") + "\n# changed\n", "utf-8")
+    other = load_or_raise(copy)
+    if replay._tag(other) == replay._tag(content):
+        pytest.skip("the two fingerprints share their tag")
+    with pytest.raises(SaveError, match="other content"):
+        game_from_code(run_code(finished), other)
+
+
+# --- the command -----------------------------------------------------------------------------------
+
+def run_cli(capsys, *args: str) -> tuple[int, str]:
+    code = main(["replay", *args])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_replay_a_code_prints_where_it_ends(capsys, finished):
+    status, out = run_cli(capsys, run_code(finished))
+    state = finished.state
+    assert status == 0
+    for text in (f"{state.turn} of {state.last_turn}", str(state.date), finished.phase_name,
+                 finished.ending.title, (state.outcome or "").replace("_", " ")):
+        assert text in out
+    for reason in finished.reasons:
+        assert reason.split(":")[0] in out
+    assert run_code(finished) in out.replace("\n", "")
+
+
+def test_replay_a_save_file(capsys, content, tmp_path):
+    game = Game.new(content, seed=4)
+    for _ in range(3):
+        while game.pending:
+            game.choose(game.options()[0].id)
+        game.end_turn()
+    path = save_game(game, "three turns", tmp_path)
+    status, out = run_cli(capsys, str(path))
+    assert status == 0
+    assert f"{game.state.turn} of" in out and str(game.date) in out and "still in play" in out
+
+
+@pytest.mark.parametrize("argument, words, status", [
+    ("SL1-ZZZZZZZZZZZZ", ["run code", "SL1-ZZZZZZZZZZZZ", "damaged"], 1),
+    ("nowhere/lost.json", ["nowhere/lost.json", "no such save file"], 2),
+    ("banana", ["banana", "not a run code"], 2),
+])
+def test_replay_refuses_what_it_cannot_read(capsys, argument, words, status):
+    code, out = run_cli(capsys, argument)
+    assert code == status
+    for word in words:
+        assert word in out
+    assert "Traceback" not in out
+
+
+def test_replay_a_bad_save_file_names_it(capsys, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"game": "Soft Landing save", "format": 2, "seed"', "utf-8")
+    code, out = run_cli(capsys, str(path))
+    assert code == 1 and "broken.json" in out and "truncated" in out
+
+
+def test_the_installed_command_never_shows_a_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe garbage")
+    for argument in ("SL1-0000", str(bad), str(tmp_path)):
+        result = subprocess.run([sys.executable, "-m", "game", "replay", argument],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0
+        assert "Traceback" not in result.stdout + result.stderr
+        assert Path(argument).name in (result.stdout + result.stderr).replace("\n", "")
