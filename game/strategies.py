@@ -90,26 +90,57 @@ class Opportunist(Persona):
         return sum(weights.get(m, 0.0) * a for m, a in effects.items())
 
 
+class Positional:
+    """Always picks the option at one position (first, second, ..., last) and never touches policy.
+
+    The dominance check: no such fixed habit may do better than the planner, or the game would
+    reward reading option lists instead of the country.
+    """
+
+    def __init__(self, name: str, index: int) -> None:
+        self.name = name
+        self.index = index
+
+    def choose(self, game: Game, rng: random.Random) -> str:
+        options = game.options()
+        index = self.index if self.index < 0 else min(self.index, len(options) - 1)
+        return options[index].id
+
+
+def _planner() -> object:
+    from game.planner import Planner
+    return Planner()
+
+
 BUILT_IN: dict[str, Callable[[], object]] = {
     "random": RandomPlayer,
     "hardliner": lambda: Persona(
         "hardliner",
-        {"reform": -3, "isolation": 2, "surveillance": 1.5, "loyalty": 1.5, "tension": 0.3, "treasury": 1,
-         "unrest": -1, "awareness": -1},
-        {"border": "max", "media": "max", "markets": "min"},
+        {"reform": -3, "isolation": 2, "surveillance": 1.5, "loyalty": 1, "tension": 0.2, "treasury": 1.5,
+         "economy": 1, "unrest": -1, "awareness": -1},
+        {"media": "max", "markets": "mid", "foreign": "min"},
     ),
     "reformer": lambda: Persona(
         "reformer",
         {"reform": 3, "economy": 2, "treasury": 1, "tension": -1, "isolation": -0.2},
-        {"border": "min", "media": "min", "markets": "max"},
+        {"border": "min", "media": "min", "markets": "max", "foreign": "max", "privileges": "min"},
     ),
     "cautious": lambda: Persona(
         "cautious",
         {"treasury": 2, "economy": 1.5, "isolation": 1.5, "loyalty": 1, "unrest": -1.5, "reform": 0.3,
          "surveillance": 0.5, "awareness": -1},
-        {"border": "mid", "media": "mid", "markets": "mid"},
+        {"border": "mid", "media": "mid", "markets": "mid", "foreign": "mid", "privileges": "mid"},
     ),
     "opportunist": Opportunist,
+    "planner": _planner,
+}
+
+#: fixed habits of option position, for the dominance check (not in the balance report by default)
+POSITIONAL: dict[str, Callable[[], object]] = {
+    "first": lambda: Positional("first", 0),
+    "second": lambda: Positional("second", 1),
+    "third": lambda: Positional("third", 2),
+    "last": lambda: Positional("last", -1),
 }
 
 
@@ -121,6 +152,8 @@ def load_strategy(name: str) -> object:
     """A built-in strategy by name, or ``module:attribute`` (a function or a strategy object/class)."""
     if name in BUILT_IN:
         return BUILT_IN[name]()
+    if name in POSITIONAL:
+        return POSITIONAL[name]()
     if ":" not in name:
         raise StrategyError(f"unknown strategy '{name}' (built in: {', '.join(BUILT_IN)}; or module:function)")
     module_name, _, attribute = name.partition(":")

@@ -1,0 +1,256 @@
+"""The planner: a simulated player that looks ahead, as a thoughtful human would.
+
+It reads the regime's own table to know what ends a run (each collapse guard and the soft landing
+bar) and judges a state by how far it stands from each of them, with the essay's mechanisms as a
+player would learn them: keep the police paid, open only behind walls until the economy carries
+it, keep the cadres bought in, and never let the people learn faster than fear can hold them.
+
+It plays by rollouts of the pure engine: for each option of a dilemma (and each policy move of a
+turn) it plays a few short futures over copies of the immutable state, answering later dilemmas
+with a cheap default, and keeps the move whose futures score best. Futures are played with fresh
+dice drawn from the strategy's own generator, so the planner never peeks at the game's real dice.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import random
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from attrs import evolve, frozen
+
+from game import engine
+from game.api import Game
+from game.conditions import Condition, Vocabulary, compile_condition
+from game.content import Content, Option
+from game.state import GameState, namespace
+
+_SIDE = Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any]
+
+
+@frozen
+class Gap:
+    """One comparison of a guard, compiled as 'how far it is from holding' (0 when it holds)."""
+
+    source: str
+    shortfall: _SIDE
+
+    def __call__(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> float:
+        return max(0.0, float(self.shortfall(ns, flags, policies)))
+
+
+@frozen
+class Guard:
+    """A transition's guard as distances: a conjunction of gaps (or a disjunction of such guards)."""
+
+    gaps: tuple[Gap, ...]
+    alternatives: tuple[Guard, ...] = ()
+    fallback: Condition | None = None  # a guard the planner cannot measure: 0 when it holds, else 1
+
+    def distance(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> float:
+        if self.alternatives:
+            return min(a.distance(ns, flags, policies) for a in self.alternatives)
+        if self.fallback is not None:
+            return 0.0 if self.fallback(ns, flags, policies) else 10.0
+        return sum(g(ns, flags, policies) for g in self.gaps)
+
+
+def _vocabulary(content: Content) -> Vocabulary:
+    return Vocabulary(meters=frozenset(content.meters), policies=frozenset(content.policies),
+                      phases=frozenset(content.phases))
+
+
+def measure(source: str, vocabulary: Vocabulary) -> Guard:
+    """A guard's source as distances: ``a >= b`` becomes ``b - a`` (how much a still needs to rise)."""
+    tree = ast.parse(source, mode="eval").body
+    if isinstance(tree, ast.BoolOp):
+        parts = [measure(ast.unparse(v), vocabulary) for v in tree.values]
+        if isinstance(tree.op, ast.Or):
+            return Guard((), tuple(parts))
+        return Guard(tuple(g for p in parts for g in p.gaps), (),
+                     None if all(p.fallback is None and not p.alternatives for p in parts)
+                     else compile_condition(source, vocabulary))
+    if isinstance(tree, ast.Compare) and len(tree.ops) == 1:
+        left, right = ast.unparse(tree.left), ast.unparse(tree.comparators[0])
+        op = tree.ops[0]
+        if isinstance(op, ast.GtE | ast.Gt):
+            expr = f"({right}) - ({left})" + (" + 0.01" if isinstance(op, ast.Gt) else "")
+        elif isinstance(op, ast.LtE | ast.Lt):
+            expr = f"({left}) - ({right})" + (" + 0.01" if isinstance(op, ast.Lt) else "")
+        else:
+            return Guard((), (), compile_condition(source, vocabulary))
+        return Guard((Gap(source, compile_condition(expr, vocabulary)),))
+    return Guard((), (), compile_condition(source, vocabulary))
+
+
+@frozen
+class Weights:
+    """What the planner values, in meter points; the names follow the essay's mechanisms."""
+
+    collapse_danger: float = 60.0  # per collapse guard, at distance 0
+    danger_scale: float = 7.0  # meter points over which a guard's danger fades
+    landing: float = 3.0  # per point still missing from the soft landing's bar
+    landing_streak: float = 40.0  # per turn the soft landing's guard has held
+    crisis: float = 25.0  # for being in the crisis phase (where the people can rise)
+    awareness: float = 0.6  # per point: what people know never comes back (P13)
+    surveillance: float = 0.3  # per point of a paid police (P11)
+    treasury_floor: float = 1.0  # per point of treasury below the police's funding line (P13, P26)
+    loyalty: float = 0.3  # per point of cadres' loyalty (P21)
+
+
+@frozen
+class Terminal:
+    """Values of a finished run, by outcome."""
+
+    soft_landing: float = 1000.0
+    survival: float = 250.0
+    collapse: float = -1000.0
+
+
+class Planner:
+    """Looks ahead by short rollouts of the engine and plays the move with the best futures."""
+
+    name = "planner"
+
+    def __init__(self, depth: int = 3, samples: int = 2, weights: Weights | None = None,
+                 terminal: Terminal | None = None) -> None:
+        self.depth = depth
+        self.samples = samples
+        self.weights = weights or Weights()
+        self.terminal = terminal or Terminal()
+        self._content: Content | None = None
+        self.decisions = 0
+
+    # --- reading the content once ---------------------------------------------------------------
+
+    def _prepare(self, content: Content) -> None:
+        if self._content is content:
+            return
+        vocabulary = _vocabulary(content)
+        self._dangers = [(t.id, measure(t.when.source, vocabulary)) for t in content.transitions
+                         if t.outcome == "collapse"]
+        landing = next((t for t in content.transitions if t.outcome == "soft_landing"), None)
+        self._landing = (landing.id, measure(landing.when.source, vocabulary), landing.hold,
+                         set(landing.source)) if landing else None
+        self._funding = funding_line(content)
+        self._good = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
+        self._content = content
+
+    # --- judging a state --------------------------------------------------------------------------
+
+    def value(self, content: Content, state: GameState) -> float:
+        """How good a state is for reaching a soft landing without falling on the way."""
+        self._prepare(content)
+        if state.outcome is not None:
+            base = getattr(self.terminal, state.outcome)
+            return base + (state.turn if state.outcome == "collapse" else 0.0)
+        w = self.weights
+        ns = namespace(state)
+        flags, policies, m = state.flags, state.policies, state.meters
+        score = 0.0
+        for ident, guard in self._dangers:
+            gap = guard.distance(ns, flags, policies)
+            score -= w.collapse_danger * math.exp(-gap / w.danger_scale) * (1.5 if state.streaks.get(ident) else 1.0)
+        if self._landing is not None:
+            ident, guard, hold, sources = self._landing
+            score -= w.landing * guard.distance(ns, flags, policies)
+            if state.phase in sources:
+                score += w.landing_streak * state.streaks.get(ident, 0)
+        if state.phase == "crisis":
+            score -= w.crisis
+        score -= w.awareness * m.get("awareness", 0.0)
+        score += w.surveillance * m.get("surveillance", 0.0)
+        score += w.loyalty * m.get("loyalty", 0.0)
+        score -= w.treasury_floor * max(0.0, self._funding - m.get("treasury", 0.0))
+        return score
+
+    # --- the cheap default used inside futures ---------------------------------------------------
+
+    def _default(self, content: Content, state: GameState) -> str:
+        options = engine.available_options(content, state)
+        good = self._good
+        best, best_score = options[0].id, -1e18
+        for option in options:
+            score = sum(good.get(meter, 0.0) * amount for meter, amount in _expected(option).items())
+            if score > best_score:
+                best, best_score = option.id, score
+        return best
+
+    def _future(self, content: Content, state: GameState, turns: int) -> GameState:
+        """Play on with the default answers and unchanged policies for up to ``turns`` turn ends."""
+        while state.outcome is None and turns > 0:
+            while state.pending:
+                state = engine.choose(content, state, self._default(content, state))
+            state = engine.end_turn(content, state)
+            turns -= 1
+        return state
+
+    def _judge(self, content: Content, state: GameState, move: Callable[[GameState], GameState],
+               rng: random.Random) -> float:
+        total = 0.0
+        for _ in range(self.samples):
+            future = move(evolve(state, rng=rng.getrandbits(64)))
+            total += self.value(content, self._future(content, future, self.depth))
+        return total / self.samples
+
+    # --- the strategy's two calls -----------------------------------------------------------------
+
+    def choose(self, game: Game, rng: random.Random) -> str:
+        content, state = game.content, game.state
+        self._prepare(content)
+        options = engine.available_options(content, state)
+        self.decisions += 1
+        if len(options) == 1:
+            return options[0].id
+        scored = [(self._judge(content, state, lambda s, o=o.id: engine.choose(content, s, o), rng), o.id)
+                  for o in options]
+        return max(scored)[1]
+
+    def adjust(self, game: Game, rng: random.Random) -> None:
+        content, state = game.content, game.state
+        self._prepare(content)
+        self.decisions += 1
+        moves: list[tuple[str, int] | None] = [None]
+        moves += [(pid, lv) for pid, levels in engine.policy_moves(content, state).items() for lv in levels]
+
+        def play(move: tuple[str, int] | None) -> Callable[[GameState], GameState]:
+            if move is None:
+                return lambda s: s
+            return lambda s: engine.change_policy(content, s, move[0], move[1])
+
+        scored = [(self._judge(content, state, play(move), rng), index) for index, move in enumerate(moves)]
+        best = moves[max(scored)[1]]
+        if best is not None:
+            game.set_policy(*best)
+
+
+def _expected(option: Option) -> dict[str, float]:
+    return option.effects.expected()
+
+
+def funding_line(content: Content) -> float:
+    """The treasury below which the police's upkeep drift turns negative (its rot begins), by bisection."""
+    rules = [r for r in content.drift if r.meter == "surveillance"]
+    if not rules:
+        return 0.0
+    state_ns: dict[str, Any] = {m: 50.0 for m in content.meters}
+    state_ns.update(year=2005, quarter=1, turn=1, turns_left=10, phase="entrenched")
+    state_ns["reform"] = 0.0
+    policies = {p.id: p.start for p in content.policies.values()}
+
+    def upkeep(treasury: float) -> float:
+        state_ns["treasury"] = treasury
+        return sum(float(r.amount(state_ns, frozenset(), policies)) for r in rules
+                   if r.when is None or r.when(state_ns, frozenset(), policies))
+
+    low, high = 0.0, 100.0
+    if upkeep(low) >= 0:
+        return 0.0
+    if upkeep(high) < 0:
+        return 100.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        low, high = (middle, high) if upkeep(middle) < 0 else (low, middle)
+    return high
