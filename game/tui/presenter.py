@@ -1,0 +1,316 @@
+"""What the screens show, worked out from a :class:`~game.api.Game` without any widget.
+
+Every number or phrase a screen displays is computed here from the headless API, so the rules of
+presentation (how a hint reads, what "the decisions that moved the meters most" means) can be
+tested without a terminal, and the widgets stay thin. Nothing here imports textual or rich, and
+nothing here changes the game.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+if TYPE_CHECKING:
+    from game.api import Game, Hint
+    from game.content import Content, Transition
+    from game.regime import Pressure
+
+SPARKS = "▁▂▃▄▅▆▇█"
+STRENGTH_WORDS = {1: "slightly", 2: "markedly", 3: "sharply"}
+COMPARATORS = ((">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="))
+
+
+def date_line(game: Game) -> str:
+    """'Spring 2003 · turn 4 of 38'."""
+    return f"{game.date} · turn {game.state.turn} of {game.state.last_turn}"
+
+
+def sparkline(values: Sequence[float], width: int | None = None, low: float = 0.0, high: float = 100.0) -> str:
+    """Block characters for a series on a fixed 0-100 scale (so two sparklines compare)."""
+    if width is not None and len(values) > width:
+        values = values[-width:]
+    span = (high - low) or 1.0
+    return "".join(SPARKS[min(len(SPARKS) - 1, max(0, int((v - low) / span * (len(SPARKS) - 1) + 0.5)))] for v in values)
+
+
+def bar(value: float, width: int) -> str:
+    """A horizontal bar of ``width`` cells for a 0-100 value, in eighths of a cell."""
+    eighths = round(max(0.0, min(100.0, value)) / 100 * width * 8)
+    full, part = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[part] if part else ""
+    return ("█" * full + partial).ljust(width, "·")[:width]
+
+
+def meter_series(game: Game, meter: str) -> list[float]:
+    """The meter at the start, at the end of each completed turn, and now (if it moved this turn)."""
+    series = game.meter_history(meter)
+    now = game.state.meters[meter]
+    if abs(series[-1] - now) > 1e-9:
+        series.append(now)
+    return series
+
+
+def last_turn_meters(game: Game) -> dict[str, float]:
+    """The meters as the previous turn left them (the scenario's start on the first turn)."""
+    history = game.state.history
+    return dict(history[-1].meters) if history else dict(game.state.start_meters)
+
+
+def delta_since_last_turn(game: Game, meter: str) -> float:
+    return game.state.meters[meter] - last_turn_meters(game)[meter]
+
+
+def signed(value: float) -> str:
+    """A change as a short signed whole number ('+3', '-12', '±0')."""
+    rounded = round(value)
+    return "±0" if rounded == 0 else f"{rounded:+d}"
+
+
+@frozen
+class HintView:
+    """An advisor's hint as the player reads it: a meter name, arrows, a word and a tone."""
+
+    meter: str
+    name: str
+    arrows: str
+    words: str
+    tone: str  # "good", "bad" or "unsure"
+
+
+def hint_view(game: Game, hint: Hint, short: bool = False) -> HintView:
+    meter = game.content.meters[hint.meter]
+    name = (meter.short or meter.name) if short else meter.name
+    if hint.direction == 0:
+        arrows, words = "↕", "could go either way"
+    else:
+        arrows = ("▲" if hint.direction > 0 else "▼") * hint.strength
+        words = f"{'up' if hint.direction > 0 else 'down'} {STRENGTH_WORDS.get(hint.strength, '')}".strip()
+    tone = "unsure" if hint.good is None else "good" if hint.good else "bad"
+    return HintView(hint.meter, name, arrows, words, tone)
+
+
+def pretty_condition(source: str) -> str:
+    for plain, fancy in COMPARATORS:
+        source = source.replace(plain, fancy)
+    return source
+
+
+def target_name(content: Content, transition: Transition) -> str:
+    """Where a transition leads, in words: a phase's name or an ending's kind."""
+    if transition.to:
+        phase = content.phases.get(transition.to)
+        return phase.name if phase else transition.to
+    outcome = (transition.outcome or "").replace("_", " ")
+    if transition.kind:
+        return f"{outcome.capitalize()} ({transition.kind.replace('_', ' ')})"
+    return outcome.capitalize()
+
+
+@frozen
+class PressureView:
+    """One road out of the current phase: where it leads, its guard, how near it is."""
+
+    target: str
+    ending: bool
+    condition: str
+    now: str
+    holds: bool
+    met: int
+    total: int
+    streak: int
+    hold: int
+
+    @property
+    def summary(self) -> str:
+        if self.holds:
+            if self.hold > 1:
+                return f"holding, {self.streak} of {self.hold} turns"
+            return "holds now"
+        if self.total > 1:
+            return f"{self.met} of {self.total} conditions met"
+        return "not yet"
+
+
+def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
+    from game.conditions import describe_values
+    from game.state import namespace
+
+    ns = namespace(game.state)
+    views = []
+    for pressure in game.pressures()[:limit]:
+        transition = pressure.transition
+        views.append(PressureView(
+            target=target_name(game.content, transition),
+            ending=transition.outcome is not None,
+            condition=pretty_condition(transition.when.source),
+            now=describe_values(transition.when, ns, game.state.policies),
+            holds=pressure.holds,
+            met=pressure.met,
+            total=pressure.total,
+            streak=pressure.streak,
+            hold=transition.hold,
+        ))
+    return views
+
+
+def indicator_lines(game: Game) -> list[tuple[str, str]]:
+    """(name, formatted value with unit) for each historical indicator."""
+    values = game.indicators()
+    found = []
+    for indicator in game.content.indicators:
+        value = values[indicator.id]
+        text = f"{value:,.{indicator.decimals}f}"
+        found.append((indicator.name, f"{text} {indicator.unit}".strip()))
+    return found
+
+
+def change_summary(game: Game, cause_prefix: str, limit: int = 6) -> list[tuple[str, float]]:
+    """The meters moved by causes starting with ``cause_prefix`` this turn, summed, biggest first."""
+    totals: dict[str, float] = defaultdict(float)
+    for change in game.state.changes:
+        if change.cause.startswith(cause_prefix):
+            totals[change.meter] += change.delta
+    ranked = sorted(totals.items(), key=lambda item: -abs(item[1]))
+    return [(game.content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5][:limit]
+
+
+def turn_summary(game: Game, record_index: int = -1, limit: int = 4) -> list[tuple[str, float]]:
+    """The biggest net movements of a completed turn, for the log."""
+    history = game.state.history
+    if not history:
+        return []
+    record = history[record_index]
+    before = history[record_index - 1].meters if len(history) + record_index > 0 else game.state.start_meters
+    moves = [(m, record.meters[m] - before[m]) for m in record.meters]
+    moves.sort(key=lambda item: -abs(item[1]))
+    return [(game.content.meters[m].name, d) for m, d in moves if abs(d) >= 0.5][:limit]
+
+
+@frozen
+class DecisionImpact:
+    """One choice and how far it moved the meters, for the after-action report."""
+
+    turn: int
+    date: str
+    event: str
+    option: str
+    total: float
+    moves: tuple[tuple[str, float], ...]  # (meter name, delta), biggest first
+
+
+def decision_impacts(game: Game, limit: int = 5) -> list[DecisionImpact]:
+    """The decisions that moved the meters most: the sum of |delta| of their ``event:`` changes."""
+    content = game.content
+    found = []
+    for record in game.state.history:
+        by_cause: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for change in record.changes:
+            if change.cause.startswith("event:"):
+                by_cause[change.cause][change.meter] += change.delta
+        for cause, moves in by_cause.items():
+            event_id, _, option_id = cause.removeprefix("event:").partition("/")
+            event = content.events.get(event_id)
+            option = next((o for o in event.options if o.id == option_id), None) if event else None
+            ranked = sorted(moves.items(), key=lambda item: -abs(item[1]))
+            found.append(DecisionImpact(
+                turn=record.turn,
+                date=str(record.date),
+                event=event.title if event else event_id,
+                option=option.label if option else option_id,
+                total=sum(abs(d) for d in moves.values()),
+                moves=tuple((content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5),
+            ))
+    found.sort(key=lambda d: (-d.total, d.turn))
+    return found[:limit]
+
+
+@frozen
+class TimelineEntry:
+    """One decision in the campaign's timeline."""
+
+    turn: int
+    date: str
+    event: str
+    option: str
+    result: str
+
+
+def timeline(game: Game) -> list[TimelineEntry]:
+    """Every decision of the campaign, oldest first (this turn's included)."""
+    content = game.content
+    rows: list[tuple[int, str, Sequence]] = [(r.turn, str(r.date), r.decisions) for r in game.state.history]
+    if game.state.decisions and not game.over:
+        rows.append((game.state.turn, str(game.state.date), game.state.decisions))
+    found = []
+    for turn, date, decisions in rows:
+        for decision in decisions:
+            event = content.events.get(decision.event)
+            option = next((o for o in event.options if o.id == decision.option), None) if event else None
+            found.append(TimelineEntry(turn, date, event.title if event else decision.event,
+                                       option.label if option else decision.option, option.result if option else ""))
+    return found
+
+
+def turns_that_mattered(game: Game, limit: int = 5) -> list[tuple[int, str, str]]:
+    """(turn, date, why) for every phase change and the turns with the largest swings of the meters."""
+    history = game.state.history
+    dates = {r.turn: str(r.date) for r in history}
+    found: dict[int, str] = {}
+    for change in game.state.transitions:
+        found[change.turn] = change.reason
+    swings = []
+    previous = game.state.start_meters
+    for record in history:
+        moved = sum(abs(record.meters[m] - previous[m]) for m in record.meters)
+        swings.append((moved, record))
+        previous = record.meters
+    swings.sort(key=lambda item: -item[0])
+    for moved, record in swings:
+        if len(found) >= len(game.state.transitions) + limit:
+            break
+        if record.turn in found:
+            continue
+        names = ", ".join(f"{name} {signed(d)}" for name, d in _record_moves(game, record.turn))
+        choices = "; ".join(e.option for e in timeline(game) if e.turn == record.turn)
+        found[record.turn] = f"The meters swung ({names})" + (f" after: {choices}" if choices else "")
+    return [(turn, dates.get(turn, ""), why) for turn, why in sorted(found.items())]
+
+
+def _record_moves(game: Game, turn: int) -> list[tuple[str, float]]:
+    history = game.state.history
+    index = next(i for i, r in enumerate(history) if r.turn == turn)
+    return turn_summary(game, index - len(history), limit=3)
+
+
+def phase_label(content: Content, phase: str) -> str:
+    found = content.phases.get(phase)
+    return found.name if found else phase.replace("_", " ").replace(":", ": ").capitalize()
+
+
+def log_entries(game: Game) -> list[tuple[str, str]]:
+    """(date, what happened) for the whole campaign, oldest first: choices, policy moves, phase changes."""
+    content = game.content
+    state = game.state
+    moves_by_turn: dict[int, list[str]] = defaultdict(list)
+    rows = [(r.turn, str(r.date), r.decisions, r.policy_changes) for r in state.history]
+    if not game.over and (state.decisions or state.policy_changes):
+        rows.append((state.turn, str(state.date), state.decisions, state.policy_changes))
+    for turn, _, decisions, policy_changes in rows:
+        for decision in decisions:
+            event = content.events.get(decision.event)
+            option = next((o for o in event.options if o.id == decision.option), None) if event else None
+            if event and option:
+                moves_by_turn[turn].append(f"{event.title}: {option.label}. {option.result}")
+        for policy_id, level in policy_changes:
+            policy = content.policies.get(policy_id)
+            if policy:
+                moves_by_turn[turn].append(f"Policy: {policy.name} set to {policy.levels[level].name}.")
+    for change in state.transitions:
+        moves_by_turn[change.turn].append(
+            f"The regime: {phase_label(content, change.source)} → {phase_label(content, change.target)}. {change.reason}.")
+    dates = {turn: date for turn, date, _, _ in rows} | {r.turn: str(r.date) for r in state.history}
+    return [(dates.get(turn, ""), text) for turn in sorted(moves_by_turn) for text in moves_by_turn[turn]]

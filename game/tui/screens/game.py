@@ -1,0 +1,256 @@
+"""The main screen: the country's meters, the regime, the dilemma of the season, and the log.
+
+At 80x24 it shows what a decision needs (date, meters, the regime's nearest roads, indicators, the
+dilemma and its options); from about 110x34 it adds policies and the log, longer bars and
+sparklines. The screen reads ``app.game`` and sends moves to it; it keeps no game state itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from game.tui import presenter
+from game.tui.widgets.dilemma import DilemmaCard
+from game.tui.widgets.meters import MeterPanel
+from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
+
+if TYPE_CHECKING:
+    from game.api import Game
+
+WIDE = (110, 34)  # columns, rows from which the roomy layout is used
+
+
+class GameScreen(Screen):
+    """Play a season: answer its dilemmas, adjust policies, end it."""
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-4", id="choose-1"),
+        Binding("2", "choose(2)", "Choose 2", show=False, id="choose-2"),
+        Binding("3", "choose(3)", "Choose 3", show=False, id="choose-3"),
+        Binding("4", "choose(4)", "Choose 4", show=False, id="choose-4"),
+        Binding("enter", "proceed", "Next", id="proceed"),
+        Binding("e", "end_season", "End season", id="end-season"),
+        Binding("p", "policies", "Policies", id="policies"),
+        Binding("w", "why", "Why?", id="why"),
+        Binding("g", "grounding", "Essay", id="grounding"),
+        Binding("h", "history", "History", id="history"),
+        Binding("l", "log", "Log", show=False, id="log"),
+        Binding("s", "app.save", "Save", show=False, id="save"),
+        Binding("o", "app.load", "Load", show=False, id="load"),
+        Binding("c", "app.run_code", "Run code", show=False, id="run-code"),
+        Binding("question_mark", "app.help", "Help", id="help"),
+        Binding("escape", "menu", "Menu", show=False, id="menu"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wide = False
+        self.last_decided: tuple[str, str] | None = None  # (event, option) shown as a result
+
+    @property
+    def game(self) -> Game:
+        return self.app.game
+
+    def compose(self) -> ComposeResult:
+        yield DateLine(id="date")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield MeterPanel(list(self.game.content.meters), id="meters")
+                yield RegimePanel(id="regime")
+                yield IndicatorPanel(id="indicators")
+                yield PolicySummary(id="policy-summary")
+            with Vertical(id="right"):
+                yield DilemmaCard(id="dilemma")
+                with VerticalScroll(id="log-box"):
+                    yield LogPanel(id="log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#meters").border_title = "The country"
+        self.query_one("#regime").border_title = "Regime · next"
+        self.query_one("#indicators").border_title = "Indicators"
+        self.query_one("#policy-summary").border_title = "Policies"
+        self.query_one("#log-box").border_title = "Log"
+        self._apply_size(self.size.width, self.size.height)
+        self.show_turn()
+
+    def on_resize(self, event) -> None:
+        if self._apply_size(event.size.width, event.size.height):
+            self.refresh_panels()
+            card = self.query_one(DilemmaCard)
+            if card.mode == "dilemma" and self.game.pending:
+                self._show_dilemma()
+
+    def on_screen_resume(self) -> None:
+        if self.app.game is not None and self.is_mounted:
+            self.refresh_panels()
+
+    def _apply_size(self, width: int, height: int) -> bool:
+        wide = width >= WIDE[0] and height >= WIDE[1]
+        changed = wide != self.wide
+        self.wide = wide
+        self.set_class(wide, "-wide")
+        return changed
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def refresh_panels(self) -> None:
+        game = self.game
+        self.query_one(DateLine).show(game)
+        self.query_one(MeterPanel).show(game, self.wide)
+        self.query_one(RegimePanel).show(game, 3 if self.wide else 2)
+        self.query_one(IndicatorPanel).show(game, self.wide)
+        if self.wide:
+            self.query_one(PolicySummary).show(game)
+            self.query_one(LogPanel).show(game, limit=40)
+        self.refresh_bindings()
+
+    def show_turn(self) -> None:
+        """Show the season as it stands: its next dilemma, or a quiet season."""
+        self.refresh_panels()
+        if self.game.over:
+            self.query_one(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "")
+        elif self.game.pending:
+            self._show_dilemma()
+        else:
+            self.query_one(DilemmaCard).show_quiet(self.game)
+        self.refresh_bindings()
+
+    def _show_dilemma(self) -> None:
+        state = self.game.state
+        done = len(state.decisions)
+        total = done + len(state.pending)
+        count = f"dilemma {done + 1} of {total}" if total > 1 else ""
+        self.query_one(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count)
+
+    # --- moves --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.game is None:
+            return None
+        card = self.query_one(DilemmaCard) if self.is_mounted else None
+        mode = card.mode if card else ""
+        if action == "choose":
+            return True if mode == "dilemma" and parameters and int(parameters[0]) <= len(self.game.options()) else None
+        if action == "proceed":
+            return True if mode in ("result", "over") and (self.game.pending or self.game.over) else None
+        if action == "end_season":
+            return True if not self.game.over and not self.game.pending and mode != "dilemma" else None
+        if action == "policies":
+            return True if not self.game.over else None
+        return True
+
+    def action_choose(self, number: int) -> None:
+        options = self.game.options() if self.game.pending else []
+        if self.query_one(DilemmaCard).mode != "dilemma" or not 1 <= number <= len(options):
+            return
+        self._choose(options[number - 1].id)
+
+    def on_dilemma_card_chosen(self, message: DilemmaCard.Chosen) -> None:
+        if self.query_one(DilemmaCard).mode == "dilemma":
+            self._choose(message.option_id)
+
+    def _choose(self, option_id: str) -> None:
+        from game.api import GameOverError, MoveError
+
+        event = self.game.pending
+        option = next(o for o in event.options if o.id == option_id)
+        try:
+            self.game.choose(option_id)
+        except (MoveError, GameOverError) as error:
+            self.notify(str(error), severity="error")
+            return
+        self.last_decided = (event.id, option_id)
+        self.query_one(DilemmaCard).show_result(self.game, event, option, self.game.pending is not None)
+        self.refresh_panels()
+
+    def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
+        if self.check_action("proceed", ()):
+            self.action_proceed()
+        elif self.check_action("end_season", ()):
+            self.action_end_season()
+
+    def action_proceed(self) -> None:
+        if self.game.over:
+            self.action_report()
+        elif self.game.pending:
+            self._show_dilemma()
+            self.refresh_bindings()
+        else:
+            self.query_one(DilemmaCard).show_quiet(self.game)
+            self.refresh_bindings()
+
+    def action_end_season(self) -> None:
+        from game.api import GameOverError, MoveError
+
+        if self.game.pending or self.game.over:
+            return
+        ended = str(self.game.date)
+        try:
+            self.game.end_turn()
+        except (MoveError, GameOverError) as error:
+            self.notify(str(error), severity="error")
+            return
+        self.last_decided = None
+        self.app.autosave()
+        if self.game.over:
+            self.action_report()
+            return
+        moves = presenter.turn_summary(self.game)
+        summary = ", ".join(f"{name} {presenter.signed(d)}" for name, d in moves) or "little changed"
+        self.notify(f"{ended} ended: {summary}.", title=presenter.date_line(self.game), timeout=4)
+        self.show_turn()
+
+    def action_report(self) -> None:
+        from game.tui.screens.report import ReportScreen
+
+        self.app.switch_screen(ReportScreen())
+
+    # --- questions ----------------------------------------------------------------------------
+
+    def on_meter_panel_why_requested(self, message: MeterPanel.WhyRequested) -> None:
+        self.action_why(message.meter)
+
+    def action_why(self, meter: str | None = None) -> None:
+        from game.tui.screens.why import WhyDialog
+
+        self.app.push_screen(WhyDialog(self.game, meter))
+
+    def action_grounding(self) -> None:
+        from game.tui.screens.grounding import GroundingDialog
+
+        event = self.game.pending if self.query_one(DilemmaCard).mode == "dilemma" else None
+        if event is None and self.last_decided:
+            event = self.game.content.events.get(self.last_decided[0])
+        if event is None:
+            self.notify("No dilemma to explain this season.", severity="warning")
+            return
+        self.app.push_screen(GroundingDialog(event))
+
+    def action_policies(self) -> None:
+        from game.tui.screens.policies import PoliciesDialog
+
+        if not self.game.over:
+            self.app.push_screen(PoliciesDialog(), lambda _: self.refresh_panels())
+
+    def action_history(self) -> None:
+        from game.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def action_log(self) -> None:
+        from game.tui.screens.log import LogDialog
+
+        self.app.push_screen(LogDialog(self.game))
+
+    def action_menu(self) -> None:
+        from game.tui.screens.title import TitleScreen
+
+        if isinstance(self.app.screen_stack[0], TitleScreen):
+            self.app.pop_screen()

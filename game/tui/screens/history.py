@@ -1,0 +1,55 @@
+"""The campaign so far: every decision in order, and a chart of every meter over the turns."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.tui import presenter
+from game.tui.charts import meters_chart
+from game.tui.report import all_series
+
+NARROW = 110  # below this width the chart and the timeline are stacked
+
+
+class HistoryScreen(Screen):
+    """Timeline and charts."""
+
+    BINDINGS = [Binding("escape,h,q", "close", "Back", id="history-close")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="history-title")
+        with Horizontal(id="history-body"):
+            with VerticalScroll(id="chart-scroll"):
+                yield Static(id="history-chart")
+            with VerticalScroll(id="timeline-scroll"):
+                yield Static(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        game = self.app.game
+        self.query_one("#chart-scroll").border_title = "The meters, turn by turn (0-100)"
+        self.query_one("#timeline-scroll").border_title = "Decisions"
+        self.query_one("#history-title", Static).update(
+            f"[b]History[/] · {presenter.date_line(game)} · seed {game.state.seed}")
+        self.set_class(self.size.width < NARROW, "-narrow")
+        width = max(10, min(60, self.size.width - 36))
+        self.query_one("#history-chart", Static).update(escape("\n".join(meters_chart(all_series(game), 2, width))))
+        lines = []
+        for entry in presenter.timeline(game):
+            lines.append(f"[b $accent]{entry.date}[/] [b]{escape(entry.event)}[/]")
+            lines.append(f"  {escape(entry.option)} [dim]{escape(entry.result)}[/]")
+        for change in game.state.transitions:
+            lines.append(f"[$warning]Turn {change.turn}: {escape(change.reason)}[/]")
+        self.query_one("#timeline", Static).update("\n".join(lines) or "[dim]No decision yet.[/]")
+        self.query_one("#timeline-scroll").focus()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,40 @@
+"""The whole log of the campaign, for screens too small to show it beside the dilemma."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from game.tui.widgets.panels import LogPanel
+
+if TYPE_CHECKING:
+    from game.api import Game
+
+
+class LogDialog(ModalScreen[None]):
+    """What happened, newest first."""
+
+    BINDINGS = [Binding("escape,l,q", "close", "Close", id="log-close")]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__(classes="dialog-screen")
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="log-dialog"):
+            yield Static("[b]What happened[/]  [dim]newest first[/]")
+            with VerticalScroll(id="log-scroll"):
+                yield LogPanel(id="log-full")
+            yield Static("[dim]escape close[/]")
+
+    def on_mount(self) -> None:
+        self.query_one(LogPanel).show(self.game)
+        self.query_one("#log-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""Standing policies: what each level costs and gives every season, and moving one a level."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.tui import presenter
+from game.tui.widgets.dilemma import TONES
+
+if TYPE_CHECKING:
+    from game.api import Game
+    from game.content import Effects
+
+
+class PoliciesDialog(ModalScreen[None]):
+    """Pick a policy; - and + move it one level (once per policy per season)."""
+
+    BINDINGS = [
+        Binding("minus,left", "move(-1)", "Level down", key_display="-", id="policy-down"),
+        Binding("plus,equals_sign,right", "move(1)", "Level up", key_display="+", id="policy-up"),
+        Binding("escape,p,q", "close", "Close", id="policies-close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        self.policy_id = ""
+
+    @property
+    def game(self) -> Game:
+        return self.app.game
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="policies"):
+            yield Static("[b]Standing policies[/]  [dim]each costs and gives something every season[/]")
+            with Horizontal():
+                yield OptionList(id="policy-list")
+                with VerticalScroll(id="policy-scroll"):
+                    yield Static(id="policy-text")
+            yield Static("[dim]↑↓ choose · [b]-[/] / [b]+[/] move one level (once a season; it costs at once) · escape close[/]")
+
+    def on_mount(self) -> None:
+        self.policy_id = next(iter(self.game.content.policies))
+        self._fill_list()
+        self.query_one("#policy-list").focus()
+
+    def _fill_list(self) -> None:
+        menu = self.query_one("#policy-list", OptionList)
+        keep = menu.highlighted
+        menu.clear_options()
+        for policy in self.game.content.policies.values():
+            level = policy.levels[self.game.state.policies[policy.id]].name
+            menu.add_option(Option(f"{escape(policy.name)}\n  [dim]{escape(level)}[/]", id=policy.id))
+        menu.highlighted = keep if keep is not None else 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.policy_id = event.option.id
+            self._describe()
+            self.refresh_bindings()
+
+    def _hints(self, effects: Effects) -> str:
+        views = [presenter.hint_view(self.game, h) for h in self.game.hints(SimpleNamespace(effects=effects))]
+        return " · ".join(f"[{TONES[v.tone]}]{escape(v.name)} {v.arrows}[/]" for v in views) or "nothing"
+
+    def _describe(self) -> None:
+        game = self.game
+        policy = game.content.policies[self.policy_id]
+        current = game.state.policies[policy.id]
+        allowed = game.policy_moves().get(policy.id, ())
+        lines = [f"[b]{escape(policy.name)}[/]", escape(policy.description),
+                 f"[dim i]\"{escape(policy.quote)}\" ({', '.join(policy.essay)})[/]", ""]
+        for index, level in enumerate(policy.levels):
+            marker = "[b $accent]▶[/]" if index == current else ("[$accent]·[/]" if index in allowed else " ")
+            lines.append(f"{marker} [b]{escape(level.name)}[/]  [dim]{escape(level.description)}[/]")
+            lines.append(f"    every season: {self._hints(level.effects)}")
+        lines.append("")
+        if allowed:
+            lines.append(f"Changing it costs at once: {self._hints(policy.change)}")
+        elif any(pid == policy.id for pid, _ in game.state.policy_changes):
+            lines.append("[$warning]Already changed this season.[/]")
+        self.query_one("#policy-text", Static).update("\n".join(lines))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move":
+            if self.app.game is None or not self.policy_id:
+                return None
+            target = self.game.state.policies[self.policy_id] + int(parameters[0])
+            return True if target in self.game.policy_moves().get(self.policy_id, ()) else None
+        return True
+
+    def action_move(self, step: int) -> None:
+        from game.api import GameOverError, MoveError
+
+        policy = self.game.content.policies[self.policy_id]
+        target = self.game.state.policies[policy.id] + step
+        try:
+            self.game.set_policy(policy.id, target)
+        except (MoveError, GameOverError) as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.notify(f"{policy.name}: {policy.levels[target].name}", timeout=2)
+        self._fill_list()
+        self._describe()
+        self.refresh_bindings()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

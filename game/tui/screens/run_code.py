@@ -1,0 +1,61 @@
+"""Run codes: show the current game's code to share it, or start a game from one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from game.tui.saves_link import run_code
+
+if TYPE_CHECKING:
+    from game.api import Game
+
+
+class RunCodeDialog(ModalScreen[str | None]):
+    """Returns a code to start from, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="code-cancel")]
+
+    def __init__(self, game: Game | None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        code = run_code(self.game) if self.game is not None else None
+        with Vertical(classes="dialog wide-dialog", id="run-code"):
+            yield Static("[b]Run codes[/]  [dim]a short code replays a game: scenario, seed and every move[/]")
+            if code:
+                yield Label("This game's code (select and copy it):")
+                yield Input(code, id="current-code")
+            elif self.game is not None:
+                yield Static("[$warning]This game's code cannot be made here.[/]")
+            yield Label("Start a game from a code:")
+            yield Input(placeholder="paste a run code", id="new-code")
+            with Horizontal(classes="buttons"):
+                yield Button("Start (enter)", variant="primary", id="start-code")
+                yield Button("Close (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-code", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "new-code":
+            self._start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._start() if event.button.id == "start-code" else self.action_cancel()
+
+    def _start(self) -> None:
+        code = self.query_one("#new-code", Input).value.strip()
+        if not code:
+            self.notify("Paste a run code first.", severity="warning")
+            return
+        self.dismiss(code)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

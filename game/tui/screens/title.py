@@ -1,0 +1,81 @@
+"""The title screen: new game, continue, load, run code, how to play, the essay, quit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+# menu id -> (label, app action)
+MENU = {
+    "resume": ("Back to the game", "resume"),
+    "new": ("New game", "new_game"),
+    "continue": ("Continue the latest save", "continue_game"),
+    "load": ("Load a saved game", "load"),
+    "code": ("Start from a run code", "run_code"),
+    "help": ("How to play", "help"),
+    "essay": ("About the essay", "essay"),
+    "quit": ("Quit", "request_quit"),
+}
+KEYS = {"resume": "esc", "new": "n", "continue": "c", "load": "o", "code": "r", "help": "?", "essay": "a", "quit": "q"}
+
+
+class TitleScreen(Screen):
+    """The first screen a player sees."""
+
+    BINDINGS = [
+        Binding("escape", "app.resume", "Back to the game", id="title-resume"),
+        Binding("n", "app.new_game", "New game", id="title-new"),
+        Binding("c", "app.continue_game", "Continue", id="title-continue"),
+        Binding("o", "app.load", "Load", id="title-load"),
+        Binding("r", "app.run_code", "Run code", show=False, id="title-code"),
+        Binding("question_mark", "app.help", "How to play", id="title-help"),
+        Binding("a", "app.essay", "Essay", id="title-essay"),
+        Binding("q", "app.request_quit", "Quit", id="title-quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static("S O F T   L A N D I N G", id="title-name")
+            yield Static("Pyongyang, 2002-2011. Reform, hold the line, or fall.", id="title-tagline")
+            yield Static("A strategy game after Andrei Lankov's essay \"Soft Landing: Opportunity Or Illusion?\" (2004)",
+                         id="title-source")
+            with Center():
+                yield OptionList(id="title-menu")
+            yield Static(id="title-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        """Grey out what cannot be done yet (no content loaded, no save to continue)."""
+        if self.app.content is not None:
+            self.app.refresh_saves()
+        menu = self.query_one("#title-menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        for ident, (label, action) in MENU.items():
+            enabled = self.app.check_action(action, ()) is True
+            if ident == "resume" and not enabled:
+                continue
+            menu.add_option(Option(f"[b $accent]{KEYS[ident]:>3}[/]  {label}", id=ident, disabled=not enabled))
+        menu.highlighted = highlighted if highlighted is not None else 0
+        status = self.query_one("#title-status", Static)
+        if self.app.content is None and self.app.content_problem is None:
+            status.update("[dim]Loading the country...[/]")
+        elif self.app.content_problem:
+            status.update("[$error]The content is invalid; the game cannot start.[/]")
+        else:
+            status.update(f"[dim]Saves: {self.app.saves_dir}[/]")
+        self.refresh_bindings()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        action = MENU[event.option.id][1]
+        self.app.run_action(action)

@@ -1,0 +1,81 @@
+"""The meters panel: one row per meter with a bar, the change since last turn and a sparkline.
+
+A row is clickable; clicking it asks the screen to explain the meter ("Why?").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.message import Message
+from game.tui.widgets.text import Text
+
+from game.tui import presenter
+
+if TYPE_CHECKING:
+    from game.api import Game
+
+
+class MeterRow(Text):
+    """One meter's line."""
+
+    def __init__(self, meter: str) -> None:
+        super().__init__(id=f"meter-{meter}", classes="meter-row")
+        self.meter = meter
+
+    def on_click(self) -> None:
+        self.post_message(MeterPanel.WhyRequested(self.meter))
+
+
+class MeterPanel(Vertical):
+    """All the meters of the country, drawn from a game."""
+
+    class WhyRequested(Message):
+        """The player asked why a meter moved."""
+
+        def __init__(self, meter: str) -> None:
+            super().__init__()
+            self.meter = meter
+
+    def __init__(self, meters: list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.meters = meters
+
+    def compose(self) -> ComposeResult:
+        for meter in self.meters:
+            yield MeterRow(meter)
+
+    def show(self, game: Game, wide: bool) -> None:
+        """Redraw every row; ``wide`` gives longer bars, full names and longer sparklines."""
+        before = presenter.last_turn_meters(game)
+        name_width = 14 if wide else 9
+        bar_width = 16 if wide else 6
+        spark_width = 24 if wide else 5
+        for row in self.query(MeterRow):
+            meter = game.content.meters[row.meter]
+            value = game.state.meters[row.meter]
+            delta = value - before[row.meter]
+            name = (meter.name if wide else (meter.short or meter.name))[:name_width].ljust(name_width)
+            rounded = round(delta)
+            if rounded == 0:
+                change = "[dim]  ·[/]"
+            else:
+                good = (delta > 0) == (meter.good == "up")
+                change = f"[{'$success' if good else '$error'}]{rounded:+3d}[/]"
+            level = self._level_style(value, meter.good)
+            spark = presenter.sparkline(presenter.meter_series(game, row.meter), spark_width)
+            drawn = presenter.bar(value, bar_width)
+            filled = drawn.rstrip("·")
+            row.show_text(f"{escape(name)} [{level}]{filled}[/][dim]{drawn[len(filled):]}[/] "
+                          f"[b]{value:3.0f}[/]{change} [$accent]{spark}[/]")
+            if row.tooltip is None:
+                row.tooltip = f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) Click or press w: why did it move?"
+
+    @staticmethod
+    def _level_style(value: float, good: str) -> str:
+        """Bars turn to warning colours as a meter nears the regime's danger."""
+        danger = value if good == "down" else 100 - value
+        return "$error" if danger >= 70 else "$warning" if danger >= 50 else "$primary"
