@@ -239,20 +239,56 @@ def test_every_named_indicator_exists(content):
         i.id for i in content.indicators}
 
 
-def test_a_historical_line_keeps_the_indicators_in_range(content):
-    """Play the default campaign choosing what history chose where we can tell, and watch rice."""
-    historical = {"july_measures": "prices_only", "kaesong_zone": "walled", "kumgang_tours": "fenced",
-                  "general_markets": "legalise", "currency_reform": "strict"}
-    game = Game.new(content, "default", seed=2002)
+#: what the leadership chose in history, where a dilemma offers it
+HISTORICAL_CHOICES = {
+    "july_measures": "full", "sinuiju": "abandon", "npt_crisis": "withdraw", "six_party_talks": "stall",
+    "kumgang_tours": "fenced", "general_markets": "legalise", "kaesong_zone": "walled",
+    "kumgang_quota": "halve", "grain_ban": "ban", "joint_statement": "hedge", "banco_delta_asia": "walk_out",
+    "missile_tests": "launch", "nuclear_test": "test", "yongbyon_deal": "shut_down",
+    "roh_kim_summit": "sign_everything", "lee_myung_bak": "denounce", "market_women": "age_ban",
+    "market_days": "three_days", "cooling_tower": "demolish_no_protocol", "kumgang_incident": "regret",
+    "kim_stroke": "prepare_son", "food_aid_2008": "limit_monitors", "koryolink": "license_orascom",
+    "rocket_and_test": "launch_and_test", "currency_reform": "strict", "redenomination_protests": "raise_cap",
+    "pak_nam_gi": "shoot_scapegoat", "cheonan": "deny_and_decorate", "heir_general": "make_him_general",
+    "hecker_visit": "show_hall", "yeonpyeong": "shell_the_island", "kim_death": "seal_and_mourn",
+}
+
+
+def _historical_run(content, seed: int) -> dict[Date, dict[str, float]]:
+    """Play the default campaign choosing what history chose where we can tell; the indicators by date."""
+    game = Game.new(content, "default", seed=seed)
     seen = {}
     while not game.over:
         while game.pending:
-            event = game.pending
             ids = [o.id for o in game.options()]
-            wanted = historical.get(event.id)
+            wanted = HISTORICAL_CHOICES.get(game.pending.id)
             game.choose(wanted if wanted in ids else ids[0])
         seen[game.date] = game.indicators()
         game.end_turn()
-    prices = [v["rice_price"] for d, v in sorted(seen.items()) if d < Date(2009, 4)]
-    assert prices[0] < 100 and max(prices) > 1000, "rice climbs from tens to thousands of won before 2009"
-    assert all(v >= 0 for values in seen.values() for v in values.values())
+    return seen
+
+
+def test_the_historical_choices_name_real_options(content):
+    for event_id, option_id in HISTORICAL_CHOICES.items():
+        assert event_id in content.events, event_id
+        assert option_id in {o.id for o in content.events[event_id].options}, f"{event_id}/{option_id}"
+
+
+def test_a_historical_line_keeps_the_indicators_in_range(content):
+    """Whatever the dice do to the meters, history's choices give history's orders of magnitude."""
+    runs = [_historical_run(content, seed) for seed in range(2002, 2012)]
+    for seen in runs:
+        for date, values in seen.items():
+            assert all(v >= 0 for v in values.values()), date
+            assert 3_000 <= values["crossers"] <= 300_000, date
+            if date == Date(2002, 3):
+                assert 30 <= values["rice_price"] <= 70
+            if Date(2008, 1) <= date <= Date(2009, 3):
+                assert 1_500 <= values["rice_price"] <= 4_000, f"rice {values['rice_price']:.0f} in {date}"
+                assert 2_000 <= values["won_dollar"] <= 4_500, f"won {values['won_dollar']:.0f} in {date}"
+            if date == Date(2010, 1):
+                assert values["rice_price"] <= 500, "the new won is a hundredth of the old"
+            if date >= Date(2010, 1):
+                assert 35_000 <= values["kaesong_workers"] <= 55_000
+    reached = max(max(seen) for seen in runs)
+    assert reached >= Date(2008, 3), f"history's own line should live past the 2008 price surge (ended by {reached})"
