@@ -8,7 +8,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 
+from game.api import Game
 from game.content import Date
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -118,3 +120,54 @@ def test_windows_fit_the_campaign():
         for key in ("pinned", "earliest", "latest"):
             if key in event:
                 assert start <= Date.parse(event[key]) <= end, (event["id"], key)
+
+
+# --- pinned history fires in play -----------------------------------------------------------------
+
+PINNED_IN_PLAY = [  # (event, its season, flags a run would plausibly hold by then)
+    ("july_measures", "2002-Q3", ()),
+    ("sinuiju", "2002-Q4", ("july_measures",)),
+    ("npt_crisis", "2003-Q1", ("july_measures",)),
+    ("kaesong_zone", "2004-Q1", ("july_measures", "six_party")),
+    ("joint_statement", "2005-Q3", ("six_party", "kaesong")),
+    ("grain_ban", "2005-Q4", ("markets_legal", "kaesong")),
+    ("missile_tests", "2006-Q3", ("six_party",)),
+    ("nuclear_test", "2006-Q4", ("left_npt",)),
+    ("kumgang_incident", "2008-Q3", ("kumgang_open", "kaesong")),
+]
+
+
+@pytest.mark.parametrize("ident,season,flags", PINNED_IN_PLAY, ids=[p[0] for p in PINNED_IN_PLAY])
+def test_pinned_event_is_drawn_in_its_season(content, ident, season, flags):
+    """Move a calm default game to the season before, end the turn, and the pinned event is drawn."""
+    game = Game.new(content, "default", seed=3)
+    start = game.state.date
+    date = Date.parse(season)
+    if date == start:
+        assert ident in game.state.drawn
+        return
+    before = Date.from_index(date.index - 1)
+    calm = {"economy": 40, "treasury": 40, "loyalty": 65, "unrest": 20, "surveillance": 65,
+            "isolation": 70, "awareness": 25, "reform": 20, "tension": 50}
+    game.state = evolve(game.state, date=before, turn=before.index - start.index + 1,
+                        flags=frozenset(flags), pending=(), meters={**game.state.meters, **calm})
+    game.end_turn()
+    assert not game.over
+    assert game.date == date and ident in game.state.drawn
+
+
+@pytest.mark.parametrize("ident,blocking_flag", [("nuclear_test", "disarming"),
+                                                 ("joint_statement", "talks_boycotted"),
+                                                 ("kumgang_incident", None)])
+def test_pinned_event_waits_on_its_condition(content, ident, blocking_flag):
+    """A pinned event whose condition fails gives way: the season brings something else."""
+    event = content.events[ident]
+    game = Game.new(content, "default", seed=3)
+    start = game.state.date
+    before = Date.from_index(event.pinned.index - 1)
+    flags = {"left_npt", "six_party"} | ({blocking_flag} if blocking_flag else set())
+    game.state = evolve(game.state, date=before, turn=before.index - start.index + 1,
+                        flags=frozenset(flags), pending=())
+    game.end_turn()
+    if not game.over:
+        assert ident not in game.state.drawn and game.state.drawn
