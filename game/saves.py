@@ -145,12 +145,16 @@ def _make_converter() -> cattrs.Converter:
 
     def sequence(type_: Any) -> Any:
         args = get_args(type_)
-        if get_origin(type_) is frozenset:
+        if get_origin(type_) is frozenset or (len(args) == 2 and args[1] is Ellipsis):
+            made = frozenset if get_origin(type_) is frozenset else tuple
             item = converter.get_structure_hook(args[0])
-            return lambda value, _: frozenset(item(v, args[0]) for v in _list_of(value))
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = converter.get_structure_hook(args[0])
-            return lambda value, _: tuple(item(v, args[0]) for v in _list_of(value))
+
+            def homogeneous(value: Any, _: Any) -> Any:
+                try:
+                    return made([item(v, args[0]) for v in _list_of(value)])
+                except Exception as error:  # noqa: BLE001 - say which item, then let it propagate
+                    raise _at(error, value, lambda v: item(v, args[0])) from None
+            return homogeneous
         items = [converter.get_structure_hook(a) for a in args]
 
         def fixed(value: Any, _: Any) -> tuple:
@@ -160,13 +164,16 @@ def _make_converter() -> cattrs.Converter:
         return fixed
 
     def mapping(type_: Any) -> Any:
-        key, value_type = get_args(type_)
+        _, value_type = get_args(type_)
         item = converter.get_structure_hook(value_type)
 
         def structure(value: Any, _: Any) -> dict:
             if not isinstance(value, dict):
                 raise TypeError(f"expected an object, got {_describe(value)}")
-            return {k: item(v, value_type) for k, v in value.items()}
+            try:
+                return {k: item(v, value_type) for k, v in value.items()}
+            except Exception as error:  # noqa: BLE001 - say which entry, then let it propagate
+                raise _at(error, value, lambda v: item(v, value_type)) from None
         return structure
 
     def record(type_: Any) -> Any:
@@ -181,7 +188,13 @@ def _make_converter() -> cattrs.Converter:
                 raise TypeError(f"expected a list of {len(kinds)} ({', '.join(type_._fields)}), got {got}")
             if simple and all(type(v) is k for v, k in zip(value, kinds)):
                 return type_._make(value)  # the common case, checked without a hook per item
-            return type_._make(hook(v, kind) for hook, v, kind in zip(hooks, value, kinds))
+            fields = []
+            for name, hook, v, kind in zip(type_._fields, hooks, value, kinds):
+                try:
+                    fields.append(hook(v, kind))
+                except Exception as error:  # noqa: BLE001 - say which field, then let it propagate
+                    raise _Located(*_locate(error, f".{name}")) from None
+            return type_._make(fields)
         return structure
 
     converter.register_structure_hook_factory(_is_record, record)
@@ -190,6 +203,49 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(lambda t: get_origin(t) is dict, mapping)
     converter.register_unstructure_hook_func(lambda t: t is frozenset or get_origin(t) is frozenset, sorted)
     return converter
+
+
+class _Located(TypeError):
+    """A bad item inside a list or an object, with where it is below that container."""
+
+    def __init__(self, where: str, text: str) -> None:
+        self.where, self.text = where, text
+        super().__init__(f"{text} @ {where}")
+
+
+def _at(error: Exception, container: Any, check: Any) -> _Located:
+    """Find the first bad item of a list or object again, to say where it is (only on failure)."""
+    pairs = container.items() if isinstance(container, dict) else enumerate(container) if isinstance(container, list) else ()
+    for key, value in pairs:
+        try:
+            check(value)
+        except Exception as inner:  # noqa: BLE001 - this is the item that failed
+            where, text = _locate(inner, f"[{key}]" if isinstance(key, int) else f".{key}")
+            return _Located(where, text)
+    return _Located("", str(error))
+
+
+def _locate(error: BaseException, where: str = "") -> tuple[str, str]:
+    """The path and description of the first fault in a structuring error."""
+    if isinstance(error, cattrs.BaseValidationError) and error.exceptions:
+        inner = error.exceptions[0]
+        for note in getattr(inner, "__notes__", ()):
+            if isinstance(note, cattrs.errors.AttributeValidationNote):
+                where += f".{note.name}"
+            elif isinstance(note, cattrs.errors.IterableValidationNote):
+                where += f"[{note.index}]"
+        return _locate(inner, where)
+    if isinstance(error, _Located):
+        return where + error.where, error.text
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return where, f"unknown field(s) {', '.join(sorted(map(str, error.extra_fields)))}"
+    if isinstance(error, KeyError):
+        return where, "required field missing"
+    if isinstance(error, TypeError) and str(error).startswith("expected"):
+        return where, str(error)  # the strict hooks' own words
+    if isinstance(error, ValueError) and "isoformat" in str(error):
+        return where, "not a date and time"
+    return where, f"{type(error).__name__}: {error}"[:200]
 
 
 def _is_record(type_: Any) -> bool:
@@ -204,23 +260,8 @@ def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
     try:
         return CONVERTER.structure(raw, kind)
     except Exception as error:  # noqa: BLE001 - the converter reports bad data with many exception types
-        try:
-            messages = cattrs.transform_error(error, path=where, format_exception=_format) \
-                if isinstance(error, cattrs.BaseValidationError) else [f"{_format(error, kind)} @ {where}"]
-        except Exception:  # noqa: BLE001 - describing the fault must not become a second one
-            messages = [f"{type(error).__name__} @ {where}"]
-        first = messages[0] if messages else str(error)
-        text, _, field = first.rpartition(" @ ")
-        more = f" (and {len(messages) - 1} more problem(s))" if len(messages) > 1 else ""
-        raise SaveError(path, f"damaged or hand-edited: {field.removeprefix('$.')}: {text}{more}") from None
-
-
-def _format(error: BaseException, type_: Any) -> str:
-    if isinstance(error, TypeError) and str(error).startswith("expected"):
-        return str(error)  # the strict hooks' own words
-    if isinstance(error, ValueError) and type_ is datetime:
-        return f"not a date and time ({error})"
-    return cattrs.v.format_exception(error, type_)
+        field, text = _locate(error, where)
+        raise SaveError(path, f"damaged or hand-edited: {field.lstrip('.') or 'the save'}: {text}") from None
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -291,8 +332,8 @@ def _read(path: Path) -> tuple[Header, GameState]:
     fields = {k: v for k, v in document.items() if k not in ("game", "format", "state")}
     if "state" not in document:
         raise SaveError(path, "damaged or hand-edited: state: is missing")
-    header = _structure(path, fields, Header, "$")
-    state = _structure(path, document["state"], GameState, "$.state")
+    header = _structure(path, fields, Header, "")
+    state = _structure(path, document["state"], GameState, "state")
     _check_possible(path, header, state)
     return header, state
 

@@ -30,6 +30,7 @@ BAD = {
     "meter-out-of-range.json": ["hand-edited", "state.meters.economy", "250", "out of range"],
     "turn-ahead.json": ["hand-edited", "state.turn 30", "history"],
     "moves-differ.json": ["hand-edited", "moves"],
+    "delta-as-text.json": ["state.history[1].changes[2].delta", "number", "'x'"],
     "seed-as-float.json": ["seed", "whole number", "11.5"],
     "nan.json": ["corrupted", "NaN"],
     "bad-date.json": ["state.date", "2004-Q2", "'summer of 2003'"],

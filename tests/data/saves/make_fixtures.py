@@ -58,6 +58,7 @@ def main() -> None:
     write("meter-out-of-range.json", edited(lambda d: d["state"]["meters"].update(economy=250.0)))
     write("turn-ahead.json", edited(lambda d: d["state"].update(turn=30)))
     write("moves-differ.json", edited(lambda d: d.update(moves=d["moves"][:-1])))
+    write("delta-as-text.json", edited(lambda d: d["state"]["history"][1]["changes"][2].__setitem__(1, "x")))
     write("seed-as-float.json", edited(lambda d: d.update(seed=11.5)))
     write("nan.json", text.replace('"seed": 11', '"seed": NaN', 1))
     write("bad-date.json", edited(lambda d: d["state"].update(date="summer of 2003")))
