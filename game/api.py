@@ -148,7 +148,7 @@ class Game:
             current.append((self.state.turn, self.state.date, self.state.changes))
         records = [(r.turn, r.date, r.changes) for r in self.state.history[-turns:]]
         for turn, date, changes in reversed(records + current):
-            for change in changes:
+            for change in reversed(changes):
                 if change.meter == meter:
                     found.append(Why(turn, date, change.delta, change.cause, self.describe_cause(change.cause)))
         return found
@@ -170,6 +170,15 @@ class Game:
     def end_turn(self) -> None:
         """Close the turn once every dilemma is answered."""
         self.state = engine.end_turn(self.content, self.state)
+
+    def play(self, move: str) -> None:
+        """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
+        self.state = engine.apply_move(self.content, self.state, move)
+
+    @classmethod
+    def replay(cls, content: Content, scenario: str, seed: int, moves: Sequence[str]) -> Game:
+        """The game reached by playing recorded moves from the start (MoveError names a move that fails)."""
+        return cls(content, engine.replay(content, scenario, seed, moves))
 
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
 from attrs import field, frozen
 
-from game.conditions import Condition
+from game.conditions import Condition, compile_batch
 
 Outcome = Literal["survival", "soft_landing", "collapse"]
 OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
@@ -55,8 +56,7 @@ class Date:
         return f"{self.year}-Q{self.quarter}"
 
 
-@frozen
-class Change:
+class Change(NamedTuple):
     """An effect on one meter: a fixed amount (low == high) or a uniform random range."""
 
     meter: str
@@ -252,6 +252,40 @@ class DriftRule:
 
 
 @frozen
+class Index:
+    """Lookups derived once from the content for the engine's hot loop."""
+
+    drift: Callable[..., tuple[Any, ...]]
+    drawable: dict[int, tuple[Event, ...]]  # date index -> events drawn by weight whose window holds it
+    pinned: dict[int, tuple[Event, ...]]  # date index -> events pinned to it
+    always_open: frozenset[str]  # events with an option that has no condition
+    leaving: dict[str, tuple[Transition, ...]]  # phase -> transitions out of it, survival left out
+    standing: dict[str, tuple[tuple[Effects, str], ...]]  # policy -> per level: per-turn effects and their cause
+
+    @classmethod
+    def build(cls, events: dict[str, Event], drift: tuple[DriftRule, ...], scenarios: dict[str, Scenario],
+              phases: dict[str, Phase], transitions: tuple[Transition, ...], policies: dict[str, Policy]) -> Index:
+        first = min((s.start.index for s in scenarios.values()), default=0)
+        last = max((s.end.index for s in scenarios.values()), default=-1)
+        drawable: dict[int, tuple[Event, ...]] = {}
+        pinned: dict[int, tuple[Event, ...]] = {}
+        for when in range(first, last + 1):
+            drawable[when] = tuple(
+                e for e in events.values() if e.pinned is None and not e.followup_only
+                and (e.earliest is None or e.earliest.index <= when) and (e.latest is None or when <= e.latest.index))
+            pinned[when] = tuple(e for e in events.values() if e.pinned is not None and e.pinned.index == when)
+        return cls(
+            drift=compile_batch([r.amount for r in drift]) if drift else (lambda ns, f, p: ()),
+            drawable=drawable,
+            pinned=pinned,
+            always_open=frozenset(e.id for e in events.values() if any(o.when is None for o in e.options)),
+            leaving={phase: tuple(t for t in transitions if (phase in t.source or "*" in t.source)
+                                  and t.outcome != "survival") for phase in phases},
+            standing={p.id: tuple((level.effects, f"policy:{p.id}") for level in p.levels) for p in policies.values()},
+        )
+
+
+@frozen
 class Content:
     """Everything a game is built from, validated and compiled."""
 
@@ -266,6 +300,7 @@ class Content:
     indicators: tuple[Indicator, ...]
     drift: tuple[DriftRule, ...]
     fingerprint: str
+    index: Index = field(eq=False, repr=False)
 
     @property
     def default_scenario(self) -> Scenario:

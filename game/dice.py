@@ -8,6 +8,7 @@ from __future__ import annotations
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
+_UNIT = 1.0 / (1 << 53)
 
 
 def seed_state(seed: int) -> int:
@@ -30,8 +31,11 @@ class Dice:
         return z ^ (z >> 31)
 
     def random(self) -> float:
-        """A float in [0, 1)."""
-        return (self._next() >> 11) * (1.0 / (1 << 53))
+        """A float in [0, 1) (SplitMix64 inlined: this is called in every step)."""
+        self.state = z = (self.state + _GOLDEN) & _MASK
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return ((z ^ (z >> 31)) >> 11) * _UNIT
 
     def uniform(self, low: float, high: float) -> float:
         return low if low == high else low + (high - low) * self.random()

@@ -3,15 +3,13 @@
 A turn: the engine draws one or two dilemmas (pinned history, follow-ups due, then by condition
 and weight); the player answers each and may change standing policies; ending the turn applies
 the policies and the country's drift, runs the regime's state machine and moves the date on a
-season. Each function returns a new :class:`GameState` made with one ``evolve``.
+season. Each function returns a new :class:`GameState` made with one ``replace``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-
-from attrs import evolve
 
 from game.content import Content, Date, Effects, Event, Option
 from game.dice import Dice, seed_state
@@ -50,7 +48,9 @@ def new_game(content: Content, scenario: str | None = None, seed: int = 0) -> Ga
         rng=seed_state(seed),
         scheduled=tuple(FollowUpDue(1, ident, "scenario") for ident in chosen.force),
     )
-    return _draw(content, state)
+    dice = Dice(state.rng)
+    drawn, scheduled, fired = _draw(content, state, namespace(state), state.turn, state.date, dice)
+    return state.replace(pending=drawn, drawn=drawn, scheduled=scheduled, last_fired=fired, rng=dice.state)
 
 
 # --- what the player sees -----------------------------------------------------------------------
@@ -69,7 +69,7 @@ def available_options(content: Content, state: GameState, event: Event | None = 
 
 def _available(event: Event, ns: dict[str, Any], state: GameState) -> bool:
     for option in event.options:
-        if option.when is None or option.when(ns, state.flags, state.policies):
+        if option.when is None or option.when.fn(ns, state.flags, state.policies):
             return True
     return False
 
@@ -81,19 +81,33 @@ def _ensure_playing(state: GameState) -> None:
         raise GameOverError(f"the game has ended ({state.outcome.replace('_', ' ')}); start a new one")
 
 
+_new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python-level __new__
+
+
 def _apply(effects: Effects, cause: str, meters: dict[str, float], dice: Dice, out: list[MeterChange]) -> None:
-    for change in effects.changes:
-        amount = change.low if change.low == change.high else round(dice.uniform(change.low, change.high), 1)
-        _move(meters, change.meter, amount, cause, out)
+    for meter, low, high in effects.changes:
+        amount = low if low == high else round(dice.uniform(low, high), 1)
+        old = meters[meter]
+        new = old + amount
+        if new < 0.0:
+            new = 0.0
+        elif new > 100.0:
+            new = 100.0
+        if new != old:
+            meters[meter] = new
+            out.append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
 def _move(meters: dict[str, float], meter: str, amount: float, cause: str, out: list[MeterChange]) -> None:
     old = meters[meter]
     new = old + amount
-    new = 0.0 if new < 0.0 else 100.0 if new > 100.0 else new
+    if new < 0.0:
+        new = 0.0
+    elif new > 100.0:
+        new = 100.0
     if new != old:
         meters[meter] = new
-        out.append(MeterChange(meter, new - old, cause))
+        out.append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
 def choose(content: Content, state: GameState, option_id: str) -> GameState:
@@ -102,10 +116,9 @@ def choose(content: Content, state: GameState, option_id: str) -> GameState:
     event = pending_event(content, state)
     if event is None:
         raise MoveError("there is no dilemma to answer; end the turn")
-    options = {o.id: o for o in available_options(content, state, event)}
-    option = options.get(option_id)
-    if option is None:
-        known = ", ".join(options) or "none"
+    option = next((o for o in event.options if o.id == option_id), None)
+    if option is None or (option.when is not None and not option.when(namespace(state), state.flags, state.policies)):
+        known = ", ".join(o.id for o in available_options(content, state, event)) or "none"
         raise MoveError(f"'{option_id}' is not an available option of '{event.id}' (available: {known})")
     dice = Dice(state.rng)
     meters = dict(state.meters)
@@ -115,8 +128,7 @@ def choose(content: Content, state: GameState, option_id: str) -> GameState:
     scheduled = state.scheduled + tuple(
         FollowUpDue(state.turn + f.after, f.event, f"{event.id}/{option.id}") for f in option.followups)
     policies = {**state.policies, **option.policies} if option.policies else state.policies
-    return evolve(
-        state,
+    return state.replace(
         meters=meters,
         flags=flags,
         policies=policies,
@@ -157,8 +169,7 @@ def change_policy(content: Content, state: GameState, policy_id: str, level: int
     meters = dict(state.meters)
     changes: list[MeterChange] = []
     _apply(policy.change, f"change:{policy.id}", meters, dice, changes)
-    return evolve(
-        state,
+    return state.replace(
         meters=meters,
         policies={**state.policies, policy_id: level},
         rng=dice.state,
@@ -176,58 +187,68 @@ def end_turn(content: Content, state: GameState) -> GameState:
     dice = Dice(state.rng)
     meters = dict(state.meters)
     changes = list(state.changes)
+    standing = content.index.standing
     for pid, level in state.policies.items():
-        _apply(content.policies[pid].levels[level].effects, f"policy:{pid}", meters, dice, changes)
-    ns = namespace(evolve(state, meters=meters))
-    amounts = []
-    for rule in content.drift:
-        if rule.when is None or rule.when(ns, state.flags, state.policies):
-            amount = float(rule.amount(ns, state.flags, state.policies))
-            if amount:
-                amounts.append((rule, round(amount, 2)))
-    for rule, amount in amounts:
-        _move(meters, rule.meter, amount, f"drift:{rule.id}", changes)
-    record = TurnRecord(
-        turn=state.turn,
-        date=state.date,
-        drawn=state.drawn,
-        decisions=state.decisions,
-        policy_changes=state.policy_changes,
-        changes=tuple(changes),
-        meters=meters,
-        phase=state.phase,
-    )
-    verdict = run_regime(content, evolve(state, meters=meters))
-    last = state.turn >= state.last_turn
-    outcome, kind = verdict.outcome, verdict.kind
-    transitions = state.transitions + verdict.changes
-    phase = verdict.phase
-    if outcome is None and last:
+        effects, cause = standing[pid][level]
+        _apply(effects, cause, meters, dice, changes)
+    ns = namespace(state, meters)
+    amounts = content.index.drift(ns, state.flags, state.policies)
+    for rule, amount in zip(content.drift, amounts):
+        if amount and (rule.when is None or rule.when.fn(ns, state.flags, state.policies)):
+            _move(meters, rule.meter, round(float(amount), 2), f"drift:{rule.id}", changes)
+    ns.update(meters)
+    verdict = run_regime(content, state, ns)
+    phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind
+    transitions = state.transitions + verdict.changes if verdict.changes else state.transitions
+    if outcome is None and state.turn >= state.last_turn:
         outcome, kind = "survival", None
-        transitions += (survival(content, evolve(state, meters=meters)),)
-    ending = select_ending(content, state, meters, outcome, kind) if outcome else None
-    ended = evolve(
-        state,
-        meters=meters,
-        rng=dice.state,
-        phase=phase,
-        streaks=verdict.streaks,
-        drawn=(), decisions=(), policy_changes=(), changes=(),
-        history=state.history + (evolve(record, phase=phase),),
-        transitions=transitions,
-        moves=state.moves + ("end",),
-        outcome=outcome,
-        collapse_kind=kind,
-        ending=ending,
-    )
+        transitions += (survival(content, state, ns),)
+    record = TurnRecord(
+        turn=state.turn, date=state.date, drawn=state.drawn, decisions=state.decisions,
+        policy_changes=state.policy_changes, changes=tuple(changes), meters=meters, phase=phase)
+    common = dict(
+        meters=meters, phase=phase, streaks=verdict.streaks, drawn=(), decisions=(), policy_changes=(), changes=(),
+        history=state.history + (record,), transitions=transitions, moves=state.moves + ("end",))
     if outcome is not None:
-        return ended
-    return _draw(content, evolve(ended, turn=state.turn + 1, date=Date.from_index(state.date.index + 1)))
+        ending = select_ending(content, state, ns, outcome, kind)
+        return state.replace(rng=dice.state, outcome=outcome, collapse_kind=kind, ending=ending, **common)
+    turn, date = state.turn + 1, Date.from_index(state.date.index + 1)
+    ns.update(year=date.year, quarter=date.quarter, turn=turn, turns_left=state.last_turn - turn, phase=phase)
+    drawn, scheduled, fired = _draw(content, state, ns, turn, date, dice)
+    return state.replace(turn=turn, date=date, rng=dice.state, pending=drawn, scheduled=scheduled,
+                         last_fired=fired, **{**common, "drawn": drawn})
 
 
-def select_ending(content: Content, state: GameState, meters: dict[str, float], outcome: str, kind: str | None) -> str | None:
+def apply_move(content: Content, state: GameState, move: str) -> GameState:
+    """Play one recorded move: "event:option", "policy:<id>:<level>" or "end" (as in ``state.moves``)."""
+    if move == "end":
+        return end_turn(content, state)
+    head, _, rest = move.partition(":")
+    if head == "policy":
+        pid, _, level = rest.partition(":")
+        if not level.isdigit():
+            raise MoveError(f"'{move}' is not a move: a policy move is policy:<id>:<level>")
+        return change_policy(content, state, pid, int(level))
+    if not rest:
+        raise MoveError(f"'{move}' is not a move (event:option, policy:<id>:<level> or end)")
+    if not state.pending or state.pending[0] != head:
+        raise MoveError(f"'{move}' does not fit: the dilemma now is {state.pending[0] if state.pending else 'none'}")
+    return choose(content, state, rest)
+
+
+def replay(content: Content, scenario: str, seed: int, moves: Iterable[str]) -> GameState:
+    """The state reached by playing recorded moves from the start; MoveError names the first that fails."""
+    state = new_game(content, scenario, seed)
+    for number, move in enumerate(moves, 1):
+        try:
+            state = apply_move(content, state, move)
+        except MoveError as error:
+            raise MoveError(f"move {number} (turn {state.turn}): {error}") from None
+    return state
+
+
+def select_ending(content: Content, state: GameState, ns: dict[str, Any], outcome: str, kind: str | None) -> str | None:
     """The ending text for an outcome: the most specific whose condition holds."""
-    ns = namespace(evolve(state, meters=meters))
     fitting = [e for e in content.endings if e.outcome == outcome and e.kind in (kind, None)
                and (e.when is None or e.when(ns, state.flags, state.policies))]
     fitting.sort(key=lambda e: (e.kind is None, e.when is None))
@@ -236,49 +257,52 @@ def select_ending(content: Content, state: GameState, meters: dict[str, float], 
 
 # --- drawing dilemmas -------------------------------------------------------------------------
 
-def _eligible(content: Content, state: GameState, ns: dict[str, Any], event: Event) -> bool:
+def _eligible(content: Content, state: GameState, ns: dict[str, Any], event: Event, turn: int) -> bool:
     last = state.last_fired.get(event.id)
-    if last is not None and (event.once or state.turn - last <= event.cooldown):
+    if last is not None and (event.once or turn - last <= event.cooldown):
         return False
-    if event.when is not None and not event.when(ns, state.flags, state.policies):
+    if event.when is not None and not event.when.fn(ns, state.flags, state.policies):
         return False
-    return _available(event, ns, state)
+    return event.id in content.index.always_open or _available(event, ns, state)
 
 
-def _weight(event: Event, ns: dict[str, Any], state: GameState) -> float:
-    weight = event.weight
-    for modifier in event.modifiers:
-        if modifier.when(ns, state.flags, state.policies):
-            weight *= modifier.factor
-    return weight
+def eligible_events(content: Content, state: GameState, ns: dict[str, Any] | None = None,
+                    turn: int | None = None, date: Date | None = None) -> list[tuple[Event, float]]:
+    """Events that may be drawn by weight (not pinned, not follow-up only), with their weights.
 
-
-def eligible_events(content: Content, state: GameState) -> Iterable[tuple[Event, float]]:
-    """Events that may be drawn by weight this turn (not pinned, not follow-up only), with their weights."""
-    ns = namespace(state)
-    date = state.date
-    for event in content.events.values():
-        if event.pinned is not None or event.followup_only:
+    By default for the state's own turn; the engine passes the coming turn while closing one.
+    This is the engine's hottest loop, hence the inlined checks.
+    """
+    ns = ns if ns is not None else namespace(state)
+    turn = state.turn if turn is None else turn
+    date = state.date if date is None else date
+    flags, policies, fired = state.flags, state.policies, state.last_fired
+    always_open = content.index.always_open
+    found = []
+    for event in content.index.drawable.get(date.index, ()):
+        last = fired.get(event.id)
+        if last is not None and (event.once or turn - last <= event.cooldown):
             continue
-        if (event.earliest is not None and date < event.earliest) or (event.latest is not None and date > event.latest):
+        if event.when is not None and not event.when.fn(ns, flags, policies):
             continue
-        if _eligible(content, state, ns, event):
-            weight = _weight(event, ns, state)
-            if weight > 0:
-                yield event, weight
+        if event.id not in always_open and not _available(event, ns, state):
+            continue
+        weight = event.weight
+        for modifier in event.modifiers:
+            if modifier.when.fn(ns, flags, policies):
+                weight *= modifier.factor
+        if weight > 0:
+            found.append((event, weight))
+    return found
 
 
-def _draw(content: Content, state: GameState) -> GameState:
-    """Choose this turn's dilemmas: pinned history, follow-ups due, then by weight."""
-    ns = namespace(state)
-    dice = Dice(state.rng)
-    forced: list[str] = []
-    for event in content.events.values():
-        if event.pinned == state.date and _eligible(content, state, ns, event):
-            forced.append(event.id)
+def _draw(content: Content, state: GameState, ns: dict[str, Any], turn: int, date: Date,
+          dice: Dice) -> tuple[tuple[str, ...], tuple[FollowUpDue, ...], dict[str, int]]:
+    """Choose a turn's dilemmas: pinned history, follow-ups due, then by weight."""
+    forced = [e.id for e in content.index.pinned.get(date.index, ()) if _eligible(content, state, ns, e, turn)]
     kept: list[FollowUpDue] = []
     for due in state.scheduled:
-        if due.turn > state.turn:
+        if due.turn > turn:
             kept.append(due)
             continue
         event = content.events[due.event]
@@ -287,19 +311,20 @@ def _draw(content: Content, state: GameState) -> GameState:
         if len(forced) < MAX_DILEMMAS:
             forced.append(due.event)
         else:
-            kept.append(FollowUpDue(state.turn + 1, due.event, due.source))
+            kept.append(FollowUpDue(turn + 1, due.event, due.source))
     slots = 1 + (dice.random() < content.scenarios[state.scenario].second_dilemma_chance)
-    drawn = list(forced)
+    drawn = forced
     if len(drawn) < slots:
-        pool = [(e, w) for e, w in eligible_events(content, state) if e.id not in drawn]
+        pool = [(e, w) for e, w in eligible_events(content, state, ns, turn, date) if e.id not in drawn]
         while pool and len(drawn) < slots:
             index = dice.pick_weighted([w for _, w in pool])
             drawn.append(pool.pop(index)[0].id)
-    fired = dict(state.last_fired)
-    for ident in drawn:
-        fired[ident] = state.turn
-    return evolve(state, pending=tuple(drawn), drawn=tuple(drawn), scheduled=tuple(kept),
-                  last_fired=fired, rng=dice.state)
+    fired = state.last_fired
+    if drawn:
+        fired = dict(fired)
+        for ident in drawn:
+            fired[ident] = turn
+    return tuple(drawn), tuple(kept), fired
 
 
 def _followup_ok(state: GameState, ns: dict[str, Any], event: Event) -> bool:

@@ -8,6 +8,7 @@ structuring. Every problem is collected, so an author sees them all at once.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -22,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
 from game.content import (
-    OUTCOMES, Change, Content, Date, DriftRule, Effects, Ending, Event, Indicator, Meter, Phase,
+    OUTCOMES, Change, Content, Date, DriftRule, Effects, Ending, Event, Index, Indicator, Meter, Phase,
     Policy, Scenario, Transition,
 )
 
@@ -174,7 +175,7 @@ def _format(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, TypeError) and str(exc).startswith("expected"):
         return str(exc)
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown key(s): {', '.join(sorted(exc.extra_fields))}"
+        return f"{_UNKNOWN_KEYS}{','.join(sorted(exc.extra_fields))}"
     if isinstance(exc, KeyError):
         return "is required but missing"
     if type(exc) is ValueError and "Literal" in repr(type_):
@@ -182,10 +183,28 @@ def _format(exc: BaseException, type_: Any) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
-def _split(message: str) -> tuple[str, str]:
-    """'what @ $.options[1].when' -> ('options[1].when', 'what')."""
+_UNKNOWN_KEYS = "unknown keys: "
+
+
+def _known_keys() -> list[str]:
+    from attrs import fields
+    from game.content import FollowUp, Option, PolicyLevel, WeightModifier
+    classes = [cls for _, cls in KINDS.values()] + [Option, FollowUp, PolicyLevel, WeightModifier]
+    return sorted({a.name for cls in classes for a in fields(cls)} | {"from"})
+
+
+def _split(message: str) -> list[tuple[str, str]]:
+    """'what @ $.options[1].when' -> [('options[1].when', 'what')]; one row per unknown key."""
     text, _, path = message.rpartition(" @ ")
-    return path.removeprefix("$").removeprefix("."), text
+    path = path.removeprefix("$").removeprefix(".")
+    if not text.startswith(_UNKNOWN_KEYS):
+        return [(path, text)]
+    rows = []
+    for key in text.removeprefix(_UNKNOWN_KEYS).split(","):
+        close = difflib.get_close_matches(key, _known_keys(), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        rows.append((f"{path}.{key}" if path else key, f"unknown key{hint}"))
+    return rows
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -232,7 +251,7 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str]:
             continue
         for key, value in table.items():
             if key not in KINDS:
-                close = [k for k in KINDS if _similar(k, key)]
+                close = difflib.get_close_matches(key, list(KINDS), n=1)
                 hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
                 problems.append(Problem(name, f"unknown top-level table '{key}'{hint}"))
                 continue
@@ -241,10 +260,6 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str]:
                 continue
             items.extend(_Item(name, key, index, raw) for index, raw in enumerate(value))
     return items, digest.hexdigest()[:16]
-
-
-def _similar(a: str, b: str) -> bool:
-    return a.rstrip("s") == b.rstrip("s") or (len(a) == len(b) and sum(x != y for x, y in zip(a, b)) <= 1)
 
 
 def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[_Item, Any]]:
@@ -257,8 +272,8 @@ def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: li
             yield item, converter.structure(item.raw, cls)
         except Exception as error:  # cattrs gathers every field's error into one exception group
             for message in cattrs.transform_error(error, format_exception=_format):
-                path, text = _split(message)
-                problems.append(Problem(item.file, text, kind, item.label, path))
+                for path, text in _split(message):
+                    problems.append(Problem(item.file, text, kind, item.label, path))
 
 
 # --- cross-checks -----------------------------------------------------------------------------
@@ -460,6 +475,8 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         indicators=tuple(tables["indicator"].values()),
         drift=tuple(tables["drift"].values()),
         fingerprint=fingerprint,
+        index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
+                          tuple(tables["transition"].values()), tables["policy"]),
     )
     _check(content, _Checks(problems, where))
     if any(p.level == "error" for p in problems):

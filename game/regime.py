@@ -61,15 +61,12 @@ def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int
     return f"{transition.reason} ({values}{held})" if values else transition.reason
 
 
-def run_regime(content: Content, state: GameState) -> Verdict:
-    """Evaluate the table after a turn's drift; state carries the turn's final meters."""
-    ns = namespace(state)
+def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdict:
+    """Evaluate the table after a turn's drift; ``ns`` reads the turn's final meters."""
     streaks: dict[str, int] = {}
     fired: Transition | None = None
-    for transition in _leaving(content, state.phase):
-        if transition.outcome == "survival":
-            continue  # survival is decided by the calendar, below
-        if transition.when(ns, state.flags, state.policies):
+    for transition in content.index.leaving.get(state.phase, ()):  # survival is decided by the calendar
+        if transition.when.fn(ns, state.flags, state.policies):
             streaks[transition.id] = state.streaks.get(transition.id, 0) + 1
             if fired is None and streaks[transition.id] >= transition.hold:
                 fired = transition
@@ -81,10 +78,10 @@ def run_regime(content: Content, state: GameState) -> Verdict:
     return Verdict(fired.to or state.phase, {}, (change,), None, None)
 
 
-def survival(content: Content, state: GameState) -> PhaseChange:
+def survival(content: Content, state: GameState, ns: dict[str, Any]) -> PhaseChange:
     """The record of a regime that reached the scenario's end intact (the content's survival row)."""
     row = next((t for t in content.transitions if t.outcome == "survival"), None)
-    reason = describe(row, namespace(state), state.policies) if row else "The regime reached the end of the campaign intact."
+    reason = describe(row, ns, state.policies) if row else "The regime reached the end of the campaign intact."
     return PhaseChange(state.turn, state.phase, "survival", reason)
 
 

@@ -8,16 +8,16 @@ It is replaced, never mutated: one ``evolve`` per step of the engine.
 
 from __future__ import annotations
 
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from game.content import Date, Outcome
 
 
-@frozen
-class MeterChange:
-    """One movement of one meter and what caused it.
+class MeterChange(NamedTuple):
+    """One movement of one meter and what caused it (a named tuple: the hot loop makes many).
 
     ``cause`` is ``event:<event>/<option>``, ``policy:<policy>`` (its per-turn effect),
     ``change:<policy>`` (the cost of changing it) or ``drift:<rule>``.
@@ -28,8 +28,7 @@ class MeterChange:
     cause: str
 
 
-@frozen
-class Decision:
+class Decision(NamedTuple):
     """A dilemma and the option the player chose for it."""
 
     event: str
@@ -107,10 +106,24 @@ class GameState:
     def turns_left(self) -> int:
         return self.last_turn - self.turn
 
+    def replace(self, **changes: Any) -> GameState:
+        """A copy with some fields changed: ``attrs.evolve`` without its per-call introspection."""
+        values = _ALL_FIELDS(self)
+        if changes:
+            values = list(values)
+            for name, value in changes.items():
+                values[_POSITION[name]] = value
+        return GameState(*values)
 
-def namespace(state: GameState) -> dict[str, Any]:
-    """What conditions read: the meters, the date parts and the regime's phase."""
-    ns: dict[str, Any] = dict(state.meters)
+
+_FIELDS = tuple(a.name for a in fields(GameState))
+_POSITION = {name: index for index, name in enumerate(_FIELDS)}
+_ALL_FIELDS = attrgetter(*_FIELDS)
+
+
+def namespace(state: GameState, meters: dict[str, float] | None = None) -> dict[str, Any]:
+    """What conditions read: the meters (the state's, or the given ones), the date parts and the phase."""
+    ns: dict[str, Any] = dict(state.meters if meters is None else meters)
     ns["year"] = state.date.year
     ns["quarter"] = state.date.quarter
     ns["turn"] = state.turn
