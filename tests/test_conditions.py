@@ -1,0 +1,135 @@
+"""The condition language: what it accepts, what it refuses, and that it computes right."""
+
+import pytest
+
+from game.conditions import ConditionError, Vocabulary, compile_batch, compile_condition
+
+VOCAB = Vocabulary(
+    meters=frozenset({"unrest", "surveillance", "economy"}),
+    flags=None,
+    policies=frozenset({"markets"}),
+    phases=frozenset({"crisis", "entrenched"}),
+)
+NS = {"unrest": 30.0, "surveillance": 45.0, "economy": 10.0, "year": 2005, "quarter": 2, "turn": 12,
+      "turns_left": 26, "phase": "crisis"}
+FLAGS = frozenset({"kumgang_closed"})
+POLICIES = {"markets": 2}
+
+
+def value(source: str):
+    return compile_condition(source, VOCAB)(NS, FLAGS, POLICIES)
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("surveillance < 40 and not flag.kumgang_closed and year >= 2005", False),
+    ("surveillance > 40 and flag.kumgang_closed and year >= 2005", True),
+    ("unrest + economy * 2", 50.0),
+    ("(unrest - 10) / 4", 5.0),
+    ("unrest / 0", 0.0),
+    ("unrest % 0", 0.0),
+    ("-unrest", -30.0),
+    ("policy.markets == 2", True),
+    ("phase.crisis and not phase.entrenched", True),
+    ("max(unrest, surveillance, 50)", 50),
+    ("min(unrest, surveillance)", 30.0),
+    ("clamp(unrest * 10, 0, 100)", 100),
+    ("abs(economy - unrest)", 20.0),
+    ("round(unrest / 7, 1)", 4.3),
+    ("exp(1000) > 1e9", True),
+    ("log(0) == 0 and sqrt(-4) == 0", True),
+    ("economy ** 2", 100.0),
+    ("1 if unrest > 20 else 2", 1),
+    ("true and not false", True),
+    ("turns_left + turn == 38 and quarter == 2", True),
+    ("flag.never_set", False),
+    ("unrest > 10 or economy > 90", True),
+])
+def test_accepted_expressions_compute(source, expected):
+    assert value(source) == pytest.approx(expected) if isinstance(expected, float) else value(source) == expected
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    # attribute access beyond the allowed names
+    ("unrest.real", "attribute access is allowed only as flag.NAME"),
+    ("flag.x.y", "attribute access is allowed only"),
+    ("os.system", "attribute access is allowed only"),
+    # calls to other names
+    ("open('x')", "calls are allowed only to"),
+    ("__import__('os')", "calls are allowed only to"),
+    ("exec('1')", "calls are allowed only to"),
+    ("getattr(unrest, 'x')", "calls are allowed only to"),
+    ("max(unrest, key=abs)", "takes no keyword arguments"),
+    ("abs(unrest, economy)", "takes 1 arguments"),
+    # subscripts, lambdas, comprehensions, f-strings
+    ("unrest[0]", "subscripts"),
+    ("(lambda: 1)()", "calls are allowed only to"),
+    ("lambda: 1", "lambdas"),
+    ("[x for x in unrest]", "comprehensions"),
+    ("{x for x in unrest}", "comprehensions"),
+    ("f'{unrest}'", "f-strings"),
+    # ** with large or computed operands
+    ("2 ** 99999", "'**' takes only a constant exponent"),
+    ("unrest ** turn", "'**' takes only a constant exponent"),
+    ("99999999999 ** 2", "too large"),
+    # dunder and private names
+    ("__builtins__", "names starting with '_'"),
+    ("flag.__class__", "names starting with '_'"),
+    ("policy._x", "names starting with '_'"),
+    # other refused forms
+    ("'text' == 'text'", "only numbers"),
+    ("(x := 1)", "assignment"),
+    ("unrest in [1, 2]", "'in'"),
+    ("unrest is None", "'is'"),
+    ("unrest // 2", "'//'"),
+    ("unrest & 1", "bitwise"),
+    ("[unrest]", "lists"),
+    ("(unrest, economy)", "tuples"),
+    ("{'a': 1}", "dicts"),
+    ("*unrest", "does not parse"),
+    # unknown names and wrong shapes
+    ("unrset > 3", "unknown name 'unrset'"),
+    ("policy.army > 1", "unknown policy 'army'"),
+    ("phase.panic", "unknown regime phase 'panic'"),
+    ("flag", "needs a name after it"),
+    ("max > 1", "is a function"),
+    ("unrest >", "does not parse"),
+    ("import os", "does not parse"),
+    ("unrest > 1; economy", "does not parse"),
+    ("", "is empty"),
+    ("unrest + " * 200 + "1", "longer than"),
+])
+def test_refused_forms_say_why(source, words):
+    with pytest.raises(ConditionError) as error:
+        compile_condition(source, VOCAB)
+    assert words in str(error.value)
+
+
+def test_non_string_is_refused():
+    with pytest.raises(ConditionError, match="must be a string"):
+        compile_condition(42, VOCAB)  # type: ignore[arg-type]
+
+
+def test_known_flags_are_enforced_when_given():
+    strict = Vocabulary(meters=VOCAB.meters, flags=frozenset({"a"}), policies=VOCAB.policies, phases=VOCAB.phases)
+    assert compile_condition("flag.a", strict).flags == {"a"}
+    with pytest.raises(ConditionError, match="unknown flag 'b'"):
+        compile_condition("flag.b", strict)
+
+
+def test_condition_records_what_it_reads_and_its_terms():
+    condition = compile_condition("unrest > 3 and flag.k and policy.markets >= 1 and surveillance < 9", VOCAB)
+    assert condition.meters == {"unrest", "surveillance"}
+    assert condition.flags == {"k"}
+    assert condition.policies == {"markets"}
+    assert [t.source for t in condition.terms] == ["unrest > 3", "flag.k", "policy.markets >= 1", "surveillance < 9"]
+    assert [bool(t(NS, frozenset(), POLICIES)) for t in condition.terms] == [True, False, True, False]
+
+
+def test_the_compiled_function_reaches_no_builtins():
+    condition = compile_condition("unrest > 1", VOCAB)
+    assert condition.fn.__globals__["__builtins__"] == {}
+
+
+def test_batch_computes_many_at_once():
+    conditions = [compile_condition(s, VOCAB) for s in ("unrest * 2", "economy - 1", "policy.markets")]
+    assert compile_batch(conditions)(NS, FLAGS, POLICIES) == (60.0, 9.0, 2)

@@ -1,0 +1,207 @@
+"""The turn: dilemmas drawn, choices applied with their causes, policies, drift, follow-ups, the end."""
+
+from pathlib import Path
+
+import pytest
+
+from game import engine
+from game.api import Game, GameOverError, MoveError
+from game.content import Date
+from game.loader import load_or_raise
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_or_raise(MINIMAL)
+
+
+def test_new_game_starts_at_the_scenario_start_with_its_pinned_event(small):
+    game = Game.new(small, "short", seed=1)
+    assert game.date == Date(2002, 3)
+    assert str(game.date) == "Summer 2002"
+    assert game.state.turn == 1 and game.state.last_turn == 8
+    assert game.pending.id == "measures"  # pinned to 2002-Q3
+    assert game.state.meters == {"economy": 50.0, "unrest": 20.0, "fear": 60.0}
+    assert game.state.policies == {"markets": 1}
+
+
+def test_unknown_scenario_is_refused(small):
+    with pytest.raises(MoveError, match="no scenario 'nope'"):
+        Game.new(small, "nope")
+
+
+def test_choice_applies_effects_with_cause_flags_and_follow_up(small):
+    game = Game.new(small, "short", seed=1)
+    game.choose("adopt")
+    assert game.state.meters["economy"] == 55.0
+    assert game.state.meters["unrest"] == 23.0
+    assert "measures" in game.state.flags
+    assert game.state.scheduled[0].event == "inflation" and game.state.scheduled[0].turn == 3
+    assert [(c.meter, c.delta, c.cause) for c in game.state.changes] == [
+        ("economy", 5.0, "event:measures/adopt"), ("unrest", 3.0, "event:measures/adopt")]
+    assert game.state.moves == ("measures:adopt",)
+
+
+def test_follow_up_comes_back_after_its_delay(small):
+    game = Game.new(small, "short", seed=1)
+    game.choose("adopt")
+    game.end_turn()
+    while game.pending:
+        game.choose(game.options()[0].id)
+    game.end_turn()
+    assert game.state.turn == 3
+    assert game.pending.id == "inflation"
+
+
+def test_follow_up_is_dropped_when_its_condition_fails(small):
+    game = Game.new(small, "short", seed=1)
+    game.choose("adopt")
+    game.state = game.state.replace(flags=frozenset())  # as if another choice had cleared the flag
+    game.end_turn()
+    while game.pending:
+        game.choose(game.options()[0].id)
+    game.end_turn()
+    assert "inflation" not in game.state.drawn
+    assert game.state.scheduled == ()
+
+
+def test_pinned_event_needs_its_date(small):
+    game = Game.new(small, "forced", seed=3)  # starts 2003-Q1: the 2002 measures never come
+    assert "measures" not in game.state.drawn
+    assert game.pending.id == "radios"  # forced by the scenario
+
+
+def test_illegal_moves_say_why(small):
+    game = Game.new(small, "short", seed=1)
+    with pytest.raises(MoveError, match="answer the dilemma 'The Measures' first"):
+        game.end_turn()
+    with pytest.raises(MoveError, match="'nope' is not an available option of 'measures' .available: adopt, shelve."):
+        game.choose("nope")
+    game.choose("shelve")
+    with pytest.raises(MoveError, match="no dilemma to answer"):
+        game.choose("adopt")
+
+
+def test_option_conditions_hide_options(small):
+    game = Game.new(small, "forced", seed=3)
+    assert [o.id for o in game.options()] == ["raid", "ignore"]  # legalise needs markets at 2
+    with pytest.raises(MoveError):
+        game.choose("legalise")
+    game.set_policy("markets", 2)
+    assert [o.id for o in game.options()] == ["raid", "ignore", "legalise"]
+    game.choose("legalise")
+
+
+def test_policy_changes_one_step_once_a_turn_at_a_cost(small):
+    game = Game.new(small, "short", seed=1)
+    assert game.policy_moves() == {"markets": (0, 2)}
+    with pytest.raises(MoveError, match="one level a turn"):
+        game.set_policy("markets", 3)
+    game.set_policy("markets", 2)
+    assert game.state.policies["markets"] == 2
+    assert game.state.meters["fear"] == 58.0
+    assert game.state.changes[-1].cause == "change:markets"
+    assert game.policy_moves() == {"markets": ()}
+    with pytest.raises(MoveError, match="already been changed this turn"):
+        game.set_policy("markets", 1)
+    with pytest.raises(MoveError, match="no policy 'army'"):
+        game.set_policy("army", 1)
+
+
+def test_end_turn_applies_policies_and_drift_with_causes(small):
+    game = Game.new(small, "short", seed=1)
+    game.choose("shelve")  # economy 48, unrest 19
+    game.end_turn()
+    record = game.state.history[-1]
+    causes = {(c.meter, c.cause): round(c.delta, 2) for c in record.changes}
+    assert causes[("economy", "policy:markets")] == 0.5
+    assert causes[("fear", "drift:upkeep")] == -0.5
+    assert record.meters == game.state.meters
+    assert game.state.turn == 2 and game.date == Date(2002, 4)
+    assert record.decisions == (("measures", "shelve"),)
+
+
+def test_drift_uses_the_state_after_policies(small):
+    game = Game.new(small, "short", seed=1)
+    game.choose("shelve")
+    before = dict(game.state.meters)
+    game.end_turn()
+    economy_after_policy = before["economy"] + 0.5
+    expected = round(max(0, 50 - economy_after_policy) * 0.1 - before["fear"] * 0.01, 2)
+    unrest_changes = [c for c in game.state.history[-1].changes if c.cause == "drift:discontent"]
+    assert unrest_changes[0].delta == pytest.approx(expected)
+
+
+def test_meters_are_clamped_and_the_record_shows_the_real_change(small):
+    game = Game.new(small, "short", seed=1)
+    game.state = game.state.replace(meters={"economy": 98.0, "unrest": 20.0, "fear": 60.0})
+    game.choose("adopt")
+    assert game.state.meters["economy"] == 100.0
+    assert game.state.changes[0].delta == 2.0
+
+
+def test_why_explains_a_meter_with_causes_in_words(small):
+    game = Game.new(small, "short", seed=1)
+    game.choose("adopt")
+    game.end_turn()
+    reasons = game.why("economy")
+    assert reasons[0].text == "Markets (Tolerated)"
+    assert any(r.text == "The Measures: Adopt" and r.delta == 5.0 for r in reasons)
+    assert game.why("fear")[0].text == "Unpaid police rot"
+    with pytest.raises(MoveError):
+        game.why("happiness")
+
+
+def test_hints_read_like_advisors(small):
+    game = Game.new(small, "forced", seed=3)
+    raid = next(o for o in game.options() if o.id == "raid")
+    hints = {h.meter: h for h in game.hints(raid)}
+    assert hints["fear"].direction == 1 and hints["fear"].good is True
+    assert hints["unrest"].direction == 1 and hints["unrest"].good is False
+
+
+def test_the_game_ends_by_the_scenario_end_and_refuses_further_moves(small):
+    game = Game.new(small, "short", seed=4)
+    while not game.over:
+        while game.pending:
+            game.choose(game.options()[-1].id)
+        game.end_turn()
+    assert game.state.turn <= game.state.last_turn
+    assert game.state.outcome in ("survival", "collapse", "soft_landing")
+    assert game.ending is not None
+    assert game.reasons
+    with pytest.raises(GameOverError, match="the game has ended"):
+        game.end_turn()
+    with pytest.raises(GameOverError):
+        game.set_policy("markets", 0)
+    assert game.policy_moves() == {}
+
+
+def test_same_seed_and_moves_give_the_same_game(small):
+    def run(seed):
+        game = Game.new(small, "short", seed=seed)
+        while not game.over:
+            while game.pending:
+                game.choose(game.options()[0].id)
+            game.end_turn()
+        return game.state
+
+    assert run(11) == run(11)
+    assert run(11).rng != run(12).rng
+
+
+def test_indicators_are_computed_from_the_state(small):
+    game = Game.new(small, "short", seed=1)
+    assert game.indicators() == {"rice": 44 + 50 * 2}
+
+
+def test_eligible_events_respect_conditions_cooldown_and_weights(small):
+    state = engine.new_game(small, "forced", 3)
+    ids = {e.id for e, _ in engine.eligible_events(small, state)}
+    assert "riot" not in ids  # unrest below 40
+    hot = state.replace(meters={**state.meters, "unrest": 45.0}, phase="crisis")
+    weights = {e.id: w for e, w in engine.eligible_events(small, hot)}
+    assert weights["riot"] == 15  # weight 5, tripled in a crisis
+    assert "radios" not in weights  # drawn this turn: cooldown 1

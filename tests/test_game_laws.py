@@ -1,0 +1,125 @@
+"""The game's laws, checked by hypothesis over any sequence of player moves on the real content."""
+
+import random
+
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from game.api import Game, GameOverError, MoveError
+from game.loader import load_or_raise
+
+CONTENT = load_or_raise()
+SCENARIOS = sorted(CONTENT.scenarios)
+
+
+class Campaign(RuleBasedStateMachine):
+    """A player making any moves at all; the invariants are the game's laws."""
+
+    @initialize(seed=st.integers(0, 2**32 - 1), scenario=st.sampled_from(SCENARIOS))
+    def start(self, seed, scenario):
+        self.game = Game.new(CONTENT, scenario, seed)
+        self.scenario, self.seed = scenario, seed
+        self.last_date = self.game.date
+
+    @precondition(lambda self: not self.game.over and self.game.pending is not None)
+    @rule(pick=st.integers(0, 3))
+    def choose(self, pick):
+        options = self.game.options()
+        self.game.choose(options[pick % len(options)].id)
+
+    @precondition(lambda self: not self.game.over)
+    @rule(pick=st.integers(0, 20), up=st.booleans())
+    def change_policy(self, pick, up):
+        policies = sorted(self.game.content.policies)
+        pid = policies[pick % len(policies)]
+        level = self.game.state.policies[pid] + (1 if up else -1)
+        if level in self.game.policy_moves()[pid]:
+            self.game.set_policy(pid, level)
+        else:
+            with pytest.raises(MoveError):
+                self.game.set_policy(pid, level)
+
+    @precondition(lambda self: not self.game.over and self.game.pending is None)
+    @rule()
+    def end_turn(self):
+        self.game.end_turn()
+
+    @precondition(lambda self: not self.game.over)
+    @rule(count=st.integers(1, 40))
+    def play_on(self, count):
+        """Jump ahead: several whole turns with the first option, so runs reach their end."""
+        for _ in range(count):
+            if self.game.over:
+                break
+            while self.game.pending:
+                self.game.choose(self.game.options()[0].id)
+            self.game.end_turn()
+
+    @precondition(lambda self: self.game.over)
+    @rule()
+    def moves_after_the_end_are_refused(self):
+        with pytest.raises(GameOverError, match="the game has ended"):
+            self.game.end_turn()
+        with pytest.raises(GameOverError):
+            self.game.choose("anything")
+
+    @invariant()
+    def meters_stay_in_range(self):
+        for record in self.game.state.history:
+            assert all(0.0 <= v <= 100.0 for v in record.meters.values())
+        assert all(0.0 <= v <= 100.0 for v in self.game.state.meters.values())
+
+    @invariant()
+    def a_pending_dilemma_has_an_option(self):
+        if self.game.pending is not None:
+            assert len(self.game.options()) >= 1
+
+    @invariant()
+    def the_date_only_moves_forward(self):
+        assert self.game.date >= self.last_date
+        self.last_date = self.game.date
+        dates = [r.date for r in self.game.state.history]
+        assert dates == sorted(dates) and len(set(dates)) == len(dates)
+
+    @invariant()
+    def the_game_ends_by_the_scenario_end(self):
+        state = self.game.state
+        end = CONTENT.scenarios[self.scenario].end
+        assert state.date <= end and state.turn <= state.last_turn
+        if state.history and state.history[-1].date == end:
+            assert state.over
+
+    @invariant()
+    def an_ended_game_has_an_ending_and_a_reason(self):
+        state = self.game.state
+        if state.over:
+            assert state.ending is not None and state.transitions
+            assert (state.collapse_kind is not None) == (state.outcome == "collapse")
+
+    @invariant()
+    def the_same_seed_and_moves_give_the_same_state(self):
+        again = Game.replay(CONTENT, self.scenario, self.seed, self.game.state.moves)
+        assert again.state == self.game.state
+
+
+TestCampaign = Campaign.TestCase
+
+
+def test_replay_rejects_a_move_that_does_not_fit():
+    game = Game.new(CONTENT, None, 5)
+    with pytest.raises(MoveError, match="move 1 .turn 1."):
+        Game.replay(CONTENT, game.state.scenario, 5, ["nonsense:option"])
+    with pytest.raises(MoveError, match="not a move"):
+        game.play("garbage")
+
+
+def test_random_full_campaigns_are_reproducible():
+    for seed in range(5):
+        rng = random.Random(seed)
+        game = Game.new(CONTENT, None, seed)
+        while not game.over:
+            while game.pending:
+                game.choose(rng.choice(game.options()).id)
+            game.end_turn()
+        assert Game.replay(CONTENT, game.state.scenario, seed, game.state.moves).state == game.state
