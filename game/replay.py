@@ -2,11 +2,17 @@
 
 A run is fully given by its content, scenario, seed and moves, because the game is deterministic.
 So a save is checked (and, for other content, rebuilt) by replaying its moves, and a run code only
-has to carry the scenario, the seed and the moves. A run code packs each move as a digit whose base
-is the number of moves the rules allowed at that moment (found by replaying as it reads), so a
-38-turn campaign fits in a few dozen characters:
+has to carry the scenario, the seed and the moves. A run code writes each move as a digit whose
+base is the number of moves the rules allowed at that moment (the options of the pending dilemma,
+or 'end', plus one escape digit for a policy change, which a second digit then picks), all digits
+folded into one integer; the reader replays as it reads, so it always knows the bases. A 38-turn
+campaign fits in about 55 characters:
 
-    SL1-<Crockford base32 of: version, content tag, scenario, seed, move count, moves, CRC-32>
+    SL1-<Crockford base32 of: layout version, content tag (2 bytes of the fingerprint),
+         scenario index, seed, number of moves, the moves as one integer, CRC-32>
+
+Crockford's alphabet reads O as 0 and I or L as 1, ignores case, spaces and dashes, so a code read
+aloud or retyped still works; the CRC-32 catches a wrong or missing character.
 
 The pure parts import neither Rich nor Textual; only :func:`replay_command` prints, and it imports
 Rich when it runs.

@@ -372,19 +372,22 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
         game = error.game
         notes.append(f"{cause}: rebuilt from its moves up to {where}, which no longer applies "
                      f"({error.reason}); the game goes on from turn {game.state.turn}, before it")
-        return LoadedSave(game, evolve(_info(path, header), turn=game.state.turn, date=str(game.date),
-                                       phase=game.phase_name), tuple(notes), True)
+        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)
     if not same:
         notes.append(f"{_other(header, content)}: rebuilt by replaying its {len(header.moves)} moves on this content")
-        return LoadedSave(game, evolve(_info(path, header), turn=game.state.turn, date=str(game.date),
-                                       phase=game.phase_name), tuple(notes), True)
+        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)
     if game.state != stored:
         raise SaveError(path, f"damaged or hand-edited: the stored state does not follow from its moves "
                               f"({_difference(game.state, stored)})")
     if (header.turn, header.date, header.outcome) != (stored.turn, stored.date, stored.outcome) or \
             header.phase not in (game.phase_name, stored.phase):  # format 1 files give the phase's id
         raise SaveError(path, "damaged or hand-edited: its summary (turn, date, phase, outcome) does not match its state")
-    return LoadedSave(game, evolve(_info(path, header), phase=game.phase_name))
+    return LoadedSave(game, _loaded_info(path, header, game))
+
+
+def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
+    """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
+    return evolve(_info(path, header), turn=game.state.turn, date=str(game.date), phase=game.phase_name)
 
 
 def _check_possible(path: Path, header: Header, state: GameState) -> None:
