@@ -205,7 +205,7 @@ def test_format_1_of_a_real_game_migrates_to_the_same_state(content, tmp_path):
 # --- other content --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def game_and_copy(tmp_path_factory):
+def content_copy(tmp_path_factory):
     """A game, and a copy of the content that differs only by a comment (so by fingerprint)."""
     folder = tmp_path_factory.mktemp("content")
     copy = folder / "content"
@@ -215,8 +215,8 @@ def game_and_copy(tmp_path_factory):
     return copy
 
 
-def test_a_save_from_other_content_is_rebuilt_from_its_moves(content, game_and_copy, tmp_path):
-    other = load_or_raise(game_and_copy)
+def test_a_save_from_other_content_is_rebuilt_from_its_moves(content, content_copy, tmp_path):
+    other = load_or_raise(content_copy)
     assert other.fingerprint != content.fingerprint
     game = played(content, 6)
     path = save_game(game, "then", tmp_path)
@@ -225,13 +225,13 @@ def test_a_save_from_other_content_is_rebuilt_from_its_moves(content, game_and_c
     assert "other content" in loaded.notes[0] and "rebuilt" in loaded.notes[0]
 
 
-def test_a_move_that_no_longer_applies_is_named_with_its_turn(content, game_and_copy, tmp_path):
+def test_a_move_that_no_longer_applies_is_named_with_its_turn(content, content_copy, tmp_path):
     game = played(content, 6)
     index = next(n for n, m in enumerate(game.state.moves) if m != "end" and not m.startswith("policy:") and n > 2)
     event, option = game.state.moves[index].split(":")
     turn = game.state.moves[:index].count("end") + 1
-    changed = game_and_copy.parent / "renamed"
-    shutil.copytree(game_and_copy, changed)
+    changed = content_copy.parent / "renamed"
+    shutil.copytree(content_copy, changed)
     for file in changed.rglob("*.toml"):
         text = file.read_text("utf-8")
         at = text.find(f'id = "{event}"\n')
