@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 class SoftLandingApp(App[int]):
     """Soft Landing in the terminal."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Soft Landing"
     SUB_TITLE = "Pyongyang 2002-2011"
     ENABLE_COMMAND_PALETTE = True
@@ -70,12 +70,11 @@ class SoftLandingApp(App[int]):
     def get_default_screen(self) -> Screen:
         return TitleScreen()
 
-    def on_mount(self) -> None:
-        self.load_content()
-
     def on_ready(self) -> None:
+        """The first frame is on the terminal: now load the content, off the main thread."""
         self.ready_seconds = perf_counter() - START_TIME
         self.log.system(f"Soft Landing ready {self.ready_seconds * 1000:.0f} ms after import")
+        self.load_content()
 
     # --- content ------------------------------------------------------------------------------
 
@@ -87,6 +86,8 @@ class SoftLandingApp(App[int]):
             content, problems = load_content(self.content_dir)
         except Exception as error:  # a broken folder is a message, never a traceback
             content, problems = None, [f"the content could not be read: {error}"]
+        if content is not None:
+            self.refresh_saves()  # imports the save system here, in the thread, not before the first frame
         problem = None
         if content is None:
             shown = [str(p) for p in problems if getattr(p, "level", "error") == "error"][:12]
@@ -177,9 +178,7 @@ class SoftLandingApp(App[int]):
         return True
 
     def has_saves(self) -> bool:
-        """Whether there is a save to continue (cached; ``refresh_saves`` looks again)."""
-        if self._has_saves is None:
-            self.refresh_saves()
+        """Whether there is a save to continue (cached: looked up with the content, off the first frame)."""
         return bool(self._has_saves)
 
     def refresh_saves(self) -> None:

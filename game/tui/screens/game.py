@@ -7,12 +7,13 @@ sparklines. The screen reads ``app.game`` and sends moves to it; it keeps no gam
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from game.tui import presenter
@@ -23,6 +24,7 @@ from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySu
 if TYPE_CHECKING:
     from game.api import Game
 
+W = TypeVar("W", bound=Widget)
 WIDE = (110, 34)  # columns, rows from which the roomy layout is used
 
 
@@ -52,6 +54,14 @@ class GameScreen(Screen):
         super().__init__()
         self.wide = False
         self.last_decided: tuple[str, str] | None = None  # (event, option) shown as a result
+        self._parts: dict[type, Widget] = {}
+
+    def part(self, kind: type[W]) -> W:
+        """The screen's one widget of a kind, found once (queries walk the DOM; a key press should not)."""
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = self.query_one(kind)
+        return found
 
     @property
     def game(self) -> Game:
@@ -83,7 +93,7 @@ class GameScreen(Screen):
     def on_resize(self, event) -> None:
         if self._apply_size(event.size.width, event.size.height):
             self.refresh_panels()
-            card = self.query_one(DilemmaCard)
+            card = self.part(DilemmaCard)
             if card.mode == "dilemma" and self.game.pending:
                 self._show_dilemma()
 
@@ -102,24 +112,24 @@ class GameScreen(Screen):
 
     def refresh_panels(self) -> None:
         game = self.game
-        self.query_one(DateLine).show(game)
-        self.query_one(MeterPanel).show(game, self.wide)
-        self.query_one(RegimePanel).show(game, 3 if self.wide else 2)
-        self.query_one(IndicatorPanel).show(game, self.wide)
+        self.part(DateLine).show(game)
+        self.part(MeterPanel).show(game, self.wide)
+        self.part(RegimePanel).show(game, 3 if self.wide else 2)
+        self.part(IndicatorPanel).show(game, self.wide)
         if self.wide:
-            self.query_one(PolicySummary).show(game)
-            self.query_one(LogPanel).show(game, limit=40)
+            self.part(PolicySummary).show(game)
+            self.part(LogPanel).show(game, limit=40)
         self.refresh_bindings()
 
     def show_turn(self) -> None:
         """Show the season as it stands: its next dilemma, or a quiet season."""
         self.refresh_panels()
         if self.game.over:
-            self.query_one(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "")
+            self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "")
         elif self.game.pending:
             self._show_dilemma()
         else:
-            self.query_one(DilemmaCard).show_quiet(self.game)
+            self.part(DilemmaCard).show_quiet(self.game)
         self.refresh_bindings()
 
     def _show_dilemma(self) -> None:
@@ -127,14 +137,14 @@ class GameScreen(Screen):
         done = len(state.decisions)
         total = done + len(state.pending)
         count = f"dilemma {done + 1} of {total}" if total > 1 else ""
-        self.query_one(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count)
+        self.part(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count)
 
     # --- moves --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.app.game is None:
             return None
-        card = self.query_one(DilemmaCard) if self.is_mounted else None
+        card = self.part(DilemmaCard) if self.is_mounted else None
         mode = card.mode if card else ""
         if action == "choose":
             return True if mode == "dilemma" and parameters and int(parameters[0]) <= len(self.game.options()) else None
@@ -148,12 +158,12 @@ class GameScreen(Screen):
 
     def action_choose(self, number: int) -> None:
         options = self.game.options() if self.game.pending else []
-        if self.query_one(DilemmaCard).mode != "dilemma" or not 1 <= number <= len(options):
+        if self.part(DilemmaCard).mode != "dilemma" or not 1 <= number <= len(options):
             return
         self._choose(options[number - 1].id)
 
     def on_dilemma_card_chosen(self, message: DilemmaCard.Chosen) -> None:
-        if self.query_one(DilemmaCard).mode == "dilemma":
+        if self.part(DilemmaCard).mode == "dilemma":
             self._choose(message.option_id)
 
     def _choose(self, option_id: str) -> None:
@@ -167,7 +177,7 @@ class GameScreen(Screen):
             self.notify(str(error), severity="error")
             return
         self.last_decided = (event.id, option_id)
-        self.query_one(DilemmaCard).show_result(self.game, event, option, self.game.pending is not None)
+        self.part(DilemmaCard).show_result(self.game, event, option, self.game.pending is not None)
         self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
@@ -183,7 +193,7 @@ class GameScreen(Screen):
             self._show_dilemma()
             self.refresh_bindings()
         else:
-            self.query_one(DilemmaCard).show_quiet(self.game)
+            self.part(DilemmaCard).show_quiet(self.game)
             self.refresh_bindings()
 
     def action_end_season(self) -> None:
@@ -225,7 +235,7 @@ class GameScreen(Screen):
     def action_grounding(self) -> None:
         from game.tui.screens.grounding import GroundingDialog
 
-        event = self.game.pending if self.query_one(DilemmaCard).mode == "dilemma" else None
+        event = self.game.pending if self.part(DilemmaCard).mode == "dilemma" else None
         if event is None and self.last_decided:
             event = self.game.content.events.get(self.last_decided[0])
         if event is None:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
+from textual.widget import Widget
 
 from game.tui.widgets.text import Text
 
@@ -54,6 +55,11 @@ class DilemmaCard(Vertical):
 
     mode: str = "dilemma"  # "dilemma", "result", "quiet" or "over"
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._parts: dict[str, Widget] = {}
+        self._option_rows: list[OptionRow] = []
+
     def compose(self) -> ComposeResult:
         yield Text(id="dilemma-title")
         with VerticalScroll(id="narrative-scroll"):
@@ -69,11 +75,11 @@ class DilemmaCard(Vertical):
 
     def show_dilemma(self, game: Game, event: Event, options: list[Option], wide: bool, count: str = "") -> None:
         self.mode = "dilemma"
-        self.query_one("#dilemma-title", Text).show_text(f"[b]{escape(event.title)}[/]  [dim]{count}[/]")
-        self.query_one("#narrative", Text).show_text(escape(" ".join(event.text.split())))
-        self.query_one("#narrative-scroll").scroll_home(animate=False)
+        self._part("dilemma-title").show_text(f"[b]{escape(event.title)}[/]  [dim]{count}[/]")
+        self._part("narrative").show_text(escape(" ".join(event.text.split())))
+        self._part("narrative-scroll").scroll_home(animate=False)
         self._hide_options()
-        for row, option in zip(self.query(OptionRow), options[:MAX_OPTIONS]):
+        for row, option in zip(self._rows(), options[:MAX_OPTIONS]):
             index = row.index
             hints = [presenter.hint_view(game, h, short=not wide) for h in game.hints(option)]
             if wide:
@@ -87,40 +93,51 @@ class DilemmaCard(Vertical):
             row.show_text(text)
             row.display = True
         more = "g: essay & history" if wide else "g: essay"
-        self.query_one("#prompt", Text).show_text(f"[dim]Choose 1-{len(options)} or click · {more} · p: policies[/]")
+        self._part("prompt").show_text(f"[dim]Choose 1-{len(options)} or click · {more} · p: policies[/]")
 
     def show_result(self, game: Game, event: Event, option: Option, next_pending: bool) -> None:
         self.mode = "result"
-        self.query_one("#dilemma-title", Text).show_text(f"[b]{escape(event.title)}[/]  [dim]· your decision[/]")
+        self._part("dilemma-title").show_text(f"[b]{escape(event.title)}[/]  [dim]· your decision[/]")
         moved = presenter.change_summary(game, f"event:{event.id}/{option.id}")
         parts = [f"[b]{escape(option.label)}[/]", "", escape(option.result)]
         if moved:
             parts += ["", "  ".join(f"{escape(name)} [{'$success' if d > 0 else '$error'}]{presenter.signed(d)}[/]"
                                     for name, d in moved)]
-        self.query_one("#narrative", Text).show_text("\n".join(parts))
+        self._part("narrative").show_text("\n".join(parts))
         self._hide_options()
         if next_pending:
             prompt = "[b $accent]enter[/] next dilemma"
         else:
             prompt = "[b $accent]e[/] end the season · [b $accent]p[/] policies"
-        self.query_one("#prompt", Text).show_text(prompt)
+        self._part("prompt").show_text(prompt)
 
     def show_quiet(self, game: Game) -> None:
         self.mode = "quiet"
-        self.query_one("#dilemma-title", Text).show_text(f"[b]{game.date}[/]  [dim]· a quiet season[/]")
-        self.query_one("#narrative", Text).show_text(
+        self._part("dilemma-title").show_text(f"[b]{game.date}[/]  [dim]· a quiet season[/]")
+        self._part("narrative").show_text(
             "No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season.")
         self._hide_options()
-        self.query_one("#prompt", Text).show_text("[b $accent]e[/] end the season · [b $accent]p[/] policies")
+        self._part("prompt").show_text("[b $accent]e[/] end the season · [b $accent]p[/] policies")
 
     def show_over(self, text: str) -> None:
         self.mode = "over"
-        self.query_one("#dilemma-title", Text).show_text("[b]The end[/]")
-        self.query_one("#narrative", Text).show_text(escape(text))
+        self._part("dilemma-title").show_text("[b]The end[/]")
+        self._part("narrative").show_text(escape(text))
         self._hide_options()
-        self.query_one("#prompt", Text).show_text("[b $accent]enter[/] the after-action report")
+        self._part("prompt").show_text("[b $accent]enter[/] the after-action report")
+
+    def _part(self, ident: str):
+        """A child found once by id (a key press should not walk the DOM)."""
+        if ident not in self._parts:
+            self._parts[ident] = self.query_one(f"#{ident}")
+        return self._parts[ident]
+
+    def _rows(self) -> list[OptionRow]:
+        if not self._option_rows:
+            self._option_rows = list(self.query(OptionRow))
+        return self._option_rows
 
     def _hide_options(self) -> None:
-        for row in self.query(OptionRow):
+        for row in self._rows():
             row.option_id = ""
             row.display = False

@@ -43,6 +43,7 @@ class MeterPanel(Vertical):
     def __init__(self, meters: list[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.meters = meters
+        self._rows: list[MeterRow] = []
 
     def compose(self) -> ComposeResult:
         for meter in self.meters:
@@ -54,7 +55,9 @@ class MeterPanel(Vertical):
         name_width = 14 if wide else 9
         bar_width = 16 if wide else 6
         spark_width = 24 if wide else 5
-        for row in self.query(MeterRow):
+        if not self._rows:
+            self._rows = list(self.query(MeterRow))
+        for row in self._rows:
             meter = game.content.meters[row.meter]
             value = game.state.meters[row.meter]
             delta = value - before[row.meter]
