@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -54,12 +55,14 @@ class LoadScreen(ModalScreen[Path | None]):
             self.query_one("#load-detail", Static).update(f"[$error]{escape(str(error))}[/]")
             return
         for info in self.infos:
-            name = ("[dim](auto)[/] " if info.autosave else "") + escape(info.name)
+            # DataTable cells are Rich text: plain strings here, styled with Rich styles
+            name = RichText.assemble(("(auto) ", "dim") if info.autosave else "", info.name)
             if info.error:
-                table.add_row(f"[$error]{escape(info.name)}[/]", "[$error]unreadable[/]", "", "", "", key=str(info.path))
+                table.add_row(RichText(info.name, style="bold red"), RichText("unreadable", style="bold red"),
+                              "", "", "", key=str(info.path))
             else:
                 saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
-                table.add_row(name, escape(info.date), str(info.turn), escape(info.phase), saved, key=str(info.path))
+                table.add_row(name, RichText(info.date), str(info.turn), RichText(info.phase), saved, key=str(info.path))
         if not self.infos:
             self.query_one("#load-detail", Static).update("[dim]No saved games yet.[/]")
         self.refresh_bindings()
