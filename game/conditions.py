@@ -303,9 +303,12 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
     )
 
 
-def compile_batch(conditions: list[Condition]) -> Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], tuple[Any, ...]]:
-    """One function computing several already-checked conditions at once, as a tuple (for hot loops)."""
-    parts = [ast.parse(c.source, mode="eval").body for c in conditions]
+def compile_batch(conditions: list[Condition | None]) -> Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], tuple[Any, ...]]:
+    """One function computing several already-checked conditions at once, as a tuple (for hot loops).
+
+    A missing condition (None) counts as true.
+    """
+    parts = [ast.parse(c.source, mode="eval").body if c is not None else ast.Constant(True) for c in conditions]
     body = ast.Tuple(elts=parts, ctx=ast.Load())
     return _compile(body, "batch")
 

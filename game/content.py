@@ -250,16 +250,24 @@ class DriftRule:
     essay: tuple[str, ...] = ()
     when: Condition | None = None
 
+    @property
+    def cause(self) -> str:
+        """How its changes are recorded in the state's history."""
+        return f"drift:{self.id}"
+
 
 @frozen
 class Index:
     """Lookups derived once from the content for the engine's hot loop."""
 
-    drift: Callable[..., tuple[Any, ...]]
-    drawable: dict[int, tuple[Event, ...]]  # date index -> events drawn by weight whose window holds it
+    drift: Callable[..., tuple[Any, ...]]  # every drift rule's amount at once
+    drift_rules: tuple[tuple[str, str, Condition | None], ...]  # per drift rule: meter, cause, when
+    event_when: Callable[..., tuple[Any, ...]]  # every event's `when` at once, in content order
+    drawable: dict[int, tuple[tuple[Event, int], ...]]  # date index -> (event, position in event_when) drawn by weight
     pinned: dict[int, tuple[Event, ...]]  # date index -> events pinned to it
     always_open: frozenset[str]  # events with an option that has no condition
     leaving: dict[str, tuple[Transition, ...]]  # phase -> transitions out of it, survival left out
+    guards: dict[str, Callable[..., tuple[Any, ...]]]  # phase -> the guards of `leaving` at once
     standing: dict[str, tuple[tuple[Effects, str], ...]]  # policy -> per level: per-turn effects and their cause
 
     @classmethod
@@ -267,20 +275,24 @@ class Index:
               phases: dict[str, Phase], transitions: tuple[Transition, ...], policies: dict[str, Policy]) -> Index:
         first = min((s.start.index for s in scenarios.values()), default=0)
         last = max((s.end.index for s in scenarios.values()), default=-1)
-        drawable: dict[int, tuple[Event, ...]] = {}
+        drawable: dict[int, tuple[tuple[Event, int], ...]] = {}
         pinned: dict[int, tuple[Event, ...]] = {}
         for when in range(first, last + 1):
             drawable[when] = tuple(
-                e for e in events.values() if e.pinned is None and not e.followup_only
+                (e, position) for position, e in enumerate(events.values()) if e.pinned is None and not e.followup_only
                 and (e.earliest is None or e.earliest.index <= when) and (e.latest is None or when <= e.latest.index))
             pinned[when] = tuple(e for e in events.values() if e.pinned is not None and e.pinned.index == when)
+        leaving = {phase: tuple(t for t in transitions if (phase in t.source or "*" in t.source)
+                                and t.outcome != "survival") for phase in phases}
         return cls(
-            drift=compile_batch([r.amount for r in drift]) if drift else (lambda ns, f, p: ()),
+            drift=compile_batch([r.amount for r in drift]),
+            drift_rules=tuple((r.meter, r.cause, r.when) for r in drift),
+            event_when=compile_batch([e.when for e in events.values()]),
             drawable=drawable,
             pinned=pinned,
             always_open=frozenset(e.id for e in events.values() if any(o.when is None for o in e.options)),
-            leaving={phase: tuple(t for t in transitions if (phase in t.source or "*" in t.source)
-                                  and t.outcome != "survival") for phase in phases},
+            leaving=leaving,
+            guards={phase: compile_batch([t.when for t in rows]) for phase, rows in leaving.items()},
             standing={p.id: tuple((level.effects, f"policy:{p.id}") for level in p.levels) for p in policies.values()},
         )
 

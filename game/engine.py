@@ -98,16 +98,6 @@ def _apply(effects: Effects, cause: str, meters: dict[str, float], dice: Dice, o
             out.append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
-def _move(meters: dict[str, float], meter: str, amount: float, cause: str, out: list[MeterChange]) -> None:
-    old = meters[meter]
-    new = old + amount
-    if new < 0.0:
-        new = 0.0
-    elif new > 100.0:
-        new = 100.0
-    if new != old:
-        meters[meter] = new
-        out.append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
 def choose(content: Content, state: GameState, option_id: str) -> GameState:
@@ -193,9 +183,17 @@ def end_turn(content: Content, state: GameState) -> GameState:
         _apply(effects, cause, meters, dice, changes)
     ns = namespace(state, meters)
     amounts = content.index.drift(ns, state.flags, state.policies)
-    for rule, amount in zip(content.drift, amounts):
-        if amount and (rule.when is None or rule.when.fn(ns, state.flags, state.policies)):
-            _move(meters, rule.meter, round(float(amount), 2), f"drift:{rule.id}", changes)
+    for (meter, cause, when), amount in zip(content.index.drift_rules, amounts):
+        if amount and (when is None or when.fn(ns, state.flags, state.policies)):
+            old = meters[meter]
+            new = old + amount
+            if new < 0.0:
+                new = 0.0
+            elif new > 100.0:
+                new = 100.0
+            if new != old:
+                meters[meter] = new
+                changes.append(_new_change(MeterChange, (meter, new - old, cause)))
     ns.update(meters)
     verdict = run_regime(content, state, ns)
     phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind
@@ -277,13 +275,15 @@ def eligible_events(content: Content, state: GameState, ns: dict[str, Any] | Non
     turn = state.turn if turn is None else turn
     date = state.date if date is None else date
     flags, policies, fired = state.flags, state.policies, state.last_fired
-    always_open = content.index.always_open
+    index = content.index
+    always_open = index.always_open
+    holds = index.event_when(ns, flags, policies)
     found = []
-    for event in content.index.drawable.get(date.index, ()):
+    for event, position in index.drawable.get(date.index, ()):
         last = fired.get(event.id)
         if last is not None and (event.once or turn - last <= event.cooldown):
             continue
-        if event.when is not None and not event.when.fn(ns, flags, policies):
+        if not holds[position]:
             continue
         if event.id not in always_open and not _available(event, ns, state):
             continue

@@ -65,8 +65,10 @@ def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdic
     """Evaluate the table after a turn's drift; ``ns`` reads the turn's final meters."""
     streaks: dict[str, int] = {}
     fired: Transition | None = None
-    for transition in content.index.leaving.get(state.phase, ()):  # survival is decided by the calendar
-        if transition.when.fn(ns, state.flags, state.policies):
+    rows = content.index.leaving.get(state.phase, ())  # survival is decided by the calendar, not here
+    holds = content.index.guards[state.phase](ns, state.flags, state.policies) if rows else ()
+    for transition, held in zip(rows, holds):
+        if held:
             streaks[transition.id] = state.streaks.get(transition.id, 0) + 1
             if fired is None and streaks[transition.id] >= transition.hold:
                 fired = transition
