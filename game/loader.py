@@ -1,9 +1,9 @@
-"""Loading and validating a content folder.
+"""Loading a content folder: reading TOML and structuring it into the content classes.
 
 TOML goes through one cattrs converter that forbids unknown keys and accepts only the right
 types, so a typo such as ``wieght`` or ``weight = "heavy"`` is an error that names the file, the
 item and the field. Cross-references (events, meters, flags, policies, phases) are checked after
-structuring. Every problem is collected, so an author sees them all at once.
+structuring (:mod:`game.validate`). Every problem is collected, so an author sees them all at once.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import difflib
 import hashlib
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import cattrs
 from attrs import frozen
@@ -23,13 +22,25 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
 from game.content import (
-    OUTCOMES, Change, Content, Date, DriftRule, Effects, Ending, Event, Index, Indicator, Meter, Phase,
-    Policy, Scenario, Transition,
+    Change,
+    Content,
+    Date,
+    DriftRule,
+    Effects,
+    Ending,
+    Event,
+    Index,
+    Indicator,
+    Meter,
+    Phase,
+    Policy,
+    Scenario,
+    Transition,
 )
+from game.validate import ContentError, Problem, check_content
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])
-MAX_QUOTE_WORDS = 60
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: top-level TOML key -> (kind as shown in messages, class)
@@ -45,36 +56,6 @@ KINDS: dict[str, tuple[str, type]] = {
     "drift": ("drift", DriftRule),
 }
 _FIRST = ("meter", "policy", "phase")  # what conditions may name must be known first
-
-
-@frozen
-class Problem:
-    """One thing wrong with content, located as precisely as the content allows."""
-
-    file: str
-    message: str
-    kind: str = ""
-    item: str = ""
-    field: str = ""
-    level: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.kind:
-            where.append(f"{self.kind} {self.item}")
-        if self.field:
-            where.append(self.field)
-        prefix = "warning: " if self.level == "warning" else ""
-        return f"{': '.join(where)}: {prefix}{self.message}"
-
-
-class ContentError(Exception):
-    """Content that cannot be played; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        errors = [p for p in problems if p.level == "error"]
-        super().__init__(f"{len(errors)} error(s) in content:\n" + "\n".join(map(str, errors)))
 
 
 # --- the converter --------------------------------------------------------------------------
@@ -188,6 +169,7 @@ _UNKNOWN_KEYS = "unknown keys: "
 
 def _known_keys() -> list[str]:
     from attrs import fields
+
     from game.content import FollowUp, Option, PolicyLevel, WeightModifier
     classes = [cls for _, cls in KINDS.values()] + [Option, FollowUp, PolicyLevel, WeightModifier]
     return sorted({a.name for cls in classes for a in fields(cls)} | {"from"})
@@ -276,161 +258,6 @@ def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: li
                     problems.append(Problem(item.file, text, kind, item.label, path))
 
 
-# --- cross-checks -----------------------------------------------------------------------------
-
-class _Checks:
-    """Cross-reference checks over structured content, adding to one list of problems."""
-
-    def __init__(self, problems: list[Problem], where: dict[tuple[str, str], str]) -> None:
-        self.problems = problems
-        self.where = where
-
-    def error(self, kind: str, ident: str, field: str, message: str, level: str = "error") -> None:
-        self.problems.append(Problem(self.where.get((kind, ident), "?"), message, kind, ident, field, level))  # type: ignore[arg-type]
-
-    def warn(self, kind: str, ident: str, field: str, message: str) -> None:
-        self.error(kind, ident, field, message, "warning")
-
-
-def _check(c: Content, checks: _Checks) -> None:
-    flags_set: set[str] = set()
-    scheduled: set[str] = set()
-    for scenario in c.scenarios.values():
-        flags_set.update(scenario.flags)
-    for event in c.events.values():
-        for option in event.options:
-            flags_set.update(option.set_flags)
-            scheduled.update(f.event for f in option.followups)
-
-    for meter in c.meters.values():
-        if not 0 <= meter.start <= 100:
-            checks.error("meter", meter.id, "start", f"{meter.start:g} is out of range (0 to 100)")
-
-    for policy in c.policies.values():
-        if len(policy.levels) < 2:
-            checks.error("policy", policy.id, "levels", "a policy needs at least two levels")
-        if not 0 <= policy.start < len(policy.levels):
-            checks.error("policy", policy.id, "start", f"level {policy.start} does not exist (0 to {len(policy.levels) - 1})")
-
-    def check_policies(kind: str, ident: str, field: str, levels: dict[str, int]) -> None:
-        for pid, level in levels.items():
-            if pid not in c.policies:
-                checks.error(kind, ident, f"{field}.{pid}", f"unknown policy '{pid}'")
-            elif not 0 <= level < len(c.policies[pid].levels):
-                checks.error(kind, ident, f"{field}.{pid}", f"level {level} does not exist (0 to {len(c.policies[pid].levels) - 1})")
-
-    first_start = min((s.start for s in c.scenarios.values()), default=None)
-    last_end = max((s.end for s in c.scenarios.values()), default=None)
-    for event in c.events.values():
-        if not 2 <= len(event.options) <= 4:
-            checks.error("event", event.id, "options", f"an event needs 2 to 4 options, not {len(event.options)}")
-        if len(event.quote.split()) > MAX_QUOTE_WORDS:
-            checks.error("event", event.id, "quote", f"{len(event.quote.split())} words; a quote is at most {MAX_QUOTE_WORDS}")
-        if event.weight < 0:
-            checks.error("event", event.id, "weight", "must not be negative")
-        if event.cooldown < 0:
-            checks.error("event", event.id, "cooldown", "must not be negative")
-        if event.earliest and event.latest and event.earliest > event.latest:
-            checks.error("event", event.id, "latest", f"{event.latest.code()} is before earliest {event.earliest.code()}")
-        for m, modifier in enumerate(event.modifiers):
-            if modifier.factor < 0:
-                checks.error("event", event.id, f"modifiers[{m}].factor", "must not be negative")
-        for ident, count in Counter(o.id for o in event.options).items():
-            if count > 1:
-                checks.error("event", event.id, "options", f"option id '{ident}' is used {count} times")
-        if all(o.when is not None for o in event.options):
-            checks.warn("event", event.id, "options", "every option has a condition; when none holds the event is skipped")
-        for n, option in enumerate(event.options):
-            field = f"options[{n}]"
-            if not _ID.match(option.id):
-                checks.error("event", event.id, f"{field}.id", f"'{option.id}' must be lower_case_with_underscores")
-            for f, followup in enumerate(option.followups):
-                if followup.event not in c.events:
-                    checks.error("event", event.id, f"{field}.followups[{f}].event", f"unknown event '{followup.event}'")
-                if followup.after < 1:
-                    checks.error("event", event.id, f"{field}.followups[{f}].after", "must be at least 1 turn")
-            check_policies("event", event.id, f"{field}.policies", option.policies)
-            if not (option.effects or option.set_flags or option.clear_flags or option.followups or option.policies):
-                checks.warn("event", event.id, field, f"option '{option.id}' has no effect")
-        if event.followup_only and event.id not in scheduled:
-            checks.warn("event", event.id, "followup_only", "no option schedules this event, so it never fires")
-        if first_start and last_end:
-            if event.pinned and not first_start <= event.pinned <= last_end:
-                checks.warn("event", event.id, "pinned", f"{event.pinned.code()} is outside every scenario, so it never fires")
-            if event.latest and event.latest < first_start:
-                checks.warn("event", event.id, "latest", "is before every scenario starts, so it never fires")
-            if event.earliest and event.earliest > last_end:
-                checks.warn("event", event.id, "earliest", "is after every scenario ends, so it never fires")
-
-    for scenario in c.scenarios.values():
-        if scenario.start > scenario.end:
-            checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}")
-        for meter, value in scenario.meters.items():
-            if meter not in c.meters:
-                checks.error("scenario", scenario.id, f"meters.{meter}", f"unknown meter '{meter}'")
-            elif not 0 <= value <= 100:
-                checks.error("scenario", scenario.id, f"meters.{meter}", f"{value:g} is out of range (0 to 100)")
-        check_policies("scenario", scenario.id, "policies", scenario.policies)
-        if scenario.phase not in c.phases:
-            checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'")
-        for ident in scenario.force:
-            if ident not in c.events:
-                checks.error("scenario", scenario.id, "force", f"unknown event '{ident}'")
-        if not 0 <= scenario.second_dilemma_chance <= 1:
-            checks.error("scenario", scenario.id, "second_dilemma_chance", "must be between 0 and 1")
-
-    kinds_used: set[str] = set()
-    for transition in c.transitions:
-        for phase in transition.source:
-            if phase != "*" and phase not in c.phases:
-                checks.error("transition", transition.id, "from", f"unknown phase '{phase}'")
-        if (transition.to is None) == (transition.outcome is None):
-            checks.error("transition", transition.id, "to", "give exactly one of 'to' (a phase) or 'outcome' (an ending)")
-        if transition.to is not None and transition.to not in c.phases:
-            checks.error("transition", transition.id, "to", f"unknown phase '{transition.to}'")
-        if transition.outcome == "collapse" and not transition.kind:
-            checks.error("transition", transition.id, "kind", "a collapse needs a kind, such as 'uprising'")
-        if transition.kind:
-            kinds_used.add(transition.kind)
-        if transition.hold < 1:
-            checks.error("transition", transition.id, "hold", "must be at least 1 turn")
-
-    if c.scenarios and c.phases:
-        for outcome in OUTCOMES:
-            if not any(e.outcome == outcome and e.when is None and e.kind is None for e in c.endings) and not (
-                    outcome == "collapse" and kinds_used and all(
-                        any(e.outcome == "collapse" and e.kind == k and e.when is None for e in c.endings) for k in kinds_used)):
-                checks.problems.append(Problem("(content)", f"no ending text for '{outcome}' without a condition (a fallback is needed)"))
-        for kind in sorted(kinds_used):
-            if not any(e.outcome == "collapse" and e.kind == kind for e in c.endings):
-                checks.problems.append(Problem("(content)", f"collapse kind '{kind}' has no ending text of its own", level="warning"))
-    for ending in c.endings:
-        if ending.kind and ending.outcome != "collapse":
-            checks.error("ending", ending.id, "kind", "only a collapse has a kind")
-
-    for rule in c.drift:
-        if rule.meter not in c.meters:
-            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
-
-    for kind, things in (("event", c.events.values()), ("transition", c.transitions),
-                         ("ending", c.endings), ("drift", c.drift)):
-        for thing in things:
-            conditions = [("when", thing.when)] if getattr(thing, "when", None) else []
-            if kind == "drift":
-                conditions.append(("amount", thing.amount))
-            if kind == "event":
-                conditions += [(f"modifiers[{i}].when", m.when) for i, m in enumerate(thing.modifiers)]
-                conditions += [(f"options[{i}].when", o.when) for i, o in enumerate(thing.options) if o.when]
-            for field, condition in conditions:
-                for flag in sorted(condition.flags - flags_set):
-                    checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets")
-
-    if not c.scenarios:
-        checks.problems.append(Problem("(content)", "no [[scenario]] defined"))
-    if not c.phases:
-        checks.problems.append(Problem("(content)", "no regime [[phase]] defined"))
-
-
 def load_content(root: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
     """Read, structure and check a content folder; returns the content (None on errors) and every problem."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
@@ -478,7 +305,7 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
     )
-    _check(content, _Checks(problems, where))
+    check_content(content, problems, where)
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems
