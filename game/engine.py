@@ -85,8 +85,14 @@ _new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python
 
 
 def _apply(effects: Effects, cause: str, meters: dict[str, float], dice: Dice, out: list[MeterChange]) -> None:
-    for meter, low, high in effects.changes:
-        amount = low if low == high else round(dice.uniform(low, high), 1)
+    """Roll an option's or a policy's effects and settle them on the meters."""
+    _settle([(meter, low if low == high else round(dice.uniform(low, high), 1), cause)
+             for meter, low, high in effects.changes], meters, out)
+
+
+def _settle(moves: list[tuple[str, float, str]], meters: dict[str, float], out: list[MeterChange]) -> None:
+    """Add each (meter, amount, cause), clamped to 0-100, and record the change that really happened."""
+    for meter, amount, cause in moves:
         old = meters[meter]
         new = old + amount
         if new < 0.0:
@@ -182,18 +188,9 @@ def end_turn(content: Content, state: GameState) -> GameState:
         effects, cause = standing[pid][level]
         _apply(effects, cause, meters, dice, changes)
     ns = namespace(state, meters)
-    amounts = content.index.drift(ns, state.flags, state.policies)
-    for (meter, cause, when), amount in zip(content.index.drift_rules, amounts):
-        if amount and (when is None or when.fn(ns, state.flags, state.policies)):
-            old = meters[meter]
-            new = old + amount
-            if new < 0.0:
-                new = 0.0
-            elif new > 100.0:
-                new = 100.0
-            if new != old:
-                meters[meter] = new
-                changes.append(_new_change(MeterChange, (meter, new - old, cause)))
+    amounts = content.index.drift(ns, state.flags, state.policies)  # all from the same state: order-free
+    _settle([(meter, amount, cause) for (meter, cause, when), amount in zip(content.index.drift_rules, amounts)
+             if amount and (when is None or when.fn(ns, state.flags, state.policies))], meters, changes)
     ns.update(meters)
     verdict = run_regime(content, state, ns)
     phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind
