@@ -175,10 +175,5 @@ class Game:
         """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
         self.state = engine.apply_move(self.content, self.state, move)
 
-    @classmethod
-    def replay(cls, content: Content, scenario: str, seed: int, moves: Sequence[str]) -> Game:
-        """The game reached by playing recorded moves from the start (MoveError names a move that fails)."""
-        return cls(content, engine.replay(content, scenario, seed, moves))
-
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -133,7 +132,8 @@ def simulate(args: argparse.Namespace, console: Console) -> int:
 
 
 def play(args: argparse.Namespace, console: Console) -> int:
-    saves = args.saves or Path(os.environ.get("SOFT_LANDING_SAVES", "saves"))
+    from game.saves import saves_dir
+    saves = saves_dir(args.saves)
     load_or_raise(args.content)  # refuse to start on invalid content, with every problem listed
     from game.tui.app import run
     return run(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario)

@@ -8,7 +8,7 @@ season. Each function returns a new :class:`GameState` made with one ``replace``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from typing import Any
 
 from game.content import Content, Date, Effects, Event, Option
@@ -214,32 +214,27 @@ def end_turn(content: Content, state: GameState) -> GameState:
                          last_fired=fired, **{**common, "drawn": drawn})
 
 
+_CHOICE = re.compile(r"^([a-z][a-z0-9_]*):([a-z][a-z0-9_]*)$")
+_POLICY_MOVE = re.compile(r"^policy:([a-z][a-z0-9_]*):([0-9]{1,4})$")
+
+
 def apply_move(content: Content, state: GameState, move: str) -> GameState:
     """Play one recorded move: "event:option", "policy:<id>:<level>" or "end" (as in ``state.moves``)."""
     if move == "end":
         return end_turn(content, state)
-    head, _, rest = move.partition(":")
-    if head == "policy":
-        pid, _, level = rest.partition(":")
-        if not level.isdigit():
-            raise MoveError(f"'{move}' is not a move: a policy move is policy:<id>:<level>")
-        return change_policy(content, state, pid, int(level))
-    if not rest:
-        raise MoveError(f"'{move}' is not a move (event:option, policy:<id>:<level> or end)")
-    if not state.pending or state.pending[0] != head:
-        raise MoveError(f"'{move}' does not fit: the dilemma now is {state.pending[0] if state.pending else 'none'}")
-    return choose(content, state, rest)
-
-
-def replay(content: Content, scenario: str, seed: int, moves: Iterable[str]) -> GameState:
-    """The state reached by playing recorded moves from the start; MoveError names the first that fails."""
-    state = new_game(content, scenario, seed)
-    for number, move in enumerate(moves, 1):
-        try:
-            state = apply_move(content, state, move)
-        except MoveError as error:
-            raise MoveError(f"move {number} (turn {state.turn}): {error}") from None
-    return state
+    policy = _POLICY_MOVE.match(move)
+    if policy:
+        return change_policy(content, state, policy.group(1), int(policy.group(2)))
+    choice = _CHOICE.match(move)
+    if not choice:
+        raise MoveError(f"'{move}' is not a move (a move is 'event:option', 'policy:<id>:<level>' or 'end')")
+    _ensure_playing(state)
+    event_id, option_id = choice.groups()
+    if not state.pending:
+        raise MoveError(f"there was no dilemma to answer, so '{event_id}' cannot be answered")
+    if state.pending[0] != event_id:
+        raise MoveError(f"it answers '{event_id}', but the dilemma then was '{state.pending[0]}'")
+    return choose(content, state, option_id)
 
 
 def select_ending(content: Content, state: GameState, ns: dict[str, Any], outcome: str, kind: str | None) -> str | None:

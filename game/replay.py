@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 CODE_PREFIX = "SL1-"
 CODE_VERSION = 1
 MAX_CODE_CHARS = 4000
-_MOVE = re.compile(r"^([a-z][a-z0-9_]*):([a-z][a-z0-9_]*)$")
-_POLICY_MOVE = re.compile(r"^policy:([a-z][a-z0-9_]*):([0-9]{1,4})$")
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
 _DIGITS = {c: n for n, c in enumerate(_ALPHABET)} | {"O": 0, "I": 1, "L": 1}
 
@@ -66,24 +64,7 @@ class CodeError(ValueError):
 
 def apply_move(game: Game, move: str) -> None:
     """Play one recorded move ("event:option", "policy:<id>:<level>" or "end"); MoveError if it does not apply."""
-    if move == "end":
-        game.end_turn()
-        return
-    policy = _POLICY_MOVE.match(move)
-    if policy:
-        game.set_policy(policy.group(1), int(policy.group(2)))
-        return
-    choice = _MOVE.match(move)
-    if not choice:
-        raise MoveError("not a move (a move is 'event:option', 'policy:<id>:<level>' or 'end')")
-    pending = game.pending
-    if game.over:
-        raise MoveError("the game had already ended")
-    if pending is None:
-        raise MoveError(f"there was no dilemma to answer, so '{choice.group(1)}' cannot be answered")
-    if pending.id != choice.group(1):
-        raise MoveError(f"it answers '{choice.group(1)}', but the dilemma then was '{pending.id}'")
-    game.choose(choice.group(2))
+    game.play(move)
 
 
 def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[object]) -> Game:
