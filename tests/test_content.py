@@ -80,6 +80,33 @@ def test_no_option_is_dominated(content):
     assert not found, "\n".join(found)
 
 
+def _range(effects, meter: str) -> tuple[float, float]:
+    return next(((c.low, c.high) for c in effects.changes if c.meter == meter), (0.0, 0.0))
+
+
+def law_breaches(content) -> list[str]:
+    """Effects that break the essay's laws as the engine states them: whatever raises tension rallies
+    the cadres or leaves them be (P25); whatever lowers isolation never lowers awareness (P13)."""
+    found = []
+    sources = [(f"event {e.id}/{o.id}", o.effects) for e in content.events.values() for o in e.options]
+    sources += [(f"policy {p.id} level {n}", lv.effects) for p in content.policies.values()
+                for n, lv in enumerate(p.levels)]
+    sources += [(f"policy {p.id} change", p.change) for p in content.policies.values()]
+    for where, effects in sources:
+        if _range(effects, "tension")[1] > 0 and _range(effects, "loyalty")[0] < 0:
+            found.append(f"{where}: raises tension and lowers loyalty")
+        if _range(effects, "isolation")[0] < 0 and _range(effects, "awareness")[0] < 0:
+            found.append(f"{where}: lowers isolation and awareness")
+        if _range(effects, "awareness")[0] < -2:
+            found.append(f"{where}: lowers awareness by more than 2 (what people know stays known)")
+    return found
+
+
+def test_effects_keep_the_essays_laws(content):
+    found = law_breaches(content)
+    assert not found, "\n".join(found)
+
+
 def test_dominance_check_catches_a_dominated_option(content):
     event = next(iter(content.events.values()))
     first = event.options[0]
