@@ -203,8 +203,17 @@ def health(content: Content, totals: dict[str, Tally]) -> dict[str, list[str]]:
         "events_rarely_seen": sorted(e for e, share in best.items() if 0 < share < RARE),
         "options_never_chosen": sorted(f"{e.id}/{o.id}" for e in content.events.values() for o in e.options
                                        if chosen[f"{e.id}/{o.id}"] == 0),
-        "endings_never_reached": sorted(e.id for e in content.endings if reached[e.id] == 0),
+        "endings_never_reached": sorted(e.id for e in content.endings if reached[e.id] == 0 and not fallback(content, e)),
     }
+
+
+def fallback(content: Content, ending) -> bool:
+    """An ending that can never be shown: kind-less, unconditional, and every kind of its outcome has its own."""
+    if ending.kind is not None or ending.when is not None:
+        return False
+    kinds = {t.kind for t in content.transitions if t.outcome == ending.outcome and t.kind}
+    covered = {e.kind for e in content.endings if e.outcome == ending.outcome and e.kind and e.when is None}
+    return bool(kinds) and kinds <= covered
 
 
 def balance_command(args, console) -> int:

@@ -1,0 +1,169 @@
+"""The balance bands of the game's question, and the health of its content, over fixed seeds.
+
+Every strategy plays the default scenario on the same fixed seeds (run ``i`` uses
+``game.simulate.run_seeds(0, i)``), so these tests are deterministic: they fail when content or
+rules change the balance, never by chance. A band is a claim about a strategy's true share; a
+test passes when the observed share is consistent with it, that is inside the band widened at
+each edge by 1.96 standard errors sqrt(p(1-p)/N) of its own run count. The 2,000-run bands are
+widened by well under one point; the planner, which thinks ahead and plays fewer runs, honestly
+gets a wider margin.
+
+Content health: every event is drawn in at least 1% of the runs of some strategy, every option
+is chosen in some run, every ending is reached by some strategy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from game.balance import RARE, Tally, health, play_all, tally, wilson
+from game.strategies import POSITIONAL
+
+RUNS = 2000
+PLANNER_RUNS = 200
+POSITIONAL_RUNS = 500
+Z = 1.96
+PERSONAS = ("random", "hardliner", "reformer", "cautious", "opportunist")
+
+
+@pytest.fixture(scope="module")
+def totals() -> dict[str, Tally]:
+    counts = {name: RUNS for name in PERSONAS} | {name: POSITIONAL_RUNS for name in POSITIONAL}
+    counts["planner"] = PLANNER_RUNS
+    return play_all(None, list(counts), RUNS, seed=0, counts=counts)
+
+
+def consistent(observed: Tally, outcome: str, low: float = 0.0, high: float = 1.0) -> bool:
+    """Whether the observed share is consistent with a true share in [low, high] (see the module doc)."""
+    n = observed.runs
+    share = observed.share(outcome)
+    slack = lambda p: Z * math.sqrt(p * (1 - p) / n)  # noqa: E731
+    return low - slack(low) <= share <= high + slack(high)
+
+
+def describe(t: Tally) -> str:
+    return (f"{t.strategy} over {t.runs} runs: " + ", ".join(f"{o} {t.share(o):.1%}" for o in t.outcomes)
+            + f"; kinds {dict(t.collapse_kinds)}")
+
+
+# --- the bands ---------------------------------------------------------------------------------
+
+def test_random_play_rarely_lands_softly(totals):
+    assert consistent(totals["random"], "soft_landing", 0.01, 0.08), describe(totals["random"])
+
+
+def test_random_play_often_collapses_but_not_always(totals):
+    assert consistent(totals["random"], "collapse", 0.35, 0.75), describe(totals["random"])
+
+
+def test_careless_reform_collapses(totals):
+    """P19: the attempts to promote reform and liberalization are likely to lead to the exact opposite."""
+    assert consistent(totals["reformer"], "collapse", 0.60), describe(totals["reformer"])
+
+
+def test_holding_the_line_survives_while_the_country_decays(totals):
+    """P26: a regime that does not tamper with the system may survive for years, but the economy wears out."""
+    hardliner = totals["hardliner"]
+    assert consistent(hardliner, "survival", 0.60), describe(hardliner)
+    assert hardliner.mean_final("economy") < hardliner.start["economy"], (
+        f"mean final economy {hardliner.mean_final('economy'):.1f}, start {hardliner.start['economy']:.1f}")
+
+
+def test_a_skilled_player_can_land_softly(totals):
+    """The soft landing is possible: the planner beats the thesis often enough that the game is not rigged."""
+    assert consistent(totals["planner"], "soft_landing", 0.20), describe(totals["planner"])
+
+
+@pytest.mark.parametrize("position", sorted(POSITIONAL))
+def test_no_fixed_habit_beats_the_planner(totals, position):
+    """Always picking the same option position must not land softly more often than the planner does."""
+    habit, planner = totals[position], totals["planner"]
+    p, q = habit.share("soft_landing"), planner.share("soft_landing")
+    noise = Z * math.sqrt(p * (1 - p) / habit.runs + q * (1 - q) / planner.runs)
+    assert p <= q + noise, f"{describe(habit)} against {describe(planner)}"
+
+
+# --- content health ----------------------------------------------------------------------------
+
+def test_every_event_is_drawn_in_some_strategy(content, totals):
+    found = health(content, totals)
+    assert not found["events_never_seen"], f"never drawn: {found['events_never_seen']}"
+    assert not found["events_rarely_seen"], f"drawn in under {RARE:.0%} of every strategy's runs: {found['events_rarely_seen']}"
+
+
+def test_every_option_is_chosen_in_some_run(content, totals):
+    found = health(content, totals)
+    assert not found["options_never_chosen"], f"never chosen: {found['options_never_chosen']}"
+
+
+def test_every_ending_is_reached(content, totals):
+    found = health(content, totals)
+    assert not found["endings_never_reached"], f"never reached: {found['endings_never_reached']}"
+
+
+# --- the machinery ---------------------------------------------------------------------------------
+
+def test_slices_add_up_to_the_whole(content):
+    """Tallies of slices, added in any order, equal the tally of the whole batch (the timings aside)."""
+    whole = tally(content, "random", 40, seed=5)
+    parts = tally(content, "random", 15, seed=5, first=25) + tally(content, "random", 25, seed=5)
+    for name in ("runs", "outcomes", "endings", "collapse_kinds", "turns", "collapsed_by_year", "events_seen",
+                 "options_chosen"):
+        assert getattr(parts, name) == getattr(whole, name), name
+    assert parts.final.keys() == whole.final.keys()
+    assert all(math.isclose(parts.final[m], whole.final[m]) for m in whole.final)
+
+
+def test_workers_give_the_same_report_as_one_process():
+    one = play_all(None, ["random", "first"], 30, seed=3, workers=1)
+    two = play_all(None, ["random", "first"], 30, seed=3, workers=2)
+    for name in one:
+        assert one[name].outcomes == two[name].outcomes and one[name].events_seen == two[name].events_seen
+
+
+def test_survival_curve_counts_collapses_by_year(content):
+    t = tally(content, "reformer", 30)
+    years = list(range(2002, 2012))
+    curve = t.survival_curve(years)
+    assert list(curve.values()) == sorted(curve.values(), reverse=True)
+    assert math.isclose(curve[2011], 1 - t.share("collapse"))
+
+
+def test_wilson_interval():
+    low, high = wilson(30, 100)
+    assert low < 0.30 < high and 0.2 < low and high < 0.4
+    assert wilson(0, 50)[0] == 0.0 and wilson(50, 50)[1] == 1.0
+    assert consistent_band_is_wider_for_fewer_runs()
+
+
+def consistent_band_is_wider_for_fewer_runs() -> bool:
+    few, many = Tally("x", runs=50), Tally("x", runs=5000)
+    few.outcomes["soft_landing"] = many.outcomes["soft_landing"] = 0
+    few.outcomes["soft_landing"] = 8  # 16%
+    many.outcomes["soft_landing"] = 800  # 16%
+    return consistent(few, "soft_landing", 0.20) and not consistent(many, "soft_landing", 0.20)
+
+
+def test_balance_command_json(capsys):
+    import json
+
+    from game.cli import main
+    assert main(["balance", "--runs", "6", "--strategies", "random,hardliner", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    random_report = report["strategies"]["random"]
+    assert random_report["runs"] == 6
+    assert sum(o["runs"] for o in random_report["outcomes"].values()) == 6
+    assert set(report["health"]) == {"events_never_seen", "events_rarely_seen", "options_never_chosen",
+                                     "endings_never_reached"}
+    assert list(random_report["survival_curve"])[0] == "2002"
+
+
+def test_balance_command_table_and_errors(capsys):
+    from game.cli import main
+    assert main(["balance", "--runs", "4", "--strategies", "first,planner"]) == 0
+    out = capsys.readouterr().out
+    assert "planner" in out and "standing at the end of each year" in out and "options never chosen" in out
+    assert main(["balance", "--runs", "4", "--strategies", "nobody"]) == 2
+    assert "unknown strategy" in capsys.readouterr().out

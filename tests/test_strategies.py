@@ -1,0 +1,121 @@
+"""The simulated players: each plays legal moves to an ending, reproducibly, in its own way."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from game import engine
+from game.api import Game
+from game.planner import Planner, funding_line, measure, _vocabulary
+from game.simulate import play
+from game.strategies import BUILT_IN, POSITIONAL, Positional, StrategyError, load_strategy
+
+ALL = [*BUILT_IN, *POSITIONAL]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_strategy_plays_a_campaign_to_its_end(content, name):
+    game = play(content, load_strategy(name), 11, 12)
+    assert game.over and game.state.outcome in ("survival", "soft_landing", "collapse")
+    assert len(game.state.history) == game.state.turn
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_same_seeds_same_campaign(content, name):
+    first = play(content, load_strategy(name), 5, 6).state
+    again = play(content, load_strategy(name), 5, 6).state
+    assert first.moves == again.moves and first.meters == again.meters
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_campaign_replays_from_its_moves(content, name):
+    """Strategies only move through the API: replaying the moves on a fresh game gives the same state."""
+    state = play(content, load_strategy(name), 21, 22).state
+    replayed = engine.new_game(content, None, 21)
+    for move in state.moves:
+        if move == "end":
+            replayed = engine.end_turn(content, replayed)
+        elif move.startswith("policy:"):
+            _, pid, level = move.split(":")
+            replayed = engine.change_policy(content, replayed, pid, int(level))
+        else:
+            replayed = engine.choose(content, replayed, move.split(":")[1])
+    assert replayed.meters == state.meters and replayed.outcome == state.outcome
+
+
+def test_positional_players_pick_their_position(content):
+    game = Game.new(content, seed=3)
+    options = game.options()
+    rng = random.Random(0)
+    assert load_strategy("first").choose(game, rng) == options[0].id
+    assert load_strategy("last").choose(game, rng) == options[-1].id
+    assert Positional("ninth", 8).choose(game, rng) == options[-1].id  # past the end: the last there is
+
+
+def test_personas_differ_in_where_they_take_the_country(content):
+    reformer = play(content, load_strategy("reformer"), 1, 1).state
+    hardliner = play(content, load_strategy("hardliner"), 1, 1).state
+    assert reformer.policies["markets"] > hardliner.policies["markets"]
+    assert max(r.meters["reform"] for r in reformer.history) > max(r.meters["reform"] for r in hardliner.history)
+    assert min(r.meters["isolation"] for r in hardliner.history) > min(r.meters["isolation"] for r in reformer.history)
+
+
+def test_unknown_strategies_are_refused():
+    with pytest.raises(StrategyError, match="unknown strategy"):
+        load_strategy("nobody")
+    with pytest.raises(StrategyError, match="cannot load"):
+        load_strategy("game.strategies:nothing_here")
+
+
+def test_a_strategy_function_from_a_module(content):
+    strategy = load_strategy("game.strategies:RandomPlayer")
+    assert play(content, strategy, 2, 2).over
+
+
+# --- the planner -----------------------------------------------------------------------------
+
+def test_planner_ranks_endings(content):
+    planner = Planner()
+    state = engine.new_game(content, None, 1)
+    from attrs import evolve
+    values = {o: planner.value(content, evolve(state, outcome=o)) for o in ("collapse", "survival", "soft_landing")}
+    assert values["collapse"] < planner.value(content, state) < values["soft_landing"]
+    assert values["collapse"] < values["survival"] < values["soft_landing"]
+
+
+def test_planner_does_not_peek_at_the_dice(content):
+    """Its futures use its own dice: the game's generator is untouched by its thinking."""
+    game = Game.new(content, seed=4)
+    before = game.state
+    Planner(depth=2, samples=1).choose(game, random.Random(1))
+    assert game.state is before
+
+
+def test_planner_thinking_depends_on_its_own_rng_only(content):
+    game = Game.new(content, seed=8)
+    a = Planner(depth=2, samples=2).choose(game, random.Random(5))
+    b = Planner(depth=2, samples=2).choose(game, random.Random(5))
+    assert a == b
+
+
+def test_guard_distances(content):
+    vocabulary = _vocabulary(content)
+    ns = {m: 50.0 for m in content.meters}
+    guard = measure("unrest >= 65 and unrest > surveillance + 10", vocabulary)
+    assert guard.distance(ns, frozenset(), {}) == pytest.approx(15 + 10.01)
+    ns["unrest"] = 80.0
+    assert guard.distance(ns, frozenset(), {}) == 0.0
+    either = measure("loyalty <= 20 or economy <= 10", vocabulary)
+    assert either.distance(ns, frozenset(), {}) == pytest.approx(30.0)
+
+
+def test_funding_line_is_where_the_police_upkeep_turns(content):
+    line = funding_line(content)
+    rule = next(r for r in content.drift if r.id == "police_upkeep")
+    ns = {m: 50.0 for m in content.meters} | {"reform": 0.0, "surveillance": 30.0, "year": 2005, "quarter": 1,
+                                                "turn": 1, "turns_left": 10, "phase": "entrenched"}
+    policies = {p.id: p.start for p in content.policies.values()}
+    assert rule.amount(ns | {"treasury": line - 1}, frozenset(), policies) < 0
+    assert rule.amount(ns | {"treasury": line + 1}, frozenset(), policies) >= 0
