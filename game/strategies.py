@@ -123,7 +123,7 @@ BUILT_IN: dict[str, Callable[[], object]] = {
     "reformer": lambda: Persona(
         "reformer",
         {"reform": 3, "economy": 2, "treasury": 1, "tension": -1, "isolation": -0.2},
-        {"border": "min", "media": "min", "markets": "max", "foreign": "max", "privileges": "min"},
+        {"border": "min", "media": "min", "markets": "max", "foreign": "max"},
     ),
     "cautious": lambda: Persona(
         "cautious",
