@@ -171,3 +171,24 @@ def test_pinned_event_waits_on_its_condition(content, ident, blocking_flag):
     game.end_turn()
     if not game.over:
         assert ident not in game.state.drawn and game.state.drawn
+
+
+def test_flags_set_here_are_read_and_flags_read_here_are_set():
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in CONTENT.rglob("*.toml"))
+    set_anywhere = set()
+    for path in CONTENT.rglob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for event in data.get("event", []):
+            for option in event["options"]:
+                set_anywhere |= set(option.get("set_flags", []))
+        for scenario in data.get("scenario", []):
+            set_anywhere |= set(scenario.get("flags", []))
+    for event in EVENTS:
+        for option in event["options"]:
+            for flag in option.get("set_flags", []) + option.get("clear_flags", []):
+                assert f"flag.{flag}" in everything, f"{event['id']}/{option['id']} sets '{flag}', which nothing reads"
+        conditions = [event.get("when", "")] + [m["when"] for m in event.get("modifiers", [])]
+        for condition in conditions:
+            for word in condition.replace("(", " ").replace(")", " ").split():
+                if word.startswith("flag."):
+                    assert word[5:] in set_anywhere, f"{event['id']} reads '{word}', which nothing sets"
