@@ -334,5 +334,18 @@ def test_a_historical_line_keeps_the_indicators_in_range(content):
                 assert values["rice_price"] <= 500, "the new won is a hundredth of the old"
             if date >= Date(2010, 1):
                 assert 35_000 <= values["kaesong_workers"] <= 55_000
+            if date >= Date(2008, 4):
+                assert values["kumgang_visitors"] == 0, "the tours stopped after the 2008 shooting"
+            if Date(2005, 1) <= date <= Date(2008, 2):
+                assert 150_000 <= values["kumgang_visitors"] <= 450_000, f"Kumgang {values['kumgang_visitors']:.0f} in {date}"
     reached = max(max(seen) for seen in runs)
     assert reached >= Date(2008, 3), f"history's own line should live past the 2008 price surge (ended by {reached})"
+
+
+def test_after_the_stroke_opens_on_2008s_figures(content):
+    game = Game.new(content, "after_the_stroke", seed=3)
+    values = game.indicators()
+    assert 1_800 <= values["rice_price"] <= 3_500, values
+    assert 2_500 <= values["won_dollar"] <= 4_000, values
+    assert 30_000 <= values["kaesong_workers"] <= 40_000, values
+    assert "kim_stroke" in game.state.pending, "the scenario opens on the Leader's stroke"
