@@ -206,7 +206,7 @@ def test_policies_scenarios_and_endings(content):
         assert ending.verdict.strip() and ending.quote.strip() and ending.essay, ending.id
 
 
-@pytest.mark.parametrize("scenario", ["default", "after_the_stroke"])
+@pytest.mark.parametrize("scenario", ["default", "after_the_stroke", "classroom"])
 def test_every_scenario_starts_and_plays(content, scenario):
     game = Game.new(content, scenario, seed=11)
     for _ in range(6):
