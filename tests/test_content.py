@@ -349,3 +349,24 @@ def test_after_the_stroke_opens_on_2008s_figures(content):
     assert 2_500 <= values["won_dollar"] <= 4_000, values
     assert 30_000 <= values["kaesong_workers"] <= 40_000, values
     assert "kim_stroke" in game.state.pending, "the scenario opens on the Leader's stroke"
+
+
+@pytest.mark.parametrize("scenario", ["default", "after_the_stroke", "classroom"])
+def test_indicators_stay_finite_and_plausible_in_any_run(content, scenario):
+    import math
+    import random
+
+    for seed in range(12):
+        rng = random.Random(seed)
+        game = Game.new(content, scenario, seed=seed)
+        while not game.over:
+            while game.pending:
+                game.choose(rng.choice(game.options()).id)
+            moves = [(p, lv) for p, levels in game.policy_moves().items() for lv in levels]
+            if moves and rng.random() < 0.3:
+                game.set_policy(*rng.choice(moves))
+            values = game.indicators()
+            assert all(math.isfinite(v) and v >= 0 for v in values.values()), (game.date, values)
+            assert values["rice_price"] < 20_000 and values["won_dollar"] < 20_000, (game.date, values)
+            assert values["crossers"] <= 300_000 and values["kaesong_workers"] <= 55_000, (game.date, values)
+            game.end_turn()
