@@ -255,24 +255,33 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                   found: dict[str, list[str]], elapsed: float, seed: int) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Balance · seed {seed} · {elapsed:.1f}s", title_justify="left")
+    table = Table(title=f"Balance · seed {seed} · {elapsed:.1f}s · shares with 95% intervals", title_justify="left")
     table.add_column("strategy")
     table.add_column("runs", justify="right")
     for outcome in OUTCOMES:
-        table.add_column(outcome.replace("_", " ") + " (95% CI)", justify="right")
-    table.add_column("mean turns", justify="right")
-    table.add_column("collapse kinds")
+        table.add_column(outcome.replace("_", " "), justify="right", no_wrap=True)
+    table.add_column("turns", justify="right")
     for name in names:
         t = totals[name]
         cells = []
         for outcome in OUTCOMES:
             low, high = t.interval(outcome)
-            cells.append(f"{t.share(outcome):5.1%} ({low:.0%}-{high:.0%})")
-        kinds = ", ".join(f"{k.replace('_', ' ')} {n / t.runs:.0%}" for k, n in t.collapse_kinds.most_common())
-        table.add_row(name, str(t.runs), *cells, f"{t.turns / t.runs:.1f}", kinds or "-")
+            cells.append(f"{t.share(outcome):.1%} [dim]{low:.0%}-{high:.0%}[/]")
+        table.add_row(name, str(t.runs), *cells, f"{t.turns / t.runs:.1f}")
     console.print(table)
 
-    curve = Table(title="Regime still standing at the end of each year", title_justify="left")
+    kinds = sorted({t.kind for t in content.transitions if t.outcome == "collapse" and t.kind}
+                   | {k for t in totals.values() for k in t.collapse_kinds})
+    collapse = Table(title="How the regime fell (share of all runs)", title_justify="left")
+    collapse.add_column("strategy")
+    for kind in kinds:
+        collapse.add_column(kind.replace("_", " "), justify="right")
+    for name in names:
+        t = totals[name]
+        collapse.add_row(name, *(f"{t.collapse_kinds[k] / t.runs:.1%}" for k in kinds))
+    console.print(collapse)
+
+    curve = Table(title="Regime still standing (not collapsed) at the end of each year", title_justify="left")
     curve.add_column("strategy")
     for year in years:
         curve.add_column(str(year), justify="right")
@@ -284,7 +293,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
     meters.add_column("strategy")
     first = next(iter(totals.values()))
     for m in content.meters:
-        meters.add_column(f"{content.meters[m].short or m} {first.start.get(m, 0):.0f}", justify="right")
+        meters.add_column(f"{(content.meters[m].short or m)[:6]} {first.start.get(m, 0):.0f}", justify="right")
     for name in names:
         meters.add_row(name, *(f"{totals[name].mean_final(m):.0f}" for m in content.meters))
     console.print(meters)
