@@ -8,6 +8,7 @@ nothing here changes the game.
 
 from __future__ import annotations
 
+import ast
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -29,10 +30,19 @@ def date_line(game: Game) -> str:
     return f"{game.date} · turn {game.state.turn} of {game.state.last_turn}"
 
 
-def sparkline(values: Sequence[float], width: int | None = None, low: float = 0.0, high: float = 100.0) -> str:
-    """Block characters for a series on a fixed 0-100 scale (so two sparklines compare)."""
+def sparkline(values: Sequence[float], width: int | None = None, low: float | None = None,
+              high: float | None = None, min_span: float = 20.0) -> str:
+    """Block characters for a series: on its own range (at least ``min_span`` wide, so noise stays
+    flat) unless ``low`` and ``high`` fix the scale."""
     if width is not None and len(values) > width:
         values = values[-width:]
+    if not values:
+        return ""
+    if low is None or high is None:
+        low, high = min(values), max(values)
+        if high - low < min_span:
+            middle = (high + low) / 2
+            low, high = middle - min_span / 2, middle + min_span / 2
     span = (high - low) or 1.0
     return "".join(SPARKS[min(len(SPARKS) - 1, max(0, int((v - low) / span * (len(SPARKS) - 1) + 0.5)))] for v in values)
 
@@ -110,6 +120,52 @@ def target_name(content: Content, transition: Transition) -> str:
     return outcome.capitalize()
 
 
+_FLIP = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+def _value(node: ast.expr, ns: dict) -> float | None:
+    """A number from a small arithmetic expression over the meters; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.Name) and isinstance(ns.get(node.id), (int, float)):
+        return float(ns[node.id])
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _value(node.operand, ns)
+        return None if inner is None else -inner
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left, right = _value(node.left, ns), _value(node.right, ns)
+        return None if left is None or right is None else _ARITHMETIC[type(node.op)](left, right)
+    return None
+
+
+def _gap(node: ast.expr, ns: dict) -> float | None:
+    """How many meter points a guard is from holding (0 if it holds); None if it cannot be told."""
+    if isinstance(node, ast.BoolOp):
+        gaps = [_gap(part, ns) for part in node.values]
+        if any(g is None for g in gaps):
+            return None
+        return max(gaps) if isinstance(node.op, ast.And) else min(gaps)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIP:
+        left, right = _value(node.left, ns), _value(node.comparators[0], ns)
+        if left is None or right is None:
+            return None
+        op = type(node.ops[0])
+        if op in (ast.Lt, ast.LtE):
+            return max(0.0, left - right + (1 if op is ast.Lt and left >= right else 0))
+        return max(0.0, right - left + (1 if op is ast.Gt and left <= right else 0))
+    return None
+
+
+def guard_gap(source: str, ns: dict) -> float | None:
+    """Points between the meters and a transition's guard: the largest obstacle of an ``and``,
+    the nearest road of an ``or``. The guard is parsed, never evaluated as text."""
+    try:
+        return _gap(ast.parse(source, mode="eval").body, ns)
+    except SyntaxError:
+        return None
+
+
 @frozen
 class PressureView:
     """One road out of the current phase: where it leads, its guard, how near it is."""
@@ -123,6 +179,7 @@ class PressureView:
     total: int
     streak: int
     hold: int
+    gap: float | None = None  # meter points from holding, when it can be told
 
     @property
     def summary(self) -> str:
@@ -130,6 +187,8 @@ class PressureView:
             if self.hold > 1:
                 return f"holding, {self.streak} of {self.hold} turns"
             return "holds now"
+        if self.gap is not None:
+            return f"{self.gap:.0f} point{'s' if round(self.gap) != 1 else ''} away"
         if self.total > 1:
             return f"{self.met} of {self.total} conditions met"
         return "not yet"
@@ -141,7 +200,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
 
     ns = namespace(game.state)
     views = []
-    for pressure in game.pressures()[:limit]:
+    for pressure in game.pressures():
         transition = pressure.transition
         views.append(PressureView(
             target=target_name(game.content, transition),
@@ -153,8 +212,12 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             total=pressure.total,
             streak=pressure.streak,
             hold=transition.hold,
+            gap=None if pressure.holds else guard_gap(transition.when.source, ns),
         ))
-    return views
+    # what holds first (nearest to firing), then the nearest by meter points
+    views.sort(key=lambda v: (not v.holds, -(v.streak / v.hold) if v.holds else 0,
+                              v.gap if v.gap is not None else 1000.0))
+    return views[:limit]
 
 
 def indicator_lines(game: Game) -> list[tuple[str, str]]:

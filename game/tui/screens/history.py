@@ -21,6 +21,8 @@ class HistoryScreen(Screen):
 
     BINDINGS = [Binding("escape,h,q", "close", "Back", id="history-close")]
 
+    chart_width = 40
+
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")
         with Horizontal(id="history-body"):
@@ -36,9 +38,12 @@ class HistoryScreen(Screen):
         self.query_one("#timeline-scroll").border_title = "Decisions"
         self.query_one("#history-title", Static).update(
             f"[b]History[/] · {presenter.date_line(game)} · seed {game.state.seed}")
-        self.set_class(self.size.width < NARROW, "-narrow")
-        width = max(10, min(60, self.size.width - 36))
-        self.query_one("#history-chart", Static).update(escape("\n".join(meters_chart(all_series(game), 2, width))))
+        narrow = self.size.width < NARROW
+        width = max(10, min(60, self.size.width - 40))
+        chart = meters_chart(all_series(game), 1 if narrow else 2, width)
+        self.query_one("#history-chart", Static).update(escape("\n".join(chart)))
+        self.chart_width = max(len(line) for line in chart) + 4
+        self._fit()
         lines = []
         for entry in presenter.timeline(game):
             lines.append(f"[b $accent]{entry.date}[/] [b]{escape(entry.event)}[/]")
@@ -46,10 +51,18 @@ class HistoryScreen(Screen):
         for change in game.state.transitions:
             lines.append(f"[$warning]Turn {change.turn}: {escape(change.reason)}[/]")
         self.query_one("#timeline", Static).update("\n".join(lines) or "[dim]No decision yet.[/]")
-        self.query_one("#timeline-scroll").focus()
+        timeline = self.query_one("#timeline-scroll")
+        timeline.focus()
+        self.call_after_refresh(timeline.scroll_end, animate=False)  # the latest decisions first in view
 
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Side by side when wide (the chart as wide as its lines), stacked when narrow."""
+        narrow = self.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one("#chart-scroll").styles.width = "100%" if narrow else self.chart_width
 
     def action_close(self) -> None:
         self.app.pop_screen()
