@@ -98,6 +98,7 @@ class Weights:
     surveillance: float = 0.3  # per point of a paid police (P11)
     treasury_floor: float = 1.0  # per point of treasury below the police's funding line (P13, P26)
     loyalty: float = 0.3  # per point of cadres' loyalty (P21)
+    walls: float = 0.3  # per point of isolation, while the economy is short of the landing's bar (P16)
 
 
 @frozen
@@ -135,6 +136,7 @@ class Planner:
         self._landing = (landing.id, measure(landing.when.source, vocabulary), landing.hold,
                          set(landing.source)) if landing else None
         self._funding = funding_line(content)
+        self._economy_bar = _bar(landing.when.source, "economy") if landing else 0.0
         self._good = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
         self._content = content
 
@@ -164,6 +166,9 @@ class Planner:
         score += w.surveillance * m.get("surveillance", 0.0)
         score += w.loyalty * m.get("loyalty", 0.0)
         score -= w.treasury_floor * max(0.0, self._funding - m.get("treasury", 0.0))
+        if self._economy_bar:
+            short = max(0.0, self._economy_bar - m.get("economy", 0.0)) / self._economy_bar
+            score += w.walls * short * m.get("isolation", 0.0)
         return score
 
     # --- the cheap default used inside futures ---------------------------------------------------
@@ -224,6 +229,17 @@ class Planner:
         best = moves[max(scored)[1]]
         if best is not None:
             game.set_policy(*best)
+
+
+def _bar(source: str, meter: str) -> float:
+    """The number a guard asks of a meter (``economy >= 55`` gives 55), or 0 if it asks none."""
+    tree = ast.parse(source, mode="eval").body
+    parts = tree.values if isinstance(tree, ast.BoolOp) else [tree]
+    for part in parts:
+        if (isinstance(part, ast.Compare) and isinstance(part.left, ast.Name) and part.left.id == meter
+                and isinstance(part.comparators[0], ast.Constant)):
+            return float(part.comparators[0].value)
+    return 0.0
 
 
 def _expected(option: Option) -> dict[str, float]:
