@@ -9,6 +9,7 @@ from textual.geometry import Region
 from textual.widgets import Footer
 
 from game.tui.app import SoftLandingApp
+from game.tui.presenter import timeline
 from game.tui.screens.game import GameScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.new_game import NewGameDialog
@@ -96,7 +97,10 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
         assert "Decisions" in screen_text(app)
-        assert on_screen(app, app.game.content.events[app.game.state.history[0].decisions[0].event].title)
+        await pilot.pause()
+        latest = timeline(game)[-1]
+        assert on_screen(app, latest.event, app.screen.query_one("#timeline-scroll"))
+        assert on_screen(app, "The meters, turn by turn")
         await pilot.press("escape")
         assert isinstance(app.screen, ReportScreen)
 
