@@ -38,8 +38,8 @@ class GameScreen(Screen):
         Binding("4", "choose(4)", "Choose 4", show=False, id="choose-4"),
         Binding("enter", "proceed", "Next", id="proceed"),
         Binding("e", "end_season", "End season", id="end-season"),
-        Binding("p", "policies", "Policies", id="policies"),
-        Binding("w", "why", "Why?", id="why"),
+        Binding("p", "policies", "Policy", id="policies"),
+        Binding("w", "why", "Why", id="why"),
         Binding("g", "grounding", "Essay", id="grounding"),
         Binding("h", "history", "History", id="history"),
         Binding("l", "log", "Log", show=False, id="log"),
@@ -106,6 +106,10 @@ class GameScreen(Screen):
         changed = wide != self.wide
         self.wide = wide
         self.set_class(wide, "-wide")
+        if self.is_mounted:
+            footer = self.part(Footer)
+            footer.compact = width < WIDE[0]  # every key in 80 columns (ctrl+p still opens the palette)
+            footer.show_command_palette = width >= WIDE[0]
         return changed
 
     # --- drawing ------------------------------------------------------------------------------
