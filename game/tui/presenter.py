@@ -65,9 +65,10 @@ def meter_series(game: Game, meter: str) -> list[float]:
 
 
 def last_turn_meters(game: Game) -> dict[str, float]:
-    """The meters as the previous turn left them (the scenario's start on the first turn)."""
+    """The meters as the previous turn found them, so that "since last turn" covers the whole last
+    season and whatever this season's choices did since (the scenario's start on the first turn)."""
     history = game.state.history
-    return dict(history[-1].meters) if history else dict(game.state.start_meters)
+    return dict(history[-2].meters) if len(history) >= 2 else dict(game.state.start_meters)
 
 
 def delta_since_last_turn(game: Game, meter: str) -> float:

@@ -55,6 +55,7 @@ class GameScreen(Screen):
         self.wide = False
         self.last_decided: tuple[str, str] | None = None  # (event, option) shown as a result
         self._parts: dict[type, Widget] = {}
+        self.news = ""  # what the last season did, shown above the season's first dilemma
 
     def part(self, kind: type[W]) -> W:
         """The screen's one widget of a kind, found once (queries walk the DOM; a key press should not)."""
@@ -133,7 +134,7 @@ class GameScreen(Screen):
         elif self.game.pending:
             self._show_dilemma()
         else:
-            self.part(DilemmaCard).show_quiet(self.game)
+            self.part(DilemmaCard).show_quiet(self.game, self.news)
         self.refresh_bindings()
 
     def _show_dilemma(self) -> None:
@@ -141,7 +142,8 @@ class GameScreen(Screen):
         done = len(state.decisions)
         total = done + len(state.pending)
         count = f"dilemma {done + 1} of {total}" if total > 1 else ""
-        self.part(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count)
+        self.part(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count,
+                                            self.news if done == 0 else "")
 
     # --- moves --------------------------------------------------------------------------------
 
@@ -218,7 +220,7 @@ class GameScreen(Screen):
             return
         moves = presenter.turn_summary(self.game)
         summary = ", ".join(f"{name} {presenter.signed(d)}" for name, d in moves) or "little changed"
-        self.notify(f"{ended} ended: {summary}.", title=presenter.date_line(self.game), timeout=4)
+        self.news = f"{ended} ended: {summary}."
         self.show_turn()
 
     def action_report(self) -> None:

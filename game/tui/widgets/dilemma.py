@@ -73,10 +73,13 @@ class DilemmaCard(Vertical):
         if event.widget is not None and event.widget.id == "prompt":
             self.post_message(self.Proceed())
 
-    def show_dilemma(self, game: Game, event: Event, options: list[Option], wide: bool, count: str = "") -> None:
+    def show_dilemma(self, game: Game, event: Event, options: list[Option], wide: bool, count: str = "",
+                     news: str = "") -> None:
+        """``news`` (what the last season did) is shown above the situation."""
         self.mode = "dilemma"
         self._part("dilemma-title").show_text(f"[b]{escape(event.title)}[/]  [dim]{count}[/]")
-        self._part("narrative").show_text(escape(" ".join(event.text.split())))
+        story = escape(" ".join(event.text.split()))
+        self._part("narrative").show_text(f"[$warning]{escape(news)}[/]\n\n{story}" if news else story)
         self._part("narrative-scroll").scroll_home(animate=False)
         self._hide_options()
         for row, option in zip(self._rows(), options[:MAX_OPTIONS]):
@@ -111,11 +114,11 @@ class DilemmaCard(Vertical):
             prompt = "[b $accent]e[/] end the season · [b $accent]p[/] policies"
         self._part("prompt").show_text(prompt)
 
-    def show_quiet(self, game: Game) -> None:
+    def show_quiet(self, game: Game, news: str = "") -> None:
         self.mode = "quiet"
         self._part("dilemma-title").show_text(f"[b]{game.date}[/]  [dim]· a quiet season[/]")
-        self._part("narrative").show_text(
-            "No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season.")
+        quiet = "No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season."
+        self._part("narrative").show_text(f"[$warning]{escape(news)}[/]\n\n{quiet}" if news else quiet)
         self._hide_options()
         self._part("prompt").show_text("[b $accent]e[/] end the season · [b $accent]p[/] policies")
 
