@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from itertools import permutations
-from pathlib import Path
 
 import pytest
 from attrs import evolve
@@ -17,7 +16,6 @@ from attrs import evolve
 from game.api import Game
 from game.content import Date, Event
 from game.loader import DEFAULT_CONTENT, load_content
-from game.state import namespace
 
 #: Warnings the validator may raise that are accepted on purpose, as (substring, reason).
 ACCEPTED_WARNINGS: tuple[tuple[str, str], ...] = ()
