@@ -185,11 +185,13 @@ def _check(c: Content, checks: _Checks) -> None:  # noqa: C901 - one pass over e
             checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
 
     for kind, things in (("event", c.events.values()), ("transition", c.transitions),
-                         ("ending", c.endings), ("drift", c.drift)):
+                         ("ending", c.endings), ("drift", c.drift), ("indicator", c.indicators)):
         for thing in things:
             conditions = [("when", thing.when)] if getattr(thing, "when", None) else []
             if kind == "drift":
                 conditions.append(("amount", thing.amount))
+            if kind == "indicator":
+                conditions.append(("value", thing.value))
             if kind == "event":
                 conditions += [(f"modifiers[{i}].when", m.when) for i, m in enumerate(thing.modifiers)]
                 conditions += [(f"options[{i}].when", o.when) for i, o in enumerate(thing.options) if o.when]

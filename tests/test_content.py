@@ -113,10 +113,6 @@ def test_dominance_check_catches_a_dominated_option(content):
     assert dominated_pairs(bad), "two identical options must count as dominating each other"
 
 
-#: flags read by formulas but set by no dilemma yet, kept as hooks for content to come
-FLAG_HOOKS = {"kaesong_closed": "the Kaesong workers indicator drops to zero once a dilemma shuts the zone"}
-
-
 def test_every_flag_set_is_read_and_every_flag_read_is_set(content):
     written = {f for s in content.scenarios.values() for f in s.flags}
     conditions = [i.value for i in content.indicators] + [t.when for t in content.transitions]
@@ -127,7 +123,7 @@ def test_every_flag_set_is_read_and_every_flag_read_is_set(content):
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
     assert not written - read, f"flags set but never read: {sorted(written - read)}"
-    assert not read - written - set(FLAG_HOOKS), f"flags read but never set: {sorted(read - written - set(FLAG_HOOKS))}"
+    assert not read - written, f"flags read but never set: {sorted(read - written)}"
 
 
 # --- grounding ----------------------------------------------------------------------------------
