@@ -127,8 +127,8 @@ BUILT_IN: dict[str, Callable[[], object]] = {
     ),
     "cautious": lambda: Persona(
         "cautious",
-        {"treasury": 2, "economy": 1.5, "isolation": 1.5, "loyalty": 1, "unrest": -1.5, "reform": 0.3,
-         "surveillance": 0.5, "awareness": -1},
+        {"treasury": 1.5, "economy": 1.5, "isolation": 2.5, "loyalty": 1, "unrest": -1.5, "reform": 0.5,
+         "surveillance": 1, "awareness": -2},
         {"border": "mid", "media": "mid", "markets": "mid", "foreign": "mid", "privileges": "mid"},
     ),
     "opportunist": Opportunist,
