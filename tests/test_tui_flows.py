@@ -9,6 +9,7 @@ import pytest
 
 from game import saves
 from game.api import Game
+from game.loader import load_or_raise
 from game.tui.app import SoftLandingApp
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.game import GameScreen
@@ -139,13 +140,13 @@ async def test_autosave_after_every_season(tmp_path):
         assert not app.progress_at_risk
 
 
-async def test_run_code_shown_and_started(tmp_path, content):
-    source = Game.new(content, None, 77)
-    source.choose(source.options()[0].id)
-    code = saves.run_code(source)
+async def test_run_code_shown_and_started(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_content(pilot, app)
+        source = Game.new(app.content, None, 77)  # the app's own content, as loaded now
+        source.choose(source.options()[0].id)
+        code = saves.run_code(source)
         await pilot.press("r")
         assert isinstance(app.screen, RunCodeDialog)
         await pilot.press(*code, "enter")
@@ -275,8 +276,8 @@ async def test_about_the_essay_cites_it(tmp_path):
         assert "About the essay" in text and "Lankov" in text
 
 
-async def test_a_finished_game_opens_on_its_report(tmp_path, content):
-    game = Game.new(content, None, 5)
+async def test_a_finished_game_opens_on_its_report(tmp_path):
+    game = Game.new(load_or_raise(), None, 5)  # fresh: the same content the app is about to load
     while not game.over:
         while game.pending:
             game.choose(game.options()[-1].id)
