@@ -164,6 +164,6 @@ def test_balance_command_table_and_errors(capsys):
     from game.cli import main
     assert main(["balance", "--runs", "4", "--strategies", "first,planner"]) == 0
     out = capsys.readouterr().out
-    assert "planner" in out and "standing at the end of each year" in out and "options never chosen" in out
+    assert "planner" in out and "at the end of each year" in out and "options never chosen" in out
     assert main(["balance", "--runs", "4", "--strategies", "nobody"]) == 2
     assert "unknown strategy" in capsys.readouterr().out
