@@ -242,6 +242,20 @@ def test_laws_hold_over_persona_campaigns(name):
     assert outcomes, "no campaign finished"
 
 
+def test_the_ending_laws_are_exercised():
+    """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked."""
+    outcomes, kinds = set(), set()
+    for name in ("first", "reformer", "random", "hardliner"):
+        strategy = load_strategy(name)
+        for seed in range(40):
+            state = play(CONTENT, strategy, 500 + seed, seed).state
+            check_ending(state)
+            outcomes.add(state.outcome)
+            kinds.add(state.collapse_kind)
+    assert outcomes == {"survival", "soft_landing", "collapse"}
+    assert len(kinds - {None}) >= 2
+
+
 def test_laws_hold_over_planner_campaigns():
     strategy = load_strategy("planner")
     for seed in range(4):
