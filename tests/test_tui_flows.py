@@ -301,3 +301,14 @@ async def test_both_themes_render_the_main_screen(tmp_path, theme):
         await new_game(pilot, app)
         assert "turn 1 of" in screen_text(app)
         assert app.current_theme.name == theme
+
+
+def test_an_internal_error_goes_to_a_file_not_the_screen(tmp_path, capsys):
+    app = SoftLandingApp(saves_dir=tmp_path)
+    app._exit_renderables.append("Traceback (most recent call last): boom")
+    app._print_error_renderables()
+    report = tmp_path / "crash-report.txt"
+    assert "boom" in report.read_text(encoding="utf-8")
+    shown = capsys.readouterr()
+    assert "Traceback" not in shown.out + shown.err
+    assert "internal error" in (shown.out + shown.err).replace("\n", " ")

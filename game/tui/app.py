@@ -316,6 +316,27 @@ class SoftLandingApp(App[int]):
         self.push_screen(ConfirmDialog("Quit? Your choices this season have not been saved.", "Quit"),
                          lambda ok: self.exit(0) if ok else None)
 
+    def _print_error_renderables(self) -> None:
+        """An unexpected failure is written to a file for a bug report, not shown as a traceback."""
+        if not self._exit_renderables:
+            return
+        from rich.console import Console
+
+        report = Path(self.saves_dir) / "crash-report.txt"
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            with report.open("w", encoding="utf-8") as out:
+                console = Console(file=out, width=100, color_system=None)
+                for renderable in self._exit_renderables:
+                    console.print(renderable)
+            where = f"The details are in {report}."
+        except OSError:
+            where = "The details could not be written down."
+        self.error_console.print(f"Soft Landing stopped on an internal error. {where} "
+                                 f"Your games are autosaved after every season in {self.saves_dir}.",
+                                 markup=False, highlight=False)
+        self._exit_renderables.clear()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New game", "Start a new campaign (choose the scenario and seed)", self.action_new_game)
         if self.game is not None and not self.game.over:
