@@ -65,7 +65,8 @@ class WhyDialog(ModalScreen[None]):
         for why in found:
             if why.turn != turn:
                 turn = why.turn
-                lines.append(f"[b $accent]{why.date}[/] [dim](turn {why.turn})[/]")
+                net = sum(w.delta for w in found if w.turn == turn)
+                lines.append(f"[b $accent]{why.date}[/] [dim](turn {why.turn}) net {net:+.1f}[/]")
             good = (why.delta > 0) == (meter.good == "up")
             lines.append(f"  [{'$success' if good else '$error'}]{why.delta:+5.1f}[/] {escape(why.text)}")
         self.query_one("#why-text", Static).update("\n".join(lines))
