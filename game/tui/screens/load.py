@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from game.tui.saves_link import save_error_types, saves
 
@@ -38,6 +38,7 @@ class LoadScreen(ModalScreen[Path | None]):
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="load-detail")
             yield Static("[dim]enter load · d delete · escape cancel[/]")
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

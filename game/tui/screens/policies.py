@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.tui import presenter
@@ -45,7 +45,8 @@ class PoliciesDialog(ModalScreen[None]):
                 yield OptionList(id="policy-list")
                 with VerticalScroll(id="policy-scroll"):
                     yield Static(id="policy-text")
-            yield Static("[dim]↑↓ choose · [b]-[/] / [b]+[/] move one level (once a season; it costs at once) · escape close[/]")
+            yield Static("[dim]↑↓ choose · [b]-[/] / [b]+[/] one level a season, paid at once · esc close[/]")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.policy_id = next(iter(self.game.content.policies))
