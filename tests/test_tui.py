@@ -79,10 +79,15 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
                 assert card.mode == "dilemma"
             else:
                 seen_quiet = seen_quiet or card.mode == "quiet"
-                turn = game.state.turn
+                turn, ended = game.state.turn, str(game.date)
+                phases = len(game.state.transitions)
                 await pilot.press("e")
                 await pilot.pause()
                 assert game.over or game.state.turn == turn + 1
+                if not game.over:  # the news of the season just ended, and any change of the regime
+                    assert on_screen(app, f"{ended} ended:", card)
+                    if len(game.state.transitions) > phases:
+                        assert on_screen(app, "The regime is now", card)
                 assert (tmp_path / "saves").is_dir() and any((tmp_path / "saves").glob("*.json")), "no autosave"
         assert seen_result
         await pilot.pause()

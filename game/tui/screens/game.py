@@ -83,6 +83,9 @@ class GameScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.game.state.turn == 1 and not self.game.state.moves:
+            self.news = ("You are the leadership. Read the dilemma, choose with 1-4 (your advisors hint at what each "
+                         "option moves), then end the season with e. w asks why a meter moved; ? is help.")
         self.query_one("#meters").border_title = "The country"
         self.query_one("#regime").border_title = "Regime · next"
         self.query_one("#indicators").border_title = "Indicators"
@@ -221,6 +224,10 @@ class GameScreen(Screen):
         moves = presenter.turn_summary(self.game)
         summary = ", ".join(f"{name} {presenter.signed(d)}" for name, d in moves) or "little changed"
         self.news = f"{ended} ended: {summary}."
+        for change in self.game.state.transitions:
+            if change.turn == self.game.state.turn - 1:
+                self.news += (f" The regime is now {presenter.phase_label(self.game.content, change.target)}:"
+                              f" {change.reason}.")
         self.show_turn()
 
     def action_report(self) -> None:
