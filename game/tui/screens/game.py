@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from game.api import Game
 
 W = TypeVar("W", bound=Widget)
+GUIDE = ("You are the leadership. Read the dilemma, choose with 1-4 (your advisors hint at what each option "
+         "moves), then end the season with e. w asks why a meter moved; ? is help.")
+SHORT_GUIDE = "Choose with 1-4, then e ends the season. ? is help."
 WIDE = (110, 34)  # columns, rows from which the roomy layout is used
 
 
@@ -84,8 +87,7 @@ class GameScreen(Screen):
 
     def on_mount(self) -> None:
         if self.game.state.turn == 1 and not self.game.state.moves:
-            self.news = ("You are the leadership. Read the dilemma, choose with 1-4 (your advisors hint at what each "
-                         "option moves), then end the season with e. w asks why a meter moved; ? is help.")
+            self.news = GUIDE
         self.query_one("#meters").border_title = "The country"
         self.query_one("#regime").border_title = "Regime · next"
         self.query_one("#indicators").border_title = "Indicators"
@@ -145,8 +147,9 @@ class GameScreen(Screen):
         done = len(state.decisions)
         total = done + len(state.pending)
         count = f"dilemma {done + 1} of {total}" if total > 1 else ""
+        news = (GUIDE if self.wide else SHORT_GUIDE) if self.news == GUIDE else self.news
         self.part(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count,
-                                            self.news if done == 0 else "")
+                                            news if done == 0 else "")
 
     # --- moves --------------------------------------------------------------------------------
 

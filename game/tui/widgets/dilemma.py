@@ -91,7 +91,7 @@ class DilemmaCard(Vertical):
                 said = " ".join(f"[{TONES[h.tone]}]{escape(h.name)}{h.arrows}[/]" for h in hints)
             text = f"[b $accent]{index}[/] {escape(option.label)}"
             if said:
-                text += f"\n   [dim]advisors:[/] {said}"
+                text += f"\n   [dim]advisors:[/] {said}" if wide else f"\n  {said}"
             row.option_id = option.id
             row.show_text(text)
             row.display = True
