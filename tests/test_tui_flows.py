@@ -312,3 +312,21 @@ def test_an_internal_error_goes_to_a_file_not_the_screen(tmp_path, capsys):
     shown = capsys.readouterr()
     assert "Traceback" not in shown.out + shown.err
     assert "internal error" in (shown.out + shown.err).replace("\n", " ")
+
+
+async def test_random_keys_never_crash(tmp_path):
+    """A monkey at the keyboard: any key in any state is handled or ignored, never a crash."""
+    import random
+
+    keys = ["1", "2", "3", "4", "enter", "e", "p", "w", "g", "h", "l", "s", "o", "c", "t", "question_mark",
+            "escape", "tab", "up", "down", "plus", "minus", "x", "a", "r", "d", "n", "y"]
+    rng = random.Random(4)
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        await new_game(pilot, app)
+        for _ in range(160):
+            await pilot.press(rng.choice(keys))
+            assert app.is_running
+        await pilot.pause()
+    assert app.return_code in (None, 0)
