@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -158,13 +159,19 @@ def _gap(node: ast.expr, ns: dict) -> float | None:
     return None
 
 
+@cache
+def _parsed(source: str) -> ast.expr | None:
+    try:
+        return ast.parse(source, mode="eval").body
+    except SyntaxError:
+        return None
+
+
 def guard_gap(source: str, ns: dict) -> float | None:
     """Points between the meters and a transition's guard: the largest obstacle of an ``and``,
     the nearest road of an ``or``. The guard is parsed, never evaluated as text."""
-    try:
-        return _gap(ast.parse(source, mode="eval").body, ns)
-    except SyntaxError:
-        return None
+    tree = _parsed(source)
+    return None if tree is None else _gap(tree, ns)
 
 
 @frozen

@@ -28,7 +28,8 @@ W = TypeVar("W", bound=Widget)
 GUIDE = ("You are the leadership. Read the dilemma, choose with 1-4 (your advisors hint at what each option "
          "moves), then end the season with e. w asks why a meter moved; ? is help.")
 SHORT_GUIDE = "Choose with 1-4, then e ends the season. ? is help."
-WIDE = (110, 34)  # columns, rows from which the roomy layout is used
+WIDE = (110, 34)
+LOG_LINES = 15  # the wide screen's log shows the latest; l opens all of it  # columns, rows from which the roomy layout is used
 
 
 class GameScreen(Screen):
@@ -128,7 +129,7 @@ class GameScreen(Screen):
         self.part(IndicatorPanel).show(game, self.wide)
         if self.wide:
             self.part(PolicySummary).show(game)
-            self.part(LogPanel).show(game, limit=40)
+            self.part(LogPanel).show(game, limit=LOG_LINES)
         self.refresh_bindings()
 
     def show_turn(self) -> None:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 class MeterRow(Text):
     """One meter's line."""
 
+    fixed_size = True
+
     def __init__(self, meter: str) -> None:
         super().__init__(id=f"meter-{meter}", classes="meter-row")
         self.meter = meter

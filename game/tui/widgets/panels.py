@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 class DateLine(Text):
     """'Spring 2003 · turn 4 of 38' and the regime's phase."""
 
+    fixed_size = True
+
     def show(self, game: Game) -> None:
         self.show_text(f"[b]{presenter.date_line(game)}[/]  ·  regime: [b $accent]{escape(game.phase_name)}[/]")
 
