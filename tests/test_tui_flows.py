@@ -330,3 +330,23 @@ async def test_random_keys_never_crash(tmp_path):
             assert app.is_running
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+async def test_resizing_switches_between_the_narrow_and_the_wide_layout(tmp_path):
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        await new_game(pilot, app)
+        screen = app.screen
+        assert not screen.wide and not screen.query_one("#log-box").display
+        await pilot.press("1")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.wide and screen.query_one("#log-box").display
+        assert on_screen(app, app.game.content.events[app.game.state.decisions[0].event].title,
+                         screen.query_one("#log"))
+        first_policy = next(iter(app.game.content.policies.values())).name
+        assert on_screen(app, first_policy, screen.query_one("#policy-summary"))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not screen.wide

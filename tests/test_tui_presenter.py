@@ -103,6 +103,8 @@ def test_markdown_report_for_a_teacher(content, tmp_path):
         assert reason in text
     assert "## The decisions that moved the meters most" in text and "```" in text
     assert "Lankov" in text
+    first = content.events[game.state.history[0].decisions[0].event]
+    assert "## The essay in this run" in text and first.quote in text and first.history in text
     path = report.export(game, tmp_path, "CODE-123", datetime(2026, 1, 2, 3, 4))
     assert path.parent == tmp_path / "reports" and path.read_text(encoding="utf-8") == text
 

@@ -71,12 +71,26 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
     lines += meters_chart(all_series(game), height=3)
     lines += ["```", "", "## Every decision", ""]
     lines += [f"- Turn {e.turn} ({e.date}), *{e.event}*: {e.option}. {e.result}" for e in presenter.timeline(game)]
+    lines += ["", "## The essay in this run", "",
+              "Each dilemma met in this run, with the paragraph of the essay it rests on and the history behind it.", ""]
+    for event in events_met(game):
+        lines += [f"- **{event.title}** ({', '.join(event.essay)}): \"{event.quote}\"", f"  *History:* {event.history}"]
     lines += ["", "## Questions for discussion", "",
               "- Which meter decided this run, and which paragraph of the essay explains why?",
               "- Where did your choices follow the essay's logic, and where did they test it?",
               "- What would have had to be different for another ending?",
               "", "---", "", f"Source: {citation()}", ""]
     return "\n".join(lines)
+
+
+def events_met(game: Game) -> list:
+    """The dilemmas answered in the run, once each, in the order first met."""
+    seen: dict[str, object] = {}
+    for entry in [d for r in game.state.history for d in r.decisions] + list(game.state.decisions):
+        event = game.content.events.get(entry.event)
+        if event is not None and event.id not in seen:
+            seen[event.id] = event
+    return list(seen.values())
 
 
 def reports_dir(saves_dir: Path) -> Path:
