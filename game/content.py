@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from collections.abc import Callable
+from functools import cache
+from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from attrs import field, frozen
@@ -38,6 +40,7 @@ class Date:
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
+    @cache
     def from_index(cls, index: int) -> Date:
         return cls(index // 4, index % 4 + 1)
 
@@ -263,6 +266,8 @@ class Index:
     drift: Callable[..., tuple[Any, ...]]  # every drift rule's amount at once
     drift_rules: tuple[tuple[str, str, Condition | None], ...]  # per drift rule: meter, cause, when
     event_when: Callable[..., tuple[Any, ...]]  # every event's `when` at once, in content order
+    modifier_factors: Callable[..., tuple[Any, ...]]  # every weight modifier's `when` at once
+    modifier_start: tuple[int, ...]  # per event (content order): where its modifiers start in modifier_factors
     drawable: dict[int, tuple[tuple[Event, int], ...]]  # date index -> (event, position in event_when) drawn by weight
     pinned: dict[int, tuple[Event, ...]]  # date index -> events pinned to it
     always_open: frozenset[str]  # events with an option that has no condition
@@ -288,6 +293,8 @@ class Index:
             drift=compile_batch([r.amount for r in drift]),
             drift_rules=tuple((r.meter, r.cause, r.when) for r in drift),
             event_when=compile_batch([e.when for e in events.values()]),
+            modifier_factors=compile_batch([m.when for e in events.values() for m in e.modifiers]),
+            modifier_start=tuple(accumulate((len(e.modifiers) for e in events.values()), initial=0))[:-1],
             drawable=drawable,
             pinned=pinned,
             always_open=frozenset(e.id for e in events.values() if any(o.when is None for o in e.options)),

@@ -84,10 +84,10 @@ def _ensure_playing(state: GameState) -> None:
 _new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python-level __new__
 
 
-def _apply(effects: Effects, cause: str, meters: dict[str, float], dice: Dice, out: list[MeterChange]) -> None:
-    """Roll an option's or a policy's effects and settle them on the meters."""
-    _settle([(meter, low if low == high else round(dice.uniform(low, high), 1), cause)
-             for meter, low, high in effects.changes], meters, out)
+def _rolled(effects: Effects, cause: str, dice: Dice) -> list[tuple[str, float, str]]:
+    """An option's or a policy's effects with their random ranges rolled: (meter, amount, cause)."""
+    return [(meter, low if low == high else round(dice.uniform(low, high), 1), cause)
+            for meter, low, high in effects.changes]
 
 
 def _settle(moves: list[tuple[str, float, str]], meters: dict[str, float], out: list[MeterChange]) -> None:
@@ -119,7 +119,7 @@ def choose(content: Content, state: GameState, option_id: str) -> GameState:
     dice = Dice(state.rng)
     meters = dict(state.meters)
     changes: list[MeterChange] = []
-    _apply(option.effects, f"event:{event.id}/{option.id}", meters, dice, changes)
+    _settle(_rolled(option.effects, f"event:{event.id}/{option.id}", dice), meters, changes)
     flags = (state.flags | frozenset(option.set_flags)) - frozenset(option.clear_flags)
     scheduled = state.scheduled + tuple(
         FollowUpDue(state.turn + f.after, f.event, f"{event.id}/{option.id}") for f in option.followups)
@@ -164,7 +164,7 @@ def change_policy(content: Content, state: GameState, policy_id: str, level: int
     dice = Dice(state.rng)
     meters = dict(state.meters)
     changes: list[MeterChange] = []
-    _apply(policy.change, f"change:{policy.id}", meters, dice, changes)
+    _settle(_rolled(policy.change, f"change:{policy.id}", dice), meters, changes)
     return state.replace(
         meters=meters,
         policies={**state.policies, policy_id: level},
@@ -184,9 +184,10 @@ def end_turn(content: Content, state: GameState) -> GameState:
     meters = dict(state.meters)
     changes = list(state.changes)
     standing = content.index.standing
+    upkeep: list[tuple[str, float, str]] = []
     for pid, level in state.policies.items():
-        effects, cause = standing[pid][level]
-        _apply(effects, cause, meters, dice, changes)
+        upkeep += _rolled(*standing[pid][level], dice)
+    _settle(upkeep, meters, changes)
     ns = namespace(state, meters)
     amounts = content.index.drift(ns, state.flags, state.policies)  # all from the same state: order-free
     _settle([(meter, amount, cause) for (meter, cause, when), amount in zip(content.index.drift_rules, amounts)
@@ -270,6 +271,7 @@ def eligible_events(content: Content, state: GameState, ns: dict[str, Any] | Non
     index = content.index
     always_open = index.always_open
     holds = index.event_when(ns, flags, policies)
+    factors = None  # every weight modifier's condition, computed at the first event that has one
     found = []
     for event, position in index.drawable.get(date.index, ()):
         last = fired.get(event.id)
@@ -280,9 +282,13 @@ def eligible_events(content: Content, state: GameState, ns: dict[str, Any] | Non
         if event.id not in always_open and not _available(event, ns, state):
             continue
         weight = event.weight
-        for modifier in event.modifiers:
-            if modifier.when.fn(ns, flags, policies):
-                weight *= modifier.factor
+        if event.modifiers:
+            if factors is None:
+                factors = index.modifier_factors(ns, flags, policies)
+            start = index.modifier_start[position]
+            for offset, modifier in enumerate(event.modifiers, start):
+                if factors[offset]:
+                    weight *= modifier.factor
         if weight > 0:
             found.append((event, weight))
     return found
