@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -172,7 +173,8 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
             if progress:
                 progress(name, size)
         return totals
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+    try:
         futures = {pool.submit(_work, root_text, name, size, seed, first, scenario): (name, size)
                    for name, first, size in jobs}
         for future in as_completed(futures):
@@ -180,7 +182,16 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
             totals[name] = totals[name] + future.result()
             if progress:
                 progress(name, size)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: drop what is queued, do not wait for it
+        raise
+    pool.shutdown()
     return totals
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which cancels the batch: no tracebacks from every process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # --- the report -----------------------------------------------------------------------------------
