@@ -188,6 +188,7 @@ class PressureView:
     streak: int
     hold: int
     gap: float | None = None  # meter points from holding, when it can be told
+    short_target: str = ""  # an ending's kind alone ("Elite split"), for narrow screens
 
     @property
     def summary(self) -> str:
@@ -200,6 +201,15 @@ class PressureView:
         if self.total > 1:
             return f"{self.met} of {self.total} conditions met"
         return "not yet"
+
+    @property
+    def short_summary(self) -> str:
+        """The summary in a few characters, for 80 columns."""
+        if self.holds:
+            return f"held {self.streak}/{self.hold}" if self.hold > 1 else "holds"
+        if self.gap is not None:
+            return f"{self.gap:.0f} pts"
+        return f"{self.met}/{self.total}" if self.total > 1 else "not yet"
 
 
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
@@ -221,6 +231,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             streak=pressure.streak,
             hold=transition.hold,
             gap=None if pressure.holds else guard_gap(transition.when.source, ns),
+            short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
         ))
     # what holds first (nearest to firing), then the nearest by meter points
     views.sort(key=lambda v: (not v.holds, -(v.streak / v.hold) if v.holds else 0,

@@ -55,8 +55,8 @@ class MeterPanel(Vertical):
         """Redraw every row; ``wide`` gives longer bars, full names and longer sparklines."""
         before = presenter.last_turn_meters(game)
         name_width = 14 if wide else 9
-        bar_width = 16 if wide else 6
-        spark_width = 24 if wide else 5
+        bar_width = 12 if wide else 6
+        spark_width = 14 if wide else 5  # fits the wide column: 14+1+12+1+3+3+1+14 = 49
         if not self._rows:
             self._rows = list(self.query(MeterRow))
         for row in self._rows:

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from game.api import Game
 
 
+NEAR = 5  # meter points from a transition that count as close
+
+
 class DateLine(Text):
     """'Spring 2003 · turn 4 of 38' and the regime's phase."""
 
@@ -29,8 +32,17 @@ class RegimePanel(Text):
         phase = game.content.phases.get(game.state.phase)
         lines = [f"[b]{escape(game.phase_name)}[/]" + (f" [dim]{escape(phase.description)}[/]" if phase and limit > 2 else "")]
         for view in presenter.pressure_views(game, limit):
-            mark = "[$error]●[/]" if view.holds and view.ending else "[$warning]●[/]" if view.holds else "[dim]○[/]"
-            lines.append(f"{mark} [b]→ {escape(view.target)}[/] [dim]{view.summary}[/]")
+            if view.holds:
+                mark = "[$error]●[/]" if view.ending else "[$warning]●[/]"
+            elif view.gap is not None and view.gap <= NEAR:
+                mark = "[$error]◐[/]" if view.ending else "[$warning]◐[/]"
+            else:
+                mark = "[dim]○[/]"
+            if limit > 2:
+                lines.append(f"{mark} [b]→ {escape(view.target)}[/] [dim]{view.summary}[/]")
+            else:  # 80 columns: the short name of a collapse and the short summary
+                target = view.short_target if view.ending else view.target
+                lines.append(f"{mark} [b]→ {escape(target)}[/] [dim]{view.short_summary}[/]")
             lines.append(f"   [dim]if {escape(view.condition)} · now {escape(view.now) or '-'}[/]")
         self.show_text("\n".join(lines))
 
