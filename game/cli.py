@@ -134,8 +134,7 @@ def simulate(args: argparse.Namespace, console: Console) -> int:
 def play(args: argparse.Namespace, console: Console) -> int:
     from game.saves import saves_dir
     saves = saves_dir(args.saves)
-    load_or_raise(args.content)  # refuse to start on invalid content, with every problem listed
-    from game.tui.app import run
+    from game.tui.app import run  # the content loads behind the title screen; its problems are shown there
     return run(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario)
 
 

@@ -159,8 +159,8 @@ def _format(exc: BaseException, type_: Any) -> str:
         return f"{_UNKNOWN_KEYS}{','.join(sorted(exc.extra_fields))}"
     if isinstance(exc, KeyError):
         return "is required but missing"
-    if type(exc) is ValueError and "Literal" in repr(type_):
-        return f"must be one of {', '.join(map(repr, getattr(type_, '__args__', ())))}"
+    if "not in literal" in str(exc) and getattr(type_, "__args__", None):
+        return f"must be one of {', '.join(map(repr, type_.__args__))}, not {str(exc).split(' not in ')[0]!r}"
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -269,7 +269,8 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
     base = _converter(None)
     for key in _FIRST:
         structured[key] = list(_structure((i for i in items if i.key == key), base, problems))
-    ids = lambda key: frozenset(getattr(o, "id") for _, o in structured[key])  # noqa: E731
+    # Names come from the raw tables, so one broken meter does not make every event that uses it an error too.
+    ids = lambda key: frozenset(i.label for i in items if i.key == key and not i.label.startswith("#"))  # noqa: E731
     vocabulary = Vocabulary(meters=ids("meter"), policies=ids("policy"), phases=ids("phase"))
     full = _converter(vocabulary)
     for key in KINDS:
@@ -305,7 +306,7 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
     )
-    check_content(content, problems, where)
+    check_content(content, problems, where, vocabulary.meters)
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems

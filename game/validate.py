@@ -64,7 +64,7 @@ class _Checks:
         self.error(kind, ident, field, message, "warning")
 
 
-def _check(c: Content, checks: _Checks) -> None:  # noqa: C901 - one pass over every kind
+def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  # noqa: C901 - one pass over every kind
     flags_set: set[str] = set()
     scheduled: set[str] = set()
     for scenario in c.scenarios.values():
@@ -138,7 +138,7 @@ def _check(c: Content, checks: _Checks) -> None:  # noqa: C901 - one pass over e
         if scenario.start > scenario.end:
             checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}")
         for meter, value in scenario.meters.items():
-            if meter not in c.meters:
+            if meter not in meter_names:
                 checks.error("scenario", scenario.id, f"meters.{meter}", f"unknown meter '{meter}'")
             elif not 0 <= value <= 100:
                 checks.error("scenario", scenario.id, f"meters.{meter}", f"{value:g} is out of range (0 to 100)")
@@ -181,7 +181,7 @@ def _check(c: Content, checks: _Checks) -> None:  # noqa: C901 - one pass over e
             checks.error("ending", ending.id, "kind", "only a collapse has a kind")
 
     for rule in c.drift:
-        if rule.meter not in c.meters:
+        if rule.meter not in meter_names:
             checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
 
     for kind, things in (("event", c.events.values()), ("transition", c.transitions),
@@ -207,6 +207,11 @@ def _check(c: Content, checks: _Checks) -> None:  # noqa: C901 - one pass over e
 
 
 
-def check_content(content: Content, problems: list[Problem], where: dict[tuple[str, str], str]) -> None:
-    """Add every cross-reference problem of ``content`` to ``problems``; ``where`` maps (kind, id) to its file."""
-    _check(content, _Checks(problems, where))
+def check_content(content: Content, problems: list[Problem], where: dict[tuple[str, str], str],
+                  meter_names: frozenset[str] | None = None) -> None:
+    """Add every cross-reference problem of ``content`` to ``problems``.
+
+    ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
+    so that a reference to a meter that failed on its own is not reported again.
+    """
+    _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))

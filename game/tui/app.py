@@ -8,6 +8,7 @@ so start-up costs about what a bare Textual app costs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from time import perf_counter
@@ -362,4 +363,7 @@ def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_pat
     """Play in the terminal; returns the process exit code."""
     app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario)
     result = app.run()
+    if app.content_problem:  # the game refused to start: leave the problems on the terminal too
+        print(app.content_problem, file=sys.stderr)
+        return 1
     return app.return_code if app.return_code is not None else (result or 0)
