@@ -19,7 +19,7 @@ from pathlib import Path
 from attrs import frozen
 
 from game import engine
-from game.content import Content, Date, Ending, Event, Option, Policy
+from game.content import Content, Date, Effects, Ending, Event, Option, Policy
 from game.loader import load_or_raise
 from game.regime import Pressure, pressures
 from game.state import GameState, MeterChange, namespace
@@ -106,10 +106,12 @@ class Game:
         ns = namespace(self.state)
         return {i.id: float(i.value(ns, self.state.flags, self.state.policies)) for i in self.content.indicators}
 
-    def hints(self, option: Option) -> list[Hint]:
-        """An advisor's reading of an option: which meters it touches and which way, not by how much."""
+    def hints(self, option: Option | Effects) -> list[Hint]:
+        """An advisor's reading of an option (or a policy's effects): which meters it touches and which
+        way, not by how much."""
+        effects = option.effects if isinstance(option, Option) else option
         found = []
-        for change in option.effects.changes:
+        for change in effects.changes:
             middle = (change.low + change.high) / 2
             size = max(abs(change.low), abs(change.high))
             direction = 0 if change.low < 0 < change.high and abs(middle) < size / 3 else (1 if middle > 0 else -1)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import math
+from functools import cache
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -311,6 +312,58 @@ def compile_batch(conditions: list[Condition | None]) -> Callable[[Mapping[str, 
     parts = [ast.parse(c.source, mode="eval").body if c is not None else ast.Constant(True) for c in conditions]
     body = ast.Tuple(elts=parts, ctx=ast.Load())
     return _compile(body, "batch")
+
+
+_FLIP = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+def _value(node: ast.expr, ns: Mapping[str, Any]) -> float | None:
+    """A number from a small arithmetic expression over the meters; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.Name) and isinstance(ns.get(node.id), (int, float)):
+        return float(ns[node.id])
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _value(node.operand, ns)
+        return None if inner is None else -inner
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left, right = _value(node.left, ns), _value(node.right, ns)
+        return None if left is None or right is None else _ARITHMETIC[type(node.op)](left, right)
+    return None
+
+
+def _gap(node: ast.expr, ns: Mapping[str, Any]) -> float | None:
+    """How many meter points a guard is from holding (0 if it holds); None if it cannot be told."""
+    if isinstance(node, ast.BoolOp):
+        gaps = [_gap(part, ns) for part in node.values]
+        if any(g is None for g in gaps):
+            return None
+        return max(gaps) if isinstance(node.op, ast.And) else min(gaps)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIP:
+        left, right = _value(node.left, ns), _value(node.comparators[0], ns)
+        if left is None or right is None:
+            return None
+        op = type(node.ops[0])
+        if op in (ast.Lt, ast.LtE):
+            return max(0.0, left - right + (1 if op is ast.Lt and left >= right else 0))
+        return max(0.0, right - left + (1 if op is ast.Gt and left <= right else 0))
+    return None
+
+
+@cache
+def _parsed(source: str) -> ast.expr | None:
+    try:
+        return ast.parse(source, mode="eval").body
+    except SyntaxError:
+        return None
+
+
+def gap(condition: Condition, ns: Mapping[str, Any]) -> float | None:
+    """How many meter points a condition is from holding (0 when it holds): the largest obstacle of
+    an ``and``, the nearest road of an ``or``; None where it cannot be told (flags, functions)."""
+    tree = _parsed(condition.source)
+    return None if tree is None else _gap(tree, ns)
 
 
 def describe_values(condition: Condition, ns: Mapping[str, Any], policies: Mapping[str, int]) -> str:

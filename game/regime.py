@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
-from game.conditions import describe_values
+from game.conditions import describe_values, gap
 from game.content import Content, Transition
 from game.state import GameState, PhaseChange, namespace
 
@@ -37,6 +37,8 @@ class Pressure:
     streak: int
     holds: bool
     terms: tuple[tuple[str, bool], ...]  # each part of the guard and whether it holds now
+    values: str  # the values its guard reads now, such as "loyalty 31, unrest 58"
+    gap: float | None  # meter points from holding (0 when it holds); None where it cannot be told
 
     @property
     def met(self) -> int:
@@ -96,6 +98,7 @@ def pressures(content: Content, state: GameState) -> list[Pressure]:
             continue
         terms = tuple((t.source, bool(t(ns, state.flags, state.policies))) for t in transition.when.terms)
         holds = bool(transition.when(ns, state.flags, state.policies))
-        found.append(Pressure(transition, state.streaks.get(transition.id, 0), holds, terms))
+        found.append(Pressure(transition, state.streaks.get(transition.id, 0), holds, terms,
+                              describe_values(transition.when, ns, state.policies), gap(transition.when, ns)))
     found.sort(key=lambda p: (-p.holds, -(p.met / p.total), content.transitions.index(p.transition)))
     return found

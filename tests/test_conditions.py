@@ -2,6 +2,7 @@
 
 import pytest
 
+from game import conditions
 from game.conditions import ConditionError, Vocabulary, compile_batch, compile_condition
 
 VOCAB = Vocabulary(
@@ -133,3 +134,18 @@ def test_the_compiled_function_reaches_no_builtins():
 def test_batch_computes_many_at_once():
     conditions = [compile_condition(s, VOCAB) for s in ("unrest * 2", "economy - 1", "policy.markets")]
     assert compile_batch(conditions)(NS, FLAGS, POLICIES) == (60.0, 9.0, 2)
+
+
+@pytest.mark.parametrize("source, ns, gap", [
+    ("unrest >= 35", {"unrest": 20}, 15),
+    ("unrest >= 35", {"unrest": 40}, 0),
+    ("loyalty <= 22", {"loyalty": 70}, 48),
+    ("economy <= 6 and treasury <= 8", {"economy": 25, "treasury": 30}, 22),
+    ("unrest >= 35 or loyalty <= 50", {"unrest": 20, "loyalty": 55}, 5),
+    ("unrest > surveillance + 10", {"unrest": 40, "surveillance": 35}, 6),
+    ("policy.markets >= 2", {}, None),
+])
+def test_gap_says_how_far_a_condition_is_from_holding(source, ns, gap):
+    vocabulary = Vocabulary(meters=frozenset({"unrest", "loyalty", "economy", "treasury", "surveillance"}),
+                            policies=frozenset({"markets"}))
+    assert conditions.gap(compile_condition(source, vocabulary), ns) == gap

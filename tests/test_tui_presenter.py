@@ -53,19 +53,6 @@ def test_sparkline_and_bar():
     assert len(presenter.bar(37, 10)) == 10
 
 
-@pytest.mark.parametrize("source, ns, gap", [
-    ("unrest >= 35", {"unrest": 20}, 15),
-    ("unrest >= 35", {"unrest": 40}, 0),
-    ("loyalty <= 22", {"loyalty": 70}, 48),
-    ("economy <= 6 and treasury <= 8", {"economy": 25, "treasury": 30}, 22),
-    ("unrest >= 35 or loyalty <= 50", {"unrest": 20, "loyalty": 55}, 5),
-    ("unrest > surveillance + 10", {"unrest": 40, "surveillance": 35}, 6),
-    ("policy.markets >= 2", {}, None),
-])
-def test_guard_gap(source, ns, gap):
-    assert presenter.guard_gap(source, ns) == gap
-
-
 def test_pressures_are_ranked_nearest_first(content):
     game = Game.new(content, None, 3)
     views = presenter.pressure_views(game)

@@ -8,10 +8,8 @@ nothing here changes the game.
 
 from __future__ import annotations
 
-import ast
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -19,7 +17,6 @@ from attrs import frozen
 if TYPE_CHECKING:
     from game.api import Game, Hint
     from game.content import Content, Transition
-    from game.regime import Pressure
 
 SPARKS = "▁▂▃▄▅▆▇█"
 STRENGTH_WORDS = {1: "slightly", 2: "markedly", 3: "sharply"}
@@ -122,58 +119,6 @@ def target_name(content: Content, transition: Transition) -> str:
     return outcome.capitalize()
 
 
-_FLIP = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
-_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
-
-
-def _value(node: ast.expr, ns: dict) -> float | None:
-    """A number from a small arithmetic expression over the meters; None for anything else."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return float(node.value)
-    if isinstance(node, ast.Name) and isinstance(ns.get(node.id), (int, float)):
-        return float(ns[node.id])
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _value(node.operand, ns)
-        return None if inner is None else -inner
-    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
-        left, right = _value(node.left, ns), _value(node.right, ns)
-        return None if left is None or right is None else _ARITHMETIC[type(node.op)](left, right)
-    return None
-
-
-def _gap(node: ast.expr, ns: dict) -> float | None:
-    """How many meter points a guard is from holding (0 if it holds); None if it cannot be told."""
-    if isinstance(node, ast.BoolOp):
-        gaps = [_gap(part, ns) for part in node.values]
-        if any(g is None for g in gaps):
-            return None
-        return max(gaps) if isinstance(node.op, ast.And) else min(gaps)
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIP:
-        left, right = _value(node.left, ns), _value(node.comparators[0], ns)
-        if left is None or right is None:
-            return None
-        op = type(node.ops[0])
-        if op in (ast.Lt, ast.LtE):
-            return max(0.0, left - right + (1 if op is ast.Lt and left >= right else 0))
-        return max(0.0, right - left + (1 if op is ast.Gt and left <= right else 0))
-    return None
-
-
-@cache
-def _parsed(source: str) -> ast.expr | None:
-    try:
-        return ast.parse(source, mode="eval").body
-    except SyntaxError:
-        return None
-
-
-def guard_gap(source: str, ns: dict) -> float | None:
-    """Points between the meters and a transition's guard: the largest obstacle of an ``and``,
-    the nearest road of an ``or``. The guard is parsed, never evaluated as text."""
-    tree = _parsed(source)
-    return None if tree is None else _gap(tree, ns)
-
-
 @frozen
 class PressureView:
     """One road out of the current phase: where it leads, its guard, how near it is."""
@@ -213,10 +158,6 @@ class PressureView:
 
 
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
-    from game.conditions import describe_values
-    from game.state import namespace
-
-    ns = namespace(game.state)
     views = []
     for pressure in game.pressures():
         transition = pressure.transition
@@ -224,13 +165,13 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             target=target_name(game.content, transition),
             ending=transition.outcome is not None,
             condition=pretty_condition(transition.when.source),
-            now=describe_values(transition.when, ns, game.state.policies),
+            now=pressure.values,
             holds=pressure.holds,
             met=pressure.met,
             total=pressure.total,
             streak=pressure.streak,
             hold=transition.hold,
-            gap=None if pressure.holds else guard_gap(transition.when.source, ns),
+            gap=pressure.gap,
             short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
         ))
     # what holds first (nearest to firing), then the nearest by meter points

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -69,7 +68,7 @@ class PoliciesDialog(ModalScreen[None]):
             self.refresh_bindings()
 
     def _hints(self, effects: Effects) -> str:
-        views = [presenter.hint_view(self.game, h) for h in self.game.hints(SimpleNamespace(effects=effects))]
+        views = [presenter.hint_view(self.game, h) for h in self.game.hints(effects)]
         return " · ".join(f"[{TONES[v.tone]}]{escape(v.name)} {v.arrows}[/]" for v in views) or "nothing"
 
     def _describe(self) -> None:
