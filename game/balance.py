@@ -165,7 +165,7 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
         jobs += [(name, first, min(size, counts[name] - first)) for first in range(0, counts[name], size)]
     jobs.sort(key=lambda job: job[0] != "planner")  # the slowest first, so the cores finish together
     totals = {name: Tally(name) for name in strategies}
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = workers or os.cpu_count() or 1
     if workers <= 1:
         content = load_or_raise(root)
         for name, first, size in jobs:
