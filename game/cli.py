@@ -98,6 +98,7 @@ def check(root: Path | None, console: Console) -> int:
 
 
 def simulate(args: argparse.Namespace, console: Console) -> int:
+    from game.simulate import prepare_for_batch
     from game.simulate import simulate as run
     from game.strategies import StrategyError, load_strategy
     try:
@@ -112,6 +113,7 @@ def simulate(args: argparse.Namespace, console: Console) -> int:
     if args.sim_scenario and args.sim_scenario not in content.scenarios:
         console.print(f"[red]no scenario '{args.sim_scenario}'[/] (scenarios: {', '.join(content.scenarios)})")
         return 2
+    prepare_for_batch()
     report = run(content, strategy, args.runs, args.sim_seed, args.sim_scenario)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))

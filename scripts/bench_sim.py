@@ -10,7 +10,7 @@ import time
 import tracemalloc
 
 from game.loader import load_or_raise
-from game.simulate import simulate
+from game.simulate import prepare_for_batch, simulate
 from game.strategies import load_strategy
 
 
@@ -23,6 +23,7 @@ def main() -> None:
     started = time.perf_counter()
     content = load_or_raise(args.content)
     print(f"content load: {(time.perf_counter() - started) * 1000:.1f} ms ({len(content.events)} events)")
+    prepare_for_batch()  # as `soft-landing simulate` does
     for name in args.strategies.split(","):
         strategy = load_strategy(name)
         simulate(content, strategy, 50, 99)  # warm up
