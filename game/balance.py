@@ -23,7 +23,7 @@ from attrs import define, field
 
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
-from game.simulate import play, run_seeds
+from game.simulate import play, prepare_for_batch, run_seeds
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -192,6 +192,7 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
 def _quiet_worker() -> None:
     """Workers leave Ctrl-C to the parent, which cancels the batch: no tracebacks from every process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare_for_batch()
 
 
 # --- the report -----------------------------------------------------------------------------------
