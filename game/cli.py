@@ -11,10 +11,10 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
-from game.loader import ContentError, load_content, load_or_raise
+if TYPE_CHECKING:  # the play path imports neither Rich nor the loader before the title screen is up
+    from rich.console import Console
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in (None, "play"):
+        return play(args)
+    from rich.console import Console
+
+    from game.loader import ContentError
     console = Console()
     try:
         if args.command == "check":
@@ -63,13 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "replay":
             from game.replay import replay_command
             return replay_command(args.code, args.replay_content, console)
-        if args.command == "balance":
-            from game.balance import balance_command
-            return balance_command(args, console)
-        return play(args, console)
+        from game.balance import balance_command
+        return balance_command(args, console)
     except ContentError as error:
         _print_problems(error.problems, console)
-        console.print("[red]The game cannot start with invalid content.[/] Run [bold]soft-landing check[/] for details.")
+        console.print("[red]The content is invalid.[/] Run [bold]soft-landing check[/] for every problem.")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -83,6 +86,7 @@ def _print_problems(problems, console: Console) -> None:
 
 def check(root: Path | None, console: Console) -> int:
     """Validate a content folder: every problem on its own line; exit 1 on any error."""
+    from game.loader import load_content
     content, problems = load_content(root)
     _print_problems(problems, console)
     errors = sum(p.level == "error" for p in problems)
@@ -98,6 +102,9 @@ def check(root: Path | None, console: Console) -> int:
 
 
 def simulate(args: argparse.Namespace, console: Console) -> int:
+    from rich.table import Table
+
+    from game.loader import load_or_raise
     from game.simulate import prepare_for_batch
     from game.simulate import simulate as run
     from game.strategies import StrategyError, load_strategy
@@ -133,11 +140,14 @@ def simulate(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def play(args: argparse.Namespace, console: Console) -> int:
-    from game.saves import saves_dir
-    saves = saves_dir(args.saves)
+def play(args: argparse.Namespace) -> int:
+    from game.places import saves_dir
     from game.tui.app import run  # the content loads behind the title screen; its problems are shown there
-    return run(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario)
+    saves = saves_dir(args.saves)
+    try:
+        return run(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario)
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -27,12 +27,12 @@ from game import __version__
 from game.api import Game, MoveError
 from game.content import Content, Date
 from game.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
+from game.places import ENVIRONMENT, saves_dir  # noqa: F401 - part of this module's interface
 from game.save_format import CONVERTER, describe, locate
 from game.state import GameState
 
 FORMAT = 2  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1)
 MARK = "Soft Landing save"
-ENVIRONMENT = "SOFT_LANDING_SAVES"
 AUTOSAVE_PREFIX = "autosave-"
 AUTOSAVES_KEPT = 3
 MAX_BYTES = 8_000_000  # a finished campaign is about 100 KB; anything far larger is not a save
@@ -283,12 +283,6 @@ def _short(value: Any) -> str:
 
 
 # --- writing ------------------------------------------------------------------------------------
-
-def saves_dir(explicit: Path | None = None) -> Path:
-    """Where saves go: ``--saves``, else $SOFT_LANDING_SAVES, else ./saves."""
-    if explicit is not None:
-        return Path(explicit)
-    return Path(os.environ.get(ENVIRONMENT) or "saves")
 
 
 def document(game: Game, name: str, autosave: bool = False, now: datetime | None = None) -> dict[str, Any]:

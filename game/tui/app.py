@@ -63,10 +63,8 @@ class SoftLandingApp(App[int]):
 
     @staticmethod
     def _default_saves_dir() -> Path:
-        try:
-            return saves().saves_dir(None)
-        except Exception:
-            return Path("saves")
+        from game.places import saves_dir
+        return saves_dir(None)
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
