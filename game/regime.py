@@ -49,10 +49,6 @@ class Pressure:
         return len(self.terms) or 1
 
 
-def _leaving(content: Content, phase: str) -> list[Transition]:
-    return [t for t in content.transitions if phase in t.source or "*" in t.source]
-
-
 def _target(transition: Transition) -> str:
     return transition.to or (f"{transition.outcome}:{transition.kind}" if transition.kind else transition.outcome or "")
 
@@ -84,18 +80,15 @@ def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdic
 
 def survival(content: Content, state: GameState, ns: dict[str, Any]) -> PhaseChange:
     """The record of a regime that reached the scenario's end intact (the content's survival row)."""
-    row = next((t for t in content.transitions if t.outcome == "survival"), None)
-    reason = describe(row, ns, state.policies) if row else "The regime reached the end of the campaign intact."
-    return PhaseChange(state.turn, state.phase, "survival", reason)
+    row = next(t for t in content.transitions if t.outcome == "survival")  # the validator requires one
+    return PhaseChange(state.turn, state.phase, "survival", describe(row, ns, state.policies))
 
 
 def pressures(content: Content, state: GameState) -> list[Pressure]:
     """Each transition out of the current phase, with how much of its guard holds now."""
     ns = namespace(state)
     found = []
-    for transition in _leaving(content, state.phase):
-        if transition.outcome == "survival":
-            continue
+    for transition in content.index.leaving.get(state.phase, ()):
         terms = tuple((t.source, bool(t(ns, state.flags, state.policies))) for t in transition.when.terms)
         holds = bool(transition.when(ns, state.flags, state.policies))
         found.append(Pressure(transition, state.streaks.get(transition.id, 0), holds, terms,

@@ -203,6 +203,9 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
         checks.problems.append(Problem("(content)", "no [[scenario]] defined"))
     if not c.phases:
         checks.problems.append(Problem("(content)", "no regime [[phase]] defined"))
+    if c.phases and not any(t.outcome == "survival" for t in c.transitions):
+        checks.problems.append(Problem("(content)", "no [[transition]] with outcome = \"survival\": "
+                                       "its reason is what a run that reaches the scenario's end records"))
 
 
 

@@ -54,6 +54,18 @@ def test_a_broken_meter_is_one_error_not_one_per_use(tmp_path):
     assert [p.item for p in problems] == ["hunger"]
 
 
+def test_content_must_say_how_survival_reads(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(MINIMAL, folder)
+    core = folder / "core.toml"
+    text = core.read_text(encoding="utf-8")
+    start = text.index('[[transition]]\nid = "the_end"')
+    core.write_text(text[:start] + text[text.index("[[drift]]", start):], encoding="utf-8")
+    content, problems = load_content(folder)
+    assert content is None
+    assert 'no [[transition]] with outcome = "survival"' in str(problems[0])
+
+
 def test_every_fixture_has_a_case():
     assert sorted(p.name for p in BAD.glob("*.toml")) == sorted(CASES)
 
