@@ -13,8 +13,9 @@ what is the dilemma, what may I choose, why did this meter move, how did it end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from attrs import frozen
 
@@ -22,7 +23,7 @@ from game import engine
 from game.content import Content, Date, Effects, Ending, Event, Option, Policy
 from game.loader import load_or_raise
 from game.regime import Pressure, pressures
-from game.state import GameState, MeterChange, namespace
+from game.state import GameState, LiveState, MeterChange, namespace
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -50,32 +51,68 @@ class Why:
 
 
 class Game:
-    """A game in progress: content plus the current state, advanced by moves."""
+    """A game in progress: content plus the current state, advanced by moves.
+
+    Moves are played on a live state in place; ``state`` gives the frozen :class:`GameState`.
+    """
+
+    content: Content
+    _live: LiveState
+    _frozen: GameState | None
 
     def __init__(self, content: Content, state: GameState) -> None:
         self.content = content
         self.state = state
 
+    @property
+    def state(self) -> GameState:
+        """The game as it stands, frozen: made when first read after a move, then kept until the next."""
+        if self._frozen is None:
+            self._frozen = self._live.freeze()
+        return self._frozen
+
+    @state.setter
+    def state(self, state: GameState) -> None:
+        self._live = state.thaw()
+        self._frozen = state
+
+    @property
+    def policies(self) -> Mapping[str, int]:
+        """Each policy's current level (read-only; change one with :meth:`set_policy`)."""
+        return MappingProxyType(self._live.policies)
+
+    @property
+    def meters(self) -> Mapping[str, float]:
+        """Each meter's current value (read-only)."""
+        return MappingProxyType(self._live.meters)
+
     @classmethod
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0) -> Game:
         """Start a scenario (the default one if None) with a seed; content is loaded if given as a path."""
         loaded = content if isinstance(content, Content) else load_or_raise(content)
-        return cls(loaded, engine.new_game(loaded, scenario, seed))
+        return cls.from_live(loaded, engine.begin(loaded, scenario, seed))
+
+    @classmethod
+    def from_live(cls, content: Content, live: LiveState) -> Game:
+        """A game around a live state it takes over (nobody else may change that state)."""
+        game = cls.__new__(cls)
+        game.content, game._live, game._frozen = content, live, None
+        return game
 
     # --- reading ------------------------------------------------------------------------------
 
     @property
     def pending(self) -> Event | None:
         """The dilemma awaiting an answer, if any."""
-        return engine.pending_event(self.content, self.state)
+        return engine.pending_event(self.content, self._live)
 
     @property
     def over(self) -> bool:
-        return self.state.over
+        return self._live.outcome is not None
 
     @property
     def date(self) -> Date:
-        return self.state.date
+        return self._live.date
 
     @property
     def phase_name(self) -> str:
@@ -93,10 +130,10 @@ class Game:
 
     def options(self) -> list[Option]:
         """The available options of the pending dilemma."""
-        return engine.available_options(self.content, self.state)
+        return engine.available_options(self.content, self._live)
 
     def policy_moves(self) -> dict[str, tuple[int, ...]]:
-        return engine.policy_moves(self.content, self.state)
+        return engine.policy_moves(self.content, self._live)
 
     def pressures(self) -> list[Pressure]:
         """The transitions out of the current phase and how close each is to firing."""
@@ -163,19 +200,23 @@ class Game:
 
     def choose(self, option_id: str) -> None:
         """Answer the pending dilemma with one of its available options."""
-        self.state = engine.choose(self.content, self.state, option_id)
+        self._frozen = None
+        engine.answer(self.content, self._live, option_id)
 
     def set_policy(self, policy_id: str, level: int) -> None:
         """Move a standing policy one level (once per policy per turn)."""
-        self.state = engine.change_policy(self.content, self.state, policy_id, level)
+        self._frozen = None
+        engine.move_policy(self.content, self._live, policy_id, level)
 
     def end_turn(self) -> None:
         """Close the turn once every dilemma is answered."""
-        self.state = engine.end_turn(self.content, self.state)
+        self._frozen = None
+        engine.close_turn(self.content, self._live)
 
     def play(self, move: str) -> None:
         """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
-        self.state = engine.apply_move(self.content, self.state, move)
+        self._frozen = None
+        engine.play_move(self.content, self._live, move)
 
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import math
 from functools import cache
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any
 
 from attrs import field, frozen
@@ -304,14 +304,58 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
     )
 
 
-def compile_batch(conditions: list[Condition | None]) -> Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], tuple[Any, ...]]:
+Batch = Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int]], tuple[Any, ...]]
+
+
+def _tree(condition: Condition | None) -> ast.expr:
+    """The checked expression of a condition, ready to combine with others (None is true)."""
+    return ast.Constant(True) if condition is None else ast.parse(condition.source, mode="eval").body
+
+
+def _all(trees: list[ast.expr]) -> ast.expr:
+    return trees[0] if len(trees) == 1 else ast.BoolOp(ast.And(), trees)
+
+
+def _batch(parts: list[ast.expr]) -> Batch:
+    return _compile(ast.Tuple(elts=parts, ctx=ast.Load()), "batch")
+
+
+def compile_batch(conditions: Sequence[Condition | None]) -> Batch:
     """One function computing several already-checked conditions at once, as a tuple (for hot loops).
 
     A missing condition (None) counts as true.
     """
-    parts = [ast.parse(c.source, mode="eval").body if c is not None else ast.Constant(True) for c in conditions]
-    body = ast.Tuple(elts=parts, ctx=ast.Load())
-    return _compile(body, "batch")
+    return _batch([_tree(c) for c in conditions])
+
+
+def compile_guarded(pairs: Sequence[tuple[Condition, Condition | None]]) -> Batch:
+    """One function computing several (value, guard) pairs at once: each value where its guard holds
+    (None: always), else 0."""
+    return _batch([_tree(value) if guard is None else ast.IfExp(_tree(guard), _tree(value), ast.Constant(0))
+                   for value, guard in pairs])
+
+
+def compile_weights(rows: Sequence[tuple[float, Condition | None, Sequence[Condition | None],
+                                         Sequence[tuple[Condition, float]]]]) -> Batch:
+    """One function computing many draw weights at once.
+
+    A row is ``(base, when, any_of, modifiers)``. Its weight is ``base`` multiplied, in order, by
+    the factor of each modifier whose condition holds, when ``when`` holds and at least one
+    condition of ``any_of`` holds (None there: always); otherwise it is 0.
+    """
+    parts: list[ast.expr] = []
+    for base, when, any_of, modifiers in rows:
+        weight: ast.expr = ast.Constant(base)
+        for condition, factor in modifiers:
+            weight = ast.BinOp(weight, ast.Mult(), ast.IfExp(_tree(condition), ast.Constant(factor), ast.Constant(1)))
+        tests = [] if when is None else [_tree(when)]
+        if any_of and None not in any_of:
+            alternatives = [_tree(c) for c in any_of]
+            tests.append(alternatives[0] if len(alternatives) == 1 else ast.BoolOp(ast.Or(), alternatives))
+        elif not any_of:
+            tests.append(ast.Constant(False))
+        parts.append(ast.IfExp(_all(tests), weight, ast.Constant(0)) if tests else weight)
+    return _batch(parts)
 
 
 _FLIP = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}

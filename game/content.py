@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from collections.abc import Callable
 from functools import cache
-from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from attrs import field, frozen
 
-from game.conditions import Condition, compile_batch
+from game.conditions import Batch, Condition, compile_batch, compile_guarded, compile_weights
 
 Outcome = Literal["survival", "soft_landing", "collapse"]
 OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
@@ -263,16 +261,14 @@ class DriftRule:
 class Index:
     """Lookups derived once from the content for the engine's hot loop."""
 
-    drift: Callable[..., tuple[Any, ...]]  # every drift rule's amount at once
-    drift_rules: tuple[tuple[str, str, Condition | None], ...]  # per drift rule: meter, cause, when
-    event_when: Callable[..., tuple[Any, ...]]  # every event's `when` at once, in content order
-    modifier_factors: Callable[..., tuple[Any, ...]]  # every weight modifier's `when` at once
-    modifier_start: tuple[int, ...]  # per event (content order): where its modifiers start in modifier_factors
-    drawable: dict[int, tuple[tuple[Event, int], ...]]  # date index -> (event, position in event_when) drawn by weight
+    drift: Batch  # every drift rule's amount at once, 0 where its `when` fails
+    drift_rules: tuple[tuple[str, str], ...]  # per drift rule: meter, cause
+    event_weights: Batch  # every event's draw weight at once, in content order (0: it cannot be drawn now)
+    drawable: dict[int, tuple[tuple[Event, int], ...]]  # date index -> (event, position in event_weights) drawn by weight
     pinned: dict[int, tuple[Event, ...]]  # date index -> events pinned to it
     always_open: frozenset[str]  # events with an option that has no condition
     leaving: dict[str, tuple[Transition, ...]]  # phase -> transitions out of it, survival left out
-    guards: dict[str, Callable[..., tuple[Any, ...]]]  # phase -> the guards of `leaving` at once
+    guards: dict[str, Batch]  # phase -> the guards of `leaving` at once
     standing: dict[str, tuple[tuple[Effects, str], ...]]  # policy -> per level: per-turn effects and their cause
 
     @classmethod
@@ -290,11 +286,11 @@ class Index:
         leaving = {phase: tuple(t for t in transitions if (phase in t.source or "*" in t.source)
                                 and t.outcome != "survival") for phase in phases}
         return cls(
-            drift=compile_batch([r.amount for r in drift]),
-            drift_rules=tuple((r.meter, r.cause, r.when) for r in drift),
-            event_when=compile_batch([e.when for e in events.values()]),
-            modifier_factors=compile_batch([m.when for e in events.values() for m in e.modifiers]),
-            modifier_start=tuple(accumulate((len(e.modifiers) for e in events.values()), initial=0))[:-1],
+            drift=compile_guarded([(r.amount, r.when) for r in drift]),
+            drift_rules=tuple((r.meter, r.cause) for r in drift),
+            event_weights=compile_weights([
+                (e.weight, e.when, [o.when for o in e.options], [(m.when, m.factor) for m in e.modifiers])
+                for e in events.values()]),
             drawable=drawable,
             pinned=pinned,
             always_open=frozenset(e.id for e in events.values() if any(o.when is None for o in e.options)),

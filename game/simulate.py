@@ -15,7 +15,7 @@ from attrs import define, field
 
 from game.api import Game
 from game.content import Content
-from game.engine import new_game
+from game.engine import begin, new_game
 
 
 @define
@@ -68,12 +68,13 @@ def run_seeds(seed: int, index: int) -> tuple[int, int]:
 
 def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None) -> Game:
     """Play one campaign to its end with a strategy."""
-    game = Game(content, new_game(content, scenario, seed))
+    live = begin(content, scenario, seed)
+    game = Game.from_live(content, live)
     rng = random.Random(strategy_seed)
     choose = strategy.choose  # type: ignore[attr-defined]
     adjust = getattr(strategy, "adjust", None)
-    while not game.state.outcome:
-        while game.state.pending:
+    while live.outcome is None:
+        while live.pending:
             game.choose(choose(game, rng))
         if adjust is not None:
             adjust(game, rng)

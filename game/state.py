@@ -1,9 +1,13 @@
-"""The state of a game: immutable, complete, and its own record of why it changed.
+"""The state of a game: complete, and its own record of why it changed.
 
 A :class:`GameState` holds everything needed to go on playing (meters, date, flags, policies,
 follow-ups, the random generator, the regime's phase) and everything needed to explain the run
 (the history of every turn: dilemmas drawn, options chosen, and each meter change with its cause).
-It is replaced, never mutated: one ``evolve`` per step of the engine.
+It is immutable: what saves, replays, the interface and tests read.
+
+A :class:`LiveState` is its working twin, with the same fields in mutable containers: the engine
+plays moves on one in place, and a game is frozen into a :class:`GameState` only when somebody
+reads it. A whole simulated campaign is played on one live state and frozen once, at its end.
 """
 
 from __future__ import annotations
@@ -115,13 +119,88 @@ class GameState:
                 values[_POSITION[name]] = value
         return GameState(*values)
 
+    def thaw(self) -> LiveState:
+        """A live copy to play moves on; this state is left as it is."""
+        return LiveState(
+            self.scenario, self.seed, self.turn, self.date, self.last_turn, dict(self.meters), self.start_meters,
+            set(self.flags), dict(self.policies), self.phase, self.rng, list(self.scheduled), dict(self.last_fired),
+            dict(self.streaks), list(self.pending), self.drawn, list(self.decisions), list(self.policy_changes),
+            list(self.changes), list(self.history), list(self.transitions), list(self.moves), self.outcome,
+            self.collapse_kind, self.ending)
+
+
+class LiveState:
+    """A game being played: :class:`GameState`'s fields, in containers the engine changes in place.
+
+    Read it as you would a GameState (the rules' read functions take either); change it only
+    through the engine's moves, which check a move in full before they change anything.
+    """
+
+    __slots__ = ("scenario", "seed", "turn", "date", "last_turn", "meters", "start_meters", "flags", "policies",
+                 "phase", "rng", "scheduled", "last_fired", "streaks", "pending", "drawn", "decisions",
+                 "policy_changes", "changes", "history", "transitions", "moves", "outcome", "collapse_kind",
+                 "ending")
+
+    def __init__(self, scenario: str, seed: int, turn: int, date: Date, last_turn: int, meters: dict[str, float],
+                 start_meters: dict[str, float], flags: set[str], policies: dict[str, int], phase: str, rng: int,
+                 scheduled: list[FollowUpDue], last_fired: dict[str, int], streaks: dict[str, int],
+                 pending: list[str], drawn: tuple[str, ...], decisions: list[Decision],
+                 policy_changes: list[tuple[str, int]], changes: list[MeterChange], history: list[TurnRecord],
+                 transitions: list[PhaseChange], moves: list[str], outcome: Outcome | None,
+                 collapse_kind: str | None, ending: str | None) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.turn = turn
+        self.date = date
+        self.last_turn = last_turn
+        self.meters = meters
+        self.start_meters = start_meters
+        self.flags = flags
+        self.policies = policies
+        self.phase = phase
+        self.rng = rng
+        self.scheduled = scheduled
+        self.last_fired = last_fired
+        self.streaks = streaks
+        self.pending = pending
+        self.drawn = drawn
+        self.decisions = decisions
+        self.policy_changes = policy_changes
+        self.changes = changes
+        self.history = history
+        self.transitions = transitions
+        self.moves = moves
+        self.outcome = outcome
+        self.collapse_kind = collapse_kind
+        self.ending = ending
+
+    @property
+    def over(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def turns_left(self) -> int:
+        return self.last_turn - self.turn
+
+    def freeze(self) -> GameState:
+        """An immutable snapshot, sharing nothing this live state will change."""
+        return GameState(
+            self.scenario, self.seed, self.turn, self.date, self.last_turn, dict(self.meters), self.start_meters,
+            frozenset(self.flags), dict(self.policies), self.phase, self.rng, tuple(self.scheduled),
+            dict(self.last_fired), dict(self.streaks), tuple(self.pending), self.drawn, tuple(self.decisions),
+            tuple(self.policy_changes), tuple(self.changes), tuple(self.history), tuple(self.transitions),
+            tuple(self.moves), self.outcome, self.collapse_kind, self.ending)
+
+
+AnyState = GameState | LiveState  # what the rules' read functions accept
+
 
 _FIELDS = tuple(a.name for a in fields(GameState))
 _POSITION = {name: index for index, name in enumerate(_FIELDS)}
 _ALL_FIELDS = attrgetter(*_FIELDS)
 
 
-def namespace(state: GameState, meters: dict[str, float] | None = None) -> dict[str, Any]:
+def namespace(state: AnyState, meters: dict[str, float] | None = None) -> dict[str, Any]:
     """What conditions read: the meters (the state's, or the given ones), the date parts and the phase."""
     ns: dict[str, Any] = dict(state.meters if meters is None else meters)
     ns["year"] = state.date.year

@@ -68,7 +68,7 @@ class Persona:
                 continue
             top = len(game.policy(pid).levels) - 1
             wanted = {"max": top, "min": 0, "mid": top // 2}[target]
-            current = game.state.policies[pid]
+            current = game.policies[pid]
             if wanted != current:
                 step = current + (1 if wanted > current else -1)
                 if step in levels:

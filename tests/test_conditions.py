@@ -3,7 +3,8 @@
 import pytest
 
 from game import conditions
-from game.conditions import ConditionError, Vocabulary, compile_batch, compile_condition
+from game.conditions import (ConditionError, Vocabulary, compile_batch, compile_condition, compile_guarded,
+                             compile_weights)
 
 VOCAB = Vocabulary(
     meters=frozenset({"unrest", "surveillance", "economy"}),
@@ -134,6 +135,27 @@ def test_the_compiled_function_reaches_no_builtins():
 def test_batch_computes_many_at_once():
     conditions = [compile_condition(s, VOCAB) for s in ("unrest * 2", "economy - 1", "policy.markets")]
     assert compile_batch(conditions)(NS, FLAGS, POLICIES) == (60.0, 9.0, 2)
+    assert compile_batch([None, conditions[1]])(NS, FLAGS, POLICIES) == (True, 9.0)
+
+
+def test_guarded_batch_gives_zero_where_the_guard_fails():
+    value = compile_condition("unrest / 10", VOCAB)
+    pairs = [(value, None), (value, compile_condition("economy > 5", VOCAB)),
+             (value, compile_condition("economy > 50", VOCAB))]
+    assert compile_guarded(pairs)(NS, FLAGS, POLICIES) == (3.0, 3.0, 0)
+
+
+def test_weights_multiply_the_modifiers_that_hold_when_the_event_and_an_option_are_open():
+    c = lambda source: compile_condition(source, VOCAB)  # noqa: E731
+    rows = [
+        (10.0, None, [None], []),                                          # always open
+        (10.0, c("unrest > 20"), [None], [(c("economy > 5"), 2.0), (c("economy > 50"), 3.0), (c("unrest > 1"), 0.5)]),
+        (10.0, c("unrest > 90"), [None], [(c("economy > 5"), 2.0)]),          # its condition fails
+        (10.0, None, [c("economy > 50"), c("unrest > 50")], []),           # no option is open
+        (10.0, None, [c("economy > 50"), c("unrest > 20")], []),           # the second option is open
+        (10.0, None, [], []),                                              # no options at all
+    ]
+    assert compile_weights(rows)(NS, FLAGS, POLICIES) == (10.0, 10.0, 0, 0, 10.0, 0)
 
 
 @pytest.mark.parametrize("source, ns, gap", [

@@ -205,3 +205,39 @@ def test_eligible_events_respect_conditions_cooldown_and_weights(small):
     weights = {e.id: w for e, w in engine.eligible_events(small, hot)}
     assert weights["riot"] == 15  # weight 5, tripled in a crisis
     assert "radios" not in weights  # drawn this turn: cooldown 1
+
+
+def test_live_and_frozen_states_have_the_same_fields():
+    from attrs import fields
+
+    from game.state import GameState, LiveState
+    assert LiveState.__slots__ == tuple(a.name for a in fields(GameState))
+
+
+def test_a_frozen_state_shares_nothing_with_the_live_state_it_came_from(small):
+    game = Game.new(small, "short", seed=1)
+    frozen = game.state
+    copy = frozen.replace(meters=dict(frozen.meters), flags=frozenset(frozen.flags))
+    game.choose("adopt")
+    game.end_turn()
+    assert game.state.turn == 2 and game.state.meters != frozen.meters
+    assert frozen == copy and frozen.turn == 1 and not frozen.history and frozen.pending == ("measures",)
+
+
+def test_thawing_leaves_the_frozen_state_alone(small):
+    state = engine.new_game(small, "short", seed=1)
+    live = state.thaw()
+    engine.answer(small, live, "adopt")
+    engine.close_turn(small, live)
+    assert state.turn == 1 and state.pending == ("measures",) and state.meters["economy"] == 50.0
+    assert live.freeze() == engine.end_turn(small, engine.choose(small, state, "adopt"))
+
+
+def test_a_refused_move_leaves_the_live_state_as_it_was(small):
+    game = Game.new(small, "short", seed=1)
+    before = game.state
+    for move in (lambda: game.choose("no_such_option"), lambda: game.end_turn(),
+                 lambda: game.set_policy("markets", 3), lambda: game.play("policy:nothing:1")):
+        with pytest.raises(MoveError):
+            move()
+        assert game.state == before

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from game import engine
 from game.api import Game, GameOverError, MoveError
 from game.loader import load_or_raise
 from game.replay import ReplayError, replay_moves
@@ -22,6 +23,7 @@ class Campaign(RuleBasedStateMachine):
         self.game = Game.new(CONTENT, scenario, seed)
         self.scenario, self.seed = scenario, seed
         self.last_date = self.game.date
+        self.pure = engine.new_game(CONTENT, scenario, seed)
 
     @precondition(lambda self: not self.game.over and self.game.pending is not None)
     @rule(pick=st.integers(0, 3))
@@ -38,8 +40,10 @@ class Campaign(RuleBasedStateMachine):
         if level in self.game.policy_moves()[pid]:
             self.game.set_policy(pid, level)
         else:
+            before = self.game.state
             with pytest.raises(MoveError):
                 self.game.set_policy(pid, level)
+            assert self.game.state == before  # a refused move changes nothing
 
     @precondition(lambda self: not self.game.over and self.game.pending is None)
     @rule()
@@ -97,6 +101,13 @@ class Campaign(RuleBasedStateMachine):
         if state.over:
             assert state.ending is not None and state.transitions
             assert (state.collapse_kind is not None) == (state.outcome == "collapse")
+
+    @invariant()
+    def live_play_and_the_pure_functions_agree(self):
+        state = self.game.state
+        for move in state.moves[len(self.pure.moves):]:
+            self.pure = engine.apply_move(CONTENT, self.pure, move)
+        assert self.pure == state
 
     @invariant()
     def the_same_seed_and_moves_give_the_same_state(self):
