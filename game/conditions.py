@@ -219,6 +219,14 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+def _nonzero_constant(node: ast.expr) -> bool:
+    """A number written out that is not zero (so dividing by it needs no guard)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool) and node.value != 0)
+
+
 class _Rewriter(ast.NodeTransformer):
     """Turns checked names into reads from the state: ns['x'], 'x' in flags, policies['x']."""
 
@@ -251,7 +259,7 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if isinstance(node.op, ast.Div | ast.Mod):
+        if isinstance(node.op, ast.Div | ast.Mod) and not _nonzero_constant(node.right):
             helper = "_div" if isinstance(node.op, ast.Div) else "_mod"
             return ast.copy_location(ast.Call(ast.Name(helper, ast.Load()), [node.left, node.right], []), node)
         return node

@@ -257,6 +257,22 @@ class DriftRule:
         return f"drift:{self.id}"
 
 
+Roll = tuple[str, float, float, str]  # an effect ready to apply: meter, low, high (equal when fixed), cause
+
+
+class Choice(NamedTuple):
+    """An option of an event, with what answering it records, prepared once for the engine."""
+
+    option: Option
+    effects: tuple[Roll, ...]  # caused by "event:<event>/<option>"
+    source: str  # "<event>/<option>", as the follow-ups it schedules record it
+    move: str  # "<event>:<option>", as the moves record it
+
+
+def _rolls(effects: Effects, cause: str) -> tuple[Roll, ...]:
+    return tuple((c.meter, c.low, c.high, cause) for c in effects.changes)
+
+
 @frozen
 class Index:
     """Lookups derived once from the content for the engine's hot loop."""
@@ -267,9 +283,13 @@ class Index:
     drawable: dict[int, tuple[tuple[Event, int], ...]]  # date index -> (event, position in event_weights) drawn by weight
     pinned: dict[int, tuple[Event, ...]]  # date index -> events pinned to it
     always_open: frozenset[str]  # events with an option that has no condition
+    free: frozenset[str]  # events none of whose options has a condition
+    choices: dict[str, dict[str, Choice]]  # event -> option id -> the option prepared
     leaving: dict[str, tuple[Transition, ...]]  # phase -> transitions out of it, survival left out
     guards: dict[str, Batch]  # phase -> the guards of `leaving` at once
-    standing: dict[str, tuple[tuple[Effects, str], ...]]  # policy -> per level: per-turn effects and their cause
+    standing: dict[str, tuple[tuple[Roll, ...], ...]]  # policy -> per level: its per-turn effects
+    steps: dict[str, tuple[tuple[int, ...], ...]]  # policy -> per level: the levels one step away
+    change_cost: dict[str, tuple[Roll, ...]]  # policy -> the effects of changing it
 
     @classmethod
     def build(cls, events: dict[str, Event], drift: tuple[DriftRule, ...], scenarios: dict[str, Scenario],
@@ -294,9 +314,16 @@ class Index:
             drawable=drawable,
             pinned=pinned,
             always_open=frozenset(e.id for e in events.values() if any(o.when is None for o in e.options)),
+            free=frozenset(e.id for e in events.values() if all(o.when is None for o in e.options)),
+            choices={e.id: {o.id: Choice(o, _rolls(o.effects, f"event:{e.id}/{o.id}"), f"{e.id}/{o.id}", f"{e.id}:{o.id}")
+                            for o in e.options} for e in events.values()},
             leaving=leaving,
             guards={phase: compile_batch([t.when for t in rows]) for phase, rows in leaving.items()},
-            standing={p.id: tuple((level.effects, f"policy:{p.id}") for level in p.levels) for p in policies.values()},
+            standing={p.id: tuple(_rolls(level.effects, f"policy:{p.id}") for level in p.levels)
+                      for p in policies.values()},
+            steps={p.id: tuple(tuple(lv for lv in (level - 1, level + 1) if 0 <= lv < len(p.levels))
+                               for level in range(len(p.levels))) for p in policies.values()},
+            change_cost={p.id: _rolls(p.change, f"change:{p.id}") for p in policies.values()},
         )
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from game.content import Change, Content, Date, Event, Option
+from game.content import Content, Date, Event, Option, Roll
 from game.dice import Dice, seed_state
 from game.regime import run_regime, survival
 from game.state import AnyState, Decision, FollowUpDue, GameState, LiveState, MeterChange, TurnRecord, namespace
@@ -73,11 +73,10 @@ def available_options(content: Content, state: AnyState, event: Event | None = N
     event = event or pending_event(content, state)
     if event is None:
         return []
-    options = event.options
-    if all(o.when is None for o in options):
-        return list(options)
+    if event.id in content.index.free:
+        return list(event.options)
     ns = namespace(state)
-    return [o for o in options if o.when is None or o.when.fn(ns, state.flags, state.policies)]
+    return [o for o in event.options if o.when is None or o.when.fn(ns, state.flags, state.policies)]
 
 
 def _available(event: Event, ns: dict[str, Any], state: AnyState) -> bool:
@@ -92,12 +91,8 @@ def policy_moves(content: Content, state: AnyState) -> dict[str, tuple[int, ...]
     if state.outcome is not None:
         return {}
     changed = {pid for pid, _ in state.policy_changes}
-    moves = {}
-    for policy in content.policies.values():
-        level = state.policies[policy.id]
-        moves[policy.id] = () if policy.id in changed else tuple(
-            lv for lv in (level - 1, level + 1) if 0 <= lv < len(policy.levels))
-    return moves
+    levels = state.policies
+    return {pid: () if pid in changed else steps[levels[pid]] for pid, steps in content.index.steps.items()}
 
 
 # --- moves on a live state ------------------------------------------------------------------------
@@ -110,11 +105,10 @@ def _ensure_playing(state: AnyState) -> None:
 _new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python-level __new__
 
 
-def _apply(effects: Sequence[Change], cause: str, dice: Dice, meters: dict[str, float],
-           out: list[MeterChange]) -> None:
+def _apply(effects: Sequence[Roll], dice: Dice, meters: dict[str, float], out: list[MeterChange]) -> None:
     """Roll each effect's range, add it to its meter clamped to 0-100, and record the change that
     really happened with its cause."""
-    for meter, low, high in effects:
+    for meter, low, high, cause in effects:
         amount = low if low == high else round(low + (high - low) * dice.random(), 1)
         old = meters[meter]
         new = old + amount
@@ -130,27 +124,28 @@ def _apply(effects: Sequence[Change], cause: str, dice: Dice, meters: dict[str, 
 def answer(content: Content, live: LiveState, option_id: str) -> None:
     """Answer the pending dilemma with one of its available options."""
     _ensure_playing(live)
-    event = pending_event(content, live)
-    if event is None:
+    if not live.pending:
         raise MoveError("there is no dilemma to answer; end the turn")
-    option = next((o for o in event.options if o.id == option_id), None)
+    event_id = live.pending[0]
+    choice = content.index.choices[event_id].get(option_id)
+    option = choice.option if choice is not None else None
     if option is None or (option.when is not None and not option.when.fn(namespace(live), live.flags, live.policies)):
-        known = ", ".join(o.id for o in available_options(content, live, event)) or "none"
-        raise MoveError(f"'{option_id}' is not an available option of '{event.id}' (available: {known})")
+        known = ", ".join(o.id for o in available_options(content, live)) or "none"
+        raise MoveError(f"'{option_id}' is not an available option of '{event_id}' (available: {known})")
     dice = Dice(live.rng)
-    _apply(option.effects.changes, f"event:{event.id}/{option.id}", dice, live.meters, live.changes)
+    _apply(choice.effects, dice, live.meters, live.changes)
     live.rng = dice.state
     if option.set_flags:
         live.flags.update(option.set_flags)
     if option.clear_flags:
         live.flags.difference_update(option.clear_flags)
     for followup in option.followups:
-        live.scheduled.append(FollowUpDue(live.turn + followup.after, followup.event, f"{event.id}/{option.id}"))
+        live.scheduled.append(FollowUpDue(live.turn + followup.after, followup.event, choice.source))
     if option.policies:
         live.policies.update(option.policies)
     del live.pending[0]
-    live.decisions.append(Decision(event.id, option.id))
-    live.moves.append(f"{event.id}:{option.id}")
+    live.decisions.append(Decision(event_id, option_id))
+    live.moves.append(choice.move)
 
 
 def move_policy(content: Content, live: LiveState, policy_id: str, level: int) -> None:
@@ -159,13 +154,13 @@ def move_policy(content: Content, live: LiveState, policy_id: str, level: int) -
     policy = content.policies.get(policy_id)
     if policy is None:
         raise MoveError(f"no policy '{policy_id}' (policies: {', '.join(content.policies)})")
-    allowed = policy_moves(content, live)[policy_id]
+    if any(pid == policy_id for pid, _ in live.policy_changes):
+        raise MoveError(f"{policy.name} has already been changed this turn")
+    allowed = content.index.steps[policy_id][live.policies[policy_id]]
     if level not in allowed:
-        if any(pid == policy_id for pid, _ in live.policy_changes):
-            raise MoveError(f"{policy.name} has already been changed this turn")
         raise MoveError(f"{policy.name} can move one level a turn, to {' or '.join(map(str, allowed)) or 'nothing'}, not {level}")
     dice = Dice(live.rng)
-    _apply(policy.change.changes, f"change:{policy.id}", dice, live.meters, live.changes)
+    _apply(content.index.change_cost[policy_id], dice, live.meters, live.changes)
     live.rng = dice.state
     live.policies[policy_id] = level
     live.policy_changes.append((policy_id, level))
@@ -181,14 +176,14 @@ def close_turn(content: Content, live: LiveState) -> None:
     dice = Dice(live.rng)
     meters, changes, flags, policies = live.meters, live.changes, live.flags, live.policies
     standing = index.standing
+    upkeep: list[Roll] = []
     for pid, level in policies.items():
-        effects, cause = standing[pid][level]
-        _apply(effects.changes, cause, dice, meters, changes)
+        upkeep += standing[pid][level]
+    _apply(upkeep, dice, meters, changes)
     ns = namespace(live)
     # every drift amount and condition reads ``ns``, the meters as they stood after upkeep: order-free
-    for (meter, cause), amount in zip(index.drift_rules, index.drift(ns, flags, policies)):
-        if amount:
-            _apply(((meter, amount, amount),), cause, dice, meters, changes)
+    _apply([(meter, amount, amount, cause) for (meter, cause), amount
+            in zip(index.drift_rules, index.drift(ns, flags, policies)) if amount], dice, meters, changes)
     ns.update(meters)
     verdict = run_regime(content, live, ns)
     phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind

@@ -19,13 +19,13 @@ import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from game import engine
 from game.api import Game
 from game.conditions import Condition, Vocabulary, compile_condition
 from game.content import Content, Option
-from game.state import GameState, namespace
+from game.state import AnyState, GameState, LiveState, namespace
 
 _SIDE = Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any]
 
@@ -142,7 +142,7 @@ class Planner:
 
     # --- judging a state --------------------------------------------------------------------------
 
-    def value(self, content: Content, state: GameState) -> float:
+    def value(self, content: Content, state: AnyState) -> float:
         """How good a state is for reaching a soft landing without falling on the way."""
         self._prepare(content)
         if state.outcome is not None:
@@ -173,7 +173,7 @@ class Planner:
 
     # --- the cheap default used inside futures ---------------------------------------------------
 
-    def _default(self, content: Content, state: GameState) -> str:
+    def _default(self, content: Content, state: AnyState) -> str:
         options = engine.available_options(content, state)
         good = self._good
         best, best_score = options[0].id, -1e18
@@ -183,21 +183,24 @@ class Planner:
                 best, best_score = option.id, score
         return best
 
-    def _future(self, content: Content, state: GameState, turns: int) -> GameState:
-        """Play on with the default answers and unchanged policies for up to ``turns`` turn ends."""
-        while state.outcome is None and turns > 0:
-            while state.pending:
-                state = engine.choose(content, state, self._default(content, state))
-            state = engine.end_turn(content, state)
+    def _future(self, content: Content, live: LiveState, turns: int) -> None:
+        """Play on in place with the default answers and unchanged policies for up to ``turns`` turn ends."""
+        while live.outcome is None and turns > 0:
+            while live.pending:
+                engine.answer(content, live, self._default(content, live))
+            engine.close_turn(content, live)
             turns -= 1
-        return state
 
-    def _judge(self, content: Content, state: GameState, move: Callable[[GameState], GameState],
+    def _judge(self, content: Content, state: GameState, move: Callable[[LiveState], None],
                rng: random.Random) -> float:
+        """The mean value of a few futures after a move, each on its own live copy with its own dice."""
         total = 0.0
         for _ in range(self.samples):
-            future = move(evolve(state, rng=rng.getrandbits(64)))
-            total += self.value(content, self._future(content, future, self.depth))
+            future = state.thaw()
+            future.rng = rng.getrandbits(64)
+            move(future)
+            self._future(content, future, self.depth)
+            total += self.value(content, future)
         return total / self.samples
 
     # --- the strategy's two calls -----------------------------------------------------------------
@@ -209,7 +212,7 @@ class Planner:
         self.decisions += 1
         if len(options) == 1:
             return options[0].id
-        scored = [(self._judge(content, state, lambda s, o=o.id: engine.choose(content, s, o), rng), o.id)
+        scored = [(self._judge(content, state, lambda s, o=o.id: engine.answer(content, s, o), rng), o.id)
                   for o in options]
         return max(scored)[1]
 
@@ -220,10 +223,10 @@ class Planner:
         moves: list[tuple[str, int] | None] = [None]
         moves += [(pid, lv) for pid, levels in engine.policy_moves(content, state).items() for lv in levels]
 
-        def play(move: tuple[str, int] | None) -> Callable[[GameState], GameState]:
+        def play(move: tuple[str, int] | None) -> Callable[[LiveState], None]:
             if move is None:
-                return lambda s: s
-            return lambda s: engine.change_policy(content, s, move[0], move[1])
+                return lambda s: None
+            return lambda s: engine.move_policy(content, s, move[0], move[1])
 
         scored = [(self._judge(content, state, play(move), rng), index) for index, move in enumerate(moves)]
         best = moves[max(scored)[1]]
