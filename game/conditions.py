@@ -219,12 +219,20 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def _nonzero_constant(node: ast.expr) -> bool:
-    """A number written out that is not zero (so dividing by it needs no guard)."""
+def _number(node: ast.expr) -> float | None:
+    """The value of a number written out (``3``, ``-0.5``), or None for anything else."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        node = node.operand
-    return (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
-            and not isinstance(node.value, bool) and node.value != 0)
+        inner = _number(node.operand)
+        return None if inner is None else -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def _ordered_bounds(low: ast.expr, high: ast.expr) -> bool:
+    """Both bounds of a clamp are written numbers, the low one first, so min(max(x, lo), hi) is the same."""
+    lo, hi = _number(low), _number(high)
+    return lo is not None and hi is not None and lo <= hi
 
 
 class _Rewriter(ast.NodeTransformer):
@@ -254,12 +262,15 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         node.args = [self.visit(arg) for arg in node.args]
+        if node.func.id == "clamp" and _ordered_bounds(node.args[1], node.args[2]):  # type: ignore[attr-defined]
+            low = ast.Call(ast.Name("_fn_max", ast.Load()), [node.args[0], node.args[1]], [])
+            return ast.copy_location(ast.Call(ast.Name("_fn_min", ast.Load()), [low, node.args[2]], []), node)
         node.func = ast.copy_location(ast.Name(f"_fn_{node.func.id}", ast.Load()), node.func)  # type: ignore[attr-defined]
         return node
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if isinstance(node.op, ast.Div | ast.Mod) and not _nonzero_constant(node.right):
+        if isinstance(node.op, ast.Div | ast.Mod) and not _number(node.right):  # a written non-zero needs no guard
             helper = "_div" if isinstance(node.op, ast.Div) else "_mod"
             return ast.copy_location(ast.Call(ast.Name(helper, ast.Load()), [node.left, node.right], []), node)
         return node

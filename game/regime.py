@@ -9,7 +9,7 @@ can check the reason against the meters.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import frozen
 
@@ -18,8 +18,7 @@ from game.content import Content, Transition
 from game.state import GameState, PhaseChange, namespace
 
 
-@frozen
-class Verdict:
+class Verdict(NamedTuple):
     """What the state machine decided at the end of a turn."""
 
     phase: str
