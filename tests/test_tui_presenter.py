@@ -109,3 +109,10 @@ def test_presentation_modules_do_not_import_textual():
             "print('textual' in sys.modules or 'rich' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("value, shown", [
+    (2.5, " +2.5"), (-12.0, "-12.0"), (0.05, " +0.1"), (0.03, "+0.03"), (-0.012, "-0.01"), (0.0, "+0.00"),
+])
+def test_a_small_recorded_change_is_not_shown_as_zero(value, shown):
+    assert presenter.exact_change(value) == shown

@@ -79,6 +79,12 @@ def signed(value: float) -> str:
     return "±0" if rounded == 0 else f"{rounded:+d}"
 
 
+def exact_change(value: float) -> str:
+    """A recorded change to one decimal, or two where one would show a real change as 0.0 ('+2.5',
+    '-0.03'); five characters wide."""
+    return f"{value:+5.1f}" if abs(value) >= 0.05 else f"{value:+5.2f}"
+
+
 @frozen
 class HintView:
     """An advisor's hint as the player reads it: a meter name, arrows, a word and a tone."""

@@ -66,9 +66,9 @@ class WhyDialog(ModalScreen[None]):
             if why.turn != turn:
                 turn = why.turn
                 net = sum(w.delta for w in found if w.turn == turn)
-                lines.append(f"[b $accent]{why.date}[/] [dim](turn {why.turn}) net {net:+.1f}[/]")
+                lines.append(f"[b $accent]{why.date}[/] [dim](turn {why.turn}) net {presenter.exact_change(net).strip()}[/]")
             good = (why.delta > 0) == (meter.good == "up")
-            lines.append(f"  [{'$success' if good else '$error'}]{why.delta:+5.1f}[/] {escape(why.text)}")
+            lines.append(f"  [{'$success' if good else '$error'}]{presenter.exact_change(why.delta)}[/] {escape(why.text)}")
         self.query_one("#why-text", Static).update("\n".join(lines))
 
     def action_close(self) -> None:
