@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import time
+import timeit
 import tracemalloc
 
 from game.loader import load_or_raise
@@ -20,6 +21,8 @@ def main() -> None:
     parser.add_argument("--strategies", default="random,hardliner,reformer,cautious,opportunist")
     parser.add_argument("--content", default=None, help="content folder (default: the game's own)")
     args = parser.parse_args()
+    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=20)) / 2000
+    print(f"this machine now: sum(range(1000)) takes {calibration * 1e6:.1f} us (rates scale with it)")
     started = time.perf_counter()
     content = load_or_raise(args.content)
     print(f"content load: {(time.perf_counter() - started) * 1000:.1f} ms ({len(content.events)} events)")
