@@ -8,6 +8,7 @@ Loading and validation live in :mod:`game.loader`; this module only says what co
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 from functools import cache
 from typing import Any, Literal, NamedTuple
@@ -285,6 +286,7 @@ class Index:
     always_open: frozenset[str]  # events with an option that has no condition
     free: frozenset[str]  # events none of whose options has a condition
     choices: dict[str, dict[str, Choice]]  # event -> option id -> the option prepared
+    shuffle: dict[str, int]  # event -> a fixed number mixed with a game's seed to order its options
     leaving: dict[str, tuple[Transition, ...]]  # phase -> transitions out of it, survival left out
     guards: dict[str, Batch]  # phase -> the guards of `leaving` at once
     standing: dict[str, tuple[tuple[Roll, ...], ...]]  # policy -> per level: its per-turn effects
@@ -317,6 +319,7 @@ class Index:
             free=frozenset(e.id for e in events.values() if all(o.when is None for o in e.options)),
             choices={e.id: {o.id: Choice(o, _rolls(o.effects, f"event:{e.id}/{o.id}"), f"{e.id}/{o.id}", f"{e.id}:{o.id}")
                             for o in e.options} for e in events.values()},
+            shuffle={e.id: zlib.crc32(e.id.encode()) for e in events.values()},
             leaving=leaving,
             guards={phase: compile_batch([t.when for t in rows]) for phase, rows in leaving.items()},
             standing={p.id: tuple(_rolls(level.effects, f"policy:{p.id}") for level in p.levels)

@@ -69,14 +69,26 @@ def pending_event(content: Content, state: AnyState) -> Event | None:
     return content.events[state.pending[0]] if state.pending else None
 
 
+def presented(content: Content, state: AnyState, event: Event) -> tuple[Option, ...]:
+    """An event's options in the order this game shows them: the writers' order, begun at a place set
+    by the game's seed and the event, so that no position is always the writers' first answer (a
+    player who always takes the first option plays as if at random) while the same seed shows the
+    same order to everyone."""
+    options = event.options
+    start = (state.seed + content.index.shuffle[event.id]) % len(options)
+    return options[start:] + options[:start] if start else options
+
+
 def available_options(content: Content, state: AnyState, event: Event | None = None) -> list[Option]:
+    """The pending dilemma's options that are open now, in the order the game shows them."""
     event = event or pending_event(content, state)
     if event is None:
         return []
+    options = presented(content, state, event)
     if event.id in content.index.free:
-        return list(event.options)
+        return list(options)
     ns = namespace(state)
-    return [o for o in event.options if o.when is None or o.when.fn(ns, state.flags, state.policies)]
+    return [o for o in options if o.when is None or o.when.fn(ns, state.flags, state.policies)]
 
 
 def _available(event: Event, ns: dict[str, Any], state: AnyState) -> bool:

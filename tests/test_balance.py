@@ -85,6 +85,13 @@ def test_no_fixed_habit_beats_the_planner(totals, position):
     assert p <= q + noise, f"{describe(habit)} against {describe(planner)}"
 
 
+@pytest.mark.parametrize("position", sorted(POSITIONAL))
+def test_a_fixed_habit_lands_no_more_often_than_chance(totals, position):
+    """Reading option lists instead of the country must not pay: a player who always takes the same
+    place on the list lands softly about as rarely as one who picks at random (at most 8%)."""
+    assert consistent(totals[position], "soft_landing", 0.0, 0.08), describe(totals[position])
+
+
 # --- content health ----------------------------------------------------------------------------
 
 def test_every_event_is_drawn_in_some_strategy(content, totals):

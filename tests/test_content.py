@@ -298,9 +298,10 @@ def _historical_run(content, seed: int) -> dict[Date, dict[str, float]]:
     seen = {}
     while not game.over:
         while game.pending:
-            ids = [o.id for o in game.options()]
+            ids = {o.id for o in game.options()}
             wanted = HISTORICAL_CHOICES.get(game.pending.id)
-            game.choose(wanted if wanted in ids else ids[0])
+            first = next(o.id for o in game.pending.options if o.id in ids)  # the writers' first open option
+            game.choose(wanted if wanted in ids else first)
         seen[game.date] = game.indicators()
         game.end_turn()
     return seen

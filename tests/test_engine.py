@@ -86,11 +86,11 @@ def test_illegal_moves_say_why(small):
 
 def test_option_conditions_hide_options(small):
     game = Game.new(small, "forced", seed=3)
-    assert [o.id for o in game.options()] == ["raid", "ignore"]  # legalise needs markets at 2
+    assert sorted(o.id for o in game.options()) == ["ignore", "raid"]  # legalise needs markets at 2
     with pytest.raises(MoveError):
         game.choose("legalise")
     game.set_policy("markets", 2)
-    assert [o.id for o in game.options()] == ["raid", "ignore", "legalise"]
+    assert sorted(o.id for o in game.options()) == ["ignore", "legalise", "raid"]
     game.choose("legalise")
 
 
@@ -241,3 +241,25 @@ def test_a_refused_move_leaves_the_live_state_as_it_was(small):
         with pytest.raises(MoveError):
             move()
         assert game.state == before
+
+
+def test_the_frozen_state_is_made_once_per_move(small):
+    game = Game.new(small, "short", seed=1)
+    first = game.state
+    assert game.state is first  # read again: the same snapshot, not a new copy
+    game.choose("adopt")
+    assert game.state is not first and game.state is game.state
+
+
+def test_options_are_shown_in_a_rotation_of_the_writers_order_set_by_the_seed(small):
+    event = small.events["measures"]
+    written = [o.id for o in event.options]
+    firsts = set()
+    for seed in range(40):
+        game = Game.new(small, "short", seed=seed)
+        shown = [o.id for o in game.options()]
+        assert shown == [o.id for o in game.options()]  # the same every time it is asked
+        start = written.index(shown[0])
+        assert shown == written[start:] + written[:start]
+        firsts.add(shown[0])
+    assert firsts == set(written)  # no option is always first
