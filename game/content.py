@@ -11,7 +11,7 @@ import re
 import zlib
 from pathlib import Path
 from functools import cache
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 

@@ -97,7 +97,7 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
         text = screen_text(app)
         assert "After-action report" in text
         assert game.ending is not None and on_screen(app, game.ending.title)
-        assert f"seed 11" in text
+        assert "seed 11" in text
         assert on_screen(app, "The verdict on the essay")
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
