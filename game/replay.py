@@ -105,14 +105,19 @@ _POLICY = "policy"  # the escape digit: the move is a policy change, told by a s
 def _choices(game: Game) -> tuple[list[str], list[str]]:
     """The moves the rules allow now, in a fixed order, as two alphabets.
 
-    The first holds the pending dilemma's options (or 'end' when none is pending) and, if any policy
-    may move, the escape ``policy``; the second holds the policy moves. Policy changes are rare, so a
-    usual move costs one or two bits.
+    The first holds the pending dilemma's open options (or 'end' when none is pending) and, if any
+    policy may move, the escape ``policy``; the second holds the policy moves. Policy changes are
+    rare, so a usual move costs one or two bits. Options count in the writers' order, not in the
+    order a game shows them (which depends on its seed), so a code reads the same in every version.
     """
     if game.over:
         return [], []
     pending = game.pending
-    first = [f"{pending.id}:{o.id}" for o in game.options()] if pending is not None else ["end"]
+    if pending is None:
+        first = ["end"]
+    else:
+        open_now = {o.id for o in game.options()}
+        first = [f"{pending.id}:{o.id}" for o in pending.options if o.id in open_now]
     second = [f"policy:{pid}:{level}" for pid, levels in game.policy_moves().items() for level in levels]
     if second:
         first.append(_POLICY)
