@@ -81,11 +81,6 @@ class Game:
         """Each policy's current level (read-only; change one with :meth:`set_policy`)."""
         return MappingProxyType(self._live.policies)
 
-    @property
-    def meters(self) -> Mapping[str, float]:
-        """Each meter's current value (read-only)."""
-        return MappingProxyType(self._live.meters)
-
     @classmethod
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0) -> Game:
         """Start a scenario (the default one if None) with a seed; content is loaded if given as a path."""

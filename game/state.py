@@ -174,14 +174,6 @@ class LiveState:
         self.collapse_kind = collapse_kind
         self.ending = ending
 
-    @property
-    def over(self) -> bool:
-        return self.outcome is not None
-
-    @property
-    def turns_left(self) -> int:
-        return self.last_turn - self.turn
-
     def freeze(self) -> GameState:
         """An immutable snapshot, sharing nothing this live state will change."""
         return GameState(
