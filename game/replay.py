@@ -14,25 +14,19 @@ campaign fits in about 55 characters:
 Crockford's alphabet reads O as 0 and I or L as 1, ignores case, spaces and dashes, so a code read
 aloud or retyped still works; the CRC-32 catches a wrong or missing character.
 
-The pure parts import neither Rich nor Textual; only :func:`replay_command` prints, and it imports
-Rich when it runs.
+This module imports neither Rich nor Textual; the `replay` command lives in `game.commands.replay`.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from attrs import frozen
 
 from game.api import Game, MoveError
 from game.content import Content
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 CODE_PREFIX = "SL1-"
 CODE_VERSION = 1
@@ -261,63 +255,3 @@ def _unbase32(text: str) -> bytes:
     if not raw or raw[0] != 1:
         raise CodeError("damaged: a character is wrong or missing (it does not begin as a run code does)")
     return raw[1:]
-
-
-# --- the command -----------------------------------------------------------------------------
-
-def replay_command(code: str, content_dir: Path | None, console: Console) -> int:
-    """``soft-landing replay CODE|PATH``: replay a run headlessly and say where it ends.
-
-    Exit 0 when replayed, 1 when the code or save cannot be read, 2 when the argument is neither.
-    """
-    from game.loader import load_or_raise
-    from game.saves import SaveError, game_from_code, load_save
-
-    content = load_or_raise(content_dir)  # the CLI lists every problem of invalid content
-    text = code.strip()
-    notes: Sequence[str] = ()
-    try:
-        if Path(text).is_file():
-            loaded = load_save(Path(text), content)
-            game, notes, source = loaded.game, loaded.notes, f"save {text}"
-        elif text.upper().startswith("SL") and not Path(text).suffix:
-            game, source = game_from_code(text, content), "run code"
-        else:
-            what = "a folder, not a save file" if Path(text).is_dir() else "no such save file, and not a run code"
-            console.print(f"{code}: {what}", style="red", highlight=False, markup=False)
-            return 2
-    except SaveError as error:
-        console.print(str(error), style="red", highlight=False, markup=False)
-        return 1
-    _report(game, source, notes, console)
-    return 0
-
-
-def _report(game: Game, source: str, notes: Sequence[str], console: Console) -> None:
-    from rich.table import Table
-
-    state = game.state
-    table = Table(title=f"Replayed {source}", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row("scenario", game.content.scenarios[state.scenario].name)
-    table.add_row("seed", str(state.seed))
-    table.add_row("moves", str(len(state.moves)))
-    table.add_row("turn", f"{state.turn} of {state.last_turn}")
-    table.add_row("date", str(state.date))
-    table.add_row("phase", game.phase_name)
-    if state.over:
-        outcome = (state.outcome or "").replace("_", " ")
-        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
-        ending = game.ending
-        table.add_row("ending", f"{outcome}{kind}: {ending.title}" if ending else f"{outcome}{kind}")
-    else:
-        table.add_row("ending", "none yet: the run stops here, still in play")
-    console.print(table)
-    for note in notes:
-        console.print(note, style="yellow", highlight=False, markup=False)
-    if game.reasons:
-        console.print("Why the regime moved:", style="bold")
-        for reason in game.reasons:
-            console.print(f"  {reason}", highlight=False, markup=False)
-    console.print(f"run code: {encode_run(game)}", highlight=False, markup=False, soft_wrap=True)
