@@ -9,7 +9,7 @@ from textual.geometry import Region
 from textual.widgets import Footer
 
 from game.tui.app import SoftLandingApp
-from game.tui.presenter import timeline
+from game.views.presenter import timeline
 from game.tui.screens.game import GameScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.new_game import NewGameDialog

@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from game.api import Game, Hint
-from game.tui import presenter, report
-from game.tui.charts import column_chart, meters_chart
+from game.views import presenter, report
+from game.views.charts import column_chart, meters_chart
 
 
 def finished(content, seed: int = 5) -> Game:
@@ -105,7 +105,7 @@ def test_log_entries_follow_the_campaign(content):
 
 
 def test_presentation_modules_do_not_import_textual():
-    code = ("import sys; import game.tui.presenter, game.tui.report, game.tui.charts, game.tui.texts; "
+    code = ("import sys; import game.views.presenter, game.views.report, game.views.charts, game.views.texts; "
             "print('textual' in sys.modules or 'rich' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.tui.texts import citation
+from game.views.texts import citation
 
 if TYPE_CHECKING:
     from game.content import Event

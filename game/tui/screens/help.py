@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from game.tui.texts import text
+from game.views.texts import text
 
 
 class HelpScreen(ModalScreen[None]):

@@ -9,9 +9,9 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui import presenter
-from game.tui.charts import meters_chart
-from game.tui.report import all_series
+from game.views import presenter
+from game.views.charts import meters_chart
+from game.views.report import all_series
 
 NARROW = 110  # below this width the chart and the timeline are stacked
 

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui import presenter
+from game.views import presenter
 from game.tui.widgets.dilemma import TONES
 
 if TYPE_CHECKING:

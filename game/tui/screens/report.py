@@ -10,9 +10,9 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui import presenter
-from game.tui import report as after_action
-from game.tui.charts import meters_chart
+from game.views import presenter
+from game.views import report as after_action
+from game.views.charts import meters_chart
 from game.tui.saves_link import run_code
 
 

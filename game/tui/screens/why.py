@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui import presenter
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game

@@ -17,7 +17,7 @@ from textual.widget import Widget
 
 from game.tui.widgets.text import Text
 
-from game.tui import presenter
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game

@@ -13,7 +13,7 @@ from textual.markup import escape
 from textual.message import Message
 from game.tui.widgets.text import Text
 
-from game.tui import presenter
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game

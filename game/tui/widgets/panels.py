@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.markup import escape
 from game.tui.widgets.text import Text
 
-from game.tui import presenter
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game

@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.tui import presenter
-from game.tui.charts import meters_chart
-from game.tui.texts import citation
+from game.views import presenter
+from game.views.charts import meters_chart
+from game.views.texts import citation
 
 if TYPE_CHECKING:
     from game.api import Game
