@@ -81,11 +81,20 @@ class Game:
         """Each policy's current level (read-only; change one with :meth:`set_policy`)."""
         return MappingProxyType(self._live.policies)
 
+    @property
+    def meters(self) -> Mapping[str, float]:
+        """The meters now (read-only), without freezing the state."""
+        return MappingProxyType(self._live.meters)
+
     @classmethod
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0) -> Game:
         """Start a scenario (the default one if None) with a seed; content is loaded if given as a path."""
         loaded = content if isinstance(content, Content) else load_or_raise(content)
         return cls.from_live(loaded, engine.begin(loaded, scenario, seed))
+
+    def forget(self) -> None:
+        """Drop the frozen snapshot: the live state was moved by the rules directly (a rollout loop)."""
+        self._frozen = None
 
     @classmethod
     def from_live(cls, content: Content, live: LiveState) -> Game:
@@ -132,7 +141,7 @@ class Game:
 
     def pressures(self) -> list[Pressure]:
         """The transitions out of the current phase and how close each is to firing."""
-        return pressures(self.content, self.state)
+        return pressures(self.content, self._live)
 
     def indicators(self) -> dict[str, float]:
         ns = namespace(self.state)

@@ -16,74 +16,17 @@ from __future__ import annotations
 import ast
 import math
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from attrs import frozen
 
 from game import engine
 from game.api import Game
-from game.conditions import Condition, Vocabulary, compile_condition
 from game.content import Content, Option
+from game.regime import UNMEASURED, distance
+from game.simulate import rollout
 from game.state import AnyState, GameState, LiveState, namespace
-
-_SIDE = Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any]
-
-
-@frozen
-class Gap:
-    """One comparison of a guard, compiled as 'how far it is from holding' (0 when it holds)."""
-
-    source: str
-    shortfall: _SIDE
-
-    def __call__(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> float:
-        return max(0.0, float(self.shortfall(ns, flags, policies)))
-
-
-@frozen
-class Guard:
-    """A transition's guard as distances: a conjunction of gaps (or a disjunction of such guards)."""
-
-    gaps: tuple[Gap, ...]
-    alternatives: tuple[Guard, ...] = ()
-    fallback: Condition | None = None  # a guard the planner cannot measure: 0 when it holds, else 1
-
-    def distance(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> float:
-        if self.alternatives:
-            return min(a.distance(ns, flags, policies) for a in self.alternatives)
-        if self.fallback is not None:
-            return 0.0 if self.fallback(ns, flags, policies) else 10.0
-        return sum(g(ns, flags, policies) for g in self.gaps)
-
-
-def _vocabulary(content: Content) -> Vocabulary:
-    return Vocabulary(meters=frozenset(content.meters), policies=frozenset(content.policies),
-                      phases=frozenset(content.phases))
-
-
-def measure(source: str, vocabulary: Vocabulary) -> Guard:
-    """A guard's source as distances: ``a >= b`` becomes ``b - a`` (how much a still needs to rise)."""
-    tree = ast.parse(source, mode="eval").body
-    if isinstance(tree, ast.BoolOp):
-        parts = [measure(ast.unparse(v), vocabulary) for v in tree.values]
-        if isinstance(tree.op, ast.Or):
-            return Guard((), tuple(parts))
-        return Guard(tuple(g for p in parts for g in p.gaps), (),
-                     None if all(p.fallback is None and not p.alternatives for p in parts)
-                     else compile_condition(source, vocabulary))
-    if isinstance(tree, ast.Compare) and len(tree.ops) == 1:
-        left, right = ast.unparse(tree.left), ast.unparse(tree.comparators[0])
-        op = tree.ops[0]
-        if isinstance(op, ast.GtE | ast.Gt):
-            expr = f"({right}) - ({left})" + (" + 0.01" if isinstance(op, ast.Gt) else "")
-        elif isinstance(op, ast.LtE | ast.Lt):
-            expr = f"({left}) - ({right})" + (" + 0.01" if isinstance(op, ast.Lt) else "")
-        else:
-            return Guard((), (), compile_condition(source, vocabulary))
-        return Guard((Gap(source, compile_condition(expr, vocabulary)),))
-    return Guard((), (), compile_condition(source, vocabulary))
-
 
 @frozen
 class Weights:
@@ -92,9 +35,12 @@ class Weights:
     collapse_danger: float = 60.0  # per collapse guard, at distance 0
     danger_scale: float = 7.0  # meter points over which a guard's danger fades
     landing: float = 3.0  # per point still missing from the soft landing's bar
-    landing_streak: float = 40.0  # per turn the soft landing's guard has held
+    landing_streak: float = 40.0  # per turn the guard into the landing has held
+    landed: float = 200.0  # for standing in the landing phase, which must be held to the end
     crisis: float = 25.0  # for being in the crisis phase (where the people can rise)
-    awareness: float = 0.6  # per point: what people know never comes back (P13)
+    awareness: float = 1.2  # per point: what people know never comes back (P13)
+    isolation: float = 0.4  # per point of the information blockade, which slows what people learn (P12)
+    reform_cap: float = 1.0  # per point of reform beyond what the landing needs: each one leaks news (P15)
     surveillance: float = 0.3  # per point of a paid police (P11)
     treasury_floor: float = 1.0  # per point of treasury below the police's funding line (P13, P26)
     loyalty: float = 0.3  # per point of cadres' loyalty (P21)
@@ -129,14 +75,20 @@ class Planner:
     def _prepare(self, content: Content) -> None:
         if self._content is content:
             return
-        vocabulary = _vocabulary(content)
-        self._dangers = [(t.id, measure(t.when.source, vocabulary)) for t in content.transitions
-                         if t.outcome == "collapse"]
-        landing = next((t for t in content.transitions if t.outcome == "soft_landing"), None)
-        self._landing = (landing.id, measure(landing.when.source, vocabulary), landing.hold,
-                         set(landing.source)) if landing else None
+        self._dangers = [(t.id, distance(content, t.when)) for t in content.transitions if t.outcome == "collapse"]
+        # the landing: the phases a soft landing is declared from, the roads into them and out of them
+        landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
+        self._landed = landed
+        entries = [t for t in content.transitions if t.to in landed]
+        if not entries:  # a landing declared straight from its guard
+            entries = [t for t in content.transitions if t.outcome == "soft_landing"]
+        self._entries = [(t.id, distance(content, t.when), t.hold, set(t.source)) for t in entries]
+        self._slips = [(t.id, distance(content, t.when)) for t in content.transitions
+                       if t.to and t.to not in landed and (landed & set(t.source) or "*" in t.source)]
+        landing = entries[0] if entries else None
         self._funding = funding_line(content)
         self._economy_bar = _bar(landing.when.source, "economy") if landing else 0.0
+        self._reform_bar = _bar(landing.when.source, "reform") if landing else 100.0
         self._good = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
         self._content = content
 
@@ -153,16 +105,22 @@ class Planner:
         flags, policies, m = state.flags, state.policies, state.meters
         score = 0.0
         for ident, guard in self._dangers:
-            gap = guard.distance(ns, flags, policies)
+            gap = guard(ns, flags, policies, UNMEASURED)
             score -= w.collapse_danger * math.exp(-gap / w.danger_scale) * (1.5 if state.streaks.get(ident) else 1.0)
-        if self._landing is not None:
-            ident, guard, hold, sources = self._landing
-            score -= w.landing * guard.distance(ns, flags, policies)
-            if state.phase in sources:
-                score += w.landing_streak * state.streaks.get(ident, 0)
+        if state.phase in self._landed:
+            score += w.landed
+            for _, guard in self._slips:
+                score -= w.collapse_danger * math.exp(-guard(ns, flags, policies, UNMEASURED) / w.danger_scale)
+        else:
+            for ident, guard, hold, sources in self._entries:
+                score -= w.landing * guard(ns, flags, policies, UNMEASURED)
+                if state.phase in sources:
+                    score += w.landing_streak * state.streaks.get(ident, 0)
         if state.phase == "crisis":
             score -= w.crisis
         score -= w.awareness * m.get("awareness", 0.0)
+        score += w.isolation * m.get("isolation", 0.0)
+        score -= w.reform_cap * max(0.0, m.get("reform", 0.0) - self._reform_bar - 8.0)
         score += w.surveillance * m.get("surveillance", 0.0)
         score += w.loyalty * m.get("loyalty", 0.0)
         score -= w.treasury_floor * max(0.0, self._funding - m.get("treasury", 0.0))
@@ -185,11 +143,7 @@ class Planner:
 
     def _future(self, content: Content, live: LiveState, turns: int) -> None:
         """Play on in place with the default answers and unchanged policies for up to ``turns`` turn ends."""
-        while live.outcome is None and turns > 0:
-            while live.pending:
-                engine.answer(content, live, self._default(content, live))
-            engine.close_turn(content, live)
-            turns -= 1
+        rollout(content, live, lambda state: self._default(content, state), turns=turns)
 
     def _judge(self, content: Content, state: GameState, move: Callable[[LiveState], None],
                rng: random.Random) -> float:

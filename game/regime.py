@@ -9,13 +9,19 @@ can check the reason against the meters.
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any, NamedTuple
 
 from attrs import frozen
 
-from game.conditions import describe_values, gap
+from game.conditions import Condition, Vocabulary, compile_condition, describe_values
 from game.content import Content, Transition
-from game.state import GameState, PhaseChange, namespace
+from game.state import AnyState, GameState, PhaseChange, namespace
+
+#: the distance the planner gives a part of a guard that cannot be measured in points and does not hold
+UNMEASURED = 10.0
 
 
 class Verdict(NamedTuple):
@@ -46,6 +52,83 @@ class Pressure:
     @property
     def total(self) -> int:
         return len(self.terms) or 1
+
+
+# --- how far a guard is from holding: one measure for the regime panel and the planner ---------------
+
+_Reader = Callable[[Mapping[str, Any], Any, Mapping[str, int]], Any]
+
+
+@frozen
+class Distance:
+    """A guard compiled as 'how many meter points from holding' (0 when it holds).
+
+    The parts of an ``and`` add up (each shortfall must be made good), an ``or`` is as near as its
+    nearest road; a failing comparison ``a >= b`` is ``b - a`` points away, a strict one (``a > b``)
+    one point more. A part that cannot be told in points (a flag, a phase, ``==``) is ``None`` for
+    the panel and :data:`UNMEASURED` for the planner while it fails.
+    """
+
+    kind: str  # "and", "or", "less" (left must fall to right), "more" (left must rise to right), "opaque"
+    parts: tuple[Distance, ...] = ()
+    left: _Reader | None = None
+    right: _Reader | None = None
+    strict: bool = False
+    test: Condition | None = None
+
+    def __call__(self, ns: Mapping[str, Any], flags: Any, policies: Mapping[str, int],
+                 unknown: float | None = None) -> float | None:
+        """Meter points from holding; a part that cannot be measured counts as ``unknown`` (None: the whole is None)."""
+        kind = self.kind
+        if kind == "and" or kind == "or":
+            values = [p(ns, flags, policies, unknown) for p in self.parts]
+            if any(v is None for v in values):
+                return None
+            return sum(values) if kind == "and" else min(values)  # type: ignore[arg-type, type-var]
+        if kind == "opaque":
+            if self.test is not None and self.test.fn(ns, flags, policies):
+                return 0.0
+            return unknown
+        left = float(self.left(ns, flags, policies))  # type: ignore[misc]
+        right = float(self.right(ns, flags, policies))  # type: ignore[misc]
+        if kind == "less":
+            short = left - right
+            if short < 0 or (short == 0 and not self.strict):
+                return 0.0
+        else:
+            short = right - left
+            if short < 0 or (short == 0 and not self.strict):
+                return 0.0
+        return short + (1.0 if self.strict else 0.0)
+
+
+def _vocabulary(content: Content) -> Vocabulary:
+    return Vocabulary(meters=frozenset(content.meters), policies=frozenset(content.policies),
+                      phases=frozenset(content.phases))
+
+
+def _build(node: ast.expr, vocabulary: Vocabulary) -> Distance:
+    if isinstance(node, ast.BoolOp):
+        kind = "and" if isinstance(node.op, ast.And) else "or"
+        return Distance(kind, tuple(_build(v, vocabulary) for v in node.values))
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        op = node.ops[0]
+        if isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+            left = compile_condition(ast.unparse(node.left), vocabulary).fn
+            right = compile_condition(ast.unparse(node.comparators[0]), vocabulary).fn
+            kind = "less" if isinstance(op, ast.Lt | ast.LtE) else "more"
+            return Distance(kind, left=left, right=right, strict=isinstance(op, ast.Lt | ast.Gt))
+    return Distance("opaque", test=compile_condition(ast.unparse(node), vocabulary))
+
+
+@cache
+def _distance(source: str, vocabulary: Vocabulary) -> Distance:
+    return _build(ast.parse(source, mode="eval").body, vocabulary)
+
+
+def distance(content: Content, condition: Condition) -> Distance:
+    """The compiled distance of a guard (or any condition) of this content; built once per source."""
+    return _distance(condition.source, _vocabulary(content))
 
 
 def _target(transition: Transition) -> str:
@@ -83,7 +166,7 @@ def survival(content: Content, state: GameState, ns: dict[str, Any]) -> PhaseCha
     return PhaseChange(state.turn, state.phase, "survival", describe(row, ns, state.policies))
 
 
-def pressures(content: Content, state: GameState) -> list[Pressure]:
+def pressures(content: Content, state: AnyState) -> list[Pressure]:
     """Each transition out of the current phase, with how much of its guard holds now."""
     ns = namespace(state)
     found = []
@@ -91,6 +174,7 @@ def pressures(content: Content, state: GameState) -> list[Pressure]:
         terms = tuple((t.source, bool(t(ns, state.flags, state.policies))) for t in transition.when.terms)
         holds = bool(transition.when(ns, state.flags, state.policies))
         found.append(Pressure(transition, state.streaks.get(transition.id, 0), holds, terms,
-                              describe_values(transition.when, ns, state.policies), gap(transition.when, ns)))
+                              describe_values(transition.when, ns, state.policies),
+                              distance(content, transition.when)(ns, state.flags, state.policies)))
     found.sort(key=lambda p: (-p.holds, -(p.met / p.total), content.transitions.index(p.transition)))
     return found

@@ -10,12 +10,14 @@ import gc
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from attrs import define, field
 
 from game.api import Game
 from game.content import Content
-from game.engine import begin, new_game
+from game.engine import answer, begin, close_turn, new_game
+from game.state import LiveState
 
 
 @define
@@ -66,20 +68,48 @@ def run_seeds(seed: int, index: int) -> tuple[int, int]:
     return seed + index, (seed * 1_000_003 + index) & 0xFFFFFFFF
 
 
-def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None) -> Game:
-    """Play one campaign to its end with a strategy."""
-    live = begin(content, scenario, seed)
+def rollout(content: Content, live: LiveState, decide: Callable[[LiveState], str],
+            adjust: Callable[[LiveState], None] | None = None, turns: int | None = None) -> LiveState:
+    """Play a live state on in place, from wherever it stands: ``decide(live)`` answers each dilemma,
+    ``adjust(live)`` may change policies once a turn before it closes; until the game ends, or after
+    ``turns`` turn ends. The one loop behind ``simulate``, ``balance``, the planner's look-ahead and
+    the decision-weight rollouts."""
+    while live.outcome is None:
+        if turns is not None:
+            if turns <= 0:
+                break
+            turns -= 1
+        while live.pending:
+            answer(content, live, decide(live))
+        if adjust is not None:
+            adjust(live)
+        close_turn(content, live)
+    return live
+
+
+def strategy_rollout(content: Content, live: LiveState, strategy: object, rng: random.Random,
+                     turns: int | None = None) -> Game:
+    """Play a live state on with a strategy (which sees it through a :class:`Game`), as :func:`rollout` does."""
     game = Game.from_live(content, live)
-    rng = random.Random(strategy_seed)
     choose = strategy.choose  # type: ignore[attr-defined]
     adjust = getattr(strategy, "adjust", None)
-    while live.outcome is None:
-        while live.pending:
-            game.choose(choose(game, rng))
-        if adjust is not None:
-            adjust(game, rng)
-        game.end_turn()
+
+    def decide(_: LiveState) -> str:
+        game.forget()
+        return choose(game, rng)
+
+    def policies(_: LiveState) -> None:
+        game.forget()
+        adjust(game, rng)  # type: ignore[misc]
+
+    rollout(content, live, decide, policies if adjust is not None else None, turns)
+    game.forget()
     return game
+
+
+def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None) -> Game:
+    """Play one campaign to its end with a strategy."""
+    return strategy_rollout(content, begin(content, scenario, seed), strategy, random.Random(strategy_seed))
 
 
 def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scenario: str | None = None,

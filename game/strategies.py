@@ -154,6 +154,10 @@ def load_strategy(name: str) -> object:
         return BUILT_IN[name]()
     if name in POSITIONAL:
         return POSITIONAL[name]()
+    from game.personas import load_persona
+    persona = load_persona(name)
+    if persona is not None:
+        return persona
     if ":" not in name:
         raise StrategyError(f"unknown strategy '{name}' (built in: {', '.join(BUILT_IN)}; or module:function)")
     module_name, _, attribute = name.partition(":")
