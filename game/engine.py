@@ -6,15 +6,16 @@ the policies and the country's drift, runs the regime's state machine and moves 
 season.
 
 The moves change a :class:`LiveState` in place, and check a move in full before they change
-anything, so a refused move leaves the state as it was:
+anything, so a refused move leaves the state as it was. One verb per move, the same in the engine
+and in :class:`game.api.Game`:
 
     begin(content, scenario, seed) -> LiveState     answer(content, live, option_id)
-    move_policy(content, live, policy_id, level)    close_turn(content, live)
-    play_move(content, live, "event:option" | "policy:<id>:<level>" | "end")
+    set_policy(content, live, policy_id, level)     end_season(content, live)
+    play(content, live, "event:option" | "policy:<id>:<level>" | "end")
 
-Each has a pure twin from a :class:`GameState` to a new one (``new_game``, ``choose``,
-``change_policy``, ``end_turn``, ``apply_move``), for callers that keep states apart, such as
-tests and replays. The read functions (``available_options``, ``policy_moves``, ...) take either.
+For callers that keep states apart (tests, replays) ``new_game`` and ``after`` are the pure forms:
+``after(content, state, move)`` is the frozen state after one recorded move. The read functions
+(``available_options``, ``policy_moves``, ...) take either kind of state.
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ def answer(content: Content, live: LiveState, option_id: str) -> None:
     live.moves.append(choice.move)
 
 
-def move_policy(content: Content, live: LiveState, policy_id: str, level: int) -> None:
+def set_policy(content: Content, live: LiveState, policy_id: str, level: int) -> None:
     """Move a standing policy one level; its change cost is paid at once."""
     _ensure_playing(live)
     policy = content.policies.get(policy_id)
@@ -184,7 +185,7 @@ def move_policy(content: Content, live: LiveState, policy_id: str, level: int) -
     live.moves.append(f"policy:{policy_id}:{level}")
 
 
-def close_turn(content: Content, live: LiveState) -> None:
+def end_season(content: Content, live: LiveState) -> None:
     """Close the turn: policies, drift, the regime's state machine, the next season and its dilemmas."""
     _ensure_playing(live)
     if live.pending:
@@ -230,13 +231,13 @@ _CHOICE = re.compile(r"^([a-z][a-z0-9_]*):([a-z][a-z0-9_]*)$")
 _POLICY_MOVE = re.compile(r"^policy:([a-z][a-z0-9_]*):([0-9]{1,4})$")
 
 
-def play_move(content: Content, live: LiveState, move: str) -> None:
+def play(content: Content, live: LiveState, move: str) -> None:
     """Play one recorded move: "event:option", "policy:<id>:<level>" or "end" (as in ``state.moves``)."""
     if move == "end":
-        return close_turn(content, live)
+        return end_season(content, live)
     policy = _POLICY_MOVE.match(move)
     if policy:
-        return move_policy(content, live, policy.group(1), int(policy.group(2)))
+        return set_policy(content, live, policy.group(1), int(policy.group(2)))
     choice = _CHOICE.match(move)
     if not choice:
         raise MoveError(f"'{move}' is not a move (a move is 'event:option', 'policy:<id>:<level>' or 'end')")
@@ -251,31 +252,10 @@ def play_move(content: Content, live: LiveState, move: str) -> None:
 
 # --- the same moves as pure functions of frozen states ---------------------------------------
 
-def choose(content: Content, state: GameState, option_id: str) -> GameState:
-    """The state after answering the pending dilemma with one of its available options."""
+def after(content: Content, state: GameState, move: str) -> GameState:
+    """The state after one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
     live = state.thaw()
-    answer(content, live, option_id)
-    return live.freeze()
-
-
-def change_policy(content: Content, state: GameState, policy_id: str, level: int) -> GameState:
-    """The state after moving a standing policy one level."""
-    live = state.thaw()
-    move_policy(content, live, policy_id, level)
-    return live.freeze()
-
-
-def end_turn(content: Content, state: GameState) -> GameState:
-    """The state after closing the turn."""
-    live = state.thaw()
-    close_turn(content, live)
-    return live.freeze()
-
-
-def apply_move(content: Content, state: GameState, move: str) -> GameState:
-    """The state after one recorded move."""
-    live = state.thaw()
-    play_move(content, live, move)
+    play(content, live, move)
     return live.freeze()
 
 

@@ -63,11 +63,6 @@ class CodeError(ValueError):
 
 # --- moves ------------------------------------------------------------------------------------
 
-def apply_move(game: Game, move: str) -> None:
-    """Play one recorded move ("event:option", "policy:<id>:<level>" or "end"); MoveError if it does not apply."""
-    game.play(move)
-
-
 def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[object], deck: int = 0,
                  rewinds: int = 0) -> Game:
     """A new game (in a class's deck if ``deck``) with the moves played in order; ReplayError names
@@ -84,7 +79,7 @@ def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[obj
             raise ReplayError(index, turn, move, "a move is a string", game)
         before = game.state
         try:
-            apply_move(game, move)
+            game.play(move)
         except MoveError as error:
             game.state = before
             raise ReplayError(index, turn, move, str(error), game) from None
@@ -124,7 +119,7 @@ def _choices(game: Game) -> tuple[list[str], list[str]]:
     """
     if game.over:
         return [], []
-    pending = game.pending
+    pending = game.dilemma
     if pending is None:
         first = ["end"]
     else:
@@ -155,7 +150,7 @@ def encode_run(game: Game) -> str:
         for digit, base in digits:
             number += digit * scale
             scale *= base
-        apply_move(replay, move)
+        replay.play(move)
     body = (bytes([CODE_VERSION]) + _tag(content) + _varint(scenarios.index(state.scenario))
             + _varint(_zigzag(state.seed)) + _varint(FLAG_REWOUND if state.rewinds else 0) + _varint(state.deck)
             + _varint(len(state.moves))
@@ -220,7 +215,7 @@ def decode_run(code: str, content: Content) -> Game:
         if move == _POLICY:
             number, digit = divmod(number, len(second))
             move = second[digit]
-        apply_move(game, move)
+        game.play(move)
     if number:
         raise CodeError("it carries more moves than it says")
     return game

@@ -42,9 +42,9 @@ def test_a_layout_1_code_reads_as_no_flags_and_no_deck(content):
 def test_a_class_game_replays_from_its_code_in_its_deck(content):
     game = Game.new(content, seed=11, deck=977)
     for _ in range(6):
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
     again = replay.decode_run(replay.encode_run(game), content)
     assert again.state == game.state and again.state.deck == 977
 
@@ -83,9 +83,9 @@ def test_an_unknown_layout_is_refused_with_the_ones_known(content):
 def test_saves_carry_the_deck_and_the_rewinds(content, tmp_path):
     game = Game.new(content, seed=8, deck=5)
     for _ in range(3):
-        while game.pending:
-            game.choose(game.options()[0].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[0].id)
+        game.end_season()
     game.state = game.state.replace(rewinds=2)
     loaded = load_save(save_game(game, "class game", tmp_path), content).game
     assert loaded.state == game.state
