@@ -180,7 +180,7 @@ class Planner:
         def play(move: tuple[str, int] | None) -> Callable[[LiveState], None]:
             if move is None:
                 return lambda s: None
-            return lambda s: engine.move_policy(content, s, move[0], move[1])
+            return lambda s: engine.set_policy(content, s, move[0], move[1])
 
         scored = [(self._judge(content, state, play(move), rng), index) for index, move in enumerate(moves)]
         best = moves[max(scored)[1]]

@@ -16,7 +16,7 @@ from attrs import define, field
 
 from game.api import Game
 from game.content import Content
-from game.engine import answer, begin, close_turn, new_game
+from game.engine import answer, begin, end_season, new_game
 from game.state import LiveState
 
 
@@ -83,7 +83,7 @@ def rollout(content: Content, live: LiveState, decide: Callable[[LiveState], str
             answer(content, live, decide(live))
         if adjust is not None:
             adjust(live)
-        close_turn(content, live)
+        end_season(content, live)
     return live
 
 
