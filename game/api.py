@@ -40,7 +40,7 @@ class Hint:
     meter: str
     direction: int  # +1 up, -1 down, 0 either way
     strength: int  # 1 slight, 2 marked, 3 strong
-    good: bool | None  # for the regime, by the meter's good direction (None if uncertain)
+    good: bool | None  # for the regime, by the meter's good direction (None if uncertain or double-edged)
 
 
 @frozen
@@ -164,7 +164,7 @@ class Game:
             direction = 0 if change.low < 0 < change.high and abs(middle) < size / 3 else (1 if middle > 0 else -1)
             strength = 1 if size < 4 else 2 if size < 9 else 3
             meter = self.content.meters[change.meter]
-            good = None if direction == 0 else (direction > 0) == (meter.good == "up")
+            good = None if direction == 0 or meter.double_edged else (direction > 0) == (meter.good == "up")
             found.append(Hint(change.meter, direction, strength, good))
         return found
 

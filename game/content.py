@@ -96,6 +96,7 @@ class Meter:
     quote: str = ""
     start: float = 50.0
     short: str = ""  # a short label for narrow screens
+    double_edged: bool = False  # helps the regime one way and threatens it another: hints show it uncoloured
 
 
 @frozen
