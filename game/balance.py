@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import signal
 import time
+from typing import Any
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,7 +24,9 @@ from attrs import define, field
 
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
+from game.regime import distance
 from game.simulate import play, prepare_for_batch, run_seeds
+from game.state import GameState
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -33,6 +37,11 @@ PLANNER_SHARE = 0.1
 #: runs per job sent to a worker (small enough for a smooth progress bar and balanced cores)
 SLICE = 100
 PLANNER_SLICE = 5
+#: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
+POLICY_SHARE = 0.02
+#: the screen-reading personas of the report (see game.personas), and the fixed policy settings
+PERSONAS = ("arrows", "arrows_plan", "arrows_25", "arrows_plan_25", "arrows_plan_50", "fixer", "colours",
+            "greedy_treasury", "greedy_unrest", "alternating", "watcher", "watcher_plan")
 
 
 @define
@@ -52,6 +61,15 @@ class Tally:
     start: dict = field(factory=dict)
     seconds: float = 0.0
     decisions: int = 0  # moves the strategy was asked for (dilemmas answered and policy turns)
+    dilemmas: int = 0  # dilemmas answered, over all runs
+    words: int = 0  # words read (situations, the options offered, the results), over all runs
+    repeats: int = 0  # runs in which some event was drawn twice
+    landing_seasons: Counter = field(factory=Counter)  # "YYYY-Qn" the landing began -> soft landings
+    tense: int = 0  # runs with a season in the last third where a collapse road was within NEAR points
+    economy_fell: int = 0  # runs whose economy ended below its start
+    full_runs: int = 0  # runs that lasted to the scenario's end (not cut short by a collapse)
+    full_dilemmas: int = 0  # dilemmas answered in those runs
+    full_words: int = 0  # words read in those runs
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -59,7 +77,26 @@ class Tally:
             self.collapse_kinds + other.collapse_kinds, self.turns + other.turns,
             self.collapsed_by_year + other.collapsed_by_year, self.events_seen + other.events_seen,
             self.options_chosen + other.options_chosen, self.final + other.final, self.start or other.start,
-            self.seconds + other.seconds, self.decisions + other.decisions)
+            self.seconds + other.seconds, self.decisions + other.decisions, self.dilemmas + other.dilemmas,
+            self.words + other.words, self.repeats + other.repeats, self.landing_seasons + other.landing_seasons,
+            self.tense + other.tense, self.economy_fell + other.economy_fell, self.full_runs + other.full_runs,
+            self.full_dilemmas + other.full_dilemmas, self.full_words + other.full_words)
+
+    def full_mean(self, name: str) -> float:
+        """The mean per full-length campaign of ``dilemmas`` or ``words``."""
+        return getattr(self, f"full_{name}") / self.full_runs if self.full_runs else 0.0
+
+    def mean(self, name: str) -> float:
+        """The mean per run of a count (``dilemmas``, ``words``, ``turns``)."""
+        return getattr(self, name) / self.runs if self.runs else 0.0
+
+    def busiest_season(self) -> tuple[str, float]:
+        """The season in which most soft landings began, and its share of them."""
+        total = sum(self.landing_seasons.values())
+        if not total:
+            return "", 0.0
+        season, count = self.landing_seasons.most_common(1)[0]
+        return season, count / total
 
     def share(self, outcome: str) -> float:
         return self.outcomes[outcome] / self.runs if self.runs else 0.0
@@ -90,6 +127,11 @@ class Tally:
             "mean_final": {m: round(v / self.runs, 2) for m, v in sorted(self.final.items())} if self.runs else {},
             "mean_start": self.start,
             "events_seen": dict(sorted(self.events_seen.items())),
+            "mean_dilemmas": round(self.mean("dilemmas"), 2), "mean_words": round(self.mean("words"), 1),
+            "full_runs": self.full_runs, "full_mean_dilemmas": round(self.full_mean("dilemmas"), 2),
+            "full_mean_words": round(self.full_mean("words"), 1),
+            "runs_with_a_repeat": self.repeats, "runs_tense_late": self.tense,
+            "landing_seasons": dict(sorted(self.landing_seasons.items())),
             "seconds": round(self.seconds, 3),
         }
 
@@ -112,9 +154,27 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
     started = time.perf_counter()
     result = Tally(strategy_name)
     decisions = 0
+    reading = _reading(content)
+    landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
     for index in range(first, first + runs):
         game_seed, strategy_seed = run_seeds(seed, index)
         state = play(content, strategy, game_seed, strategy_seed, scenario).state
+        drawn = [e for record in state.history for e in record.drawn]
+        dilemmas = sum(len(record.decisions) for record in state.history)
+        words = sum(reading.get(f"{d.event}/{d.option}", 0) for record in state.history for d in record.decisions)
+        result.dilemmas += dilemmas
+        result.words += words
+        if state.outcome != "collapse":
+            result.full_runs += 1
+            result.full_dilemmas += dilemmas
+            result.full_words += words
+        result.repeats += len(drawn) != len(set(drawn))
+        if state.outcome == "soft_landing":
+            began = [c.turn for c in state.transitions if c.target in landed]
+            if began:
+                result.landing_seasons[str(state.history[began[-1] - 1].date)] += 1
+        result.tense += tense_late(content, state)
+        result.economy_fell += state.meters["economy"] < state.start_meters["economy"]
         if not result.start:
             result.start = {m: state.start_meters[m] for m in content.meters}
         result.runs += 1
@@ -133,21 +193,67 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
     return result
 
 
+def _reading(content: Content) -> dict[str, int]:
+    """Words a player reads for each answer "event/option": the situation, every option's label, the result."""
+    found = {}
+    for event in content.events.values():
+        shown = len(event.text.split()) + len(event.title.split()) + sum(len(o.label.split()) for o in event.options)
+        for option in event.options:
+            found[f"{event.id}/{option.id}"] = shown + len(option.result.split())
+    return found
+
+
+#: a collapse road this many points from firing counts as close (as on the regime panel)
+NEAR = 10.0
+
+
+def tense_late(content: Content, state: GameState) -> bool:
+    """Whether some season in the last third of the campaign had a collapse road within NEAR points
+    (or holding), read as the regime panel reads it."""
+    last = state.last_turn
+    for record in state.history:
+        if record.turn <= last * 2 / 3:
+            continue
+        ns: dict[str, Any] = dict(record.meters)
+        ns.update(year=record.date.year, quarter=record.date.quarter, turn=record.turn,
+                  turns_left=last - record.turn, phase=record.phase)
+        for transition in content.index.leaving.get(record.phase, ()):
+            if transition.outcome != "collapse":
+                continue
+            gap = distance(content, transition.when)(ns, state.flags, state.policies)
+            if gap is not None and gap <= NEAR:
+                return True
+    return False
+
+
 # --- playing on both cores ----------------------------------------------------------------------
 
 _CONTENT: dict[str, Content] = {}
 
 
-def _work(root: str | None, strategy: str, runs: int, seed: int, first: int, scenario: str | None) -> Tally:
+def _work(root: str | None, strategy: str, runs: int, seed: int, first: int, scenario: str | None) -> Tally | Weight:
     key = root or ""
     if key not in _CONTENT:
         _CONTENT[key] = load_or_raise(root)
+    if strategy == WEIGHT:
+        return decision_weight(_CONTENT[key], runs, seed, first, scenario=scenario)
     return tally(_CONTENT[key], strategy, runs, seed, first, scenario)
 
 
+#: the name under which the decision-weight rollouts run among the strategies' jobs
+WEIGHT = "decision weight"
+
+
 def runs_for(strategy: str, runs: int) -> int:
-    """How many runs a strategy plays in a report of ``runs``: all of them, but fewer for the planner."""
-    return max(min(runs, 50), round(runs * PLANNER_SHARE)) if strategy == "planner" else runs
+    """How many runs a strategy plays in a report of ``runs``: all of them, but fewer for the planner, a
+    share for each fixed policy setting, and a fixed sample of dilemmas for the decision weight."""
+    if strategy == "planner":
+        return max(min(runs, 50), round(runs * PLANNER_SHARE))
+    if strategy == WEIGHT:
+        return min(runs, WEIGHT_STATES)
+    if strategy.startswith("policy_"):
+        return max(min(runs, 10), round(runs * POLICY_SHARE))
+    return runs
 
 
 def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed: int = 0,
@@ -160,15 +266,17 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
     root_text = str(root) if root is not None else None
     jobs = []
     for name in strategies:
-        size = PLANNER_SLICE if name == "planner" else SLICE
+        size = PLANNER_SLICE if name == "planner" else WEIGHT_SLICE if name == WEIGHT else SLICE
         jobs += [(name, first, min(size, counts[name] - first)) for first in range(0, counts[name], size)]
-    jobs.sort(key=lambda job: job[0] != "planner")  # the slowest first, so the cores finish together
-    totals = {name: Tally(name) for name in strategies}
+    jobs.sort(key=lambda job: (job[0] != "planner", job[0] != WEIGHT))  # the slowest first: the cores finish together
+    totals: dict = {name: Weight() if name == WEIGHT else Tally(name) for name in strategies}
     workers = workers or os.cpu_count() or 1
     if workers <= 1:
         content = load_or_raise(root)
         for name, first, size in jobs:
-            totals[name] = totals[name] + tally(content, name, size, seed, first, scenario)
+            part = (decision_weight(content, size, seed, first, scenario=scenario) if name == WEIGHT
+                    else tally(content, name, size, seed, first, scenario))
+            totals[name] = totals[name] + part
             if progress:
                 progress(name, size)
         return totals
@@ -225,3 +333,110 @@ def fallback(content: Content, ending) -> bool:
     kinds = {t.kind for t in content.transitions if t.outcome == ending.outcome and t.kind}
     covered = {e.kind for e in content.endings if e.outcome == ending.outcome and e.kind and e.when is None}
     return bool(kinds) and kinds <= covered
+
+
+# --- how much single choices matter ------------------------------------------------------------------
+
+@define
+class Weight:
+    """Decision weight over sampled mid-game dilemmas: for each, the spread between its best and worst
+    option of the ending odds found by rolling each option out, and the spread between two independent
+    sets of rollouts of one same option (the noise floor)."""
+
+    states: int = 0
+    spreads: list = field(factory=list)  # per state: the largest gap, over the three outcomes, between options
+    landing_spreads: list = field(factory=list)  # per state: the gap in soft-landing odds between options
+    noise: list = field(factory=list)  # per state: the same gap between two rollout sets of one option
+    events: dict = field(factory=dict)  # event id -> list of landing spreads
+
+    def __add__(self, other: Weight) -> Weight:
+        events = {k: list(v) for k, v in self.events.items()}
+        for k, v in other.events.items():
+            events.setdefault(k, []).extend(v)
+        return Weight(self.states + other.states, self.spreads + other.spreads,
+                      self.landing_spreads + other.landing_spreads, self.noise + other.noise, events)
+
+    @staticmethod
+    def _median(values: list) -> float:
+        ordered = sorted(values)
+        if not ordered:
+            return 0.0
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    @property
+    def median_spread(self) -> float:
+        return self._median(self.spreads)
+
+    @property
+    def median_landing_spread(self) -> float:
+        return self._median(self.landing_spreads)
+
+    @property
+    def median_noise(self) -> float:
+        return self._median(self.noise)
+
+    def quiet_events(self, under: float = 0.05) -> list[str]:
+        """Events whose options move the landing odds by less than ``under`` (their mean spread)."""
+        return sorted(e for e, v in self.events.items() if v and sum(v) / len(v) < under)
+
+    def to_json(self) -> dict[str, object]:
+        return {"states": self.states, "median_spread": round(self.median_spread, 4),
+                "median_landing_spread": round(self.median_landing_spread, 4),
+                "median_noise": round(self.median_noise, 4), "events": len(self.events),
+                "quiet_events": self.quiet_events()}
+
+
+#: who plays a campaign up to the sampled dilemma, and who plays on after each option
+WEIGHT_LEAD = "quick"
+WEIGHT_ROLLOUTS = 12
+#: mid-game dilemmas sampled by the default report (split into jobs of WEIGHT_SLICE across the cores)
+WEIGHT_STATES = 40
+WEIGHT_SLICE = 2
+
+
+def _follower() -> object:
+    from game.planner import Planner
+    return Planner(depth=0, samples=1)  # a quick player that can land: one move ahead, judged as the planner judges
+
+
+def decision_weight(content: Content, states: int, seed: int = 0, first: int = 0, rollouts: int = WEIGHT_ROLLOUTS,
+                    scenario: str | None = None) -> Weight:
+    """Sample ``states`` mid-game dilemmas (runs ``first ..``) and roll out each of their options."""
+    from game.engine import answer, available_options, begin
+    from game.simulate import strategy_rollout
+    from game.strategies import load_strategy
+
+    lead = _follower() if WEIGHT_LEAD == "quick" else load_strategy(WEIGHT_LEAD)
+    result = Weight()
+    for index in range(first, first + states):
+        game_seed, strategy_seed = run_seeds(seed + 7919, index)
+        rng = random.Random(strategy_seed)
+        live = begin(content, scenario, game_seed)
+        stop = rng.randint(live.last_turn // 4, live.last_turn * 3 // 4)
+        strategy_rollout(content, live, lead, rng, turns=stop - 1)
+        if live.outcome is not None or not live.pending:
+            continue
+        options = available_options(content, live)
+        if len(options) < 2:
+            continue
+        frozen = live.freeze()
+        follow = _follower()
+        shares = []
+        for option in [*options, options[0]]:  # the first option twice: the noise floor
+            counts: Counter[str | None] = Counter()
+            for _ in range(rollouts):
+                future = frozen.thaw()
+                future.rng = rng.getrandbits(64)
+                answer(content, future, option.id)
+                strategy_rollout(content, future, follow, rng)
+                counts[future.outcome] += 1
+            shares.append({o: counts[o] / rollouts for o in OUTCOMES})
+        noise, shares = shares[-1], shares[:-1]
+        result.states += 1
+        result.spreads.append(max(max(s[o] for s in shares) - min(s[o] for s in shares) for o in OUTCOMES))
+        landing = max(s["soft_landing"] for s in shares) - min(s["soft_landing"] for s in shares)
+        result.landing_spreads.append(landing)
+        result.noise.append(max(abs(noise[o] - shares[0][o]) for o in OUTCOMES))
+        result.events.setdefault(frozen.pending[0], []).append(landing)
+    return result

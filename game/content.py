@@ -98,6 +98,13 @@ class Meter:
     short: str = ""  # a short label for narrow screens
     double_edged: bool = False  # helps the regime one way and threatens it another: hints show it uncoloured
 
+    def danger(self, value: float) -> float:
+        """How near the regime's danger a value is, 0-100 (the screen's bar turns red at 70): the distance
+        from the good end; a double-edged meter has no dangerous end."""
+        if self.double_edged:
+            return 0.0
+        return value if self.good == "down" else 100.0 - value
+
 
 @frozen
 class FollowUp:

@@ -310,8 +310,8 @@ def _draw(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date
             kept.append(due)
             continue
         event = content.events[due.event]
-        if due.event in forced or not _followup_ok(live, ns, event):
-            continue  # its moment passed: the conditions that would bring it back no longer hold
+        if due.event in forced or (event.once and due.event in live.last_fired) or not _followup_ok(live, ns, event):
+            continue  # its moment passed (or, once only, it came already): it does not come again
         if len(forced) < MAX_DILEMMAS:
             forced.append(due.event)
         else:

@@ -57,8 +57,8 @@ def shown_meters(game: Game) -> dict[str, int]:
 
 
 def danger(game: Game, meter: str, value: float) -> float:
-    """How deep in the red a bar is (0-100; the bar turns red at 70), read from the meter's good direction."""
-    return value if game.content.meters[meter].good == "down" else 100 - value
+    """How deep in the red a bar is (0-100; the bar turns red at 70), as the meters panel colours it."""
+    return game.content.meters[meter].danger(value)
 
 
 def threats(game: Game) -> list[tuple[float, tuple[str, ...]]]:

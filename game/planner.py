@@ -28,6 +28,7 @@ from game.regime import UNMEASURED, distance
 from game.simulate import rollout
 from game.state import AnyState, GameState, LiveState, namespace
 
+
 @frozen
 class Weights:
     """What the planner values, in meter points; the names follow the essay's mechanisms."""

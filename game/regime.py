@@ -169,12 +169,13 @@ def survival(content: Content, state: GameState, ns: dict[str, Any]) -> PhaseCha
 def pressures(content: Content, state: AnyState) -> list[Pressure]:
     """Each transition out of the current phase, with how much of its guard holds now."""
     ns = namespace(state)
+    flags = frozenset(state.flags)
     found = []
     for transition in content.index.leaving.get(state.phase, ()):
-        terms = tuple((t.source, bool(t(ns, state.flags, state.policies))) for t in transition.when.terms)
-        holds = bool(transition.when(ns, state.flags, state.policies))
+        terms = tuple((t.source, bool(t(ns, flags, state.policies))) for t in transition.when.terms)
+        holds = bool(transition.when(ns, flags, state.policies))
         found.append(Pressure(transition, state.streaks.get(transition.id, 0), holds, terms,
                               describe_values(transition.when, ns, state.policies),
-                              distance(content, transition.when)(ns, state.flags, state.policies)))
+                              distance(content, transition.when)(ns, flags, state.policies)))
     found.sort(key=lambda p: (-p.holds, -(p.met / p.total), content.transitions.index(p.transition)))
     return found

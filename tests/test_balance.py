@@ -18,19 +18,33 @@ import math
 
 import pytest
 
+from game.balance import PERSONAS as SCREEN_PERSONAS
 from game.balance import RARE, Tally, health, play_all, tally, wilson
 from game.strategies import POSITIONAL
 
 RUNS = 2000
 PLANNER_RUNS = 200
 POSITIONAL_RUNS = 500
+SCREEN_RUNS = 1000
+SETTING_RUNS = 300
 Z = 1.96
 PERSONAS = ("random", "hardliner", "reformer", "cautious", "opportunist")
+#: a fixed sample of the 3^5 policy settings (digits: border, markets, media, foreign posture, privileges):
+#: the start, the issue's winning plan, every extreme corner that reads as a doctrine, and a spread between
+SETTINGS = ("policy_11111", "policy_12200", "policy_02200", "policy_22200", "policy_12201", "policy_22222",
+            "policy_00000", "policy_20202", "policy_02020", "policy_12121", "policy_21101", "policy_10012",
+            "policy_01210", "policy_22010", "policy_11211", "policy_12110")
+#: every rule of thumb read off the screen: the personas and the fixed habits of option position
+RULES = (*SCREEN_PERSONAS, *POSITIONAL)
+
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def totals() -> dict[str, Tally]:
     counts = {name: RUNS for name in PERSONAS} | {name: POSITIONAL_RUNS for name in POSITIONAL}
+    counts |= {name: SCREEN_RUNS for name in SCREEN_PERSONAS} | {name: SETTING_RUNS for name in SETTINGS}
     counts["planner"] = PLANNER_RUNS
     return play_all(None, list(counts), RUNS, seed=0, counts=counts)
 
@@ -39,7 +53,7 @@ def consistent(observed: Tally, outcome: str, low: float = 0.0, high: float = 1.
     """Whether the observed share is consistent with a true share in [low, high] (see the module doc)."""
     n = observed.runs
     share = observed.share(outcome)
-    slack = lambda p: Z * math.sqrt(p * (1 - p) / n)  # noqa: E731
+    slack = lambda p: Z * math.sqrt(p * (1 - p) / n)
     return low - slack(low) <= share <= high + slack(high)
 
 
@@ -51,7 +65,7 @@ def describe(t: Tally) -> str:
 # --- the bands ---------------------------------------------------------------------------------
 
 def test_random_play_rarely_lands_softly(totals):
-    assert consistent(totals["random"], "soft_landing", 0.01, 0.08), describe(totals["random"])
+    assert consistent(totals["random"], "soft_landing", 0.01, 0.05), describe(totals["random"])
 
 
 def test_random_play_often_collapses_but_not_always(totals):
@@ -66,14 +80,86 @@ def test_careless_reform_collapses(totals):
 def test_holding_the_line_survives_while_the_country_decays(totals):
     """P26: a regime that does not tamper with the system may survive for years, but the economy wears out."""
     hardliner = totals["hardliner"]
-    assert consistent(hardliner, "survival", 0.60), describe(hardliner)
+    assert consistent(hardliner, "survival", 0.60, 0.85), describe(hardliner)
     assert hardliner.mean_final("economy") < hardliner.start["economy"], (
         f"mean final economy {hardliner.mean_final('economy'):.1f}, start {hardliner.start['economy']:.1f}")
 
 
 def test_a_skilled_player_can_land_softly(totals):
-    """The soft landing is possible: the planner beats the thesis often enough that the game is not rigged."""
-    assert consistent(totals["planner"], "soft_landing", 0.20), describe(totals["planner"])
+    """The soft landing is possible but hard: the planner beats the thesis often enough that the game is
+    not rigged, and not so often that the essay's question is answered for it."""
+    assert consistent(totals["planner"], "soft_landing", 0.25, 0.60), describe(totals["planner"])
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_no_rule_of_thumb_lands_softly(totals, rule):
+    """A player who follows one simple rule read off the screen (the arrows, the colours, the red bars,
+    one meter, a policy plan, some answers at random) lands softly in at most 15% of runs."""
+    assert consistent(totals[rule], "soft_landing", 0.0, 0.15), describe(totals[rule])
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_planner_lands_well_above_every_rule_of_thumb(totals, rule):
+    """Thinking ahead must pay: the planner lands at least 15 points more often than any rule of thumb."""
+    habit, planner = totals[rule], totals["planner"]
+    p, q = habit.share("soft_landing"), planner.share("soft_landing")
+    noise = Z * math.sqrt(p * (1 - p) / habit.runs + q * (1 - q) / planner.runs)
+    assert q - p >= 0.15 - noise, f"{describe(habit)} against {describe(planner)}"
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_no_fixed_policy_setting_is_a_recipe(totals, setting):
+    """Every standing policy is a real decision: no setting held from the first turn, with answers at
+    random, lands softly in over 10% of runs or survives in over 90%."""
+    t = totals[setting]
+    assert consistent(t, "soft_landing", 0.0, 0.10), describe(t)
+    assert consistent(t, "survival", 0.0, 0.90), describe(t)
+
+
+def test_walled_openings_buy_time_not_safety(totals):
+    """P16: the walled-off openings are small in scale; a cautious regime does not survive every run."""
+    assert consistent(totals["cautious"], "survival", 0.0, 0.85), describe(totals["cautious"])
+
+
+def test_reform_falls_by_the_essays_main_road_too(totals):
+    """P18: information, then awareness, then unrest: at least a quarter of the reformer's collapses come
+    by uprising or absorption, not only by an elite split."""
+    reformer = totals["reformer"]
+    collapses = reformer.outcomes["collapse"]
+    by_people = reformer.collapse_kinds["uprising"] + reformer.collapse_kinds["absorption"]
+    share = by_people / collapses if collapses else 0.0
+    slack = Z * math.sqrt(0.25 * 0.75 / max(collapses, 1))
+    assert collapses and share >= 0.25 - slack, describe(reformer)
+
+
+@pytest.mark.parametrize("name", (*PERSONAS, "planner", *SCREEN_PERSONAS))
+def test_a_landing_is_not_a_race_to_one_season(totals, name):
+    """No season holds more than 40% of a strategy's landings (counted by when the landing began)."""
+    t = totals[name]
+    landings = sum(t.landing_seasons.values())
+    if landings < 10:
+        return  # too few landings to speak of a season (most strategies hardly land at all)
+    season, share = t.busiest_season()
+    slack = Z * math.sqrt(0.4 * 0.6 / landings)
+    assert share <= 0.40 + slack, f"{name}: {share:.0%} of {landings} landings began in {season}"
+
+
+def test_holding_the_line_is_tense(totals):
+    """In at least half of the hardliner's runs some collapse road comes within 10 points of firing in the
+    last third of the campaign."""
+    hardliner = totals["hardliner"]
+    share = hardliner.tense / hardliner.runs
+    assert share >= 0.5 - Z * math.sqrt(0.25 / hardliner.runs), f"tense late in {share:.0%} of hardliner runs"
+
+
+def test_a_campaign_takes_twenty_to_forty_minutes(totals):
+    """A full default campaign shows 36-46 dilemmas and at most 7,000 words, and no event comes twice."""
+    for name in ("random", "planner", "hardliner"):
+        t = totals[name]
+        assert t.full_runs, name
+        assert 36 <= t.full_mean("dilemmas") <= 46, f"{name}: {t.full_mean('dilemmas'):.1f} dilemmas"
+        assert t.full_mean("words") <= 7000, f"{name}: {t.full_mean('words'):.0f} words"
+    assert all(t.repeats == 0 for t in totals.values()), {n: t.repeats for n, t in totals.items() if t.repeats}
 
 
 @pytest.mark.parametrize("position", sorted(POSITIONAL))

@@ -8,7 +8,8 @@ import pytest
 
 from game import engine
 from game.api import Game
-from game.planner import Planner, funding_line, measure, _vocabulary
+from game.planner import Planner, funding_line
+from game.regime import _distance, _vocabulary
 from game.simulate import play
 from game.strategies import BUILT_IN, POSITIONAL, Positional, StrategyError, load_strategy
 
@@ -95,14 +96,16 @@ def test_planner_thinking_depends_on_its_own_rng_only(content):
 
 
 def test_guard_distances(content):
+    """The planner reads the regime's one guard distance (game.regime): the parts of an ``and`` add up,
+    a strict comparison needs one point more, an ``or`` is as near as its nearest road."""
     vocabulary = _vocabulary(content)
     ns = {m: 50.0 for m in content.meters}
-    guard = measure("unrest >= 65 and unrest > surveillance + 10", vocabulary)
-    assert guard.distance(ns, frozenset(), {}) == pytest.approx(15 + 10.01)
+    guard = _distance("unrest >= 65 and unrest > surveillance + 10", vocabulary)
+    assert guard(ns, frozenset(), {}) == pytest.approx(15 + 11)
     ns["unrest"] = 80.0
-    assert guard.distance(ns, frozenset(), {}) == 0.0
-    either = measure("loyalty <= 20 or economy <= 10", vocabulary)
-    assert either.distance(ns, frozenset(), {}) == pytest.approx(30.0)
+    assert guard(ns, frozenset(), {}) == 0.0
+    either = _distance("loyalty <= 20 or economy <= 10", vocabulary)
+    assert either(ns, frozenset(), {}) == pytest.approx(30.0)
 
 
 def test_funding_line_is_where_the_police_upkeep_turns(content):

@@ -70,7 +70,7 @@ class MeterPanel(Vertical):
             else:
                 good = (delta > 0) == (meter.good == "up")
                 change = f"[{'$success' if good else '$error'}]{rounded:+3d}[/]"
-            level = self._level_style(value, meter.good)
+            level = self._level_style(meter.danger(value))
             spark = presenter.sparkline(presenter.meter_series(game, row.meter), spark_width)
             drawn = presenter.bar(value, bar_width)
             filled = drawn.rstrip("·")
@@ -80,7 +80,6 @@ class MeterPanel(Vertical):
                 row.tooltip = f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) Click or press w: why did it move?"
 
     @staticmethod
-    def _level_style(value: float, good: str) -> str:
-        """Bars turn to warning colours as a meter nears the regime's danger."""
-        danger = value if good == "down" else 100 - value
+    def _level_style(danger: float) -> str:
+        """Bars turn to warning colours as a meter nears the regime's danger (``Meter.danger``)."""
         return "$error" if danger >= 70 else "$warning" if danger >= 50 else "$primary"
