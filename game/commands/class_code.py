@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     content = load_or_raise(args.class_content)
     if args.class_scenario is not None and args.class_scenario not in content.scenarios:
         console.print(f"no scenario '{args.class_scenario}' (scenarios: {', '.join(content.scenarios)})",
-                      style="red", markup=False, highlight=False)
+                      style="red", markup=False, highlight=False, soft_wrap=True)
         return 2
     if args.class_seed is None:
         import secrets
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         code = class_code(content, scenario, seed)
         students = student_codes(content, scenario, seed, args.count) if args.count else []
     except ClassError as error:
-        console.print(str(error), style="red", markup=False, highlight=False)
+        console.print(str(error), style="red", markup=False, highlight=False, soft_wrap=True)
         return 2
     name = content.scenarios[scenario].name
     console.print(f"Class code ({name}, seed {seed}):", highlight=False, markup=False)

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             loaded = load_save(Path(text), content)
             game = loaded.game
             for note in loaded.notes:
-                console.print(note, style="yellow", markup=False, highlight=False)
+                console.print(note, style="yellow", markup=False, highlight=False, soft_wrap=True)
         elif text.upper().startswith("SL") and not Path(text).suffix:
             game = game_from_code(text, content)
         else:

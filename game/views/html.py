@@ -90,10 +90,11 @@ def paragraphs(text: str) -> str:
 
 def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Sequence[str], *,
                low: float | None = 0.0, high: float | None = 100.0, width: int = 640, height: int = 220,
-               title: str = "", unit: str = "", legend: bool = True) -> str:
+               title: str = "", legend: bool = True, colours: Sequence[str] | None = None) -> str:
     """An inline SVG line chart: one line per series over the seasons in ``labels`` (years marked on
     the axis), on a fixed scale (0-100 by default) or the data's own when ``low``/``high`` are None.
-    A None value leaves a gap (a run that ended sooner)."""
+    A None value leaves a gap (a run that ended sooner). ``colours`` gives each series its colour
+    (by default a palette, dashed on its second round)."""
     values = [v for _, points in series for v in points if v is not None]
     if low is None or high is None:
         lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
@@ -114,8 +115,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
     def y(v: float) -> float:
         return top + plot_h - (min(max(v, low), high) - low) / span * plot_h
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'role="img" aria-label="{esc(title)}">']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'role="img" aria-label="{esc(title)}">')]
     if title:
         out.append(f"<title>{esc(title)}</title>")
     for k in range(5):
@@ -134,8 +135,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
         out.append(f'<text x="{width - right}" y="{height - 2}" text-anchor="end">{esc(labels[-1])}</text>')
     out.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999"/>')
     for n, (name, points) in enumerate(series):
-        colour = COLOURS[n % len(COLOURS)]
-        dash = ' stroke-dasharray="5 3"' if (n // len(COLOURS)) % 2 else ""
+        colour = colours[n] if colours else COLOURS[n % len(COLOURS)]
+        dash = ' stroke-dasharray="5 3"' if not colours and (n // len(COLOURS)) % 2 else ""
         for run in _runs(points):
             coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
             if len(run) == 1:
