@@ -107,9 +107,10 @@ def strategy_rollout(content: Content, live: LiveState, strategy: object, rng: r
     return game
 
 
-def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None) -> Game:
-    """Play one campaign to its end with a strategy."""
-    return strategy_rollout(content, begin(content, scenario, seed), strategy, random.Random(strategy_seed))
+def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None,
+         deck: int = 0) -> Game:
+    """Play one campaign to its end with a strategy (in a class's deck if ``deck``)."""
+    return strategy_rollout(content, begin(content, scenario, seed, deck), strategy, random.Random(strategy_seed))
 
 
 def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scenario: str | None = None,
