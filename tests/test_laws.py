@@ -250,7 +250,7 @@ def test_the_ending_laws_are_exercised():
     """
     outcomes, kinds = set(), set()
     runs = [(name, seed) for name in ("first", "reformer", "random", "hardliner") for seed in range(40)]
-    runs += [("planner", seed) for seed in range(3)]
+    runs += [("planner", seed) for seed in range(8)]
     for name, seed in runs:
         state = play(CONTENT, load_strategy(name), 500 + seed, seed).state
         check_ending(state)
