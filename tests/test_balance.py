@@ -260,3 +260,32 @@ def test_balance_command_table_and_errors(capsys):
     assert "planner" in out and "at the end of each year" in out and "options never chosen" in out
     assert main(["balance", "--runs", "4", "--strategies", "nobody"]) == 2
     assert "unknown strategy" in capsys.readouterr().out
+
+
+# --- the short scenarios ---------------------------------------------------------------------------
+
+SCENARIO_RUNS = 300
+SCENARIO_PLANNER_RUNS = 40
+BUILT_IN = ("random", "hardliner", "reformer", "cautious", "opportunist")
+
+
+@pytest.fixture(scope="module", params=["classroom", "after_the_stroke"])
+def scenario_totals(request) -> tuple[str, dict[str, Tally]]:
+    counts = {name: SCENARIO_RUNS for name in BUILT_IN} | {"planner": SCENARIO_PLANNER_RUNS}
+    return request.param, play_all(None, list(counts), SCENARIO_RUNS, seed=0, scenario=request.param, counts=counts)
+
+
+def test_every_scenario_reaches_every_ending(scenario_totals):
+    """Each short scenario can end in survival, a soft landing or a collapse under some built-in strategy."""
+    scenario, totals = scenario_totals
+    reached = {o for t in totals.values() for o, n in t.outcomes.items() if n}
+    assert reached == {"survival", "soft_landing", "collapse"}, f"{scenario}: {reached}"
+
+
+def test_a_short_scenario_is_possible_but_hard(scenario_totals):
+    """Its own bands: the planner lands in at least a fifth of runs, random play in at most a tenth, and the
+    careless reformer still falls (P19)."""
+    scenario, totals = scenario_totals
+    assert consistent(totals["planner"], "soft_landing", 0.20), f"{scenario}: {describe(totals['planner'])}"
+    assert consistent(totals["random"], "soft_landing", 0.0, 0.10), f"{scenario}: {describe(totals['random'])}"
+    assert consistent(totals["reformer"], "collapse", 0.60), f"{scenario}: {describe(totals['reformer'])}"
