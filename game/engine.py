@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from game.content import Content, Date, Event, Option, Roll
-from game.dice import Dice, seed_state
+from game.dice import Dice, seed_problem, seed_state
 from game.regime import run_regime, survival
 from game.state import AnyState, Decision, FollowUpDue, GameState, LiveState, MeterChange, TurnRecord, namespace
 
@@ -41,6 +41,8 @@ class GameOverError(MoveError):
 
 def begin(content: Content, scenario: str | None = None, seed: int = 0) -> LiveState:
     """The live state at the start of a scenario, with the first turn's dilemmas drawn."""
+    if (wrong := seed_problem(seed)) is not None:
+        raise MoveError(wrong)
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
         raise MoveError(f"no scenario '{scenario}' (scenarios: {', '.join(content.scenarios)})")

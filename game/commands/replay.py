@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from game.commands.common import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,26 +34,35 @@ def replay_command(code: str, content_dir: Path | None, console: Console) -> int
     Exit 0 when replayed, 1 when the code or save cannot be read, 2 when the argument is neither.
     """
     from game.loader import load_or_raise
+    from game.replay import looks_like_code
     from game.saves import SaveError, game_from_code, load_save
 
     content = load_or_raise(content_dir)  # the CLI lists every problem of invalid content
     text = code.strip()
     notes: Sequence[str] = ()
     try:
-        if Path(text).is_file():
+        if _exists(text):  # whatever is there, a file, a folder, a pipe or a device: load_save says which
             loaded = load_save(Path(text), content)
             game, notes, source = loaded.game, loaded.notes, f"save {text}"
-        elif text.upper().startswith("SL") and not Path(text).suffix:
+        elif looks_like_code(text):
             game, source = game_from_code(text, content), "run code"
         else:
-            what = "a folder, not a save file" if Path(text).is_dir() else "no such save file, and not a run code"
-            console.print(f"{code}: {what}", style="red", highlight=False, markup=False)
+            console.print(f"{printable(code)}: no such save file, and not a run code", style="red",
+                          highlight=False, markup=False)
             return 2
     except SaveError as error:
-        console.print(str(error), style="red", highlight=False, markup=False)
+        console.print(printable(str(error)), style="red", highlight=False, markup=False)
         return 1
     _report(game, source, notes, console)
     return 0
+
+
+def _exists(text: str) -> bool:
+    """Whether anything (even a dangling link) has this name; False for a name no file can have."""
+    try:
+        return bool(text) and os.path.lexists(text)
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte in it
+        return False
 
 
 def _report(game: Game, source: str, notes: Sequence[str], console: Console) -> None:
