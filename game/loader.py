@@ -37,9 +37,11 @@ from game.content import (
     Scenario,
     Transition,
 )
+from game.fingerprint import play_fingerprint
+from game.places import content_dir
 from game.validate import ContentError, Problem, check_content
 
-DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_CONTENT = content_dir()  # inside the package when installed, the checkout's content/ otherwise
 ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -302,7 +304,8 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         endings=tuple(tables["ending"].values()),
         indicators=tuple(tables["indicator"].values()),
         drift=tuple(tables["drift"].values()),
-        fingerprint=fingerprint,
+        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}),
+        text_fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
     )
