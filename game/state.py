@@ -23,7 +23,7 @@ from game.content import Date, Outcome
 class MeterChange(NamedTuple):
     """One movement of one meter and what caused it (a named tuple: the hot loop makes many).
 
-    ``cause`` is ``event:<event>/<option>``, ``policy:<policy>`` (its per-turn effect),
+    ``cause`` is ``event:<event>/<option>``, ``policy:<policy>@<level>`` (its per-turn effect at that level),
     ``change:<policy>`` (the cost of changing it) or ``drift:<rule>``.
     """
 
