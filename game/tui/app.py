@@ -57,6 +57,8 @@ class SoftLandingApp(App[int]):
         self.ready_seconds: float | None = None
         self._has_saves: bool | None = None
         self.deferred: str | None = None  # an action asked for while the content was loading
+        self.crash: BaseException | None = None
+        self.last_autosave: Path | None = None  # what the crash message may honestly promise
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT
@@ -259,7 +261,7 @@ class SoftLandingApp(App[int]):
         if self.game is None:
             return
         try:
-            saves().autosave(self.game, self.saves_dir)
+            self.last_autosave = saves().autosave(self.game, self.saves_dir)
         except save_error_types() as error:
             self.notify(f"Autosave failed: {error}", severity="warning")
             return
@@ -315,25 +317,28 @@ class SoftLandingApp(App[int]):
         self.push_screen(ConfirmDialog("Quit? Your choices this season have not been saved.", "Quit"),
                          lambda ok: self.exit(0) if ok else None)
 
+    def _handle_exception(self, error: Exception) -> None:
+        self.crash = error  # kept to write the report at a fixed width (Textual renders at the terminal's)
+        super()._handle_exception(error)
+
     def _print_error_renderables(self) -> None:
         """An unexpected failure is written to a file for a bug report, not shown as a traceback."""
         if not self._exit_renderables:
             return
-        from rich.console import Console
+        from game.tui.crash import report_text
 
-        report = Path(self.saves_dir) / "crash-report.txt"
         try:
-            report.parent.mkdir(parents=True, exist_ok=True)
-            with report.open("w", encoding="utf-8") as out:
-                console = Console(file=out, width=100, color_system=None)
-                for renderable in self._exit_renderables:
-                    console.print(renderable)
+            report = saves().write_crash_report(self.saves_dir, report_text(self.crash, self._exit_renderables))
             where = f"The details are in {report}."
-        except OSError:
+        except (OSError, SavesUnavailable):
             where = "The details could not be written down."
-        self.error_console.print(f"Soft Landing stopped on an internal error. {where} "
-                                 f"Your games are autosaved after every season in {self.saves_dir}.",
-                                 markup=False, highlight=False)
+        if self.last_autosave is not None:
+            kept = f" The game was last autosaved at {self.last_autosave}."
+        elif self.game is not None:
+            kept = " Nothing was autosaved in this session."
+        else:
+            kept = ""
+        self.error_console.print(f"Soft Landing stopped on an internal error. {where}{kept}", markup=False, highlight=False)
         self._exit_renderables.clear()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
