@@ -75,9 +75,9 @@ def test_a_pasted_code_with_spaces_zero_width_spaces_and_a_bom_replays(capsys, c
     from game.replay import encode_run
 
     game = Game.new(content, seed=12)
-    while game.pending:
-        game.choose(game.options()[0].id)
-    game.end_turn()
+    while game.dilemma:
+        game.answer(game.options()[0].id)
+    game.end_season()
     code = encode_run(game)
     pasted = "\ufeff " + " ".join(code[i:i + 4] for i in range(0, len(code), 4)).replace("-", "\u200b-\u2013") + "\n"
     assert main(["replay", pasted]) == 0, capsys.readouterr().out
