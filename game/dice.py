@@ -11,7 +11,7 @@ _GOLDEN = 0x9E3779B97F4A7C15
 _UNIT = 1.0 / (1 << 53)
 
 
-SEED_LIMIT = 1 << 63  # a seed is a whole number with magnitude below 2^63: it fits a run code and a save
+SEED_LIMIT = 1 << 76  # a seed's magnitude stays below 2^76: the most a run code's number (77 bits, zigzagged) holds
 
 
 def seed_problem(seed: object) -> str | None:
@@ -19,7 +19,7 @@ def seed_problem(seed: object) -> str | None:
     if isinstance(seed, bool) or not isinstance(seed, int):
         return f"a seed is a whole number, not {type(seed).__name__}"
     if not -SEED_LIMIT < seed < SEED_LIMIT:
-        return f"a seed lies between -{SEED_LIMIT - 1} and {SEED_LIMIT - 1} (2^63 - 1)"
+        return f"a seed lies between -{SEED_LIMIT - 1} and {SEED_LIMIT - 1} (2^76 - 1)"
     return None
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game import replay
-from game.api import Game
+from game.api import Game, MoveError
 from game.cli import main
 from game.loader import DEFAULT_CONTENT, load_or_raise
 from game.saves import SaveError, game_from_code, run_code, save_game
@@ -171,3 +171,15 @@ def test_codes_from_earlier_versions_replay_the_same_moves(content, code, count,
     moves = state.moves
     assert len(moves) == count and moves[-2] == last_answer and state.ending == ending
     assert hashlib.sha256("\n".join(moves).encode()).hexdigest()[:16] == digest
+
+
+def test_every_seed_a_game_accepts_makes_a_code_it_reads_back(content):
+    """Seeds of about 2^77 used to start a game whose run code the game then refused."""
+    from game.dice import SEED_LIMIT
+
+    for seed in (SEED_LIMIT - 1, -(SEED_LIMIT - 1)):
+        game = Game.new(content, seed=seed)
+        assert replay.decode_run(replay.encode_run(game), content).state.seed == seed
+    for seed in (SEED_LIMIT, -SEED_LIMIT, 2**80):
+        with pytest.raises(MoveError, match="seed"):
+            Game.new(content, seed=seed)
