@@ -29,7 +29,7 @@ from typing import Any
 from game.content import Content, Date, Event, Option, Roll
 from game.dice import Dice, seed_problem, seed_state
 from game.regime import run_regime, survival
-from game.state import AnyState, Decision, FollowUpDue, GameState, LiveState, MeterChange, TurnRecord, namespace
+from game.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
 
 MAX_DILEMMAS = 2
 
@@ -213,7 +213,7 @@ def end_season(content: Content, live: LiveState) -> None:
         live.transitions.append(survival(content, live, ns))
     live.history.append(TurnRecord(
         turn=live.turn, date=live.date, drawn=live.drawn, decisions=tuple(live.decisions),
-        policy_changes=tuple(live.policy_changes), changes=tuple(changes), meters=dict(meters), phase=phase))
+        policy_changes=tuple(live.policy_changes), changes=tuple(changes), meters=FrozenDict(meters), phase=phase))
     if outcome is not None:
         live.ending = select_ending(content, live, ns, outcome, kind)
         live.outcome, live.collapse_kind = outcome, kind
