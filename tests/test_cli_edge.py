@@ -35,7 +35,15 @@ CASES = [
     *[("balance", ["--runs", "1", "--strategies", value]) for value in HOSTILE if value.strip(" -")],
     *[("balance", ["--runs", value]) for value in HOSTILE],
     *[("balance", ["--runs", "1", "--seed", value]) for value in [*HOSTILE, str(2**80)]],
+    *[("report", [value]) for value in HOSTILE if value != "-"],
+    *[("report", ["SL1-0000", "--md", value]) for value in HOSTILE if value],
+    *[("debrief", [value]) for value in HOSTILE if value != "-"],
+    *[("class", ["--scenario", value]) for value in HOSTILE if value],
+    *[("class", ["--seed", value]) for value in [*HOSTILE, str(2**80)]],
+    *[("class", ["--count", value]) for value in HOSTILE],
+    *[("serve", ["--port", value]) for value in HOSTILE],
     *[(None, ["--seed", value]) for value in [*HOSTILE, str(2**80)]],  # play: refused before the screen opens
+    *[(None, ["--code", value]) for value in HOSTILE if value.strip(" -")],
     *[(None, [value]) for value in HOSTILE if value not in ("", "-")],  # an unknown command
 ]
 
