@@ -69,8 +69,15 @@ def _placed(args: argparse.Namespace) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # an argument that is not UTF-8 is shown with its bad bytes escaped
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    arguments = sys.argv[1:] if argv is None else argv
+    if any("\x00" in argument for argument in arguments):  # no shell passes one; a file name cannot hold one
+        _say("soft-landing: an argument contains a NUL byte")
+        return 2
     try:
-        return _main(argv)
+        return _main(arguments)
     except KeyboardInterrupt:
         return 130
     except SystemExit as leaving:  # argparse's own exit after --help or a usage error

@@ -24,7 +24,7 @@ HOSTILE = [LONG, LONG_CODE, BINARY, NOT_UTF8, MARKUP, "", "-", " SL1 "]
 
 #: every command, with where a hostile value goes
 CASES = [
-    *[("check", [value]) for value in HOSTILE if value != "-"],
+    *[("check", [value]) for value in HOSTILE if value not in ("-", "")],  # "" is the current folder
     *[("simulate", ["--runs", "1", "--strategy", value]) for value in HOSTILE],
     *[("simulate", ["--runs", "1", "--scenario", value]) for value in HOSTILE if value],
     *[("simulate", ["--runs", "1", "--content", value]) for value in HOSTILE if value],
@@ -43,7 +43,6 @@ CASES = [
     *[("class", ["--count", value]) for value in HOSTILE],
     *[("serve", ["--port", value]) for value in HOSTILE],
     *[(None, ["--seed", value]) for value in [*HOSTILE, str(2**80)]],  # play: refused before the screen opens
-    *[(None, ["--code", value]) for value in HOSTILE if value.strip(" -")],
     *[(None, [value]) for value in HOSTILE if value not in ("", "-")],  # an unknown command
 ]
 
