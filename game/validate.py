@@ -328,6 +328,40 @@ def _check_design(c: Content, checks: _Checks) -> None:
             checks.warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads")
 
 
+_PARAGRAPH = re.compile(r"^\*\*([PN]\d+)\.\*\* (.+)$", re.MULTILINE)
+
+
+def normalise_quote(text: str) -> str:
+    """A quote as compared with the essay: curly and straight quotation marks alike, dashes and white space too."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u2014", "--").replace("\u2013", "-")
+    return " ".join(text.split())
+
+
+def essay_paragraphs(text: str) -> dict[str, str]:
+    """The numbered paragraphs of an essay file: lines such as ``**P12.** text`` (and ``**N1.** ...`` for notes)."""
+    return {m.group(1): normalise_quote(m.group(2)) for m in _PARAGRAPH.finditer(text)}
+
+
+def check_quotes(content: Content, paragraphs: dict[str, str], where: dict[tuple[str, str], str]) -> list[Problem]:
+    """Every quote found word for word in one of the paragraphs it cites."""
+    problems = []
+    kinds = (("meter", content.meters.values()), ("event", content.events.values()),
+             ("policy", content.policies.values()), ("ending", content.endings))
+    for kind, items in kinds:
+        for item in items:
+            if not item.quote.strip():
+                continue
+            file = where.get((kind, item.id), "?")
+            missing = [ref for ref in item.essay if ref not in paragraphs]
+            if missing:
+                problems.append(Problem(file, f"the essay file has no paragraph {', '.join(missing)}", kind, item.id, "essay"))
+            elif not any(normalise_quote(item.quote) in paragraphs[ref] for ref in item.essay):
+                problems.append(Problem(file, f"not found word for word in {', '.join(item.essay)} of the essay: "
+                                              f"\"{item.quote[:60]}\"", kind, item.id, "quote"))
+    return problems
+
+
 def check_content(content: Content, problems: list[Problem], where: dict[tuple[str, str], str],
                   meter_names: frozenset[str] | None = None) -> None:
     """Add every cross-reference problem of ``content`` to ``problems``.
