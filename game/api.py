@@ -86,10 +86,12 @@ class Game:
         return MappingProxyType(self._live.policies)
 
     @classmethod
-    def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0) -> Game:
-        """Start a scenario (the default one if None) with a seed; content is loaded if given as a path."""
+    def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
+            deck: int = 0) -> Game:
+        """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
+        (0: none); content is loaded if given as a path."""
         loaded = content if isinstance(content, Content) else load_or_raise(content)
-        return cls.from_live(loaded, engine.begin(loaded, scenario, seed))
+        return cls.from_live(loaded, engine.begin(loaded, scenario, seed, deck))
 
     @classmethod
     def from_live(cls, content: Content, live: LiveState) -> Game:
