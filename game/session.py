@@ -22,7 +22,6 @@ times the player went back, and a run code's flags say whether it ever did.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import frozen
@@ -56,8 +55,8 @@ class ContentProblem(SessionError):
 class Branch:
     """Where the line in play left the main line, and how the two compare (see views.report.compare)."""
 
-    main: Game  # the main line as it stood when the player went back
-    turn: int  # the season of the main line where the branch starts
+    main: Game  # the main line as it stood when the player first went back from it
+    turn: int  # the season gone back to, most recently
 
 
 def random_seed() -> int:
@@ -349,7 +348,7 @@ class Session:
 def _season_starts(game: Game) -> list[GameState]:
     """The state at the start of each season of a game, found by replaying its moves."""
     state = game.state
-    replay = Game.new(game.content, state.scenario, state.seed)
+    replay = Game.new(game.content, state.scenario, state.seed, state.deck)
     starts = [replay.state]
     for move in state.moves:
         replay.play(move)
@@ -357,12 +356,3 @@ def _season_starts(game: Game) -> list[GameState]:
             starts.append(replay.state)
     return [s.replace(rewinds=state.rewinds) for s in starts] if state.rewinds else starts
 
-
-def moves_between(a: Sequence[str], b: Sequence[str]) -> int:
-    """How many moves two lines share from the start."""
-    shared = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        shared += 1
-    return shared

@@ -46,7 +46,7 @@ class HistoryScreen(Screen):
         self._fit()
         lines = []
         for entry in presenter.timeline(game):
-            lines.append(f"[b $accent]{entry.date}[/] [b]{escape(entry.event)}[/]")
+            lines.append(f"[b $accent]{entry.date}[/] [b]{escape(entry.dilemma)}[/]")
             lines.append(f"  {escape(entry.option)} [dim]{escape(entry.result)}[/]")
         for change in game.state.transitions:
             lines.append(f"[$warning]Turn {change.turn}: {escape(change.reason)}[/]")

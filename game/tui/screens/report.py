@@ -61,7 +61,7 @@ class ReportScreen(Screen):
         lines = ["[b $accent]The decisions that moved the meters most[/]"]
         for d in presenter.decision_impacts(game):
             moved = ", ".join(f"{escape(name)} {presenter.signed(delta)}" for name, delta in d.moves)
-            lines.append(f"[b]Turn {d.turn}[/] {escape(d.event)}: {escape(d.option)}\n   [dim]{moved}[/]")
+            lines.append(f"[b]Turn {d.turn}[/] {escape(d.dilemma)}: {escape(d.option)}\n   [dim]{moved}[/]")
         if len(lines) == 1:
             lines.append("No decision moved the meters.")
         self.query_one("#report-decisions", Static).update("\n".join(lines))
