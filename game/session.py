@@ -3,8 +3,8 @@
 The terminal interface, the browser server and the command line all start, load, save and replay
 games through a :class:`Session`; screens render what it holds and send the player's intents in
 (answer, set a policy, end the season, rewind, branch). Whatever concerns play or files is decided
-here, never in a screen. Errors the player must hear about are :class:`SessionError` with a message
-ready to show.
+here, never in a screen. Errors the player must hear about are :class:`~game.errors.SessionError`
+with a message ready to show.
 
 Rewind and branch keep the game deterministic. The session keeps a stack of the frozen states at
 the start of each season of the game in play (as python-chess keeps ``move_stack``); going back
@@ -29,26 +29,17 @@ from attrs import frozen
 from game import saves
 from game.api import Game, MoveError
 from game.content import Content
+from game.errors import ContentProblem, SaveExists, SessionError
 from game.loader import load_content
 from game.replay import encode_run
 from game.state import GameState
 from game.validate import Problem
 from game.views import report
 
+__all__ = ["Branch", "ContentProblem", "SaveExists", "Session", "SessionError"]
+
 MAX_SEED = 2**31 - 1
 SHOWN_PROBLEMS = 12  # of an invalid content folder, the first errors are shown to the player
-
-
-class SessionError(Exception):
-    """Something the player asked for that cannot be done; the message says why, ready to show."""
-
-
-class SaveExists(SessionError):
-    """A save of that name exists; saving again with ``overwrite=True`` replaces it."""
-
-
-class ContentProblem(SessionError):
-    """The content cannot be loaded: the game cannot start."""
 
 
 @frozen
@@ -57,11 +48,6 @@ class Branch:
 
     main: Game  # the main line as it stood when the player first went back from it
     turn: int  # the season gone back to, most recently
-
-
-def random_seed() -> int:
-    """A fresh seed for a new game (the new-game dialog shows it and lets the player change it)."""
-    return secrets.randbelow(1_000_000)
 
 
 class Session:
@@ -81,6 +67,11 @@ class Session:
         self._rewound: int | None = None  # the season last rewound (a season is rewound once)
         self._saved_moves: tuple[str, ...] = ()
         self._has_saves: bool | None = None
+
+    @staticmethod
+    def random_seed() -> int:
+        """A fresh seed for a new game (the new-game dialog shows it and lets the player change it)."""
+        return secrets.randbelow(1_000_000)
 
     @classmethod
     def open(cls, content_dir: Path | None, saves_dir: Path) -> Session:
@@ -106,7 +97,7 @@ class Session:
 
     def new_game(self, scenario: str | None = None, seed: int | None = None) -> Game:
         """Start a scenario (the default if None) with a seed (a random one if None)."""
-        seed = random_seed() if seed is None else seed
+        seed = self.random_seed() if seed is None else seed
         if not 0 <= seed <= MAX_SEED:
             raise SessionError(f"the seed must be between 0 and {MAX_SEED}, not {seed}")
         try:
