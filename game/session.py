@@ -33,7 +33,7 @@ from game.errors import ContentProblem, SaveExists, SessionError
 from game.loader import load_content
 from game.replay import encode_run
 from game.state import GameState
-from game.validate import Problem
+from game.problem import Problem
 from game.views import report
 
 __all__ = ["Branch", "ContentProblem", "SaveExists", "Session", "SessionError"]

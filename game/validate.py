@@ -10,35 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Literal
 
-from attrs import frozen
 
 from game.content import OUTCOMES, Content
+from game.problem import Problem
+from game.validate_history import check_history
 
 MAX_QUOTE_WORDS = 60
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@frozen
-class Problem:
-    """One thing wrong with content, located as precisely as the content allows."""
-
-    file: str
-    message: str
-    kind: str = ""
-    item: str = ""
-    field: str = ""
-    level: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.kind:
-            where.append(f"{self.kind} {self.item}")
-        if self.field:
-            where.append(self.field)
-        prefix = "warning: " if self.level == "warning" else ""
-        return f"{': '.join(where)}: {prefix}{self.message}"
 
 
 class ContentError(Exception):
@@ -217,8 +196,5 @@ def check_content(content: Content, problems: list[Problem], where: dict[tuple[s
     ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
     so that a reference to a meter that failed on its own is not reported again.
     """
-    # imported here: it builds on Problem, defined above
-    from game.validate_history import check_history
-
     _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))
     problems.extend(check_history(content, where))
