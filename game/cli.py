@@ -21,10 +21,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--load", type=Path, default=None, metavar="PATH", help="start from a saved game")
     parser.add_argument("--seed", type=int, default=None, help="seed for a new game")
     parser.add_argument("--scenario", default=None, help="scenario id for a new game")
+    parser.add_argument("--code", default=None, metavar="CODE", help="start from a run code or a class code")
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)
-        module.add_arguments(sub.add_parser(module.NAME, help=module.HELP))
+        command = sub.add_parser(module.NAME, help=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(command_module=name)  # a module's name may differ from its command's ("class")
     return parser
 
 
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from game.loader import ContentError
     console = Console()
     try:
-        return _command(args.command).run(args, console)
+        return _command(args.command_module).run(args, console)
     except ContentError as error:
         print_problems(error.problems, console)
         console.print("[red]The content is invalid.[/] Run [bold]soft-landing check[/] for every problem.")

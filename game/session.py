@@ -35,6 +35,7 @@ from game.replay import encode_run
 from game.state import GameState
 from game.problem import Problem
 from game.views import report
+from game.views.export import export
 
 __all__ = ["Branch", "ContentProblem", "SaveExists", "Session", "SessionError"]
 
@@ -331,7 +332,7 @@ class Session:
         if self.game is None:
             raise SessionError("there is no game to report on")
         try:
-            return report.export(self.game, self.saves_dir, self.run_code(), comparison=self.comparison())
+            return export(self.game, self.saves_dir, self.run_code(), comparison=self.comparison())
         except OSError as error:
             raise SessionError(f"cannot write the report: {error}") from None
 
