@@ -161,6 +161,17 @@ def test_a_finished_game_can_branch_from_its_last_season(session):
     assert comparison.main_ending is not None and comparison.branch_ending is None
 
 
+def test_a_finished_game_can_rewind_its_last_season(session):
+    game = session.new_game(None, 14)
+    while not game.over:
+        play_season(session, 2)
+    last, ending = game.state.turn, game.state.ending
+    assert session.can_rewind() is None
+    session.rewind()
+    assert not game.over and game.state.turn == last and game.state.ending is None
+    assert session.branch_of is None  # a rewind takes back a season; it does not make a branch
+
+
 def test_rewind_works_after_a_load_and_a_code(session, content):
     game = session.new_game(None, 8)
     play_season(session)
@@ -212,3 +223,5 @@ def test_the_report_is_exported_with_the_comparison(session):
     text = path.read_text()
     assert path.parent == session.reports_dir()
     assert "The branch and the main line" in text and f"left the main line in turn {comparison.turn}" in text
+    page = path.with_suffix(".html").read_text()
+    assert "The branch and the main line" in page and "Rewound 1 time" in page

@@ -26,5 +26,5 @@ def export(game: Game, saves_dir: Path, run_code: str | None = None, now: dateti
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{file_stem(game, now)}.md"
     path.write_text(markdown(game, run_code, now, comparison), encoding="utf-8")
-    path.with_suffix(".html").write_text(html(game, run_code, now), encoding="utf-8")
+    path.with_suffix(".html").write_text(html(game, run_code, now, comparison), encoding="utf-8")
     return path
