@@ -269,7 +269,7 @@ class GameScreen(Screen):
         if event is None:
             self.notify("No dilemma to explain this season.", severity="warning")
             return
-        self.app.push_screen(GroundingDialog(event))
+        self.app.push_screen(GroundingDialog(event, self.game.content))
 
     def action_policies(self) -> None:
         if not self.game.over:

@@ -17,8 +17,10 @@ from textual.widgets import Footer, Static
 from game.errors import SessionError
 from game.tui.messages import GameChanged
 from game.tui.screens.branch import BranchDialog
+from game.tui.screens.glossary import GlossaryDialog
 from game.views import presenter
 from game.views.charts import meters_chart
+from game.views.grounding import campaign_terms
 from game.views.report import all_series
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ class HistoryScreen(Screen):
 
     BINDINGS = [
         Binding("escape,h,q", "close", "Back", id="history-close"),
+        Binding("t", "terms", "Terms", id="history-terms"),
         Binding("b", "branch", "Branch from a season", id="history-branch"),
     ]
 
@@ -83,6 +86,10 @@ class HistoryScreen(Screen):
         narrow = self.size.width < NARROW
         self.set_class(narrow, "-narrow")
         self.query_one("#chart-scroll").styles.width = "100%" if narrow else self.chart_width
+
+    def action_terms(self) -> None:
+        if self.session.game is not None:
+            self.app.push_screen(GlossaryDialog(campaign_terms(self.session.game)))
 
     def action_close(self) -> None:
         self.app.pop_screen()
