@@ -5,7 +5,9 @@ run codes, rewind, branch); the app turns the player's app-wide keys and palette
 calls on it, shows the screen that fits, and passes the session to each screen as an argument so
 that the screens are typed. The content, and with it the session, is made in a thread after the
 title screen is on the terminal, so start-up costs about what a bare Textual app costs: this module
-imports the session only for type checking, and the loading thread imports it for real.
+imports the session only for type checking, and the loading thread imports it for real. For the
+same reason the other screens are imported where they are first shown (the loading thread imports
+them ahead, so that the first game screen opens at once); no circle needs it.
 """
 
 from __future__ import annotations
@@ -26,14 +28,7 @@ from game.errors import SessionError
 from game.places import saves_dir as default_saves_dir
 from game.tui.messages import GameChanged
 from game.tui.screens.confirm import ConfirmDialog
-from game.tui.screens.game import GameScreen
-from game.tui.screens.help import HelpScreen
-from game.tui.screens.load import LoadScreen
 from game.tui.screens.message import MessageScreen
-from game.tui.screens.new_game import NewGameDialog
-from game.tui.screens.report import ReportScreen
-from game.tui.screens.run_code import RunCodeDialog
-from game.tui.screens.save import SaveDialog
 from game.tui.screens.title import TitleScreen
 from game.tui.themes import CONTRAST, DEFAULT, THEMES
 
@@ -113,6 +108,7 @@ class SoftLandingApp(App[int]):
         except SessionError as error:
             self.call_from_thread(self._content_ready, None, str(error))
             return
+        import game.tui.screens.game  # noqa: F401 - ahead of its first use, with the dialogs it opens
         self.call_from_thread(self._content_ready, session, None)
 
     def _content_ready(self, session: Session | None, problem: str | None) -> None:
@@ -147,6 +143,9 @@ class SoftLandingApp(App[int]):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        from game.tui.screens.game import GameScreen
+        from game.tui.screens.report import ReportScreen
+
         over = self.session.game.over
         self.push_screen(ReportScreen(self.session) if over else GameScreen(self.session))
 
@@ -209,6 +208,8 @@ class SoftLandingApp(App[int]):
             self.notify("One moment: the country is loading.", timeout=2)
 
     def action_new_game(self) -> None:
+        from game.tui.screens.new_game import NewGameDialog
+
         if self.session is None:
             self._defer("new_game")
             return
@@ -239,6 +240,8 @@ class SoftLandingApp(App[int]):
         self.after_confirm("Continue the latest save? Unsaved choices will be lost.", lambda: self.load_from(latest))
 
     def action_load(self) -> None:
+        from game.tui.screens.load import LoadScreen
+
         if self.session is None:
             self._defer("load")
             return
@@ -250,6 +253,8 @@ class SoftLandingApp(App[int]):
         self.push_screen(LoadScreen(self.session), picked)
 
     def action_save(self) -> None:
+        from game.tui.screens.save import SaveDialog
+
         if self.session is None or self.game is None or self.game.over:
             self.notify("There is no game in progress to save.", severity="warning")
             return
@@ -273,6 +278,8 @@ class SoftLandingApp(App[int]):
             self.notify(f"Back to the start of {self.game.date}. This run now counts as rewound.", title="Rewound")
 
     def action_run_code(self) -> None:
+        from game.tui.screens.run_code import RunCodeDialog
+
         if self.session is None:
             self._defer("run_code")
             return
@@ -285,10 +292,14 @@ class SoftLandingApp(App[int]):
         self.push_screen(RunCodeDialog(self.session.run_code(), self.game is not None), entered)
 
     def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen("help"))
 
     def action_essay(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen("about"))
 
