@@ -22,6 +22,7 @@ from attrs import evolve, frozen
 from game.content import Date, Event, Term
 from game.views import presenter
 from game.views.charts import meters_chart
+from game.views.grounding import essay_citation, terms_in
 from game.views.texts import citation
 
 if TYPE_CHECKING:
@@ -187,13 +188,7 @@ def glossary_used(game: Game) -> list[Term]:
     ending = game.ending
     if ending is not None:
         texts += [ending.title, ending.text, ending.verdict, ending.quote]
-    corpus = "\n".join(texts).lower()
-    used = []
-    for term in game.content.glossary.values():
-        words = [w for w in (term.term, *term.aliases) if w.strip()]
-        if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", corpus) for w in words):
-            used.append(term)
-    return sorted(used, key=lambda t: t.term.lower())
+    return sorted(terms_in(game.content.glossary, *texts), key=lambda t: t.term.lower())
 
 
 def history_agreement(game: Game) -> tuple[int, int]:
@@ -370,7 +365,7 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         event = met.event
         lines += [f"### {event.title} ({met.first_date})", ""]
         lines += [f"- **{pid}:** {summary}" if summary else f"- **{pid}**" for pid, summary in met.paragraphs]
-        lines += ["", f"> \"{event.quote}\" ({', '.join(event.essay)})", "", f"*History:* {event.history.strip()}", ""]
+        lines += ["", f"> \"{event.quote}\" ({essay_citation(event.essay)})", "", f"*History:* {event.history.strip()}", ""]
         if met.history_option:
             lines += [f"*What Pyongyang did:* {met.history_option}", ""]
         if event.sources:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from game.views import presenter
 from game.views import report as parts
+from game.views.grounding import essay_citation
 from game.views.html import esc, line_chart, link, page, paragraphs
 from game.views.texts import citation
 
@@ -108,7 +109,7 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
                     (f" \u00b7 <b>Pyongyang:</b> {esc(met.history_option)}" if met.history_option else "") + "</p>")
         for pid, summary in met.paragraphs:
             body.append(f"<p><b>{esc(pid)}</b> {esc(summary) if summary else ''}</p>")
-        body.append(f"<blockquote>\u201c{esc(event.quote)}\u201d ({esc(', '.join(event.essay))})</blockquote>")
+        body.append(f"<blockquote>\u201c{esc(event.quote)}\u201d</blockquote><p class=dim>{esc(essay_citation(event.essay))}</p>")
         body.append(f"<p><b>History:</b> {esc(' '.join(event.history.split()))}</p>")
         if event.sources:
             body.append('<p class="sources"><b>Sources:</b> ' + " \u00b7 ".join(link(u) for u in event.sources) + "</p>")
