@@ -94,7 +94,7 @@ def outcome_line(game: Game) -> str:
     return f"{outcome.capitalize()} in {game.date}, turn {state.turn} of {state.last_turn}"
 
 
-def all_series(game: Game) -> dict[str, tuple[str, list[float]]]:
+def all_series(game: Game) -> dict[str, tuple[str, Sequence[float]]]:
     return {m.id: (m.name, presenter.meter_series(game, m.id)) for m in game.content.meters.values()}
 
 
