@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-from attrs import frozen
+from attrs import fields, frozen
 from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
@@ -34,19 +34,29 @@ from game.content import (
     Effects,
     Ending,
     Event,
+    FollowUp,
     Index,
     Indicator,
     Meter,
+    Option,
     Paragraph,
     Phase,
     Policy,
+    PolicyLevel,
     Scenario,
     Term,
     Transition,
+    WeightModifier,
 )
 from game.fingerprint import play_fingerprint
 from game.places import content_dir
-from game.validate import ContentError, Problem, check_content
+from game.validate import (
+    ContentError,
+    Problem,
+    check_content,
+    check_quotes,
+    essay_paragraphs,
+)
 
 DEFAULT_CONTENT = content_dir()  # inside the package when installed, the checkout's content/ otherwise
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -214,9 +224,6 @@ _UNKNOWN_KEYS = "unknown keys: "
 
 
 def _known_keys() -> list[str]:
-    from attrs import fields
-
-    from game.content import FollowUp, Option, PolicyLevel, WeightModifier
     classes = [cls for _, cls in KINDS.values()] + [Option, FollowUp, PolicyLevel, WeightModifier]
     return sorted({a.name for cls in classes for a in fields(cls)} | {"from"})
 
@@ -390,8 +397,11 @@ def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: li
                     problems.append(Problem(item.file, text, kind, item.label, path))
 
 
-def load_content(root: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
-    """Read, structure and check a content folder; returns the content (None on errors) and every problem."""
+def load_content(root: Path | str | None = None, essay: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
+    """Read, structure and check a content folder; returns the content (None on errors) and every problem.
+
+    With ``essay`` (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked
+    word for word against the paragraphs it cites."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
     problems: list[Problem] = []
     if not root.is_dir():
@@ -443,11 +453,26 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         glossary=tables["term"],
     )
     check_content(content, problems, where, vocabulary.meters)
+    if essay is not None:
+        problems.extend(_check_essay(Path(essay), content, where))
     if unread:
         problems[read_problems:] = _without_cascade(problems[read_problems:], unread)
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems
+
+
+def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]) -> list[Problem]:
+    data = _read_file(path)
+    if isinstance(data, str):
+        return [Problem(_display(path), data)]
+    try:
+        paragraphs = essay_paragraphs(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return [Problem(_display(path), f"not UTF-8 text: {error.reason} at byte {error.start}")]
+    if not paragraphs:
+        return [Problem(_display(path), "no numbered paragraphs: each starts a line as **P1.** text (notes **N1.**)")]
+    return check_quotes(content, paragraphs, where)
 
 
 _CASCADE = re.compile(r"unknown (event|meter|policy|regime phase|phase|flag|name)|nothing (sets|schedules)|"
@@ -471,6 +496,39 @@ def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[st
             for change in fx.changes:
                 if change.meter not in meters:
                     problems.append(Problem(item.file, f"unknown meter '{change.meter}'", "policy", policy.id, field))
+
+
+_CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Content] = {}
+_CACHE_SIZE = 4
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every content file's path, size and modification time: what changes when a writer saves."""
+    found = []
+    for path in _toml_files(root, []):
+        try:
+            info = os.stat(path)
+        except OSError:
+            return ()  # unreadable: never cached, the load reports it
+        found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
+def load_cached(root: Path | str | None = None) -> Content:
+    """:func:`load_or_raise`, remembering the last few folders loaded: loading the same unchanged
+    folder again (say, ``Game.new(path)`` in a loop) costs a look at its files, not a new parse.
+    A file saved since (another size or modification time) loads the folder afresh."""
+    folder = Path(root) if root is not None else DEFAULT_CONTENT
+    signature = _signature(folder) if folder.is_dir() else ()
+    key = (os.path.abspath(folder), signature)
+    if signature and key in _CACHE:
+        return _CACHE[key]
+    content = load_or_raise(folder)
+    if signature:
+        while len(_CACHE) >= _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[key] = content
+    return content
 
 
 def load_or_raise(root: Path | str | None = None) -> Content:

@@ -79,12 +79,13 @@ def test_the_app_writes_the_kept_exception_and_promises_no_autosave_it_did_not_m
 
 
 def test_after_an_autosave_the_message_names_it(tmp_path, capsys, content):
-    from game.api import Game
+    from game.session import Session
     from game.tui.app import SoftLandingApp
 
     app = SoftLandingApp(saves_dir=tmp_path)
-    app.game = Game.new(content, seed=3)
-    app.autosave()
+    app.session = Session(content, tmp_path)
+    app.session.new_game(seed=3)
+    app.session.autosave()
     app.crash = failure()
     app._exit_renderables.append("boom")
     app._print_error_renderables()
