@@ -128,6 +128,14 @@ class WeightModifier:
 
 
 @frozen
+class TextVariant:
+    """Another telling of an event's text, shown instead while ``when`` holds (the first that holds wins)."""
+
+    when: Condition
+    text: str
+
+
+@frozen
 class Event:
     """A dilemma: a dated situation grounded in the essay and history, with two to four options."""
 
@@ -148,6 +156,7 @@ class Event:
     pinned: Date | None = None
     followup_only: bool = False
     tags: tuple[str, ...] = ()
+    variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
 
 
 @frozen

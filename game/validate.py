@@ -206,6 +206,8 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
     if c.phases and not any(t.outcome == "survival" for t in c.transitions):
         checks.problems.append(Problem("(content)", "no [[transition]] with outcome = \"survival\": "
                                        "its reason is what a run that reaches the scenario's end records"))
+    from game.validate_history import check_history  # noqa: E402 - history's checks import the content
+    check_history(c, checks, flags_set)
 
 
 
