@@ -22,6 +22,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
 from game.content import (
+    ESSAY_PARAGRAPHS,
     Change,
     Content,
     Date,
@@ -32,15 +33,16 @@ from game.content import (
     Index,
     Indicator,
     Meter,
+    Paragraph,
     Phase,
     Policy,
     Scenario,
+    Term,
     Transition,
 )
 from game.validate import ContentError, Problem, check_content
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
-ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: top-level TOML key -> (kind as shown in messages, class)
@@ -54,6 +56,8 @@ KINDS: dict[str, tuple[str, type]] = {
     "ending": ("ending", Ending),
     "indicator": ("indicator", Indicator),
     "drift": ("drift", DriftRule),
+    "paragraph": ("paragraph", Paragraph),  # content/essay.toml
+    "term": ("term", Term),  # content/glossary.toml
 }
 _FIRST = ("meter", "policy", "phase")  # what conditions may name must be known first
 
@@ -285,7 +289,7 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
             if obj.id in table:
                 problems.append(Problem(item.file, f"duplicate id (also in {where[(kind, obj.id)]})", kind, obj.id, "id"))
                 continue
-            if not _ID.match(obj.id):
+            if key != "paragraph" and not _ID.match(obj.id):  # paragraphs are named as the essay names them
                 problems.append(Problem(item.file, f"'{obj.id}' must be lower_case_with_underscores", kind, obj.id, "id"))
             where[(kind, obj.id)] = item.file
             table[obj.id] = obj
@@ -305,6 +309,8 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
+        paragraphs=tables["paragraph"],
+        glossary=tables["term"],
     )
     check_content(content, problems, where, vocabulary.meters)
     if any(p.level == "error" for p in problems):

@@ -75,10 +75,10 @@ def play(content: Content, strategy: object, seed: int, strategy_seed: int, scen
     adjust = getattr(strategy, "adjust", None)
     while live.outcome is None:
         while live.pending:
-            game.choose(choose(game, rng))
+            game.answer(choose(game, rng))
         if adjust is not None:
             adjust(game, rng)
-        game.end_turn()
+        game.end_season()
     return game
 
 

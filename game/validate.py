@@ -206,8 +206,6 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
     if c.phases and not any(t.outcome == "survival" for t in c.transitions):
         checks.problems.append(Problem("(content)", "no [[transition]] with outcome = \"survival\": "
                                        "its reason is what a run that reaches the scenario's end records"))
-    from game.validate_history import check_history  # noqa: E402 - history's checks import the content
-    check_history(c, checks, flags_set)
 
 
 
@@ -219,4 +217,8 @@ def check_content(content: Content, problems: list[Problem], where: dict[tuple[s
     ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
     so that a reference to a meter that failed on its own is not reported again.
     """
+    # imported here: it builds on Problem, defined above
+    from game.validate_history import check_history
+
     _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))
+    problems.extend(check_history(content, where))

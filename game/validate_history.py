@@ -1,19 +1,28 @@
-"""Checks that keep the content true to history and to the run it is shown in.
+"""Checks that the content is true to history and usable in a classroom.
 
-:mod:`game.validate` checks that content is playable; this module checks that what it says can be
-handed to a class: a text that names a date is true whenever the game can show it, an ending names
-only the dates of the run it closes, a History note speaks of history and not of the game, and a
-regime's reason never denies the phase it may fire from. Each check names the item and the field.
+:mod:`game.validate` checks that content can be played; this module checks what a teacher relies
+on. For the metadata: that an event's ``history_option`` is one of its options, that history notes
+name their sources, that every paragraph the game cites has a summary, and that the glossary is
+unambiguous. For the history itself: that a text naming a date is true whenever the game can show
+it, that an ending names only the dates of the run it closes, that a History note speaks of history
+and not of the game, that a quote is not spread over many dilemmas, and that a regime's reason never
+denies the phase it may fire from. Each family of checks is one function; :func:`check_history`
+runs them all.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
 
-from game.content import Content, Date, Event
+from game.content import ESSAY_PARAGRAPHS, Content, Date, Event
+from game.validate import Problem
 from game.variants import ENDING_PLACEHOLDERS, placeholders
+
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
+
+Report = Callable[..., None]
 
 #: follow-ups wait a season when the two dilemma slots are full; a dated follow-up allows for one wait per step
 FOLLOWUP_WAIT = 1
@@ -39,10 +48,86 @@ _NOT_HISTORY = re.compile(
 _DENIAL = re.compile(r"\b(without|no|never|not)\b[^.;,()]*\b(reform\w*|collaps\w*|crisis|strain\w*)", re.IGNORECASE)
 
 
-class Checks(Protocol):
-    def error(self, kind: str, ident: str, field: str, message: str) -> None: ...
+def check_history(content: Content, where: Mapping[tuple[str, str], str] | None = None) -> list[Problem]:
+    """Every history and classroom problem of ``content``; ``where`` maps (kind, id) to its file."""
+    where = where or {}
+    problems: list[Problem] = []
 
-    def warn(self, kind: str, ident: str, field: str, message: str) -> None: ...
+    def report(kind: str, ident: str, field: str, message: str, level: str = "error") -> None:
+        problems.append(Problem(where.get((kind, ident), "?"), message, kind, ident, field, level))  # type: ignore[arg-type]
+
+    check_teacher_metadata(content, report)
+    check_dates(content, report)
+    check_variants(content, report)
+    check_endings(content, report)
+    check_history_notes(content, report)
+    check_quotes(content, report)
+    check_reasons(content, report)
+    return problems
+
+
+def _cited(content: Content) -> dict[str, str]:
+    """Every paragraph the content cites -> one thing that cites it, as 'kind id'."""
+    cited: dict[str, str] = {}
+    groups: Iterable[tuple[str, Iterable]] = (
+        ("meter", content.meters.values()), ("event", content.events.values()),
+        ("policy", content.policies.values()), ("ending", content.endings),
+        ("transition", content.transitions), ("drift", content.drift))
+    for kind, things in groups:
+        for thing in things:
+            for paragraph in thing.essay:
+                cited.setdefault(paragraph, f"{kind} {thing.id}")
+    return cited
+
+
+def check_teacher_metadata(content: Content, report: Report) -> None:
+    """history_option, sources, paragraph summaries and the glossary.
+
+    The completeness checks apply once a folder takes part: as soon as one event names a source,
+    every history note must; as soon as one paragraph has a summary, every cited paragraph must.
+    A folder without any (a small test folder, a new mod) stays valid.
+    """
+    uses_sources = any(e.sources for e in content.events.values())
+    for event in content.events.values():
+        options = [o.id for o in event.options]
+        if event.history_option is not None and event.history_option not in options:
+            report("event", event.id, "history_option",
+                   f"'{event.history_option}' is not an option of this event (options: {', '.join(options)})")
+        for n, url in enumerate(event.sources):
+            if not _URL.match(url):
+                report("event", event.id, f"sources[{n}]", f"{url!r} is not a web address (https://...)")
+        if len(set(event.sources)) < len(event.sources):
+            report("event", event.id, "sources", "names the same source twice", "warning")
+        if uses_sources and event.history.strip() and not event.sources:
+            report("event", event.id, "sources", "the history note names no source (sources = [\"https://...\"])")
+
+    for paragraph in content.paragraphs.values():
+        if paragraph.id not in ESSAY_PARAGRAPHS:
+            report("paragraph", paragraph.id, "id", f"no essay paragraph {paragraph.id} (P1-P26, N1-N2)")
+        if not paragraph.summary.strip():
+            report("paragraph", paragraph.id, "summary", "is empty")
+    if content.paragraphs:
+        for cited, user in sorted(_cited(content).items()):
+            if cited not in content.paragraphs:
+                report("paragraph", cited, "summary",
+                       f"{user} cites {cited}, which has no [[paragraph]] summary (content/essay.toml)")
+
+    seen: dict[str, str] = {}
+    for term in content.glossary.values():
+        if not term.term.strip():
+            report("term", term.id, "term", "is empty")
+        if not term.definition.strip():
+            report("term", term.id, "definition", "is empty")
+        for n, word in enumerate((term.term, *term.aliases)):
+            key = word.strip().casefold()
+            field = "term" if n == 0 else f"aliases[{n - 1}]"
+            if not key:
+                if n:
+                    report("term", term.id, field, "is empty")
+                continue
+            if key in seen and seen[key] != term.id:
+                report("term", term.id, field, f"'{word}' also points to term '{seen[key]}'")
+            seen.setdefault(key, term.id)
 
 
 class Window:
@@ -156,7 +241,7 @@ def _event_texts(event: Event) -> list[tuple[str, str]]:
     return texts
 
 
-def check_dates(c: Content, checks: Checks) -> None:
+def check_dates(c: Content, report: Report) -> None:
     """A season or year written in an event lies in the seasons the event can be shown."""
     windows = event_windows(c)
     for event in c.events.values():
@@ -168,20 +253,22 @@ def check_dates(c: Content, checks: Checks) -> None:
             if not field.endswith("text"):  # an option's words are not a dateline: only memories count
                 problems = [p for p in problems if not p.startswith("opens")]
             for problem in problems:
-                checks.error("event", event.id, field, problem)
+                report("event", event.id, field, problem)
 
 
-def check_variants(c: Content, checks: Checks, flags_set: set[str]) -> None:
+def check_variants(c: Content, report: Report) -> None:
     """A variant tells the same event another way: it has a condition that can hold and a text of its own."""
+    flags_set = {f for s in c.scenarios.values() for f in s.flags}
+    flags_set.update(f for e in c.events.values() for o in e.options for f in o.set_flags)
     for event in c.events.values():
         for n, variant in enumerate(event.variants):
             if " ".join(variant.text.split()) == " ".join(event.text.split()):
-                checks.error("event", event.id, f"variants[{n}].text", "is the same as the event's text")
+                report("event", event.id, f"variants[{n}].text", "is the same as the event's text")
             for flag in sorted(variant.when.flags - flags_set):
-                checks.warn("event", event.id, f"variants[{n}].when", f"reads flag '{flag}', which nothing sets")
+                report("event", event.id, f"variants[{n}].when", f"reads flag '{flag}', which nothing sets", "warning")
 
 
-def check_endings(c: Content, checks: Checks) -> None:
+def check_endings(c: Content, report: Report) -> None:
     """An ending closes runs of every scenario: it dates itself with placeholders, never with a year of the campaign."""
     first_year = min((s.start.year for s in c.scenarios.values()), default=0)
     for ending in c.endings:
@@ -190,28 +277,28 @@ def check_endings(c: Content, checks: Checks) -> None:
             try:
                 names = placeholders(text)
             except ValueError as error:
-                checks.error("ending", ending.id, field, f"its braces do not parse ({error}); write {{when}}, {{year}} ...")
+                report("ending", ending.id, field, f"its braces do not parse ({error}); write {{when}}, {{year}} ...")
                 continue
             for name in names:
                 if name not in ENDING_PLACEHOLDERS:
                     known = ", ".join("{" + k + "}" for k in ENDING_PLACEHOLDERS)
-                    checks.error("ending", ending.id, field, f"unknown placeholder {{{name}}} (known: {known})")
+                    report("ending", ending.id, field, f"unknown placeholder {{{name}}} (known: {known})")
             for match in _YEAR.finditer(text):
                 if int(match.group(0)) >= first_year:
-                    checks.error("ending", ending.id, field,
+                    report("ending", ending.id, field,
                                  f"names the year {match.group(0)}, which is not in every run it can close: "
                                  "use {when}, {year} or {start_year}")
 
 
-def check_history_notes(c: Content, checks: Checks) -> None:
+def check_history_notes(c: Content, report: Report) -> None:
     """A History note speaks of history only: no notes to authors, no rules of the game."""
     for event in c.events.values():
         for match in _NOT_HISTORY.finditer(event.history):
-            checks.error("event", event.id, "history",
+            report("event", event.id, "history",
                          f"'{match.group(0)}' speaks of the game or its sources, not of history")
 
 
-def check_quotes(c: Content, checks: Checks) -> None:
+def check_quotes(c: Content, report: Report) -> None:
     """A quote is chosen for its item: the same sentence on many dilemmas argues none of them."""
     items = [("event", e.id, e.quote) for e in c.events.values()]
     items += [("policy", p.id, p.quote) for p in c.policies.values()]
@@ -221,26 +308,16 @@ def check_quotes(c: Content, checks: Checks) -> None:
     for kind, ident, quote in items:
         count = uses[" ".join(quote.split()).lower()] if quote else 0
         if count > MAX_QUOTE_USES:
-            checks.warn(kind, ident, "quote", f"the same quote is used {count} times (at most {MAX_QUOTE_USES}): "
-                        "choose the sentence that makes this item's point")
+            report(kind, ident, "quote", f"the same quote is used {count} times (at most {MAX_QUOTE_USES}): "
+                   "choose the sentence that makes this item's point", "warning")
 
 
-def check_reasons(c: Content, checks: Checks) -> None:
+def check_reasons(c: Content, report: Report) -> None:
     """A transition that can fire from several phases gives a reason true in each of them."""
     for transition in c.transitions:
         if "*" not in transition.source and len(transition.source) < 2:
             continue
         denial = _DENIAL.search(transition.reason)
         if denial:
-            checks.error("transition", transition.id, "reason",
+            report("transition", transition.id, "reason",
                          f"'{denial.group(0)}' is false for a regime that reaches it from another phase")
-
-
-def check_history(c: Content, checks: Checks, flags_set: set[str]) -> None:
-    """Every history check, run by :func:`game.validate.check_content`."""
-    check_dates(c, checks)
-    check_variants(c, checks, flags_set)
-    check_endings(c, checks)
-    check_history_notes(c, checks)
-    check_quotes(c, checks)
-    check_reasons(c, checks)

@@ -207,9 +207,9 @@ def test_every_scenario_starts_and_plays(content, scenario):
     for _ in range(6):
         if game.over:
             break
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
     assert game.state.turn > 1 or game.over
 
 
@@ -298,13 +298,13 @@ def _historical_run(content, seed: int) -> dict[Date, dict[str, float]]:
     game = Game.new(content, "default", seed=seed)
     seen = {}
     while not game.over:
-        while game.pending:
+        while game.dilemma:
             ids = {o.id for o in game.options()}
-            wanted = HISTORICAL_CHOICES.get(game.pending.id)
-            first = next(o.id for o in game.pending.options if o.id in ids)  # the writers' first open option
-            game.choose(wanted if wanted in ids else first)
+            wanted = HISTORICAL_CHOICES.get(game.dilemma.id)
+            first = next(o.id for o in game.dilemma.options if o.id in ids)  # the writers' first open option
+            game.answer(wanted if wanted in ids else first)
         seen[game.date] = game.indicators()
-        game.end_turn()
+        game.end_season()
     return seen
 
 
@@ -356,8 +356,8 @@ def test_indicators_stay_finite_and_plausible_in_any_run(content, scenario):
         rng = random.Random(seed)
         game = Game.new(content, scenario, seed=seed)
         while not game.over:
-            while game.pending:
-                game.choose(rng.choice(game.options()).id)
+            while game.dilemma:
+                game.answer(rng.choice(game.options()).id)
             moves = [(p, lv) for p, levels in game.policy_moves().items() for lv in levels]
             if moves and rng.random() < 0.3:
                 game.set_policy(*rng.choice(moves))
@@ -365,4 +365,4 @@ def test_indicators_stay_finite_and_plausible_in_any_run(content, scenario):
             assert all(math.isfinite(v) and v >= 0 for v in values.values()), (game.date, values)
             assert values["rice_price"] < 20_000 and values["won_dollar"] < 20_000, (game.date, values)
             assert values["crossers"] <= 300_000 and values["kaesong_workers"] <= 55_000, (game.date, values)
-            game.end_turn()
+            game.end_season()

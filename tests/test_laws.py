@@ -135,11 +135,11 @@ class Campaign(RuleBasedStateMachine):
         self.game = Game(CONTENT, engine.new_game(CONTENT, None, seed))
         self.checked = 0
 
-    @precondition(lambda self: not self.game.over and self.game.pending is not None)
+    @precondition(lambda self: not self.game.over and self.game.dilemma is not None)
     @rule(pick=st.integers(0, 3))
     def answer(self, pick: int) -> None:
         options = self.game.options()
-        self.game.choose(options[pick % len(options)].id)
+        self.game.answer(options[pick % len(options)].id)
 
     @precondition(lambda self: not self.game.over)
     @rule(policy=st.sampled_from(sorted(CONTENT.policies)), up=st.booleans())
@@ -149,10 +149,10 @@ class Campaign(RuleBasedStateMachine):
         if wanted:
             self.game.set_policy(policy, wanted[0])
 
-    @precondition(lambda self: not self.game.over and self.game.pending is None)
+    @precondition(lambda self: not self.game.over and self.game.dilemma is None)
     @rule()
     def end_turn(self) -> None:
-        self.game.end_turn()
+        self.game.end_season()
 
     @precondition(lambda self: not self.game.over)
     @rule(persona=st.sampled_from(PERSONAS), turns=st.integers(1, 8), seed=st.integers(0, 2**16))
@@ -163,11 +163,11 @@ class Campaign(RuleBasedStateMachine):
         for _ in range(turns):
             if self.game.over:
                 return
-            while self.game.pending is not None:
-                self.game.choose(strategy.choose(self.game, rng))
+            while self.game.dilemma is not None:
+                self.game.answer(strategy.choose(self.game, rng))
             if adjust:
                 adjust(self.game, rng)
-            self.game.end_turn()
+            self.game.end_season()
 
     @precondition(lambda self: self.game.over)
     @rule(seed=st.integers(0, 2**32 - 1))

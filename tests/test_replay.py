@@ -105,9 +105,9 @@ def test_replay_a_code_prints_where_it_ends(capsys, finished):
 def test_replay_a_save_file(capsys, content, tmp_path):
     game = Game.new(content, seed=4)
     for _ in range(3):
-        while game.pending:
-            game.choose(game.options()[0].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[0].id)
+        game.end_season()
     path = save_game(game, "three turns", tmp_path)
     status, out = run_cli(capsys, str(path))
     assert status == 0

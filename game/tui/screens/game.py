@@ -101,7 +101,7 @@ class GameScreen(Screen):
         if self._apply_size(event.size.width, event.size.height):
             self.refresh_panels()
             card = self.part(DilemmaCard)
-            if card.mode == "dilemma" and self.game.pending:
+            if card.mode == "dilemma" and self.game.dilemma:
                 self._show_dilemma()
 
     def on_screen_resume(self) -> None:
@@ -137,7 +137,7 @@ class GameScreen(Screen):
         self.refresh_panels()
         if self.game.over:
             self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "")
-        elif self.game.pending:
+        elif self.game.dilemma:
             self._show_dilemma()
         else:
             self.part(DilemmaCard).show_quiet(self.game, self.news)
@@ -149,7 +149,7 @@ class GameScreen(Screen):
         total = done + len(state.pending)
         count = f"dilemma {done + 1} of {total}" if total > 1 else ""
         news = (GUIDE if self.wide else SHORT_GUIDE) if self.news == GUIDE else self.news
-        self.part(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count,
+        self.part(DilemmaCard).show_dilemma(self.game, self.game.dilemma, self.game.options(), self.wide, count,
                                             news if done == 0 else "")
 
     # --- moves --------------------------------------------------------------------------------
@@ -162,15 +162,15 @@ class GameScreen(Screen):
         if action == "choose":
             return True if mode == "dilemma" and parameters and int(parameters[0]) <= len(self.game.options()) else None
         if action == "proceed":
-            return True if mode in ("result", "over") and (self.game.pending or self.game.over) else None
+            return True if mode in ("result", "over") and (self.game.dilemma or self.game.over) else None
         if action == "end_season":
-            return True if not self.game.over and not self.game.pending and mode != "dilemma" else None
+            return True if not self.game.over and not self.game.dilemma and mode != "dilemma" else None
         if action == "policies":
             return True if not self.game.over else None
         return True
 
     def action_choose(self, number: int) -> None:
-        options = self.game.options() if self.game.pending else []
+        options = self.game.options() if self.game.dilemma else []
         if self.part(DilemmaCard).mode != "dilemma" or not 1 <= number <= len(options):
             return
         self._choose(options[number - 1].id)
@@ -182,15 +182,15 @@ class GameScreen(Screen):
     def _choose(self, option_id: str) -> None:
         from game.api import GameOverError, MoveError
 
-        event = self.game.pending
+        event = self.game.dilemma
         option = next(o for o in event.options if o.id == option_id)
         try:
-            self.game.choose(option_id)
+            self.game.answer(option_id)
         except (MoveError, GameOverError) as error:
             self.notify(str(error), severity="error")
             return
         self.last_decided = (event.id, option_id)
-        self.part(DilemmaCard).show_result(self.game, event, option, self.game.pending is not None)
+        self.part(DilemmaCard).show_result(self.game, event, option, self.game.dilemma is not None)
         self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
@@ -202,7 +202,7 @@ class GameScreen(Screen):
     def action_proceed(self) -> None:
         if self.game.over:
             self.action_report()
-        elif self.game.pending:
+        elif self.game.dilemma:
             self._show_dilemma()
             self.refresh_bindings()
         else:
@@ -212,11 +212,11 @@ class GameScreen(Screen):
     def action_end_season(self) -> None:
         from game.api import GameOverError, MoveError
 
-        if self.game.pending or self.game.over:
+        if self.game.dilemma or self.game.over:
             return
         ended = str(self.game.date)
         try:
-            self.game.end_turn()
+            self.game.end_season()
         except (MoveError, GameOverError) as error:
             self.notify(str(error), severity="error")
             return
@@ -252,7 +252,7 @@ class GameScreen(Screen):
     def action_grounding(self) -> None:
         from game.tui.screens.grounding import GroundingDialog
 
-        event = self.game.pending if self.part(DilemmaCard).mode == "dilemma" else None
+        event = self.game.dilemma if self.part(DilemmaCard).mode == "dilemma" else None
         if event is None and self.last_decided:
             event = self.game.content.events.get(self.last_decided[0])
         if event is None:
