@@ -155,6 +155,9 @@ def test_event_texts_are_within_the_standard_length(content):
     for event in content.events.values():
         words = len(event.text.split())
         assert 60 <= words <= 180, f"{event.id}: narrative of {words} words (60-180)"
+        for n, variant in enumerate(event.variants):
+            words = len(variant.text.split())
+            assert 60 <= words <= 180, f"{event.id}: variant {n} of {words} words (60-180)"
         assert event.history.strip(), f"{event.id}: no history note"
         for option in event.options:
             assert option.result.strip(), f"{event.id}/{option.id}: no result text"

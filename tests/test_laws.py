@@ -245,9 +245,10 @@ def test_laws_hold_over_persona_campaigns(name):
 def test_the_ending_laws_are_exercised():
     """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked."""
     outcomes, kinds = set(), set()
-    for name in ("first", "reformer", "random", "hardliner"):
+    # a random player lands softly about 3 times in 100: 160 of its campaigns miss one with odds below 1%
+    for name, runs in (("first", 40), ("reformer", 40), ("random", 160), ("hardliner", 40)):
         strategy = load_strategy(name)
-        for seed in range(40):
+        for seed in range(runs):
             state = play(CONTENT, strategy, 500 + seed, seed).state
             check_ending(state)
             outcomes.add(state.outcome)
