@@ -28,6 +28,7 @@ Report = Callable[..., None]
 FOLLOWUP_WAIT = 1
 #: the most items that may share one quote: a quote chosen for its dilemma rarely fits three
 MAX_QUOTE_USES = 2
+MIN_SENTENCE_WORDS = 5
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
@@ -304,9 +305,14 @@ def check_quotes(c: Content, report: Report) -> None:
     items += [("policy", p.id, p.quote) for p in c.policies.values()]
     items += [("ending", e.id, e.quote) for e in c.endings]
     items += [("meter", m.id, m.quote) for m in c.meters.values()]
-    uses = Counter(" ".join(q.split()).lower() for _, _, q in items if q)
+    def sentence(quote: str) -> str | None:  # a fragment of a few words (or a test's "x") is no chosen sentence
+        words = quote.split()
+        return " ".join(words).lower() if len(words) >= MIN_SENTENCE_WORDS else None
+
+    uses = Counter(s for _, _, q in items if (s := sentence(q)))
     for kind, ident, quote in items:
-        count = uses[" ".join(quote.split()).lower()] if quote else 0
+        key = sentence(quote)
+        count = uses[key] if key else 0
         if count > MAX_QUOTE_USES:
             report(kind, ident, "quote", f"the same quote is used {count} times (at most {MAX_QUOTE_USES}): "
                    "choose the sentence that makes this item's point", "warning")
