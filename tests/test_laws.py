@@ -243,16 +243,19 @@ def test_laws_hold_over_persona_campaigns(name):
 
 
 def test_the_ending_laws_are_exercised():
-    """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked."""
+    """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked.
+
+    A soft landing is rare for the simple personas (about 2% of random runs), so a few planner campaigns,
+    which aim at one, make sure that outcome is met whatever the content's seeds happen to draw.
+    """
     outcomes, kinds = set(), set()
-    # a random player lands softly about 3 times in 100: 160 of its campaigns miss one with odds below 1%
-    for name, runs in (("first", 40), ("reformer", 40), ("random", 160), ("hardliner", 40)):
-        strategy = load_strategy(name)
-        for seed in range(runs):
-            state = play(CONTENT, strategy, 500 + seed, seed).state
-            check_ending(state)
-            outcomes.add(state.outcome)
-            kinds.add(state.collapse_kind)
+    runs = [(name, seed) for name in ("first", "reformer", "random", "hardliner") for seed in range(40)]
+    runs += [("planner", seed) for seed in range(3)]
+    for name, seed in runs:
+        state = play(CONTENT, load_strategy(name), 500 + seed, seed).state
+        check_ending(state)
+        outcomes.add(state.outcome)
+        kinds.add(state.collapse_kind)
     assert outcomes == {"survival", "soft_landing", "collapse"}
     assert len(kinds - {None}) >= 2
 

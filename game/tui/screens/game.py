@@ -258,7 +258,7 @@ class GameScreen(Screen):
         if event is None:
             self.notify("No dilemma to explain this season.", severity="warning")
             return
-        self.app.push_screen(GroundingDialog(event))
+        self.app.push_screen(GroundingDialog(event, self.game.content))
 
     def action_policies(self) -> None:
         from game.tui.screens.policies import PoliciesDialog

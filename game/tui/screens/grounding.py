@@ -1,4 +1,4 @@
-"""The essay and history behind a dilemma: the paragraph cited, its quote, and the historical note."""
+"""The essay and history behind a dilemma: the quote and its paragraph, the historical note and its sources, the terms."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.views.texts import citation
+from game.views.grounding import sections
 
 if TYPE_CHECKING:
-    from game.content import Event
+    from game.content import Content, Event
 
 
 class GroundingDialog(ModalScreen[None]):
@@ -22,19 +22,21 @@ class GroundingDialog(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,g,q", "close", "Close", id="grounding-close")]
 
-    def __init__(self, event: Event) -> None:
+    def __init__(self, event: Event, content: Content | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.event = event
+        self.content = content
 
     def compose(self) -> ComposeResult:
         event = self.event
-        paragraphs = ", ".join(event.essay)
+        content = self.content
+        found = sections(event, content.paragraphs if content else {}, content.glossary if content else {})
+        body = "\n\n".join(f"[b $accent]{escape(s.heading)}[/]\n\n" + "\n".join(escape(line) for line in s.lines)
+                           for s in found)
         with Vertical(classes="dialog wide-dialog", id="grounding"):
             yield Static(f"[b]{escape(event.title)}[/]")
             with VerticalScroll(id="grounding-scroll"):
-                yield Static(f"[b $accent]The essay, {escape(paragraphs)}[/]\n\n[i]\"{escape(event.quote)}\"[/]\n\n"
-                             f"[b $accent]History[/]\n\n{escape(event.history)}\n\n[dim]{escape(citation())}[/]",
-                             id="grounding-text")
+                yield Static(body, id="grounding-text")
             yield Static("[dim]escape close[/]")
 
     def on_mount(self) -> None:

@@ -75,7 +75,7 @@ class ReportScreen(Screen):
         if self.exported:
             text = f"[$success]Exported for a teacher:[/] [b]{escape(str(self.exported))}[/]"
         else:
-            text = f"[dim]x exports this report as Markdown to {escape(str(folder))}/ · n plays again[/]"
+            text = f"[dim]x exports this report as Markdown and HTML to {escape(str(folder))}/ · n plays again[/]"
         self.query_one("#report-export", Static).update(text)
 
     def action_export(self) -> None:
@@ -85,7 +85,11 @@ class ReportScreen(Screen):
             self.notify(f"Cannot write the report: {error}", severity="error", timeout=8)
             return
         self._show_export_hint()
-        self.notify(f"Report written to {self.exported}", title="Exported", timeout=6)
+        if self.app.is_web:  # in a browser the files are downloaded, since the server's folder is out of reach
+            for path in (self.exported, self.exported.with_suffix(".html")):
+                self.app.deliver_text(path, mime_type="text/html" if path.suffix == ".html" else "text/markdown")
+        self.notify(f"Report written to {self.exported} and {self.exported.with_suffix('.html').name}",
+                    title="Exported", timeout=6)
 
     def action_history(self) -> None:
         from game.tui.screens.history import HistoryScreen
