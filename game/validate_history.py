@@ -7,7 +7,8 @@ unambiguous. For the history itself: that a text naming a date is true whenever 
 it, that an ending names only the dates of the run it closes, that a History note speaks of history
 and not of the game, that a quote is not spread over many dilemmas, and that a regime's reason never
 denies the phase it may fire from. Each family of checks is one function; :func:`check_history`
-runs them all.
+runs them all. The history checks give warnings: a wrong date or a note about the game can still
+be played (and an old copy of the content still loads), but the content tests accept none of them.
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ def check_dates(c: Content, report: Report) -> None:
             if not field.endswith("text"):  # an option's words are not a dateline: only memories count
                 problems = [p for p in problems if not p.startswith("opens")]
             for problem in problems:
-                report("event", event.id, field, problem)
+                report("event", event.id, field, problem, "warning")
 
 
 def check_variants(c: Content, report: Report) -> None:
@@ -264,7 +265,7 @@ def check_variants(c: Content, report: Report) -> None:
     for event in c.events.values():
         for n, variant in enumerate(event.variants):
             if " ".join(variant.text.split()) == " ".join(event.text.split()):
-                report("event", event.id, f"variants[{n}].text", "is the same as the event's text")
+                report("event", event.id, f"variants[{n}].text", "is the same as the event's text", "warning")
             for flag in sorted(variant.when.flags - flags_set):
                 report("event", event.id, f"variants[{n}].when", f"reads flag '{flag}', which nothing sets", "warning")
 
@@ -278,17 +279,18 @@ def check_endings(c: Content, report: Report) -> None:
             try:
                 names = placeholders(text)
             except ValueError as error:
-                report("ending", ending.id, field, f"its braces do not parse ({error}); write {{when}}, {{year}} ...")
+                report("ending", ending.id, field,
+                       f"its braces do not parse ({error}); write {{when}}, {{year}} ...", "warning")
                 continue
             for name in names:
                 if name not in ENDING_PLACEHOLDERS:
                     known = ", ".join("{" + k + "}" for k in ENDING_PLACEHOLDERS)
-                    report("ending", ending.id, field, f"unknown placeholder {{{name}}} (known: {known})")
+                    report("ending", ending.id, field, f"unknown placeholder {{{name}}} (known: {known})", "warning")
             for match in _YEAR.finditer(text):
                 if int(match.group(0)) >= first_year:
                     report("ending", ending.id, field,
                                  f"names the year {match.group(0)}, which is not in every run it can close: "
-                                 "use {when}, {year} or {start_year}")
+                                 "use {when}, {year} or {start_year}", "warning")
 
 
 def check_history_notes(c: Content, report: Report) -> None:
@@ -296,7 +298,7 @@ def check_history_notes(c: Content, report: Report) -> None:
     for event in c.events.values():
         for match in _NOT_HISTORY.finditer(event.history):
             report("event", event.id, "history",
-                         f"'{match.group(0)}' speaks of the game or its sources, not of history")
+                         f"'{match.group(0)}' speaks of the game or its sources, not of history", "warning")
 
 
 def check_quotes(c: Content, report: Report) -> None:
@@ -305,6 +307,7 @@ def check_quotes(c: Content, report: Report) -> None:
     items += [("policy", p.id, p.quote) for p in c.policies.values()]
     items += [("ending", e.id, e.quote) for e in c.endings]
     items += [("meter", m.id, m.quote) for m in c.meters.values()]
+
     def sentence(quote: str) -> str | None:  # a fragment of a few words (or a test's "x") is no chosen sentence
         words = quote.split()
         return " ".join(words).lower() if len(words) >= MIN_SENTENCE_WORDS else None
@@ -326,4 +329,4 @@ def check_reasons(c: Content, report: Report) -> None:
         denial = _DENIAL.search(transition.reason)
         if denial:
             report("transition", transition.id, "reason",
-                         f"'{denial.group(0)}' is false for a regime that reaches it from another phase")
+                         f"'{denial.group(0)}' is false for a regime that reaches it from another phase", "warning")
