@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from game.content import ESSAY_PARAGRAPHS, Content, Date, Event
-from game.validate import Problem
+from game.problem import Problem
 from game.variants import ENDING_PLACEHOLDERS, placeholders
 
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")

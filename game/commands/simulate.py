@@ -92,9 +92,10 @@ def write_codes(args: argparse.Namespace, content, strategy, console: Console) -
             console.print("--class: not a class code of this content", style="red", markup=False, highlight=False, soft_wrap=True)
             return 2
         scenario, seed, deck = scenarios[run.scenario], run.seed, run.deck
-    lines, endings = [], Counter()
+    lines: list[str] = []
+    endings: Counter[str] = Counter()
     for index in range(args.runs):
-        game_seed, strategy_seed = run_seeds(seed, index)
+        game_seed, strategy_seed = run_seeds(args.sim_seed, index)  # a class's students: its seed, their own dice
         game = play(content, strategy, seed if deck else game_seed, strategy_seed, scenario, deck)
         endings[(game.state.outcome or "").replace("_", " ")] += 1
         lines.append(f"Run {index + 1}: {encode_run(game)}")
