@@ -28,6 +28,7 @@ from game.content import Content, Date, Effects, Ending, Event, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
+from game.variants import shown_ending, shown_event
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -106,7 +107,7 @@ class Game:
     @property
     def dilemma(self) -> Event | None:
         """The dilemma awaiting an answer, if any."""
-        return engine.pending_event(self.content, self._live)
+        return shown_event(self._live, engine.pending_event(self.content, self._live))
 
     @property
     def over(self) -> bool:
@@ -123,7 +124,7 @@ class Game:
 
     @property
     def ending(self) -> Ending | None:
-        return next((e for e in self.content.endings if e.id == self.state.ending), None)
+        return shown_ending(self.content, self.state, next((e for e in self.content.endings if e.id == self.state.ending), None))
 
     @property
     def reasons(self) -> list[str]:

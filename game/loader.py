@@ -24,7 +24,13 @@ import cattrs
 from attrs import fields, frozen
 from cattrs.gen import make_dict_structure_fn, override
 
-from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
+from game.conditions import (
+    Condition,
+    ConditionError,
+    Vocabulary,
+    compile_condition,
+    did_you_mean,
+)
 from game.content import (
     ESSAY_PARAGRAPHS,
     Change,
@@ -114,7 +120,7 @@ def _effects_hook(meters: frozenset[str] | None):
         changes = []
         for meter, amount in value.items():
             if meters is not None and meter not in meters:
-                raise _FieldError(f"unknown meter '{meter}' (meters: {', '.join(sorted(meters))})")
+                raise _FieldError(f"unknown meter '{meter}'{did_you_mean(meter, meters)} (meters: {', '.join(sorted(meters))})")
             if isinstance(amount, bool) or not isinstance(amount, int | float | list):
                 raise _FieldError(f"{meter}: an amount is a number or a range [low, high], not {_short(amount)}")
             if isinstance(amount, list):
@@ -179,12 +185,12 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
     from game.content import FollowUp, Option, PolicyLevel, WeightModifier
-    for cls, words, shape in (
+    for nested, words, shape in (
             (FollowUp, "follow-up", '{ event = "event_id", after = 2 }'),
             (Option, "option", "[[event.options]] with id, label and result"),
             (PolicyLevel, "policy level", "[[policy.levels]] with name and description"),
             (WeightModifier, "weight modifier", '{ when = "condition", factor = 2 }')):
-        converter.register_structure_hook(cls, _table(make_dict_structure_fn(cls, converter), words, shape))
+        converter.register_structure_hook(nested, _table(make_dict_structure_fn(nested, converter), words, shape))
     return converter
 
 
@@ -495,7 +501,8 @@ def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[st
         for field, fx in effects:
             for change in fx.changes:
                 if change.meter not in meters:
-                    problems.append(Problem(item.file, f"unknown meter '{change.meter}'", "policy", policy.id, field))
+                    problems.append(Problem(item.file, f"unknown meter '{change.meter}'{did_you_mean(change.meter, meters)}",
+                                            "policy", policy.id, field))
 
 
 _CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Content] = {}

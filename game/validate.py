@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from game.conditions import MAX_LEVELS, MAX_TURNS, Condition
+from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
 from game.content import OUTCOMES, Content, Effects, Event
 from game.problem import Problem
 from game.validate_history import check_history
@@ -139,11 +139,11 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
         elif scenario.end.index - scenario.start.index + 1 > MAX_TURNS:
             checks.error("scenario", scenario.id, "end", f"the scenario lasts {scenario.end.index - scenario.start.index + 1} "
                                                         f"turns; at most {MAX_TURNS} ({MAX_TURNS // 4} years)")
-        for meter, value in scenario.meters.items():
-            if meter not in meter_names:
-                checks.error("scenario", scenario.id, f"meters.{meter}", f"unknown meter '{meter}'")
+        for name, value in scenario.meters.items():
+            if name not in meter_names:
+                checks.error("scenario", scenario.id, f"meters.{name}", f"unknown meter '{name}'{did_you_mean(name, meter_names)}")
             elif not 0 <= value <= 100:
-                checks.error("scenario", scenario.id, f"meters.{meter}", f"{value:g} is out of range (0 to 100)")
+                checks.error("scenario", scenario.id, f"meters.{name}", f"{value:g} is out of range (0 to 100)")
         check_policies("scenario", scenario.id, "policies", scenario.policies)
         if scenario.phase not in c.phases:
             checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'")
@@ -188,7 +188,7 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
 
     for rule in c.drift:
         if rule.meter not in meter_names:
-            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
+            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'{did_you_mean(rule.meter, meter_names)}")
 
     for kind, things in (("event", c.events.values()), ("transition", c.transitions),
                          ("ending", c.endings), ("drift", c.drift), ("indicator", c.indicators)):
@@ -270,10 +270,12 @@ def law_breaches(content: Content) -> list[tuple[str, str, str, str]]:
 def flags_never_read(content: Content) -> list[str]:
     """Flags that a scenario or an option sets or clears, and that no condition reads."""
     written = {f for s in content.scenarios.values() for f in s.flags}
-    conditions: list[Condition | None] = [i.value for i in content.indicators] + [t.when for t in content.transitions]
+    conditions: list[Condition | None] = [i.value for i in content.indicators]
+    conditions += [t.when for t in content.transitions]
     conditions += [e.when for e in content.endings] + [d.when for d in content.drift] + [d.amount for d in content.drift]
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
+        conditions += [v.when for v in event.variants]  # a text variant reads the flag an earlier choice set
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}

@@ -265,3 +265,12 @@ def test_simulate_counts_runs_per_ending_id(capsys):
     assert main(["simulate", "--content", str(MINIMAL), "--runs", "30"]) == 0
     table = capsys.readouterr().out
     assert "ending id" in table and "survived_poor" in table
+
+
+def test_an_unknown_meter_in_effects_a_scenario_or_a_drift_gets_a_did_you_mean(folder):
+    _replace(folder / "events.toml", "effects = { unrest = -3, fear = -3 }", "effects = { unrest = -3, feer = -3 }")
+    _replace(folder / "core.toml", 'meter = "unrest"', 'meter = "unrrest"')
+    _, problems = load_content(folder)
+    found = _text(problems)
+    assert "event riot: options[1].effects: unknown meter 'feer' (did you mean 'fear'?)" in found
+    assert "meter: unknown meter 'unrrest' (did you mean 'unrest'?)" in found
