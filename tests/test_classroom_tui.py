@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from test_tui_support import wait_for_content
+
 from game import classroom
 from game.saves import run_code
 from game.simulate import play
@@ -9,7 +11,6 @@ from game.strategies import load_strategy
 from game.tui.app import SoftLandingApp
 from game.tui.screens.game import GameScreen
 from game.tui.screens.report import ReportScreen
-from test_tui_support import wait_for_content
 
 
 async def test_a_class_code_on_the_command_line_starts_the_class_game(tmp_path, content):
