@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-from attrs import frozen
+from attrs import fields, frozen
 from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
@@ -34,15 +34,19 @@ from game.content import (
     Effects,
     Ending,
     Event,
+    FollowUp,
     Index,
     Indicator,
     Meter,
+    Option,
     Paragraph,
     Phase,
     Policy,
+    PolicyLevel,
     Scenario,
     Term,
     Transition,
+    WeightModifier,
 )
 from game.validate import ContentError, Problem, check_content
 
@@ -212,9 +216,6 @@ _UNKNOWN_KEYS = "unknown keys: "
 
 
 def _known_keys() -> list[str]:
-    from attrs import fields
-
-    from game.content import FollowUp, Option, PolicyLevel, WeightModifier
     classes = [cls for _, cls in KINDS.values()] + [Option, FollowUp, PolicyLevel, WeightModifier]
     return sorted({a.name for cls in classes for a in fields(cls)} | {"from"})
 

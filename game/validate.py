@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Literal
-
-from attrs import frozen
 
 from game.conditions import MAX_LEVELS, MAX_TURNS, Condition
 from game.content import OUTCOMES, Content, Effects, Event
+from game.problem import Problem
+from game.validate_history import check_history
 
 MAX_QUOTE_WORDS = 60
 TEXT_WORDS = (60, 180)  # an event's text, as the guide asks (a warning outside)
@@ -26,27 +25,6 @@ MAX_DECIMALS = 6  # an indicator's decimals
 #: The essay's laws over effects, as the engine states them, for content that has these meters.
 AWARENESS_FALL = 2.0  # what people know stays known: awareness never falls by more than this at once
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@frozen
-class Problem:
-    """One thing wrong with content, located as precisely as the content allows."""
-
-    file: str
-    message: str
-    kind: str = ""
-    item: str = ""
-    field: str = ""
-    level: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.kind:
-            where.append(f"{self.kind} {self.item}")
-        if self.field:
-            where.append(self.field)
-        prefix = "warning: " if self.level == "warning" else ""
-        return f"{': '.join(where)}: {prefix}{self.message}"
 
 
 class ContentError(Exception):
@@ -335,8 +313,5 @@ def check_content(content: Content, problems: list[Problem], where: dict[tuple[s
     ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
     so that a reference to a meter that failed on its own is not reported again.
     """
-    # imported here: it builds on Problem, defined above
-    from game.validate_history import check_history
-
     _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))
     problems.extend(check_history(content, where))

@@ -92,7 +92,8 @@ def write_codes(args: argparse.Namespace, content, strategy, console: Console) -
             console.print("--class: not a class code of this content", style="red", markup=False, highlight=False, soft_wrap=True)
             return 2
         scenario, seed, deck = scenarios[run.scenario], run.seed, run.deck
-    lines, endings = [], Counter()
+    lines: list[str] = []
+    endings: Counter[str] = Counter()
     for index in range(args.runs):
         game_seed, strategy_seed = run_seeds(args.sim_seed, index)  # a class's students: its seed, their own dice
         game = play(content, strategy, seed if deck else game_seed, strategy_seed, scenario, deck)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from game.api import Game
 
 
-def html(game: Game, run_code: str | None = None, when: datetime | None = None) -> str:
+def html(game: Game, run_code: str | None = None, when: datetime | None = None,
+         comparison: parts.Comparison | None = None) -> str:
     """The whole report as an HTML document (every text from content, saves and codes escaped)."""
     state = game.state
     content = game.content
@@ -32,7 +33,12 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None) 
     if run_code:
         body.append(f'<br><dt>Run code</dt><dd><span class="code">{esc(run_code)}</span> '
                     '(replay with <code>soft-landing replay CODE</code>)</dd>')
+    body.append(f"<dt>Rewinds</dt><dd>{esc(parts.rewinds_line(game))}</dd>")
     body += ["</dl>", "</header>"]
+    if comparison:
+        body.append("<section><h2>The branch and the main line</h2><ul>")
+        body += [f"<li>{esc(line)}</li>" for line in parts.comparison_lines(comparison)]
+        body.append("</ul></section>")
 
     body.append("<section><h2>How the run ended, and why</h2>")
     if ending:

@@ -6,6 +6,7 @@ Enter loads the highlighted save; d deletes it after a confirmation.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text as RichText
 from textual.app import ComposeResult
@@ -15,7 +16,12 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from game.tui.saves_link import save_error_types, saves
+from game.errors import SessionError
+from game.tui.screens.confirm import ConfirmDialog
+
+if TYPE_CHECKING:
+    from game.saves import SaveInfo
+    from game.session import Session
 
 
 class LoadScreen(ModalScreen[Path | None]):
@@ -27,10 +33,11 @@ class LoadScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="load-cancel"),
     ]
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(classes="dialog-screen")
-        self.directory = directory
-        self.infos = []
+        self.session = session
+        self.directory = session.saves_dir
+        self.infos: list[SaveInfo] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load"):
@@ -50,8 +57,8 @@ class LoadScreen(ModalScreen[Path | None]):
         table = self.query_one(DataTable)
         table.clear()
         try:
-            self.infos = saves().list_saves(self.directory, self.app.content)
-        except save_error_types() as error:
+            self.infos = self.session.list_saves()
+        except SessionError as error:
             self.infos = []
             self.query_one("#load-detail", Static).update(f"[$error]{escape(str(error))}[/]")
             return
@@ -68,7 +75,7 @@ class LoadScreen(ModalScreen[Path | None]):
             self.query_one("#load-detail", Static).update("[dim]No saved games yet.[/]")
         self.refresh_bindings()
 
-    def selected(self):
+    def selected(self) -> SaveInfo | None:
         table = self.query_one(DataTable)
         if not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
             return None
@@ -106,20 +113,17 @@ class LoadScreen(ModalScreen[Path | None]):
         self.dismiss(info.path)
 
     def action_delete(self) -> None:
-        from game.tui.screens.confirm import ConfirmDialog
-
         info = self.selected()
         if info is None:
             return
 
-        def confirmed(ok: bool) -> None:
+        def confirmed(ok: bool | None) -> None:
             if not ok:
                 return
             try:
-                saves().delete_save(info.path)
-            except save_error_types() as error:
+                self.session.delete_save(info.path)
+            except SessionError as error:
                 self.notify(str(error), title="Cannot delete", severity="error")
-            self.app.refresh_saves()
             self.fill()
 
         self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'? This cannot be undone.", "Delete"), confirmed)

@@ -12,12 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.views import presenter
+from game.errors import SessionError
 from game.tui.widgets.dilemma import TONES
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game
     from game.content import Effects
+    from game.session import Session
 
 
 class PoliciesDialog(ModalScreen[None]):
@@ -29,13 +31,16 @@ class PoliciesDialog(ModalScreen[None]):
         Binding("escape,p,q", "close", "Close", id="policies-close"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(classes="dialog-screen")
+        self.session = session
         self.policy_id = ""
 
     @property
     def game(self) -> Game:
-        return self.app.game
+        game = self.session.game
+        assert game is not None, "policies are shown only with a game in play"
+        return game
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="policies"):
@@ -91,20 +96,18 @@ class PoliciesDialog(ModalScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":
-            if self.app.game is None or not self.policy_id:
+            if self.session.game is None or not self.policy_id or not isinstance(parameters[0], int):
                 return None
-            target = self.game.state.policies[self.policy_id] + int(parameters[0])
+            target = self.game.state.policies[self.policy_id] + parameters[0]
             return True if target in self.game.policy_moves().get(self.policy_id, ()) else None
         return True
 
     def action_move(self, step: int) -> None:
-        from game.api import GameOverError, MoveError
-
         policy = self.game.content.policies[self.policy_id]
         target = self.game.state.policies[policy.id] + step
         try:
-            self.game.set_policy(policy.id, target)
-        except (MoveError, GameOverError) as error:
+            self.session.set_policy(policy.id, target)
+        except SessionError as error:
             self.notify(str(error), severity="warning")
             return
         self.notify(f"{policy.name}: {policy.levels[target].name}", timeout=2)

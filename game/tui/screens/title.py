@@ -37,6 +37,8 @@ class TitleScreen(Screen):
         Binding("q", "app.request_quit", "Quit", id="title-quit"),
     ]
 
+    status = "[dim]Loading the country...[/]"  # the app says when the content is loaded, and where saves go
+
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static("S O F T   L A N D I N G", id="title-name")
@@ -56,8 +58,6 @@ class TitleScreen(Screen):
 
     def refresh_menu(self) -> None:
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
-        if self.app.content is not None:
-            self.app.refresh_saves()
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
@@ -67,15 +67,9 @@ class TitleScreen(Screen):
                 continue
             menu.add_option(Option(f"[b $accent]{KEYS[ident]:>3}[/]  {label}", id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
-        status = self.query_one("#title-status", Static)
-        if self.app.content is None and self.app.content_problem is None:
-            status.update("[dim]Loading the country...[/]")
-        elif self.app.content_problem:
-            status.update("[$error]The content is invalid; the game cannot start.[/]")
-        else:
-            status.update(f"[dim]Saves: {self.app.saves_dir}[/]")
+        self.query_one("#title-status", Static).update(self.status)
         self.refresh_bindings()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        action = MENU[event.option.id][1]
-        self.app.run_action(action)
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in MENU:
+            await self.app.run_action(MENU[event.option.id][1])
