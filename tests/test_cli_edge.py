@@ -59,6 +59,7 @@ def test_no_argument_ends_in_a_traceback(capsys, command, args):
     text.encode("utf-8")  # printable: no lone surrogates reached the terminal
 
 
+@pytest.mark.slow
 def test_the_real_command_takes_bytes_from_the_shell(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     for argv in ([b"replay", b"SL1-" + b"A" * 300], [b"replay", b"\xff\xfe\xfd"], [b"check", b"\xe9" * 300],
