@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game import START_TIME
@@ -105,7 +106,7 @@ class SoftLandingApp(App[int]):
             self.screen.refresh_menu()
         if self.deferred:
             action, self.deferred = self.deferred, None
-            self.run_action(action)
+            self.call_later(self.run_action, action)  # run_action is a coroutine: call_later awaits it
         elif self.load_path is not None:
             self.load_from(Path(self.load_path))
         elif self.start_seed is not None or self.start_scenario is not None:
@@ -162,6 +163,11 @@ class SoftLandingApp(App[int]):
         from game.tui.screens.confirm import ConfirmDialog
 
         self.push_screen(ConfirmDialog(question, confirm), lambda ok: then() if ok else None)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications carry names and errors from files and players: always plain text, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- app-wide actions ---------------------------------------------------------------------
 

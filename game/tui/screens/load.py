@@ -11,14 +11,19 @@ from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from game.tui.saves_link import save_error_types, saves
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup, styled
 
 
-class LoadScreen(ModalScreen[Path | None]):
+def cell(value: object, style: str = "") -> RichText:
+    """A table cell showing ``value`` as plain text."""
+    return RichText(str(value), style=style)
+
+
+class LoadScreen(Dialog[Path]):
     """Returns the path of the save to load, or None."""
 
     BINDINGS = [
@@ -28,61 +33,67 @@ class LoadScreen(ModalScreen[Path | None]):
     ]
 
     def __init__(self, directory: Path) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.directory = directory
         self.infos = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load"):
-            yield Static(f"[b]Load a game[/]  [dim]{escape(str(self.directory))}[/]")
+            yield Static(markup("[b]Load a game[/]  [dim]$folder[/]", folder=str(self.directory)))
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="load-detail")
             yield Static("[dim]enter load · d delete · escape cancel[/]")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+    def on_ready(self) -> None:
+        table = self.widget("#saves-table", DataTable)
+        if table is None:
+            return
         table.add_columns("name", "date", "turn", "phase", "saved at")
         self.fill()
         table.focus()
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
+        table, detail = self.widget("#saves-table", DataTable), self.widget("#load-detail", Static)
+        if table is None or detail is None:
+            return
         table.clear()
         try:
             self.infos = saves().list_saves(self.directory, self.app.content)
         except save_error_types() as error:
             self.infos = []
-            self.query_one("#load-detail", Static).update(f"[$error]{escape(str(error))}[/]")
+            detail.update(styled(error, "$error"))
             return
         for info in self.infos:
-            # DataTable cells are Rich text: plain strings here, styled with Rich styles
-            name = RichText.assemble(("(auto) ", "dim") if info.autosave else "", info.name)
+            # DataTable cells are Rich renderables: each is a Rich Text (a str cell would be read as markup)
             if info.error:
-                table.add_row(RichText(info.name, style="bold red"), RichText("unreadable", style="bold red"),
-                              "", "", "", key=str(info.path))
+                table.add_row(cell(info.name, "bold red"), cell("unreadable", "bold red"), cell(""), cell(""), cell(""),
+                              key=str(info.path))
             else:
+                name = RichText.assemble(("(auto) ", "dim"), info.name) if info.autosave else cell(info.name)
                 saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
-                table.add_row(name, RichText(info.date), str(info.turn), RichText(info.phase), saved, key=str(info.path))
+                table.add_row(name, cell(info.date), cell(info.turn), cell(info.phase), cell(saved), key=str(info.path))
         if not self.infos:
-            self.query_one("#load-detail", Static).update("[dim]No saved games yet.[/]")
+            detail.update(markup("[dim]No saved games yet.[/]"))
         self.refresh_bindings()
 
     def selected(self):
-        table = self.query_one(DataTable)
-        if not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
+        table = self.widget("#saves-table", DataTable)
+        if table is None or not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
             return None
         return self.infos[table.cursor_row]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         info = self.selected()
-        detail = self.query_one("#load-detail", Static)
+        detail = self.widget("#load-detail", Static)
+        if detail is None:
+            return
         if info is None:
             detail.update("")
         elif info.error:
-            detail.update(f"[$error]Cannot be loaded:[/] {escape(info.error)}")
+            detail.update(markup("[$error]Cannot be loaded:[/] $why", why=info.error))
         else:
-            detail.update(f"[dim]{escape(str(info.path))}[/]")
+            detail.update(markup("[dim]$path[/]", path=str(info.path)))
         self.refresh_bindings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -98,18 +109,18 @@ class LoadScreen(ModalScreen[Path | None]):
 
     def action_load(self) -> None:
         info = self.selected()
-        if info is None:
+        if info is None or not self.on_top:
             return
         if info.error:
             self.notify(f"{info.name} cannot be loaded: {info.error}", severity="error")
             return
-        self.dismiss(info.path)
+        self.answer(info.path)
 
     def action_delete(self) -> None:
         from game.tui.screens.confirm import ConfirmDialog
 
         info = self.selected()
-        if info is None:
+        if info is None or not self.on_top:
             return
 
         def confirmed(ok: bool) -> None:
@@ -125,4 +136,4 @@ class LoadScreen(ModalScreen[Path | None]):
         self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'? This cannot be undone.", "Delete"), confirmed)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.tui.saves_link import run_code
+from game.tui.widgets.text import lines, markup, plain
 from game.views import presenter
 from game.views import report as after_action
 from game.views.charts import meters_chart
-from game.tui.saves_link import run_code
 
 
 class ReportScreen(Screen):
@@ -43,39 +43,47 @@ class ReportScreen(Screen):
 
     def on_mount(self) -> None:
         game = self.app.game
+        if game is None or not self.is_attached:
+            return
         ending = game.ending
         self.code = run_code(game)
-        head = f"[b $accent]After-action report[/]  ·  [b]{escape(after_action.outcome_line(game))}[/]\n"
-        head += f"[dim]seed {game.state.seed}" + (f" · run code {escape(self.code)}" if self.code else "") + "[/]"
+        head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]",
+                      outcome=after_action.outcome_line(game), seed=game.state.seed,
+                      code=f" · run code {self.code}" if self.code else "")
         self.query_one("#report-head", Static).update(head)
         self._show_export_hint()
         if ending:
-            quote = f"\n\n[i]\"{escape(ending.quote)}\"[/] [dim]({', '.join(ending.essay)})[/]" if ending.quote else ""
-            self.query_one("#report-ending", Static).update(
-                f"[b]{escape(ending.title)}[/]\n\n{escape(ending.text.strip())}\n\n"
-                f"[b $accent]The verdict on the essay[/]\n{escape(ending.verdict.strip())}{quote}")
-        reasons = "\n".join(f"{i}. {escape(r)}" for i, r in enumerate(game.reasons, 1)) or "The regime never changed phase."
-        self.query_one("#report-why", Static).update(f"[b $accent]How and why it ended[/]\n{reasons}")
-        turns = "\n".join(f"[b]Turn {t}, {d}:[/] {escape(why)}" for t, d, why in presenter.turns_that_mattered(game))
-        self.query_one("#report-turns", Static).update(f"[b $accent]The turns that mattered[/]\n{turns}")
-        lines = ["[b $accent]The decisions that moved the meters most[/]"]
+            quote = (markup('\n\n[i]"$quote"[/] [dim]($essay)[/]', quote=ending.quote, essay=", ".join(ending.essay))
+                     if ending.quote else plain(""))
+            self.query_one("#report-ending", Static).update(markup(
+                "[b]$title[/]\n\n$text\n\n[b $accent]The verdict on the essay[/]\n$verdict$quote",
+                title=ending.title, text=ending.text.strip(), verdict=ending.verdict.strip(), quote=quote))
+        reasons = "\n".join(f"{i}. {r}" for i, r in enumerate(game.reasons, 1)) or "The regime never changed phase."
+        self.query_one("#report-why", Static).update(markup("[b $accent]How and why it ended[/]\n$reasons",
+                                                            reasons=reasons))
+        turns = [markup("[b]Turn $turn, $date:[/] $why", turn=t, date=d, why=why)
+                 for t, d, why in presenter.turns_that_mattered(game)]
+        self.query_one("#report-turns", Static).update(lines([markup("[b $accent]The turns that mattered[/]"), *turns]))
+        shown = [markup("[b $accent]The decisions that moved the meters most[/]")]
         for d in presenter.decision_impacts(game):
-            moved = ", ".join(f"{escape(name)} {presenter.signed(delta)}" for name, delta in d.moves)
-            lines.append(f"[b]Turn {d.turn}[/] {escape(d.event)}: {escape(d.option)}\n   [dim]{moved}[/]")
-        if len(lines) == 1:
-            lines.append("No decision moved the meters.")
-        self.query_one("#report-decisions", Static).update("\n".join(lines))
+            moved = presenter.moves_text(d.moves)
+            shown.append(markup("[b]Turn $turn[/] $event: $option\n   [dim]$moved[/]", turn=d.turn, event=d.event,
+                                option=d.option, moved=moved))
+        if len(shown) == 1:
+            shown.append(plain("No decision moved the meters."))
+        self.query_one("#report-decisions", Static).update(lines(shown))
         width = max(10, min(70, self.size.width - 36))
         chart = "\n".join(meters_chart(after_action.all_series(game), 2, width))
-        self.query_one("#report-chart", Static).update(f"[b $accent]The meters over the campaign[/]\n{escape(chart)}")
+        self.query_one("#report-chart", Static).update(markup("[b $accent]The meters over the campaign[/]\n$chart",
+                                                              chart=chart))
         self.query_one("#report-scroll").focus()
 
     def _show_export_hint(self) -> None:
         folder = after_action.reports_dir(self.app.saves_dir)
         if self.exported:
-            text = f"[$success]Exported for a teacher:[/] [b]{escape(str(self.exported))}[/]"
+            text = markup("[$success]Exported for a teacher:[/] [b]$path[/]", path=str(self.exported))
         else:
-            text = f"[dim]x exports this report as Markdown to {escape(str(folder))}/ · n plays again[/]"
+            text = markup("[dim]x exports this report as Markdown to $folder/ · n plays again[/]", folder=str(folder))
         self.query_one("#report-export", Static).update(text)
 
     def action_export(self) -> None:
@@ -93,5 +101,7 @@ class ReportScreen(Screen):
         self.app.push_screen(HistoryScreen())
 
     def action_title(self) -> None:
+        if not self.is_active:
+            return
         while len(self.app.screen_stack) > 1:
             self.app.pop_screen()

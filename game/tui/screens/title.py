@@ -9,6 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.widgets.text import markup
+
 # menu id -> (label, app action)
 MENU = {
     "resume": ("Back to the game", "resume"),
@@ -58,6 +60,8 @@ class TitleScreen(Screen):
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
         if self.app.content is not None:
             self.app.refresh_saves()
+        if not self.is_attached or not self.children:
+            return  # asked before the screen was composed, or after it left
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
@@ -65,17 +69,17 @@ class TitleScreen(Screen):
             enabled = self.app.check_action(action, ()) is True
             if ident == "resume" and not enabled:
                 continue
-            menu.add_option(Option(f"[b $accent]{KEYS[ident]:>3}[/]  {label}", id=ident, disabled=not enabled))
+            menu.add_option(Option(markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label), id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
         status = self.query_one("#title-status", Static)
         if self.app.content is None and self.app.content_problem is None:
-            status.update("[dim]Loading the country...[/]")
+            status.update(markup("[dim]Loading the country...[/]"))
         elif self.app.content_problem:
-            status.update("[$error]The content is invalid; the game cannot start.[/]")
+            status.update(markup("[$error]The content is invalid; the game cannot start.[/]"))
         else:
-            status.update(f"[dim]Saves: {self.app.saves_dir}[/]")
+            status.update(markup("[dim]Saves: $folder[/]", folder=str(self.app.saves_dir)))
         self.refresh_bindings()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        action = MENU[event.option.id][1]
-        self.app.run_action(action)
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in MENU and self.is_active:
+            await self.app.run_action(MENU[event.option.id][1])

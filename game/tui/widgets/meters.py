@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.message import Message
-from game.tui.widgets.text import Text
 
+from game.tui.widgets.text import Text, markup, plain, styled
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -66,18 +65,20 @@ class MeterPanel(Vertical):
             name = (meter.name if wide else (meter.short or meter.name))[:name_width].ljust(name_width)
             rounded = round(delta)
             if rounded == 0:
-                change = "[dim]  ·[/]"
+                change = markup("[dim]  ·[/]")
             else:
                 good = (delta > 0) == (meter.good == "up")
-                change = f"[{'$success' if good else '$error'}]{rounded:+3d}[/]"
+                change = styled(f"{rounded:+3d}", "$success" if good else "$error")
             level = self._level_style(value, meter.good)
             spark = presenter.sparkline(presenter.meter_series(game, row.meter), spark_width)
             drawn = presenter.bar(value, bar_width)
             filled = drawn.rstrip("·")
-            row.show_text(f"{escape(name)} [{level}]{filled}[/][dim]{drawn[len(filled):]}[/] "
-                          f"[b]{value:3.0f}[/]{change} [$accent]{spark}[/]")
+            row.show_text(markup("$name $filled[dim]$empty[/] [b]$value[/]$change [$accent]$spark[/]", name=name,
+                                 filled=styled(filled, level), empty=drawn[len(filled):], value=f"{value:3.0f}",
+                                 change=change, spark=spark))
             if row.tooltip is None:
-                row.tooltip = f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) Click or press w: why did it move?"
+                row.tooltip = plain(f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) "
+                                    "Click or press w: why did it move?")
 
     @staticmethod
     def _level_style(value: float, good: str) -> str:
