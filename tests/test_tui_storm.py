@@ -21,8 +21,8 @@ from game.tui.app import SoftLandingApp
 KEYS = (["enter"] * 6 + ["escape"] * 4 + ["ctrl+p"] * 3 + ["pagedown", "pageup", "home", "end", "up", "down", "tab",
         "shift+tab", "left", "right", "backspace", "space", "ctrl+c"]
         + list("1234567890") + list("nsocepwghlxyadrtbmz") + ["question_mark", "plus", "minus", "f1"])
-SEEDS = [1, 2, 3, 4, 5, 6]
-BURSTS = 45
+SEEDS = [1, 2, 3, 4]
+BURSTS = 24  # per seed: about 150 keys and 36 resizes, some 10 s of CPU each
 
 
 def send_keys(app: SoftLandingApp, keys: list[str]) -> None:
@@ -79,9 +79,11 @@ async def storm(app: SoftLandingApp, rng: random.Random, bursts: int) -> list[st
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_a_storm_of_keys_and_resizes_never_crashes(seed, tmp_path):
     rng = random.Random(seed)
-    left = BURSTS
-    while left > 0:  # a key may quit the game on purpose (q, y): start again and go on
+    bursts = 0
+    for _ in range(4):  # a key may quit the game on purpose (q, y): start a new one and go on
         app = SoftLandingApp(saves_dir=tmp_path / "saves")
-        sent = await storm(app, rng, left)
-        left -= max(1, sum(1 for s in sent if not s.startswith("resize")) // 6)
+        sent = await storm(app, rng, BURSTS - bursts)
+        bursts += max(1, len([s for s in sent if not s.startswith("resize")]) // 6)
         assert app.return_code in (None, 0)
+        if bursts >= BURSTS:
+            break

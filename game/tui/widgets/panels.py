@@ -37,7 +37,7 @@ class RegimePanel(Text):
             head = markup("$head [dim]$description[/]", head=head, description=phase.description)
         shown = [head]
         for view in presenter.pressure_views(game, limit):
-            mark = markup(MARKS[presenter.pressure_tone(view, NEAR)])
+            mark = MARKS[presenter.pressure_tone(view, NEAR)]
             if full:
                 shown.append(markup("$mark [b]→ $target[/] [dim]$summary[/]", mark=mark, target=view.target,
                                     summary=view.summary))
@@ -51,10 +51,10 @@ class RegimePanel(Text):
 
 # the dot before a road: filled when its guard holds, half when near, red only for a collapse
 MARKS = {
-    "collapse-holds": "[$error]●[/]", "collapse-near": "[$error]◐[/]",
-    "good-holds": "[$success]●[/]", "good-near": "[$success]◐[/]",
-    "holds": "[$warning]●[/]", "near": "[$warning]◐[/]",
-    "far": "[dim]○[/]",
+    "collapse-holds": markup("[$error]●[/]"), "collapse-near": markup("[$error]◐[/]"),
+    "good-holds": markup("[$success]●[/]"), "good-near": markup("[$success]◐[/]"),
+    "holds": markup("[$warning]●[/]"), "near": markup("[$warning]◐[/]"),
+    "far": markup("[dim]○[/]"),
 }
 
 
