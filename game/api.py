@@ -6,9 +6,13 @@ what is the dilemma, what may I choose, why did this meter move, how did it end.
 
     >>> from game.api import Game
     >>> game = Game.new(seed=7)
-    >>> game.pending.title                      # the dilemma to answer
-    >>> game.choose(game.options()[0].id)       # answer it (and any second dilemma)
-    >>> game.end_turn()                         # policies, drift, the regime, the next season
+    >>> game.dilemma.title                      # the dilemma to answer
+    >>> game.answer(game.options()[0].id)       # answer it (and any second dilemma)
+    >>> game.end_season()                       # policies, drift, the regime, the next season
+
+The API speaks the game's words: what the screen calls a dilemma is ``Game.dilemma`` (an
+:class:`~game.content.Event` of the content, which the rules and content files call events), and
+each move has one verb here and in the engine: ``answer``, ``set_policy``, ``end_season``, ``play``.
 """
 
 from __future__ import annotations
@@ -82,10 +86,12 @@ class Game:
         return MappingProxyType(self._live.policies)
 
     @classmethod
-    def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0) -> Game:
-        """Start a scenario (the default one if None) with a seed; content is loaded if given as a path."""
+    def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
+            deck: int = 0) -> Game:
+        """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
+        (0: none); content is loaded if given as a path."""
         loaded = content if isinstance(content, Content) else load_or_raise(content)
-        return cls.from_live(loaded, engine.begin(loaded, scenario, seed))
+        return cls.from_live(loaded, engine.begin(loaded, scenario, seed, deck))
 
     @classmethod
     def from_live(cls, content: Content, live: LiveState) -> Game:
@@ -97,7 +103,7 @@ class Game:
     # --- reading ------------------------------------------------------------------------------
 
     @property
-    def pending(self) -> Event | None:
+    def dilemma(self) -> Event | None:
         """The dilemma awaiting an answer, if any."""
         return engine.pending_event(self.content, self._live)
 
@@ -193,7 +199,7 @@ class Game:
 
     # --- moves --------------------------------------------------------------------------------
 
-    def choose(self, option_id: str) -> None:
+    def answer(self, option_id: str) -> None:
         """Answer the pending dilemma with one of its available options."""
         self._frozen = None
         engine.answer(self.content, self._live, option_id)
@@ -201,17 +207,17 @@ class Game:
     def set_policy(self, policy_id: str, level: int) -> None:
         """Move a standing policy one level (once per policy per turn)."""
         self._frozen = None
-        engine.move_policy(self.content, self._live, policy_id, level)
+        engine.set_policy(self.content, self._live, policy_id, level)
 
-    def end_turn(self) -> None:
+    def end_season(self) -> None:
         """Close the turn once every dilemma is answered."""
         self._frozen = None
-        engine.close_turn(self.content, self._live)
+        engine.end_season(self.content, self._live)
 
     def play(self, move: str) -> None:
         """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
         self._frozen = None
-        engine.play_move(self.content, self._live, move)
+        engine.play(self.content, self._live, move)
 
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]

@@ -21,10 +21,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--load", type=Path, default=None, metavar="PATH", help="start from a saved game")
     parser.add_argument("--seed", type=int, default=None, help="seed for a new game")
     parser.add_argument("--scenario", default=None, help="scenario id for a new game")
+    parser.add_argument("--code", default=None, metavar="CODE", help="start from a run code or a class code")
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)
-        module.add_arguments(sub.add_parser(module.NAME, help=module.HELP))
+        command = sub.add_parser(module.NAME, help=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(command_module=name)  # a module's name may differ from its command's ("class")
     return parser
 
 
@@ -32,8 +35,36 @@ def _command(name: str):  # noqa: ANN202 - a command module
     return importlib.import_module(f"game.commands.{name}")
 
 
+#: sub-command -> the option that names its content folder (``check`` takes it as an argument)
+_OWN_CONTENT = {"check": "dir", "simulate": "sim_content", "replay": "replay_content", "balance": "balance_content"}
+_PLAY_ONLY = (("saves", "--saves"), ("load", "--load"), ("seed", "--seed"), ("scenario", "--scenario"))
+
+
+def _placed(args: argparse.Namespace) -> str | None:
+    """Options written before a sub-command: --content applies to it; the others are play's. None if all is well."""
+    if args.command in (None, "play"):
+        return None
+    own = _OWN_CONTENT.get(args.command)
+    if args.content is not None:
+        if own is None:
+            return f"{args.command} takes no --content"
+        mine = getattr(args, own)
+        if mine is not None and Path(mine) != Path(args.content):
+            return f"two content folders given: --content {args.content} and {mine}"
+        setattr(args, own, args.content)
+    for attr, flag in _PLAY_ONLY:
+        if getattr(args, attr) is not None:
+            return (f"{flag} before '{args.command}' is an option of play; write options after the sub-command "
+                    f"(soft-landing {args.command} --help lists them)")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    misplaced = _placed(args)
+    if misplaced:
+        print(f"soft-landing: {misplaced}", file=sys.stderr)
+        return 2
     if args.command in (None, "play"):
         return _command("play").run(args)
     from rich.console import Console
@@ -42,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     from game.loader import ContentError
     console = Console()
     try:
-        return _command(args.command).run(args, console)
+        return _command(args.command_module).run(args, console)
     except ContentError as error:
         print_problems(error.problems, console)
         console.print("[red]The content is invalid.[/] Run [bold]soft-landing check[/] for every problem.")

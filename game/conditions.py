@@ -15,14 +15,25 @@ Names an expression may read:
   ``sqrt``.
 
 Division by zero gives 0, and ``**`` takes only a small constant exponent.
+
+The language is total: every expression the compiler accepts gives, for every state within the
+bounds below, a finite number or a boolean, in bounded time. The compiler proves it before it
+compiles, by following the range of every sub-expression over those bounds (interval arithmetic),
+and refuses what could fail: ``x ** -1`` where ``x`` may be 0, ``(x - 50) ** 0.5`` where the base
+may be negative, a value that could grow beyond ``MAX_VALUE``, an expression nested deeper than
+``MAX_DEPTH``. The bounds: a meter 0-100, ``year`` 0-9999, ``quarter`` 1-4, ``turn`` and
+``turns_left`` within ``MAX_TURNS``, a policy level 0 to ``MAX_LEVELS - 1``; the validator holds
+content to them. The compiled code carries no extra checks, so the hot path stays as fast.
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any
 
 from attrs import field, frozen
@@ -31,6 +42,15 @@ DATE_NAMES = frozenset({"year", "quarter", "turn", "turns_left"})
 NAMESPACES = ("flag", "policy", "phase")
 MAX_LENGTH = 500
 MAX_POWER = 4
+MAX_DEPTH = 60  # nesting of the expression's tree
+MAX_VALUE = 1e30  # the largest magnitude any sub-expression may reach (exp() alone reaches 5e21)
+MAX_TURNS = 400  # a scenario's length, in turns (the validator enforces it)
+MAX_LEVELS = 20  # a policy's number of levels (the validator enforces it)
+MAX_DECIMALS = 10  # round(x, n): |n| at most this
+TINY = 1e-9  # a divisor nearer 0 than this gives 0, as 0 does
+METER_RANGE = (0.0, 100.0)
+DATE_RANGES = {"year": (0.0, 9999.0), "quarter": (1.0, 4.0), "turn": (0.0, MAX_TURNS + 1.0),
+               "turns_left": (-1.0, float(MAX_TURNS))}
 
 
 class ConditionError(ValueError):
@@ -38,7 +58,7 @@ class ConditionError(ValueError):
 
 
 def _clamp(x: float, lo: float, hi: float) -> float:
-    return lo if x < lo else hi if x > hi else x
+    return lo if x < lo else min(x, hi)
 
 
 def _exp(x: float) -> float:
@@ -54,7 +74,7 @@ def _sqrt(x: float) -> float:
 
 
 def _div(a: float, b: float) -> float:
-    return a / b if b else 0.0
+    return a / b if b > TINY or b < -TINY else 0.0
 
 
 def _mod(a: float, b: float) -> float:
@@ -139,6 +159,11 @@ class Condition:
         return self.fn(ns, flags, policies)
 
 
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 class _Checker(ast.NodeVisitor):
     """Refuses every node and name outside the language, collecting what is read."""
 
@@ -177,7 +202,8 @@ class _Checker(ast.NodeVisitor):
             raise ConditionError(f"'{name}' needs a name after it, as in {name}.something")
         if name in FUNCTIONS:
             raise ConditionError(f"'{name}' is a function: call it, as in {name}(...)")
-        raise ConditionError(f"unknown name '{name}' (not a meter, a date part or a function)")
+        raise ConditionError(f"unknown name '{name}'{_did_you_mean(name, self.vocabulary.meters | DATE_NAMES)} "
+                             f"(not a meter, a date part or a function)")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.value, ast.Name) or node.value.id not in NAMESPACES:
@@ -187,14 +213,14 @@ class _Checker(ast.NodeVisitor):
             raise ConditionError(f"names starting with '_' are not allowed: {kind}.{name}")
         if kind == "flag":
             if self.vocabulary.flags is not None and name not in self.vocabulary.flags:
-                raise ConditionError(f"unknown flag '{name}'")
+                raise ConditionError(f"unknown flag '{name}'{_did_you_mean(name, self.vocabulary.flags)}")
             self.flags.add(name)
         elif kind == "policy":
             if name not in self.vocabulary.policies:
-                raise ConditionError(f"unknown policy '{name}'")
+                raise ConditionError(f"unknown policy '{name}'{_did_you_mean(name, self.vocabulary.policies)}")
             self.policies.add(name)
         elif name not in self.vocabulary.phases:
-            raise ConditionError(f"unknown regime phase '{name}'")
+            raise ConditionError(f"unknown regime phase '{name}'{_did_you_mean(name, self.vocabulary.phases)}")
 
     def visit_Call(self, node: ast.Call) -> None:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
@@ -217,6 +243,156 @@ class _Checker(ast.NodeVisitor):
                     and not isinstance(exponent.value, bool) and abs(exponent.value) <= MAX_POWER):
                 raise ConditionError(f"'**' takes only a constant exponent of at most {MAX_POWER} (use exp() for growth)")
         self.generic_visit(node)
+
+
+Interval = tuple[float, float]
+_BOOL: Interval = (0.0, 1.0)
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply a tree nests, counted without recursion (a deep tree must not overflow the stack)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _hull(*ranges: Interval) -> Interval:
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
+
+
+def _span(values: Iterable[float]) -> Interval:
+    values = list(values)
+    return min(values), max(values)
+
+
+def _power(base: float, exponent: float) -> float:
+    try:
+        return float(base ** exponent)
+    except OverflowError:
+        return math.inf
+
+
+class _Ranges:
+    """The range every sub-expression can take over the states within bounds, refusing what could fail.
+
+    Sound, not exact: a range may be wider than what the expression really reaches (``x - x`` is
+    -100 to 100), so the language refuses a few expressions that could never fail, and never
+    accepts one that could.
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    def of(self, node: ast.expr) -> Interval:
+        low, high = self._of(node)
+        if not (math.isfinite(low) and math.isfinite(high)) or max(-low, high) > MAX_VALUE:
+            reach = high if high > -low else low
+            raise ConditionError(f"'{ast.unparse(node)}' can reach {reach:.3g} for some state: a value must stay "
+                                 f"within ±{MAX_VALUE:.0e}")
+        return low, high
+
+    def _of(self, node: ast.expr) -> Interval:
+        if isinstance(node, ast.Constant):
+            value = float(node.value)  # type: ignore[arg-type]  # the checker allows only numbers and booleans
+            return (value, value)
+        if isinstance(node, ast.Name):
+            if node.id in ("true", "True"):
+                return (1.0, 1.0)
+            if node.id in ("false", "False"):
+                return (0.0, 0.0)
+            return DATE_RANGES.get(node.id, METER_RANGE)
+        if isinstance(node, ast.Attribute):
+            return (0.0, MAX_LEVELS - 1.0) if node.value.id == "policy" else _BOOL  # type: ignore[attr-defined]
+        if isinstance(node, ast.Compare):
+            for part in (node.left, *node.comparators):
+                self.of(part)
+            return _BOOL
+        if isinstance(node, ast.BoolOp):  # 'a and b' is a or b: either operand's value
+            return _hull(*(self.of(v) for v in node.values))
+        if isinstance(node, ast.IfExp):
+            self.of(node.test)
+            return _hull(self.of(node.body), self.of(node.orelse))
+        if isinstance(node, ast.UnaryOp):
+            low, high = self.of(node.operand)
+            if isinstance(node.op, ast.Not):
+                return _BOOL
+            return (-high, -low) if isinstance(node.op, ast.USub) else (low, high)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise ConditionError(f"cannot tell the range of '{ast.unparse(node)}'")  # the checker let through a new form
+
+    def _binop(self, node: ast.BinOp) -> Interval:
+        a = self.of(node.left)
+        if isinstance(node.op, ast.Pow):
+            return self._pow(node, a)
+        b = self.of(node.right)
+        if isinstance(node.op, ast.Add):
+            return a[0] + b[0], a[1] + b[1]
+        if isinstance(node.op, ast.Sub):
+            return a[0] - b[1], a[1] - b[0]
+        if isinstance(node.op, ast.Mult):
+            return _span(x * y for x in a for y in b)
+        if isinstance(node.op, ast.Mod):  # Python's a % b has the sign of b and is smaller than it
+            return min(b[0], 0.0), max(b[1], 0.0)
+        # division: a divisor within TINY of 0 gives 0
+        if b[0] > TINY or b[1] < -TINY:
+            return _span(x / y for x in a for y in b)
+        largest = max(abs(a[0]), abs(a[1])) / TINY
+        return -largest, largest
+
+    def _pow(self, node: ast.BinOp, base: Interval) -> Interval:
+        exponent = _number(node.right)
+        assert exponent is not None  # the checker allows only a written exponent
+        written = ast.unparse(node)
+        if exponent != int(exponent) and base[0] < 0:
+            raise ConditionError(f"'{written}': a fractional power of a number that may be negative has no value "
+                                 f"(the base reaches {base[0]:g}; use sqrt(), abs() or max(0, ...))")
+        if exponent < 0 and base[0] <= 0 <= base[1]:
+            raise ConditionError(f"'{written}': a negative power of a number that may be 0 has no value "
+                                 f"(use division, which gives 0 for a divisor of 0)")
+        values = [_power(base[0], exponent), _power(base[1], exponent)]
+        if base[0] < 0 < base[1]:
+            values.append(0.0)
+        return _span(values)
+
+    def _call(self, node: ast.Call) -> Interval:
+        name = node.func.id  # type: ignore[attr-defined]
+        if name == "round" and len(node.args) == 2:
+            digits = _number(node.args[1])
+            if not isinstance(digits, int) or abs(digits) > MAX_DECIMALS:
+                raise ConditionError(f"round()'s second argument is a whole number of decimals written out, from "
+                                     f"-{MAX_DECIMALS} to {MAX_DECIMALS} (as in round(x, 1) or round(x, -3)), "
+                                     f"not '{ast.unparse(node.args[1])}'")
+        args = [self.of(arg) for arg in node.args]
+        if name == "min":
+            return min(a[0] for a in args), min(a[1] for a in args)
+        if name == "max":
+            return max(a[0] for a in args), max(a[1] for a in args)
+        if name == "abs":
+            low, high = args[0]
+            return (0.0 if low <= 0 <= high else min(abs(low), abs(high))), max(abs(low), abs(high))
+        if name == "round":
+            step = 1.0 if len(args) == 1 else max(1.0, 10.0 ** -_number(node.args[1]))  # type: ignore[operator]
+            return args[0][0] - step, args[0][1] + step
+        if name == "clamp":
+            if _ordered_bounds(node.args[1], node.args[2]):
+                low, high = args[1][0], args[2][0]
+                return min(max(args[0][0], low), high), min(max(args[0][1], low), high)
+            return _hull(*args)
+        low, high = args[0]
+        if name == "exp":
+            return _exp(low), _exp(high)
+        if name == "log":
+            if high <= 0:
+                return (0.0, 0.0)
+            values = [math.log(max(low, 5e-324)), math.log(high)] + ([0.0] if low <= 0 else [])
+            return _span(values)
+        return _sqrt(low), _sqrt(high)  # sqrt
 
 
 def _number(node: ast.expr) -> float | None:
@@ -306,8 +482,13 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
     except SyntaxError as error:
         where = f" at column {error.offset}" if error.offset else ""
         raise ConditionError(f"does not parse: {error.msg}{where} in '{text}'") from None
+    except (RecursionError, MemoryError):
+        raise ConditionError(f"is too deep: it nests more than {MAX_DEPTH} levels") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ConditionError(f"is too deep: it nests more than {MAX_DEPTH} levels")
     checker = _Checker(vocabulary)
     checker.visit(tree)
+    _Ranges(vocabulary).of(tree.body)
     body = tree.body
     conjuncts: Iterable[ast.expr] = (
         body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else ())

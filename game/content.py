@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from pathlib import Path
+from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 from attrs import field, frozen
@@ -22,6 +23,7 @@ OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
 SEASONS = ("Winter", "Spring", "Summer", "Autumn")  # quarters 1-4 of the calendar year
 
 _DATE = re.compile(r"^(\d{4})-Q([1-4])$")
+ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])  # the essay's paragraphs and notes
 
 
 @frozen(order=True)
@@ -148,6 +150,8 @@ class Event:
     pinned: Date | None = None
     followup_only: bool = False
     tags: tuple[str, ...] = ()
+    history_option: str | None = None  # the option closest to what Pyongyang actually did
+    sources: tuple[str, ...] = ()  # the URLs the history note rests on
 
 
 @frozen
@@ -258,6 +262,24 @@ class DriftRule:
         return f"drift:{self.id}"
 
 
+@frozen
+class Paragraph:
+    """A paragraph of the essay in the game's own words: what a student needs to read a quote from it."""
+
+    id: str  # "P13", "N1"
+    summary: str
+
+
+@frozen
+class Term:
+    """A glossary entry: a word a student meets in the texts, with the other spellings that point to it."""
+
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+
+
 Roll = tuple[str, float, float, str]  # an effect ready to apply: meter, low, high (equal when fixed), cause
 
 
@@ -346,6 +368,8 @@ class Content:
     drift: tuple[DriftRule, ...]
     fingerprint: str
     index: Index = field(eq=False, repr=False)
+    paragraphs: Mapping[str, Paragraph] = field(factory=dict)  # essay paragraph id -> its summary
+    glossary: Mapping[str, Term] = field(factory=dict)  # term id -> the entry
 
     @property
     def default_scenario(self) -> Scenario:

@@ -6,19 +6,22 @@ the policies and the country's drift, runs the regime's state machine and moves 
 season.
 
 The moves change a :class:`LiveState` in place, and check a move in full before they change
-anything, so a refused move leaves the state as it was:
+anything, so a refused move leaves the state as it was. One verb per move, the same in the engine
+and in :class:`game.api.Game`:
 
     begin(content, scenario, seed) -> LiveState     answer(content, live, option_id)
-    move_policy(content, live, policy_id, level)    close_turn(content, live)
-    play_move(content, live, "event:option" | "policy:<id>:<level>" | "end")
+    set_policy(content, live, policy_id, level)     end_season(content, live)
+    play(content, live, "event:option" | "policy:<id>:<level>" | "end")
 
-Each has a pure twin from a :class:`GameState` to a new one (``new_game``, ``choose``,
-``change_policy``, ``end_turn``, ``apply_move``), for callers that keep states apart, such as
-tests and replays. The read functions (``available_options``, ``policy_moves``, ...) take either.
+For callers that keep states apart (tests, replays) ``new_game`` and ``after`` are the pure forms:
+``after(content, state, move)`` is the frozen state after one recorded move. The read functions
+(``available_options``, ``policy_moves``, ...) take either kind of state.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -39,8 +42,11 @@ class GameOverError(MoveError):
     """A move after the game has ended."""
 
 
-def begin(content: Content, scenario: str | None = None, seed: int = 0) -> LiveState:
-    """The live state at the start of a scenario, with the first turn's dilemmas drawn."""
+def begin(content: Content, scenario: str | None = None, seed: int = 0, deck: int = 0) -> LiveState:
+    """The live state at the start of a scenario, with the first turn's dilemmas drawn.
+
+    A ``deck`` other than 0 is a class's: the draw by weight follows it (see :func:`draw_from_deck`).
+    """
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
         raise MoveError(f"no scenario '{scenario}' (scenarios: {', '.join(content.scenarios)})")
@@ -51,16 +57,16 @@ def begin(content: Content, scenario: str | None = None, seed: int = 0) -> LiveS
         meters=meters, start_meters=dict(meters), flags=set(chosen.flags), policies=policies, phase=chosen.phase,
         rng=seed_state(seed), scheduled=[FollowUpDue(1, ident, "scenario") for ident in chosen.force],
         last_fired={}, streaks={}, pending=[], drawn=(), decisions=[], policy_changes=[], changes=[], history=[],
-        transitions=[], moves=[], outcome=None, collapse_kind=None, ending=None)
+        transitions=[], moves=[], outcome=None, collapse_kind=None, ending=None, deck=deck)
     dice = Dice(live.rng)
     _draw(content, live, namespace(live), live.turn, live.date, dice)
     live.rng = dice.state
     return live
 
 
-def new_game(content: Content, scenario: str | None = None, seed: int = 0) -> GameState:
+def new_game(content: Content, scenario: str | None = None, seed: int = 0, deck: int = 0) -> GameState:
     """The state at the start of a scenario, with the first turn's dilemmas drawn."""
-    return begin(content, scenario, seed).freeze()
+    return begin(content, scenario, seed, deck).freeze()
 
 
 # --- what the player sees -----------------------------------------------------------------------
@@ -160,7 +166,7 @@ def answer(content: Content, live: LiveState, option_id: str) -> None:
     live.moves.append(choice.move)
 
 
-def move_policy(content: Content, live: LiveState, policy_id: str, level: int) -> None:
+def set_policy(content: Content, live: LiveState, policy_id: str, level: int) -> None:
     """Move a standing policy one level; its change cost is paid at once."""
     _ensure_playing(live)
     policy = content.policies.get(policy_id)
@@ -179,7 +185,7 @@ def move_policy(content: Content, live: LiveState, policy_id: str, level: int) -
     live.moves.append(f"policy:{policy_id}:{level}")
 
 
-def close_turn(content: Content, live: LiveState) -> None:
+def end_season(content: Content, live: LiveState) -> None:
     """Close the turn: policies, drift, the regime's state machine, the next season and its dilemmas."""
     _ensure_playing(live)
     if live.pending:
@@ -225,13 +231,13 @@ _CHOICE = re.compile(r"^([a-z][a-z0-9_]*):([a-z][a-z0-9_]*)$")
 _POLICY_MOVE = re.compile(r"^policy:([a-z][a-z0-9_]*):([0-9]{1,4})$")
 
 
-def play_move(content: Content, live: LiveState, move: str) -> None:
+def play(content: Content, live: LiveState, move: str) -> None:
     """Play one recorded move: "event:option", "policy:<id>:<level>" or "end" (as in ``state.moves``)."""
     if move == "end":
-        return close_turn(content, live)
+        return end_season(content, live)
     policy = _POLICY_MOVE.match(move)
     if policy:
-        return move_policy(content, live, policy.group(1), int(policy.group(2)))
+        return set_policy(content, live, policy.group(1), int(policy.group(2)))
     choice = _CHOICE.match(move)
     if not choice:
         raise MoveError(f"'{move}' is not a move (a move is 'event:option', 'policy:<id>:<level>' or 'end')")
@@ -246,31 +252,10 @@ def play_move(content: Content, live: LiveState, move: str) -> None:
 
 # --- the same moves as pure functions of frozen states ---------------------------------------
 
-def choose(content: Content, state: GameState, option_id: str) -> GameState:
-    """The state after answering the pending dilemma with one of its available options."""
+def after(content: Content, state: GameState, move: str) -> GameState:
+    """The state after one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
     live = state.thaw()
-    answer(content, live, option_id)
-    return live.freeze()
-
-
-def change_policy(content: Content, state: GameState, policy_id: str, level: int) -> GameState:
-    """The state after moving a standing policy one level."""
-    live = state.thaw()
-    move_policy(content, live, policy_id, level)
-    return live.freeze()
-
-
-def end_turn(content: Content, state: GameState) -> GameState:
-    """The state after closing the turn."""
-    live = state.thaw()
-    close_turn(content, live)
-    return live.freeze()
-
-
-def apply_move(content: Content, state: GameState, move: str) -> GameState:
-    """The state after one recorded move."""
-    live = state.thaw()
-    play_move(content, live, move)
+    play(content, live, move)
     return live.freeze()
 
 
@@ -333,7 +318,9 @@ def _draw(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date
             kept.append(FollowUpDue(turn + 1, due.event, due.source))
     slots = 1 + (dice.random() < content.scenarios[live.scenario].second_dilemma_chance)
     drawn = forced
-    if len(drawn) < slots:
+    if live.deck:
+        drawn = draw_from_deck(content, live, ns, turn, date, forced)
+    elif len(drawn) < slots:
         pool = [(e, w) for e, w in eligible_events(content, live, ns, turn, date) if e.id not in drawn]
         while pool and len(drawn) < slots:
             index = dice.pick_weighted([w for _, w in pool])
@@ -349,3 +336,41 @@ def _followup_ok(state: AnyState, ns: dict[str, Any], event: Event) -> bool:
     if event.when is not None and not event.when.fn(ns, state.flags, state.policies):
         return False
     return _available(event, ns, state)
+
+
+# --- a class's deck ---------------------------------------------------------------------------
+
+_MASK64 = (1 << 64) - 1
+
+
+def deck_place(deck: int, turn: int, card: str) -> float:
+    """Where a class's deck puts a card on a turn: a number in (0, 1] fixed by the deck alone.
+
+    It does not depend on anything a player did, so every student of a class reads the same deck.
+    """
+    digest = hashlib.blake2b(f"{card}@{turn}".encode(), digest_size=8, key=(deck & _MASK64).to_bytes(8, "big")).digest()
+    return (int.from_bytes(digest, "big") + 1) / 2.0**64
+
+
+def draw_from_deck(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date: Date,
+                   forced: list[str]) -> list[str]:
+    """A class game's draw: the turn's dilemmas after the pinned and due ones, taken from the deck.
+
+    The deck fixes, for every turn, a place for every card and whether the turn has a second
+    dilemma. The student takes the first card in the deck's order that is eligible in the student's
+    own state, where a card's weight there moves it forward (its place is ``-ln(u) / weight``: an
+    exponential race, which picks each card with the same chances as the weighted draw, so a class
+    game is as hard as any other). Students whose states allow the same cards with the same weights
+    therefore meet the same dilemmas, and one whose choices closed a card meets the next in the
+    deck. The game's own dice play no part, so the draw cannot drift apart through them.
+    """
+    deck = live.deck
+    second = deck_place(deck, turn, "#second") <= content.scenarios[live.scenario].second_dilemma_chance
+    drawn = list(forced)
+    slots = 2 if second else 1
+    if len(drawn) >= slots:
+        return drawn
+    race = sorted((-math.log(deck_place(deck, turn, event.id)) / weight, event.id)
+                  for event, weight in eligible_events(content, live, ns, turn, date) if event.id not in drawn)
+    drawn += [ident for _, ident in race[:slots - len(drawn)]]
+    return drawn

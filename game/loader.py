@@ -8,9 +8,13 @@ structuring (:mod:`game.validate`). Every problem is collected, so an author see
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
+import math
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
 from game.content import (
+    ESSAY_PARAGRAPHS,
     Change,
     Content,
     Date,
@@ -32,15 +37,16 @@ from game.content import (
     Index,
     Indicator,
     Meter,
+    Paragraph,
     Phase,
     Policy,
     Scenario,
+    Term,
     Transition,
 )
 from game.validate import ContentError, Problem, check_content
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
-ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: top-level TOML key -> (kind as shown in messages, class)
@@ -54,6 +60,8 @@ KINDS: dict[str, tuple[str, type]] = {
     "ending": ("ending", Ending),
     "indicator": ("indicator", Indicator),
     "drift": ("drift", DriftRule),
+    "paragraph": ("paragraph", Paragraph),  # content/essay.toml
+    "term": ("term", Term),  # content/glossary.toml
 }
 _FIRST = ("meter", "policy", "phase")  # what conditions may name must be known first
 
@@ -64,10 +72,23 @@ def _strict(kind: type, *also: type):
     def hook(value: Any, _: Any) -> Any:
         if isinstance(value, bool) and kind is not bool:
             raise TypeError(f"expected {kind.__name__}, got a boolean")
+        if isinstance(value, datetime.date | datetime.time):
+            raise _FieldError(_DATE_HINT.format(value=value))
         if not isinstance(value, (kind, *also)):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {_short(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _FieldError(f"must be a finite number, not {value}")
         return kind(value)
     return hook
+
+
+_DATE_HINT = ("TOML read {value} as a date; dates in content are quarters written as a string in quotes, "
+              "such as \"2007-Q2\"")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _FieldError(ValueError):
@@ -83,14 +104,18 @@ def _effects_hook(meters: frozenset[str] | None):
             if meters is not None and meter not in meters:
                 raise _FieldError(f"unknown meter '{meter}' (meters: {', '.join(sorted(meters))})")
             if isinstance(amount, bool) or not isinstance(amount, int | float | list):
-                raise _FieldError(f"{meter}: an amount is a number or a range [low, high], not {amount!r}")
+                raise _FieldError(f"{meter}: an amount is a number or a range [low, high], not {_short(amount)}")
             if isinstance(amount, list):
                 if len(amount) != 2 or any(isinstance(a, bool) or not isinstance(a, int | float) for a in amount):
-                    raise _FieldError(f"{meter}: a range is two numbers [low, high], not {amount!r}")
+                    raise _FieldError(f"{meter}: a range is two numbers [low, high], not {_short(amount)}")
+                if not all(math.isfinite(a) for a in amount):
+                    raise _FieldError(f"{meter}: an amount must be a finite number, not {_short(amount)}")
                 low, high = float(amount[0]), float(amount[1])
                 if low > high:
                     raise _FieldError(f"{meter}: the range [{amount[0]}, {amount[1]}] has low above high")
             else:
+                if not math.isfinite(amount):
+                    raise _FieldError(f"{meter}: an amount must be a finite number, not {amount}")
                 low = high = float(amount)
             if max(abs(low), abs(high)) > 100:
                 raise _FieldError(f"{meter}: {amount!r} is out of range (-100 to 100)")
@@ -110,6 +135,8 @@ def _paragraphs(value: Any, _: Any) -> tuple[str, ...]:
 
 
 def _date(value: Any, _: Any) -> Date:
+    if isinstance(value, datetime.date | datetime.time):
+        raise _FieldError(_DATE_HINT.format(value=value))
     try:
         return Date.parse(value)
     except ValueError as error:
@@ -139,14 +166,31 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
+    from game.content import FollowUp, Option, PolicyLevel, WeightModifier
+    for cls, words, shape in (
+            (FollowUp, "follow-up", '{ event = "event_id", after = 2 }'),
+            (Option, "option", "[[event.options]] with id, label and result"),
+            (PolicyLevel, "policy level", "[[policy.levels]] with name and description"),
+            (WeightModifier, "weight modifier", '{ when = "condition", factor = 2 }')):
+        converter.register_structure_hook(cls, _table(make_dict_structure_fn(cls, converter), words, shape))
     return converter
+
+
+def _table(structure: Any, words: str, shape: str):
+    """A nested item must be a table: say which shape is expected instead of cattrs's attribute error."""
+
+    def hook(value: Any, type_: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _FieldError(f"a {words} is a table, written {shape}, not {_short(value)}")
+        return structure(value, type_)
+    return hook
 
 
 def _names(value: Any, _: Any) -> tuple[str, ...]:
     """A list of names; a single name is accepted for a list of one."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-        raise _FieldError(f"must be a name or a list of names, not {value!r}")
+        raise _FieldError(f"must be a name or a list of names, not {_short(value)}")
     return tuple(items)
 
 
@@ -205,31 +249,117 @@ class _Item:
 
 
 def _display(path: Path) -> str:
+    absolute = Path(os.path.abspath(path))  # never resolve(): it follows symbolic links, loops included
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str]:
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file larger than this is refused unread
+MAX_NESTING = 32  # arrays and tables inside each other
+_BOM = b"\xef\xbb\xbf"
+
+
+def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """Every ``*.toml`` below ``root``, in sorted path order; a symbolic link to a folder is not followed."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        base = Path(folder)
+        for name in dirs:
+            if (base / name).is_symlink():
+                problems.append(Problem(_display(base / name), "a symbolic link to a folder is not followed: "
+                                                                "its files are not read", level="warning"))
+            elif name.endswith(".toml"):
+                problems.append(Problem(_display(base / name), "a folder, not a content file: read as a folder",
+                                        level="warning"))
+        found.extend(base / name for name in files if name.endswith(".toml"))
+    return sorted(found)
+
+
+def _read_file(path: Path) -> bytes | str:
+    """The bytes of a regular file, or why it is not read: never a device, a fifo, a loop or a huge file."""
+    try:
+        info = os.stat(path)  # follows a link to its target, refusing a loop
+    except OSError as error:
+        reason = "a symbolic link loop" if error.errno == 40 else error.strerror or "cannot be read"
+        return f"cannot be read: {reason}"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a device, a fifo or a socket?): not read"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"is {info.st_size:,} bytes; a content file is at most {MAX_FILE_BYTES:,}"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the two looks
+            return "is not a regular file: not read"
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        return f"is larger than {MAX_FILE_BYTES:,} bytes, the most a content file may be"
+    return data
+
+
+def _nesting(value: Any) -> int:
+    """How deeply arrays and tables nest in parsed TOML, counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
+def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
+    """Every item of every content file, the folder's fingerprint, and how many files could not be read."""
     items: list[_Item] = []
     digest = hashlib.sha256()
-    files = sorted(root.rglob("*.toml"))
+    files = _toml_files(root, problems)
+    unread = 0
     if not files:
         problems.append(Problem(_display(root), "no .toml content files found"))
     for path in files:
         name = _display(path)
-        data = path.read_bytes()
+        data = _read_file(path)
+        if isinstance(data, str):
+            problems.append(Problem(name, data))
+            unread += 1
+            continue
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+        if data.startswith(_BOM):
+            problems.append(Problem(name, "the file starts with a byte order mark (BOM): save it as UTF-8 "
+                                          "without a BOM", level="warning"))
+            data = data[len(_BOM):]
         try:
             table = tomllib.loads(data.decode("utf-8"))
         except UnicodeDecodeError as error:
             problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}"))
+            unread += 1
             continue
         except tomllib.TOMLDecodeError as error:
             match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
             where = f"line {match.group(1)}: " if match else ""
             problems.append(Problem(name, f"{where}not valid TOML: {error}"))
+            unread += 1
+            continue
+        except RecursionError:
+            problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
+            unread += 1
+            continue
+        if _nesting(table) > MAX_NESTING:
+            problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
+            unread += 1
             continue
         for key, value in table.items():
             if key not in KINDS:
@@ -241,7 +371,7 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str]:
                 problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
                 continue
             items.extend(_Item(name, key, index, raw) for index, raw in enumerate(value))
-    return items, digest.hexdigest()[:16]
+    return items, digest.hexdigest()[:16], unread
 
 
 def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[_Item, Any]]:
@@ -264,13 +394,14 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
     problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(_display(root), "no such content folder")]
-    items, fingerprint = _read(root, problems)
+    items, fingerprint, unread = _read(root, problems)
+    read_problems = len(problems)
     structured: dict[str, list[tuple[_Item, Any]]] = {key: [] for key in KINDS}
     base = _converter(None)
     for key in _FIRST:
         structured[key] = list(_structure((i for i in items if i.key == key), base, problems))
     # Names come from the raw tables, so one broken meter does not make every event that uses it an error too.
-    ids = lambda key: frozenset(i.label for i in items if i.key == key and not i.label.startswith("#"))  # noqa: E731
+    ids = lambda key: frozenset(i.label for i in items if i.key == key and not i.label.startswith("#"))
     vocabulary = Vocabulary(meters=ids("meter"), policies=ids("policy"), phases=ids("phase"))
     full = _converter(vocabulary)
     for key in KINDS:
@@ -285,7 +416,7 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
             if obj.id in table:
                 problems.append(Problem(item.file, f"duplicate id (also in {where[(kind, obj.id)]})", kind, obj.id, "id"))
                 continue
-            if not _ID.match(obj.id):
+            if key != "paragraph" and not _ID.match(obj.id):  # paragraphs are named as the essay names them
                 problems.append(Problem(item.file, f"'{obj.id}' must be lower_case_with_underscores", kind, obj.id, "id"))
             where[(kind, obj.id)] = item.file
             table[obj.id] = obj
@@ -305,11 +436,29 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
+        paragraphs=tables["paragraph"],
+        glossary=tables["term"],
     )
     check_content(content, problems, where, vocabulary.meters)
+    if unread:
+        problems[read_problems:] = _without_cascade(problems[read_problems:], unread)
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems
+
+
+_CASCADE = re.compile(r"unknown (event|meter|policy|regime phase|phase|flag|name)|nothing (sets|schedules)|"
+                      r"never fires|no ending text|no \[\[|no regime")
+
+
+def _without_cascade(problems: list[Problem], unread: int) -> list[Problem]:
+    """When a file cannot be read, what the others name in it looks missing: keep only their own problems."""
+    kept = [p for p in problems if not (_CASCADE.search(p.message) or p.file == "(content)")]
+    if len(kept) < len(problems):
+        kept.append(Problem("(content)", f"{len(problems) - len(kept)} problem(s) that name events, meters or "
+                                         f"other items are not shown, because {unread} file(s) could not be read: "
+                                         f"fix those first", level="warning"))
+    return kept
 
 
 def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[str], problems: list[Problem]) -> None:

@@ -188,7 +188,7 @@ class Planner:
         while live.outcome is None and turns > 0:
             while live.pending:
                 engine.answer(content, live, self._default(content, live))
-            engine.close_turn(content, live)
+            engine.end_season(content, live)
             turns -= 1
 
     def _judge(self, content: Content, state: GameState, move: Callable[[LiveState], None],
@@ -226,7 +226,7 @@ class Planner:
         def play(move: tuple[str, int] | None) -> Callable[[LiveState], None]:
             if move is None:
                 return lambda s: None
-            return lambda s: engine.move_policy(content, s, move[0], move[1])
+            return lambda s: engine.set_policy(content, s, move[0], move[1])
 
         scored = [(self._judge(content, state, play(move), rng), index) for index, move in enumerate(moves)]
         best = moves[max(scored)[1]]

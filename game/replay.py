@@ -9,7 +9,12 @@ folded into one integer; the reader replays as it reads, so it always knows the 
 campaign fits in about 55 characters:
 
     SL1-<Crockford base32 of: layout version, content tag (2 bytes of the fingerprint),
-         scenario index, seed, number of moves, the moves as one integer, CRC-32>
+         scenario index, seed, flags, deck, number of moves, the moves as one integer, CRC-32>
+
+Layout 2 added ``flags`` (bit 0: the player took a move back at least once) and ``deck`` (0: a
+game of no class, else the class deck its draw followed); codes of layout 1, which have neither,
+still read (as flags 0 and deck 0). A class code is the run code of a class game before its first
+move: starting from it starts that class's game.
 
 Crockford's alphabet reads O as 0 and I or L as 1, ignores case, spaces and dashes, so a code read
 aloud or retyped still works; the CRC-32 catches a wrong or missing character.
@@ -29,7 +34,9 @@ from game.api import Game, MoveError
 from game.content import Content
 
 CODE_PREFIX = "SL1-"
-CODE_VERSION = 1
+CODE_VERSION = 2  # the layout written; every layout up to it is read
+FLAG_REWOUND = 1  # flags bit 0: the run used a rewind
+MAX_DECK = (1 << 63) - 1
 MAX_CODE_CHARS = 4000
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
 _DIGITS = {c: n for n, c in enumerate(_ALPHABET)} | {"O": 0, "I": 1, "L": 1}
@@ -56,24 +63,23 @@ class CodeError(ValueError):
 
 # --- moves ------------------------------------------------------------------------------------
 
-def apply_move(game: Game, move: str) -> None:
-    """Play one recorded move ("event:option", "policy:<id>:<level>" or "end"); MoveError if it does not apply."""
-    game.play(move)
-
-
-def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[object]) -> Game:
-    """A new game with the moves played in order; ReplayError names the first that does not apply.
+def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[object], deck: int = 0,
+                 rewinds: int = 0) -> Game:
+    """A new game (in a class's deck if ``deck``) with the moves played in order; ReplayError names
+    the first that does not apply. ``rewinds`` is carried over as the count of moves taken back.
 
     The scenario must be one of the content's (MoveError otherwise).
     """
-    game = Game.new(content, scenario, seed)
+    game = Game.new(content, scenario, seed, deck)
+    if rewinds:
+        game.state = game.state.replace(rewinds=rewinds)
     for index, move in enumerate(moves):
         turn = game.state.turn
         if not isinstance(move, str):
             raise ReplayError(index, turn, move, "a move is a string", game)
         before = game.state
         try:
-            apply_move(game, move)
+            game.play(move)
         except MoveError as error:
             game.state = before
             raise ReplayError(index, turn, move, str(error), game) from None
@@ -91,6 +97,13 @@ class RunCode:
     seed: int
     count: int
     number: int
+    flags: int = 0
+    deck: int = 0
+    layout: int = CODE_VERSION
+
+    @property
+    def rewound(self) -> bool:
+        return bool(self.flags & FLAG_REWOUND)
 
 
 _POLICY = "policy"  # the escape digit: the move is a policy change, told by a second digit
@@ -106,7 +119,7 @@ def _choices(game: Game) -> tuple[list[str], list[str]]:
     """
     if game.over:
         return [], []
-    pending = game.pending
+    pending = game.dilemma
     if pending is None:
         first = ["end"]
     else:
@@ -126,7 +139,7 @@ def encode_run(game: Game) -> str:
     """The run code of a game: its scenario, seed and moves, replayable exactly on the same content."""
     content, state = game.content, game.state
     scenarios = sorted(content.scenarios)
-    replay = Game.new(content, state.scenario, state.seed)
+    replay = Game.new(content, state.scenario, state.seed, state.deck)
     number, scale = 0, 1
     for n, move in enumerate(state.moves):
         first, second = _choices(replay)
@@ -137,9 +150,10 @@ def encode_run(game: Game) -> str:
         for digit, base in digits:
             number += digit * scale
             scale *= base
-        apply_move(replay, move)
+        replay.play(move)
     body = (bytes([CODE_VERSION]) + _tag(content) + _varint(scenarios.index(state.scenario))
-            + _varint(_zigzag(state.seed)) + _varint(len(state.moves))
+            + _varint(_zigzag(state.seed)) + _varint(FLAG_REWOUND if state.rewinds else 0) + _varint(state.deck)
+            + _varint(len(state.moves))
             + number.to_bytes((number.bit_length() + 7) // 8, "big"))
     return CODE_PREFIX + _base32(body + zlib.crc32(body).to_bytes(4, "big"))
 
@@ -154,7 +168,7 @@ def read_code(code: str) -> RunCode:
     if not text.startswith("SL"):
         raise CodeError("not a run code (a run code starts with SL1-)")
     version = text[2:3]
-    if version != str(CODE_VERSION):
+    if version != CODE_PREFIX[2]:
         raise CodeError(f"a run code of version {version or '?'}; this version of the game reads SL1- codes")
     data = _unbase32(text[3:])
     if len(data) < 8:
@@ -162,14 +176,20 @@ def read_code(code: str) -> RunCode:
     body, check = data[:-4], data[-4:]
     if zlib.crc32(body).to_bytes(4, "big") != check:
         raise CodeError("damaged: a character is wrong or missing (its checksum does not match)")
-    if body[0] != CODE_VERSION:
-        raise CodeError(f"unknown run code layout {body[0]}")
+    layout = body[0]
+    if not 1 <= layout <= CODE_VERSION:
+        raise CodeError(f"unknown run code layout {layout} (this version of the game reads layouts 1 to {CODE_VERSION})")
     reader = _Reader(body, 3)
     scenario = reader.varint()
     seed = _unzigzag(reader.varint())
+    flags, deck = (reader.varint(), reader.varint()) if layout >= 2 else (0, 0)
+    if flags & ~FLAG_REWOUND:
+        raise CodeError(f"it has flags this version of the game does not know ({flags})")
+    if deck > MAX_DECK:
+        raise CodeError("its class deck number is too large")
     count = reader.varint()
     number = int.from_bytes(body[reader.at:], "big")
-    return RunCode(bytes(body[1:3]), scenario, seed, count, number)
+    return RunCode(bytes(body[1:3]), scenario, seed, count, number, flags, deck, layout)
 
 
 def decode_run(code: str, content: Content) -> Game:
@@ -182,7 +202,9 @@ def decode_run(code: str, content: Content) -> Game:
     index = run.scenario
     if index >= len(scenarios):
         raise CodeError(f"its scenario (number {index + 1}) is not in this content")
-    game = Game.new(content, scenarios[index], run.seed)
+    game = Game.new(content, scenarios[index], run.seed, run.deck)
+    if run.rewound:
+        game.state = game.state.replace(rewinds=1)  # the code keeps only that there was one
     number = run.number
     for n in range(run.count):
         first, second = _choices(game)
@@ -193,7 +215,7 @@ def decode_run(code: str, content: Content) -> Game:
         if move == _POLICY:
             number, digit = divmod(number, len(second))
             move = second[digit]
-        apply_move(game, move)
+        game.play(move)
     if number:
         raise CodeError("it carries more moves than it says")
     return game

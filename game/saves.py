@@ -198,7 +198,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     same = header.content == content.fingerprint and header.game_version == __version__
     notes: list[str] = []
     try:
-        game = replay_moves(content, header.scenario, header.seed, header.moves)
+        game = replay_moves(content, header.scenario, header.seed, header.moves, stored.deck, stored.rewinds)
     except ReplayError as error:
         where = f"move {error.index + 1} of {len(header.moves)} ('{error.move}', turn {error.turn})"
         if same:

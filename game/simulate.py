@@ -66,19 +66,20 @@ def run_seeds(seed: int, index: int) -> tuple[int, int]:
     return seed + index, (seed * 1_000_003 + index) & 0xFFFFFFFF
 
 
-def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None) -> Game:
-    """Play one campaign to its end with a strategy."""
-    live = begin(content, scenario, seed)
+def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None,
+         deck: int = 0) -> Game:
+    """Play one campaign to its end with a strategy (in a class's deck if ``deck``)."""
+    live = begin(content, scenario, seed, deck)
     game = Game.from_live(content, live)
     rng = random.Random(strategy_seed)
     choose = strategy.choose  # type: ignore[attr-defined]
     adjust = getattr(strategy, "adjust", None)
     while live.outcome is None:
         while live.pending:
-            game.choose(choose(game, rng))
+            game.answer(choose(game, rng))
         if adjust is not None:
             adjust(game, rng)
-        game.end_turn()
+        game.end_season()
     return game
 
 

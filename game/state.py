@@ -101,6 +101,8 @@ class GameState:
     outcome: Outcome | None = None
     collapse_kind: str | None = None
     ending: str | None = None
+    deck: int = 0  # the class deck the draw follows (0: no class; see engine.draw_from_deck)
+    rewinds: int = 0  # how many times the player took a move back
 
     @property
     def over(self) -> bool:
@@ -126,7 +128,7 @@ class GameState:
             set(self.flags), dict(self.policies), self.phase, self.rng, list(self.scheduled), dict(self.last_fired),
             dict(self.streaks), list(self.pending), self.drawn, list(self.decisions), list(self.policy_changes),
             list(self.changes), list(self.history), list(self.transitions), list(self.moves), self.outcome,
-            self.collapse_kind, self.ending)
+            self.collapse_kind, self.ending, self.deck, self.rewinds)
 
 
 class LiveState:
@@ -139,7 +141,7 @@ class LiveState:
     __slots__ = ("scenario", "seed", "turn", "date", "last_turn", "meters", "start_meters", "flags", "policies",
                  "phase", "rng", "scheduled", "last_fired", "streaks", "pending", "drawn", "decisions",
                  "policy_changes", "changes", "history", "transitions", "moves", "outcome", "collapse_kind",
-                 "ending")
+                 "ending", "deck", "rewinds")
 
     def __init__(self, scenario: str, seed: int, turn: int, date: Date, last_turn: int, meters: dict[str, float],
                  start_meters: dict[str, float], flags: set[str], policies: dict[str, int], phase: str, rng: int,
@@ -147,7 +149,7 @@ class LiveState:
                  pending: list[str], drawn: tuple[str, ...], decisions: list[Decision],
                  policy_changes: list[tuple[str, int]], changes: list[MeterChange], history: list[TurnRecord],
                  transitions: list[PhaseChange], moves: list[str], outcome: Outcome | None,
-                 collapse_kind: str | None, ending: str | None) -> None:
+                 collapse_kind: str | None, ending: str | None, deck: int = 0, rewinds: int = 0) -> None:
         self.scenario = scenario
         self.seed = seed
         self.turn = turn
@@ -173,6 +175,8 @@ class LiveState:
         self.outcome = outcome
         self.collapse_kind = collapse_kind
         self.ending = ending
+        self.deck = deck
+        self.rewinds = rewinds
 
     def freeze(self) -> GameState:
         """An immutable snapshot, sharing nothing this live state will change."""
@@ -181,7 +185,7 @@ class LiveState:
             frozenset(self.flags), dict(self.policies), self.phase, self.rng, tuple(self.scheduled),
             dict(self.last_fired), dict(self.streaks), tuple(self.pending), self.drawn, tuple(self.decisions),
             tuple(self.policy_changes), tuple(self.changes), tuple(self.history), tuple(self.transitions),
-            tuple(self.moves), self.outcome, self.collapse_kind, self.ending)
+            tuple(self.moves), self.outcome, self.collapse_kind, self.ending, self.deck, self.rewinds)
 
 
 AnyState = GameState | LiveState  # what the rules' read functions accept

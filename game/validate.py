@@ -14,9 +14,17 @@ from typing import Literal
 
 from attrs import frozen
 
-from game.content import OUTCOMES, Content
+from game.conditions import MAX_LEVELS, MAX_TURNS, Condition
+from game.content import OUTCOMES, Content, Effects, Event
 
 MAX_QUOTE_WORDS = 60
+TEXT_WORDS = (60, 180)  # an event's text, as the guide asks (a warning outside)
+MAX_WEIGHT = 1000.0  # an event's base weight
+MAX_FACTOR = 100.0  # a weight modifier's factor
+MAX_DRAW_WEIGHT = 1e9  # a weight times every factor above 1
+MAX_DECIMALS = 6  # an indicator's decimals
+#: The essay's laws over effects, as the engine states them, for content that has these meters.
+AWARENESS_FALL = 2.0  # what people know stays known: awareness never falls by more than this at once
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -64,7 +72,7 @@ class _Checks:
         self.error(kind, ident, field, message, "warning")
 
 
-def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  # noqa: C901 - one pass over every kind
+def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
     flags_set: set[str] = set()
     scheduled: set[str] = set()
     for scenario in c.scenarios.values():
@@ -79,8 +87,8 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
             checks.error("meter", meter.id, "start", f"{meter.start:g} is out of range (0 to 100)")
 
     for policy in c.policies.values():
-        if len(policy.levels) < 2:
-            checks.error("policy", policy.id, "levels", "a policy needs at least two levels")
+        if not 2 <= len(policy.levels) <= MAX_LEVELS:
+            checks.error("policy", policy.id, "levels", f"a policy needs 2 to {MAX_LEVELS} levels, not {len(policy.levels)}")
         if not 0 <= policy.start < len(policy.levels):
             checks.error("policy", policy.id, "start", f"level {policy.start} does not exist (0 to {len(policy.levels) - 1})")
 
@@ -100,6 +108,17 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
             checks.error("event", event.id, "quote", f"{len(event.quote.split())} words; a quote is at most {MAX_QUOTE_WORDS}")
         if event.weight < 0:
             checks.error("event", event.id, "weight", "must not be negative")
+        elif event.weight > MAX_WEIGHT:
+            checks.error("event", event.id, "weight", f"{event.weight:g} is above the most a weight may be ({MAX_WEIGHT:g})")
+        elif event.weight == 0 and not event.pinned and not event.followup_only:
+            checks.warn("event", event.id, "weight", "is 0, so the event is never drawn (pin it or make it follow-up only)")
+        draw = event.weight
+        for modifier in event.modifiers:
+            draw *= max(1.0, min(modifier.factor, MAX_FACTOR))
+        if draw > MAX_DRAW_WEIGHT:
+            checks.error("event", event.id, "modifiers", f"the weight times every factor reaches {draw:.3g}; "
+                                                         f"at most {MAX_DRAW_WEIGHT:g}")
+
         if event.cooldown < 0:
             checks.error("event", event.id, "cooldown", "must not be negative")
         if event.earliest and event.latest and event.earliest > event.latest:
@@ -107,6 +126,8 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
         for m, modifier in enumerate(event.modifiers):
             if modifier.factor < 0:
                 checks.error("event", event.id, f"modifiers[{m}].factor", "must not be negative")
+            elif modifier.factor > MAX_FACTOR:
+                checks.error("event", event.id, f"modifiers[{m}].factor", f"{modifier.factor:g} is above {MAX_FACTOR:g}")
         for ident, count in Counter(o.id for o in event.options).items():
             if count > 1:
                 checks.error("event", event.id, "options", f"option id '{ident}' is used {count} times")
@@ -119,8 +140,8 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
             for f, followup in enumerate(option.followups):
                 if followup.event not in c.events:
                     checks.error("event", event.id, f"{field}.followups[{f}].event", f"unknown event '{followup.event}'")
-                if followup.after < 1:
-                    checks.error("event", event.id, f"{field}.followups[{f}].after", "must be at least 1 turn")
+                if not 1 <= followup.after <= MAX_TURNS:
+                    checks.error("event", event.id, f"{field}.followups[{f}].after", f"must be 1 to {MAX_TURNS} turns")
             check_policies("event", event.id, f"{field}.policies", option.policies)
             if not (option.effects or option.set_flags or option.clear_flags or option.followups or option.policies):
                 checks.warn("event", event.id, field, f"option '{option.id}' has no effect")
@@ -137,6 +158,9 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
     for scenario in c.scenarios.values():
         if scenario.start > scenario.end:
             checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}")
+        elif scenario.end.index - scenario.start.index + 1 > MAX_TURNS:
+            checks.error("scenario", scenario.id, "end", f"the scenario lasts {scenario.end.index - scenario.start.index + 1} "
+                                                        f"turns; at most {MAX_TURNS} ({MAX_TURNS // 4} years)")
         for meter, value in scenario.meters.items():
             if meter not in meter_names:
                 checks.error("scenario", scenario.id, f"meters.{meter}", f"unknown meter '{meter}'")
@@ -180,6 +204,10 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
         if ending.kind and ending.outcome != "collapse":
             checks.error("ending", ending.id, "kind", "only a collapse has a kind")
 
+    for indicator in c.indicators:
+        if not 0 <= indicator.decimals <= MAX_DECIMALS:
+            checks.error("indicator", indicator.id, "decimals", f"must be 0 to {MAX_DECIMALS}")
+
     for rule in c.drift:
         if rule.meter not in meter_names:
             checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
@@ -199,6 +227,7 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
                 for flag in sorted(condition.flags - flags_set):
                     checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets")
 
+    _check_design(c, checks)
     if not c.scenarios:
         checks.problems.append(Problem("(content)", "no [[scenario]] defined"))
     if not c.phases:
@@ -210,6 +239,95 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:  #
 
 
 
+def option_scores(content: Content, event: Event) -> dict[str, dict[str, float]]:
+    """Each option's expected effect on every meter, signed so that higher is better for the regime."""
+    signs = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
+    scores = {}
+    for option in event.options:
+        expected = option.effects.expected()
+        scores[option.id] = {m: signs[m] * expected.get(m, 0.0) for m in signs}
+    return scores
+
+
+def dominated_options(content: Content, event: Event) -> list[tuple[str, str]]:
+    """(better, worse) pairs of options where one is at least as good as the other on every meter.
+
+    Options that set flags, schedule follow-ups or move policies count as their meters only: this
+    is the rule the game's own content keeps, every choice a trade-off on the meters.
+    """
+    scores = option_scores(content, event)
+    return [(a, b) for a in scores for b in scores
+            if a != b and all(scores[a][m] >= scores[b][m] for m in scores[a])]
+
+
+def _range(effects: Effects, meter: str) -> tuple[float, float]:
+    return next(((c.low, c.high) for c in effects.changes if c.meter == meter), (0.0, 0.0))
+
+
+def law_breaches(content: Content) -> list[tuple[str, str, str, str]]:
+    """Effects that break the essay's laws as the engine states them, as (kind, id, field, what):
+    whatever raises tension rallies the cadres or leaves them be (P25); whatever lowers isolation
+    never lowers awareness (P13); awareness never falls by more than ``AWARENESS_FALL`` at once.
+    A law is checked only where the content has its meters."""
+    meters = set(content.meters)
+    found = []
+    sources: list[tuple[str, str, str, Effects]] = [
+        ("event", e.id, f"options[{n}].effects", o.effects) for e in content.events.values() for n, o in enumerate(e.options)]
+    sources += [("policy", p.id, f"levels[{n}].effects", lv.effects) for p in content.policies.values()
+                for n, lv in enumerate(p.levels)]
+    sources += [("policy", p.id, "change", p.change) for p in content.policies.values()]
+    for kind, ident, field, effects in sources:
+        if {"tension", "loyalty"} <= meters and _range(effects, "tension")[1] > 0 and _range(effects, "loyalty")[0] < 0:
+            found.append((kind, ident, field, ("raises tension and lowers loyalty: the essay's P25 says a threat "
+                                               "rallies the cadres")))
+        if {"isolation", "awareness"} <= meters and _range(effects, "isolation")[0] < 0 and _range(effects, "awareness")[0] < 0:
+            found.append((kind, ident, field, ("lowers isolation and awareness: the essay's P13 says an opening "
+                                               "spreads knowledge")))
+        if "awareness" in meters and _range(effects, "awareness")[0] < -AWARENESS_FALL:
+            found.append((kind, ident, field, (f"lowers awareness by more than {AWARENESS_FALL:g}: what people "
+                                               f"know stays known")))
+    return found
+
+
+def flags_never_read(content: Content) -> list[str]:
+    """Flags that a scenario or an option sets or clears, and that no condition reads."""
+    written = {f for s in content.scenarios.values() for f in s.flags}
+    conditions: list[Condition | None] = [i.value for i in content.indicators] + [t.when for t in content.transitions]
+    conditions += [e.when for e in content.endings] + [d.when for d in content.drift] + [d.amount for d in content.drift]
+    for event in content.events.values():
+        conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
+        for option in event.options:
+            written.update(option.set_flags, option.clear_flags)
+    read = {f for c in conditions if c is not None for f in c.flags}
+    return sorted(written - read)
+
+
+def _check_design(c: Content, checks: _Checks) -> None:
+    """The rules of good content that the game's own tests hold it to, as warnings for every folder.
+
+    They are checked once the content has no errors: a broken meter would make every option that
+    moves it look dominated."""
+    if any(p.level == "error" for p in checks.problems):
+        return
+    for event in c.events.values():
+        words = len(event.text.split())
+        if not TEXT_WORDS[0] <= words <= TEXT_WORDS[1]:
+            checks.warn("event", event.id, "text", f"{words} words; the text of an event is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
+        for better, worse in dominated_options(c, event):
+            checks.warn("event", event.id, "options", f"option '{better}' is at least as good as '{worse}' on every "
+                                                      f"meter, so '{worse}' is never worth choosing")
+    for kind, ident, field, what in law_breaches(c):
+        checks.warn(kind, ident, field, what)
+    never_read = set(flags_never_read(c))
+    for event in c.events.values():
+        for n, option in enumerate(event.options):
+            for flag in sorted(never_read & set(option.set_flags)):
+                checks.warn("event", event.id, f"options[{n}].set_flags", f"sets flag '{flag}', which no condition reads")
+    for scenario in c.scenarios.values():
+        for flag in sorted(never_read & set(scenario.flags)):
+            checks.warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads")
+
+
 def check_content(content: Content, problems: list[Problem], where: dict[tuple[str, str], str],
                   meter_names: frozenset[str] | None = None) -> None:
     """Add every cross-reference problem of ``content`` to ``problems``.
@@ -217,4 +335,8 @@ def check_content(content: Content, problems: list[Problem], where: dict[tuple[s
     ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
     so that a reference to a meter that failed on its own is not reported again.
     """
+    # imported here: it builds on Problem, defined above
+    from game.validate_history import check_history
+
     _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))
+    problems.extend(check_history(content, where))

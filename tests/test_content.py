@@ -8,14 +8,15 @@ essay paragraphs are checked through the `essay` fields and quotes in the TOML f
 from __future__ import annotations
 
 import tomllib
-from itertools import permutations
 
 import pytest
 from attrs import evolve
 
 from game.api import Game
-from game.content import Date, Event
+from game.content import Date
 from game.loader import DEFAULT_CONTENT, load_content
+from game.validate import dominated_options, flags_never_read
+from game.validate import law_breaches as validate_law_breaches
 
 #: Warnings the validator may raise that are accepted on purpose, as (substring, reason).
 ACCEPTED_WARNINGS: tuple[tuple[str, str], ...] = ()
@@ -34,25 +35,11 @@ def _quoted_tables(node):
             yield from _quoted_tables(value)
 
 
-def _option_scores(content, event: Event) -> dict[str, dict[str, float]]:
-    """Each option's expected effect on every meter, signed so that higher is better for the regime."""
-    signs = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
-    scores = {}
-    for option in event.options:
-        expected = option.effects.expected()
-        scores[option.id] = {m: signs[m] * expected.get(m, 0.0) for m in signs}
-    return scores
-
-
 def dominated_pairs(content) -> list[str]:
-    """Every (event, better, worse) where one option is at least as good as another on every meter."""
-    found = []
-    for event in content.events.values():
-        scores = _option_scores(content, event)
-        for a, b in permutations(scores, 2):
-            if all(scores[a][m] >= scores[b][m] for m in scores[a]):
-                found.append(f"{event.id}: option '{a}' is at least as good as '{b}' on every meter")
-    return found
+    """Every (event, better, worse) where one option is at least as good as another on every meter
+    (the rule lives in the validator, a warning for every folder)."""
+    return [f"{event.id}: option '{a}' is at least as good as '{b}' on every meter"
+            for event in content.events.values() for a, b in dominated_options(content, event)]
 
 
 def followup_chains(content) -> set[tuple[str, str]]:
@@ -78,26 +65,11 @@ def test_no_option_is_dominated(content):
     assert not found, "\n".join(found)
 
 
-def _range(effects, meter: str) -> tuple[float, float]:
-    return next(((c.low, c.high) for c in effects.changes if c.meter == meter), (0.0, 0.0))
-
-
 def law_breaches(content) -> list[str]:
-    """Effects that break the essay's laws as the engine states them: whatever raises tension rallies
-    the cadres or leaves them be (P25); whatever lowers isolation never lowers awareness (P13)."""
-    found = []
-    sources = [(f"event {e.id}/{o.id}", o.effects) for e in content.events.values() for o in e.options]
-    sources += [(f"policy {p.id} level {n}", lv.effects) for p in content.policies.values()
-                for n, lv in enumerate(p.levels)]
-    sources += [(f"policy {p.id} change", p.change) for p in content.policies.values()]
-    for where, effects in sources:
-        if _range(effects, "tension")[1] > 0 and _range(effects, "loyalty")[0] < 0:
-            found.append(f"{where}: raises tension and lowers loyalty")
-        if _range(effects, "isolation")[0] < 0 and _range(effects, "awareness")[0] < 0:
-            found.append(f"{where}: lowers isolation and awareness")
-        if _range(effects, "awareness")[0] < -2:
-            found.append(f"{where}: lowers awareness by more than 2 (what people know stays known)")
-    return found
+    """Effects that break the essay's laws as the engine states them (the rule lives in the validator):
+    whatever raises tension rallies the cadres or leaves them be (P25); whatever lowers isolation
+    never lowers awareness (P13); awareness never falls by more than 2."""
+    return [f"{kind} {ident} {field}: {what}" for kind, ident, field, what in validate_law_breaches(content)]
 
 
 def test_effects_keep_the_essays_laws(content):
@@ -123,6 +95,7 @@ def test_every_flag_set_is_read_and_every_flag_read_is_set(content):
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
     assert not written - read, f"flags set but never read: {sorted(written - read)}"
+    assert flags_never_read(content) == sorted(written - read)
     assert not read - written, f"flags read but never set: {sorted(read - written)}"
 
 
@@ -206,9 +179,9 @@ def test_every_scenario_starts_and_plays(content, scenario):
     for _ in range(6):
         if game.over:
             break
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
     assert game.state.turn > 1 or game.over
 
 
@@ -297,13 +270,13 @@ def _historical_run(content, seed: int) -> dict[Date, dict[str, float]]:
     game = Game.new(content, "default", seed=seed)
     seen = {}
     while not game.over:
-        while game.pending:
+        while game.dilemma:
             ids = {o.id for o in game.options()}
-            wanted = HISTORICAL_CHOICES.get(game.pending.id)
-            first = next(o.id for o in game.pending.options if o.id in ids)  # the writers' first open option
-            game.choose(wanted if wanted in ids else first)
+            wanted = HISTORICAL_CHOICES.get(game.dilemma.id)
+            first = next(o.id for o in game.dilemma.options if o.id in ids)  # the writers' first open option
+            game.answer(wanted if wanted in ids else first)
         seen[game.date] = game.indicators()
-        game.end_turn()
+        game.end_season()
     return seen
 
 
@@ -355,8 +328,8 @@ def test_indicators_stay_finite_and_plausible_in_any_run(content, scenario):
         rng = random.Random(seed)
         game = Game.new(content, scenario, seed=seed)
         while not game.over:
-            while game.pending:
-                game.choose(rng.choice(game.options()).id)
+            while game.dilemma:
+                game.answer(rng.choice(game.options()).id)
             moves = [(p, lv) for p, levels in game.policy_moves().items() for lv in levels]
             if moves and rng.random() < 0.3:
                 game.set_policy(*rng.choice(moves))
@@ -364,4 +337,4 @@ def test_indicators_stay_finite_and_plausible_in_any_run(content, scenario):
             assert all(math.isfinite(v) and v >= 0 for v in values.values()), (game.date, values)
             assert values["rice_price"] < 20_000 and values["won_dollar"] < 20_000, (game.date, values)
             assert values["crossers"] <= 300_000 and values["kaesong_workers"] <= 55_000, (game.date, values)
-            game.end_turn()
+            game.end_season()

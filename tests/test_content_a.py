@@ -151,7 +151,7 @@ def test_pinned_event_is_drawn_in_its_season(content, ident, season, flags):
             "isolation": 70, "awareness": 25, "reform": 20, "tension": 50}
     game.state = evolve(game.state, date=before, turn=before.index - start.index + 1,
                         flags=frozenset(flags), pending=(), meters={**game.state.meters, **calm})
-    game.end_turn()
+    game.end_season()
     assert not game.over
     assert game.date == date and ident in game.state.drawn
 
@@ -168,7 +168,7 @@ def test_pinned_event_waits_on_its_condition(content, ident, blocking_flag):
     flags = {"left_npt", "six_party"} | ({blocking_flag} if blocking_flag else set())
     game.state = evolve(game.state, date=before, turn=before.index - start.index + 1,
                         flags=frozenset(flags), pending=())
-    game.end_turn()
+    game.end_season()
     if not game.over:
         assert ident not in game.state.drawn and game.state.drawn
 

@@ -22,7 +22,7 @@ def test_new_game_starts_at_the_scenario_start_with_its_pinned_event(small):
     assert game.date == Date(2002, 3)
     assert str(game.date) == "Summer 2002"
     assert game.state.turn == 1 and game.state.last_turn == 8
-    assert game.pending.id == "measures"  # pinned to 2002-Q3
+    assert game.dilemma.id == "measures"  # pinned to 2002-Q3
     assert game.state.meters == {"economy": 50.0, "unrest": 20.0, "fear": 60.0}
     assert game.state.policies == {"markets": 1}
 
@@ -34,7 +34,7 @@ def test_unknown_scenario_is_refused(small):
 
 def test_choice_applies_effects_with_cause_flags_and_follow_up(small):
     game = Game.new(small, "short", seed=1)
-    game.choose("adopt")
+    game.answer("adopt")
     assert game.state.meters["economy"] == 55.0
     assert game.state.meters["unrest"] == 23.0
     assert "measures" in game.state.flags
@@ -46,23 +46,23 @@ def test_choice_applies_effects_with_cause_flags_and_follow_up(small):
 
 def test_follow_up_comes_back_after_its_delay(small):
     game = Game.new(small, "short", seed=1)
-    game.choose("adopt")
-    game.end_turn()
-    while game.pending:
-        game.choose(game.options()[0].id)
-    game.end_turn()
+    game.answer("adopt")
+    game.end_season()
+    while game.dilemma:
+        game.answer(game.options()[0].id)
+    game.end_season()
     assert game.state.turn == 3
-    assert game.pending.id == "inflation"
+    assert game.dilemma.id == "inflation"
 
 
 def test_follow_up_is_dropped_when_its_condition_fails(small):
     game = Game.new(small, "short", seed=1)
-    game.choose("adopt")
+    game.answer("adopt")
     game.state = game.state.replace(flags=frozenset())  # as if another choice had cleared the flag
-    game.end_turn()
-    while game.pending:
-        game.choose(game.options()[0].id)
-    game.end_turn()
+    game.end_season()
+    while game.dilemma:
+        game.answer(game.options()[0].id)
+    game.end_season()
     assert "inflation" not in game.state.drawn
     assert game.state.scheduled == ()
 
@@ -70,28 +70,28 @@ def test_follow_up_is_dropped_when_its_condition_fails(small):
 def test_pinned_event_needs_its_date(small):
     game = Game.new(small, "forced", seed=3)  # starts 2003-Q1: the 2002 measures never come
     assert "measures" not in game.state.drawn
-    assert game.pending.id == "radios"  # forced by the scenario
+    assert game.dilemma.id == "radios"  # forced by the scenario
 
 
 def test_illegal_moves_say_why(small):
     game = Game.new(small, "short", seed=1)
     with pytest.raises(MoveError, match="answer the dilemma 'The Measures' first"):
-        game.end_turn()
+        game.end_season()
     with pytest.raises(MoveError, match="'nope' is not an available option of 'measures' .available: adopt, shelve."):
-        game.choose("nope")
-    game.choose("shelve")
+        game.answer("nope")
+    game.answer("shelve")
     with pytest.raises(MoveError, match="no dilemma to answer"):
-        game.choose("adopt")
+        game.answer("adopt")
 
 
 def test_option_conditions_hide_options(small):
     game = Game.new(small, "forced", seed=3)
     assert sorted(o.id for o in game.options()) == ["ignore", "raid"]  # legalise needs markets at 2
     with pytest.raises(MoveError):
-        game.choose("legalise")
+        game.answer("legalise")
     game.set_policy("markets", 2)
     assert sorted(o.id for o in game.options()) == ["ignore", "legalise", "raid"]
-    game.choose("legalise")
+    game.answer("legalise")
 
 
 def test_policy_changes_one_step_once_a_turn_at_a_cost(small):
@@ -112,8 +112,8 @@ def test_policy_changes_one_step_once_a_turn_at_a_cost(small):
 
 def test_end_turn_applies_policies_and_drift_with_causes(small):
     game = Game.new(small, "short", seed=1)
-    game.choose("shelve")  # economy 48, unrest 19
-    game.end_turn()
+    game.answer("shelve")  # economy 48, unrest 19
+    game.end_season()
     record = game.state.history[-1]
     causes = {(c.meter, c.cause): round(c.delta, 2) for c in record.changes}
     assert causes[("economy", "policy:markets")] == 0.5
@@ -125,9 +125,9 @@ def test_end_turn_applies_policies_and_drift_with_causes(small):
 
 def test_drift_uses_the_state_after_policies(small):
     game = Game.new(small, "short", seed=1)
-    game.choose("shelve")
+    game.answer("shelve")
     before = dict(game.state.meters)
-    game.end_turn()
+    game.end_season()
     economy_after_policy = before["economy"] + 0.5
     expected = round(max(0, 50 - economy_after_policy) * 0.1 - before["fear"] * 0.01, 2)
     unrest_changes = [c for c in game.state.history[-1].changes if c.cause == "drift:discontent"]
@@ -137,15 +137,15 @@ def test_drift_uses_the_state_after_policies(small):
 def test_meters_are_clamped_and_the_record_shows_the_real_change(small):
     game = Game.new(small, "short", seed=1)
     game.state = game.state.replace(meters={"economy": 98.0, "unrest": 20.0, "fear": 60.0})
-    game.choose("adopt")
+    game.answer("adopt")
     assert game.state.meters["economy"] == 100.0
     assert game.state.changes[0].delta == 2.0
 
 
 def test_why_explains_a_meter_with_causes_in_words(small):
     game = Game.new(small, "short", seed=1)
-    game.choose("adopt")
-    game.end_turn()
+    game.answer("adopt")
+    game.end_season()
     reasons = game.why("economy")
     assert reasons[0].text == "Markets (Tolerated)"
     assert any(r.text == "The Measures: Adopt" and r.delta == 5.0 for r in reasons)
@@ -165,15 +165,15 @@ def test_hints_read_like_advisors(small):
 def test_the_game_ends_by_the_scenario_end_and_refuses_further_moves(small):
     game = Game.new(small, "short", seed=4)
     while not game.over:
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
     assert game.state.turn <= game.state.last_turn
     assert game.state.outcome in ("survival", "collapse", "soft_landing")
     assert game.ending is not None
     assert game.reasons
     with pytest.raises(GameOverError, match="the game has ended"):
-        game.end_turn()
+        game.end_season()
     with pytest.raises(GameOverError):
         game.set_policy("markets", 0)
     assert game.policy_moves() == {}
@@ -183,9 +183,9 @@ def test_same_seed_and_moves_give_the_same_game(small):
     def run(seed):
         game = Game.new(small, "short", seed=seed)
         while not game.over:
-            while game.pending:
-                game.choose(game.options()[0].id)
-            game.end_turn()
+            while game.dilemma:
+                game.answer(game.options()[0].id)
+            game.end_season()
         return game.state
 
     assert run(11) == run(11)
@@ -218,8 +218,8 @@ def test_a_frozen_state_shares_nothing_with_the_live_state_it_came_from(small):
     game = Game.new(small, "short", seed=1)
     frozen = game.state
     copy = frozen.replace(meters=dict(frozen.meters), flags=frozenset(frozen.flags))
-    game.choose("adopt")
-    game.end_turn()
+    game.answer("adopt")
+    game.end_season()
     assert game.state.turn == 2 and game.state.meters != frozen.meters
     assert frozen == copy and frozen.turn == 1 and not frozen.history and frozen.pending == ("measures",)
 
@@ -228,15 +228,15 @@ def test_thawing_leaves_the_frozen_state_alone(small):
     state = engine.new_game(small, "short", seed=1)
     live = state.thaw()
     engine.answer(small, live, "adopt")
-    engine.close_turn(small, live)
+    engine.end_season(small, live)
     assert state.turn == 1 and state.pending == ("measures",) and state.meters["economy"] == 50.0
-    assert live.freeze() == engine.end_turn(small, engine.choose(small, state, "adopt"))
+    assert live.freeze() == engine.after(small, engine.after(small, state, "measures:adopt"), "end")
 
 
 def test_a_refused_move_leaves_the_live_state_as_it_was(small):
     game = Game.new(small, "short", seed=1)
     before = game.state
-    for move in (lambda: game.choose("no_such_option"), lambda: game.end_turn(),
+    for move in (lambda: game.answer("no_such_option"), lambda: game.end_season(),
                  lambda: game.set_policy("markets", 3), lambda: game.play("policy:nothing:1")):
         with pytest.raises(MoveError):
             move()
@@ -247,7 +247,7 @@ def test_the_frozen_state_is_made_once_per_move(small):
     game = Game.new(small, "short", seed=1)
     first = game.state
     assert game.state is first  # read again: the same snapshot, not a new copy
-    game.choose("adopt")
+    game.answer("adopt")
     assert game.state is not first and game.state is game.state
 
 

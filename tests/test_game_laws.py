@@ -25,11 +25,11 @@ class Campaign(RuleBasedStateMachine):
         self.last_date = self.game.date
         self.pure = engine.new_game(CONTENT, scenario, seed)
 
-    @precondition(lambda self: not self.game.over and self.game.pending is not None)
+    @precondition(lambda self: not self.game.over and self.game.dilemma is not None)
     @rule(pick=st.integers(0, 3))
     def choose(self, pick):
         options = self.game.options()
-        self.game.choose(options[pick % len(options)].id)
+        self.game.answer(options[pick % len(options)].id)
 
     @precondition(lambda self: not self.game.over)
     @rule(pick=st.integers(0, 20), up=st.booleans())
@@ -45,10 +45,10 @@ class Campaign(RuleBasedStateMachine):
                 self.game.set_policy(pid, level)
             assert self.game.state == before  # a refused move changes nothing
 
-    @precondition(lambda self: not self.game.over and self.game.pending is None)
+    @precondition(lambda self: not self.game.over and self.game.dilemma is None)
     @rule()
     def end_turn(self):
-        self.game.end_turn()
+        self.game.end_season()
 
     @precondition(lambda self: not self.game.over)
     @rule(count=st.integers(1, 40))
@@ -57,17 +57,17 @@ class Campaign(RuleBasedStateMachine):
         for _ in range(count):
             if self.game.over:
                 break
-            while self.game.pending:
-                self.game.choose(self.game.options()[0].id)
-            self.game.end_turn()
+            while self.game.dilemma:
+                self.game.answer(self.game.options()[0].id)
+            self.game.end_season()
 
     @precondition(lambda self: self.game.over)
     @rule()
     def moves_after_the_end_are_refused(self):
         with pytest.raises(GameOverError, match="the game has ended"):
-            self.game.end_turn()
+            self.game.end_season()
         with pytest.raises(GameOverError):
-            self.game.choose("anything")
+            self.game.answer("anything")
 
     @invariant()
     def meters_stay_in_range(self):
@@ -77,7 +77,7 @@ class Campaign(RuleBasedStateMachine):
 
     @invariant()
     def a_pending_dilemma_has_an_option(self):
-        if self.game.pending is not None:
+        if self.game.dilemma is not None:
             assert len(self.game.options()) >= 1
 
     @invariant()
@@ -106,7 +106,7 @@ class Campaign(RuleBasedStateMachine):
     def live_play_and_the_pure_functions_agree(self):
         state = self.game.state
         for move in state.moves[len(self.pure.moves):]:
-            self.pure = engine.apply_move(CONTENT, self.pure, move)
+            self.pure = engine.after(CONTENT, self.pure, move)
         assert self.pure == state
 
     @invariant()
@@ -131,7 +131,7 @@ def test_random_full_campaigns_are_reproducible():
         rng = random.Random(seed)
         game = Game.new(CONTENT, None, seed)
         while not game.over:
-            while game.pending:
-                game.choose(rng.choice(game.options()).id)
-            game.end_turn()
+            while game.dilemma:
+                game.answer(rng.choice(game.options()).id)
+            game.end_season()
         assert replay_moves(CONTENT, game.state.scenario, seed, game.state.moves).state == game.state

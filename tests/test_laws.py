@@ -135,11 +135,11 @@ class Campaign(RuleBasedStateMachine):
         self.game = Game(CONTENT, engine.new_game(CONTENT, None, seed))
         self.checked = 0
 
-    @precondition(lambda self: not self.game.over and self.game.pending is not None)
+    @precondition(lambda self: not self.game.over and self.game.dilemma is not None)
     @rule(pick=st.integers(0, 3))
     def answer(self, pick: int) -> None:
         options = self.game.options()
-        self.game.choose(options[pick % len(options)].id)
+        self.game.answer(options[pick % len(options)].id)
 
     @precondition(lambda self: not self.game.over)
     @rule(policy=st.sampled_from(sorted(CONTENT.policies)), up=st.booleans())
@@ -149,10 +149,10 @@ class Campaign(RuleBasedStateMachine):
         if wanted:
             self.game.set_policy(policy, wanted[0])
 
-    @precondition(lambda self: not self.game.over and self.game.pending is None)
+    @precondition(lambda self: not self.game.over and self.game.dilemma is None)
     @rule()
     def end_turn(self) -> None:
-        self.game.end_turn()
+        self.game.end_season()
 
     @precondition(lambda self: not self.game.over)
     @rule(persona=st.sampled_from(PERSONAS), turns=st.integers(1, 8), seed=st.integers(0, 2**16))
@@ -163,11 +163,11 @@ class Campaign(RuleBasedStateMachine):
         for _ in range(turns):
             if self.game.over:
                 return
-            while self.game.pending is not None:
-                self.game.choose(strategy.choose(self.game, rng))
+            while self.game.dilemma is not None:
+                self.game.answer(strategy.choose(self.game, rng))
             if adjust:
                 adjust(self.game, rng)
-            self.game.end_turn()
+            self.game.end_season()
 
     @precondition(lambda self: self.game.over)
     @rule(seed=st.integers(0, 2**32 - 1))
@@ -243,15 +243,19 @@ def test_laws_hold_over_persona_campaigns(name):
 
 
 def test_the_ending_laws_are_exercised():
-    """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked."""
+    """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked.
+
+    A soft landing is rare for the simple personas (about 2% of random runs), so a few planner campaigns,
+    which aim at one, make sure that outcome is met whatever the content's seeds happen to draw.
+    """
     outcomes, kinds = set(), set()
-    for name in ("first", "reformer", "random", "hardliner"):
-        strategy = load_strategy(name)
-        for seed in range(40):
-            state = play(CONTENT, strategy, 500 + seed, seed).state
-            check_ending(state)
-            outcomes.add(state.outcome)
-            kinds.add(state.collapse_kind)
+    runs = [(name, seed) for name in ("first", "reformer", "random", "hardliner") for seed in range(40)]
+    runs += [("planner", seed) for seed in range(3)]
+    for name, seed in runs:
+        state = play(CONTENT, load_strategy(name), 500 + seed, seed).state
+        check_ending(state)
+        outcomes.add(state.outcome)
+        kinds.add(state.collapse_kind)
     assert outcomes == {"survival", "soft_landing", "collapse"}
     assert len(kinds - {None}) >= 2
 

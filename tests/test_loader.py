@@ -39,6 +39,35 @@ CASES = {
     "transition_phase.toml": ["transition nowhere: to: unknown phase 'limbo'"],
     "meter_direction.toml": ["meter hunger: good: must be one of 'up', 'down', not 'sideways'"],
     "duplicate_option.toml": ["event dupopt: options: option id 'one' is used 2 times"],
+    # numbers TOML allows that no meter can hold
+    "nan_effect.toml": ["event nanfx: options[0].effects: economy: an amount must be a finite number"],
+    "nan_range.toml": ["event nanrange: options[0].effects: economy: an amount must be a finite number"],
+    "nan_weight.toml": ["event nanweight: weight: must be a finite number, not nan"],
+    "inf_weight.toml": ["event infweight: weight: must be a finite number, not inf"],
+    "huge_weight.toml": ["event hugeweight: weight: 1e+300 is above the most a weight may be"],
+    "nan_factor.toml": ["event nanfactor: modifiers[0].factor: must be a finite number"],
+    "nan_policy.toml": ["policy army: change: economy: an amount must be a finite number"],
+    "nan_chance.toml": ["scenario nanchance: second_dilemma_chance: must be a finite number"],
+    # expressions that would fail in play
+    "zero_power.toml": ["event zeropower: when:", "negative power of a number that may be 0"],
+    "zero_base_power.toml": ["event emptypower: when:", "negative power of a number that may be 0"],
+    "negative_root.toml": ["event negroot: when:", "fractional power of a number that may be negative"],
+    "power_tower.toml": ["event tower: when:", "can reach 1e+36", "within"],
+    "integer_tower.toml": ["event inttower: when:", "can reach"],
+    "round_digits.toml": ["event rounding: when: round()'s second argument is a whole number", "not '0.5'"],
+    "round_meter_digits.toml": ["event roundmeter: when: round()'s second argument", "not 'unrest'"],
+    "deep_expression.toml": ["event deep: when: is too deep"],
+    "drift_overflow.toml": ["drift runaway: amount:", "can reach"],
+    "drift_nan.toml": ["drift rootless: amount:", "fractional power"],
+    "indicator_overflow.toml": ["indicator price: value:", "can reach"],
+    "indicator_decimals.toml": ["indicator precise: decimals: must be 0 to 6"],
+    # limits the guide states, and shapes a writer gets wrong
+    "long_scenario.toml": ["scenario forever: end: the scenario lasts 1194 turns; at most 400"],
+    "followup_far.toml": ["event far: options[0].followups[0].after: must be 1 to 400 turns"],
+    "condition_meter_typo.toml": ["event typo: when: unknown name 'unrset' (did you mean 'unrest'?)"],
+    "followup_string.toml": ["event shape: options[0].followups[0]: a follow-up is a table, written { event ="],
+    "toml_date.toml": ["event dated: earliest: TOML read 2007-06-01 as a date", '"2007-Q2"'],
+    "unknown_table_evnet.toml": ["unknown top-level table 'evnet' (did you mean [[event]]?)"],
 }
 
 

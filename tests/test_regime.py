@@ -16,8 +16,8 @@ def small():
 
 
 def answer_all(game: Game) -> None:
-    while game.pending:
-        game.choose(game.options()[-1].id)
+    while game.dilemma:
+        game.answer(game.options()[-1].id)
 
 
 def set_meters(game: Game, **meters: float) -> None:
@@ -28,7 +28,7 @@ def test_phase_change_records_a_checkable_reason(small):
     game = Game.new(small, "short", seed=1)
     answer_all(game)
     set_meters(game, unrest=70)
-    game.end_turn()
+    game.end_season()
     assert game.state.phase == "crisis"
     change = game.state.transitions[-1]
     assert (change.source, change.target) == ("entrenched", "crisis")
@@ -41,22 +41,22 @@ def test_a_guard_must_hold_for_its_turns_and_a_broken_streak_resets(small):
     game = Game.new(small, "short", seed=1)
     answer_all(game)
     set_meters(game, unrest=90, fear=10)
-    game.end_turn()  # entrenched -> crisis
+    game.end_season()  # entrenched -> crisis
     answer_all(game)
     set_meters(game, unrest=90, fear=10)
-    game.end_turn()  # uprising guard holds: streak 1 of 2
+    game.end_season()  # uprising guard holds: streak 1 of 2
     assert not game.over and game.state.streaks["uprising"] == 1
     answer_all(game)
     set_meters(game, unrest=50, fear=60)
-    game.end_turn()  # the guard fails: the streak is gone
+    game.end_season()  # the guard fails: the streak is gone
     assert "uprising" not in game.state.streaks
     answer_all(game)
     set_meters(game, unrest=95, fear=10)
-    game.end_turn()
+    game.end_season()
     assert not game.over
     answer_all(game)
     set_meters(game, unrest=95, fear=10)
-    game.end_turn()
+    game.end_season()
     assert game.state.outcome == "collapse" and game.state.collapse_kind == "uprising"
     assert game.state.ending == "uprising"  # the kind's own text beats the generic collapse
     assert "Unrest outgrew fear" in game.reasons[-1] and "2 turns running" in game.reasons[-1]
@@ -68,7 +68,7 @@ def test_survival_at_the_end_picks_the_ending_by_condition(small):
         while not game.over:
             answer_all(game)
             set_meters(game, economy=economy, unrest=10, fear=60)
-            game.end_turn()
+            game.end_season()
         assert game.state.outcome == "survival"
         assert game.state.turn == game.state.last_turn
         assert game.state.ending == ending
@@ -80,7 +80,7 @@ def test_soft_landing_by_guard(small):
     for _ in range(2):
         answer_all(game)
         set_meters(game, economy=99, unrest=5)
-        game.end_turn()
+        game.end_season()
     assert game.state.outcome == "soft_landing"
     assert game.ending.title == "Soft landing"
 
@@ -89,7 +89,7 @@ def test_pressures_show_how_close_each_transition_is(small):
     game = Game.new(small, "short", seed=1)
     answer_all(game)
     set_meters(game, unrest=70)
-    game.end_turn()
+    game.end_season()
     set_meters(game, unrest=85, fear=90)
     pressures = {p.transition.id: p for p in game.pressures()}
     assert set(pressures) == {"uprising", "boom", "calm"}

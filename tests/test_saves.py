@@ -26,12 +26,12 @@ def played(content, turns: int, seed: int = 5, policy: bool = True) -> Game:
     """A game after some turns, answering with the first option and moving one policy on turn 2."""
     game = Game.new(content, seed=seed)
     for _ in range(turns):
-        while game.pending:
-            game.choose(game.options()[0].id)
+        while game.dilemma:
+            game.answer(game.options()[0].id)
         if policy and game.state.turn == 2:
             pid, levels = next((p, lv) for p, lv in game.policy_moves().items() if lv)
             game.set_policy(pid, levels[0])
-        game.end_turn()
+        game.end_season()
         if game.over:
             break
     return game
@@ -100,9 +100,9 @@ def test_autosave_keeps_the_last_three(content, tmp_path):
     game = Game.new(content, seed=9)
     paths = []
     for _ in range(5):
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
         paths.append(autosave(game, tmp_path))
     kept = sorted(p.name for p in tmp_path.glob("*.json"))
     assert kept == [p.name for p in paths[-3:]]

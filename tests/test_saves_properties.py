@@ -40,14 +40,14 @@ def drive(data: st.DataObject, content, max_turns: int = 40) -> Game:
         if game.over:
             break
         last = turn == turns - 1
-        while game.pending:
+        while game.dilemma:
             _maybe_policy(data, game)
             options = game.options()
-            game.choose(options[data.draw(st.integers(0, len(options) - 1), label="option")].id)
+            game.answer(options[data.draw(st.integers(0, len(options) - 1), label="option")].id)
             if last and data.draw(st.booleans(), label="stop mid-turn"):
                 return game
         _maybe_policy(data, game)
-        game.end_turn()
+        game.end_season()
     return game
 
 
@@ -133,9 +133,9 @@ def test_any_json_with_a_save_header_loads_or_is_refused(fields, version):
 def _valid_save() -> str:
     game = Game.new(_content(), seed=21)
     for _ in range(3):
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
     return saves._text(saves.document(game, "base"))
 
 

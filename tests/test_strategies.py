@@ -35,13 +35,7 @@ def test_a_campaign_replays_from_its_moves(content, name):
     state = play(content, load_strategy(name), 21, 22).state
     replayed = engine.new_game(content, None, 21)
     for move in state.moves:
-        if move == "end":
-            replayed = engine.end_turn(content, replayed)
-        elif move.startswith("policy:"):
-            _, pid, level = move.split(":")
-            replayed = engine.change_policy(content, replayed, pid, int(level))
-        else:
-            replayed = engine.choose(content, replayed, move.split(":")[1])
+        replayed = engine.after(content, replayed, move)
     assert replayed.meters == state.meters and replayed.outcome == state.outcome
 
 

@@ -60,7 +60,7 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
             lines = screen_lines(app)
             assert on_screen(app, f"{game.date} · turn {game.state.turn} of {last}", lines=lines)
             if card.mode == "dilemma":
-                event = game.pending
+                event = game.dilemma
                 options = game.options()
                 assert on_screen(app, event.title, card, lines)
                 for row in screen.query(OptionRow):
@@ -74,7 +74,7 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
                 assert card.mode == "result"
                 assert on_screen(app, chosen.result, card)
                 seen_result = True
-            elif card.mode == "result" and game.pending:
+            elif card.mode == "result" and game.dilemma:
                 await pilot.press("enter")
                 assert card.mode == "dilemma"
             else:

@@ -10,6 +10,7 @@ from game.tui.app import SoftLandingApp
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
 from game.tui.screens.game import GameScreen
+from game.tui.screens.glossary import GlossaryDialog
 from game.tui.screens.grounding import GroundingDialog
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.load import LoadScreen
@@ -35,7 +36,8 @@ DIALOGS = {
     "policies": (lambda app: PoliciesDialog(), ["p"], "escape"),
     "regime": (lambda app: RegimeDialog(app.game), ["r"], "escape"),
     "log": (lambda app: LogDialog(app.game), ["l"], "escape"),
-    "grounding": (lambda app: GroundingDialog(app.game.pending), ["g"], "escape"),
+    "grounding": (lambda app: GroundingDialog(app.game.dilemma, app.content), ["g"], "escape"),
+    "glossary": (lambda app: GlossaryDialog(tuple(app.content.glossary.values())), ["t"], "escape"),
     "help": (lambda app: HelpScreen("help"), ["question_mark"], "escape"),
     "message": (lambda app: MessageScreen("Title [/]", "text [b]"), ["escape"], "escape"),  # escape again: the menu
 }

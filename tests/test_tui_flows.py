@@ -128,9 +128,9 @@ async def test_autosave_after_every_season(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_content(pilot, app)
         game = await new_game(pilot, app)
-        while game.pending:
+        while game.dilemma:
             await pilot.press("1")
-            if game.pending:
+            if game.dilemma:
                 await pilot.press("enter")
         await pilot.press("e")
         await pilot.pause()
@@ -145,7 +145,7 @@ async def test_run_code_shown_and_started(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_content(pilot, app)
         source = Game.new(app.content, None, 77)  # the app's own content, as loaded now
-        source.choose(source.options()[0].id)
+        source.answer(source.options()[0].id)
         code = saves.run_code(source)
         await pilot.press("r")
         assert isinstance(app.screen, RunCodeDialog)
@@ -198,7 +198,7 @@ async def test_why_essay_policies_help_and_themes(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_content(pilot, app)
         game = await new_game(pilot, app)
-        event = game.pending
+        event = game.dilemma
         await pilot.press("g")
         assert isinstance(app.screen, GroundingDialog)
         assert on_screen(app, event.quote[:50]) and "History" in screen_text(app)
@@ -279,9 +279,9 @@ async def test_about_the_essay_cites_it(tmp_path):
 async def test_a_finished_game_opens_on_its_report(tmp_path):
     game = Game.new(load_or_raise(), None, 5)  # fresh: the same content the app is about to load
     while not game.over:
-        while game.pending:
-            game.choose(game.options()[-1].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[-1].id)
+        game.end_season()
     path = saves.save_game(game, "done", tmp_path)
     app = SoftLandingApp(saves_dir=tmp_path, load_path=path)
     async with app.run_test(size=SIZE) as pilot:

@@ -16,10 +16,10 @@ from game.views.charts import column_chart, meters_chart
 def finished(content, seed: int = 5) -> Game:
     game = Game.new(content, None, seed)
     while not game.over:
-        while game.pending:
+        while game.dilemma:
             options = game.options()
-            game.choose(options[(game.state.turn + len(game.state.decisions)) % len(options)].id)
-        game.end_turn()
+            game.answer(options[(game.state.turn + len(game.state.decisions)) % len(options)].id)
+        game.end_season()
     return game
 
 

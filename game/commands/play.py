@@ -9,7 +9,7 @@ HELP = "play in the terminal (the default)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Play takes the top-level options (--content, --saves, --load, --seed, --scenario)."""
+    """Play takes the top-level options (--content, --saves, --load, --seed, --scenario, --code)."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from game.tui.app import run as run_app  # the content loads behind the title screen; its problems are shown there
     saves = saves_dir(args.saves)
     try:
-        return run_app(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario)
+        return run_app(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario,
+                       code=args.code)
     except KeyboardInterrupt:
         return 130

@@ -21,6 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=None, dest="sim_content")
     parser.add_argument("--scenario", default=None, dest="sim_scenario")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--codes", type=Path, default=None, metavar="FILE",
+                        help="write every simulated run's code to FILE, one a line as 'Run N: CODE' (a debrief reads it)")
+    parser.add_argument("--class", default=None, dest="sim_class", metavar="CODE",
+                        help="with --codes: play the runs as students of this class code (its scenario, seed and deck)")
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -37,10 +41,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")
         return 2
+    if args.sim_class and not args.codes:
+        console.print("[red]--class needs --codes FILE[/] (the runs of a class are written as codes)")
+        return 2
     content = load_or_raise(args.sim_content)
     if args.sim_scenario and args.sim_scenario not in content.scenarios:
         console.print(f"[red]no scenario '{args.sim_scenario}'[/] (scenarios: {', '.join(content.scenarios)})")
         return 2
+    if args.codes is not None:
+        status = write_codes(args, content, strategy, console)
+        if status or args.sim_class:
+            return status
     prepare_for_batch()
     report = simulate(content, strategy, args.runs, args.sim_seed, args.sim_scenario)
     if args.json:
@@ -58,4 +69,41 @@ def run(args: argparse.Namespace, console: Console) -> int:
     unseen = [e for e, n in report.events_seen.items() if n == 0]
     console.print(f"mean length {report.mean_turns:.1f} turns · {report.runs / report.seconds:,.0f} campaigns/s")
     console.print(f"events never seen: {', '.join(unseen) if unseen else 'none'}")
+    return 0
+
+
+def write_codes(args: argparse.Namespace, content, strategy, console: Console) -> int:
+    """Write the run code of every run of the batch (the same runs the report counts), or of a
+    class's runs with ``--class``; 0 when written."""
+    from collections import Counter
+
+    from game.replay import CodeError, encode_run, read_code
+    from game.simulate import play, run_seeds
+
+    scenario, seed, deck = args.sim_scenario, args.sim_seed, 0
+    if args.sim_class:
+        try:
+            run = read_code(args.sim_class)
+        except CodeError as error:
+            console.print(f"--class: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
+            return 2
+        scenarios = sorted(content.scenarios)
+        if run.scenario >= len(scenarios) or not run.deck:
+            console.print("--class: not a class code of this content", style="red", markup=False, highlight=False, soft_wrap=True)
+            return 2
+        scenario, seed, deck = scenarios[run.scenario], run.seed, run.deck
+    lines, endings = [], Counter()
+    for index in range(args.runs):
+        game_seed, strategy_seed = run_seeds(seed, index)
+        game = play(content, strategy, seed if deck else game_seed, strategy_seed, scenario, deck)
+        endings[(game.state.outcome or "").replace("_", " ")] += 1
+        lines.append(f"Run {index + 1}: {encode_run(game)}")
+    try:
+        args.codes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as error:
+        console.print(f"{args.codes}: cannot write the codes ({error.strerror or error})", style="red", markup=False,
+                      highlight=False, soft_wrap=True)
+        return 1
+    summary = ", ".join(f"{n} {name}" for name, n in endings.most_common())
+    console.print(f"wrote {len(lines)} run codes to {args.codes} ({summary})", markup=False, highlight=False, soft_wrap=True)
     return 0

@@ -44,8 +44,9 @@ class SoftLandingApp(App[int]):
     ]
 
     def __init__(self, content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
-                 seed: int | None = None, scenario: str | None = None) -> None:
+                 seed: int | None = None, scenario: str | None = None, code: str | None = None) -> None:
         super().__init__()
+        self.start_code = code  # a run code or a class code to start from
         self.content_dir = content_dir
         self.saves_dir = Path(saves_dir) if saves_dir is not None else self._default_saves_dir()
         self.load_path = load_path
@@ -109,6 +110,8 @@ class SoftLandingApp(App[int]):
             self.call_later(self.run_action, action)  # run_action is a coroutine: call_later awaits it
         elif self.load_path is not None:
             self.load_from(Path(self.load_path))
+        elif self.start_code:
+            self._start_from_code(self.start_code)
         elif self.start_seed is not None or self.start_scenario is not None:
             self.new_game(self.start_scenario, self.start_seed)
 
@@ -363,9 +366,9 @@ def random_seed() -> int:
 
 
 def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
-        seed: int | None = None, scenario: str | None = None) -> int:
+        seed: int | None = None, scenario: str | None = None, code: str | None = None) -> int:
     """Play in the terminal; returns the process exit code."""
-    app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario)
+    app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario, code)
     result = app.run()
     if app.content_problem:  # the game refused to start: leave the problems on the terminal too
         print(app.content_problem, file=sys.stderr)

@@ -1,17 +1,23 @@
-"""The after-action report of a finished run, as Markdown for a teacher and as parts for the screen.
+"""The after-action report of a finished run, as Markdown and HTML for a teacher and as parts for the screen.
 
 How the run ended and why (the regime's chain of phase changes with their checkable reasons), the
-turns that mattered, charts of the meters, the decisions that moved them most, the ending's
-verdict on the essay's thesis, the seed and the run code. Pure: no textual, no rich.
+turns that mattered, charts of the meters and indicators, every decision beside what Pyongyang
+did, the essay and the history behind each dilemma met, a verdict on the essay's thesis specific
+to the run, discussion questions tied to its dilemmas, the glossary terms it used, the seed and
+the run code. The HTML is in :mod:`game.views.report_html`. Pure: no textual, no rich.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from attrs import evolve, frozen
+
+from game.content import Date, Event, Term
 from game.views import presenter
 from game.views.charts import meters_chart
 from game.views.texts import citation
@@ -34,6 +40,222 @@ def all_series(game: Game) -> dict[str, tuple[str, list[float]]]:
     return {m.id: (m.name, presenter.meter_series(game, m.id)) for m in game.content.meters.values()}
 
 
+# --- the parts of the report ---------------------------------------------------------------------
+
+@frozen
+class DecisionRow:
+    """One decision of the run beside what Pyongyang did on the same dilemma."""
+
+    turn: int
+    date: str
+    event_id: str
+    event: str
+    option_id: str
+    option: str
+    result: str
+    history_option: str | None  # the label of the option closest to what Pyongyang did, if known
+
+    @property
+    def as_history(self) -> bool | None:
+        """True when the player did what Pyongyang did (None when the content does not say)."""
+        return None if self.history_option is None else self.option == self.history_option
+
+
+@frozen
+class DilemmaMet:
+    """A dilemma met in the run, with the essay and the history behind it."""
+
+    event: Event
+    first_turn: int
+    first_date: str
+    chosen: tuple[str, ...]  # labels of the options chosen, in order
+    paragraphs: tuple[tuple[str, str], ...]  # (paragraph id, its summary or "")
+    history_option: str | None  # the label of what Pyongyang did
+
+
+def option_label(event: Event | None, option_id: str | None) -> str | None:
+    if event is None or option_id is None:
+        return None
+    option = next((o for o in event.options if o.id == option_id), None)
+    return option.label if option else None
+
+
+def decision_rows(game: Game) -> list[DecisionRow]:
+    """Every decision of the run, oldest first, beside what Pyongyang did."""
+    content = game.content
+    rows: list[tuple[int, str, Sequence]] = [(r.turn, str(r.date), r.decisions) for r in game.state.history]
+    if game.state.decisions and not game.over:
+        rows.append((game.state.turn, str(game.state.date), game.state.decisions))
+    found = []
+    for turn, date, decisions in rows:
+        for decision in decisions:
+            event = content.events.get(decision.event)
+            option = next((o for o in event.options if o.id == decision.option), None) if event else None
+            found.append(DecisionRow(
+                turn, date, decision.event, event.title if event else decision.event, decision.option,
+                option.label if option else decision.option, option.result if option else "",
+                option_label(event, event.history_option if event else None)))
+    return found
+
+
+def dilemmas_met(game: Game) -> list[DilemmaMet]:
+    """The dilemmas answered in the run, once each, in the order first met, with their grounding."""
+    found: dict[str, DilemmaMet] = {}
+    chosen: dict[str, list[str]] = {}
+    for row in decision_rows(game):
+        event = game.content.events.get(row.event_id)
+        if event is None:
+            continue
+        chosen.setdefault(event.id, []).append(row.option)
+        if event.id not in found:
+            summaries = tuple((pid, p.summary if (p := game.content.paragraphs.get(pid)) else "") for pid in event.essay)
+            found[event.id] = DilemmaMet(event, row.turn, row.date, (), summaries,
+                                         option_label(event, event.history_option))
+    return [evolve(d, chosen=tuple(chosen[d.event.id])) for d in found.values()]
+
+
+def events_met(game: Game) -> list[Event]:
+    """The dilemmas answered in the run, once each, in the order first met."""
+    return [d.event for d in dilemmas_met(game)]
+
+
+def glossary_used(game: Game) -> list[Term]:
+    """The glossary's terms that the run's texts use (its dilemmas, their options and history, the
+    ending), in alphabetical order."""
+    texts = []
+    for met in dilemmas_met(game):
+        event = met.event
+        texts += [event.title, event.text, event.quote, event.history]
+        texts += [part for o in event.options for part in (o.label, o.result)]
+    ending = game.ending
+    if ending is not None:
+        texts += [ending.title, ending.text, ending.verdict, ending.quote]
+    corpus = "\n".join(texts).lower()
+    used = []
+    for term in game.content.glossary.values():
+        words = [w for w in (term.term, *term.aliases) if w.strip()]
+        if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", corpus) for w in words):
+            used.append(term)
+    return sorted(used, key=lambda t: t.term.lower())
+
+
+def history_agreement(game: Game) -> tuple[int, int]:
+    """(decisions that matched what Pyongyang did, decisions whose dilemma says what it did)."""
+    known = [row for row in decision_rows(game) if row.as_history is not None]
+    return sum(bool(row.as_history) for row in known), len(known)
+
+
+def run_verdict(game: Game) -> list[str]:
+    """A verdict on the essay's thesis specific to this run: the ending's own, then what this run
+    adds: how and when it ended, the regime's last move, how far it followed Pyongyang, and the
+    decision that moved the country most."""
+    state = game.state
+    lines = []
+    ending = game.ending
+    if ending is not None:
+        lines.append(ending.verdict.strip())
+    outcome = state.outcome
+    if outcome is None:
+        lines.append(f"This run stops in {game.date}, turn {state.turn} of {state.last_turn}, before any ending: "
+                     "its verdict is still open.")
+    elif outcome == "soft_landing":
+        lines.append(f"This run reached the soft landing in {game.date}, the ending the essay calls an illusion: "
+                     "look at the turns that made it possible, and ask whether a real leadership could have taken them.")
+    elif outcome == "collapse":
+        kind = (state.collapse_kind or "collapse").replace("_", " ")
+        lines.append(f"This run collapsed ({kind}) in {game.date}, turn {state.turn} of {state.last_turn}: "
+                     "the hard landing the essay expects once control slips.")
+    else:
+        lines.append(f"This run survived to {game.date}, as the essay expects of a leadership that does not reform.")
+    if state.transitions:
+        last = state.transitions[-1]
+        lines.append(f"The regime's last move came on turn {last.turn}: {last.reason.rstrip('.')}.")
+    same, known = history_agreement(game)
+    if known:
+        share = same / known
+        judged = "close to history" if share >= 0.7 else "mostly against history" if share <= 0.3 else "partly with history"
+        lines.append(f"You did what Pyongyang did in {same} of {known} decisions where the record is clear: "
+                     f"a run {judged}.")
+    impacts = presenter.decision_impacts(game, limit=1)
+    if impacts:
+        top = impacts[0]
+        moved = ", ".join(f"{name} {presenter.signed(delta)}" for name, delta in top.moves[:3])
+        lines.append(f"The decision that moved the country most: turn {top.turn}, {top.event}: {top.option} ({moved}).")
+    return lines
+
+
+def discussion_questions(game: Game, limit: int = 6) -> list[str]:
+    """Questions tied to the dilemmas this run met: first where the player went against Pyongyang,
+    then where they did as it did, each naming the essay's paragraphs behind it; then the ending."""
+    rows = decision_rows(game)
+    against = [r for r in rows if r.as_history is False]
+    along = [r for r in rows if r.as_history]
+    questions: list[str] = []
+    seen: set[str] = set()
+    for row in against + along:
+        if row.event_id in seen or len(questions) >= limit:
+            continue
+        seen.add(row.event_id)
+        cited = ", ".join(game.content.events[row.event_id].essay)
+        if row.as_history:
+            questions.append(f"{row.event} ({row.date}): you chose \"{row.option}\", as Pyongyang did. "
+                             f"Did it work in your run the way the essay ({cited}) says it worked in history?")
+        else:
+            questions.append(f"{row.event} ({row.date}): you chose \"{row.option}\"; Pyongyang chose "
+                             f"\"{row.history_option}\". What did the real leadership fear, according to the essay "
+                             f"({cited}), and did your run bear that fear out?")
+    for met in dilemmas_met(game):
+        if len(questions) >= 3:
+            break
+        if met.event.id in seen:
+            continue
+        seen.add(met.event.id)
+        questions.append(f"{met.event.title} ({met.first_date}): you chose \"{met.chosen[0]}\". Which paragraph "
+                         f"of the essay ({', '.join(met.event.essay)}) best explains what happened next?")
+    ending = game.ending
+    if ending is not None:
+        questions.append(f"Your run ended as \"{ending.title}\". What would have had to be different for another "
+                         "ending, and does the essay think a real leadership could have done it?")
+    return questions
+
+
+def indicator_series(game: Game) -> tuple[list[str], dict[str, list[float]]]:
+    """The seasons of the run (its start, then every turn played) and each indicator's value then,
+    by replaying the run's moves (the indicators read flags and policies the history does not keep)."""
+    from game.api import Game as Replay
+
+    content, state = game.content, game.state
+    replay = Replay.new(content, state.scenario, state.seed, state.deck)
+    labels = [str(replay.date)]
+    values: dict[str, list[float]] = {i.id: [] for i in content.indicators}
+
+    def take() -> None:
+        for ident, value in replay.indicators().items():
+            values[ident].append(value)
+    take()
+    for move in state.moves:
+        season = str(replay.date)
+        replay.play(move)
+        if move == "end":
+            labels.append(season)
+            take()
+    return labels, values
+
+
+def meter_labels(game: Game) -> list[str]:
+    """The seasons of the meter series: the start, then the end of each turn played (and now)."""
+    state = game.state
+    start = Date.from_index(state.date.index - state.turn + 1)
+    labels = [str(start)] + [str(r.date) for r in state.history]
+    if game.content.meters:
+        series = presenter.meter_series(game, next(iter(game.content.meters)))
+        if len(series) > len(labels):
+            labels.append(str(state.date))
+    return labels
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
 def markdown(game: Game, run_code: str | None = None, when: datetime | None = None) -> str:
     """The whole report as a Markdown document."""
     state = game.state
@@ -43,6 +265,8 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
     lines += [f"- **Outcome:** {outcome_line(game)}",
               f"- **Scenario:** {scenario.name if scenario else state.scenario}",
               f"- **Seed:** {state.seed}"]
+    if state.deck:
+        lines.append(f"- **Class deck:** {state.deck}")
     if run_code:
         lines.append(f"- **Run code:** `{run_code}` (replay with `soft-landing replay CODE`)")
     if when:
@@ -50,9 +274,11 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
     lines.append("")
     if ending:
         lines += [f"## {ending.title}", "", ending.text.strip(), "",
-                  "## The verdict on the essay", "", ending.verdict.strip(), ""]
+                  "## The verdict on the essay", "", " ".join(run_verdict(game)), ""]
         if ending.quote:
             lines += [f"> \"{ending.quote}\" ({', '.join(ending.essay)})", ""]
+    else:
+        lines += ["## The verdict on the essay", "", " ".join(run_verdict(game)), ""]
     lines += ["## How and why it ended", ""]
     lines += [f"{i}. {reason}" for i, reason in enumerate(game.reasons, 1)] or ["The regime never changed phase."]
     lines += ["", "## The turns that mattered", ""]
@@ -63,47 +289,68 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines += ["| turn | dilemma | choice | moved |", "|---|---|---|---|"]
         for d in impacts:
             moved = ", ".join(f"{name} {presenter.signed(delta)}" for name, delta in d.moves)
-            lines.append(f"| {d.turn} ({d.date}) | {d.event} | {d.option} | {moved} |")
+            lines.append(f"| {d.turn} ({d.date}) | {_cell(d.event)} | {_cell(d.option)} | {moved} |")
     else:
         lines.append("No decision moved the meters.")
     lines += ["", "## The meters over the campaign", "",
               "Each column is a turn, on a 0-100 scale; the numbers are the start and the end.", "", "```"]
     lines += meters_chart(all_series(game), height=3)
-    lines += ["```", "", "## Every decision", ""]
-    lines += [f"- Turn {e.turn} ({e.date}), *{e.event}*: {e.option}. {e.result}" for e in presenter.timeline(game)]
+    lines += ["```", "", "## Every decision, beside what Pyongyang did", ""]
+    rows = decision_rows(game)
+    if rows:
+        lines += ["| turn | dilemma | your choice | what Pyongyang did |", "|---|---|---|---|"]
+        for row in rows:
+            did = (row.history_option or "not recorded") + (" (the same)" if row.as_history else "")
+            lines.append(f"| {row.turn} ({row.date}) | {_cell(row.event)} | {_cell(row.option)} | {_cell(did)} |")
+    else:
+        lines.append("No decision was taken.")
     lines += ["", "## The essay in this run", "",
               "Each dilemma met in this run, with the paragraph of the essay it rests on and the history behind it.", ""]
-    for event in events_met(game):
-        lines += [f"- **{event.title}** ({', '.join(event.essay)}): \"{event.quote}\"", f"  *History:* {event.history}"]
-    lines += ["", "## Questions for discussion", "",
-              "- Which meter decided this run, and which paragraph of the essay explains why?",
-              "- Where did your choices follow the essay's logic, and where did they test it?",
-              "- What would have had to be different for another ending?",
-              "", "---", "", f"Source: {citation()}", ""]
+    for met in dilemmas_met(game):
+        event = met.event
+        lines += [f"### {event.title} ({met.first_date})", ""]
+        lines += [f"- **{pid}:** {summary}" if summary else f"- **{pid}**" for pid, summary in met.paragraphs]
+        lines += ["", f"> \"{event.quote}\" ({', '.join(event.essay)})", "", f"*History:* {event.history.strip()}", ""]
+        if met.history_option:
+            lines += [f"*What Pyongyang did:* {met.history_option}", ""]
+        if event.sources:
+            lines += ["*Sources:* " + ", ".join(f"<{url}>" for url in event.sources), ""]
+    lines += ["## Questions for discussion", ""]
+    lines += [f"{n}. {q}" for n, q in enumerate(discussion_questions(game), 1)]
+    terms = glossary_used(game)
+    if terms:
+        lines += ["", "## Words used in this run", ""]
+        lines += [f"- **{t.term}:** {' '.join(t.definition.split())}" for t in terms]
+    lines += ["", "---", "", f"Source: {citation()}", ""]
     return "\n".join(lines)
 
 
-def events_met(game: Game) -> list:
-    """The dilemmas answered in the run, once each, in the order first met."""
-    seen: dict[str, object] = {}
-    for entry in [d for r in game.state.history for d in r.decisions] + list(game.state.decisions):
-        event = game.content.events.get(entry.event)
-        if event is not None and event.id not in seen:
-            seen[event.id] = event
-    return list(seen.values())
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, no column breaks."""
+    return " ".join(str(text).split()).replace("|", "/")
 
+
+# --- files ---------------------------------------------------------------------------------------
 
 def reports_dir(saves_dir: Path) -> Path:
     """Reports go in a ``reports`` folder inside the saves folder."""
     return Path(saves_dir) / REPORTS_FOLDER
 
 
+def file_stem(game: Game, now: datetime) -> str:
+    kind = re.sub(r"[^a-z0-9]+", "-", (game.state.ending or game.state.outcome or "run").lower()).strip("-")
+    return f"soft-landing-{kind}-seed{game.state.seed}-{now:%Y%m%d-%H%M%S}"
+
+
 def export(game: Game, saves_dir: Path, run_code: str | None = None, now: datetime | None = None) -> Path:
-    """Write the report; returns the path. Raises OSError if the folder cannot be written."""
+    """Write the report as Markdown and, beside it under the same name, as HTML; returns the
+    Markdown file's path (the HTML's is ``.with_suffix(".html")``). OSError if they cannot be written."""
+    from game.views.report_html import html
+
     now = now or datetime.now()
     folder = reports_dir(saves_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    kind = re.sub(r"[^a-z0-9]+", "-", (game.state.ending or game.state.outcome or "run").lower()).strip("-")
-    path = folder / f"soft-landing-{kind}-seed{game.state.seed}-{now:%Y%m%d-%H%M%S}.md"
+    path = folder / f"{file_stem(game, now)}.md"
     path.write_text(markdown(game, run_code, now), encoding="utf-8")
+    path.with_suffix(".html").write_text(html(game, run_code, now), encoding="utf-8")
     return path

@@ -112,7 +112,7 @@ class GameScreen(Screen):
         if self._apply_size(event.size.width, event.size.height):
             self.refresh_panels()
             card = self.part(DilemmaCard)
-            if card.mode == "dilemma" and self.game.pending:
+            if card.mode == "dilemma" and self.game.dilemma:
                 self._show_dilemma()
 
     def on_screen_resume(self) -> None:
@@ -148,7 +148,7 @@ class GameScreen(Screen):
         self.refresh_panels()
         if self.game.over:
             self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "")
-        elif self.game.pending:
+        elif self.game.dilemma:
             self._show_dilemma()
         else:
             self.part(DilemmaCard).show_quiet(self.game, self.news)
@@ -164,7 +164,7 @@ class GameScreen(Screen):
             news = GUIDE.format(choose=choose) if self.wide else SHORT_GUIDE.format(choose=choose.capitalize())
         else:
             news = self.news
-        self.part(DilemmaCard).show_dilemma(self.game, self.game.pending, self.game.options(), self.wide, count,
+        self.part(DilemmaCard).show_dilemma(self.game, self.game.dilemma, self.game.options(), self.wide, count,
                                             news if done == 0 else "")
 
     # --- moves --------------------------------------------------------------------------------
@@ -177,16 +177,16 @@ class GameScreen(Screen):
         if action == "choose":
             return True if mode == "dilemma" and parameters and int(parameters[0]) <= len(self.game.options()) else None
         if action == "proceed":
-            return True if mode in ("result", "over") and (self.game.pending or self.game.over) else None
+            return True if mode in ("result", "over") and (self.game.dilemma or self.game.over) else None
         if action == "end_season":  # greyed out while a dilemma waits; on_key says why
-            return True if not self.game.over and not self.game.pending and mode != "dilemma" else None
+            return True if not self.game.over and not self.game.dilemma and mode != "dilemma" else None
         if action == "policies":
             return True if not self.game.over else None
         return True
 
     def on_key(self, event) -> None:
         """e while a dilemma waits: the binding is greyed out, and the player is told why."""
-        if event.key == "e" and self.app.game is not None and not self.game.over and self.game.pending:
+        if event.key == "e" and self.app.game is not None and not self.game.over and self.game.dilemma:
             event.stop()
             count = len(self.game.options())
             self.notify(f"A dilemma is waiting: {presenter.choose_prompt(count).lower()} first, "
@@ -196,7 +196,7 @@ class GameScreen(Screen):
                 self.refresh_bindings()
 
     def action_choose(self, number: int) -> None:
-        options = self.game.options() if self.game.pending else []
+        options = self.game.options() if self.game.dilemma else []
         if self.part(DilemmaCard).mode != "dilemma" or not 1 <= number <= len(options):
             return
         self._choose(options[number - 1].id)
@@ -208,15 +208,15 @@ class GameScreen(Screen):
     def _choose(self, option_id: str) -> None:
         from game.api import GameOverError, MoveError
 
-        event = self.game.pending
+        event = self.game.dilemma
         option = next(o for o in event.options if o.id == option_id)
         try:
-            self.game.choose(option_id)
+            self.game.answer(option_id)
         except (MoveError, GameOverError) as error:
             self.notify(str(error), severity="error")
             return
         self.last_decided = (event.id, option_id)
-        self.part(DilemmaCard).show_result(self.game, event, option, self.game.pending is not None)
+        self.part(DilemmaCard).show_result(self.game, event, option, self.game.dilemma is not None)
         self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
@@ -228,7 +228,7 @@ class GameScreen(Screen):
     def action_proceed(self) -> None:
         if self.game.over:
             self.action_report()
-        elif self.game.pending:
+        elif self.game.dilemma:
             self._show_dilemma()
             self.refresh_bindings()
         else:
@@ -238,11 +238,11 @@ class GameScreen(Screen):
     def action_end_season(self) -> None:
         from game.api import GameOverError, MoveError
 
-        if self.game.pending or self.game.over:
+        if self.game.dilemma or self.game.over:
             return
         ended = str(self.game.date)
         try:
-            self.game.end_turn()
+            self.game.end_season()
         except (MoveError, GameOverError) as error:
             self.notify(str(error), severity="error")
             return
@@ -278,13 +278,13 @@ class GameScreen(Screen):
     def action_grounding(self) -> None:
         from game.tui.screens.grounding import GroundingDialog
 
-        event = self.game.pending if self.part(DilemmaCard).mode == "dilemma" else None
+        event = self.game.dilemma if self.part(DilemmaCard).mode == "dilemma" else None
         if event is None and self.last_decided:
             event = self.game.content.events.get(self.last_decided[0])
         if event is None:
             self.notify("No dilemma to explain this season.", severity="warning")
             return
-        self.app.push_screen(GroundingDialog(event))
+        self.app.push_screen(GroundingDialog(event, self.game.content))
 
     def action_policies(self) -> None:
         from game.tui.screens.policies import PoliciesDialog

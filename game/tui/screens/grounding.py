@@ -1,4 +1,4 @@
-"""The essay and history behind a dilemma: the paragraph cited, its quote, and the historical note."""
+"""The essay and history behind a dilemma: the quote and its paragraph, the historical note and its sources, the terms."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from game.tui.screens.dialog import Dialog
-from game.tui.widgets.text import markup
-from game.views.texts import citation
+from game.tui.widgets.text import lines, markup
+from game.views.grounding import sections
 
 if TYPE_CHECKING:
-    from game.content import Event
+    from game.content import Content, Event
 
 
 class GroundingDialog(Dialog[None]):
@@ -22,20 +22,21 @@ class GroundingDialog(Dialog[None]):
 
     BINDINGS = [Binding("escape,g,q", "close", "Close", id="grounding-close")]
 
-    def __init__(self, event: Event) -> None:
+    def __init__(self, event: Event, content: Content | None = None) -> None:
         super().__init__()
         self.event = event
+        self.content = content
 
     def compose(self) -> ComposeResult:
         event = self.event
+        content = self.content
+        found = sections(event, content.paragraphs if content else {}, content.glossary if content else {})
+        body = lines((markup("[b $accent]$heading[/]\n\n$text", heading=s.heading, text="\n".join(s.lines))
+                      for s in found), "\n\n")
         with Vertical(classes="dialog wide-dialog", id="grounding"):
             yield Static(markup("[b]$title[/]", title=event.title))
             with VerticalScroll(id="grounding-scroll"):
-                yield Static(markup("[b $accent]The essay, $paragraphs[/]\n\n[i]\"$quote\"[/]\n\n"
-                                    "[b $accent]History[/]\n\n$history\n\n[dim]$citation[/]",
-                                    paragraphs=", ".join(event.essay), quote=event.quote, history=event.history,
-                                    citation=citation()),
-                             id="grounding-text")
+                yield Static(body, id="grounding-text")
             yield Static("[dim]escape close[/]")
 
     def on_ready(self) -> None:

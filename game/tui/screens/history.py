@@ -19,7 +19,8 @@ NARROW = 110  # below this width the chart and the timeline are stacked
 class HistoryScreen(Screen):
     """Timeline and charts."""
 
-    BINDINGS = [Binding("escape,h,q", "close", "Back", id="history-close")]
+    BINDINGS = [Binding("escape,h,q", "close", "Back", id="history-close"),
+                Binding("t", "terms", "Terms", id="history-terms")]
 
     chart_width = 40
 
@@ -67,6 +68,12 @@ class HistoryScreen(Screen):
         narrow = self.size.width < NARROW
         self.set_class(narrow, "-narrow")
         self.query_one("#chart-scroll").styles.width = "100%" if narrow else self.chart_width
+
+    def action_terms(self) -> None:
+        from game.tui.screens.glossary import GlossaryDialog
+        from game.views.grounding import campaign_terms
+
+        self.app.push_screen(GlossaryDialog(campaign_terms(self.app.game)))
 
     def action_close(self) -> None:
         if self.is_active:  # a second key may reach the screen while it is already leaving

@@ -83,7 +83,8 @@ class ReportScreen(Screen):
         if self.exported:
             text = markup("[$success]Exported for a teacher:[/] [b]$path[/]", path=str(self.exported))
         else:
-            text = markup("[dim]x exports this report as Markdown to $folder/ · n plays again[/]", folder=str(folder))
+            text = markup("[dim]x exports this report as Markdown and HTML to $folder/ · n plays again[/]",
+                          folder=str(folder))
         self.query_one("#report-export", Static).update(text)
 
     def action_export(self) -> None:
@@ -93,7 +94,11 @@ class ReportScreen(Screen):
             self.notify(f"Cannot write the report: {error}", severity="error", timeout=8)
             return
         self._show_export_hint()
-        self.notify(f"Report written to {self.exported}", title="Exported", timeout=6)
+        if self.app.is_web:  # in a browser the files are downloaded, since the server's folder is out of reach
+            for path in (self.exported, self.exported.with_suffix(".html")):
+                self.app.deliver_text(path, mime_type="text/html" if path.suffix == ".html" else "text/markdown")
+        self.notify(f"Report written to {self.exported} and {self.exported.with_suffix('.html').name}",
+                    title="Exported", timeout=6)
 
     def action_history(self) -> None:
         from game.tui.screens.history import HistoryScreen

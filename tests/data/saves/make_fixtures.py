@@ -22,9 +22,9 @@ HERE = Path(__file__).resolve().parent
 def base() -> dict:
     game = Game.new(seed=11)
     for _ in range(2):
-        while game.pending:
-            game.choose(game.options()[0].id)
-        game.end_turn()
+        while game.dilemma:
+            game.answer(game.options()[0].id)
+        game.end_season()
     return document(game, "Fixture", now=datetime(2026, 1, 1, tzinfo=timezone.utc))
 
 

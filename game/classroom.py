@@ -1,0 +1,128 @@
+"""A class plays one run: class codes, and the file of run codes a teacher collects afterwards.
+
+A class code is the run code of a class game before its first move: the scenario, the seed and a
+class deck (see :func:`game.engine.draw_from_deck`), so every student who starts from it meets the
+same dilemmas as far as their own choices allow, and every student's run code names the class.
+
+A teacher collects the students' codes in a text file, one a line, optionally ``Name: CODE``;
+blank lines and ``#`` comments are ignored, and a line that cannot be read is kept with its reason
+so that the rest of the class still counts. Pure rules: no Rich, no Textual.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from attrs import frozen
+
+from game.api import Game, MoveError
+from game.content import Content
+from game.replay import CodeError, decode_run, encode_run, read_code
+
+MAX_NAME = 60  # characters of a student's name kept for the debrief
+MAX_LINES = 2000  # lines of a codes file read; more is not a class
+
+
+class ClassError(ValueError):
+    """A class code that cannot be made (an unknown scenario); the message says why."""
+
+
+def deck_for(scenario: str, seed: int) -> int:
+    """The class deck of a scenario and seed: fixed, so the same command gives the same class code,
+    and never 0 (which means no class)."""
+    return 1 + zlib.crc32(f"class:{scenario}:{seed}".encode())
+
+
+def class_game(content: Content, scenario: str | None, seed: int) -> Game:
+    """A class game before its first move."""
+    chosen = scenario or content.default_scenario.id
+    try:
+        return Game.new(content, chosen, seed, deck_for(chosen, seed))
+    except MoveError as error:
+        raise ClassError(str(error)) from None
+
+
+def class_code(content: Content, scenario: str | None, seed: int) -> str:
+    """The class code for a scenario and seed: the run code of its game before the first move."""
+    return encode_run(class_game(content, scenario, seed))
+
+
+def student_codes(content: Content, scenario: str | None, seed: int, count: int) -> list[str]:
+    """``count`` codes of one class that differ only in their seed: the students meet the class's
+    dilemmas but their dice (the effects' ranges, the order options are shown in) differ, which
+    shows a class how much of an ending is luck. The first is the class code itself."""
+    game = class_game(content, scenario, seed)
+    state = game.state
+    codes = []
+    for n in range(count):
+        student = Game.new(content, state.scenario, seed + n, state.deck)
+        codes.append(encode_run(student))
+    return codes
+
+
+# --- a file of students' codes --------------------------------------------------------------------
+
+@frozen
+class Entry:
+    """One line of a codes file that was read: who (the name given, or ``Student N``) and their game."""
+
+    line: int
+    name: str
+    code: str
+    game: Game
+
+
+@frozen
+class BadLine:
+    """A line of a codes file that could not be read, with why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+def split_line(text: str) -> tuple[str | None, str]:
+    """(name or None, code) of one line: ``Name: CODE`` or ``CODE`` (a code has no colon, a name may)."""
+    name, colon, code = text.strip().rpartition(":")
+    return (name.strip() or None, code.strip()) if colon else (None, code.strip())
+
+
+def clean_name(name: str) -> str:
+    """A student's name as the debrief shows it: printable, one line, at most MAX_NAME characters."""
+    shown = "".join(c if c.isprintable() else " " for c in name)
+    shown = " ".join(shown.split())
+    return shown[:MAX_NAME] or "(no name)"
+
+
+def read_codes(lines: Iterable[str], content: Content) -> tuple[list[Entry], list[BadLine]]:
+    """The class's games from the lines of a codes file, and the lines that could not be read."""
+    entries: list[Entry] = []
+    bad: list[BadLine] = []
+    for number, raw in enumerate(lines, 1):
+        if number > MAX_LINES:
+            bad.append(BadLine(number, "", f"the file has more than {MAX_LINES} lines; the rest is not read"))
+            break
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        name, code = split_line(text)
+        try:
+            game = decode_run(code, content)
+        except (CodeError, MoveError) as error:
+            bad.append(BadLine(number, clean_name(text), str(error)))
+            continue
+        entries.append(Entry(number, clean_name(name) if name else f"Student {len(entries) + 1}", code, game))
+    return entries, bad
+
+
+def read_codes_file(path: Path, content: Content) -> tuple[list[Entry], list[BadLine]]:
+    """:func:`read_codes` on a file; OSError or UnicodeDecodeError if it cannot be read as text."""
+    text = Path(path).read_text(encoding="utf-8-sig", errors="strict")
+    return read_codes(text.splitlines(), content)
+
+
+def deck_of(code: str) -> int:
+    """The class deck a code was played in (0: none); CodeError if it is not a run code."""
+    return read_code(code).deck

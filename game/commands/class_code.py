@@ -1,0 +1,61 @@
+"""``soft-landing class --scenario ID [--seed S] [--count N]``: a class code for a class to play one run."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+NAME = "class"
+HELP = "make a class code: every student who starts from it meets the same dilemmas"
+
+MAX_COUNT = 500
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default=None, dest="class_scenario", help="scenario id (default: the default scenario)")
+    parser.add_argument("--seed", type=int, default=None, dest="class_seed", help="seed (default: a random one)")
+    parser.add_argument("--count", type=int, default=None, metavar="N",
+                        help="also print N numbered student codes of the class, each with its own dice")
+    parser.add_argument("--content", type=Path, default=None, dest="class_content")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    from game.classroom import ClassError, class_code, student_codes
+    from game.loader import load_or_raise
+
+    if args.count is not None and not 1 <= args.count <= MAX_COUNT:
+        console.print(f"--count must be between 1 and {MAX_COUNT}, not {args.count}", style="red", markup=False)
+        return 2
+    content = load_or_raise(args.class_content)
+    if args.class_scenario is not None and args.class_scenario not in content.scenarios:
+        console.print(f"no scenario '{args.class_scenario}' (scenarios: {', '.join(content.scenarios)})",
+                      style="red", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    if args.class_seed is None:
+        import secrets
+        seed = secrets.randbelow(1_000_000)
+    else:
+        seed = args.class_seed
+    scenario = args.class_scenario or content.default_scenario.id
+    try:
+        code = class_code(content, scenario, seed)
+        students = student_codes(content, scenario, seed, args.count) if args.count else []
+    except ClassError as error:
+        console.print(str(error), style="red", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    name = content.scenarios[scenario].name
+    console.print(f"Class code ({name}, seed {seed}):", highlight=False, markup=False)
+    console.print(code, highlight=False, markup=False, soft_wrap=True)
+    console.print("Students start it with: soft-landing --code CODE, or press r on the title screen "
+                  "(in the terminal or the browser) and paste it.", highlight=False, markup=False, style="dim")
+    if students:
+        console.print(f"{len(students)} student codes of this class (the same dilemmas, each with its own dice):",
+                      highlight=False, markup=False)
+        width = len(str(len(students)))
+        for n, student in enumerate(students, 1):
+            console.print(f"{n:>{width}}. {student}", highlight=False, markup=False, soft_wrap=True)
+    return 0

@@ -1,0 +1,65 @@
+"""``soft-landing debrief FILE [--html FILE] [--md FILE]``: a class's runs side by side for the teacher."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+NAME = "debrief"
+HELP = "write the class debrief of a file of run codes (one a line, optionally 'Name: CODE')"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("codes", type=Path, metavar="FILE", help="a text file of run codes, one a line, optionally 'Name: CODE'")
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the debrief as one printable HTML file")
+    parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="write the debrief as Markdown")
+    parser.add_argument("--meter", default=None, help="the meter charted for every student (default: the one that "
+                                                      "most separates the collapses from the other runs)")
+    parser.add_argument("--content", type=Path, default=None, dest="debrief_content")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Exit 0 when written (bad lines are listed, not fatal), 1 when the file cannot be read or
+    written or holds no readable code, 2 for an unknown meter."""
+    from game.classroom import read_codes_file
+    from game.loader import load_or_raise
+    from game.views import debrief
+
+    content = load_or_raise(args.debrief_content)
+    if args.meter is not None and args.meter not in content.meters:
+        console.print(f"no meter '{args.meter}' (meters: {', '.join(content.meters)})", style="red", markup=False,
+                      highlight=False, soft_wrap=True)
+        return 2
+    try:
+        entries, bad = read_codes_file(args.codes, content)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not a text file in UTF-8"
+        console.print(f"{args.codes}: cannot read the codes ({reason})", style="red", markup=False, highlight=False, soft_wrap=True)
+        return 1
+    for line in bad:
+        console.print(f"{args.codes}:{line.line}: {line.reason}", style="yellow", markup=False, highlight=False,
+                      soft_wrap=True)
+    if not entries:
+        console.print(f"{args.codes}: no run code could be read", style="red", markup=False, highlight=False, soft_wrap=True)
+        return 1
+    result = debrief.build(entries, bad, content, args.meter)
+    summary = ", ".join(f"{n} {name}" for name, n in result.outcomes)
+    console.print(f"{len(entries)} runs read ({summary}); {len(bad)} lines not read", markup=False, highlight=False, soft_wrap=True)
+    if args.html is None and args.md is None:
+        print(debrief.to_markdown(result))
+        return 0
+    for path, render in ((args.html, debrief.to_html), (args.md, debrief.to_markdown)):
+        if path is None:
+            continue
+        try:
+            path.write_text(render(result), encoding="utf-8")
+        except OSError as error:
+            console.print(f"{path}: cannot write the debrief ({error.strerror or error})", style="red", markup=False,
+                          highlight=False, soft_wrap=True)
+            return 1
+        console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+    return 0

@@ -1,0 +1,65 @@
+"""``soft-landing serve [--host 127.0.0.1] [--port 8000]``: the game in a browser, one game per browser session."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+NAME = "serve"
+HELP = "serve the game to web browsers (each browser session its own game and saves; no accounts)"
+
+DATA_FOLDER = "browser"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for a classroom network)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
+                        help="the server's data folder, one saves folder per browser session under it "
+                             f"(default: '{DATA_FOLDER}' in the saves folder)")
+    parser.add_argument("--class", default=None, dest="serve_class", metavar="CODE",
+                        help="start every browser session in the game of this class code")
+    parser.add_argument("--content", type=Path, default=None, dest="serve_content")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    from game.loader import load_or_raise
+    from game.places import saves_dir
+
+    if not 0 < args.port < 65536:
+        console.print(f"--port must be between 1 and 65535, not {args.port}", style="red", markup=False)
+        return 2
+    content = load_or_raise(args.serve_content)  # a broken content folder is reported here, not in every browser
+    if args.serve_class:
+        from game.saves import SaveError, game_from_code
+        try:
+            game_from_code(args.serve_class, content)
+        except SaveError as error:
+            console.print(f"--class: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
+            return 2
+    try:
+        from game.web import GameServer
+    except ImportError as error:
+        console.print(f"serving needs the textual-serve package ({error}); install the game with its dependencies",
+                      style="red", markup=False, highlight=False, soft_wrap=True)
+        return 1
+    data = args.data if args.data is not None else saves_dir(args.saves) / DATA_FOLDER
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        console.print(f"{data}: cannot make the data folder ({error.strerror or error})", style="red", markup=False,
+                      highlight=False, soft_wrap=True)
+        return 1
+    server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class)
+    try:
+        server.serve()
+    except OSError as error:
+        console.print(f"cannot serve on {args.host}:{args.port} ({error.strerror or error})", style="red", markup=False,
+                      highlight=False, soft_wrap=True)
+        return 1
+    return 0

@@ -1,0 +1,100 @@
+"""What a reader needs beside a dilemma: the essay's paragraph, the quote, the history, its sources, the terms.
+
+Pure Python over the content, shared by the essay & history dialog and the reports: each view
+gets the same sections in the same order, and formats them as it likes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from game.content import Event, Paragraph, Term
+from game.views.texts import citation
+
+if TYPE_CHECKING:
+    from game.api import Game
+
+
+@frozen
+class Section:
+    """A heading and its lines of plain text (no markup)."""
+
+    heading: str
+    lines: tuple[str, ...]
+
+
+@cache
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted(words, key=len, reverse=True)  # the longest form wins: "general market" before "market"
+    return re.compile(r"(?<![\w'-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?:s|es)?(?![\w'-])",
+                      re.IGNORECASE)
+
+
+def terms_in(glossary: Mapping[str, Term], *texts: str) -> tuple[Term, ...]:
+    """The glossary entries whose term or an alias appears in the texts, in order of first appearance."""
+    forms: dict[str, Term] = {}
+    for term in glossary.values():
+        for word in (term.term, *term.aliases):
+            if word.strip():
+                forms.setdefault(word.strip().casefold(), term)
+    if not forms:
+        return ()
+    found: dict[str, Term] = {}
+    for match in _pattern(tuple(forms)).finditer("\n".join(texts)):
+        term = forms[match.group(1).casefold()]
+        found.setdefault(term.id, term)
+    return tuple(found.values())
+
+
+def essay_citation(paragraphs: Iterable[str]) -> str:
+    """The essay's citation, with the paragraphs cited: 'Paragraph P14 of Andrei Lankov, ...'."""
+    cited = list(paragraphs)
+    if not cited:
+        return citation()
+    return f"{'Paragraphs' if len(cited) > 1 else 'Paragraph'} {', '.join(cited)} of {citation()}"
+
+
+def _paragraph_lines(event: Event, paragraphs: Mapping[str, Paragraph]) -> list[str]:
+    lines = []
+    for ident in event.essay:
+        summary = paragraphs.get(ident)
+        if summary is not None:
+            lines.append(f"{ident}: {' '.join(summary.summary.split())}")
+    return lines
+
+
+def sections(event: Event, paragraphs: Mapping[str, Paragraph], glossary: Mapping[str, Term]) -> tuple[Section, ...]:
+    """The essay (quote and what its paragraph argues), the history and its sources, and the terms used."""
+    essay = [f"\"{event.quote}\""] if event.quote else []
+    summaries = _paragraph_lines(event, paragraphs)
+    if summaries:
+        essay += ["", "What the paragraph argues:" if len(summaries) == 1 else "What the paragraphs argue:", *summaries]
+    essay += ["", essay_citation(event.essay)]
+    found = [Section(f"The essay, {', '.join(event.essay)}", tuple(essay))]
+    history = [event.history]
+    if event.sources:
+        history += ["", "Sources:", *event.sources]
+    found.append(Section("History", tuple(history)))
+    terms = terms_in(glossary, event.title, event.text, event.quote, event.history)
+    if terms:
+        found.append(Section("Terms", tuple(f"{t.term}: {' '.join(t.definition.split())}" for t in terms)))
+    return tuple(found)
+
+
+def campaign_terms(game: Game) -> tuple[Term, ...]:
+    """The glossary entries met so far: in the dilemmas decided, their history notes and the options chosen."""
+    texts = []
+    records = [r.decisions for r in game.state.history] + [game.state.decisions]
+    for decisions in records:
+        for decision in decisions:
+            event = game.content.events.get(decision.event)
+            if event is None:
+                continue
+            option = next((o for o in event.options if o.id == decision.option), None)
+            texts += [event.title, event.text, event.history] + ([option.label, option.result] if option else [])
+    return terms_in(game.content.glossary, *texts)

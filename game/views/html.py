@@ -1,0 +1,179 @@
+"""Self-contained HTML pages for teachers: one file, printable, no scripts, nothing fetched.
+
+Everything that comes from content, saves, codes or a codes file passes through :func:`esc`; the
+charts are inline SVG with the seasons on the horizontal axis. Pure: no textual, no rich.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+#: a palette that stays distinct in grey print (with dashes for the second round of colours)
+COLOURS = ("#1f4e79", "#b03a2e", "#1e8449", "#7d3c98", "#b9770e", "#117a65", "#5d6d7e", "#a04000")
+
+STYLE = """
+:root { --ink: #1b1b1b; --dim: #5a5a5a; --rule: #c8c8c8; --soft: #f3f1ec; --accent: #1f4e79; }
+* { box-sizing: border-box; }
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: var(--ink); max-width: 52rem;
+       margin: 2rem auto; padding: 0 1.2rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid var(--accent); padding-bottom: .15rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
+p, li { orphans: 3; widows: 3; }
+.meta { color: var(--dim); margin: 0 0 1rem; }
+.meta dt { font-weight: bold; display: inline; }
+.meta dd { display: inline; margin: 0 1rem 0 .3rem; }
+code, .code { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: .85em; word-break: break-all; }
+.outcome { font-size: 1.15rem; font-weight: bold; }
+.collapse { color: #8e1b10; } .soft_landing { color: #1e6b34; } .survival { color: #1f4e79; }
+blockquote { margin: .5rem 0 .5rem 1rem; padding: .2rem .8rem; border-left: 3px solid var(--rule);
+             font-style: italic; }
+table { border-collapse: collapse; width: 100%; font-size: .92em; margin: .5rem 0; }
+th, td { border-bottom: 1px solid var(--rule); padding: .25rem .4rem; text-align: left; vertical-align: top; }
+th { background: var(--soft); }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.same { color: #1e6b34; font-weight: bold; } .differs { color: #8e1b10; }
+.dim { color: var(--dim); }
+figure { margin: .8rem 0; break-inside: avoid; page-break-inside: avoid; }
+figcaption { font-size: .9em; color: var(--dim); }
+svg { max-width: 100%; height: auto; }
+svg text { font: 10px sans-serif; fill: #333; }
+.legend { font-size: .85em; display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .2rem 0; }
+.swatch { display: inline-block; width: 1.4em; height: .35em; vertical-align: middle; margin-right: .3em; }
+.dilemma, .prompt, .card { break-inside: avoid; page-break-inside: avoid; border: 1px solid var(--rule);
+                            border-radius: 4px; padding: .5rem .8rem; margin: .7rem 0; }
+.sources { font-size: .85em; word-break: break-all; }
+.bar { display: inline-block; height: .7em; background: var(--accent); vertical-align: middle; }
+.bar.bad { background: #b03a2e; } .bar.good { background: #1e8449; }
+.smalls { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .5rem 1rem; }
+footer { margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .5rem; color: var(--dim); font-size: .85em; }
+.new-page { break-before: page; page-break-before: always; }
+@media screen { .new-page { break-before: auto; } }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  a { color: inherit; text-decoration: none; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  .no-print { display: none; }
+}
+"""
+
+
+def esc(value: object) -> str:
+    """Text for HTML: every <, >, &, and quote escaped, control characters dropped."""
+    text = "".join(c for c in str(value) if c.isprintable() or c in "\n\t")
+    return html.escape(text, quote=True)
+
+
+def page(title: str, body: Iterable[str]) -> str:
+    """A whole HTML document: the style sheet inline, no script, no external resource."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>", *body, "</body>", "</html>", ""])
+
+
+def link(url: str) -> str:
+    """A source as a link when it is a web address, as plain text otherwise (never a script URL)."""
+    shown = esc(url)
+    if url.startswith(("https://", "http://")):
+        return f'<a href="{shown}">{shown}</a>'
+    return shown
+
+
+def paragraphs(text: str) -> str:
+    """Plain text with blank-line paragraphs as <p> elements."""
+    return "\n".join(f"<p>{esc(' '.join(block.split()))}</p>" for block in text.strip().split("\n\n") if block.strip())
+
+
+def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Sequence[str], *,
+               low: float | None = 0.0, high: float | None = 100.0, width: int = 640, height: int = 220,
+               title: str = "", legend: bool = True, colours: Sequence[str] | None = None) -> str:
+    """An inline SVG line chart: one line per series over the seasons in ``labels`` (years marked on
+    the axis), on a fixed scale (0-100 by default) or the data's own when ``low``/``high`` are None.
+    A None value leaves a gap (a run that ended sooner). ``colours`` gives each series its colour
+    (by default a palette, dashed on its second round)."""
+    values = [v for _, points in series for v in points if v is not None]
+    if low is None or high is None:
+        lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+        pad = (hi - lo) * 0.08 or max(abs(hi) * 0.1, 1.0)
+        low = lo - pad if low is None else low
+        high = hi + pad if high is None else high
+        if lo >= 0 > low:
+            low = 0.0
+    span = (high - low) or 1.0
+    left, right, top, bottom = 44, 10, 10, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = max(len(labels), max((len(p) for _, p in series), default=1))
+    step = plot_w / max(1, count - 1)
+
+    def x(i: int) -> float:
+        return left + i * step
+
+    def y(v: float) -> float:
+        return top + plot_h - (min(max(v, low), high) - low) / span * plot_h
+
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'role="img" aria-label="{esc(title)}">')]
+    if title:
+        out.append(f"<title>{esc(title)}</title>")
+    for k in range(5):
+        value = low + span * k / 4
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 4}" y="{y(value) + 3:.1f}" text-anchor="end">{esc(_short(value))}</text>')
+    starts = [(i, label.split()[-1]) for i, label in enumerate(labels)
+              if label and (i == 0 or label.split()[-1] != labels[i - 1].split()[-1])]
+    every = 1 if len(starts) < 2 else max(1, int(30 // max(1.0, (starts[1][0] - starts[0][0]) * step)) + 1)
+    for n, (i, year) in enumerate(starts):
+        out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        if n % every == 0:
+            out.append(f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle">{esc(year)}</text>')
+    if labels:
+        out.append(f'<text x="{left}" y="{height - 2}" class="dim">{esc(labels[0])}</text>')
+        out.append(f'<text x="{width - right}" y="{height - 2}" text-anchor="end">{esc(labels[-1])}</text>')
+    out.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999"/>')
+    for n, (name, points) in enumerate(series):
+        colour = colours[n] if colours else COLOURS[n % len(COLOURS)]
+        dash = ' stroke-dasharray="5 3"' if not colours and (n // len(COLOURS)) % 2 else ""
+        for run in _runs(points):
+            coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+            if len(run) == 1:
+                i, v = run[0]
+                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2" fill="{colour}"/>')
+            else:
+                out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.6"{dash} points="{coords}">'
+                           f"<title>{esc(name)}</title></polyline>")
+    out.append("</svg>")
+    chart = "".join(out)
+    if legend and len(series) > 1:
+        chart += '<div class="legend">' + "".join(
+            f'<span><span class="swatch" style="background:{COLOURS[n % len(COLOURS)]}"></span>{esc(name)}</span>'
+            for n, (name, _) in enumerate(series)) + "</div>"
+    return chart
+
+
+def _runs(points: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    runs: list[list[tuple[int, float]]] = [[]]
+    for i, v in enumerate(points):
+        if v is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((i, v))
+    return [r for r in runs if r]
+
+
+def _short(value: float) -> str:
+    if abs(value) >= 10000:
+        return f"{value / 1000:,.0f}k"
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:.1f}"
+
+
+def bar(share: float, kind: str = "") -> str:
+    """A horizontal bar for a share 0-1 (for tables of how a class split)."""
+    width = max(0.0, min(1.0, share)) * 8
+    return f'<span class="bar {esc(kind)}" style="width:{width:.2f}em"></span>'
