@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from test_tui_storm import send_keys
+from test_tui_support import wait_for_content
 from textual.widgets import Input
 
 from game.api import Game
@@ -22,8 +24,6 @@ from game.tui.screens.regime import RegimeDialog
 from game.tui.screens.run_code import RunCodeDialog
 from game.tui.screens.save import SaveDialog
 from game.tui.screens.why import WhyDialog
-from test_tui_storm import send_keys
-from test_tui_support import wait_for_content
 
 # each dialog, made from the app in play, with the keys that submit it and the key that cancels it
 DIALOGS = {
@@ -136,8 +136,9 @@ async def test_the_command_palette_picked_twice_pops_nothing_below(tmp_path):
 async def test_every_dialog_of_the_game_derives_from_dialog():
     import inspect
 
-    import game.tui.screens as screens_package
     from textual.screen import ModalScreen
+
+    import game.tui.screens as screens_package
 
     found = []
     for module_info in __import__("pkgutil").iter_modules(screens_package.__path__):

@@ -62,8 +62,8 @@ def test_no_markup_is_built_from_formatted_text(path):
             problems.append(f"line {call.lineno}: {name}() of a formatted str is read as markup")
         if name == "markup" and call.args and not written(call.args[0]):
             problems.append(f"line {call.lineno}: markup() takes a template written in the code")
-        if name == "notify" and any(k.arg == "markup" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
-                                    for k in call.keywords):
+        if name == "notify" and any(k.arg == "markup" and not (isinstance(k.value, ast.Constant)
+                                                               and k.value.value is False) for k in call.keywords):
             problems.append(f"line {call.lineno}: a notification read as markup")
     for node in ast.walk(tree):  # widget.tooltip = f"..." is read as markup too
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr in ("tooltip", "border_title")
@@ -80,3 +80,43 @@ def test_the_checks_catch_what_they_forbid(tmp_path):
     found = [name for name, call in calls(tree) if name in SINKS and call.args and formatted(call.args[0])]
     assert found == ["Static", "update"]
     assert any(isinstance(n, ast.ImportFrom) and n.module == "textual.markup" for n in ast.walk(tree))
+
+
+HOSTILE = ["v2 [/]", "[b]bold", "[/b]", "[$error]x", "\\[", "$accent", "[@click=app.quit]q[/]", "\ue000 0 \ue001", "]"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_value_is_shown_as_written(text):
+    from game.tui.widgets.text import lines, markup, plain, styled
+
+    assert markup("[b]$name[/] saved", name=text).plain == f"{text} saved"
+    assert plain(text).plain == text
+    assert styled(text, "$error").plain == text
+    assert lines([plain(text), text]).plain == f"{text}\n{text}"
+    nested = markup("[dim]a $inner b[/] $tail", inner=styled("in", "$success"), tail=text)
+    assert nested.plain.startswith("a in b ")
+
+
+def test_a_content_value_keeps_its_styles_inside_the_template():
+    from game.tui.widgets.text import markup, styled
+
+    shown = markup("[dim]x $piece y[/]", piece=styled("hello", "$success"))
+    assert shown.plain == "x hello y"
+    styles = {(span.start, span.end, str(span.style)) for span in shown.spans}
+    assert (2, 7, "$success") in styles  # its own colour
+    assert any(s.start <= 2 and s.end >= 7 and str(s.style) == "dim" for s in shown.spans)  # and the template's
+
+
+async def test_every_notification_is_plain_text(tmp_path):
+    from game.tui.app import SoftLandingApp
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for text in HOSTILE:
+            app.notify(text, title=text, markup=True)
+            app.screen.notify(text, severity="error")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert all(not n.markup for n in app._notifications)
+        assert set(HOSTILE) <= set(shown)
+    assert app._exception is None

@@ -32,6 +32,8 @@ reproduces both defects on bare Textual widgets.
 
 from __future__ import annotations
 
+import contextlib
+
 from textual._node_list import DuplicateIds
 from textual.app import App
 from textual.command import CommandPalette
@@ -68,10 +70,8 @@ def _guarded_select_or_command(self: CommandPalette, event=None) -> None:
 
 
 def _guarded_command_palette(self: App) -> None:
-    try:
+    with contextlib.suppress(DuplicateIds):  # the palette just closed is still being removed: drop this press
         _command_palette(self)
-    except DuplicateIds:
-        pass  # the palette just closed is still being removed; this press is dropped
 
 
 async def _guarded_check_bindings(self: App, key: str, priority: bool = False) -> bool:

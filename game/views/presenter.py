@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 SPARKS = "▁▂▃▄▅▆▇█"
 STRENGTH_WORDS = {1: "slightly", 2: "markedly", 3: "sharply"}
 COMPARATORS = ((">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="))
+_NAME = re.compile(r"\bpolicy\.(\w+)|\b([A-Za-z_]\w*)\b")
 _LINE_END_HYPHEN = re.compile(r"(\w-)[ \t]*\n\s*(?=\w)")
 
 
@@ -126,9 +127,10 @@ class HintView:
     tone: str  # "good", "bad" or "unsure"
 
 
-def hint_view(game: Game, hint: Hint, short: bool = False) -> HintView:
+def hint_view(game: Game, hint: Hint) -> HintView:
+    """The hint in words; the meter goes by its one name, the same on every screen."""
     meter = game.content.meters[hint.meter]
-    name = (meter.short or meter.name) if short else meter.name
+    name = meter.name
     if hint.direction == 0:
         arrows, words = "↕", "could go either way"
     else:
@@ -138,10 +140,36 @@ def hint_view(game: Game, hint: Hint, short: bool = False) -> HintView:
     return HintView(hint.meter, name, arrows, words, tone)
 
 
-def pretty_condition(source: str) -> str:
+def pretty_condition(source: str, content: Content | None = None) -> str:
+    """A guard as a reader sees it: '≥' for '>=', and with ``content`` each meter and policy by its
+    name ('unrest >= 35 or loyalty <= 30' reads 'Unrest ≥ 35 or Elite loyalty ≤ 30')."""
     for plain, fancy in COMPARATORS:
         source = source.replace(plain, fancy)
-    return source
+    if content is None:
+        return source
+
+    def named(match: re.Match[str]) -> str:
+        policy, word = match.group(1), match.group(2)
+        if policy is not None:
+            found = content.policies.get(policy)
+            return found.name if found else match.group(0)
+        meter = content.meters.get(word)
+        return meter.name if meter else word
+
+    return _NAME.sub(named, source)
+
+
+def now_text(game: Game, transition: Transition) -> str:
+    """Where the meters a guard reads stand now, by name and to one decimal (34.6 is short of 35,
+    which a whole number would hide); a policy by its level's name."""
+    content, state = game.content, game.state
+    parts = [f"{content.meters[m].name} {state.meters[m]:.1f}" for m in sorted(transition.when.meters)
+             if m in content.meters and m in state.meters]
+    for pid in sorted(transition.when.policies):
+        policy = content.policies.get(pid)
+        if policy is not None and pid in state.policies:
+            parts.append(f"{policy.name} {policy.levels[state.policies[pid]].name}")
+    return ", ".join(parts)
 
 
 def target_name(content: Content, transition: Transition) -> str:
@@ -228,8 +256,8 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         views.append(PressureView(
             target=target_name(game.content, transition),
             ending=transition.outcome is not None,
-            condition=pretty_condition(transition.when.source),
-            now=pressure.values,
+            condition=pretty_condition(transition.when.source, game.content),
+            now=now_text(game, transition) or pressure.values,
             holds=pressure.holds,
             met=pressure.met,
             total=pressure.total,
@@ -339,7 +367,7 @@ def timeline(game: Game) -> list[TimelineEntry]:
             event = content.events.get(decision.event)
             option = next((o for o in event.options if o.id == decision.option), None) if event else None
             found.append(TimelineEntry(turn, date, event.title if event else decision.event,
-                                       option.label if option else decision.option, option.result if option else ""))
+                                       option.label if option else decision.option, flowing(option.result) if option else ""))
     return found
 
 
@@ -392,7 +420,7 @@ def log_entries(game: Game) -> list[tuple[str, str]]:
             event = content.events.get(decision.event)
             option = next((o for o in event.options if o.id == decision.option), None) if event else None
             if event and option:
-                moves_by_turn[turn].append(f"{event.title}: {option.label}. {option.result}")
+                moves_by_turn[turn].append(f"{event.title}: {option.label}. {flowing(option.result)}")
         for policy_id, level in policy_changes:
             policy = content.policies.get(policy_id)
             if policy:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup
 from game.views.grounding import sections
+from game.views.presenter import flowing
 
 if TYPE_CHECKING:
     from game.content import Content, Event
@@ -31,7 +32,7 @@ class GroundingDialog(Dialog[None]):
         event = self.event
         content = self.content
         found = sections(event, content.paragraphs if content else {}, content.glossary if content else {})
-        body = lines((markup("[b $accent]$heading[/]\n\n$text", heading=s.heading, text="\n".join(s.lines))
+        body = lines((markup("[b $accent]$heading[/]\n\n$text", heading=s.heading, text="\n".join(flowing(line) for line in s.lines))
                       for s in found), "\n\n")
         with Vertical(classes="dialog wide-dialog", id="grounding"):
             yield Static(markup("[b]$title[/]", title=event.title))

@@ -17,6 +17,25 @@ from game.tui.saves_link import save_error_types, saves
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, styled
 
+COLUMNS = ("name", "date", "turn", "phase / end", "saved")
+WIDE = 100  # from this width the dialog is 100 columns and every column has its full width
+
+
+def columns(width: int) -> tuple[int, ...]:
+    """The columns' widths for a terminal ``width``: the table has the dialog's width less its
+    border, padding and one cell of padding each side of each column."""
+    room = min(width, WIDE) - 4 - 2 * len(COLUMNS)
+    date, turn, standing = 11, 4, 20
+    saved = 16 if width >= WIDE else 11
+    return max(8, room - date - turn - standing - saved), date, turn, standing, saved
+
+
+def saved_at(moment, narrow: bool) -> str:
+    """When a save was written: '2026-12-02 06:48', or '12-02 06:48' in 80 columns."""
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%m-%d %H:%M" if narrow else "%Y-%m-%d %H:%M")
+
 
 def cell(value: object, style: str = "") -> RichText:
     """A table cell showing ``value`` as plain text."""
@@ -49,7 +68,10 @@ class LoadScreen(Dialog[Path]):
         table = self.widget("#saves-table", DataTable)
         if table is None:
             return
-        table.add_columns("name", "date", "turn", "phase", "saved at")
+        # fixed widths, so that at 80 columns a long name is cut, never the date it was saved
+        widths = columns(self.app.size.width)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
         self.fill()
         table.focus()
 
@@ -58,6 +80,7 @@ class LoadScreen(Dialog[Path]):
         if table is None or detail is None:
             return
         table.clear()
+        narrow = self.app.size.width < WIDE
         try:
             self.infos = saves().list_saves(self.directory, self.app.content)
         except save_error_types() as error:
@@ -70,9 +93,12 @@ class LoadScreen(Dialog[Path]):
                 table.add_row(cell(info.name, "bold red"), cell("unreadable", "bold red"), cell(""), cell(""), cell(""),
                               key=str(info.path))
             else:
-                name = RichText.assemble(("(auto) ", "dim"), info.name) if info.autosave else cell(info.name)
-                saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
-                table.add_row(name, cell(info.date), cell(info.turn), cell(info.phase), cell(saved), key=str(info.path))
+                name = cell(info.name.removeprefix("Autosave").strip(" :,") or info.name)
+                if info.autosave:
+                    name = RichText.assemble(("(auto) ", "dim"), name)
+                standing = cell(info.outcome, "bold") if info.outcome else cell(info.phase)
+                table.add_row(name, cell(info.date), cell(info.turn), standing, cell(saved_at(info.saved_at, narrow)),
+                              key=str(info.path))
         if not self.infos:
             detail.update(markup("[dim]No saved games yet.[/]"))
         self.refresh_bindings()
@@ -133,7 +159,8 @@ class LoadScreen(Dialog[Path]):
             self.app.refresh_saves()
             self.fill()
 
-        self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'? This cannot be undone.", "Delete"), confirmed)
+        question = f"Delete the save '{info.name}'? This cannot be undone."
+        self.app.push_screen(ConfirmDialog(question, "Delete"), confirmed)
 
     def action_cancel(self) -> None:
         self.answer(None)

@@ -10,16 +10,39 @@ builds markup with an f-string, joins it by hand, or escapes it by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import Static
 
 
 def markup(template: str, **values: object) -> Content:
     """``template`` (markup written in the code) with each ``$name`` replaced by ``values[name]``
-    as plain text; a :class:`Content` value keeps its own styles."""
-    return Content.from_markup(template, **values)
+    as plain text; a :class:`Content` value keeps its own styles inside the template's.
+
+    Textual's templates flatten a Content value to its plain text, so a Content value goes in as a
+    placeholder (private-use characters that plain values cannot carry) and is spliced back in."""
+    pieces = {name: value for name, value in values.items() if isinstance(value, Content)}
+    if not pieces:
+        return Content.from_markup(template, **values)
+    names = list(pieces)
+    texts = {name: str(value).translate(_NO_MARKS) for name, value in values.items() if name not in pieces}
+    marks = {name: f"{_OPEN}{index}{_CLOSE}" for index, name in enumerate(names)}
+    base = Content.from_markup(template, **texts, **marks)
+    result, start = Content(""), 0
+    for found in _MARK.finditer(base.plain):
+        piece = pieces[names[int(found.group(1))]]
+        around = base[found.start():found.end()].spans  # the template's styles over the placeholder
+        result += base[start:found.start()]
+        result += Content(piece.plain, [Span(0, len(piece.plain), s.style) for s in around] + list(piece.spans))
+        start = found.end()
+    return result + base[start:]
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_NO_MARKS = str.maketrans({_OPEN: "\ufffd", _CLOSE: "\ufffd"})
 
 
 def plain(text: object) -> Content:
@@ -28,8 +51,9 @@ def plain(text: object) -> Content:
 
 
 def styled(text: object, style: str) -> Content:
-    """``text`` as plain text in ``style`` (a style or a theme variable such as ``$success``)."""
-    return Content.styled(str(text), style)
+    """``text`` as plain text in ``style`` (a style or a theme variable such as ``$success``): the
+    style is written in the code, the text goes in as a template value."""
+    return Content.from_markup("[" + style + "]$text[/]", text=str(text))
 
 
 def lines(parts: Iterable[Content | str], separator: str = "\n") -> Content:
