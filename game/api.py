@@ -25,7 +25,7 @@ from attrs import frozen
 
 from game import engine
 from game.content import Content, Date, Effects, Ending, Event, Option, Policy
-from game.loader import load_or_raise
+from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
 
@@ -89,8 +89,9 @@ class Game:
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
             deck: int = 0) -> Game:
         """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
-        (0: none); content is loaded if given as a path."""
-        loaded = content if isinstance(content, Content) else load_or_raise(content)
+        (0: none); content given as a path is loaded once and remembered while its files are unchanged
+        (see ``game.loader.load_cached``)."""
+        loaded = content if isinstance(content, Content) else load_cached(content)
         return cls.from_live(loaded, engine.begin(loaded, scenario, seed, deck))
 
     @classmethod

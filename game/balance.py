@@ -23,6 +23,7 @@ from attrs import define, field
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
 from game.simulate import play, prepare_for_batch, run_seeds
+from game.strategies import load_strategy
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -107,7 +108,6 @@ def wilson(successes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
 def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first: int = 0,
           scenario: str | None = None) -> Tally:
     """Play runs ``first .. first+runs-1`` of a strategy and count what happened."""
-    from game.strategies import load_strategy
     strategy = load_strategy(strategy_name)
     started = time.perf_counter()
     result = Tally(strategy_name)

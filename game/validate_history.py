@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from game.content import ESSAY_PARAGRAPHS, Content
-from game.validate import Problem
+from game.problem import Problem
 
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 

@@ -104,7 +104,7 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
         assert "Decisions" in screen_text(app)
         await pilot.pause()
         latest = timeline(game)[-1]
-        assert on_screen(app, latest.event, app.screen.query_one("#timeline-scroll"))
+        assert on_screen(app, latest.dilemma, app.screen.query_one("#timeline-scroll"))
         assert on_screen(app, "The meters, turn by turn")
         await pilot.press("escape")
         assert isinstance(app.screen, ReportScreen)

@@ -7,7 +7,6 @@ from test_tui_storm import send_keys
 from test_tui_support import wait_for_content
 from textual.widgets import Input
 
-from game.api import Game
 from game.tui.app import SoftLandingApp
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
@@ -28,12 +27,12 @@ from game.tui.screens.why import WhyDialog
 # each dialog, made from the app in play, with the keys that submit it and the key that cancels it
 DIALOGS = {
     "confirm": (lambda app: ConfirmDialog("Sure?"), ["y"], "escape"),
-    "new game": (lambda app: NewGameDialog(app.content), ["enter"], "escape"),
-    "run code": (lambda app: RunCodeDialog(app.game), [*"SL1-ABC", "enter"], "escape"),
-    "save": (lambda app: SaveDialog(app.game, app.saves_dir), ["enter"], "escape"),
-    "load": (lambda app: LoadScreen(app.saves_dir), ["enter"], "escape"),
+    "new game": (lambda app: NewGameDialog(app.content, None, 7), ["enter"], "escape"),
+    "run code": (lambda app: RunCodeDialog(app.session.run_code(), True), [*"SL1-ABC", "enter"], "escape"),
+    "save": (lambda app: SaveDialog(app.session), ["enter"], "escape"),
+    "load": (lambda app: LoadScreen(app.session), ["enter"], "escape"),
     "why": (lambda app: WhyDialog(app.game), ["w"], "escape"),
-    "policies": (lambda app: PoliciesDialog(), ["p"], "escape"),
+    "policies": (lambda app: PoliciesDialog(app.session), ["p"], "escape"),
     "regime": (lambda app: RegimeDialog(app.game), ["r"], "escape"),
     "log": (lambda app: LogDialog(app.game), ["l"], "escape"),
     "grounding": (lambda app: GroundingDialog(app.game.dilemma, app.content), ["g"], "escape"),
@@ -45,7 +44,8 @@ DIALOGS = {
 
 async def playing(pilot, app: SoftLandingApp) -> None:
     await wait_for_content(pilot, app)
-    app.start_game(Game.new(app.content, None, 3))
+    app.session.new_game(None, 3)
+    app.show_game()
     await pilot.pause()
     assert isinstance(app.screen, GameScreen)
 

@@ -40,6 +40,18 @@ def finish(content, seed: int = 3) -> Game:
     return game
 
 
+def start(app: SoftLandingApp, seed: int, seasons: int = 0) -> Game:
+    """A game in the app's session, played ``seasons`` seasons with the first option each time."""
+    session = app.session
+    session.new_game(None, seed)
+    for _ in range(seasons):
+        while session.game.dilemma:
+            session.answer(session.game.options()[0].id)
+        session.end_season()
+    app.show_game()
+    return session.game
+
+
 # --- the presenter --------------------------------------------------------------------------------
 
 def test_the_change_mid_season_is_this_seasons_alone(content):
@@ -148,7 +160,7 @@ async def test_at_80x24_the_regime_and_policies_open_in_full(tmp_path, content):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_content(pilot, app)
-        app.start_game(Game.new(content, None, 3))
+        start(app, 3)
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
@@ -171,7 +183,7 @@ async def test_e_with_a_dilemma_waiting_says_why(tmp_path, content):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_content(pilot, app)
-        app.start_game(Game.new(content, None, 3))
+        start(app, 3)
         await pilot.pause()
         turn = app.game.state.turn
         await pilot.press("e")
@@ -185,20 +197,20 @@ async def test_the_guide_counts_this_dilemmas_options(tmp_path, content):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_content(pilot, app)
-        app.start_game(Game.new(content, None, 3))
+        start(app, 3)
         await pilot.pause()
         count = len(app.game.options())
-        text = screen_text(app)
+        text = " ".join(screen_lines(app)[:-1])  # the footer's key range aside
         assert f"1-{count}" in text
         if count != 4:
-            assert "1-4" not in text.replace("1-4Choose", "")  # the footer's key range aside
+            assert "1-4" not in text
 
 
 async def test_one_name_per_meter_on_the_narrow_screen(tmp_path, content):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_content(pilot, app)
-        app.start_game(played(content, seasons=2))
+        start(app, 3, seasons=2)
         await pilot.pause()
         text = screen_text(app)
         for meter in content.meters.values():
@@ -216,8 +228,7 @@ async def test_every_option_is_on_screen_or_its_list_scrolls(size, tmp_path, con
     async with app.run_test(size=size) as pilot:
         await wait_for_content(pilot, app)
         four = next(e for e in content.events.values() if len(e.options) == 4)
-        game = Game.new(content, None, 3)
-        app.start_game(game)
+        game = start(app, 3)
         await pilot.pause()
         screen = app.screen
         card = screen.query_one("#dilemma")
@@ -300,7 +311,7 @@ async def test_a_tiny_terminal_comes_to_rest(size, tmp_path, content, monkeypatc
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_content(pilot, app)
-        app.start_game(Game.new(content, None, 3))
+        start(app, 3)
         await pilot.pause()
         await pilot.press("1")
         for opened in ("", "o"):

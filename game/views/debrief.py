@@ -122,10 +122,12 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     chose: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     first_seen: dict[str, tuple[int, str]] = {}
     for entry in entries:
+        answered: set[str] = set()
         for turn, date, event_id, option_id in _decisions(entry):
-            group = chose[event_id][option_id]
-            if not group or group[-1] is not entry:
-                group.append(entry)
+            if event_id in answered:
+                continue  # a dilemma met again: the class's split counts each student's first answer
+            answered.add(event_id)
+            chose[event_id][option_id].append(entry)
             if event_id not in first_seen or turn < first_seen[event_id][0]:
                 first_seen[event_id] = (turn, date)
 
@@ -167,7 +169,8 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     length = max((e.game.state.last_turn for e in entries), default=1) + 1
     labels = tuple(str(Date.from_index(start + i - 1)) if i else str(Date.from_index(start)) for i in range(length))
     series = []
-    for entry, first in zip(entries, scenario_starts):
+    drawn_last = {"soft_landing": 3, "survival": 2, None: 1, "collapse": 0}  # the rarer endings on top
+    for entry, first in sorted(zip(entries, scenario_starts), key=lambda pair: drawn_last.get(_outcome(pair[0]), 1)):
         values = presenter.meter_series(entry.game, chosen_meter) if chosen_meter else []
         padded: list[float | None] = [None] * (first - start) + list(values)
         padded += [None] * (length - len(padded))
@@ -271,6 +274,7 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
     body.append("</section>")
 
     body.append('<section class="new-page"><h2>How the class split, dilemma by dilemma</h2>')
+    body.append("<p class=dim>Each student counts once per dilemma, by their first answer to it (some dilemmas come back).</p>")
     for split in d.splits:
         body.append(f'<article class="dilemma"><h3>{esc(split.title)} <span class="dim">(first met {esc(split.first_date)}; '
                     f"{split.met} student{'s' if split.met != 1 else ''}; essay {esc(', '.join(split.essay))})</span></h3>")

@@ -31,7 +31,7 @@ class Section:
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted(words, key=len, reverse=True)  # the longest form wins: "general market" before "market"
-    return re.compile(r"(?<![\w'-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?:s|es)?(?![\w'-])",
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?:s|es)?(?![\w-])",
                       re.IGNORECASE)
 
 

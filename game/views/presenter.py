@@ -312,7 +312,7 @@ class DecisionImpact:
 
     turn: int
     date: str
-    event: str
+    dilemma: str  # the dilemma's title
     option: str
     total: float
     moves: tuple[tuple[str, float], ...]  # (meter name, delta), biggest first
@@ -335,7 +335,7 @@ def decision_impacts(game: Game, limit: int = 5) -> list[DecisionImpact]:
             found.append(DecisionImpact(
                 turn=record.turn,
                 date=str(record.date),
-                event=event.title if event else event_id,
+                dilemma=event.title if event else event_id,
                 option=option.label if option else option_id,
                 total=sum(abs(d) for d in moves.values()),
                 moves=tuple((content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5),
@@ -350,7 +350,7 @@ class TimelineEntry:
 
     turn: int
     date: str
-    event: str
+    dilemma: str  # the dilemma's title
     option: str
     result: str
 

@@ -1,6 +1,11 @@
-"""The campaign so far: every decision in order, and a chart of every meter over the turns."""
+"""The campaign so far: every decision in order, and a chart of every meter over the turns.
+
+b goes back to the start of a past season to play on from there as a branch.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,10 +13,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.errors import SessionError
+from game.tui.messages import GameChanged
+from game.tui.screens.branch import BranchDialog
+from game.tui.screens.glossary import GlossaryDialog
 from game.tui.widgets.text import lines, markup, plain
 from game.views import presenter
 from game.views.charts import meters_chart
+from game.views.grounding import campaign_terms
 from game.views.report import all_series
+
+if TYPE_CHECKING:
+    from game.session import Session
 
 NARROW = 110  # below this width the chart and the timeline are stacked
 
@@ -19,10 +32,17 @@ NARROW = 110  # below this width the chart and the timeline are stacked
 class HistoryScreen(Screen):
     """Timeline and charts."""
 
-    BINDINGS = [Binding("escape,h,q", "close", "Back", id="history-close"),
-                Binding("t", "terms", "Terms", id="history-terms")]
+    BINDINGS = [
+        Binding("escape,h,q", "close", "Back", id="history-close"),
+        Binding("t", "terms", "Terms", id="history-terms"),
+        Binding("b", "branch", "Branch from a season", id="history-branch"),
+    ]
 
     chart_width = 40
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")
@@ -34,7 +54,7 @@ class HistoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        game = self.app.game
+        game = self.session.game
         if game is None or not self.is_attached:
             return
         self.query_one("#chart-scroll").border_title = "The meters, turn by turn (0-100)"
@@ -49,7 +69,7 @@ class HistoryScreen(Screen):
         self._fit()
         shown = []
         for entry in presenter.timeline(game):
-            shown.append(markup("[b $accent]$date[/] [b]$event[/]", date=entry.date, event=entry.event))
+            shown.append(markup("[b $accent]$date[/] [b]$dilemma[/]", date=entry.date, dilemma=entry.dilemma))
             shown.append(markup("  $option [dim]$result[/]", option=entry.option, result=entry.result))
         for change in game.state.transitions:
             shown.append(markup("[$warning]Turn $turn: $reason[/]", turn=change.turn, reason=change.reason))
@@ -70,11 +90,29 @@ class HistoryScreen(Screen):
         self.query_one("#chart-scroll").styles.width = "100%" if narrow else self.chart_width
 
     def action_terms(self) -> None:
-        from game.tui.screens.glossary import GlossaryDialog
-        from game.views.grounding import campaign_terms
-
-        self.app.push_screen(GlossaryDialog(campaign_terms(self.app.game)))
+        if self.session.game is not None:
+            self.app.push_screen(GlossaryDialog(campaign_terms(self.session.game)))
 
     def action_close(self) -> None:
         if self.is_active:  # a second key may reach the screen while it is already leaving
             self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "branch":
+            return True if self.session.branch_seasons() else None
+        return True
+
+    def action_branch(self) -> None:
+        def chosen(turn: int | None) -> None:
+            if turn is None:
+                return
+            try:
+                self.session.branch(turn)
+            except SessionError as error:
+                self.notify(str(error), title="Cannot branch", severity="error")
+                return
+            self.post_message(GameChanged())
+            self.notify(f"Back to the start of turn {turn}: playing on as a branch. "
+                        "The report will compare it with the line you left.", title="Branch")
+
+        self.app.push_screen(BranchDialog(self.session), chosen)

@@ -6,6 +6,7 @@ Enter loads the highlighted save; d deletes it after a confirmation.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text as RichText
 from textual.app import ComposeResult
@@ -13,9 +14,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from game.tui.saves_link import save_error_types, saves
+from game.errors import SessionError
+from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, styled
+
+if TYPE_CHECKING:
+    from game.saves import SaveInfo
+    from game.session import Session
 
 COLUMNS = ("name", "date", "turn", "phase / end", "saved")
 WIDE = 100  # from this width the dialog is 100 columns and every column has its full width
@@ -51,10 +57,11 @@ class LoadScreen(Dialog[Path]):
         Binding("escape", "cancel", "Cancel", id="load-cancel"),
     ]
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.directory = directory
-        self.infos = []
+        self.session = session
+        self.directory = session.saves_dir
+        self.infos: list[SaveInfo] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load"):
@@ -82,8 +89,8 @@ class LoadScreen(Dialog[Path]):
         table.clear()
         narrow = self.app.size.width < WIDE
         try:
-            self.infos = saves().list_saves(self.directory, self.app.content)
-        except save_error_types() as error:
+            self.infos = self.session.list_saves()
+        except SessionError as error:
             self.infos = []
             detail.update(styled(error, "$error"))
             return
@@ -103,7 +110,7 @@ class LoadScreen(Dialog[Path]):
             detail.update(markup("[dim]No saved games yet.[/]"))
         self.refresh_bindings()
 
-    def selected(self):
+    def selected(self) -> SaveInfo | None:
         table = self.widget("#saves-table", DataTable)
         if table is None or not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
             return None
@@ -143,20 +150,17 @@ class LoadScreen(Dialog[Path]):
         self.answer(info.path)
 
     def action_delete(self) -> None:
-        from game.tui.screens.confirm import ConfirmDialog
-
         info = self.selected()
         if info is None or not self.on_top:
             return
 
-        def confirmed(ok: bool) -> None:
+        def confirmed(ok: bool | None) -> None:
             if not ok:
                 return
             try:
-                saves().delete_save(info.path)
-            except save_error_types() as error:
+                self.session.delete_save(info.path)
+            except SessionError as error:
                 self.notify(str(error), title="Cannot delete", severity="error")
-            self.app.refresh_saves()
             self.fill()
 
         question = f"Delete the save '{info.name}'? This cannot be undone."

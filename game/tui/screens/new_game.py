@@ -27,14 +27,13 @@ class NewGameDialog(Dialog[tuple[str, int]]):
         Binding("enter", "start", "Start", priority=False, id="new-start"),
     ]
 
-    def __init__(self, content: Content, scenario: str | None = None) -> None:
+    def __init__(self, content: Content, scenario: str | None, seed: int) -> None:
         super().__init__()
         self.content = content
+        self.seed = seed  # offered, and the player may change it
         self.scenario = scenario if scenario in content.scenarios else content.default_scenario.id
 
     def compose(self) -> ComposeResult:
-        from game.tui.app import random_seed
-
         with Vertical(classes="dialog", id="new-game"):
             yield Static("[b]New game[/]")
             yield Label("Scenario")
@@ -45,7 +44,7 @@ class NewGameDialog(Dialog[tuple[str, int]]):
             yield Static(id="scenario-text")
             with Horizontal(id="seed-row"):
                 yield Label("Seed ", id="seed-label")
-                yield Input(str(random_seed()), id="seed", type="integer", max_length=10)
+                yield Input(str(self.seed), id="seed", type="integer", max_length=10)
             yield Static("[dim]The same seed and the same choices always give the same game.[/]")
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start")

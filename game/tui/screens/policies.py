@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.errors import SessionError
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.dilemma import TONES
 from game.tui.widgets.text import lines, markup, plain, styled
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from game.api import Game
     from game.content import Effects
+    from game.session import Session
 
 
 class PoliciesDialog(Dialog[None]):
@@ -31,13 +33,16 @@ class PoliciesDialog(Dialog[None]):
         Binding("escape,p,q", "close", "Close", id="policies-close"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self.policy_id = ""
 
     @property
     def game(self) -> Game:
-        return self.app.game
+        game = self.session.game
+        assert game is not None, "policies are shown only with a game in play"
+        return game
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="policies"):
@@ -105,22 +110,20 @@ class PoliciesDialog(Dialog[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":
-            if self.app.game is None or not self.policy_id:
+            if self.session.game is None or not self.policy_id or not isinstance(parameters[0], int):
                 return None
-            target = self.game.state.policies[self.policy_id] + int(parameters[0])
+            target = self.game.state.policies[self.policy_id] + parameters[0]
             return True if target in self.game.policy_moves().get(self.policy_id, ()) else None
         return True
 
     def action_move(self, step: int) -> None:
-        from game.api import GameOverError, MoveError
-
         if not self.on_top or self.policy_id not in self.game.content.policies:
             return
         policy = self.game.content.policies[self.policy_id]
         target = self.game.state.policies[policy.id] + step
         try:
-            self.game.set_policy(policy.id, target)
-        except (MoveError, GameOverError) as error:
+            self.session.set_policy(policy.id, target)
+        except SessionError as error:
             self.notify(str(error), severity="warning")
             return
         self.notify(f"{policy.name}: {policy.levels[target].name}", timeout=2)

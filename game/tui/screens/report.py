@@ -1,7 +1,11 @@
 """The ending as an after-action report: how and why, the turns and decisions that mattered,
-charts, the verdict on the essay, the seed and run code; export for a teacher; play again."""
+charts, the verdict on the essay, the seed and run code, whether the run was rewound and, for a
+branch, how it compares with the main line; export for a teacher; play again."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,11 +13,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui.saves_link import run_code
+from game.errors import SessionError
+from game.tui.screens.history import HistoryScreen
 from game.tui.widgets.text import lines, markup, plain
 from game.views import presenter
 from game.views import report as after_action
 from game.views.charts import meters_chart
+
+if TYPE_CHECKING:
+    from game.session import Session
 
 
 class ReportScreen(Screen):
@@ -26,14 +34,17 @@ class ReportScreen(Screen):
         Binding("escape", "title", "Title", id="report-title"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.exported = None
+        self.session = session
+        self.exported: Path | None = None
+        self.code: str | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report-head")
             yield Static(id="report-export")
+            yield Static(id="report-branch", classes="report-section")
             yield Static(id="report-ending", classes="report-section")
             yield Static(id="report-why", classes="report-section")
             yield Static(id="report-turns", classes="report-section")
@@ -42,15 +53,21 @@ class ReportScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        game = self.app.game
+        game = self.session.game
         if game is None or not self.is_attached:
             return
         ending = game.ending
-        self.code = run_code(game)
-        head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]",
+        self.code = self.session.run_code()
+        head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]",
                       outcome=after_action.outcome_line(game), seed=game.state.seed,
-                      code=f" · run code {self.code}" if self.code else "")
+                      code=f" · run code {self.code}" if self.code else "", rewinds=after_action.rewinds_line(game))
         self.query_one("#report-head", Static).update(head)
+        comparison = self.session.comparison()
+        branch = self.query_one("#report-branch", Static)
+        branch.display = comparison is not None
+        if comparison is not None:
+            branch.update(markup("[b $accent]The branch and the main line[/]\n$lines",
+                                 lines="\n".join(after_action.comparison_lines(comparison))))
         self._show_export_hint()
         if ending:
             quote = (markup('\n\n[i]"$quote"[/] [dim]($essay)[/]', quote=ending.quote, essay=", ".join(ending.essay))
@@ -66,9 +83,8 @@ class ReportScreen(Screen):
         self.query_one("#report-turns", Static).update(lines([markup("[b $accent]The turns that mattered[/]"), *turns]))
         shown = [markup("[b $accent]The decisions that moved the meters most[/]")]
         for d in presenter.decision_impacts(game):
-            moved = presenter.moves_text(d.moves)
-            shown.append(markup("[b]Turn $turn[/] $event: $option\n   [dim]$moved[/]", turn=d.turn, event=d.event,
-                                option=d.option, moved=moved))
+            shown.append(markup("[b]Turn $turn[/] $dilemma: $option\n   [dim]$moved[/]", turn=d.turn, dilemma=d.dilemma,
+                                option=d.option, moved=presenter.moves_text(d.moves)))
         if len(shown) == 1:
             shown.append(plain("No decision moved the meters."))
         self.query_one("#report-decisions", Static).update(lines(shown))
@@ -79,7 +95,7 @@ class ReportScreen(Screen):
         self.query_one("#report-scroll").focus()
 
     def _show_export_hint(self) -> None:
-        folder = after_action.reports_dir(self.app.saves_dir)
+        folder = self.session.reports_dir()
         if self.exported:
             text = markup("[$success]Exported for a teacher:[/] [b]$path[/]", path=str(self.exported))
         else:
@@ -89,9 +105,9 @@ class ReportScreen(Screen):
 
     def action_export(self) -> None:
         try:
-            self.exported = after_action.export(self.app.game, self.app.saves_dir, self.code)
-        except OSError as error:
-            self.notify(f"Cannot write the report: {error}", severity="error", timeout=8)
+            self.exported = self.session.export_report()
+        except SessionError as error:
+            self.notify(str(error).capitalize(), severity="error", timeout=8)
             return
         self._show_export_hint()
         if self.app.is_web:  # in a browser the files are downloaded, since the server's folder is out of reach
@@ -101,9 +117,7 @@ class ReportScreen(Screen):
                     title="Exported", timeout=6)
 
     def action_history(self) -> None:
-        from game.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.app.push_screen(HistoryScreen(self.session))
 
     def action_title(self) -> None:
         if not self.is_active:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from game.tui.saves_link import run_code
 from game.tui.screens.dialog import Dialog
-
-if TYPE_CHECKING:
-    from game.api import Game
 
 
 class RunCodeDialog(Dialog[str]):
@@ -21,18 +15,19 @@ class RunCodeDialog(Dialog[str]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="code-cancel")]
 
-    def __init__(self, game: Game | None) -> None:
+    def __init__(self, code: str | None, playing: bool) -> None:
         super().__init__()
-        self.game = game
+        self.code = code  # the code of the game in play, if there is one and it can be made
+        self.playing = playing
 
     def compose(self) -> ComposeResult:
-        code = run_code(self.game) if self.game is not None else None
+        code = self.code
         with Vertical(classes="dialog wide-dialog", id="run-code"):
             yield Static("[b]Run codes[/]  [dim]a short code replays a game: scenario, seed and every move[/]")
             if code:
                 yield Label("This game's code (select and copy it):")
                 yield Input(code, id="current-code")
-            elif self.game is not None:
+            elif self.playing:
                 yield Static("[$warning]This game's code cannot be made here.[/]")
             yield Label("Start a game from a code:")
             yield Input(placeholder="paste a run code", id="new-code")

@@ -9,6 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from textual.content import Content
+
 from game.tui.widgets.text import markup
 
 # menu id -> (label, app action)
@@ -39,6 +41,9 @@ class TitleScreen(Screen):
         Binding("q", "app.request_quit", "Quit", id="title-quit"),
     ]
 
+    status: Content = markup("[dim]Loading the country...[/]")
+    """What the app says under the menu: loading, where saves go, or that the content is invalid."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static("S O F T   L A N D I N G", id="title-name")
@@ -58,8 +63,6 @@ class TitleScreen(Screen):
 
     def refresh_menu(self) -> None:
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
-        if self.app.content is not None:
-            self.app.refresh_saves()
         if not self.is_attached or not self.children:
             return  # asked before the screen was composed, or after it left
         menu = self.query_one("#title-menu", OptionList)
@@ -71,13 +74,7 @@ class TitleScreen(Screen):
                 continue
             menu.add_option(Option(markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label), id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
-        status = self.query_one("#title-status", Static)
-        if self.app.content is None and self.app.content_problem is None:
-            status.update(markup("[dim]Loading the country...[/]"))
-        elif self.app.content_problem:
-            status.update(markup("[$error]The content is invalid; the game cannot start.[/]"))
-        else:
-            status.update(markup("[dim]Saves: $folder[/]", folder=str(self.app.saves_dir)))
+        self.query_one("#title-status", Static).update(self.status)
         self.refresh_bindings()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
