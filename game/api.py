@@ -28,6 +28,7 @@ from game.content import Content, Date, Effects, Ending, Event, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
+from game.variants import shown_ending, shown_event
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -106,7 +107,7 @@ class Game:
     @property
     def dilemma(self) -> Event | None:
         """The dilemma awaiting an answer, if any."""
-        return engine.pending_event(self.content, self._live)
+        return shown_event(self._live, engine.pending_event(self.content, self._live))
 
     @property
     def over(self) -> bool:
@@ -123,7 +124,7 @@ class Game:
 
     @property
     def ending(self) -> Ending | None:
-        return next((e for e in self.content.endings if e.id == self.state.ending), None)
+        return shown_ending(self.content, self.state, next((e for e in self.content.endings if e.id == self.state.ending), None))
 
     @property
     def reasons(self) -> list[str]:
@@ -169,11 +170,15 @@ class Game:
             option = next((o for o in event.options if o.id == option_id), None) if event else None
             return f"{event.title}: {option.label}" if event and option else ident
         if kind in ("policy", "change"):
+            ident, _, at = ident.partition("@")  # a standing effect records the level it was taken at
             policy = self.content.policies.get(ident)
             if policy is None:
                 return ident
-            level = policy.levels[self.state.policies.get(ident, 0)].name
-            return f"{policy.name} ({level})" if kind == "policy" else f"Changing {policy.name}"
+            if kind == "change":
+                return f"Changing {policy.name}"
+            number = int(at) if at.isascii() and at.isdigit() else self.state.policies.get(ident, 0)
+            level = policy.levels[number].name if 0 <= number < len(policy.levels) else f"level {number}"
+            return f"{policy.name} ({level})"
         if kind == "drift":
             rule = next((r for r in self.content.drift if r.id == ident), None)
             return rule.text if rule else ident

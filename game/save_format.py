@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 import cattrs
 
 from game.content import Date
+from game.state import FrozenDict
 
 
 def _strict(kind: type, *also: type):
@@ -120,7 +121,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_record, record)
     converter.register_unstructure_hook_func(_is_record, lambda value: [converter.unstructure(v) for v in value])
     converter.register_structure_hook_factory(lambda t: get_origin(t) in (tuple, frozenset), sequence)
-    converter.register_structure_hook_factory(lambda t: get_origin(t) is dict, mapping)
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (dict, FrozenDict), mapping)
+    converter.register_unstructure_hook_func(lambda t: t is FrozenDict or get_origin(t) is FrozenDict, dict)
     converter.register_unstructure_hook_func(lambda t: t is frozenset or get_origin(t) is frozenset, sorted)
     return converter
 

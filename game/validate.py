@@ -275,6 +275,7 @@ def flags_never_read(content: Content) -> list[str]:
     conditions += [e.when for e in content.endings] + [d.when for d in content.drift] + [d.amount for d in content.drift]
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
+        conditions += [v.when for v in event.variants]  # a text variant reads the flag an earlier choice set
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
