@@ -66,7 +66,7 @@ class SaveInfo:
     saved_at: datetime | None
     autosave: bool
     error: str | None
-    outcome: str | None = None  # a finished game's ending (its title once loaded), listed instead of its phase
+    outcome: str | None = None  # a finished game's end ("Collapse (uprising)"), listed instead of its phase
 
 
 @frozen
