@@ -148,10 +148,11 @@ def answer(content: Content, live: LiveState, option_id: str) -> None:
         raise MoveError("there is no dilemma to answer; end the turn")
     event_id = live.pending[0]
     choice = content.index.choices[event_id].get(option_id)
-    option = choice.option if choice is not None else None
-    if option is None or (option.when is not None and not option.when.fn(namespace(live), live.flags, live.policies)):
+    if choice is None or (choice.option.when is not None
+                          and not choice.option.when.fn(namespace(live), live.flags, live.policies)):
         known = ", ".join(o.id for o in available_options(content, live)) or "none"
         raise MoveError(f"'{option_id}' is not an available option of '{event_id}' (available: {known})")
+    option = choice.option
     dice = Dice(live.rng)
     _apply(choice.effects, dice, live.meters, live.changes)
     live.rng = dice.state

@@ -180,7 +180,7 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
             raise _FieldError(str(error)) from None
     converter.register_structure_hook(Condition, condition)
     for cls in (Meter, Policy, Event, Ending, Transition, DriftRule):
-        overrides = {"essay": override(struct_hook=_paragraphs)}
+        overrides: dict[str, Any] = {"essay": override(struct_hook=_paragraphs)}
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))

@@ -8,6 +8,7 @@ path such as ``state.history[1].changes[2].delta``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, get_args, get_origin, get_type_hints
 
@@ -17,11 +18,11 @@ from game.content import Date
 from game.state import FrozenDict
 
 
-def _strict(kind: type, *also: type):
+def _strict(kind: type, *also: type) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if isinstance(value, bool) and kind is not bool or not isinstance(value, (kind, *also)):
             raise TypeError(f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {describe(value)}")
-        if kind is float and not math.isfinite(value):
+        if kind is float and isinstance(value, int | float) and not math.isfinite(value):
             raise TypeError(f"expected a finite number, got {value!r}")
         return kind(value)
     return hook

@@ -12,7 +12,7 @@ reads it. A whole simulated campaign is played on one live state and frozen once
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any, NamedTuple, NoReturn, TypeVar
 
@@ -61,6 +61,19 @@ def frozen_dict(mapping: Mapping[K, V]) -> FrozenDict[K, V]:
     return mapping if type(mapping) is FrozenDict else FrozenDict(mapping)
 
 
+# The fields' converters, one per type: attrs' mypy plugin types __init__ by them, and cannot by a generic one.
+def _floats(mapping: Mapping[str, float]) -> FrozenDict[str, float]:
+    return frozen_dict(mapping)
+
+
+def _ints(mapping: Mapping[str, int]) -> FrozenDict[str, int]:
+    return frozen_dict(mapping)
+
+
+def _names(names: Iterable[str]) -> frozenset[str]:
+    return names if type(names) is frozenset else frozenset(names)
+
+
 class MeterChange(NamedTuple):
     """One movement of one meter and what caused it (a named tuple: the hot loop makes many).
 
@@ -100,7 +113,7 @@ class TurnRecord:
     decisions: tuple[Decision, ...]
     policy_changes: tuple[tuple[str, int], ...]
     changes: tuple[MeterChange, ...]
-    meters: FrozenDict[str, float] = field(converter=frozen_dict)
+    meters: FrozenDict[str, float] = field(converter=_floats)
     phase: str
 
 
@@ -122,15 +135,15 @@ class GameState:
     turn: int
     date: Date
     last_turn: int
-    meters: FrozenDict[str, float] = field(converter=frozen_dict)
-    start_meters: FrozenDict[str, float] = field(converter=frozen_dict)
-    flags: frozenset[str] = field(converter=frozenset)
-    policies: FrozenDict[str, int] = field(converter=frozen_dict)
+    meters: FrozenDict[str, float] = field(converter=_floats)
+    start_meters: FrozenDict[str, float] = field(converter=_floats)
+    flags: frozenset[str] = field(converter=_names)
+    policies: FrozenDict[str, int] = field(converter=_ints)
     phase: str
     rng: int
     scheduled: tuple[FollowUpDue, ...] = ()
-    last_fired: FrozenDict[str, int] = field(factory=FrozenDict, converter=frozen_dict)
-    streaks: FrozenDict[str, int] = field(factory=FrozenDict, converter=frozen_dict)
+    last_fired: FrozenDict[str, int] = field(factory=FrozenDict, converter=_ints)
+    streaks: FrozenDict[str, int] = field(factory=FrozenDict, converter=_ints)
     pending: tuple[str, ...] = ()
     drawn: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
@@ -155,7 +168,7 @@ class GameState:
 
     def replace(self, **changes: Any) -> GameState:
         """A copy with some fields changed: ``attrs.evolve`` without its per-call introspection."""
-        values = _ALL_FIELDS(self)
+        values: Any = _ALL_FIELDS(self)
         if changes:
             values = list(values)
             for name, value in changes.items():

@@ -165,7 +165,7 @@ def test_a_finished_game_can_rewind_its_last_season(session):
     game = session.new_game(None, 14)
     while not game.over:
         play_season(session, 2)
-    last, ending = game.state.turn, game.state.ending
+    last = game.state.turn
     assert session.can_rewind() is None
     session.rewind()
     assert not game.over and game.state.turn == last and game.state.ending is None
@@ -213,7 +213,7 @@ def test_saves_through_the_session(session, content):
 
 
 def test_the_report_is_exported_with_the_comparison(session):
-    game = session.new_game(None, 17)
+    session.new_game(None, 17)
     play_season(session)
     play_season(session)
     session.branch(1)
