@@ -228,8 +228,8 @@ def _read(path: Path) -> tuple[Header, GameState]:
 
 
 def _info(path: Path, header: Header) -> SaveInfo:
-    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave, None,
-                    ending_words(header.outcome))
+    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
+                    None, ending_words(header.outcome))
 
 
 def read_info(path: Path) -> SaveInfo:
