@@ -324,3 +324,57 @@ async def test_a_tiny_terminal_comes_to_rest(size, tmp_path, content, monkeypatc
             assert len(layouts) <= 2, f"{len(layouts)} layouts in half a second at rest ({app.screen})"
             await pilot.resize_terminal(80, 24)
             await pilot.pause()
+
+
+# --- defect 1: the title menu and a key pressed while the content loads ----------------------------
+
+async def test_the_title_menu_obeys_enter_and_clicks(tmp_path):
+    from textual.widgets import OptionList
+
+    from game.tui.screens.help import HelpScreen
+    from game.tui.screens.new_game import NewGameDialog
+    from game.tui.screens.title import TitleScreen
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        menu = title.query_one("#title-menu", OptionList)
+        menu.focus()
+        menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "new")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameDialog), "Enter on 'New game' did nothing"
+        await pilot.press("escape")
+        await pilot.pause()
+        help_row = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "help")
+        menu.highlighted = help_row
+        await pilot.click(OptionList, offset=(5, 1 + help_row))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen), "a click on 'How to play' did nothing"
+    assert app._exception is None
+
+
+async def test_a_key_pressed_while_the_country_loads_is_kept(tmp_path, monkeypatch):
+    import time
+
+    from game.session import Session
+    from game.tui.screens.new_game import NewGameDialog
+
+    opened = Session.open.__func__
+
+    def slow_open(cls, *args, **kwargs):
+        time.sleep(0.5)  # the content takes its time (in the loading thread): n comes first
+        return opened(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "open", classmethod(slow_open))
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.content is None
+        await pilot.press("n")
+        assert app.deferred == "new_game"
+        await wait_for_content(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameDialog), "the key pressed while loading was lost"
+    assert app._exception is None
