@@ -177,6 +177,7 @@ class SoftLandingApp(App[int]):
         if not self.progress_at_risk:
             then()
             return
+
         def answered(ok: bool | None) -> None:
             if ok:
                 then()
