@@ -130,6 +130,14 @@ class WeightModifier:
 
 
 @frozen
+class TextVariant:
+    """Another telling of an event's text, shown instead while ``when`` holds (the first that holds wins)."""
+
+    when: Condition
+    text: str
+
+
+@frozen
 class Event:
     """A dilemma: a dated situation grounded in the essay and history, with two to four options."""
 
@@ -152,6 +160,7 @@ class Event:
     tags: tuple[str, ...] = ()
     history_option: str | None = None  # the option closest to what Pyongyang actually did
     sources: tuple[str, ...] = ()  # the URLs the history note rests on
+    variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
 
 
 @frozen

@@ -9,11 +9,12 @@ can check the reason against the meters.
 
 from __future__ import annotations
 
+import ast
 from typing import Any, NamedTuple
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from game.conditions import describe_values, gap
+from game.conditions import Condition, describe_values, gap
 from game.content import Content, Transition
 from game.state import GameState, PhaseChange, namespace
 
@@ -52,8 +53,26 @@ def _target(transition: Transition) -> str:
     return transition.to or (f"{transition.outcome}:{transition.kind}" if transition.kind else transition.outcome or "")
 
 
+def _fired(condition: Condition, ns: dict[str, Any]) -> Condition:
+    """Of a guard written as ``a or b``, the alternatives that hold: a reason names what made it fire."""
+    tree = ast.parse(condition.source, mode="eval").body
+    if not (isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.Or)):
+        return condition
+    holding = [part for part in tree.values if gap(_Part(ast.unparse(part)), ns) == 0]  # type: ignore[arg-type]
+    if not holding:
+        return condition
+    meters = frozenset(n.id for part in holding for n in ast.walk(part) if isinstance(n, ast.Name)) & condition.meters
+    policies = frozenset(n.attr for part in holding for n in ast.walk(part) if isinstance(n, ast.Attribute)
+                         and isinstance(n.value, ast.Name) and n.value.id == "policy") & condition.policies
+    return evolve(condition, meters=meters, policies=policies)
+
+
+class _Part(NamedTuple):
+    source: str
+
+
 def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int]) -> str:
-    values = describe_values(transition.when, ns, policies)
+    values = describe_values(_fired(transition.when, ns), ns, policies)
     held = f", {transition.hold} turns running" if transition.hold > 1 else ""
     return f"{transition.reason} ({values}{held})" if values else transition.reason
 

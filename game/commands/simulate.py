@@ -66,6 +66,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     for kind, count in report.collapse_kinds.items():
         table.add_row(f"  collapse: {kind.replace('_', ' ')}", str(count), f"{count / report.runs:.1%}")
     console.print(table)
+    texts = Table(title="Ending texts reached (by id)", title_justify="left")
+    texts.add_column("ending id")
+    texts.add_column("outcome")
+    texts.add_column("runs", justify="right")
+    texts.add_column("share", justify="right")
+    outcome = {e.id: e.outcome.replace("_", " ") + (f" ({e.kind.replace('_', ' ')})" if e.kind else "") for e in content.endings}
+    for ident, count in report.ending_ids.items():
+        texts.add_row(ident, outcome.get(ident, ""), str(count), f"{count / report.runs:.1%}")
+    console.print(texts)
     unseen = [e for e, n in report.events_seen.items() if n == 0]
     console.print(f"mean length {report.mean_turns:.1f} turns · {report.runs / report.seconds:,.0f} campaigns/s")
     console.print(f"events never seen: {', '.join(unseen) if unseen else 'none'}")
