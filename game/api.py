@@ -170,11 +170,15 @@ class Game:
             option = next((o for o in event.options if o.id == option_id), None) if event else None
             return f"{event.title}: {option.label}" if event and option else ident
         if kind in ("policy", "change"):
+            ident, _, at = ident.partition("@")  # a standing effect records the level it was taken at
             policy = self.content.policies.get(ident)
             if policy is None:
                 return ident
-            level = policy.levels[self.state.policies.get(ident, 0)].name
-            return f"{policy.name} ({level})" if kind == "policy" else f"Changing {policy.name}"
+            if kind == "change":
+                return f"Changing {policy.name}"
+            number = int(at) if at.isascii() and at.isdigit() else self.state.policies.get(ident, 0)
+            level = policy.levels[number].name if 0 <= number < len(policy.levels) else f"level {number}"
+            return f"{policy.name} ({level})"
         if kind == "drift":
             rule = next((r for r in self.content.drift if r.id == ident), None)
             return rule.text if rule else ident

@@ -198,14 +198,16 @@ def _quiet_worker() -> None:
 
 def years_of(content: Content, scenario: str | None = None) -> list[int]:
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
+    if chosen is None:
+        raise ValueError(f"no scenario '{scenario}'")
     return list(range(chosen.start.year, chosen.end.year + 1))
 
 
 def health(content: Content, totals: dict[str, Tally]) -> dict[str, list[str]]:
     """Content no strategy exercises: events rarely or never seen, options never chosen, endings never reached."""
     best = {e: max((t.events_seen[e] / t.runs if t.runs else 0.0) for t in totals.values()) for e in content.events}
-    chosen = Counter()
-    reached = Counter()
+    chosen: Counter[str] = Counter()
+    reached: Counter[str] = Counter()
     for t in totals.values():
         chosen.update(t.options_chosen)
         reached.update(t.endings)

@@ -149,13 +149,13 @@ class Condition:
     """A compiled expression of the condition language, with what it reads."""
 
     source: str
-    fn: Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any] = field(eq=False, repr=False)
+    fn: Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int]], Any] = field(eq=False, repr=False)
     meters: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     policies: frozenset[str] = frozenset()
     terms: tuple[Condition, ...] = field(default=(), eq=False, repr=False)
 
-    def __call__(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> Any:
+    def __call__(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> Any:
         return self.fn(ns, flags, policies)
 
 
@@ -581,8 +581,9 @@ def _value(node: ast.expr, ns: Mapping[str, Any]) -> float | None:
 def _gap(node: ast.expr, ns: Mapping[str, Any]) -> float | None:
     """How many meter points a guard is from holding (0 if it holds); None if it cannot be told."""
     if isinstance(node, ast.BoolOp):
-        gaps = [_gap(part, ns) for part in node.values]
-        if any(g is None for g in gaps):
+        found = [_gap(part, ns) for part in node.values]
+        gaps = [g for g in found if g is not None]
+        if len(gaps) < len(found):
             return None
         return max(gaps) if isinstance(node.op, ast.And) else min(gaps)
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIP:

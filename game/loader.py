@@ -54,6 +54,8 @@ from game.content import (
     Transition,
     WeightModifier,
 )
+from game.fingerprint import play_fingerprint
+from game.places import content_dir
 from game.validate import (
     ContentError,
     Problem,
@@ -62,7 +64,7 @@ from game.validate import (
     essay_paragraphs,
 )
 
-DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_CONTENT = content_dir()  # inside the package when installed, the checkout's content/ otherwise
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: top-level TOML key -> (kind as shown in messages, class)
@@ -178,7 +180,7 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
             raise _FieldError(str(error)) from None
     converter.register_structure_hook(Condition, condition)
     for cls in (Meter, Policy, Event, Ending, Transition, DriftRule):
-        overrides = {"essay": override(struct_hook=_paragraphs)}
+        overrides: dict[str, Any] = {"essay": override(struct_hook=_paragraphs)}
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
@@ -449,7 +451,8 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
         endings=tuple(tables["ending"].values()),
         indicators=tuple(tables["indicator"].values()),
         drift=tuple(tables["drift"].values()),
-        fingerprint=fingerprint,
+        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}),
+        text_fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
         paragraphs=tables["paragraph"],

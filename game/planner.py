@@ -16,7 +16,9 @@ from __future__ import annotations
 import ast
 import math
 import random
+from functools import partial
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from attrs import frozen
@@ -27,7 +29,7 @@ from game.conditions import Condition, Vocabulary, compile_condition
 from game.content import Content, Option
 from game.state import AnyState, GameState, LiveState, namespace
 
-_SIDE = Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any]
+_SIDE = Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int]], Any]
 
 
 @frozen
@@ -37,7 +39,7 @@ class Gap:
     source: str
     shortfall: _SIDE
 
-    def __call__(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> float:
+    def __call__(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> float:
         return max(0.0, float(self.shortfall(ns, flags, policies)))
 
 
@@ -49,7 +51,7 @@ class Guard:
     alternatives: tuple[Guard, ...] = ()
     fallback: Condition | None = None  # a guard the planner cannot measure: 0 when it holds, else 1
 
-    def distance(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> float:
+    def distance(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> float:
         if self.alternatives:
             return min(a.distance(ns, flags, policies) for a in self.alternatives)
         if self.fallback is not None:
@@ -212,7 +214,7 @@ class Planner:
         self.decisions += 1
         if len(options) == 1:
             return options[0].id
-        scored = [(self._judge(content, state, lambda s, o=o.id: engine.answer(content, s, o), rng), o.id)
+        scored = [(self._judge(content, state, partial(engine.answer, content, option_id=o.id), rng), o.id)
                   for o in options]
         return max(scored)[1]
 
@@ -240,7 +242,7 @@ def _bar(source: str, meter: str) -> float:
     parts = tree.values if isinstance(tree, ast.BoolOp) else [tree]
     for part in parts:
         if (isinstance(part, ast.Compare) and isinstance(part.left, ast.Name) and part.left.id == meter
-                and isinstance(part.comparators[0], ast.Constant)):
+                and isinstance(part.comparators[0], ast.Constant) and isinstance(part.comparators[0].value, int | float)):
             return float(part.comparators[0].value)
     return 0.0
 

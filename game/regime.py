@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 from attrs import evolve, frozen
 
 from game.conditions import Condition, describe_values, gap
-from game.content import Content, Transition
-from game.state import GameState, PhaseChange, namespace
+from game.content import Content, Outcome, Transition
+from game.state import AnyState, GameState, PhaseChange, namespace
 
 
 class Verdict(NamedTuple):
@@ -25,7 +25,7 @@ class Verdict(NamedTuple):
     phase: str
     streaks: dict[str, int]
     changes: tuple[PhaseChange, ...]
-    outcome: str | None
+    outcome: Outcome | None
     kind: str | None
 
 
@@ -77,7 +77,7 @@ def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int
     return f"{transition.reason} ({values}{held})" if values else transition.reason
 
 
-def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdict:
+def run_regime(content: Content, state: AnyState, ns: dict[str, Any]) -> Verdict:
     """Evaluate the table after a turn's drift; ``ns`` reads the turn's final meters."""
     streaks: dict[str, int] = {}
     fired: Transition | None = None
@@ -96,7 +96,7 @@ def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdic
     return Verdict(fired.to or state.phase, {}, (change,), None, None)
 
 
-def survival(content: Content, state: GameState, ns: dict[str, Any]) -> PhaseChange:
+def survival(content: Content, state: AnyState, ns: dict[str, Any]) -> PhaseChange:
     """The record of a regime that reached the scenario's end intact (the content's survival row)."""
     row = next(t for t in content.transitions if t.outcome == "survival")  # the validator requires one
     return PhaseChange(state.turn, state.phase, "survival", describe(row, ns, state.policies))

@@ -68,6 +68,7 @@ class Session:
         self._rewound: int | None = None  # the season last rewound (a season is rewound once)
         self._saved_moves: tuple[str, ...] = ()
         self._has_saves: bool | None = None
+        self.last_autosave: Path | None = None  # the last autosave written by this session
 
     @staticmethod
     def random_seed() -> int:
@@ -196,6 +197,7 @@ class Session:
         except (saves.SaveError, OSError) as error:
             raise SessionError(f"autosave failed: {error}") from None
         self._saved_moves, self._has_saves = self.game.state.moves, True
+        self.last_autosave = path  # what a crash message may promise
         return path
 
     def default_save_name(self) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
 from game.content import OUTCOMES, Content, Effects, Event
@@ -190,8 +192,10 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
         if rule.meter not in meter_names:
             checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'{did_you_mean(rule.meter, meter_names)}")
 
-    for kind, things in (("event", c.events.values()), ("transition", c.transitions),
-                         ("ending", c.endings), ("drift", c.drift), ("indicator", c.indicators)):
+    groups: tuple[tuple[str, Iterable[Any]], ...] = (
+        ("event", c.events.values()), ("transition", c.transitions), ("ending", c.endings), ("drift", c.drift),
+        ("indicator", c.indicators))
+    for kind, things in groups:
         for thing in things:
             conditions = [("when", thing.when)] if getattr(thing, "when", None) else []
             if kind == "drift":

@@ -64,7 +64,7 @@ class GameServer(Server):
         token = request.cookies.get(COOKIE, "")
         return token if _TOKEN.match(token) else None
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, addressed as the browser reached it, with the session's cookie set."""
         base = f"{request.scheme}://{request.host}"
         socket = ("wss" if request.scheme == "https" else "ws") + f"://{request.host}/ws"

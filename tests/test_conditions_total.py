@@ -7,6 +7,7 @@ other expression is refused with a ConditionError, never another exception.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from hypothesis import HealthCheck, event, given, settings
@@ -110,10 +111,8 @@ def test_every_accepted_expression_gives_a_finite_number_or_a_boolean(source, sa
 def test_the_batched_forms_of_accepted_expressions_stay_finite(sources, state):
     accepted = []
     for source in sources:
-        try:
+        with contextlib.suppress(ConditionError):
             accepted.append(compile_condition(source, VOCAB))
-        except ConditionError:
-            pass
     if not accepted:
         return
     ns, flags, policies = state

@@ -302,3 +302,16 @@ def test_the_border_and_the_country_move_the_crossers_and_the_defectors(content)
         assert sealed < patrolled < open_ and patrolled < hungry, (indicator, sealed, patrolled, open_, hungry)
     rich, poor = (_indicators(content, date, (), economy=e)["income_gap"] for e in (60, 20))
     assert rich < poor
+
+
+@pytest.mark.parametrize("option, kept", [("lease_pier", False), ("open_rason", False), ("keep_port", True)])
+def test_the_yalu_zones_remember_what_became_of_rason(content, option, kept):
+    text = _play(content, "rason_port", option, "hwanggumpyong", Date(2011, 2))
+    assert ("the port we kept for ourselves" in text) == kept, text
+
+
+@pytest.mark.parametrize("option, boycotted", [("bargain", False), ("stall", False), ("boycott", True)])
+def test_the_nuclear_declaration_remembers_whether_we_sat_at_the_talks(content, option, boycotted):
+    text = _play(content, "six_party_talks", option, "nuclear_declaration", Date(2005, 1))
+    assert ("We have stayed away from the talks" in text) == boycotted, text
+    assert ("still negotiating" in text) == (not boycotted), text

@@ -165,7 +165,7 @@ def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tm
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = open_page(browser, url, screen)
-            title = wait_for(page, screen, ["New game", "Start from a run code", "Lankov"])
+            title = wait_for(page, screen, ["New game", "Start from a run or class code", "Lankov"])
             assert "L A N D I N G" in title or "SOFT LANDING" in title.upper()
             page.screenshot(path=str(tmp_path / "title.png"))
             page.locator(".xterm-helper-textarea").focus()  # where the page takes the keyboard

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.balance import DEFAULT_STRATEGIES, RARE, Tally, health, play_all, runs_for, years_of
+from game.commands.common import printable, seed
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
 
@@ -21,7 +22,7 @@ HELP = "the designer's balance report over every strategy"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0, dest="balance_seed")
+    parser.add_argument("--seed", type=seed, default=0, dest="balance_seed")
     parser.add_argument("--content", type=Path, default=None, dest="balance_content")
     parser.add_argument("--strategies", default=None, help="comma-separated strategies (default: all built in)")
     parser.add_argument("--json", action="store_true")
@@ -39,7 +40,8 @@ def balance_command(args, console) -> int:
     names = [s.strip() for s in args.strategies.split(",") if s.strip()] if args.strategies else list(DEFAULT_STRATEGIES)
     unknown = [n for n in names if n not in BUILT_IN and n not in POSITIONAL]
     if unknown:
-        console.print(f"[red]unknown strategy {', '.join(unknown)}[/] (built in: {', '.join([*BUILT_IN, *POSITIONAL])})")
+        console.print(f"unknown strategy {printable(', '.join(unknown))} (built in: {', '.join([*BUILT_IN, *POSITIONAL])})",
+                      style="red", markup=False, highlight=False)
         return 2
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")

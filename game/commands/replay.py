@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from game.commands.common import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,27 +37,36 @@ def replay_command(code: str, content_dir: Path | None, console: Console) -> int
     from game.errors import SessionError
     from game.loader import load_or_raise
     from game.places import saves_dir
+    from game.replay import looks_like_code
     from game.session import Session
 
     session = Session(load_or_raise(content_dir), saves_dir(None))  # the CLI lists every problem of invalid content
     text = code.strip()
     notes: Sequence[str] = ()
     try:
-        if Path(text).is_file():
+        if _exists(text):  # whatever is there, a file, a folder, a pipe or a device: the loader says which
             notes, source = session.load(Path(text)), f"save {text}"
-        elif text.upper().startswith("SL") and not Path(text).suffix:
+        elif looks_like_code(text):
             session.from_code(text)
             source = "run code"
         else:
-            what = "a folder, not a save file" if Path(text).is_dir() else "no such save file, and not a run code"
-            console.print(f"{code}: {what}", style="red", highlight=False, markup=False)
+            console.print(f"{printable(code)}: no such save file, and not a run code", style="red",
+                          highlight=False, markup=False)
             return 2
     except SessionError as error:
-        console.print(str(error), style="red", highlight=False, markup=False)
+        console.print(printable(str(error)), style="red", highlight=False, markup=False)
         return 1
     assert session.game is not None
     _report(session.game, source, notes, session.run_code() or "", console)
     return 0
+
+
+def _exists(text: str) -> bool:
+    """Whether anything (even a dangling link) has this name; False for a name no file can have."""
+    try:
+        return bool(text) and os.path.lexists(text)
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte in it
+        return False
 
 
 def _report(game: Game, source: str, notes: Sequence[str], code: str, console: Console) -> None:

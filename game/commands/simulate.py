@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import printable, seed
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -16,8 +18,9 @@ HELP = "play many campaigns headlessly with a strategy"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=0, dest="sim_seed")
-    parser.add_argument("--strategy", default="random", help="random, hardliner, reformer, cautious, opportunist, planner, or module:function")
+    parser.add_argument("--seed", type=seed, default=0, dest="sim_seed")
+    parser.add_argument("--strategy", default="random",
+                        help="random, hardliner, reformer, cautious, opportunist, planner, or module:function")
     parser.add_argument("--content", type=Path, default=None, dest="sim_content")
     parser.add_argument("--scenario", default=None, dest="sim_scenario")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -36,7 +39,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         strategy = load_strategy(args.strategy)
     except StrategyError as error:
-        console.print(f"[red]{error}[/]")
+        console.print(printable(str(error)), style="red", markup=False, highlight=False)
         return 2
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")
@@ -46,7 +49,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 2
     content = load_or_raise(args.sim_content)
     if args.sim_scenario and args.sim_scenario not in content.scenarios:
-        console.print(f"[red]no scenario '{args.sim_scenario}'[/] (scenarios: {', '.join(content.scenarios)})")
+        console.print(f"no scenario '{printable(args.sim_scenario)}' (scenarios: {', '.join(content.scenarios)})",
+                      style="red", markup=False, highlight=False)
         return 2
     if args.codes is not None:
         status = write_codes(args, content, strategy, console)

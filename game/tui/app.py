@@ -66,6 +66,7 @@ class SoftLandingApp(App[int]):
         self.content_problem: str | None = None
         self.ready_seconds: float | None = None
         self.deferred: str | None = None  # an action asked for while the content was loading
+        self.crash: BaseException | None = None  # the failure that stopped the app, for the crash report
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT
@@ -317,25 +318,30 @@ class SoftLandingApp(App[int]):
         self.push_screen(ConfirmDialog("Quit? Your choices this season have not been saved.", "Quit"),
                          lambda ok: self.exit(0) if ok else None)
 
+    def _handle_exception(self, error: Exception) -> None:
+        self.crash = error  # kept to write the report at a fixed width (Textual renders at the terminal's)
+        super()._handle_exception(error)
+
     def _print_error_renderables(self) -> None:
         """An unexpected failure is written to a file for a bug report, not shown as a traceback."""
         if not self._exit_renderables:
             return
-        from rich.console import Console  # only on the way out after a failure
+        from game.saves import write_crash_report
+        from game.tui.crash import report_text
 
-        report = Path(self.saves_dir) / "crash-report.txt"
         try:
-            report.parent.mkdir(parents=True, exist_ok=True)
-            with report.open("w", encoding="utf-8") as out:
-                console = Console(file=out, width=100, color_system=None)
-                for renderable in self._exit_renderables:
-                    console.print(renderable)
+            report = write_crash_report(self.saves_dir, report_text(self.crash, self._exit_renderables))
             where = f"The details are in {report}."
         except OSError:
             where = "The details could not be written down."
-        self.error_console.print(f"Soft Landing stopped on an internal error. {where} "
-                                 f"Your games are autosaved after every season in {self.saves_dir}.",
-                                 markup=False, highlight=False)
+        autosaved = self.session.last_autosave if self.session is not None else None
+        if autosaved is not None:
+            kept = f" The game was last autosaved at {autosaved}."
+        elif self.game is not None:
+            kept = " Nothing was autosaved in this session."
+        else:
+            kept = ""
+        self.error_console.print(f"Soft Landing stopped on an internal error. {where}{kept}", markup=False, highlight=False)
         self._exit_renderables.clear()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -273,6 +273,22 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
                 else "<p>The class agreed on every dilemma it met.</p>")
     body.append("</section>")
 
+    body.append("<section><h2>The students' runs</h2>")
+    body.append('<table><thead><tr><th>Student</th><th>Ending</th><th class="num">Turns</th><th>Run code</th></tr></thead><tbody>')
+    for entry in d.entries:
+        state = entry.game.state
+        ending = entry.game.ending
+        outcome = OUTCOME_NAMES.get(state.outcome, "in play")
+        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
+        title = f": {ending.title}" if ending else ""
+        body.append(f"<tr><td>{esc(entry.name)}</td><td>{esc(outcome + kind + title)}</td>"
+                    f"<td class=num>{state.turn} of {state.last_turn}</td><td class=code>{esc(entry.code)}</td></tr>")
+    body.append("</tbody></table>")
+    if d.bad:
+        body.append("<h3>Lines not read</h3><ul>")
+        body += [f"<li>Line {b.line}: <span class=code>{esc(b.text[:80])}</span>: {esc(b.reason)}</li>" for b in d.bad]
+        body.append("</ul>")
+    body.append("</section>")
     body.append('<section class="new-page"><h2>How the class split, dilemma by dilemma</h2>')
     body.append("<p class=dim>Each student counts once per dilemma, by their first answer to it (some dilemmas come back).</p>")
     for split in d.splits:
@@ -291,22 +307,6 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
         body.append("</tbody></table></article>")
     body.append("</section>")
 
-    body.append("<section><h2>The students' runs</h2>")
-    body.append('<table><thead><tr><th>Student</th><th>Ending</th><th class="num">Turns</th><th>Run code</th></tr></thead><tbody>')
-    for entry in d.entries:
-        state = entry.game.state
-        ending = entry.game.ending
-        outcome = OUTCOME_NAMES.get(state.outcome, "in play")
-        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
-        title = f": {ending.title}" if ending else ""
-        body.append(f"<tr><td>{esc(entry.name)}</td><td>{esc(outcome + kind + title)}</td>"
-                    f"<td class=num>{state.turn} of {state.last_turn}</td><td class=code>{esc(entry.code)}</td></tr>")
-    body.append("</tbody></table>")
-    if d.bad:
-        body.append("<h3>Lines not read</h3><ul>")
-        body += [f"<li>Line {b.line}: <span class=code>{esc(b.text[:80])}</span>: {esc(b.reason)}</li>" for b in d.bad]
-        body.append("</ul>")
-    body.append("</section>")
     body.append(f"<footer>Source: {esc(citation())}</footer>")
     return page(title, body)
 
@@ -341,6 +341,15 @@ def to_markdown(debrief: Debrief, title: str = "Soft Landing: class debrief") ->
         lines.append("Too few runs to compare.")
     lines += ["", "## Discussion prompts", ""]
     lines += [f"{n}. {p}" for n, p in enumerate(d.prompts, 1)] or ["The class agreed on every dilemma it met."]
+    lines += ["", "## The students' runs", "", "| student | ending | turns | run code |", "|---|---|---|---|"]
+    for entry in d.entries:
+        state = entry.game.state
+        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
+        lines.append(f"| {_cell(entry.name)} | {OUTCOME_NAMES.get(state.outcome, 'in play')}{kind} | "
+                     f"{state.turn} of {state.last_turn} | `{entry.code}` |")
+    if d.bad:
+        lines += ["", "## Lines not read", ""]
+        lines += [f"- line {b.line}: `{_cell(b.text[:80]).replace('`', chr(39))}`: {b.reason}" for b in d.bad]
     lines += ["", "## How the class split, dilemma by dilemma", ""]
     for split in d.splits:
         lines += [f"### {split.title} ({split.first_date}, {split.met} students)", ""]
@@ -351,15 +360,6 @@ def to_markdown(debrief: Debrief, title: str = "Soft Landing: class debrief") ->
         if split.history_option and not any(g.history for g in split.groups):
             lines.append(f"- {split.history_option} (what Pyongyang did): nobody")
         lines.append("")
-    lines += ["## The students' runs", "", "| student | ending | turns | run code |", "|---|---|---|---|"]
-    for entry in d.entries:
-        state = entry.game.state
-        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
-        lines.append(f"| {_cell(entry.name)} | {OUTCOME_NAMES.get(state.outcome, 'in play')}{kind} | "
-                     f"{state.turn} of {state.last_turn} | `{entry.code}` |")
-    if d.bad:
-        lines += ["", "## Lines not read", ""]
-        lines += [f"- line {b.line}: `{_cell(b.text[:80]).replace('`', chr(39))}`: {b.reason}" for b in d.bad]
     lines += ["", "---", "", f"Source: {citation()}", ""]
     return "\n".join(lines)
 

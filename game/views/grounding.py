@@ -82,7 +82,8 @@ def sections(event: Event, paragraphs: Mapping[str, Paragraph], glossary: Mappin
     found.append(Section("History", tuple(history)))
     terms = terms_in(glossary, event.title, event.text, event.quote, event.history)
     if terms:
-        found.append(Section("Terms", tuple(f"{t.term}: {' '.join(t.definition.split())}" for t in terms)))
+        entries = [f"{t.term}: {' '.join(t.definition.split())}" for t in terms]
+        found.append(Section("Terms", tuple(line for entry in entries for line in ("", entry))[1:]))
     return tuple(found)
 
 

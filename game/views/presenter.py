@@ -298,7 +298,7 @@ def turns_that_mattered(game: Game, limit: int = 5) -> list[tuple[int, str, str]
         swings.append((moved, record))
         previous = record.meters
     swings.sort(key=lambda item: -item[0])
-    for moved, record in swings:
+    for _moved, record in swings:
         if len(found) >= len(game.state.transitions) + limit:
             break
         if record.turn in found:

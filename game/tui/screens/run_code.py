@@ -29,7 +29,7 @@ class RunCodeDialog(ModalScreen[str | None]):
             elif self.playing:
                 yield Static("[$warning]This game's code cannot be made here.[/]")
             yield Label("Start a game from a code:")
-            yield Input(placeholder="paste a run code", id="new-code")
+            yield Input(placeholder="paste a run code or a class code", id="new-code")
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start-code")
                 yield Button("Close (esc)", id="cancel")

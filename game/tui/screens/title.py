@@ -15,7 +15,7 @@ MENU = {
     "new": ("New game", "new_game"),
     "continue": ("Continue the latest save", "continue_game"),
     "load": ("Load a saved game", "load"),
-    "code": ("Start from a run code", "run_code"),
+    "code": ("Start from a run or class code", "run_code"),
     "help": ("How to play", "help"),
     "essay": ("About the essay", "essay"),
     "quit": ("Quit", "request_quit"),
