@@ -421,7 +421,6 @@ def autosave(game: Game, directory: Path) -> Path:
     directory = Path(directory)
     numbers = sorted(_autosaves(directory))
     number = numbers[-1] + 1 if numbers else 1
-    state = game.state
     path = directory / f"{AUTOSAVE_PREFIX}{number:05d}.json"
     write_save(path, document(game, autosave_name(game), autosave=True), overwrite=True)
     for old in numbers[: max(0, len(numbers) + 1 - AUTOSAVES_KEPT)]:
