@@ -72,8 +72,8 @@ class TitleScreen(Screen):
             enabled = self.app.check_action(action, ()) is True
             if ident == "resume" and not enabled:
                 continue
-            entry = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label)
-            menu.add_option(Option(entry, id=ident, disabled=not enabled))
+            prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label)
+            menu.add_option(Option(prompt, id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
         self.query_one("#title-status", Static).update(self.status)
         self.refresh_bindings()
