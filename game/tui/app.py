@@ -180,6 +180,7 @@ class SoftLandingApp(App[int]):
         if not self.progress_at_risk:
             then()
             return
+
         def answered(ok: bool | None) -> None:
             if ok:
                 then()
