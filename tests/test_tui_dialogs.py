@@ -169,3 +169,28 @@ async def test_a_save_dialog_named_with_markup_overwrites_after_asking(tmp_path)
                 await pilot.pause()
             assert isinstance(app.screen, GameScreen)
         assert app._exception is None
+
+
+async def test_dialogs_show_hostile_texts_as_written(tmp_path):
+    """Titles, quotes, history notes, questions and messages holding markup appear verbatim."""
+    from attrs import evolve
+
+    from test_tui_support import screen_text
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await playing(pilot, app)
+        event = evolve(app.game.dilemma, title="Title [/] here", quote="a [b]quote", history="history [$error]x[/]")
+        for dialog, shown in [
+            (GroundingDialog(event, app.content), ["Title [/] here", "a [b]quote", "history [$error]x[/]"]),
+            (ConfirmDialog("Delete 'v2 [/]'?", "Del [/]"), ["Delete 'v2 [/]'?", "Del [/] (y)"]),
+            (MessageScreen("Bad [/] file", "turn: [/]"), ["Bad [/] file", "turn: [/]"]),
+        ]:
+            app.push_screen(dialog)
+            await pilot.pause()
+            text = screen_text(app)
+            for piece in shown:
+                assert piece in text, f"{piece!r} not shown as written by {type(dialog).__name__}"
+            dialog.answer(None)
+            await pilot.pause()
+    assert app._exception is None
