@@ -66,6 +66,7 @@ class SaveInfo:
     saved_at: datetime | None
     autosave: bool
     error: str | None
+    outcome: str | None = None  # a finished game's end ("Collapse (uprising)"), listed instead of its phase
 
 
 @frozen
@@ -227,7 +228,8 @@ def _read(path: Path) -> tuple[Header, GameState]:
 
 
 def _info(path: Path, header: Header) -> SaveInfo:
-    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave, None)
+    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
+                    None, ending_words(header.outcome))
 
 
 def read_info(path: Path) -> SaveInfo:
@@ -275,7 +277,8 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
 
 def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
     """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
-    return evolve(_info(path, header), turn=game.state.turn, date=str(game.date), phase=game.phase_name)
+    ending = ending_words(game.state.outcome, game.ending.kind if game.ending else None) if game.over else None
+    return evolve(_info(path, header), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
 
 
 def _check_possible(path: Path, header: Header, state: GameState) -> None:
@@ -418,13 +421,31 @@ def autosave(game: Game, directory: Path) -> Path:
     directory = Path(directory)
     numbers = sorted(_autosaves(directory))
     number = numbers[-1] + 1 if numbers else 1
-    state = game.state
     path = directory / f"{AUTOSAVE_PREFIX}{number:05d}.json"
-    write_save(path, document(game, f"Autosave: turn {state.turn}, {state.date}", autosave=True), overwrite=True)
+    write_save(path, document(game, autosave_name(game), autosave=True), overwrite=True)
     for old in numbers[: max(0, len(numbers) + 1 - AUTOSAVES_KEPT)]:
         with contextlib.suppress(OSError):  # an old autosave that cannot be removed costs space, not the game
             (directory / f"{AUTOSAVE_PREFIX}{old:05d}.json").unlink()
     return path
+
+
+def ending_words(outcome: str | None, kind: str | None = None) -> str | None:
+    """'Collapse (elite split)', 'Soft landing', 'Survival'; None for a game still in play."""
+    if not outcome:
+        return None
+    words = outcome.replace("_", " ").capitalize()
+    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+
+
+def autosave_name(game: Game) -> str:
+    """Named by the season just played, 'Autosave after turn 25', and 'Autosave at the end (turn 36)'
+    for a finished game: the last season does not move the turn on, so naming autosaves by the turn
+    to play gave two of them the same name, each one more than the season it saved."""
+    state = game.state
+    if not state.history:
+        return f"Autosave: turn {state.turn}"
+    last = state.history[-1].turn
+    return f"Autosave at the end (turn {last})" if game.over else f"Autosave after turn {last}"
 
 
 _NUMBER = re.compile(r"[0-9]+")

@@ -165,8 +165,8 @@ def test_a_finished_game_can_rewind_its_last_season(session):
     game = session.new_game(None, 14)
     while not game.over:
         play_season(session, 2)
-    last = game.state.turn
-    assert session.can_rewind() is None
+    last, ending = game.state.turn, game.state.ending
+    assert ending is not None and session.can_rewind() is None
     session.rewind()
     assert not game.over and game.state.turn == last and game.state.ending is None
     assert session.branch_of is None  # a rewind takes back a season; it does not make a branch
@@ -225,3 +225,21 @@ def test_the_report_is_exported_with_the_comparison(session):
     assert "The branch and the main line" in text and f"left the main line in turn {comparison.turn}" in text
     page = path.with_suffix(".html").read_text()
     assert "The branch and the main line" in page and "Rewound 1 time" in page
+
+
+def test_a_line_left_early_is_compared_where_both_lines_have_been(session):
+    game = session.new_game(None, 19)
+    for _ in range(3):
+        play_season(session, 0)
+    session.branch(1)
+    while not game.over:
+        play_season(session, 1)
+    comparison = session.comparison()
+    assert comparison.at_turn == 3  # the main line completed three turns; the branch went on to its end
+    main_after = session.branch_of.main.state.history[2].meters
+    branch_after = game.state.history[2].meters
+    names = {m.name: m.id for m in session.content.meters.values()}
+    for name, main, branch in comparison.diverged:
+        assert (main, branch) == (main_after[names[name]], branch_after[names[name]])
+        assert abs(main - branch) >= report.DIVERGED
+    assert "by the end of turn 3" in report.comparison_lines(comparison)[-1]

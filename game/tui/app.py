@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game import START_TIME
@@ -30,6 +31,7 @@ from game.tui.messages import GameChanged
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.message import MessageScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.text import markup
 from game.tui.themes import CONTRAST, DEFAULT, THEMES
 
 if TYPE_CHECKING:
@@ -116,8 +118,8 @@ class SoftLandingApp(App[int]):
         self.session, self.content_problem = session, problem
         title = self.screen_stack[0]
         if isinstance(title, TitleScreen):
-            title.status = ("[$error]The content is invalid; the game cannot start.[/]" if problem
-                            else f"[dim]Saves: {self.saves_dir}[/]")
+            title.status = (markup("[$error]The content is invalid; the game cannot start.[/]") if problem
+                            else markup("[dim]Saves: $folder[/]", folder=str(self.saves_dir)))
         if problem or session is None:
             self.push_screen(MessageScreen("The game cannot start: its content is invalid",
                                            f"{problem}\n\nRun `soft-landing check` for every problem."))
@@ -178,11 +180,17 @@ class SoftLandingApp(App[int]):
         if not self.progress_at_risk:
             then()
             return
+
         def answered(ok: bool | None) -> None:
             if ok:
                 then()
 
         self.push_screen(ConfirmDialog(question, confirm), answered)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications carry names and errors from files and players: always plain text, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- app-wide actions ---------------------------------------------------------------------
 

@@ -43,11 +43,19 @@ class Comparison:
     main_ending: str | None  # the ending's title, if the line has ended
     branch_ending: str | None
     diverged: tuple[tuple[str, float, float], ...]  # (meter name, main, branch), widest gap first
+    at_turn: int | None = None  # the meters are compared after this turn; None: where each line stands
+
+
+def _meters_after(game: Game, turns: int) -> dict[str, float]:
+    """The meters after ``turns`` completed turns (where the game stands if it has not played so many)."""
+    history = game.state.history
+    return dict(history[turns - 1].meters) if 0 < turns <= len(history) else dict(game.state.meters)
 
 
 def compare(main: Game, branch: Game) -> Comparison:
     """Compare a branch with its main line: the season where their moves part, and the meters that
-    ended at least ``DIVERGED`` apart."""
+    stand at least ``DIVERGED`` apart. Two finished lines are compared at their ends; otherwise at
+    the last turn both have completed, so that a line left early is not set against a whole campaign."""
     a, b = main.state, branch.state
     shared = 0
     for x, y in zip(a.moves, b.moves):
@@ -57,12 +65,15 @@ def compare(main: Game, branch: Game) -> Comparison:
     turn = 1 + sum(move == "end" for move in a.moves[:shared])
     dates = [r.date for r in a.history if r.turn == turn] + [r.date for r in b.history if r.turn == turn]
     date = str(dates[0]) if dates else str(branch.date)
-    gaps = [(m.name, a.meters[m.id], b.meters[m.id]) for m in main.content.meters.values()
-            if abs(a.meters[m.id] - b.meters[m.id]) >= DIVERGED]
+    at_turn = None if a.over and b.over else min(len(a.history), len(b.history)) or None
+    main_meters = _meters_after(main, at_turn) if at_turn else dict(a.meters)
+    branch_meters = _meters_after(branch, at_turn) if at_turn else dict(b.meters)
+    gaps = [(m.name, main_meters[m.id], branch_meters[m.id]) for m in main.content.meters.values()
+            if abs(main_meters[m.id] - branch_meters[m.id]) >= DIVERGED]
     gaps.sort(key=lambda g: -abs(g[1] - g[2]))
     return Comparison(turn, date, outcome_line(main), outcome_line(branch),
                       main.ending.title if main.ending else None, branch.ending.title if branch.ending else None,
-                      tuple(gaps))
+                      tuple(gaps), at_turn)
 
 
 def rewinds_line(game: Game) -> str:
@@ -78,11 +89,12 @@ def comparison_lines(comparison: Comparison) -> list[str]:
     lines = [f"This run is a branch: it left the main line in turn {comparison.turn} ({comparison.date}).",
              f"Main line: {comparison.main_outcome}" + (f", {comparison.main_ending}" if comparison.main_ending else ""),
              f"Branch: {comparison.branch_outcome}" + (f", {comparison.branch_ending}" if comparison.branch_ending else "")]
+    when = f" by the end of turn {comparison.at_turn}" if comparison.at_turn else " by the end"
     if comparison.diverged:
-        lines.append("The meters that diverged (main line -> branch): " + ", ".join(
+        lines.append(f"The meters that diverged{when} (main line -> branch): " + ", ".join(
             f"{name} {main:.0f} -> {branch:.0f}" for name, main, branch in comparison.diverged))
     else:
-        lines.append(f"No meter ended more than {DIVERGED:.0f} points apart.")
+        lines.append(f"No meter stood more than {DIVERGED:.0f} points apart{when}.")
     return lines
 
 

@@ -7,22 +7,23 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup
 
 if TYPE_CHECKING:
     from game.session import Session
 
 
-class BranchDialog(ModalScreen[int | None]):
+class BranchDialog(Dialog[int]):
     """Returns the turn whose start to go back to, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="branch-cancel")]
 
     def __init__(self, session: Session) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.session = session
 
     def compose(self) -> ComposeResult:
@@ -36,18 +37,21 @@ class BranchDialog(ModalScreen[int | None]):
         with Vertical(classes="dialog wide-dialog", id="branch"):
             yield Static("[b]Branch from a past season[/]  [dim]go back to its start and play on; "
                          "the report compares the branch with this line[/]")
-            yield OptionList(*(Option(f"[b]Turn {turn}[/] {escape(titles.get(turn, ('', ''))[0])}  "
-                                      f"[dim]{escape(titles.get(turn, ('', ''))[1])}[/]", id=str(turn))
+            yield OptionList(*(Option(markup("[b]Turn $turn[/] $date  [dim]$met[/]", turn=turn,
+                                             date=titles.get(turn, ("", ""))[0], met=titles.get(turn, ("", ""))[1]),
+                                      id=str(turn))
                                for turn in reversed(seasons)), id="branch-list")
             yield Static("[dim]enter go back to the start of that season · escape cancel · "
                          "the run will count as rewound[/]")
 
-    def on_mount(self) -> None:
-        self.query_one("#branch-list", OptionList).focus()
+    def on_ready(self) -> None:
+        menu = self.widget("#branch-list", OptionList)
+        if menu is not None:
+            menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(int(event.option.id))
+            self.answer(int(event.option.id))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

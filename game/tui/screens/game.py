@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from game.session import Session
 
 W = TypeVar("W", bound=Widget)
-GUIDE = ("You are the leadership. Read the dilemma, choose with 1-4 (your advisors hint at what each option "
-         "moves), then end the season with e. w asks why a meter moved; ? is help.")
-SHORT_GUIDE = "Choose with 1-4, then e ends the season. ? is help."
+GUIDE = ("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
+         "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
+SHORT_GUIDE = "{choose}, then e ends the season. r: the regime in full. ? is help."
 WIDE = (110, 34)
 LOG_LINES = 15  # the wide screen's log shows the latest; l opens all of it  # columns, rows from which the roomy layout is used
 
@@ -56,6 +56,7 @@ class GameScreen(Screen):
         Binding("w", "why", "Why", id="why"),
         Binding("g", "grounding", "Essay", id="grounding"),
         Binding("h", "history", "History", id="history"),
+        Binding("r", "regime", "Regime", id="regime"),
         Binding("u", "app.rewind", "Rewind", show=False, id="rewind"),
         Binding("l", "log", "Log", show=False, id="log"),
         Binding("s", "app.save", "Save", show=False, id="save"),
@@ -101,6 +102,8 @@ class GameScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.session.game is None or not self.is_attached or not self.children:
+            return  # the screen was replaced before it mounted (a second new game, a load)
         if self.game.state.turn == 1 and not self.game.state.moves:
             self.news = GUIDE
         self.query_one("#meters").border_title = "The country"
@@ -112,6 +115,8 @@ class GameScreen(Screen):
         self.show_turn()
 
     def on_resize(self, event) -> None:
+        if not self.is_mounted or self.session.game is None:
+            return
         if self._apply_size(event.size.width, event.size.height):
             self.refresh_panels()
             card = self.part(DilemmaCard)
@@ -139,7 +144,7 @@ class GameScreen(Screen):
         game = self.game
         self.part(DateLine).show(game)
         self.part(MeterPanel).show(game, self.wide)
-        self.part(RegimePanel).show(game, 3 if self.wide else 2)
+        self.part(RegimePanel).show(game, 3 if self.wide else 2, full=self.wide)
         self.part(IndicatorPanel).show(game, self.wide)
         if self.wide:
             self.part(PolicySummary).show(game)
@@ -165,7 +170,11 @@ class GameScreen(Screen):
         done = len(state.decisions)
         total = done + len(state.pending)
         count = f"dilemma {done + 1} of {total}" if total > 1 else ""
-        news = (GUIDE if self.wide else SHORT_GUIDE) if self.news == GUIDE else self.news
+        choose = presenter.choose_prompt(len(self.game.options())).replace("Choose", "choose with")
+        if self.news == GUIDE:
+            news = GUIDE.format(choose=choose) if self.wide else SHORT_GUIDE.format(choose=choose.capitalize())
+        else:
+            news = self.news
         self.part(DilemmaCard).show_dilemma(self.game, event, self.game.options(), self.wide, count,
                                             news if done == 0 else "")
 
@@ -181,11 +190,22 @@ class GameScreen(Screen):
             return True if mode == "dilemma" and isinstance(number, int) and number <= len(self.game.options()) else None
         if action == "proceed":
             return True if mode in ("result", "over") and (self.game.dilemma or self.game.over) else None
-        if action == "end_season":
+        if action == "end_season":  # greyed out while a dilemma waits; on_key says why
             return True if not self.game.over and not self.game.dilemma and mode != "dilemma" else None
         if action == "policies":
             return True if not self.game.over else None
         return True
+
+    def on_key(self, event) -> None:
+        """e while a dilemma waits: the binding is greyed out, and the player is told why."""
+        if event.key == "e" and self.session.game is not None and not self.game.over and self.game.dilemma:
+            event.stop()
+            count = len(self.game.options())
+            self.notify(f"A dilemma is waiting: {presenter.choose_prompt(count).lower()} first, "
+                        "then e ends the season.", severity="warning", timeout=4)
+            if self.part(DilemmaCard).mode == "result":
+                self._show_dilemma()
+                self.refresh_bindings()
 
     def action_choose(self, number: int) -> None:
         options = self.game.options() if self.game.dilemma else []
@@ -243,7 +263,7 @@ class GameScreen(Screen):
             self.action_report()
             return
         moves = presenter.turn_summary(self.game)
-        summary = ", ".join(f"{name} {presenter.signed(d)}" for name, d in moves) or "little changed"
+        summary = presenter.moves_text(moves) or "little changed"
         self.news = f"{ended} ended: {summary}."
         for change in self.game.state.transitions:
             if change.turn == self.game.state.turn - 1:
@@ -281,6 +301,11 @@ class GameScreen(Screen):
     def action_log(self) -> None:
         self.app.push_screen(LogDialog(self.game))
 
+    def action_regime(self) -> None:
+        from game.tui.screens.regime import RegimeDialog
+
+        self.app.push_screen(RegimeDialog(self.game))
+
     def action_menu(self) -> None:
-        if isinstance(self.app.screen_stack[0], TitleScreen):
+        if self.is_active and isinstance(self.app.screen_stack[0], TitleScreen):
             self.app.pop_screen()

@@ -5,17 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from game.tui.screens.dialog import Dialog
 
-class RunCodeDialog(ModalScreen[str | None]):
+
+class RunCodeDialog(Dialog[str]):
     """Returns a code to start from, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="code-cancel")]
 
     def __init__(self, code: str | None, playing: bool) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.code = code  # the code of the game in play, if there is one and it can be made
         self.playing = playing
 
@@ -34,8 +35,10 @@ class RunCodeDialog(ModalScreen[str | None]):
                 yield Button("Start (enter)", variant="primary", id="start-code")
                 yield Button("Close (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#new-code", Input).focus()
+    def on_ready(self) -> None:
+        box = self.widget("#new-code", Input)
+        if box is not None:
+            box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "new-code":
@@ -45,11 +48,14 @@ class RunCodeDialog(ModalScreen[str | None]):
         self._start() if event.button.id == "start-code" else self.action_cancel()
 
     def _start(self) -> None:
-        code = self.query_one("#new-code", Input).value.strip()
+        box = self.widget("#new-code", Input)
+        if box is None or not self.on_top:
+            return
+        code = box.value.strip()
         if not code:
             self.notify("Paste a run code first.", severity="warning")
             return
-        self.dismiss(code)
+        self.answer(code)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

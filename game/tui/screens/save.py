@@ -8,41 +8,43 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from game.errors import SaveExists, SessionError
 from game.tui.screens.confirm import ConfirmDialog
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup
 
 if TYPE_CHECKING:
     from game.session import Session
 
 
-class SaveDialog(ModalScreen[Path | None]):
+class SaveDialog(Dialog[Path]):
     """Returns the path written, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save-cancel")]
 
     def __init__(self, session: Session) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.session = session
         self.directory = session.saves_dir
 
     def compose(self) -> ComposeResult:
         default = self.session.default_save_name()
         game = self.session.game
-        where = f"{escape(str(game.date))}, turn {game.state.turn}" if game is not None else ""
+        where = f"{game.date}, turn {game.state.turn}" if game is not None else ""
         with Vertical(classes="dialog", id="save"):
-            yield Static(f"[b]Save the game[/]  [dim]{where}[/]")
+            yield Static(markup("[b]Save the game[/]  [dim]$where[/]", where=where))
             yield Input(default, placeholder="a name for this save", id="save-name")
-            yield Static(f"[dim]in {escape(str(self.directory))}[/]")
+            yield Static(markup("[dim]in $folder[/]", folder=str(self.directory)))
             with Horizontal(classes="buttons"):
                 yield Button("Save (enter)", variant="primary", id="do-save")
                 yield Button("Cancel (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#save-name", Input).focus()
+    def on_ready(self) -> None:
+        box = self.widget("#save-name", Input)
+        if box is not None:
+            box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.save()
@@ -51,7 +53,10 @@ class SaveDialog(ModalScreen[Path | None]):
         self.save() if event.button.id == "do-save" else self.action_cancel()
 
     def save(self, overwrite: bool = False) -> None:
-        name = self.query_one("#save-name", Input).value.strip()
+        box = self.widget("#save-name", Input)
+        if box is None or not self.on_top:
+            return
+        name = box.value.strip()
         if not name:
             self.notify("Give the save a name.", severity="warning")
             return
@@ -64,7 +69,7 @@ class SaveDialog(ModalScreen[Path | None]):
         except SessionError as error:
             self.notify(str(error), title="Cannot save", severity="error", timeout=8)
             return
-        self.dismiss(path)
+        self.answer(path)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -9,6 +9,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from textual.content import Content
+
+from game.tui.widgets.text import markup
+
 # menu id -> (label, app action)
 MENU = {
     "resume": ("Back to the game", "resume"),
@@ -37,7 +41,8 @@ class TitleScreen(Screen):
         Binding("q", "app.request_quit", "Quit", id="title-quit"),
     ]
 
-    status = "[dim]Loading the country...[/]"  # the app says when the content is loaded, and where saves go
+    status: Content = markup("[dim]Loading the country...[/]")
+    """What the app says under the menu: loading, where saves go, or that the content is invalid."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
@@ -58,6 +63,8 @@ class TitleScreen(Screen):
 
     def refresh_menu(self) -> None:
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
+        if not self.is_attached or not self.children:
+            return  # asked before the screen was composed, or after it left
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
@@ -65,11 +72,12 @@ class TitleScreen(Screen):
             enabled = self.app.check_action(action, ()) is True
             if ident == "resume" and not enabled:
                 continue
-            menu.add_option(Option(f"[b $accent]{KEYS[ident]:>3}[/]  {label}", id=ident, disabled=not enabled))
+            prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label)
+            menu.add_option(Option(prompt, id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
         self.query_one("#title-status", Static).update(self.status)
         self.refresh_bindings()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id in MENU:
+        if event.option.id in MENU and self.is_active:
             await self.app.run_action(MENU[event.option.id][1])
