@@ -25,9 +25,10 @@ from attrs import frozen
 
 from game import engine
 from game.content import Content, Date, Effects, Ending, Event, Option, Policy
-from game.loader import load_or_raise
+from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
+from game.variants import shown_ending, shown_event
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -94,8 +95,9 @@ class Game:
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
             deck: int = 0) -> Game:
         """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
-        (0: none); content is loaded if given as a path."""
-        loaded = content if isinstance(content, Content) else load_or_raise(content)
+        (0: none); content given as a path is loaded once and remembered while its files are unchanged
+        (see ``game.loader.load_cached``)."""
+        loaded = content if isinstance(content, Content) else load_cached(content)
         return cls.from_live(loaded, engine.begin(loaded, scenario, seed, deck))
 
     def forget(self) -> None:
@@ -114,7 +116,7 @@ class Game:
     @property
     def dilemma(self) -> Event | None:
         """The dilemma awaiting an answer, if any."""
-        return engine.pending_event(self.content, self._live)
+        return shown_event(self._live, engine.pending_event(self.content, self._live))
 
     @property
     def over(self) -> bool:
@@ -131,7 +133,7 @@ class Game:
 
     @property
     def ending(self) -> Ending | None:
-        return next((e for e in self.content.endings if e.id == self.state.ending), None)
+        return shown_ending(self.content, self.state, next((e for e in self.content.endings if e.id == self.state.ending), None))
 
     @property
     def reasons(self) -> list[str]:
@@ -177,11 +179,15 @@ class Game:
             option = next((o for o in event.options if o.id == option_id), None) if event else None
             return f"{event.title}: {option.label}" if event and option else ident
         if kind in ("policy", "change"):
+            ident, _, at = ident.partition("@")  # a standing effect records the level it was taken at
             policy = self.content.policies.get(ident)
             if policy is None:
                 return ident
-            level = policy.levels[self.state.policies.get(ident, 0)].name
-            return f"{policy.name} ({level})" if kind == "policy" else f"Changing {policy.name}"
+            if kind == "change":
+                return f"Changing {policy.name}"
+            number = int(at) if at.isascii() and at.isdigit() else self.state.policies.get(ident, 0)
+            level = policy.levels[number].name if 0 <= number < len(policy.levels) else f"level {number}"
+            return f"{policy.name} ({level})"
         if kind == "drift":
             rule = next((r for r in self.content.drift if r.id == ident), None)
             return rule.text if rule else ident

@@ -27,6 +27,7 @@ from game.loader import load_or_raise
 from game.regime import distance
 from game.simulate import play, prepare_for_batch, run_seeds
 from game.state import GameState
+from game.strategies import load_strategy
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -149,7 +150,6 @@ def wilson(successes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
 def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first: int = 0,
           scenario: str | None = None) -> Tally:
     """Play runs ``first .. first+runs-1`` of a strategy and count what happened."""
-    from game.strategies import load_strategy
     strategy = load_strategy(strategy_name)
     started = time.perf_counter()
     result = Tally(strategy_name)
@@ -306,14 +306,16 @@ def _quiet_worker() -> None:
 
 def years_of(content: Content, scenario: str | None = None) -> list[int]:
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
+    if chosen is None:
+        raise ValueError(f"no scenario '{scenario}'")
     return list(range(chosen.start.year, chosen.end.year + 1))
 
 
 def health(content: Content, totals: dict[str, Tally]) -> dict[str, list[str]]:
     """Content no strategy exercises: events rarely or never seen, options never chosen, endings never reached."""
     best = {e: max((t.events_seen[e] / t.runs if t.runs else 0.0) for t in totals.values()) for e in content.events}
-    chosen = Counter()
-    reached = Counter()
+    chosen: Counter[str] = Counter()
+    reached: Counter[str] = Counter()
     for t in totals.values():
         chosen.update(t.options_chosen)
         reached.update(t.endings)

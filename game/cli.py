@@ -1,25 +1,34 @@
 """The ``soft-landing`` command line: parse, dispatch to ``game.commands``, and stop every error at the edge.
 
-Every failure a user can cause (bad content, a missing file, an unknown strategy) ends with a
-message and a non-zero exit, never a traceback.
+Every failure a user can cause (bad content, a missing file, an unknown strategy, an argument no
+file can be named, bytes that are not text) ends with a message and a non-zero exit, never a
+traceback. A failure nobody foresaw ends with one line naming it and exit 70.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from game.commands import COMMANDS
+from game.commands.common import printable, seed
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="soft-landing", description="Soft Landing: Pyongyang 2002-2011, a strategy game after Andrei Lankov's 2004 essay.")
+    from game.places import describe_saves_dir
+
+    parser = argparse.ArgumentParser(
+        prog="soft-landing", description="Soft Landing: Pyongyang 2002-2011, a strategy game after Andrei Lankov's 2004 essay.")
     parser.add_argument("--content", type=Path, default=None, help="content folder (default: the game's own)")
-    parser.add_argument("--saves", type=Path, default=None, help="save folder (default: $SOFT_LANDING_SAVES or ./saves)")
+    parser.add_argument("--saves", type=Path, default=None, help=f"save folder (default: {describe_saves_dir()})")
     parser.add_argument("--load", type=Path, default=None, metavar="PATH", help="start from a saved game")
-    parser.add_argument("--seed", type=int, default=None, help="seed for a new game")
+    parser.add_argument("--seed", type=seed, default=None, help="seed for a new game")
     parser.add_argument("--scenario", default=None, help="scenario id for a new game")
     parser.add_argument("--code", default=None, metavar="CODE", help="start from a run code or a class code")
     sub = parser.add_subparsers(dest="command")
@@ -31,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(name: str):  # noqa: ANN202 - a command module
+def _command(name: str) -> ModuleType:
     return importlib.import_module(f"game.commands.{name}")
 
 
@@ -60,26 +69,53 @@ def _placed(args: argparse.Namespace) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # an argument that is not UTF-8 is shown with its bad bytes escaped
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    arguments = sys.argv[1:] if argv is None else argv
+    if any("\x00" in argument for argument in arguments):  # no shell passes one; a file name cannot hold one
+        _say("soft-landing: an argument contains a NUL byte")
+        return 2
+    try:
+        return _main(arguments)
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as leaving:  # argparse's own exit after --help or a usage error
+        return leaving.code if isinstance(leaving.code, int) else 1
+    except OSError as error:
+        where = f"{printable(str(error.filename))}: " if error.filename is not None else ""
+        _say(f"soft-landing: {where}{error.strerror or printable(str(error))}")
+        return 1
+    except Exception as error:  # noqa: BLE001 - the edge: nothing a user does may end in a traceback
+        _say(f"soft-landing stopped on an internal error ({type(error).__name__}: {printable(str(error))}). "
+             "Please report it with the command you ran.")
+        return INTERNAL_ERROR
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # no terminal left to tell
+        print(message, file=sys.stderr)
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     misplaced = _placed(args)
     if misplaced:
-        print(f"soft-landing: {misplaced}", file=sys.stderr)
+        print(f"soft-landing: {printable(misplaced)}", file=sys.stderr)
         return 2
     if args.command in (None, "play"):
-        return _command("play").run(args)
+        return int(_command("play").run(args))
     from rich.console import Console
 
     from game.commands.common import print_problems
     from game.loader import ContentError
     console = Console()
     try:
-        return _command(args.command_module).run(args, console)
+        return int(_command(args.command_module).run(args, console))
     except ContentError as error:
         print_problems(error.problems, console)
         console.print("[red]The content is invalid.[/] Run [bold]soft-landing check[/] for every problem.")
         return 1
-    except KeyboardInterrupt:
-        return 130
 
 
 if __name__ == "__main__":

@@ -149,17 +149,18 @@ class Condition:
     """A compiled expression of the condition language, with what it reads."""
 
     source: str
-    fn: Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], Any] = field(eq=False, repr=False)
+    fn: Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int]], Any] = field(eq=False, repr=False)
     meters: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     policies: frozenset[str] = frozenset()
     terms: tuple[Condition, ...] = field(default=(), eq=False, repr=False)
 
-    def __call__(self, ns: Mapping[str, Any], flags: frozenset[str], policies: Mapping[str, int]) -> Any:
+    def __call__(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> Any:
         return self.fn(ns, flags, policies)
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest known name, or '' when none is close."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -202,7 +203,7 @@ class _Checker(ast.NodeVisitor):
             raise ConditionError(f"'{name}' needs a name after it, as in {name}.something")
         if name in FUNCTIONS:
             raise ConditionError(f"'{name}' is a function: call it, as in {name}(...)")
-        raise ConditionError(f"unknown name '{name}'{_did_you_mean(name, self.vocabulary.meters | DATE_NAMES)} "
+        raise ConditionError(f"unknown name '{name}'{did_you_mean(name, self.vocabulary.meters | DATE_NAMES)} "
                              f"(not a meter, a date part or a function)")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -213,14 +214,14 @@ class _Checker(ast.NodeVisitor):
             raise ConditionError(f"names starting with '_' are not allowed: {kind}.{name}")
         if kind == "flag":
             if self.vocabulary.flags is not None and name not in self.vocabulary.flags:
-                raise ConditionError(f"unknown flag '{name}'{_did_you_mean(name, self.vocabulary.flags)}")
+                raise ConditionError(f"unknown flag '{name}'{did_you_mean(name, self.vocabulary.flags)}")
             self.flags.add(name)
         elif kind == "policy":
             if name not in self.vocabulary.policies:
-                raise ConditionError(f"unknown policy '{name}'{_did_you_mean(name, self.vocabulary.policies)}")
+                raise ConditionError(f"unknown policy '{name}'{did_you_mean(name, self.vocabulary.policies)}")
             self.policies.add(name)
         elif name not in self.vocabulary.phases:
-            raise ConditionError(f"unknown regime phase '{name}'{_did_you_mean(name, self.vocabulary.phases)}")
+            raise ConditionError(f"unknown regime phase '{name}'{did_you_mean(name, self.vocabulary.phases)}")
 
     def visit_Call(self, node: ast.Call) -> None:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
@@ -580,8 +581,9 @@ def _value(node: ast.expr, ns: Mapping[str, Any]) -> float | None:
 def _gap(node: ast.expr, ns: Mapping[str, Any]) -> float | None:
     """How many meter points a guard is from holding (0 if it holds); None if it cannot be told."""
     if isinstance(node, ast.BoolOp):
-        gaps = [_gap(part, ns) for part in node.values]
-        if any(g is None for g in gaps):
+        found = [_gap(part, ns) for part in node.values]
+        gaps = [g for g in found if g is not None]
+        if len(gaps) < len(found):
             return None
         return max(gaps) if isinstance(node.op, ast.And) else min(gaps)
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIP:

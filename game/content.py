@@ -138,6 +138,14 @@ class WeightModifier:
 
 
 @frozen
+class TextVariant:
+    """Another telling of an event's text, shown instead while ``when`` holds (the first that holds wins)."""
+
+    when: Condition
+    text: str
+
+
+@frozen
 class Event:
     """A dilemma: a dated situation grounded in the essay and history, with two to four options."""
 
@@ -160,6 +168,7 @@ class Event:
     tags: tuple[str, ...] = ()
     history_option: str | None = None  # the option closest to what Pyongyang actually did
     sources: tuple[str, ...] = ()  # the URLs the history note rests on
+    variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
 
 
 @frozen
@@ -352,7 +361,7 @@ class Index:
             shuffle={e.id: zlib.crc32(e.id.encode()) for e in events.values()},
             leaving=leaving,
             guards={phase: compile_batch([t.when for t in rows]) for phase, rows in leaving.items()},
-            standing={p.id: tuple(_rolls(level.effects, f"policy:{p.id}") for level in p.levels)
+            standing={p.id: tuple(_rolls(level.effects, f"policy:{p.id}@{n}") for n, level in enumerate(p.levels))
                       for p in policies.values()},
             steps={p.id: tuple(tuple(lv for lv in (level - 1, level + 1) if 0 <= lv < len(p.levels))
                                for level in range(len(p.levels))) for p in policies.values()},
@@ -374,10 +383,11 @@ class Content:
     endings: tuple[Ending, ...]
     indicators: tuple[Indicator, ...]
     drift: tuple[DriftRule, ...]
-    fingerprint: str
+    fingerprint: str  # of what decides play (game.fingerprint): what saves and run codes check
     index: Index = field(eq=False, repr=False)
     paragraphs: Mapping[str, Paragraph] = field(factory=dict)  # essay paragraph id -> its summary
     glossary: Mapping[str, Term] = field(factory=dict)  # term id -> the entry
+    text_fingerprint: str = ""  # of the files' bytes, as fingerprints were made before: old run codes carry it
 
     @property
     def default_scenario(self) -> Scenario:

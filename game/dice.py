@@ -11,6 +11,18 @@ _GOLDEN = 0x9E3779B97F4A7C15
 _UNIT = 1.0 / (1 << 53)
 
 
+SEED_LIMIT = 1 << 76  # a seed's magnitude stays below 2^76: the most a run code's number (77 bits, zigzagged) holds
+
+
+def seed_problem(seed: object) -> str | None:
+    """What is wrong with a seed, or None if it may start a game."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        return f"a seed is a whole number, not {type(seed).__name__}"
+    if not -SEED_LIMIT < seed < SEED_LIMIT:
+        return f"a seed lies between -{SEED_LIMIT - 1} and {SEED_LIMIT - 1} (2^76 - 1)"
+    return None
+
+
 def seed_state(seed: int) -> int:
     """The generator state for a seed (any integer)."""
     return (seed * _GOLDEN + 0x2545F4914F6CDD1D) & _MASK

@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from game.content import Content, Date, Event, Option, Roll
-from game.dice import Dice, seed_state
+from game.dice import Dice, seed_problem, seed_state
 from game.regime import run_regime, survival
-from game.state import AnyState, Decision, FollowUpDue, GameState, LiveState, MeterChange, TurnRecord, namespace
+from game.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
 
 MAX_DILEMMAS = 2
 
@@ -47,6 +47,8 @@ def begin(content: Content, scenario: str | None = None, seed: int = 0, deck: in
 
     A ``deck`` other than 0 is a class's: the draw by weight follows it (see :func:`draw_from_deck`).
     """
+    if (wrong := seed_problem(seed)) is not None:
+        raise MoveError(wrong)
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
         raise MoveError(f"no scenario '{scenario}' (scenarios: {', '.join(content.scenarios)})")
@@ -146,10 +148,11 @@ def answer(content: Content, live: LiveState, option_id: str) -> None:
         raise MoveError("there is no dilemma to answer; end the turn")
     event_id = live.pending[0]
     choice = content.index.choices[event_id].get(option_id)
-    option = choice.option if choice is not None else None
-    if option is None or (option.when is not None and not option.when.fn(namespace(live), live.flags, live.policies)):
+    if choice is None or (choice.option.when is not None
+                          and not choice.option.when.fn(namespace(live), live.flags, live.policies)):
         known = ", ".join(o.id for o in available_options(content, live)) or "none"
         raise MoveError(f"'{option_id}' is not an available option of '{event_id}' (available: {known})")
+    option = choice.option
     dice = Dice(live.rng)
     _apply(choice.effects, dice, live.meters, live.changes)
     live.rng = dice.state
@@ -211,7 +214,7 @@ def end_season(content: Content, live: LiveState) -> None:
         live.transitions.append(survival(content, live, ns))
     live.history.append(TurnRecord(
         turn=live.turn, date=live.date, drawn=live.drawn, decisions=tuple(live.decisions),
-        policy_changes=tuple(live.policy_changes), changes=tuple(changes), meters=dict(meters), phase=phase))
+        policy_changes=tuple(live.policy_changes), changes=tuple(changes), meters=FrozenDict(meters), phase=phase))
     if outcome is not None:
         live.ending = select_ending(content, live, ns, outcome, kind)
         live.outcome, live.collapse_kind = outcome, kind

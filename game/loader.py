@@ -21,10 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-from attrs import frozen
+from attrs import fields, frozen
 from cattrs.gen import make_dict_structure_fn, override
 
-from game.conditions import Condition, ConditionError, Vocabulary, compile_condition
+from game.conditions import (
+    Condition,
+    ConditionError,
+    Vocabulary,
+    compile_condition,
+    did_you_mean,
+)
 from game.content import (
     ESSAY_PARAGRAPHS,
     Change,
@@ -34,19 +40,31 @@ from game.content import (
     Effects,
     Ending,
     Event,
+    FollowUp,
     Index,
     Indicator,
     Meter,
+    Option,
     Paragraph,
     Phase,
     Policy,
+    PolicyLevel,
     Scenario,
     Term,
     Transition,
+    WeightModifier,
 )
-from game.validate import ContentError, Problem, check_content
+from game.fingerprint import play_fingerprint
+from game.places import content_dir
+from game.validate import (
+    ContentError,
+    Problem,
+    check_content,
+    check_quotes,
+    essay_paragraphs,
+)
 
-DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_CONTENT = content_dir()  # inside the package when installed, the checkout's content/ otherwise
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: top-level TOML key -> (kind as shown in messages, class)
@@ -102,7 +120,7 @@ def _effects_hook(meters: frozenset[str] | None):
         changes = []
         for meter, amount in value.items():
             if meters is not None and meter not in meters:
-                raise _FieldError(f"unknown meter '{meter}' (meters: {', '.join(sorted(meters))})")
+                raise _FieldError(f"unknown meter '{meter}'{did_you_mean(meter, meters)} (meters: {', '.join(sorted(meters))})")
             if isinstance(amount, bool) or not isinstance(amount, int | float | list):
                 raise _FieldError(f"{meter}: an amount is a number or a range [low, high], not {_short(amount)}")
             if isinstance(amount, list):
@@ -162,17 +180,17 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
             raise _FieldError(str(error)) from None
     converter.register_structure_hook(Condition, condition)
     for cls in (Meter, Policy, Event, Ending, Transition, DriftRule):
-        overrides = {"essay": override(struct_hook=_paragraphs)}
+        overrides: dict[str, Any] = {"essay": override(struct_hook=_paragraphs)}
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
     from game.content import FollowUp, Option, PolicyLevel, WeightModifier
-    for cls, words, shape in (
+    for nested, words, shape in (
             (FollowUp, "follow-up", '{ event = "event_id", after = 2 }'),
             (Option, "option", "[[event.options]] with id, label and result"),
             (PolicyLevel, "policy level", "[[policy.levels]] with name and description"),
             (WeightModifier, "weight modifier", '{ when = "condition", factor = 2 }')):
-        converter.register_structure_hook(cls, _table(make_dict_structure_fn(cls, converter), words, shape))
+        converter.register_structure_hook(nested, _table(make_dict_structure_fn(nested, converter), words, shape))
     return converter
 
 
@@ -212,9 +230,6 @@ _UNKNOWN_KEYS = "unknown keys: "
 
 
 def _known_keys() -> list[str]:
-    from attrs import fields
-
-    from game.content import FollowUp, Option, PolicyLevel, WeightModifier
     classes = [cls for _, cls in KINDS.values()] + [Option, FollowUp, PolicyLevel, WeightModifier]
     return sorted({a.name for cls in classes for a in fields(cls)} | {"from"})
 
@@ -388,8 +403,11 @@ def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: li
                     problems.append(Problem(item.file, text, kind, item.label, path))
 
 
-def load_content(root: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
-    """Read, structure and check a content folder; returns the content (None on errors) and every problem."""
+def load_content(root: Path | str | None = None, essay: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
+    """Read, structure and check a content folder; returns the content (None on errors) and every problem.
+
+    With ``essay`` (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked
+    word for word against the paragraphs it cites."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
     problems: list[Problem] = []
     if not root.is_dir():
@@ -433,18 +451,34 @@ def load_content(root: Path | str | None = None) -> tuple[Content | None, list[P
         endings=tuple(tables["ending"].values()),
         indicators=tuple(tables["indicator"].values()),
         drift=tuple(tables["drift"].values()),
-        fingerprint=fingerprint,
+        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}),
+        text_fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
         paragraphs=tables["paragraph"],
         glossary=tables["term"],
     )
     check_content(content, problems, where, vocabulary.meters)
+    if essay is not None:
+        problems.extend(_check_essay(Path(essay), content, where))
     if unread:
         problems[read_problems:] = _without_cascade(problems[read_problems:], unread)
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems
+
+
+def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]) -> list[Problem]:
+    data = _read_file(path)
+    if isinstance(data, str):
+        return [Problem(_display(path), data)]
+    try:
+        paragraphs = essay_paragraphs(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return [Problem(_display(path), f"not UTF-8 text: {error.reason} at byte {error.start}")]
+    if not paragraphs:
+        return [Problem(_display(path), "no numbered paragraphs: each starts a line as **P1.** text (notes **N1.**)")]
+    return check_quotes(content, paragraphs, where)
 
 
 _CASCADE = re.compile(r"unknown (event|meter|policy|regime phase|phase|flag|name)|nothing (sets|schedules)|"
@@ -467,7 +501,41 @@ def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[st
         for field, fx in effects:
             for change in fx.changes:
                 if change.meter not in meters:
-                    problems.append(Problem(item.file, f"unknown meter '{change.meter}'", "policy", policy.id, field))
+                    problems.append(Problem(item.file, f"unknown meter '{change.meter}'{did_you_mean(change.meter, meters)}",
+                                            "policy", policy.id, field))
+
+
+_CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Content] = {}
+_CACHE_SIZE = 4
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every content file's path, size and modification time: what changes when a writer saves."""
+    found = []
+    for path in _toml_files(root, []):
+        try:
+            info = os.stat(path)
+        except OSError:
+            return ()  # unreadable: never cached, the load reports it
+        found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
+def load_cached(root: Path | str | None = None) -> Content:
+    """:func:`load_or_raise`, remembering the last few folders loaded: loading the same unchanged
+    folder again (say, ``Game.new(path)`` in a loop) costs a look at its files, not a new parse.
+    A file saved since (another size or modification time) loads the folder afresh."""
+    folder = Path(root) if root is not None else DEFAULT_CONTENT
+    signature = _signature(folder) if folder.is_dir() else ()
+    key = (os.path.abspath(folder), signature)
+    if signature and key in _CACHE:
+        return _CACHE[key]
+    content = load_or_raise(folder)
+    if signature:
+        while len(_CACHE) >= _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[key] = content
+    return content
 
 
 def load_or_raise(root: Path | str | None = None) -> Content:

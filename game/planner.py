@@ -167,7 +167,7 @@ class Planner:
         self.decisions += 1
         if len(options) == 1:
             return options[0].id
-        scored = [(self._judge(content, state, lambda s, o=o.id: engine.answer(content, s, o), rng), o.id)
+        scored = [(self._judge(content, state, partial(engine.answer, content, option_id=o.id), rng), o.id)
                   for o in options]
         return max(scored)[1]
 
@@ -195,7 +195,7 @@ def _bar(source: str, meter: str) -> float:
     parts = tree.values if isinstance(tree, ast.BoolOp) else [tree]
     for part in parts:
         if (isinstance(part, ast.Compare) and isinstance(part.left, ast.Name) and part.left.id == meter
-                and isinstance(part.comparators[0], ast.Constant)):
+                and isinstance(part.comparators[0], ast.Constant) and isinstance(part.comparators[0].value, int | float)):
             return float(part.comparators[0].value)
     return 0.0
 

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from game.conditions import Condition, Vocabulary, compile_condition, describe_values
-from game.content import Content, Transition
+from game.conditions import Condition, Vocabulary, compile_condition, describe_values, gap
+from game.content import Content, Outcome, Transition
 from game.state import AnyState, GameState, PhaseChange, namespace
 
 #: the distance the planner gives a part of a guard that cannot be measured in points and does not hold
@@ -30,7 +30,7 @@ class Verdict(NamedTuple):
     phase: str
     streaks: dict[str, int]
     changes: tuple[PhaseChange, ...]
-    outcome: str | None
+    outcome: Outcome | None
     kind: str | None
 
 
@@ -135,13 +135,31 @@ def _target(transition: Transition) -> str:
     return transition.to or (f"{transition.outcome}:{transition.kind}" if transition.kind else transition.outcome or "")
 
 
+def _fired(condition: Condition, ns: dict[str, Any]) -> Condition:
+    """Of a guard written as ``a or b``, the alternatives that hold: a reason names what made it fire."""
+    tree = ast.parse(condition.source, mode="eval").body
+    if not (isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.Or)):
+        return condition
+    holding = [part for part in tree.values if gap(_Part(ast.unparse(part)), ns) == 0]  # type: ignore[arg-type]
+    if not holding:
+        return condition
+    meters = frozenset(n.id for part in holding for n in ast.walk(part) if isinstance(n, ast.Name)) & condition.meters
+    policies = frozenset(n.attr for part in holding for n in ast.walk(part) if isinstance(n, ast.Attribute)
+                         and isinstance(n.value, ast.Name) and n.value.id == "policy") & condition.policies
+    return evolve(condition, meters=meters, policies=policies)
+
+
+class _Part(NamedTuple):
+    source: str
+
+
 def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int]) -> str:
-    values = describe_values(transition.when, ns, policies)
+    values = describe_values(_fired(transition.when, ns), ns, policies)
     held = f", {transition.hold} turns running" if transition.hold > 1 else ""
     return f"{transition.reason} ({values}{held})" if values else transition.reason
 
 
-def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdict:
+def run_regime(content: Content, state: AnyState, ns: dict[str, Any]) -> Verdict:
     """Evaluate the table after a turn's drift; ``ns`` reads the turn's final meters."""
     streaks: dict[str, int] = {}
     fired: Transition | None = None
@@ -160,7 +178,7 @@ def run_regime(content: Content, state: GameState, ns: dict[str, Any]) -> Verdic
     return Verdict(fired.to or state.phase, {}, (change,), None, None)
 
 
-def survival(content: Content, state: GameState, ns: dict[str, Any]) -> PhaseChange:
+def survival(content: Content, state: AnyState, ns: dict[str, Any]) -> PhaseChange:
     """The record of a regime that reached the scenario's end intact (the content's survival row)."""
     row = next(t for t in content.transitions if t.outcome == "survival")  # the validator requires one
     return PhaseChange(state.turn, state.phase, "survival", describe(row, ns, state.policies))

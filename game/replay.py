@@ -25,6 +25,7 @@ This module imports neither Rich nor Textual; the `replay` command lives in `gam
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterable
 
@@ -32,6 +33,7 @@ from attrs import frozen
 
 from game.api import Game, MoveError
 from game.content import Content
+from game.dice import seed_problem
 
 CODE_PREFIX = "SL1-"
 CODE_VERSION = 2  # the layout written; every layout up to it is read
@@ -135,6 +137,13 @@ def _tag(content: Content) -> bytes:
     return bytes.fromhex(content.fingerprint[:4].ljust(4, "0"))
 
 
+def _tags(content: Content) -> tuple[bytes, ...]:
+    """The tags a code made with this content may carry: codes made before the fingerprint left
+    out the prose carry the tag of the files' bytes, and still replay while those are unchanged."""
+    older = (bytes.fromhex(content.text_fingerprint[:4].ljust(4, "0")),) if content.text_fingerprint else ()
+    return (_tag(content), *older)
+
+
 def encode_run(game: Game) -> str:
     """The run code of a game: its scenario, seed and moves, replayable exactly on the same content."""
     content, state = game.content, game.state
@@ -158,11 +167,41 @@ def encode_run(game: Game) -> str:
     return CODE_PREFIX + _base32(body + zlib.crc32(body).to_bytes(4, "big"))
 
 
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")  # spaces of every kind, hyphens, dashes, minus
+
+
+def normalise_code(code: str) -> str:
+    """A pasted or retyped run code as the reader reads it: upper case, without spaces, dashes,
+    zero-width characters or a byte-order mark (all that copying from a page or a chat adds).
+
+    Every place that takes a code from a person (the command line, the game's dialog) uses this.
+    """
+    text = unicodedata.normalize("NFKC", code)  # full-width letters and digits become plain ones
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc") or c.isspace())
+    return _SEPARATORS.sub("", text).upper()
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether a person's input is meant as a run code (rather than, say, a file name)."""
+    return isinstance(text, str) and normalise_code(text).startswith("SL") and "/" not in text and "." not in text
+
+
+def _shown(char: str) -> str:
+    """A character for a message: itself when it can be seen, else its code point and name."""
+    if char.isprintable() and not char.isspace():
+        return f"'{char}'"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed character').lower()})"
+
+
 def read_code(code: str) -> RunCode:
     """Check and unpack a run code (without content); CodeError says what is wrong."""
     if not isinstance(code, str) or not code.strip():
         raise CodeError("an empty run code")
-    text = re.sub(r"[\s-]+", "", code).upper()
+    if len(code) > 4 * MAX_CODE_CHARS:
+        raise CodeError(f"too long for a run code ({len(code)} characters)")
+    text = normalise_code(code)
+    if not text:
+        raise CodeError("an empty run code")
     if len(text) > MAX_CODE_CHARS:
         raise CodeError(f"too long for a run code ({len(text)} characters)")
     if not text.startswith("SL"):
@@ -182,6 +221,8 @@ def read_code(code: str) -> RunCode:
     reader = _Reader(body, 3)
     scenario = reader.varint()
     seed = _unzigzag(reader.varint())
+    if seed_problem(seed) is not None:
+        raise CodeError(f"its seed is out of range ({seed_problem(seed)})")
     flags, deck = (reader.varint(), reader.varint()) if layout >= 2 else (0, 0)
     if flags & ~FLAG_REWOUND:
         raise CodeError(f"it has flags this version of the game does not know ({flags})")
@@ -195,7 +236,7 @@ def read_code(code: str) -> RunCode:
 def decode_run(code: str, content: Content) -> Game:
     """The game a run code describes, replayed on the content; CodeError if it cannot be."""
     run = read_code(code)
-    if run.content_tag != _tag(content):
+    if run.content_tag not in _tags(content):
         raise CodeError(f"made with other content (tag {run.content_tag.hex()}, this content is {_tag(content).hex()}); "
                         "a run code replays only on the content it was made with")
     scenarios = sorted(content.scenarios)
@@ -271,7 +312,7 @@ def _unbase32(text: str) -> bytes:
     for char in text:
         digit = _DIGITS.get(char)
         if digit is None:
-            raise CodeError(f"'{char}' cannot be part of a run code")
+            raise CodeError(f"{_shown(char)} cannot be part of a run code")
         number = number * 32 + digit
     raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
     if not raw or raw[0] != 1:

@@ -8,19 +8,21 @@ path such as ``state.history[1].changes[2].delta``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, get_args, get_origin, get_type_hints
 
 import cattrs
 
 from game.content import Date
+from game.state import FrozenDict
 
 
-def _strict(kind: type, *also: type):
+def _strict(kind: type, *also: type) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if isinstance(value, bool) and kind is not bool or not isinstance(value, (kind, *also)):
             raise TypeError(f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {describe(value)}")
-        if kind is float and not math.isfinite(value):
+        if kind is float and isinstance(value, int | float) and not math.isfinite(value):
             raise TypeError(f"expected a finite number, got {value!r}")
         return kind(value)
     return hook
@@ -120,7 +122,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_record, record)
     converter.register_unstructure_hook_func(_is_record, lambda value: [converter.unstructure(v) for v in value])
     converter.register_structure_hook_factory(lambda t: get_origin(t) in (tuple, frozenset), sequence)
-    converter.register_structure_hook_factory(lambda t: get_origin(t) is dict, mapping)
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (dict, FrozenDict), mapping)
+    converter.register_unstructure_hook_func(lambda t: t is FrozenDict or get_origin(t) is FrozenDict, dict)
     converter.register_unstructure_hook_func(lambda t: t is frozenset or get_origin(t) is frozenset, sorted)
     return converter
 

@@ -13,11 +13,14 @@ becomes a :class:`SaveError` that names the file and what is wrong; the file is 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import stat
 import tempfile
-from datetime import datetime, timezone
+import time
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +66,7 @@ class SaveInfo:
     saved_at: datetime | None
     autosave: bool
     error: str | None
+    outcome: str | None = None  # a finished game's end ("Collapse (uprising)"), listed instead of its phase
 
 
 @frozen
@@ -107,19 +111,67 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number a save may hold")
 
 
-def _parse(path: Path) -> dict[str, Any]:
-    """The file's JSON document, in the current format; SaveError if it is not one."""
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key written twice (json would silently keep the last)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {json.dumps(key)[:60]} is written twice in one object")
+        found[key] = value
+    return found
+
+
+_KINDS = ((stat.S_ISDIR, "is a folder, not a save file"), (stat.S_ISFIFO, "is a named pipe, not a save file"),
+          (stat.S_ISCHR, "is a device, not a save file"), (stat.S_ISBLK, "is a device, not a save file"),
+          (stat.S_ISSOCK, "is a socket, not a save file"))
+
+
+def _not_regular(mode: int) -> str:
+    return next((what for test, what in _KINDS if test(mode)), "is not a regular file")
+
+
+def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit``; SaveError for anything else, read or not.
+
+    The file is opened without blocking (a named pipe would wait for a writer for ever) and
+    checked to be a regular file before a byte is read; never more than ``limit`` + 1 bytes are
+    read, so a device such as /dev/zero, or a file growing while it is read, cannot fill memory.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SaveError(path, f"too large to be a save ({size:,} bytes)")
-        data = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise SaveError(path, "no such save file") from None
+        dangling = os.path.lexists(path)
+        raise SaveError(path, "is a link to a file that does not exist" if dangling else "no such save file") from None
     except IsADirectoryError:
         raise SaveError(path, "is a folder, not a save file") from None
     except OSError as error:
         raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise SaveError(path, _not_regular(mode))
+        size = os.fstat(handle).st_size
+        if size > limit:
+            raise SaveError(path, f"too large to be a save ({size:,} bytes)")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(handle, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise SaveError(path, f"too large to be a save (over {limit:,} bytes)")
+        return b"".join(chunks)
+    except OSError as error:
+        raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    """The file's JSON document, in the current format; SaveError if it is not one."""
+    data = read_limited(path)
     if not data.strip():
         raise SaveError(path, "is empty (the save was not finished, or the file was truncated)")
     try:
@@ -127,7 +179,7 @@ def _parse(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise SaveError(path, f"corrupted: not UTF-8 text (byte {error.start})") from None
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as error:
         # A whole save ends with its closing brace; one that stops short was cut off.
         cut = text.lstrip().startswith("{") and not text.rstrip().endswith("}")
@@ -176,7 +228,8 @@ def _read(path: Path) -> tuple[Header, GameState]:
 
 
 def _info(path: Path, header: Header) -> SaveInfo:
-    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave, None)
+    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
+                    None, ending_words(header.outcome))
 
 
 def read_info(path: Path) -> SaveInfo:
@@ -224,7 +277,8 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
 
 def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
     """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
-    return evolve(_info(path, header), turn=game.state.turn, date=str(game.date), phase=game.phase_name)
+    ending = ending_words(game.state.outcome, game.ending.kind if game.ending else None) if game.over else None
+    return evolve(_info(path, header), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
 
 
 def _check_possible(path: Path, header: Header, state: GameState) -> None:
@@ -257,6 +311,8 @@ def load_game(path: Path, content: Content) -> Game:
 
 
 def _other(header: Header, content: Content) -> str:
+    if header.content == content.text_fingerprint:
+        return "made by an earlier version of the game, with this content"
     if header.content != content.fingerprint:
         return f"made with other content (fingerprint {header.content[:16]}; this content is {content.fingerprint})"
     return f"made with game version {header.game_version[:20]} (this is {__version__})"
@@ -289,7 +345,7 @@ def document(game: Game, name: str, autosave: bool = False, now: datetime | None
     """A game as the JSON document of a save file."""
     state = game.state
     header = Header(
-        name=name, saved_at=now or datetime.now(timezone.utc), autosave=autosave, game_version=__version__,
+        name=name, saved_at=now or datetime.now(UTC), autosave=autosave, game_version=__version__,
         content=game.content.fingerprint, scenario=state.scenario, seed=state.seed, turn=state.turn,
         date=state.date, phase=game.phase_name, outcome=state.outcome, moves=state.moves)
     return {"game": MARK, "format": FORMAT, **CONVERTER.unstructure(header), "state": CONVERTER.unstructure(state)}
@@ -333,10 +389,8 @@ def write_save(path: Path, doc: dict[str, Any], overwrite: bool = False) -> Path
         raise SaveError(path, f"could not be written: {error.strerror or error}") from None
     finally:
         if temp is not None:  # interrupted: the previous save, if any, is untouched
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp)
-            except OSError:
-                pass
     return path
 
 
@@ -367,15 +421,34 @@ def autosave(game: Game, directory: Path) -> Path:
     directory = Path(directory)
     numbers = sorted(_autosaves(directory))
     number = numbers[-1] + 1 if numbers else 1
-    state = game.state
     path = directory / f"{AUTOSAVE_PREFIX}{number:05d}.json"
-    write_save(path, document(game, f"Autosave: turn {state.turn}, {state.date}", autosave=True), overwrite=True)
+    write_save(path, document(game, autosave_name(game), autosave=True), overwrite=True)
     for old in numbers[: max(0, len(numbers) + 1 - AUTOSAVES_KEPT)]:
-        try:
+        with contextlib.suppress(OSError):  # an old autosave that cannot be removed costs space, not the game
             (directory / f"{AUTOSAVE_PREFIX}{old:05d}.json").unlink()
-        except OSError:
-            pass  # an old autosave that cannot be removed costs space, not the game
     return path
+
+
+def ending_words(outcome: str | None, kind: str | None = None) -> str | None:
+    """'Collapse (elite split)', 'Soft landing', 'Survival'; None for a game still in play."""
+    if not outcome:
+        return None
+    words = outcome.replace("_", " ").capitalize()
+    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+
+
+def autosave_name(game: Game) -> str:
+    """Named by the season just played, 'Autosave after turn 25', and 'Autosave at the end (turn 36)'
+    for a finished game: the last season does not move the turn on, so naming autosaves by the turn
+    to play gave two of them the same name, each one more than the season it saved."""
+    state = game.state
+    if not state.history:
+        return f"Autosave: turn {state.turn}"
+    last = state.history[-1].turn
+    return f"Autosave at the end (turn {last})" if game.over else f"Autosave after turn {last}"
+
+
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def _autosaves(directory: Path) -> list[int]:
@@ -384,32 +457,101 @@ def _autosaves(directory: Path) -> list[int]:
     found = []
     for path in directory.glob(f"{AUTOSAVE_PREFIX}*.json"):
         digits = path.stem[len(AUTOSAVE_PREFIX):]
-        if digits.isdigit():
+        if _NUMBER.fullmatch(digits):  # str.isdigit() is true of '²', which int() refuses
             found.append(int(digits))
     return found
 
 
+# --- crash reports --------------------------------------------------------------------------------
+
+CRASH_PREFIX = "crash-"
+
+
+def write_crash_report(directory: Path, text: str, now: datetime | None = None) -> Path:
+    """Write a crash report as a new file of its own: ``crash-<UTC time>[-n].txt`` in the folder.
+
+    Written like a save (a temporary file, synced, then linked into place), so a report is whole
+    or absent; linking never replaces an existing name and never follows a link planted under it,
+    so no earlier report and no other file is ever overwritten. OSError if it cannot be written.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
+    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{CRASH_PREFIX}", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8", "replace"))
+            out.flush()
+            os.fsync(out.fileno())
+        for n in range(1000):
+            path = directory / f"{CRASH_PREFIX}{stamp}{f'-{n}' if n else ''}.txt"
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            except FileExistsError:
+                continue
+            _sync_folder(directory)
+            return path
+        raise FileExistsError(f"too many crash reports named {CRASH_PREFIX}{stamp}")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
 # --- the save folder ----------------------------------------------------------------------------
+
+STALE_TEMP_SECONDS = 600  # a save is written in milliseconds; a temporary file this old was left by a killed game
+
+
+def sweep_temporary(directory: Path, now: float | None = None) -> list[Path]:
+    """Delete the temporary files (``.<name>.<random>.tmp``) that interrupted saves left behind.
+
+    Only regular files of that pattern older than ``STALE_TEMP_SECONDS`` go (a save being written
+    by another game at this moment is younger); links are not followed. Returns what was deleted.
+    """
+    moment = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return []
+    for entry in entries:
+        if not _TEMP.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and moment - info.st_mtime > STALE_TEMP_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass  # gone already, or not ours to remove: it costs space, not the game
+    return removed
+
+
+_TEMP = re.compile(r"\..+\.tmp")
+
 
 def list_saves(directory: Path, content: Content | None = None) -> list[SaveInfo]:
     """Every save in a folder, newest first; unreadable ones included with ``error`` set.
 
-    Without content each file's form is checked (as far as can be without content); with it each
-    is fully loaded and verified.
+    Whatever is named ``*.json`` is listed, so a folder, a named pipe or a dangling link by that
+    name shows up as unreadable instead of vanishing. Stale temporary files of interrupted saves
+    are swept first. Without content each file's form is checked (as far as can be without
+    content); with it each is fully loaded and verified.
     """
     directory = Path(directory)
     if not directory.is_dir():
         return []
+    sweep_temporary(directory)
     rows = []
     for path in directory.glob("*.json"):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
             continue
         try:
             rows.append(load_save(path, content).info if content is not None else read_info(path))
         except SaveError as error:
             rows.append(SaveInfo(path, path.stem, "", 0, "", _modified(path), path.stem.startswith(AUTOSAVE_PREFIX),
                                  error.problem))
-    far_past = datetime.min.replace(tzinfo=timezone.utc)
+    far_past = datetime.min.replace(tzinfo=UTC)
     return sorted(rows, key=lambda r: (_aware(r.saved_at) or far_past, r.path.name), reverse=True)
 
 
@@ -430,7 +572,7 @@ def delete_save(path: Path) -> None:
 
 def _modified(path: Path) -> datetime | None:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+        return datetime.fromtimestamp(path.lstat().st_mtime, UTC)
     except OSError:
         return None
 
@@ -438,7 +580,7 @@ def _modified(path: Path) -> datetime | None:
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
-    return moment.replace(tzinfo=timezone.utc)
+    return moment.replace(tzinfo=UTC)
 
 
 # --- run codes ----------------------------------------------------------------------------------

@@ -37,11 +37,12 @@ class Report:
     endings_by_turn: dict[str, dict[int, int]] = field(factory=dict)
     mean_final: dict[str, float] = field(factory=dict)
     mean_start: dict[str, float] = field(factory=dict)
+    ending_ids: dict[str, int] = field(factory=dict)  # runs per ending text id (every ending of the content, 0 if unseen)
 
     def to_json(self) -> dict[str, object]:
         return {
             "runs": self.runs, "seed": self.seed, "strategy": self.strategy, "scenario": self.scenario,
-            "endings": self.endings, "collapse_kinds": self.collapse_kinds,
+            "endings": self.endings, "collapse_kinds": self.collapse_kinds, "ending_ids": self.ending_ids,
             "mean_turns": round(self.mean_turns, 3),
             "events_seen": self.events_seen, "options_chosen": self.options_chosen,
             "mean_final": {k: round(v, 2) for k, v in self.mean_final.items()},
@@ -124,6 +125,7 @@ def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scena
     seen: Counter[str] = Counter({e: 0 for e in content.events})
     chosen: Counter[str] = Counter({f"{e.id}/{o.id}": 0 for e in content.events.values() for o in e.options})
     final: Counter[str] = Counter()
+    ending_ids: Counter[str] = Counter({e.id: 0 for e in content.endings})
     turns = 0
     for index in range(first, first + runs):
         game_seed, strategy_seed = run_seeds(seed, index)
@@ -132,6 +134,7 @@ def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scena
         by_turn[state.outcome][state.turn] += 1  # type: ignore[index]
         if state.collapse_kind:
             kinds[state.collapse_kind] += 1
+        ending_ids[state.ending or "(none)"] += 1
         turns += state.turn
         seen.update({e for record in state.history for e in record.drawn})
         chosen.update(f"{d.event}/{d.option}" for record in state.history for d in record.decisions)
@@ -146,6 +149,7 @@ def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scena
         endings_by_turn={k: dict(v) for k, v in by_turn.items()},
         mean_final={m: final[m] / runs for m in content.meters} if runs else {},
         mean_start=dict(start),
+        ending_ids=dict(ending_ids),
     )
 
 
@@ -172,4 +176,5 @@ def merge(reports: list[Report]) -> Report:
         endings_by_turn=by_turn,
         mean_final={m: sum(r.mean_final[m] * r.runs for r in reports) / runs for m in first.mean_final} if runs else {},
         mean_start=first.mean_start,
+        ending_ids=add("ending_ids"),
     )

@@ -12,18 +12,72 @@ reads it. A whole simulated campaign is played on one live state and frozen once
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 from attrs import field, fields, frozen
 
 from game.content import Date, Outcome
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A dict that cannot change: what a frozen state's meters, policies and streaks are.
+
+    Reads are a dict's (as fast, and equal to a dict with the same items); every way to change it
+    raises TypeError; it is hashable, so a whole GameState is. Made with ``FrozenDict(mapping)``.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *_: Any, **__: Any) -> NoReturn:
+        raise TypeError("a frozen game state cannot change: play moves on state.thaw() or through game.api.Game")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> FrozenDict[K, V]:
+        return self
+
+    def __deepcopy__(self, _memo: Any) -> FrozenDict[K, V]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+def frozen_dict(mapping: Mapping[K, V]) -> FrozenDict[K, V]:
+    """The mapping as a FrozenDict (itself if it already is one)."""
+    return mapping if type(mapping) is FrozenDict else FrozenDict(mapping)
+
+
+# The fields' converters, one per type: attrs' mypy plugin types __init__ by them, and cannot by a generic one.
+def _floats(mapping: Mapping[str, float]) -> FrozenDict[str, float]:
+    return frozen_dict(mapping)
+
+
+def _ints(mapping: Mapping[str, int]) -> FrozenDict[str, int]:
+    return frozen_dict(mapping)
+
+
+def _names(names: Iterable[str]) -> frozenset[str]:
+    return names if type(names) is frozenset else frozenset(names)
+
+
 class MeterChange(NamedTuple):
     """One movement of one meter and what caused it (a named tuple: the hot loop makes many).
 
-    ``cause`` is ``event:<event>/<option>``, ``policy:<policy>`` (its per-turn effect),
+    ``cause`` is ``event:<event>/<option>``, ``policy:<policy>@<level>`` (its per-turn effect at that level),
     ``change:<policy>`` (the cost of changing it) or ``drift:<rule>``.
     """
 
@@ -59,7 +113,7 @@ class TurnRecord:
     decisions: tuple[Decision, ...]
     policy_changes: tuple[tuple[str, int], ...]
     changes: tuple[MeterChange, ...]
-    meters: dict[str, float]
+    meters: FrozenDict[str, float] = field(converter=_floats)
     phase: str
 
 
@@ -81,15 +135,15 @@ class GameState:
     turn: int
     date: Date
     last_turn: int
-    meters: dict[str, float]
-    start_meters: dict[str, float]
-    flags: frozenset[str]
-    policies: dict[str, int]
+    meters: FrozenDict[str, float] = field(converter=_floats)
+    start_meters: FrozenDict[str, float] = field(converter=_floats)
+    flags: frozenset[str] = field(converter=_names)
+    policies: FrozenDict[str, int] = field(converter=_ints)
     phase: str
     rng: int
     scheduled: tuple[FollowUpDue, ...] = ()
-    last_fired: dict[str, int] = field(factory=dict)
-    streaks: dict[str, int] = field(factory=dict)
+    last_fired: FrozenDict[str, int] = field(factory=FrozenDict, converter=_ints)
+    streaks: FrozenDict[str, int] = field(factory=FrozenDict, converter=_ints)
     pending: tuple[str, ...] = ()
     drawn: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
@@ -114,7 +168,7 @@ class GameState:
 
     def replace(self, **changes: Any) -> GameState:
         """A copy with some fields changed: ``attrs.evolve`` without its per-call introspection."""
-        values = _ALL_FIELDS(self)
+        values: Any = _ALL_FIELDS(self)
         if changes:
             values = list(values)
             for name, value in changes.items():
@@ -122,9 +176,9 @@ class GameState:
         return GameState(*values)
 
     def thaw(self) -> LiveState:
-        """A live copy to play moves on; this state is left as it is."""
+        """A live copy to play moves on, sharing nothing that can change; this state is left as it is."""
         return LiveState(
-            self.scenario, self.seed, self.turn, self.date, self.last_turn, dict(self.meters), self.start_meters,
+            self.scenario, self.seed, self.turn, self.date, self.last_turn, dict(self.meters), dict(self.start_meters),
             set(self.flags), dict(self.policies), self.phase, self.rng, list(self.scheduled), dict(self.last_fired),
             dict(self.streaks), list(self.pending), self.drawn, list(self.decisions), list(self.policy_changes),
             list(self.changes), list(self.history), list(self.transitions), list(self.moves), self.outcome,
@@ -181,9 +235,10 @@ class LiveState:
     def freeze(self) -> GameState:
         """An immutable snapshot, sharing nothing this live state will change."""
         return GameState(
-            self.scenario, self.seed, self.turn, self.date, self.last_turn, dict(self.meters), self.start_meters,
-            frozenset(self.flags), dict(self.policies), self.phase, self.rng, tuple(self.scheduled),
-            dict(self.last_fired), dict(self.streaks), tuple(self.pending), self.drawn, tuple(self.decisions),
+            self.scenario, self.seed, self.turn, self.date, self.last_turn, FrozenDict(self.meters),
+            frozen_dict(self.start_meters), frozenset(self.flags), FrozenDict(self.policies), self.phase, self.rng,
+            tuple(self.scheduled), FrozenDict(self.last_fired), FrozenDict(self.streaks), tuple(self.pending),
+            self.drawn, tuple(self.decisions),
             tuple(self.policy_changes), tuple(self.changes), tuple(self.history), tuple(self.transitions),
             tuple(self.moves), self.outcome, self.collapse_kind, self.ending, self.deck, self.rewinds)
 

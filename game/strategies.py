@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
 from game.api import Game
+from game.planner import Planner
 
 
 @runtime_checkable
@@ -108,7 +109,6 @@ class Positional:
 
 
 def _planner() -> object:
-    from game.planner import Planner
     return Planner()
 
 

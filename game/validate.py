@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Literal
+from collections.abc import Iterable
+from typing import Any
 
-from attrs import frozen
-
-from game.conditions import MAX_LEVELS, MAX_TURNS, Condition
+from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
 from game.content import OUTCOMES, Content, Effects, Event
+from game.problem import Problem
+from game.validate_history import check_history
 
 MAX_QUOTE_WORDS = 60
 TEXT_WORDS = (60, 180)  # an event's text, as the guide asks (a warning outside)
@@ -26,27 +27,6 @@ MAX_DECIMALS = 6  # an indicator's decimals
 #: The essay's laws over effects, as the engine states them, for content that has these meters.
 AWARENESS_FALL = 2.0  # what people know stays known: awareness never falls by more than this at once
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@frozen
-class Problem:
-    """One thing wrong with content, located as precisely as the content allows."""
-
-    file: str
-    message: str
-    kind: str = ""
-    item: str = ""
-    field: str = ""
-    level: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.kind:
-            where.append(f"{self.kind} {self.item}")
-        if self.field:
-            where.append(self.field)
-        prefix = "warning: " if self.level == "warning" else ""
-        return f"{': '.join(where)}: {prefix}{self.message}"
 
 
 class ContentError(Exception):
@@ -161,11 +141,11 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
         elif scenario.end.index - scenario.start.index + 1 > MAX_TURNS:
             checks.error("scenario", scenario.id, "end", f"the scenario lasts {scenario.end.index - scenario.start.index + 1} "
                                                         f"turns; at most {MAX_TURNS} ({MAX_TURNS // 4} years)")
-        for meter, value in scenario.meters.items():
-            if meter not in meter_names:
-                checks.error("scenario", scenario.id, f"meters.{meter}", f"unknown meter '{meter}'")
+        for name, value in scenario.meters.items():
+            if name not in meter_names:
+                checks.error("scenario", scenario.id, f"meters.{name}", f"unknown meter '{name}'{did_you_mean(name, meter_names)}")
             elif not 0 <= value <= 100:
-                checks.error("scenario", scenario.id, f"meters.{meter}", f"{value:g} is out of range (0 to 100)")
+                checks.error("scenario", scenario.id, f"meters.{name}", f"{value:g} is out of range (0 to 100)")
         check_policies("scenario", scenario.id, "policies", scenario.policies)
         if scenario.phase not in c.phases:
             checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'")
@@ -210,10 +190,12 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
 
     for rule in c.drift:
         if rule.meter not in meter_names:
-            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'")
+            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'{did_you_mean(rule.meter, meter_names)}")
 
-    for kind, things in (("event", c.events.values()), ("transition", c.transitions),
-                         ("ending", c.endings), ("drift", c.drift), ("indicator", c.indicators)):
+    groups: tuple[tuple[str, Iterable[Any]], ...] = (
+        ("event", c.events.values()), ("transition", c.transitions), ("ending", c.endings), ("drift", c.drift),
+        ("indicator", c.indicators))
+    for kind, things in groups:
         for thing in things:
             conditions = [("when", thing.when)] if getattr(thing, "when", None) else []
             if kind == "drift":
@@ -292,10 +274,12 @@ def law_breaches(content: Content) -> list[tuple[str, str, str, str]]:
 def flags_never_read(content: Content) -> list[str]:
     """Flags that a scenario or an option sets or clears, and that no condition reads."""
     written = {f for s in content.scenarios.values() for f in s.flags}
-    conditions: list[Condition | None] = [i.value for i in content.indicators] + [t.when for t in content.transitions]
+    conditions: list[Condition | None] = [i.value for i in content.indicators]
+    conditions += [t.when for t in content.transitions]
     conditions += [e.when for e in content.endings] + [d.when for d in content.drift] + [d.amount for d in content.drift]
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
+        conditions += [v.when for v in event.variants]  # a text variant reads the flag an earlier choice set
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
@@ -328,6 +312,40 @@ def _check_design(c: Content, checks: _Checks) -> None:
             checks.warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads")
 
 
+_PARAGRAPH = re.compile(r"^\*\*([PN]\d+)\.\*\* (.+)$", re.MULTILINE)
+
+
+def normalise_quote(text: str) -> str:
+    """A quote as compared with the essay: curly and straight quotation marks alike, dashes and white space too."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u2014", "--").replace("\u2013", "-")
+    return " ".join(text.split())
+
+
+def essay_paragraphs(text: str) -> dict[str, str]:
+    """The numbered paragraphs of an essay file: lines such as ``**P12.** text`` (and ``**N1.** ...`` for notes)."""
+    return {m.group(1): normalise_quote(m.group(2)) for m in _PARAGRAPH.finditer(text)}
+
+
+def check_quotes(content: Content, paragraphs: dict[str, str], where: dict[tuple[str, str], str]) -> list[Problem]:
+    """Every quote found word for word in one of the paragraphs it cites."""
+    problems = []
+    kinds = (("meter", content.meters.values()), ("event", content.events.values()),
+             ("policy", content.policies.values()), ("ending", content.endings))
+    for kind, items in kinds:
+        for item in items:
+            if not item.quote.strip():
+                continue
+            file = where.get((kind, item.id), "?")
+            missing = [ref for ref in item.essay if ref not in paragraphs]
+            if missing:
+                problems.append(Problem(file, f"the essay file has no paragraph {', '.join(missing)}", kind, item.id, "essay"))
+            elif not any(normalise_quote(item.quote) in paragraphs[ref] for ref in item.essay):
+                problems.append(Problem(file, f"not found word for word in {', '.join(item.essay)} of the essay: "
+                                              f"\"{item.quote[:60]}\"", kind, item.id, "quote"))
+    return problems
+
+
 def check_content(content: Content, problems: list[Problem], where: dict[tuple[str, str], str],
                   meter_names: frozenset[str] | None = None) -> None:
     """Add every cross-reference problem of ``content`` to ``problems``.
@@ -335,8 +353,5 @@ def check_content(content: Content, problems: list[Problem], where: dict[tuple[s
     ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
     so that a reference to a meter that failed on its own is not reported again.
     """
-    # imported here: it builds on Problem, defined above
-    from game.validate_history import check_history
-
     _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))
     problems.extend(check_history(content, where))

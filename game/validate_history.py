@@ -1,22 +1,53 @@
 """Checks that the content is true to history and usable in a classroom.
 
 :mod:`game.validate` checks that content can be played; this module checks what a teacher relies
-on: that an event's ``history_option`` is one of its options, that history notes name their
-sources, that every paragraph the game cites has a summary, and that the glossary is unambiguous.
-Each family of checks is one function; :func:`check_history` runs them all.
+on. For the metadata: that an event's ``history_option`` is one of its options, that history notes
+name their sources, that every paragraph the game cites has a summary, and that the glossary is
+unambiguous. For the history itself: that a text naming a date is true whenever the game can show
+it, that an ending names only the dates of the run it closes, that a History note speaks of history
+and not of the game, that a quote is not spread over many dilemmas, and that a regime's reason never
+denies the phase it may fire from. Each family of checks is one function; :func:`check_history`
+runs them all. The history checks give warnings: a wrong date or a note about the game can still
+be played (and an old copy of the content still loads), but the content tests accept none of them.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from game.content import ESSAY_PARAGRAPHS, Content
-from game.validate import Problem
+from game.content import ESSAY_PARAGRAPHS, Content, Date, Event
+from game.problem import Problem
+from game.variants import ENDING_PLACEHOLDERS, placeholders
 
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 
 Report = Callable[..., None]
+
+#: follow-ups wait a season when the two dilemma slots are full; a dated follow-up allows for one wait per step
+FOLLOWUP_WAIT = 1
+#: the most items that may share one quote: a quote chosen for its dilemma rarely fits three
+MAX_QUOTE_USES = 2
+MIN_SENTENCE_WORDS = 5
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_SEASONS = ("winter", "spring", "summer", "autumn")
+_PERIOD = re.compile(
+    r"\b(?:(?P<season>winter|spring|summer|autumn)(?: of)?|(?P<month>" + "|".join(_MONTHS) + r")"
+    r"|(?P<part>late|early|mid|mid-|the end of|the start of|the beginning of)) ?(?P<year>(?:19|20)\d{2})\b",
+    re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_OPENING_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})\b")
+
+#: words that belong to notes for authors or to the game's rules, never to a History note
+_NOT_HISTORY = re.compile(
+    r"\b(fact sheet|the game|in the game|player|players|in play|this run|here|scenario|meter|meters|flag|"
+    r"option|options|this season|the season brings|if no |if the programme)\b", re.IGNORECASE)
+
+#: a reason of a transition open to several phases must not deny any of them
+_DENIAL = re.compile(r"\b(without|no|never|not)\b[^.;,()]*\b(reform\w*|collaps\w*|crisis|strain\w*)", re.IGNORECASE)
 
 
 def check_history(content: Content, where: Mapping[tuple[str, str], str] | None = None) -> list[Problem]:
@@ -28,6 +59,12 @@ def check_history(content: Content, where: Mapping[tuple[str, str], str] | None 
         problems.append(Problem(where.get((kind, ident), "?"), message, kind, ident, field, level))  # type: ignore[arg-type]
 
     check_teacher_metadata(content, report)
+    check_dates(content, report)
+    check_variants(content, report)
+    check_endings(content, report)
+    check_history_notes(content, report)
+    check_quotes(content, report)
+    check_reasons(content, report)
     return problems
 
 
@@ -93,3 +130,203 @@ def check_teacher_metadata(content: Content, report: Report) -> None:
             if key in seen and seen[key] != term.id:
                 report("term", term.id, field, f"'{word}' also points to term '{seen[key]}'")
             seen.setdefault(key, term.id)
+
+
+class Window:
+    """The seasons in which an event can be shown, as a first and a last season (date indices)."""
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first, self.last = first, last
+
+    def __repr__(self) -> str:
+        return f"{Date.from_index(self.first).code()}..{Date.from_index(self.last).code()}"
+
+    def widen(self, other: Window) -> Window:
+        return Window(min(self.first, other.first), max(self.last, other.last))
+
+
+def event_windows(c: Content) -> dict[str, Window]:
+    """When each event can be shown: pinned, drawn in its window, forced by a scenario, or brought back
+    by a follow-up (the scheduling event's window shifted by the delay, plus a wait per step)."""
+    if not c.scenarios:
+        return {}
+    span = Window(min(s.start.index for s in c.scenarios.values()), max(s.end.index for s in c.scenarios.values()))
+
+    def clip(window: Window) -> Window | None:
+        first, last = max(window.first, span.first), min(window.last, span.last)
+        return Window(first, last) if first <= last else None
+
+    windows: dict[str, Window] = {}
+    for event in c.events.values():
+        if event.pinned is not None:
+            own: Window | None = Window(event.pinned.index, event.pinned.index)
+        elif event.followup_only:
+            own = None
+        else:
+            own = clip(Window(event.earliest.index if event.earliest else span.first,
+                              event.latest.index if event.latest else span.last))
+        if own is not None:
+            windows[event.id] = own
+    for scenario in c.scenarios.values():
+        for ident in scenario.force:
+            if ident in c.events:
+                start = Window(scenario.start.index, scenario.start.index + 1)
+                windows[ident] = windows[ident].widen(start) if ident in windows else start
+    for _ in range(len(c.events)):  # follow-up chains: repeat until nothing widens
+        changed = False
+        for event in c.events.values():
+            source = windows.get(event.id)
+            if source is None:
+                continue
+            for option in event.options:
+                for followup in option.followups:
+                    shifted = clip(Window(source.first + followup.after, source.last + followup.after + FOLLOWUP_WAIT))
+                    if shifted is None or followup.event not in c.events:
+                        continue
+                    old = windows.get(followup.event)
+                    new = old.widen(shifted) if old else shifted
+                    if old is None or (new.first, new.last) != (old.first, old.last):
+                        windows[followup.event] = new
+                        changed = True
+        if not changed:
+            break
+    return windows
+
+
+def period(match: re.Match[str]) -> Window:
+    """The seasons a dated phrase names: "Autumn 2007", "January 2010", "Late 2008", "2004"."""
+    year = int(match.group("year"))
+    if match.groupdict().get("season"):
+        quarter = _SEASONS.index(match.group("season").lower()) + 1
+        return Window(Date(year, quarter).index, Date(year, quarter).index)
+    if match.groupdict().get("month"):
+        quarter = _MONTHS.index(match.group("month").lower()) // 3 + 1
+        return Window(Date(year, quarter).index, Date(year, quarter).index)
+    part = (match.groupdict().get("part") or "").lower()
+    first, last = {"late": (3, 4), "early": (1, 2), "mid": (2, 3), "mid-": (2, 3), "the end of": (4, 4),
+                   "the start of": (1, 1), "the beginning of": (1, 1)}.get(part, (1, 4))
+    return Window(Date(year, first).index, Date(year, last).index)
+
+
+def dated_problems(text: str, window: Window) -> list[str]:
+    """What a text says about dates that is false somewhere in its window.
+
+    The opening date ("Autumn 2007. ...") is when the text happens: every season in the window must
+    lie inside it. Any other date or year is a memory: it must not lie after the first season in
+    which the text can be shown, or the text would speak of the future.
+    """
+    found = []
+    body = " ".join(text.split())
+    opening = _PERIOD.match(body) or _OPENING_YEAR.match(body)
+    if opening:
+        named = period(opening)
+        if not (named.first <= window.first and window.last <= named.last):
+            found.append(f"opens with '{opening.group(0)}', but it can be shown in {window!r}")
+    skip = opening.span() if opening else (0, 0)
+    for match in _PERIOD.finditer(body):
+        if match.span() != skip and period(match).first > window.first:
+            found.append(f"names '{match.group(0)}', later than {Date.from_index(window.first).code()}, "
+                         f"the first season it can be shown")
+    for match in _YEAR.finditer(body):
+        if skip[0] <= match.start() < skip[1]:
+            continue
+        if int(match.group(0)) > Date.from_index(window.first).year:
+            found.append(f"names the year {match.group(0)}, later than {Date.from_index(window.first).code()}, "
+                         f"the first season it can be shown")
+    return list(dict.fromkeys(found))
+
+
+def _event_texts(event: Event) -> list[tuple[str, str]]:
+    texts = [("text", event.text)] + [(f"variants[{n}].text", v.text) for n, v in enumerate(event.variants)]
+    for n, option in enumerate(event.options):
+        texts += [(f"options[{n}].label", option.label), (f"options[{n}].result", option.result)]
+    return texts
+
+
+def check_dates(c: Content, report: Report) -> None:
+    """A season or year written in an event lies in the seasons the event can be shown."""
+    windows = event_windows(c)
+    for event in c.events.values():
+        window = windows.get(event.id)
+        if window is None:
+            continue
+        for field, text in _event_texts(event):
+            problems = dated_problems(text, window)
+            if not field.endswith("text"):  # an option's words are not a dateline: only memories count
+                problems = [p for p in problems if not p.startswith("opens")]
+            for problem in problems:
+                report("event", event.id, field, problem, "warning")
+
+
+def check_variants(c: Content, report: Report) -> None:
+    """A variant tells the same event another way: it has a condition that can hold and a text of its own."""
+    flags_set = {f for s in c.scenarios.values() for f in s.flags}
+    flags_set.update(f for e in c.events.values() for o in e.options for f in o.set_flags)
+    for event in c.events.values():
+        for n, variant in enumerate(event.variants):
+            if " ".join(variant.text.split()) == " ".join(event.text.split()):
+                report("event", event.id, f"variants[{n}].text", "is the same as the event's text", "warning")
+            for flag in sorted(variant.when.flags - flags_set):
+                report("event", event.id, f"variants[{n}].when", f"reads flag '{flag}', which nothing sets", "warning")
+
+
+def check_endings(c: Content, report: Report) -> None:
+    """An ending closes runs of every scenario: it dates itself with placeholders, never with a year of the campaign."""
+    first_year = min((s.start.year for s in c.scenarios.values()), default=0)
+    for ending in c.endings:
+        for field in ("title", "text", "verdict"):
+            text = getattr(ending, field)
+            try:
+                names = placeholders(text)
+            except ValueError as error:
+                report("ending", ending.id, field,
+                       f"its braces do not parse ({error}); write {{when}}, {{year}} ...", "warning")
+                continue
+            for name in names:
+                if name not in ENDING_PLACEHOLDERS:
+                    known = ", ".join("{" + k + "}" for k in ENDING_PLACEHOLDERS)
+                    report("ending", ending.id, field, f"unknown placeholder {{{name}}} (known: {known})", "warning")
+            for match in _YEAR.finditer(text):
+                if int(match.group(0)) >= first_year:
+                    report("ending", ending.id, field,
+                                 f"names the year {match.group(0)}, which is not in every run it can close: "
+                                 "use {when}, {year} or {start_year}", "warning")
+
+
+def check_history_notes(c: Content, report: Report) -> None:
+    """A History note speaks of history only: no notes to authors, no rules of the game."""
+    for event in c.events.values():
+        for match in _NOT_HISTORY.finditer(event.history):
+            report("event", event.id, "history",
+                         f"'{match.group(0)}' speaks of the game or its sources, not of history", "warning")
+
+
+def check_quotes(c: Content, report: Report) -> None:
+    """A quote is chosen for its item: the same sentence on many dilemmas argues none of them."""
+    items = [("event", e.id, e.quote) for e in c.events.values()]
+    items += [("policy", p.id, p.quote) for p in c.policies.values()]
+    items += [("ending", e.id, e.quote) for e in c.endings]
+    items += [("meter", m.id, m.quote) for m in c.meters.values()]
+
+    def sentence(quote: str) -> str | None:  # a fragment of a few words (or a test's "x") is no chosen sentence
+        words = quote.split()
+        return " ".join(words).lower() if len(words) >= MIN_SENTENCE_WORDS else None
+
+    uses = Counter(s for _, _, q in items if (s := sentence(q)))
+    for kind, ident, quote in items:
+        key = sentence(quote)
+        count = uses[key] if key else 0
+        if count > MAX_QUOTE_USES:
+            report(kind, ident, "quote", f"the same quote is used {count} times (at most {MAX_QUOTE_USES}): "
+                   "choose the sentence that makes this item's point", "warning")
+
+
+def check_reasons(c: Content, report: Report) -> None:
+    """A transition that can fire from several phases gives a reason true in each of them."""
+    for transition in c.transitions:
+        if "*" not in transition.source and len(transition.source) < 2:
+            continue
+        denial = _DENIAL.search(transition.reason)
+        if denial:
+            report("transition", transition.id, "reason",
+                         f"'{denial.group(0)}' is false for a regime that reaches it from another phase", "warning")

@@ -26,6 +26,8 @@ from textual_serve.server import Server, log, to_int
 COOKIE = "soft_landing_session"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 SESSIONS_FOLDER = "sessions"
+MAX_SESSIONS = 60  # games at once: each is a process of about 45 MB
+FULL = "\x1b[2J\x1b[H\r\n  The server is full ({n} games are being played). Try again in a moment.\r\n"
 
 
 def game_command(saves: Path, content: Path | None = None, code: str | None = None) -> str:
@@ -42,11 +44,13 @@ class GameServer(Server):
     """A textual-serve server that gives every browser session its own game and saves folder."""
 
     def __init__(self, data: Path, host: str = "127.0.0.1", port: int = 8000, content: Path | None = None,
-                 code: str | None = None) -> None:
+                 code: str | None = None, max_sessions: int = MAX_SESSIONS) -> None:
         super().__init__(game_command(Path(data), content, code), host=host, port=port, title="Soft Landing")
         self.data = Path(data)
         self.content = content
         self.code = code
+        self.max_sessions = max_sessions
+        self.active = 0  # games running now, one per open page
 
     def session_folder(self, token: str) -> Path:
         """The saves folder of a session (made when first needed)."""
@@ -60,7 +64,7 @@ class GameServer(Server):
         token = request.cookies.get(COOKIE, "")
         return token if _TOKEN.match(token) else None
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, addressed as the browser reached it, with the session's cookie set."""
         base = f"{request.scheme}://{request.host}"
         socket = ("wss" if request.scheme == "https" else "ws") + f"://{request.host}/ws"
@@ -79,9 +83,15 @@ class GameServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One game process for this connection, saving in its session's folder only."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        if self.active >= self.max_sessions:
+            await websocket.prepare(request)
+            await websocket.send_str(FULL.format(n=self.active))
+            await websocket.close()
+            return websocket
         token = self._token(request) or secrets.token_hex(16)  # no cookie: a folder of its own, kept for this page
         command = game_command(self.session_folder(token), self.content, self.code)
-        websocket = web.WebSocketResponse(heartbeat=15)
+        self.active += 1
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         app_service: AppService | None = None
@@ -98,6 +108,7 @@ class GameServer(Server):
         except Exception as error:  # noqa: BLE001 - one session's failure must not stop the server
             log.exception(error)
         finally:
+            self.active -= 1
             if app_service is not None:
                 await app_service.stop()
         return websocket

@@ -22,3 +22,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 def content():
     """The game's own content, loaded once."""
     return load_or_raise()
+
+
+#: fixtures that make every test using them slow (the balance bands play thousands of campaigns)
+SLOW_FIXTURES = frozenset({"totals"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``slow`` every test that uses a slow fixture, so ``pytest -m "not slow"`` skips them too."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -91,6 +91,7 @@ def test_every_flag_set_is_read_and_every_flag_read_is_set(content):
     conditions += [e.when for e in content.endings] + [d.when for d in content.drift] + [d.amount for d in content.drift]
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
+        conditions += [v.when for v in event.variants]  # a text variant reads the flags an earlier choice set
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
@@ -127,6 +128,9 @@ def test_event_texts_are_within_the_standard_length(content):
     for event in content.events.values():
         words = len(event.text.split())
         assert 60 <= words <= 180, f"{event.id}: narrative of {words} words (60-180)"
+        for n, variant in enumerate(event.variants):
+            words = len(variant.text.split())
+            assert 60 <= words <= 180, f"{event.id}: variant {n} of {words} words (60-180)"
         assert event.history.strip(), f"{event.id}: no history note"
         for option in event.options:
             assert option.result.strip(), f"{event.id}/{option.id}: no result text"
@@ -202,38 +206,55 @@ def _indicators_at(content, year: int, quarter: int, flags=(), policies=None, **
 HISTORY = {  # flags a run that follows history would hold by each date, and its tension then
     2002: (("july_measures",), 55),
     2003: (("july_measures", "kumgang_open"), 65),
-    2005: (("july_measures", "kumgang_open", "kaesong", "markets_legal"), 50),
-    2006: (("july_measures", "kumgang_open", "kaesong", "markets_legal"), 70),
-    2007: (("july_measures", "kumgang_open", "kaesong", "markets_legal"), 45),
+    2004: (("july_measures", "kumgang_open", "kaesong", "markets_legal"), 60),
+    2005: (("july_measures", "kumgang_open", "kaesong", "markets_legal", "kumgang_halved"), 50),
+    2006: (("july_measures", "kumgang_open", "kaesong", "markets_legal", "kumgang_halved"), 70),
+    2007: (("july_measures", "kumgang_open", "kaesong", "markets_legal", "kumgang_halved"), 45),
     2008: (("july_measures", "kaesong", "markets_legal", "kumgang_closed"), 55),
+    2009: (("july_measures", "kaesong", "markets_legal", "kumgang_closed"), 70),
     2010: (("july_measures", "kaesong", "markets_legal", "kumgang_closed", "currency_reform"), 65),
 }
 
-# (year, quarter, flags year, indicator, low, high): the fact sheet's figures, with their spread
+#: defectors reaching the South each year, by the Ministry of Unification's count (the fact sheet's table)
+DEFECTORS = {2002: 1_143, 2003: 1_282, 2004: 1_896, 2005: 1_382, 2006: 2_022, 2007: 2_548, 2008: 2_804,
+             2009: 2_929, 2010: 2_402, 2011: 2_706}
+
+# (year, quarter, flags year, indicator, low, high): every figure the fact sheet dates, with its spread.
+# A season's figure is its last month's: "March 2008" is 2008-Q1, "June 2007" 2007-Q2.
 FACTS = [
     (2002, 3, 2002, "rice_price", 40, 60),            # 44 won/kg after the July measures
     (2005, 4, 2005, "rice_price", 450, 800),          # 525-700 won/kg at the end of 2005
     (2007, 2, 2007, "rice_price", 850, 1250),         # 970-1,100 won/kg in June 2007
     (2008, 1, 2008, "rice_price", 2000, 3000),        # above 2,000 won/kg in March 2008
-    (2009, 4, 2010, "rice_price", 10, 60),            # the new won: a hundred old for one
+    (2009, 4, 2010, "rice_price", 10, 60),            # the new won: a hundred old for one (22 new won)
+    (2010, 1, 2010, "rice_price", 1000, 1600),        # about 1,300 new won by March 2010
     (2010, 4, 2010, "rice_price", 600, 1300),         # about 900 new won in December 2010
+    (2011, 1, 2010, "rice_price", 2000, 3300),        # 2,000-3,300 in January 2011
     (2011, 3, 2010, "rice_price", 1600, 3300),        # 2,200-2,400 in September 2011
     (2002, 3, 2002, "won_dollar", 150, 250),          # about 200 won/$ on the black market
     (2008, 1, 2008, "won_dollar", 2500, 3600),        # $1 = 3,000 won in March 2008
-    (2011, 1, 2010, "won_dollar", 2500, 4500),        # about 3,000-4,400 won/$ in 2011
-    (2003, 2, 2003, "crossers", 10_000, 300_000),     # 2001-03 estimates: 10,000 to 300,000
-    (2007, 2, 2007, "crossers", 6_000, 130_000),      # 6,000-16,000 (Robinson) up to earlier highs
-    (2010, 4, 2010, "crossers", 50_000, 150_000),     # about 100,000 (October 2010)
+    (2009, 3, 2009, "won_dollar", 2800, 4000),        # 3,000-3,500 won/$ at the November 2009 exchange
+    (2009, 4, 2010, "won_dollar", 25, 50),            # the same in new won, a hundred old for one
+    (2011, 1, 2010, "won_dollar", 2500, 4500),        # 4,400 won/$ in January 2011
+    (2011, 3, 2010, "won_dollar", 2500, 3800),        # about 3,000 won/$ in 2011
+    (2003, 2, 2003, "crossers", 60_000, 300_000),     # 60,000-100,000 in Yanbian alone (2003), up to 300,000
+    (2007, 2, 2007, "crossers", 6_000, 16_000),       # 6,000-16,000 in 2007 (Robinson)
+    (2010, 4, 2010, "crossers", 80_000, 120_000),     # about 100,000 (October 2010)
     (2003, 1, 2002, "kumgang_visitors", 50_000, 150_000),   # ferries: about 100,000 a year
-    (2006, 2, 2006, "kumgang_visitors", 200_000, 320_000),  # 230,224 in Jan-Nov 2006
+    (2006, 2, 2006, "kumgang_visitors", 200_000, 280_000),  # 230,224 in Jan-Nov 2006, the quota halved
+    (2006, 4, 2006, "kumgang_visitors", 200_000, 280_000),  # the same year, at its end
     (2007, 3, 2007, "kumgang_visitors", 300_000, 450_000),  # 1.3M to 1.7M in 2007
     (2009, 2, 2008, "kumgang_visitors", 0, 0),              # tours suspended from July 2008
     (2003, 4, 2003, "kaesong_workers", 0, 0),               # before the zone
+    (2004, 1, 2004, "kaesong_workers", 20, 100),            # 42 builders in February 2004
     (2006, 2, 2006, "kaesong_workers", 5_500, 8_500),       # 6,859 in April 2006
     (2006, 4, 2006, "kaesong_workers", 8_500, 12_500),      # 10,093 in November 2006
     (2008, 4, 2008, "kaesong_workers", 32_000, 42_000),     # 37,168 in December 2008
     (2010, 4, 2010, "kaesong_workers", 42_000, 51_000),     # 46,284 in 2010
-]
+    (2004, 4, 2004, "income_gap", 10, 20),                  # about $10,000 against $500-1,000 (the essay, 2004)
+    (2009, 2, 2009, "income_gap", 16.5, 19.5),              # $17,175 against $960 in 2009: 17.9 times
+] + [(year, 2, min(HISTORY, key=lambda y: (y > year, abs(y - year))), "defectors", round(n * 0.95), round(n * 1.05))
+     for year, n in DEFECTORS.items()]  # the Ministry of Unification's count, year by year
 
 
 @pytest.mark.parametrize("year,quarter,flags_year,indicator,low,high", FACTS)
@@ -246,8 +267,8 @@ def test_indicators_follow_the_fact_sheet(content, year, quarter, flags_year, in
 
 
 def test_every_named_indicator_exists(content):
-    assert {"rice_price", "won_dollar", "crossers", "kumgang_visitors", "kaesong_workers"} <= {
-        i.id for i in content.indicators}
+    assert {"rice_price", "won_dollar", "crossers", "kumgang_visitors", "kaesong_workers", "defectors",
+            "income_gap"} <= {i.id for i in content.indicators}
 
 
 #: what the leadership chose in history, where a dilemma offers it
@@ -298,8 +319,12 @@ def test_a_historical_line_keeps_the_indicators_in_range(content):
             if Date(2008, 1) <= date <= Date(2009, 3):
                 assert 1_500 <= values["rice_price"] <= 4_000, f"rice {values['rice_price']:.0f} in {date}"
                 assert 2_000 <= values["won_dollar"] <= 4_500, f"won {values['won_dollar']:.0f} in {date}"
-            if date == Date(2010, 1):
-                assert values["rice_price"] <= 500, "the new won is a hundredth of the old"
+            if date == Date(2009, 4):
+                assert values["rice_price"] <= 100, "the new won is a hundredth of the old"
+            if date == Date(2010, 1):  # the fact sheet: from 22 new won to about 1,300 by March 2010
+                assert 800 <= values["rice_price"] <= 2_000, f"rice {values['rice_price']:.0f} in {date}"
+            assert 300 <= values["defectors"] <= 7_500, date
+            assert 5 <= values["income_gap"] <= 40, date
             if date >= Date(2010, 1):
                 assert 35_000 <= values["kaesong_workers"] <= 55_000
             if date >= Date(2008, 4):

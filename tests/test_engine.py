@@ -116,11 +116,24 @@ def test_end_turn_applies_policies_and_drift_with_causes(small):
     game.end_season()
     record = game.state.history[-1]
     causes = {(c.meter, c.cause): round(c.delta, 2) for c in record.changes}
-    assert causes[("economy", "policy:markets")] == 0.5
+    assert causes[("economy", "policy:markets@1")] == 0.5  # the level it stood at is recorded with the cause
     assert causes[("fear", "drift:upkeep")] == -0.5
     assert record.meters == game.state.meters
     assert game.state.turn == 2 and game.date == Date(2002, 4)
     assert record.decisions == (("measures", "shelve"),)
+
+
+def test_why_names_the_policy_level_of_that_turn_not_of_today(small):
+    game = Game.new(small, "short", seed=1)
+    game.answer("shelve")
+    game.end_season()  # turn 1 under markets at level 1
+    while game.dilemma:
+        game.answer(game.options()[0].id)
+    game.set_policy("markets", 2)
+    game.end_season()  # turn 2 under level 2
+    names = [level.name for level in small.policies["markets"].levels]
+    by_turn = {w.turn: w.text for w in game.why("economy") if w.cause.startswith("policy:markets")}
+    assert by_turn[1] == f"Markets ({names[1]})" and by_turn[2] == f"Markets ({names[2]})"
 
 
 def test_drift_uses_the_state_after_policies(small):

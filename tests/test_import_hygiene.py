@@ -1,10 +1,32 @@
-"""The rules never import the user interface: the headless modules load without textual or rich."""
+"""The rules never import the user interface, and the layers of pyproject.toml hold.
+
+The rules layer is read from the import-linter contract in pyproject.toml, which must name every
+module of the package (``exhaustive``), so a new rules module is covered here as soon as it exists.
+"""
 
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
-HEADLESS = ["game.conditions", "game.content", "game.loader", "game.state", "game.dice", "game.engine",
-            "game.regime", "game.api", "game.simulate", "game.strategies"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def layers() -> list[list[str]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contract = next(c for c in config["contracts"] if c["type"] == "layers")
+    return [[f"game.{tail.strip().strip('()')}" for tail in layer.replace("|", ":").split(":")]
+            for layer in contract["layers"]]
+
+
+HEADLESS = layers()[-1] + layers()[-2]  # the rules, then the session and views: neither may need a screen
+
+
+def test_the_rules_layer_names_the_core_modules():
+    rules = layers()[-1]
+    for name in ("game.engine", "game.api", "game.state", "game.saves", "game.replay", "game.simulate"):
+        assert name in rules
+    assert "game.session" in layers()[-2] and "game.tui" in layers()[0]
 
 
 def test_rules_import_neither_textual_nor_rich():
@@ -17,3 +39,10 @@ def test_rules_import_neither_textual_nor_rich():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_the_layers_contract_holds_and_there_are_no_import_circles():
+    linter = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(linter), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout

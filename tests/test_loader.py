@@ -205,9 +205,24 @@ def test_fingerprint_changes_with_content(tmp_path):
     shutil.copytree(MINIMAL, folder)
     first = load_or_raise(folder).fingerprint
     assert load_or_raise(folder).fingerprint == first
-    with (folder / "events.toml").open("a", encoding="utf-8") as handle:
-        handle.write("\n# a comment changes the file\n")
+    events = folder / "events.toml"
+    events.write_text(events.read_text("utf-8").replace("weight = 10", "weight = 11", 1), "utf-8")
     assert load_or_raise(folder).fingerprint != first
+
+
+def test_the_fingerprint_ignores_prose_comments_and_spacing(tmp_path):
+    """What a reader reads (titles, texts, labels, comments, a condition's spacing) is not what decides play."""
+    folder = tmp_path / "content"
+    shutil.copytree(MINIMAL, folder)
+    first = load_or_raise(folder)
+    events = folder / "events.toml"
+    text = events.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title = "))
+    text = text.replace(title, 'title = "A title in other words,  with one extra space"', 1) + "\n# a comment\n"
+    events.write_text(text, "utf-8")
+    second = load_or_raise(folder)
+    assert second.text_fingerprint != first.text_fingerprint
+    assert second.fingerprint == first.fingerprint
 
 
 def test_the_game_content_is_valid(content):

@@ -200,3 +200,77 @@ def test_two_different_folders_or_a_play_option_before_a_command_are_refused(fol
     assert "two content folders given" in capsys.readouterr().err
     assert main(["--seed", "3", "simulate", "--runs", "1"]) == 2
     assert "--seed before 'simulate' is an option of play" in capsys.readouterr().err
+
+
+# --- quotes against an essay the author gives ------------------------------------------------
+
+def _essay(tmp_path: Path, policy_paragraph: str) -> Path:
+    lines = [f"**P{n}.** x marks the spot in paragraph {n}." for n in range(1, 27) if n != 14]
+    lines.append(f"**P14.** {policy_paragraph}")
+    path = tmp_path / "essay.md"
+    path.write_text("# An essay\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_check_essay_passes_quotes_found_word_for_word(tmp_path, capsys):
+    essay = _essay(tmp_path, "In the North \u201cEconomic   reforms are unthinkable\u201d, they say.")
+    content, problems = load_content(MINIMAL, essay=essay)
+    assert content is not None and problems == []
+    assert main(["check", str(MINIMAL), "--essay", str(essay)]) == 0
+
+
+def test_check_essay_names_a_quote_not_in_its_paragraph(tmp_path, capsys):
+    essay = _essay(tmp_path, "Reforms are thinkable.")
+    content, problems = load_content(MINIMAL, essay=essay)
+    assert content is None
+    assert ("core.toml: policy markets: quote: not found word for word in P14 of the essay: "
+            "\"Economic reforms are unthinkable\"") in _text(problems)
+    assert main(["check", str(MINIMAL), "--essay", str(essay)]) == 1
+
+
+def test_check_essay_names_a_missing_paragraph_and_a_file_that_is_no_essay(tmp_path):
+    essay = tmp_path / "essay.md"
+    essay.write_text("**P14.** Economic reforms are unthinkable.\n", encoding="utf-8")
+    _, problems = load_content(MINIMAL, essay=essay)
+    assert "event measures: essay: the essay file has no paragraph P6" in _text(problems)
+    essay.write_text("Just prose.\n", encoding="utf-8")
+    _, problems = load_content(MINIMAL, essay=essay)
+    assert "essay.md: no numbered paragraphs" in _text(problems)
+    _, problems = load_content(MINIMAL, essay=tmp_path / "absent.md")
+    assert "absent.md: cannot be read" in _text(problems)
+
+
+# --- what an author reads back ----------------------------------------------------------------
+
+def test_game_new_with_a_path_loads_once_while_the_files_are_unchanged(folder):
+    from game.api import Game
+    from game.loader import load_cached
+
+    first = Game.new(folder, seed=1).content
+    assert Game.new(folder, seed=2).content is first
+    _replace(folder / "events.toml", "weight = 5", "weight = 6")
+    again = load_cached(folder)
+    assert again is not first
+    assert again.events["riot"].weight == 6 and Game.new(folder).content is again
+
+
+def test_simulate_counts_runs_per_ending_id(capsys):
+    import json
+
+    assert main(["simulate", "--content", str(MINIMAL), "--runs", "30", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    ids = report["ending_ids"]
+    assert sum(ids.values()) == 30
+    assert {"survived_poor", "survived", "landed", "uprising", "fell"} <= set(ids)
+    assert main(["simulate", "--content", str(MINIMAL), "--runs", "30"]) == 0
+    table = capsys.readouterr().out
+    assert "ending id" in table and "survived_poor" in table
+
+
+def test_an_unknown_meter_in_effects_a_scenario_or_a_drift_gets_a_did_you_mean(folder):
+    _replace(folder / "events.toml", "effects = { unrest = -3, fear = -3 }", "effects = { unrest = -3, feer = -3 }")
+    _replace(folder / "core.toml", 'meter = "unrest"', 'meter = "unrrest"')
+    _, problems = load_content(folder)
+    found = _text(problems)
+    assert "event riot: options[1].effects: unknown meter 'feer' (did you mean 'fear'?)" in found
+    assert "meter: unknown meter 'unrrest' (did you mean 'unrest'?)" in found

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game import replay
-from game.api import Game
+from game.api import Game, MoveError
 from game.cli import main
 from game.loader import DEFAULT_CONTENT, load_or_raise
 from game.saves import SaveError, game_from_code, run_code, save_game
@@ -70,16 +70,28 @@ def test_a_mistyped_character_breaks_the_checksum(content, finished):
         game_from_code(code[:-1] + last, content)
 
 
+def test_a_code_survives_a_change_of_prose(content, finished, tmp_path):
+    copy = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, copy)
+    for file in copy.rglob("*.toml"):
+        file.write_text(file.read_text("utf-8").replace('title = "', 'title = "Revised: ') + "\n# reworded\n", "utf-8")
+    other = load_or_raise(copy)
+    assert other.fingerprint == content.fingerprint
+    assert game_from_code(run_code(finished), other).state.moves == finished.state.moves
+
+
 def test_a_code_from_other_content_says_so(content, finished, tmp_path):
     copy = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, copy)
-    first = sorted(copy.glob("*.toml"))[0]
-    first.write_text(first.read_text("utf-8") + "\n# changed\n", "utf-8")
+    (copy / "zz_unused.toml").write_text(UNUSED_EVENT, "utf-8")  # play content differs, not only prose
     other = load_or_raise(copy)
     if replay._tag(other) == replay._tag(content):
         pytest.skip("the two fingerprints share their tag")
     with pytest.raises(SaveError, match="other content"):
         game_from_code(run_code(finished), other)
+
+
+UNUSED_EVENT = (Path(__file__).parent / "data" / "unused_event.toml").read_text("utf-8")
 
 
 # --- the command -----------------------------------------------------------------------------------
@@ -168,3 +180,15 @@ def test_codes_from_earlier_versions_replay_the_same_moves(earlier_content, code
     moves = state.moves
     assert len(moves) == count and moves[-2] == last_answer and state.ending == ending
     assert hashlib.sha256("\n".join(moves).encode()).hexdigest()[:16] == digest
+
+
+def test_every_seed_a_game_accepts_makes_a_code_it_reads_back(content):
+    """Seeds of about 2^77 used to start a game whose run code the game then refused."""
+    from game.dice import SEED_LIMIT
+
+    for seed in (SEED_LIMIT - 1, -(SEED_LIMIT - 1)):
+        game = Game.new(content, seed=seed)
+        assert replay.decode_run(replay.encode_run(game), content).state.seed == seed
+    for seed in (SEED_LIMIT, -SEED_LIMIT, 2**80):
+        with pytest.raises(MoveError, match="seed"):
+            Game.new(content, seed=seed)

@@ -17,6 +17,7 @@ from game.saves import run_code, save_game
 from game.simulate import play
 from game.strategies import load_strategy
 from game.views import report
+from game.views.export import export
 from game.views.report_html import html as report_html
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -172,7 +173,7 @@ def test_an_unwritable_report_file_is_a_message(capsys, tmp_path, finished):
 
 
 def test_the_interface_export_writes_markdown_and_html(tmp_path, finished):
-    path = report.export(finished, tmp_path, run_code(finished))
+    path = export(finished, tmp_path, run_code(finished))
     assert path.suffix == ".md" and path.exists()
     assert path.with_suffix(".html").exists()
     check_page(path.with_suffix(".html").read_text("utf-8"))

@@ -8,12 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
 
-from game import saves
+from game import places, saves
 from game.api import Game
 from game.loader import DEFAULT_CONTENT, load_or_raise
 from game.saves import (
@@ -123,7 +123,7 @@ def test_autosaves_do_not_touch_named_saves(content, tmp_path):
 def test_list_latest_and_delete(content, tmp_path):
     assert list_saves(tmp_path / "none") == [] and latest_save(tmp_path / "none") is None
     old = tmp_path / "old.json"
-    old.write_text(saves._text(document(played(content, 1), "Old", now=datetime(2020, 1, 1, tzinfo=timezone.utc))), "utf-8")
+    old.write_text(saves._text(document(played(content, 1), "Old", now=datetime(2020, 1, 1, tzinfo=UTC))), "utf-8")
     new = save_game(played(content, 2), "New", tmp_path)
     (tmp_path / "broken.json").write_text("{", "utf-8")
     (tmp_path / ".new.123.tmp").write_text("half a save", "utf-8")
@@ -141,10 +141,27 @@ def test_list_latest_and_delete(content, tmp_path):
 
 def test_saves_dir_prefers_the_option_then_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv(saves.ENVIRONMENT, raising=False)
-    assert saves_dir() == Path("saves")
+    assert saves_dir() == places.default_saves_dir()  # was ./saves of whatever folder one stood in
     monkeypatch.setenv(saves.ENVIRONMENT, str(tmp_path / "env"))
     assert saves_dir() == tmp_path / "env"
     assert saves_dir(tmp_path / "flag") == tmp_path / "flag"
+
+
+def test_a_checkout_keeps_saves_in_its_own_folder_wherever_one_stands(monkeypatch, tmp_path):
+    monkeypatch.delenv(saves.ENVIRONMENT, raising=False)
+    monkeypatch.chdir(tmp_path)
+    repo = Path(__file__).resolve().parent.parent
+    assert places.checkout() == repo and saves_dir() == repo / "saves"
+    assert str(repo / "saves") in places.describe_saves_dir()
+
+
+def test_an_installed_game_keeps_saves_in_the_players_data_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv(saves.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(places, "_CHECKOUT", tmp_path / "site-packages")  # no pyproject.toml, no content/
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert places.checkout() is None
+    assert saves_dir() == tmp_path / "data" / "soft-landing" / "saves"
+    assert "data folder" in places.describe_saves_dir()
 
 
 def test_a_missing_file_or_folder_is_a_save_error(content, tmp_path):
@@ -206,13 +223,15 @@ def test_format_1_of_a_real_game_migrates_to_the_same_state(content, tmp_path):
 
 @pytest.fixture(scope="module")
 def content_copy(tmp_path_factory):
-    """A game, and a copy of the content that differs only by a comment (so by fingerprint)."""
+    """A copy of the content that differs only by an event no game draws (so by fingerprint, not by play)."""
     folder = tmp_path_factory.mktemp("content")
     copy = folder / "content"
     shutil.copytree(DEFAULT_CONTENT, copy)
-    first = sorted(copy.glob("*.toml"))[0]
-    first.write_text(first.read_text("utf-8") + "\n# a note for authors\n", "utf-8")
+    (copy / "zz_unused.toml").write_text(UNUSED_EVENT, "utf-8")
     return copy
+
+
+UNUSED_EVENT = (Path(__file__).parent / "data" / "unused_event.toml").read_text("utf-8")
 
 
 def test_a_save_from_other_content_is_rebuilt_from_its_moves(content, content_copy, tmp_path):

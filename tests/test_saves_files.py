@@ -3,6 +3,7 @@ none is ever modified by being read or listed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,89 @@ def test_format_1_is_migrated(content):
     assert (state.turn, state.seed, state.moves) == (1, 3, ())
     assert loaded.info.phase == loaded.game.phase_name
     assert path.read_bytes() == before
+
+
+# --- what is not a regular file -------------------------------------------------------------------
+
+def special_files(folder: Path) -> dict[str, list[str]]:
+    """Things named like saves that are not files, with the words their error must contain."""
+    os.mkfifo(folder / "pipe.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    (folder / "dangling.json").symlink_to(folder / "nothing-here")
+    (folder / "folder.json").mkdir()
+    return {"pipe.json": ["named pipe", "not a save file"], "zero.json": ["device", "not a save file"],
+            "dangling.json": ["link", "does not exist"], "folder.json": ["folder", "not a save file"]}
+
+
+def test_devices_pipes_links_and_folders_are_refused_at_once(content, tmp_path):
+    """A pipe used to hang the loader for ever, /dev/zero to fill memory until it died."""
+    for name, words in special_files(tmp_path).items():
+        with pytest.raises(SaveError) as caught:
+            load_save(tmp_path / name, content)
+        for word in words:
+            assert word in str(caught.value), (name, str(caught.value))
+
+
+def test_a_device_is_never_read_past_the_size_limit(tmp_path, monkeypatch):
+    from game import saves
+
+    reads = []
+    real = os.read
+    monkeypatch.setattr(saves.os, "read", lambda fd, n: reads.append(n) or real(fd, n))
+    big = tmp_path / "big.json"
+    big.write_bytes(b"{" + b" " * 5000)
+    with pytest.raises(SaveError, match="too large"):
+        saves.read_limited(big, limit=1000)  # the size is known: nothing is read
+    assert reads == []
+    with pytest.raises(SaveError, match="device"):
+        saves.read_limited(Path("/dev/zero"), limit=1000)
+    assert sum(reads) <= 1001
+
+
+def test_the_load_list_shows_what_is_not_a_save_as_unreadable(tmp_path):
+    expected = special_files(tmp_path)
+    rows = {row.path.name: row for row in list_saves(tmp_path)}
+    assert set(rows) == set(expected)
+    for name, words in expected.items():
+        assert rows[name].error and words[0] in rows[name].error, (name, rows[name].error)
+
+
+def test_stale_temporary_files_are_swept_when_the_folder_is_opened(content, tmp_path):
+    from game import saves
+
+    stale = [tmp_path / f".autosave-0000{n}.{n}abc.tmp" for n in range(3)]
+    fresh = tmp_path / ".mine.xyz.tmp"
+    other = tmp_path / "notes.tmp"  # not one of ours
+    for path in [*stale, fresh, other]:
+        path.write_text("{", "utf-8")
+    old = saves.time.time() - saves.STALE_TEMP_SECONDS - 5
+    for path in [*stale, other]:
+        os.utime(path, (old, old))
+    link = tmp_path / ".planted.abc.tmp"
+    link.symlink_to(other)
+    os.utime(link, (old, old), follow_symlinks=False)
+    list_saves(tmp_path)
+    assert not any(p.exists() for p in stale)
+    assert fresh.exists() and other.exists() and link.is_symlink()
+
+
+def test_a_key_written_twice_is_refused(content, tmp_path):
+    from game import saves
+    from game.api import Game
+
+    path = saves.save_game(Game.new(content, seed=4), "twice", tmp_path)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('"seed": 4,', '"seed": 4,\n "seed": 5,', 1), "utf-8")
+    with pytest.raises(SaveError, match="written twice"):
+        load_save(path, content)
+
+
+def test_a_stray_file_with_a_digit_like_name_does_not_stop_autosave(content, tmp_path):
+    from game import saves
+    from game.api import Game
+
+    (tmp_path / "autosave-\u00b2.json").write_text("{}", "utf-8")  # '²'.isdigit() is True, int('²') fails
+    (tmp_path / "autosave-\u0663.json").write_text("{}", "utf-8")  # an Arabic-Indic three
+    game = Game.new(content, seed=4)
+    first = saves.autosave(game, tmp_path)
+    assert first.name == "autosave-00001.json" and saves.autosave(game, tmp_path).name == "autosave-00002.json"

@@ -2,7 +2,7 @@
 
 The fields are checked on small folders built from the minimal content, so that each mistake is
 shown to be named precisely; the game's own content is checked for completeness in
-tests/test_content.py.
+tests/test_content_teacher.py.
 """
 
 from __future__ import annotations

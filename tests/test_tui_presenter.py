@@ -11,6 +11,7 @@ import pytest
 from game.api import Game, Hint
 from game.views import presenter, report
 from game.views.charts import column_chart, meters_chart
+from game.views.export import export
 
 
 def finished(content, seed: int = 5) -> Game:
@@ -92,7 +93,7 @@ def test_markdown_report_for_a_teacher(content, tmp_path):
     assert "Lankov" in text
     first = content.events[game.state.history[0].decisions[0].event]
     assert "## The essay in this run" in text and first.quote in text and first.history in text
-    path = report.export(game, tmp_path, "CODE-123", datetime(2026, 1, 2, 3, 4))
+    path = export(game, tmp_path, "CODE-123", datetime(2026, 1, 2, 3, 4))
     assert path.parent == tmp_path / "reports" and path.read_text(encoding="utf-8") == text
 
 

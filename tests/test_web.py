@@ -34,13 +34,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture()
-def server(tmp_path):
-    """A server on a free loopback port, stopped after the test (by its own process id)."""
+def start_server(tmp_path, *extra: str):
+    """A server on a free loopback port; the caller stops it (by its own process id)."""
     port = free_port()
     data = tmp_path / "data"
     process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", str(data)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                "--data", str(data), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env=os.environ | {"SOFT_LANDING_SAVES": str(tmp_path / "saves")})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
@@ -55,13 +54,23 @@ def server(tmp_path):
     else:
         process.kill()
         pytest.fail("the server did not listen within 60 s")
-    yield url, data
+    return process, url, data
+
+
+def stop(process) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture()
+def server(tmp_path):
+    process, url, data = start_server(tmp_path)
+    yield url, data
+    stop(process)
 
 
 def test_the_server_serves_the_page_with_a_session_cookie(server):
@@ -128,26 +137,36 @@ def wait_for(page, screen: Screen, words: list[str], seconds: float = 60) -> str
     raise AssertionError(f"the page never showed {words}; it shows:\n{screen.text()}")
 
 
-def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tmp_path):
+def browser_driver():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
     pytest.importorskip("pyte")
+    return playwright
+
+
+def open_page(browser, url: str, screen: Screen):
+    page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+
+    def opened(socket) -> None:
+        screen.attach(socket.url)
+        socket.on("framereceived", screen.receive)
+    page.on("websocket", opened)
+    page.goto(url)
+    return page
+
+
+@pytest.mark.slow
+def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tmp_path):
+    playwright = browser_driver()
     url, data = server
     screen = Screen()
     started = time.monotonic()
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 860})
-            page = context.new_page()
-
-            def opened(socket) -> None:
-                screen.attach(socket.url)
-                socket.on("framereceived", screen.receive)
-            page.on("websocket", opened)
-            page.goto(url)
-            title = wait_for(page, screen, ["New game", "Start from a run code", "Lankov"])
+            page = open_page(browser, url, screen)
+            title = wait_for(page, screen, ["New game", "Start from a run or class code", "Lankov"])
             assert "L A N D I N G" in title or "SOFT LANDING" in title.upper()
             page.screenshot(path=str(tmp_path / "title.png"))
             page.locator(".xterm-helper-textarea").focus()  # where the page takes the keyboard
@@ -165,3 +184,40 @@ def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tm
     sessions = list((data / web.SESSIONS_FOLDER).iterdir())
     assert len(sessions) == 1  # the browser's session got its own saves folder
     print(f"browser test: {time.monotonic() - started:.1f} s")
+
+
+@pytest.mark.slow
+def test_a_browser_served_with_a_class_code_starts_in_the_class_game(tmp_path, content):
+    from game import classroom
+
+    playwright = browser_driver()
+    code = classroom.class_code(content, "classroom", 8)
+    first = classroom.class_game(content, "classroom", 8).dilemma
+    process, url, _ = start_server(tmp_path, "--class", code)
+    try:
+        screen = Screen()
+        with playwright.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = open_page(browser, url, screen)
+                wait_for(page, screen, [first.title])
+            finally:
+                browser.close()
+    finally:
+        stop(process)
+
+
+async def test_a_full_server_says_so_instead_of_starting_a_game(tmp_path):
+    from aiohttp import ClientSession
+    from aiohttp.test_utils import TestServer
+
+    server = web.GameServer(tmp_path, port=free_port(), max_sessions=0)
+    test_server = TestServer(await server._make_app())
+    await test_server.start_server()
+    try:
+        async with ClientSession() as client, client.ws_connect(test_server.make_url("/ws")) as socket:
+            message = await socket.receive(timeout=10)
+        assert "The server is full" in message.data
+        assert not (tmp_path / web.SESSIONS_FOLDER).exists()  # no game, no folder
+    finally:
+        await test_server.close()

@@ -20,6 +20,7 @@ from game.balance import (
     runs_for,
     years_of,
 )
+from game.commands.common import printable, seed
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
 
@@ -33,7 +34,7 @@ HELP = "the designer's balance report over every strategy"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=1000,
                         help="runs per strategy and persona (the planner plays a tenth, each policy setting a fiftieth)")
-    parser.add_argument("--seed", type=int, default=0, dest="balance_seed")
+    parser.add_argument("--seed", type=seed, default=0, dest="balance_seed")
     parser.add_argument("--content", type=Path, default=None, dest="balance_content")
     parser.add_argument("--strategies", default=None,
                         help="comma-separated strategies and personas (default: all, every policy setting and the decision weight)")
@@ -64,7 +65,8 @@ def balance_command(args, console) -> int:
     unknown = [n for n in names if n not in BUILT_IN and n not in POSITIONAL and n != WEIGHT and load_persona(n) is None]
     if unknown:
         known = ", ".join([*BUILT_IN, *POSITIONAL, *ALL_PERSONAS, "policy_BMDFP"])
-        console.print(f"[red]unknown strategy {', '.join(unknown)}[/] (built in: {known})")
+        console.print(f"unknown strategy {printable(', '.join(unknown))} (built in: {known})",
+                      style="red", markup=False, highlight=False)
         return 2
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")

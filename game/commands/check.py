@@ -17,12 +17,14 @@ HELP = "validate a content folder"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", nargs="?", type=Path, default=None, help="content folder (default: the game's own)")
+    parser.add_argument("--essay", type=Path, default=None, metavar="FILE",
+                        help="also check every quote word for word against this essay (paragraphs as **P12.** text)")
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Every problem on its own line; exit 1 on any error."""
     from game.loader import load_content
-    content, problems = load_content(args.dir)
+    content, problems = load_content(args.dir, essay=args.essay)
     print_problems(problems, console)
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors

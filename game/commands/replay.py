@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import path_exists, printable
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -30,33 +32,36 @@ def replay_command(code: str, content_dir: Path | None, console: Console) -> int
 
     Exit 0 when replayed, 1 when the code or save cannot be read, 2 when the argument is neither.
     """
+    # imported here, not at the top: the parser imports every command, and ``play`` must start fast
+    from game.errors import SessionError
     from game.loader import load_or_raise
-    from game.saves import SaveError, game_from_code, load_save
+    from game.places import saves_dir
+    from game.replay import looks_like_code
+    from game.session import Session
 
-    content = load_or_raise(content_dir)  # the CLI lists every problem of invalid content
+    session = Session(load_or_raise(content_dir), saves_dir(None))  # the CLI lists every problem of invalid content
     text = code.strip()
     notes: Sequence[str] = ()
     try:
-        if Path(text).is_file():
-            loaded = load_save(Path(text), content)
-            game, notes, source = loaded.game, loaded.notes, f"save {text}"
-        elif text.upper().startswith("SL") and not Path(text).suffix:
-            game, source = game_from_code(text, content), "run code"
+        if path_exists(text):  # whatever is there, a file, a folder, a pipe or a device: the loader says which
+            notes, source = session.load(Path(text)), f"save {text}"
+        elif looks_like_code(text):
+            session.from_code(text)
+            source = "run code"
         else:
-            what = "a folder, not a save file" if Path(text).is_dir() else "no such save file, and not a run code"
-            console.print(f"{code}: {what}", style="red", highlight=False, markup=False)
+            console.print(f"{printable(code)}: no such save file, and not a run code", style="red",
+                          highlight=False, markup=False)
             return 2
-    except SaveError as error:
-        console.print(str(error), style="red", highlight=False, markup=False)
+    except SessionError as error:
+        console.print(printable(str(error)), style="red", highlight=False, markup=False)
         return 1
-    _report(game, source, notes, console)
+    assert session.game is not None
+    _report(session.game, source, notes, session.run_code() or "", console)
     return 0
 
 
-def _report(game: Game, source: str, notes: Sequence[str], console: Console) -> None:
+def _report(game: Game, source: str, notes: Sequence[str], code: str, console: Console) -> None:
     from rich.table import Table
-
-    from game.replay import encode_run
 
     state = game.state
     table = Table(title=f"Replayed {source}", show_header=False, title_justify="left")
@@ -82,4 +87,4 @@ def _report(game: Game, source: str, notes: Sequence[str], console: Console) -> 
         console.print("Why the regime moved:", style="bold")
         for reason in game.reasons:
             console.print(f"  {reason}", highlight=False, markup=False)
-    console.print(f"run code: {encode_run(game)}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"run code: {code}", highlight=False, markup=False, soft_wrap=True)

@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"(default: '{DATA_FOLDER}' in the saves folder)")
     parser.add_argument("--class", default=None, dest="serve_class", metavar="CODE",
                         help="start every browser session in the game of this class code")
+    parser.add_argument("--max-sessions", type=int, default=None, metavar="N",
+                        help="games played at once (default 60; each is a process of about 45 MB)")
     parser.add_argument("--content", type=Path, default=None, dest="serve_content")
 
 
@@ -55,7 +57,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"{data}: cannot make the data folder ({error.strerror or error})", style="red", markup=False,
                       highlight=False, soft_wrap=True)
         return 1
-    server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class)
+    from game.web import MAX_SESSIONS
+    limit = args.max_sessions if args.max_sessions is not None else MAX_SESSIONS
+    if limit < 1:
+        console.print(f"--max-sessions must be at least 1, not {limit}", style="red", markup=False)
+        return 2
+    server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class, limit)
     try:
         server.serve()
     except OSError as error:

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import printable, seed
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -16,8 +18,9 @@ HELP = "play many campaigns headlessly with a strategy"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=0, dest="sim_seed")
-    parser.add_argument("--strategy", default="random", help="random, hardliner, reformer, cautious, opportunist, planner, or module:function")
+    parser.add_argument("--seed", type=seed, default=0, dest="sim_seed")
+    parser.add_argument("--strategy", default="random",
+                        help="random, hardliner, reformer, cautious, opportunist, planner, or module:function")
     parser.add_argument("--content", type=Path, default=None, dest="sim_content")
     parser.add_argument("--scenario", default=None, dest="sim_scenario")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -36,7 +39,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         strategy = load_strategy(args.strategy)
     except StrategyError as error:
-        console.print(f"[red]{error}[/]")
+        console.print(printable(str(error)), style="red", markup=False, highlight=False)
         return 2
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")
@@ -46,7 +49,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 2
     content = load_or_raise(args.sim_content)
     if args.sim_scenario and args.sim_scenario not in content.scenarios:
-        console.print(f"[red]no scenario '{args.sim_scenario}'[/] (scenarios: {', '.join(content.scenarios)})")
+        console.print(f"no scenario '{printable(args.sim_scenario)}' (scenarios: {', '.join(content.scenarios)})",
+                      style="red", markup=False, highlight=False)
         return 2
     if args.codes is not None:
         status = write_codes(args, content, strategy, console)
@@ -66,6 +70,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     for kind, count in report.collapse_kinds.items():
         table.add_row(f"  collapse: {kind.replace('_', ' ')}", str(count), f"{count / report.runs:.1%}")
     console.print(table)
+    texts = Table(title="Ending texts reached (by id)", title_justify="left")
+    texts.add_column("ending id")
+    texts.add_column("outcome")
+    texts.add_column("runs", justify="right")
+    texts.add_column("share", justify="right")
+    outcome = {e.id: e.outcome.replace("_", " ") + (f" ({e.kind.replace('_', ' ')})" if e.kind else "") for e in content.endings}
+    for ident, count in report.ending_ids.items():
+        texts.add_row(ident, outcome.get(ident, ""), str(count), f"{count / report.runs:.1%}")
+    console.print(texts)
     unseen = [e for e, n in report.events_seen.items() if n == 0]
     console.print(f"mean length {report.mean_turns:.1f} turns · {report.runs / report.seconds:,.0f} campaigns/s")
     console.print(f"events never seen: {', '.join(unseen) if unseen else 'none'}")
@@ -92,9 +105,10 @@ def write_codes(args: argparse.Namespace, content, strategy, console: Console) -
             console.print("--class: not a class code of this content", style="red", markup=False, highlight=False, soft_wrap=True)
             return 2
         scenario, seed, deck = scenarios[run.scenario], run.seed, run.deck
-    lines, endings = [], Counter()
+    lines: list[str] = []
+    endings: Counter[str] = Counter()
     for index in range(args.runs):
-        game_seed, strategy_seed = run_seeds(seed, index)
+        game_seed, strategy_seed = run_seeds(args.sim_seed, index)  # a class's students: its seed, their own dice
         game = play(content, strategy, seed if deck else game_seed, strategy_seed, scenario, deck)
         endings[(game.state.outcome or "").replace("_", " ")] += 1
         lines.append(f"Run {index + 1}: {encode_run(game)}")

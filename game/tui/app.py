@@ -1,15 +1,19 @@
-"""The Textual application: the title screen first, the game behind it, and the app-wide actions.
+"""The Textual application: a thin shell around a :class:`~game.session.Session`.
 
-The app holds the one :class:`~game.api.Game` being played and does the moves that concern the
-whole session (new game, save, load, continue, run code, quit, theme); screens render the game and
-send the player's choices. Content is loaded in a thread after the title screen is on the terminal,
-so start-up costs about what a bare Textual app costs.
+The session decides everything about play and files (new game, load, continue, save, autosave,
+run codes, rewind, branch); the app turns the player's app-wide keys and palette commands into
+calls on it, shows the screen that fits, and passes the session to each screen as an argument so
+that the screens are typed. The content, and with it the session, is made in a thread after the
+title screen is on the terminal, so start-up costs about what a bare Textual app costs: this module
+imports the session only for type checking, and the loading thread imports it for real. For the
+same reason the other screens are imported where they are first shown (the loading thread imports
+them ahead, so that the first game screen opens at once); no circle needs it.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING
@@ -17,16 +21,25 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game import START_TIME
-from game.tui.saves_link import SavesUnavailable, save_error_types, saves
+from game.errors import SessionError
+from game.places import saves_dir as default_saves_dir
+from game.tui.messages import GameChanged
+from game.tui.screens.confirm import ConfirmDialog
+from game.tui.screens.message import MessageScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.text import markup
 from game.tui.themes import CONTRAST, DEFAULT, THEMES
 
 if TYPE_CHECKING:
     from game.api import Game
     from game.content import Content
+    from game.session import Session
+
+LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code")  # wait for the content
 
 
 class SoftLandingApp(App[int]):
@@ -47,25 +60,31 @@ class SoftLandingApp(App[int]):
         super().__init__()
         self.start_code = code  # a run code or a class code to start from
         self.content_dir = content_dir
-        self.saves_dir = Path(saves_dir) if saves_dir is not None else self._default_saves_dir()
+        self.saves_dir = Path(saves_dir) if saves_dir is not None else default_saves_dir(None)
         self.load_path = load_path
         self.start_seed = seed
         self.start_scenario = scenario
-        self.content: Content | None = None
+        self.session: Session | None = None  # made with the content, in the loading thread
         self.content_problem: str | None = None
-        self.game: Game | None = None
-        self.saved_moves: tuple[str, ...] = ()
         self.ready_seconds: float | None = None
-        self._has_saves: bool | None = None
         self.deferred: str | None = None  # an action asked for while the content was loading
+        self.crash: BaseException | None = None  # the failure that stopped the app, for the crash report
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT
 
-    @staticmethod
-    def _default_saves_dir() -> Path:
-        from game.places import saves_dir
-        return saves_dir(None)
+    @property
+    def game(self) -> Game | None:
+        return self.session.game if self.session is not None else None
+
+    @property
+    def content(self) -> Content | None:
+        return self.session.content if self.session is not None else None
+
+    @property
+    def progress_at_risk(self) -> bool:
+        """True when quitting or replacing the game would lose moves made since the last save."""
+        return self.session is not None and self.session.at_risk
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
@@ -80,96 +99,103 @@ class SoftLandingApp(App[int]):
 
     @work(thread=True, exclusive=True, group="content")
     def load_content(self) -> None:
-        from game.loader import load_content
-
+        # the session brings in the rules and the loader: imported here, in the thread, after the first frame
         try:
-            content, problems = load_content(self.content_dir)
-        except Exception as error:  # a broken folder is a message, never a traceback
-            content, problems = None, [f"the content could not be read: {error}"]
-        if content is not None:
-            self.refresh_saves()  # imports the save system here, in the thread, not before the first frame
-        problem = None
-        if content is None:
-            shown = [str(p) for p in problems if getattr(p, "level", "error") == "error"][:12]
-            problem = "\n".join(shown) or "the content could not be loaded"
-        self.call_from_thread(self._content_ready, content, problem)
+            from game.session import Session
+        except Exception as error:  # noqa: BLE001 - an installation that cannot import the rules is a message
+            self.call_from_thread(self._content_ready, None, f"the game cannot be loaded: {error}")
+            return
+        try:
+            session = Session.open(self.content_dir, self.saves_dir)
+            session.has_saves  # noqa: B018 - looked up here, off the first frame
+        except SessionError as error:
+            self.call_from_thread(self._content_ready, None, str(error))
+            return
+        import game.tui.screens.game  # noqa: F401 - ahead of its first use, with the dialogs it opens
+        self.call_from_thread(self._content_ready, session, None)
 
-    def _content_ready(self, content: Content | None, problem: str | None) -> None:
-        self.content, self.content_problem = content, problem
-        if problem:
-            from game.tui.screens.message import MessageScreen
-            self.push_screen(MessageScreen("The game cannot start: its content is invalid", problem +
-                                           "\n\nRun `soft-landing check` for every problem."))
+    def _content_ready(self, session: Session | None, problem: str | None) -> None:
+        self.session, self.content_problem = session, problem
+        title = self.screen_stack[0]
+        if isinstance(title, TitleScreen):
+            title.status = (markup("[$error]The content is invalid; the game cannot start.[/]") if problem
+                            else markup("[dim]Saves: $folder[/]", folder=str(self.saves_dir)))
+        if problem or session is None:
+            self.push_screen(MessageScreen("The game cannot start: its content is invalid",
+                                           f"{problem}\n\nRun `soft-landing check` for every problem."))
             return
         self.refresh_bindings()
-        if isinstance(self.screen, TitleScreen):
-            self.screen.refresh_menu()
+        if isinstance(title, TitleScreen):
+            title.refresh_menu()
         if self.deferred:
             action, self.deferred = self.deferred, None
-            self.run_action(action)
+            self.call_later(self.run_action, action)
         elif self.load_path is not None:
             self.load_from(Path(self.load_path))
         elif self.start_code:
-            self._start_from_code(self.start_code)
+            code = self.start_code
+            self._attempt(lambda s: s.from_class_code(code), "Bad run code")
         elif self.start_seed is not None or self.start_scenario is not None:
-            self.new_game(self.start_scenario, self.start_seed)
+            self._attempt(lambda s: s.new_game(self.start_scenario, self.start_seed), "Cannot start")
 
-    # --- starting a game ----------------------------------------------------------------------
+    # --- showing the game -----------------------------------------------------------------------
 
-    @property
-    def progress_at_risk(self) -> bool:
-        """True when quitting or replacing the game would lose moves made since the last save."""
-        return self.game is not None and not self.game.over and self.game.state.moves != self.saved_moves
-
-    def start_game(self, game: Game) -> None:
-        """Make ``game`` the one being played and show it."""
+    def show_game(self) -> None:
+        """Show the session's game afresh: its season, or its report if it has ended."""
+        if self.session is None or self.session.game is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
         from game.tui.screens.game import GameScreen
         from game.tui.screens.report import ReportScreen
 
-        self.game = game
-        self.saved_moves = game.state.moves
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(ReportScreen() if game.over else GameScreen())
+        over = self.session.game.over
+        self.push_screen(ReportScreen(self.session) if over else GameScreen(self.session))
 
-    def new_game(self, scenario: str | None, seed: int | None) -> None:
-        from game.api import Game, MoveError
+    def on_game_changed(self, message: GameChanged) -> None:
+        """A screen replaced the game in play (a branch): show it from its new start."""
+        self.show_game()
 
-        if self.content is None:
-            self.notify("The game is still loading its content.", severity="warning")
-            return
-        seed = seed if seed is not None else random_seed()
+    def _attempt(self, start: Callable[[Session], object], title: str) -> bool:
+        """Start a game with the session and show it; a refusal is a notification."""
+        if self.session is None:
+            return False
         try:
-            game = Game.new(self.content, scenario, seed)
-        except MoveError as error:
-            self.notify(str(error), title="Cannot start", severity="error")
-            return
-        self.start_game(game)
+            start(self.session)
+        except SessionError as error:
+            self.notify(str(error), title=title, severity="error", timeout=8)
+            return False
+        self.show_game()
+        return True
 
     def load_from(self, path: Path) -> None:
-        if self.content is None:
-            return
-        try:
-            game = saves().load_game(path, self.content)
-        except save_error_types() as error:
-            self.notify(str(error), title="Cannot load", severity="error", timeout=8)
-            return
-        self.start_game(game)
-        self.notify(f"Loaded {path.name}: {game.date}, turn {game.state.turn}.")
+        notes: list[str] = []
+        if self._attempt(lambda s: notes.extend(s.load(path)), "Cannot load") and self.game is not None:
+            self.notify(f"Loaded {path.name}: {self.game.date}, turn {self.game.state.turn}.")
+            for note in notes:
+                self.notify(note, severity="warning", timeout=8)
 
-    def after_confirm(self, question: str, then, confirm: str = "Yes") -> None:
+    def after_confirm(self, question: str, then: Callable[[], object], confirm: str = "Yes") -> None:
         """Run ``then`` now, or after the player confirms when progress would be lost."""
         if not self.progress_at_risk:
             then()
             return
-        from game.tui.screens.confirm import ConfirmDialog
 
-        self.push_screen(ConfirmDialog(question, confirm), lambda ok: then() if ok else None)
+        def answered(ok: bool | None) -> None:
+            if ok:
+                then()
+
+        self.push_screen(ConfirmDialog(question, confirm), answered)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications carry names and errors from files and players: always plain text, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- app-wide actions ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.content_problem and action in ("new_game", "load", "continue_game", "run_code"):
+        if self.content_problem and action in LOADING_ACTIONS:
             return None
         if action == "save" and (self.game is None or self.game.over):
             return None
@@ -177,63 +203,55 @@ class SoftLandingApp(App[int]):
             return self.game is not None and len(self.screen_stack) == 1
         if action == "continue_game" and not self.has_saves():
             return None
+        if action == "rewind" and (self.session is None or self.session.can_rewind() is not None):
+            return None
         return True
 
     def has_saves(self) -> bool:
-        """Whether there is a save to continue (cached: looked up with the content, off the first frame)."""
-        return bool(self._has_saves)
-
-    def refresh_saves(self) -> None:
-        try:
-            self._has_saves = saves().latest_save(self.saves_dir) is not None
-        except Exception:
-            self._has_saves = False
-
-    def action_new_game(self) -> None:
-        from game.tui.screens.new_game import NewGameDialog
-
-        if self.content is None:
-            self._defer("new_game")
-            return
-
-        def chosen(choice) -> None:
-            if choice is not None:
-                self.after_confirm("Start a new game? This season's unsaved choices will be lost.",
-                                   lambda: self.new_game(*choice), "Start")
-
-        self.push_screen(NewGameDialog(self.content, self.start_scenario), chosen)
+        """Whether there is a save to continue (looked up with the content, off the first frame)."""
+        return self.session is not None and self.session.has_saves
 
     def _defer(self, action: str) -> None:
         if self.content_problem is None:
             self.deferred = action
             self.notify("One moment: the country is loading.", timeout=2)
 
-    def action_resume(self) -> None:
-        from game.tui.screens.game import GameScreen
-        from game.tui.screens.report import ReportScreen
+    def action_new_game(self) -> None:
+        from game.tui.screens.new_game import NewGameDialog
 
+        if self.session is None:
+            self._defer("new_game")
+            return
+
+        def chosen(choice: tuple[str, int] | None) -> None:
+            if choice is not None:
+                self.after_confirm("Start a new game? This season's unsaved choices will be lost.",
+                                   lambda: self._attempt(lambda s: s.new_game(*choice), "Cannot start"), "Start")
+
+        self.push_screen(NewGameDialog(self.session.content, self.start_scenario, self.session.random_seed()), chosen)
+
+    def action_resume(self) -> None:
         if self.game is not None and len(self.screen_stack) == 1:
-            self.push_screen(ReportScreen() if self.game.over else GameScreen())
+            self.show_game()
 
     def action_continue_game(self) -> None:
-        if self.content is None:
+        if self.session is None:
             self._defer("continue_game")
             return
         try:
-            latest = saves().latest_save(self.saves_dir)
-        except SavesUnavailable as error:
+            latest = self.session.latest_save()
+        except SessionError as error:
             self.notify(str(error), severity="error")
             return
         if latest is None:
             self.notify("There is no saved game to continue.", severity="warning")
             return
-        self.after_confirm("Continue the latest save? Unsaved choices will be lost.",
-                           lambda: self.load_from(latest.path))
+        self.after_confirm("Continue the latest save? Unsaved choices will be lost.", lambda: self.load_from(latest))
 
     def action_load(self) -> None:
         from game.tui.screens.load import LoadScreen
 
-        if self.content is None:
+        if self.session is None:
             self._defer("load")
             return
 
@@ -241,55 +259,46 @@ class SoftLandingApp(App[int]):
             if path is not None:
                 self.after_confirm("Load this game? Unsaved choices will be lost.", lambda: self.load_from(path))
 
-        self.push_screen(LoadScreen(self.saves_dir), picked)
+        self.push_screen(LoadScreen(self.session), picked)
 
     def action_save(self) -> None:
         from game.tui.screens.save import SaveDialog
 
-        if self.game is None or self.game.over:
+        if self.session is None or self.game is None or self.game.over:
             self.notify("There is no game in progress to save.", severity="warning")
             return
-        self.push_screen(SaveDialog(self.game, self.saves_dir), self._saved)
+        self.push_screen(SaveDialog(self.session), self._saved)
 
     def _saved(self, path: Path | None) -> None:
-        if path is not None and self.game is not None:
-            self.saved_moves = self.game.state.moves
-            self._has_saves = True
+        if path is not None:
             self.notify(f"Saved to {path}", title="Saved")
 
-    def autosave(self) -> None:
-        """Save after every season; a failure is a warning, never a crash."""
-        if self.game is None:
+    def action_rewind(self) -> None:
+        """Take back this season's choices: back to its start, once a season."""
+        if self.session is None:
             return
         try:
-            saves().autosave(self.game, self.saves_dir)
-        except save_error_types() as error:
-            self.notify(f"Autosave failed: {error}", severity="warning")
+            self.session.rewind()
+        except SessionError as error:
+            self.notify(str(error).capitalize() + ".", title="Cannot rewind", severity="warning")
             return
-        self.saved_moves = self.game.state.moves
-        self._has_saves = True
+        self.show_game()
+        if self.game is not None:
+            self.notify(f"Back to the start of {self.game.date}. This run now counts as rewound.", title="Rewound")
 
     def action_run_code(self) -> None:
         from game.tui.screens.run_code import RunCodeDialog
 
-        if self.content is None:
+        if self.session is None:
             self._defer("run_code")
             return
 
         def entered(code: str | None) -> None:
             if code:
                 self.after_confirm("Start the game of this run code? Unsaved choices will be lost.",
-                                   lambda: self._start_from_code(code))
+                                   lambda: self._attempt(lambda s: s.from_code(code), "Bad run code"))
 
-        self.push_screen(RunCodeDialog(self.game), entered)
-
-    def _start_from_code(self, code: str) -> None:
-        try:
-            game = saves().game_from_code(code, self.content)
-        except save_error_types() as error:
-            self.notify(str(error), title="Bad run code", severity="error", timeout=8)
-            return
-        self.start_game(game)
+        self.push_screen(RunCodeDialog(self.session.run_code(), self.game is not None), entered)
 
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen
@@ -308,8 +317,6 @@ class SoftLandingApp(App[int]):
         self.notify(f"Theme: {self.current_theme.name}", timeout=2)
 
     def action_request_quit(self) -> None:
-        from game.tui.screens.confirm import ConfirmDialog
-
         if not self.progress_at_risk:
             self.exit(0)
             return
@@ -318,31 +325,39 @@ class SoftLandingApp(App[int]):
         self.push_screen(ConfirmDialog("Quit? Your choices this season have not been saved.", "Quit"),
                          lambda ok: self.exit(0) if ok else None)
 
+    def _handle_exception(self, error: Exception) -> None:
+        self.crash = error  # kept to write the report at a fixed width (Textual renders at the terminal's)
+        super()._handle_exception(error)
+
     def _print_error_renderables(self) -> None:
         """An unexpected failure is written to a file for a bug report, not shown as a traceback."""
         if not self._exit_renderables:
             return
-        from rich.console import Console
+        from game.saves import write_crash_report
+        from game.tui.crash import report_text
 
-        report = Path(self.saves_dir) / "crash-report.txt"
         try:
-            report.parent.mkdir(parents=True, exist_ok=True)
-            with report.open("w", encoding="utf-8") as out:
-                console = Console(file=out, width=100, color_system=None)
-                for renderable in self._exit_renderables:
-                    console.print(renderable)
+            report = write_crash_report(self.saves_dir, report_text(self.crash, self._exit_renderables))
             where = f"The details are in {report}."
         except OSError:
             where = "The details could not be written down."
-        self.error_console.print(f"Soft Landing stopped on an internal error. {where} "
-                                 f"Your games are autosaved after every season in {self.saves_dir}.",
-                                 markup=False, highlight=False)
+        autosaved = self.session.last_autosave if self.session is not None else None
+        if autosaved is not None:
+            kept = f" The game was last autosaved at {autosaved}."
+        elif self.game is not None:
+            kept = " Nothing was autosaved in this session."
+        else:
+            kept = ""
+        self.error_console.print(f"Soft Landing stopped on an internal error. {where}{kept}", markup=False, highlight=False)
         self._exit_renderables.clear()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New game", "Start a new campaign (choose the scenario and seed)", self.action_new_game)
         if self.game is not None and not self.game.over:
             yield SystemCommand("Save game", "Save the game under a name", self.action_save)
+        if self.session is not None and self.session.can_rewind() is None:
+            yield SystemCommand("Rewind the season", "Take back this season's choices (once a season)",
+                                self.action_rewind)
         yield SystemCommand("Load game", "Load a saved game", self.action_load)
         if self.has_saves():
             yield SystemCommand("Continue", "Continue the latest save", self.action_continue_game)
@@ -351,12 +366,6 @@ class SoftLandingApp(App[int]):
         yield SystemCommand("Help", "How to play, and the keys", self.action_help)
         yield SystemCommand("Theme", "Switch between the default and the high-contrast theme", self.action_toggle_theme)
         yield SystemCommand("Quit", "Quit the game", self.action_request_quit)
-
-
-def random_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(1_000_000)
 
 
 def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,

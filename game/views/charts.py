@@ -6,7 +6,7 @@ charts of different meters can be compared at a glance.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 
@@ -31,7 +31,7 @@ def _squeeze(values: Sequence[float], width: int) -> list[float]:
     return [values[round(i * step)] for i in range(width)]
 
 
-def meters_chart(series: dict[str, tuple[str, Sequence[float]]], height: int = 2, width: int | None = None,
+def meters_chart(series: Mapping[str, tuple[str, Sequence[float]]], height: int = 2, width: int | None = None,
                  label_width: int = 14) -> list[str]:
     """Small multiples: every meter's column chart under its name, start and end values."""
     lines = []

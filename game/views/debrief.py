@@ -122,10 +122,12 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     chose: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     first_seen: dict[str, tuple[int, str]] = {}
     for entry in entries:
+        answered: set[str] = set()
         for turn, date, event_id, option_id in _decisions(entry):
-            group = chose[event_id][option_id]
-            if not group or group[-1] is not entry:
-                group.append(entry)
+            if event_id in answered:
+                continue  # a dilemma met again: the class's split counts each student's first answer
+            answered.add(event_id)
+            chose[event_id][option_id].append(entry)
             if event_id not in first_seen or turn < first_seen[event_id][0]:
                 first_seen[event_id] = (turn, date)
 
@@ -167,7 +169,8 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     length = max((e.game.state.last_turn for e in entries), default=1) + 1
     labels = tuple(str(Date.from_index(start + i - 1)) if i else str(Date.from_index(start)) for i in range(length))
     series = []
-    for entry, first in zip(entries, scenario_starts):
+    drawn_last = {"soft_landing": 3, "survival": 2, None: 1, "collapse": 0}  # the rarer endings on top
+    for entry, first in sorted(zip(entries, scenario_starts), key=lambda pair: drawn_last.get(_outcome(pair[0]), 1)):
         values = presenter.meter_series(entry.game, chosen_meter) if chosen_meter else []
         padded: list[float | None] = [None] * (first - start) + list(values)
         padded += [None] * (length - len(padded))
@@ -270,23 +273,6 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
                 else "<p>The class agreed on every dilemma it met.</p>")
     body.append("</section>")
 
-    body.append('<section class="new-page"><h2>How the class split, dilemma by dilemma</h2>')
-    for split in d.splits:
-        body.append(f'<article class="dilemma"><h3>{esc(split.title)} <span class="dim">(first met {esc(split.first_date)}; '
-                    f"{split.met} student{'s' if split.met != 1 else ''}; essay {esc(', '.join(split.essay))})</span></h3>")
-        body.append('<table><thead><tr><th>Option</th><th class="num">Students</th><th>How their runs ended</th></tr></thead><tbody>')
-        for group in split.groups:
-            share = len(group.students) / max(1, split.met)
-            mark = ' <span class="same">what Pyongyang did</span>' if group.history else ""
-            ends = ", ".join(f"{n} {name}" for name, n in group.endings)
-            body.append(f"<tr><td>{esc(group.label)}{mark}</td><td class=num>{len(group.students)} {bar(share)}</td>"
-                        f"<td>{esc(ends)}<br><span class=dim>{esc(', '.join(group.students))}</span></td></tr>")
-        if split.history_option and not any(g.history for g in split.groups):
-            body.append(f'<tr><td>{esc(split.history_option)} <span class="same">what Pyongyang did</span></td>'
-                        "<td class=num>0</td><td class=dim>nobody chose it</td></tr>")
-        body.append("</tbody></table></article>")
-    body.append("</section>")
-
     body.append("<section><h2>The students' runs</h2>")
     body.append('<table><thead><tr><th>Student</th><th>Ending</th><th class="num">Turns</th><th>Run code</th></tr></thead><tbody>')
     for entry in d.entries:
@@ -303,6 +289,24 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
         body += [f"<li>Line {b.line}: <span class=code>{esc(b.text[:80])}</span>: {esc(b.reason)}</li>" for b in d.bad]
         body.append("</ul>")
     body.append("</section>")
+    body.append('<section class="new-page"><h2>How the class split, dilemma by dilemma</h2>')
+    body.append("<p class=dim>Each student counts once per dilemma, by their first answer to it (some dilemmas come back).</p>")
+    for split in d.splits:
+        body.append(f'<article class="dilemma"><h3>{esc(split.title)} <span class="dim">(first met {esc(split.first_date)}; '
+                    f"{split.met} student{'s' if split.met != 1 else ''}; essay {esc(', '.join(split.essay))})</span></h3>")
+        body.append('<table><thead><tr><th>Option</th><th class="num">Students</th><th>How their runs ended</th></tr></thead><tbody>')
+        for group in split.groups:
+            share = len(group.students) / max(1, split.met)
+            mark = ' <span class="same">what Pyongyang did</span>' if group.history else ""
+            ends = ", ".join(f"{n} {name}" for name, n in group.endings)
+            body.append(f"<tr><td>{esc(group.label)}{mark}</td><td class=num>{len(group.students)} {bar(share)}</td>"
+                        f"<td>{esc(ends)}<br><span class=dim>{esc(', '.join(group.students))}</span></td></tr>")
+        if split.history_option and not any(g.history for g in split.groups):
+            body.append(f'<tr><td>{esc(split.history_option)} <span class="same">what Pyongyang did</span></td>'
+                        "<td class=num>0</td><td class=dim>nobody chose it</td></tr>")
+        body.append("</tbody></table></article>")
+    body.append("</section>")
+
     body.append(f"<footer>Source: {esc(citation())}</footer>")
     return page(title, body)
 
@@ -337,6 +341,15 @@ def to_markdown(debrief: Debrief, title: str = "Soft Landing: class debrief") ->
         lines.append("Too few runs to compare.")
     lines += ["", "## Discussion prompts", ""]
     lines += [f"{n}. {p}" for n, p in enumerate(d.prompts, 1)] or ["The class agreed on every dilemma it met."]
+    lines += ["", "## The students' runs", "", "| student | ending | turns | run code |", "|---|---|---|---|"]
+    for entry in d.entries:
+        state = entry.game.state
+        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
+        lines.append(f"| {_cell(entry.name)} | {OUTCOME_NAMES.get(state.outcome, 'in play')}{kind} | "
+                     f"{state.turn} of {state.last_turn} | `{entry.code}` |")
+    if d.bad:
+        lines += ["", "## Lines not read", ""]
+        lines += [f"- line {b.line}: `{_cell(b.text[:80]).replace('`', chr(39))}`: {b.reason}" for b in d.bad]
     lines += ["", "## How the class split, dilemma by dilemma", ""]
     for split in d.splits:
         lines += [f"### {split.title} ({split.first_date}, {split.met} students)", ""]
@@ -347,15 +360,6 @@ def to_markdown(debrief: Debrief, title: str = "Soft Landing: class debrief") ->
         if split.history_option and not any(g.history for g in split.groups):
             lines.append(f"- {split.history_option} (what Pyongyang did): nobody")
         lines.append("")
-    lines += ["## The students' runs", "", "| student | ending | turns | run code |", "|---|---|---|---|"]
-    for entry in d.entries:
-        state = entry.game.state
-        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
-        lines.append(f"| {_cell(entry.name)} | {OUTCOME_NAMES.get(state.outcome, 'in play')}{kind} | "
-                     f"{state.turn} of {state.last_turn} | `{entry.code}` |")
-    if d.bad:
-        lines += ["", "## Lines not read", ""]
-        lines += [f"- line {b.line}: `{_cell(b.text[:80]).replace('`', chr(39))}`: {b.reason}" for b in d.bad]
     lines += ["", "---", "", f"Source: {citation()}", ""]
     return "\n".join(lines)
 

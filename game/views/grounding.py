@@ -31,7 +31,7 @@ class Section:
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted(words, key=len, reverse=True)  # the longest form wins: "general market" before "market"
-    return re.compile(r"(?<![\w'-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?:s|es)?(?![\w'-])",
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?:s|es)?(?![\w-])",
                       re.IGNORECASE)
 
 
@@ -82,7 +82,8 @@ def sections(event: Event, paragraphs: Mapping[str, Paragraph], glossary: Mappin
     found.append(Section("History", tuple(history)))
     terms = terms_in(glossary, event.title, event.text, event.quote, event.history)
     if terms:
-        found.append(Section("Terms", tuple(f"{t.term}: {' '.join(t.definition.split())}" for t in terms)))
+        entries = [f"{t.term}: {' '.join(t.definition.split())}" for t in terms]
+        found.append(Section("Terms", tuple(line for entry in entries for line in ("", entry))[1:]))
     return tuple(found)
 
 

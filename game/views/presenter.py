@@ -8,6 +8,7 @@ nothing here changes the game.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 SPARKS = "▁▂▃▄▅▆▇█"
 STRENGTH_WORDS = {1: "slightly", 2: "markedly", 3: "sharply"}
 COMPARATORS = ((">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="))
+_NAME = re.compile(r"\bpolicy\.(\w+)|\b([A-Za-z_]\w*)\b")
+_LINE_END_HYPHEN = re.compile(r"(\w-)[ \t]*\n\s*(?=\w)")
 
 
 def date_line(game: Game) -> str:
@@ -62,11 +65,23 @@ def meter_series(game: Game, meter: str) -> list[float]:
     return series
 
 
-def last_turn_meters(game: Game) -> dict[str, float]:
-    """The meters as the previous turn found them, so that "since last turn" covers the whole last
-    season and whatever this season's choices did since (the scenario's start on the first turn)."""
+def change_base(game: Game) -> tuple[dict[str, float], str]:
+    """The meters the change column counts from, and what that span is called.
+
+    Once this season's choices or policies have moved the meters, the change is this season's alone
+    (from the meters the season started with); until then it is what the season just ended did.
+    The two are never added together."""
     history = game.state.history
-    return dict(history[-2].meters) if len(history) >= 2 else dict(game.state.start_meters)
+    season_start = dict(history[-1].meters) if history else dict(game.state.start_meters)
+    if game.state.changes or not history:
+        return season_start, "this season"
+    before = dict(history[-2].meters) if len(history) >= 2 else dict(game.state.start_meters)
+    return before, "last season"
+
+
+def last_turn_meters(game: Game) -> dict[str, float]:
+    """The meters the change column counts from (see :func:`change_base`)."""
+    return change_base(game)[0]
 
 
 def delta_since_last_turn(game: Game, meter: str) -> float:
@@ -77,6 +92,22 @@ def signed(value: float) -> str:
     """A change as a short signed whole number ('+3', '-12', '±0')."""
     rounded = round(value)
     return "±0" if rounded == 0 else f"{rounded:+d}"
+
+
+def moves_text(moves: Sequence[tuple[str, float]], separator: str = ", ") -> str:
+    """'Economy +3, Unrest -2': each name apart from its number, each pair apart from the next."""
+    return separator.join(f"{name} {signed(delta)}" for name, delta in moves)
+
+
+def flowing(text: str) -> str:
+    """A text written over several source lines as one paragraph: the line ends become spaces, and a
+    word hyphenated across a line end ('sixtieth-' / 'anniversary') stays one word."""
+    return " ".join(_LINE_END_HYPHEN.sub(r"\1", text).split())
+
+
+def choose_prompt(count: int) -> str:
+    """'Choose 1-3' for three options; 'Choose 1' for one."""
+    return f"Choose 1-{count}" if count > 1 else "Choose 1"
 
 
 def exact_change(value: float) -> str:
@@ -96,9 +127,10 @@ class HintView:
     tone: str  # "good", "bad" or "unsure"
 
 
-def hint_view(game: Game, hint: Hint, short: bool = False) -> HintView:
+def hint_view(game: Game, hint: Hint) -> HintView:
+    """The hint in words; the meter goes by its one name, the same on every screen."""
     meter = game.content.meters[hint.meter]
-    name = (meter.short or meter.name) if short else meter.name
+    name = meter.name
     if hint.direction == 0:
         arrows, words = "↕", "could go either way"
     else:
@@ -108,10 +140,36 @@ def hint_view(game: Game, hint: Hint, short: bool = False) -> HintView:
     return HintView(hint.meter, name, arrows, words, tone)
 
 
-def pretty_condition(source: str) -> str:
+def pretty_condition(source: str, content: Content | None = None) -> str:
+    """A guard as a reader sees it: '≥' for '>=', and with ``content`` each meter and policy by its
+    name ('unrest >= 35 or loyalty <= 30' reads 'Unrest ≥ 35 or Elite loyalty ≤ 30')."""
     for plain, fancy in COMPARATORS:
         source = source.replace(plain, fancy)
-    return source
+    if content is None:
+        return source
+
+    def named(match: re.Match[str]) -> str:
+        policy, word = match.group(1), match.group(2)
+        if policy is not None:
+            found = content.policies.get(policy)
+            return found.name if found else match.group(0)
+        meter = content.meters.get(word)
+        return meter.name if meter else word
+
+    return _NAME.sub(named, source)
+
+
+def now_text(game: Game, transition: Transition) -> str:
+    """Where the meters a guard reads stand now, by name and to one decimal (34.6 is short of 35,
+    which a whole number would hide); a policy by its level's name."""
+    content, state = game.content, game.state
+    parts = [f"{content.meters[m].name} {state.meters[m]:.1f}" for m in sorted(transition.when.meters)
+             if m in content.meters and m in state.meters]
+    for pid in sorted(transition.when.policies):
+        policy = content.policies.get(pid)
+        if policy is not None and pid in state.policies:
+            parts.append(f"{policy.name} {policy.levels[state.policies[pid]].name}")
+    return ", ".join(parts)
 
 
 def target_name(content: Content, transition: Transition) -> str:
@@ -140,6 +198,7 @@ class PressureView:
     hold: int
     gap: float | None = None  # meter points from holding, when it can be told
     short_target: str = ""  # an ending's kind alone ("Elite split"), for narrow screens
+    outcome: str = ""  # the ending it leads to ("collapse", "soft_landing", "survival"), "" for a phase
 
     @property
     def summary(self) -> str:
@@ -148,7 +207,7 @@ class PressureView:
                 return f"holding, {self.streak} of {self.hold} turns"
             return "holds now"
         if self.gap is not None:
-            return f"{self.gap:.0f} point{'s' if round(self.gap) != 1 else ''} away"
+            return f"{points(self.gap)} away"
         if self.total > 1:
             return f"{self.met} of {self.total} conditions met"
         return "not yet"
@@ -159,8 +218,35 @@ class PressureView:
         if self.holds:
             return f"held {self.streak}/{self.hold}" if self.hold > 1 else "holds"
         if self.gap is not None:
-            return f"{self.gap:.0f} pts"
+            return points(self.gap, short=True)
         return f"{self.met}/{self.total}" if self.total > 1 else "not yet"
+
+
+def points(gap: float, short: bool = False) -> str:
+    """How far a guard is from holding: 'under 1 point' while it does not hold yet (34.6 against
+    35 is not "0 points"), else the whole points ('1 point', '4 points'; '1 pt', '4 pts')."""
+    if gap < 1:
+        return "<1 pt" if short else "under 1 point"
+    count = round(gap)
+    if short:
+        return f"{count} pt" if count == 1 else f"{count} pts"
+    return f"{count} point" if count == 1 else f"{count} points"
+
+
+def pressure_tone(view: PressureView, near: float) -> str:
+    """The mark of a road: 'holds', 'near' or 'far', with 'collapse-' before it for a road to a
+    collapse and 'good-' for the soft landing, so that only a fall is shown in red."""
+    if view.holds:
+        closeness = "holds"
+    elif view.gap is not None and view.gap <= near:
+        closeness = "near"
+    else:
+        return "far"
+    if view.outcome == "collapse":
+        return f"collapse-{closeness}"
+    if view.outcome == "soft_landing":
+        return f"good-{closeness}"
+    return closeness
 
 
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
@@ -170,8 +256,8 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         views.append(PressureView(
             target=target_name(game.content, transition),
             ending=transition.outcome is not None,
-            condition=pretty_condition(transition.when.source),
-            now=pressure.values,
+            condition=pretty_condition(transition.when.source, game.content),
+            now=now_text(game, transition) or pressure.values,
             holds=pressure.holds,
             met=pressure.met,
             total=pressure.total,
@@ -179,6 +265,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             hold=transition.hold,
             gap=pressure.gap,
             short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
+            outcome=transition.outcome or "",
         ))
     # what holds first (nearest to firing), then the nearest by meter points
     views.sort(key=lambda v: (not v.holds, -(v.streak / v.hold) if v.holds else 0,
@@ -225,7 +312,7 @@ class DecisionImpact:
 
     turn: int
     date: str
-    event: str
+    dilemma: str  # the dilemma's title
     option: str
     total: float
     moves: tuple[tuple[str, float], ...]  # (meter name, delta), biggest first
@@ -248,7 +335,7 @@ def decision_impacts(game: Game, limit: int = 5) -> list[DecisionImpact]:
             found.append(DecisionImpact(
                 turn=record.turn,
                 date=str(record.date),
-                event=event.title if event else event_id,
+                dilemma=event.title if event else event_id,
                 option=option.label if option else option_id,
                 total=sum(abs(d) for d in moves.values()),
                 moves=tuple((content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5),
@@ -263,7 +350,7 @@ class TimelineEntry:
 
     turn: int
     date: str
-    event: str
+    dilemma: str  # the dilemma's title
     option: str
     result: str
 
@@ -280,7 +367,7 @@ def timeline(game: Game) -> list[TimelineEntry]:
             event = content.events.get(decision.event)
             option = next((o for o in event.options if o.id == decision.option), None) if event else None
             found.append(TimelineEntry(turn, date, event.title if event else decision.event,
-                                       option.label if option else decision.option, option.result if option else ""))
+                                       option.label if option else decision.option, flowing(option.result) if option else ""))
     return found
 
 
@@ -298,7 +385,7 @@ def turns_that_mattered(game: Game, limit: int = 5) -> list[tuple[int, str, str]
         swings.append((moved, record))
         previous = record.meters
     swings.sort(key=lambda item: -item[0])
-    for moved, record in swings:
+    for _moved, record in swings:
         if len(found) >= len(game.state.transitions) + limit:
             break
         if record.turn in found:
@@ -333,7 +420,7 @@ def log_entries(game: Game) -> list[tuple[str, str]]:
             event = content.events.get(decision.event)
             option = next((o for o in event.options if o.id == decision.option), None) if event else None
             if event and option:
-                moves_by_turn[turn].append(f"{event.title}: {option.label}. {option.result}")
+                moves_by_turn[turn].append(f"{event.title}: {option.label}. {flowing(option.result)}")
         for policy_id, level in policy_changes:
             policy = content.policies.get(policy_id)
             if policy:

@@ -4,7 +4,9 @@ How the run ended and why (the regime's chain of phase changes with their checka
 turns that mattered, charts of the meters and indicators, every decision beside what Pyongyang
 did, the essay and the history behind each dilemma met, a verdict on the essay's thesis specific
 to the run, discussion questions tied to its dilemmas, the glossary terms it used, the seed and
-the run code. The HTML is in :mod:`game.views.report_html`. Pure: no textual, no rich.
+the run code. The HTML is in :mod:`game.views.report_html`.
+Whether the player went back, and for a branch where it left the main line and how the two
+compare. Pure: no textual, no rich.
 """
 
 from __future__ import annotations
@@ -20,12 +22,80 @@ from attrs import evolve, frozen
 from game.content import Date, Event, Term
 from game.views import presenter
 from game.views.charts import meters_chart
+from game.views.grounding import essay_citation, terms_in
 from game.views.texts import citation
 
 if TYPE_CHECKING:
     from game.api import Game
 
 REPORTS_FOLDER = "reports"
+DIVERGED = 5.0  # meters that end this far apart (on the 0-100 scale) are said to have diverged
+
+
+@frozen
+class Comparison:
+    """A branch beside the main line it left: where it left, and how each stands now."""
+
+    turn: int  # the season in which the two lines part
+    date: str
+    main_outcome: str  # outcome_line of each line
+    branch_outcome: str
+    main_ending: str | None  # the ending's title, if the line has ended
+    branch_ending: str | None
+    diverged: tuple[tuple[str, float, float], ...]  # (meter name, main, branch), widest gap first
+    at_turn: int | None = None  # the meters are compared after this turn; None: where each line stands
+
+
+def _meters_after(game: Game, turns: int) -> dict[str, float]:
+    """The meters after ``turns`` completed turns (where the game stands if it has not played so many)."""
+    history = game.state.history
+    return dict(history[turns - 1].meters) if 0 < turns <= len(history) else dict(game.state.meters)
+
+
+def compare(main: Game, branch: Game) -> Comparison:
+    """Compare a branch with its main line: the season where their moves part, and the meters that
+    stand at least ``DIVERGED`` apart. Two finished lines are compared at their ends; otherwise at
+    the last turn both have completed, so that a line left early is not set against a whole campaign."""
+    a, b = main.state, branch.state
+    shared = 0
+    for x, y in zip(a.moves, b.moves):
+        if x != y:
+            break
+        shared += 1
+    turn = 1 + sum(move == "end" for move in a.moves[:shared])
+    dates = [r.date for r in a.history if r.turn == turn] + [r.date for r in b.history if r.turn == turn]
+    date = str(dates[0]) if dates else str(branch.date)
+    at_turn = None if a.over and b.over else min(len(a.history), len(b.history)) or None
+    main_meters = _meters_after(main, at_turn) if at_turn else dict(a.meters)
+    branch_meters = _meters_after(branch, at_turn) if at_turn else dict(b.meters)
+    gaps = [(m.name, main_meters[m.id], branch_meters[m.id]) for m in main.content.meters.values()
+            if abs(main_meters[m.id] - branch_meters[m.id]) >= DIVERGED]
+    gaps.sort(key=lambda g: -abs(g[1] - g[2]))
+    return Comparison(turn, date, outcome_line(main), outcome_line(branch),
+                      main.ending.title if main.ending else None, branch.ending.title if branch.ending else None,
+                      tuple(gaps), at_turn)
+
+
+def rewinds_line(game: Game) -> str:
+    """Whether the player played straight or went back, as the report says it."""
+    count = game.state.rewinds
+    if not count:
+        return "Played straight: no season was rewound."
+    return f"Rewound {count} time{'s' if count != 1 else ''}: the player went back to the start of a season."
+
+
+def comparison_lines(comparison: Comparison) -> list[str]:
+    """The comparison in plain sentences, for the screen and the Markdown report alike."""
+    lines = [f"This run is a branch: it left the main line in turn {comparison.turn} ({comparison.date}).",
+             f"Main line: {comparison.main_outcome}" + (f", {comparison.main_ending}" if comparison.main_ending else ""),
+             f"Branch: {comparison.branch_outcome}" + (f", {comparison.branch_ending}" if comparison.branch_ending else "")]
+    when = f" by the end of turn {comparison.at_turn}" if comparison.at_turn else " by the end"
+    if comparison.diverged:
+        lines.append(f"The meters that diverged{when} (main line -> branch): " + ", ".join(
+            f"{name} {main:.0f} -> {branch:.0f}" for name, main, branch in comparison.diverged))
+    else:
+        lines.append(f"No meter stood more than {DIVERGED:.0f} points apart{when}.")
+    return lines
 
 
 def outcome_line(game: Game) -> str:
@@ -36,7 +106,7 @@ def outcome_line(game: Game) -> str:
     return f"{outcome.capitalize()} in {game.date}, turn {state.turn} of {state.last_turn}"
 
 
-def all_series(game: Game) -> dict[str, tuple[str, list[float]]]:
+def all_series(game: Game) -> dict[str, tuple[str, Sequence[float]]]:
     return {m.id: (m.name, presenter.meter_series(game, m.id)) for m in game.content.meters.values()}
 
 
@@ -130,13 +200,7 @@ def glossary_used(game: Game) -> list[Term]:
     ending = game.ending
     if ending is not None:
         texts += [ending.title, ending.text, ending.verdict, ending.quote]
-    corpus = "\n".join(texts).lower()
-    used = []
-    for term in game.content.glossary.values():
-        words = [w for w in (term.term, *term.aliases) if w.strip()]
-        if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", corpus) for w in words):
-            used.append(term)
-    return sorted(used, key=lambda t: t.term.lower())
+    return sorted(terms_in(game.content.glossary, *texts), key=lambda t: t.term.lower())
 
 
 def history_agreement(game: Game) -> tuple[int, int]:
@@ -180,7 +244,7 @@ def run_verdict(game: Game) -> list[str]:
     if impacts:
         top = impacts[0]
         moved = ", ".join(f"{name} {presenter.signed(delta)}" for name, delta in top.moves[:3])
-        lines.append(f"The decision that moved the country most: turn {top.turn}, {top.event}: {top.option} ({moved}).")
+        lines.append(f"The decision that moved the country most: turn {top.turn}, {top.dilemma}: {top.option} ({moved}).")
     return lines
 
 
@@ -256,7 +320,8 @@ def meter_labels(game: Game) -> list[str]:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-def markdown(game: Game, run_code: str | None = None, when: datetime | None = None) -> str:
+def markdown(game: Game, run_code: str | None = None, when: datetime | None = None,
+             comparison: Comparison | None = None) -> str:
     """The whole report as a Markdown document."""
     state = game.state
     ending = game.ending
@@ -271,7 +336,9 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines.append(f"- **Run code:** `{run_code}` (replay with `soft-landing replay CODE`)")
     if when:
         lines.append(f"- **Exported:** {when:%Y-%m-%d %H:%M}")
-    lines.append("")
+    lines += [f"- **Rewinds:** {rewinds_line(game)}", ""]
+    if comparison:
+        lines += ["## The branch and the main line", ""] + [f"- {line}" for line in comparison_lines(comparison)] + [""]
     if ending:
         lines += [f"## {ending.title}", "", ending.text.strip(), "",
                   "## The verdict on the essay", "", " ".join(run_verdict(game)), ""]
@@ -289,7 +356,7 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines += ["| turn | dilemma | choice | moved |", "|---|---|---|---|"]
         for d in impacts:
             moved = ", ".join(f"{name} {presenter.signed(delta)}" for name, delta in d.moves)
-            lines.append(f"| {d.turn} ({d.date}) | {_cell(d.event)} | {_cell(d.option)} | {moved} |")
+            lines.append(f"| {d.turn} ({d.date}) | {_cell(d.dilemma)} | {_cell(d.option)} | {moved} |")
     else:
         lines.append("No decision moved the meters.")
     lines += ["", "## The meters over the campaign", "",
@@ -310,7 +377,7 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         event = met.event
         lines += [f"### {event.title} ({met.first_date})", ""]
         lines += [f"- **{pid}:** {summary}" if summary else f"- **{pid}**" for pid, summary in met.paragraphs]
-        lines += ["", f"> \"{event.quote}\" ({', '.join(event.essay)})", "", f"*History:* {event.history.strip()}", ""]
+        lines += ["", f"> \"{event.quote}\" ({essay_citation(event.essay)})", "", f"*History:* {event.history.strip()}", ""]
         if met.history_option:
             lines += [f"*What Pyongyang did:* {met.history_option}", ""]
         if event.sources:
@@ -340,17 +407,3 @@ def reports_dir(saves_dir: Path) -> Path:
 def file_stem(game: Game, now: datetime) -> str:
     kind = re.sub(r"[^a-z0-9]+", "-", (game.state.ending or game.state.outcome or "run").lower()).strip("-")
     return f"soft-landing-{kind}-seed{game.state.seed}-{now:%Y%m%d-%H%M%S}"
-
-
-def export(game: Game, saves_dir: Path, run_code: str | None = None, now: datetime | None = None) -> Path:
-    """Write the report as Markdown and, beside it under the same name, as HTML; returns the
-    Markdown file's path (the HTML's is ``.with_suffix(".html")``). OSError if they cannot be written."""
-    from game.views.report_html import html
-
-    now = now or datetime.now()
-    folder = reports_dir(saves_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{file_stem(game, now)}.md"
-    path.write_text(markdown(game, run_code, now), encoding="utf-8")
-    path.with_suffix(".html").write_text(html(game, run_code, now), encoding="utf-8")
-    return path

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from game.views import presenter
 from game.views import report as parts
+from game.views.grounding import essay_citation
 from game.views.html import esc, line_chart, link, page, paragraphs
 from game.views.texts import citation
 
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
     from game.api import Game
 
 
-def html(game: Game, run_code: str | None = None, when: datetime | None = None) -> str:
+def html(game: Game, run_code: str | None = None, when: datetime | None = None,
+         comparison: parts.Comparison | None = None) -> str:
     """The whole report as an HTML document (every text from content, saves and codes escaped)."""
     state = game.state
     content = game.content
@@ -31,7 +33,12 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None) 
     if run_code:
         body.append(f'<br><dt>Run code</dt><dd><span class="code">{esc(run_code)}</span> '
                     '(replay with <code>soft-landing replay CODE</code>)</dd>')
+    body.append(f"<dt>Rewinds</dt><dd>{esc(parts.rewinds_line(game))}</dd>")
     body += ["</dl>", "</header>"]
+    if comparison:
+        body.append("<section><h2>The branch and the main line</h2><ul>")
+        body += [f"<li>{esc(line)}</li>" for line in parts.comparison_lines(comparison)]
+        body.append("</ul></section>")
 
     body.append("<section><h2>How the run ended, and why</h2>")
     if ending:
@@ -102,7 +109,7 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None) 
                     (f" \u00b7 <b>Pyongyang:</b> {esc(met.history_option)}" if met.history_option else "") + "</p>")
         for pid, summary in met.paragraphs:
             body.append(f"<p><b>{esc(pid)}</b> {esc(summary) if summary else ''}</p>")
-        body.append(f"<blockquote>\u201c{esc(event.quote)}\u201d ({esc(', '.join(event.essay))})</blockquote>")
+        body.append(f"<blockquote>\u201c{esc(event.quote)}\u201d</blockquote><p class=dim>{esc(essay_citation(event.essay))}</p>")
         body.append(f"<p><b>History:</b> {esc(' '.join(event.history.split()))}</p>")
         if event.sources:
             body.append('<p class="sources"><b>Sources:</b> ' + " \u00b7 ".join(link(u) for u in event.sources) + "</p>")

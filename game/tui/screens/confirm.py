@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup, plain
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(Dialog[bool]):
     """Ask before doing something that loses progress."""
 
     BINDINGS = [
@@ -18,19 +20,19 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, confirm: str = "Yes") -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.question = question
         self.confirm = confirm
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(plain(self.question), id="confirm-question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.confirm} (y)", variant="error", id="yes")
+                yield Button(markup("$confirm (y)", confirm=self.confirm), variant="error", id="yes")
                 yield Button("No (n)", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        self.answer(event.button.id == "yes")
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        self.answer(answer)

@@ -2,7 +2,8 @@
 
 At 80x24 it shows what a decision needs (date, meters, the regime's nearest roads, indicators, the
 dilemma and its options); from about 110x34 it adds policies and the log, longer bars and
-sparklines. The screen reads ``app.game`` and sends moves to it; it keeps no game state itself.
+sparklines. The screen reads the session's game and sends the player's moves to the session; it
+keeps no game state itself.
 """
 
 from __future__ import annotations
@@ -16,18 +17,27 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from game.views import presenter
+from game.errors import SessionError
+from game.tui.screens.grounding import GroundingDialog
+from game.tui.screens.history import HistoryScreen
+from game.tui.screens.log import LogDialog
+from game.tui.screens.policies import PoliciesDialog
+from game.tui.screens.report import ReportScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.screens.why import WhyDialog
 from game.tui.widgets.dilemma import DilemmaCard
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game
+    from game.session import Session
 
 W = TypeVar("W", bound=Widget)
-GUIDE = ("You are the leadership. Read the dilemma, choose with 1-4 (your advisors hint at what each option "
-         "moves), then end the season with e. w asks why a meter moved; ? is help.")
-SHORT_GUIDE = "Choose with 1-4, then e ends the season. ? is help."
+GUIDE = ("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
+         "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
+SHORT_GUIDE = "{choose}, then e ends the season. r: the regime in full. ? is help."
 WIDE = (110, 34)
 LOG_LINES = 15  # the wide screen's log shows the latest; l opens all of it  # columns, rows from which the roomy layout is used
 
@@ -46,6 +56,8 @@ class GameScreen(Screen):
         Binding("w", "why", "Why", id="why"),
         Binding("g", "grounding", "Essay", id="grounding"),
         Binding("h", "history", "History", id="history"),
+        Binding("r", "regime", "Regime", id="regime"),
+        Binding("u", "app.rewind", "Rewind", show=False, id="rewind"),
         Binding("l", "log", "Log", show=False, id="log"),
         Binding("s", "app.save", "Save", show=False, id="save"),
         Binding("o", "app.load", "Load", show=False, id="load"),
@@ -54,8 +66,9 @@ class GameScreen(Screen):
         Binding("escape", "menu", "Menu", show=False, id="menu"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self.wide = False
         self.last_decided: tuple[str, str] | None = None  # (event, option) shown as a result
         self._parts: dict[type, Widget] = {}
@@ -64,13 +77,15 @@ class GameScreen(Screen):
     def part(self, kind: type[W]) -> W:
         """The screen's one widget of a kind, found once (queries walk the DOM; a key press should not)."""
         found = self._parts.get(kind)
-        if found is None:
+        if not isinstance(found, kind):
             found = self._parts[kind] = self.query_one(kind)
         return found
 
     @property
     def game(self) -> Game:
-        return self.app.game
+        game = self.session.game
+        assert game is not None, "the game screen is shown only with a game in play"
+        return game
 
     def compose(self) -> ComposeResult:
         yield DateLine(id="date")
@@ -87,6 +102,8 @@ class GameScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.session.game is None or not self.is_attached or not self.children:
+            return  # the screen was replaced before it mounted (a second new game, a load)
         if self.game.state.turn == 1 and not self.game.state.moves:
             self.news = GUIDE
         self.query_one("#meters").border_title = "The country"
@@ -98,6 +115,8 @@ class GameScreen(Screen):
         self.show_turn()
 
     def on_resize(self, event) -> None:
+        if not self.is_mounted or self.session.game is None:
+            return
         if self._apply_size(event.size.width, event.size.height):
             self.refresh_panels()
             card = self.part(DilemmaCard)
@@ -105,7 +124,7 @@ class GameScreen(Screen):
                 self._show_dilemma()
 
     def on_screen_resume(self) -> None:
-        if self.app.game is not None and self.is_mounted:
+        if self.session.game is not None and self.is_mounted:
             self.refresh_panels()
 
     def _apply_size(self, width: int, height: int) -> bool:
@@ -125,7 +144,7 @@ class GameScreen(Screen):
         game = self.game
         self.part(DateLine).show(game)
         self.part(MeterPanel).show(game, self.wide)
-        self.part(RegimePanel).show(game, 3 if self.wide else 2)
+        self.part(RegimePanel).show(game, 3 if self.wide else 2, full=self.wide)
         self.part(IndicatorPanel).show(game, self.wide)
         if self.wide:
             self.part(PolicySummary).show(game)
@@ -144,30 +163,49 @@ class GameScreen(Screen):
         self.refresh_bindings()
 
     def _show_dilemma(self) -> None:
+        event = self.game.dilemma
+        if event is None:
+            return
         state = self.game.state
         done = len(state.decisions)
         total = done + len(state.pending)
         count = f"dilemma {done + 1} of {total}" if total > 1 else ""
-        news = (GUIDE if self.wide else SHORT_GUIDE) if self.news == GUIDE else self.news
-        self.part(DilemmaCard).show_dilemma(self.game, self.game.dilemma, self.game.options(), self.wide, count,
+        choose = presenter.choose_prompt(len(self.game.options())).replace("Choose", "choose with")
+        if self.news == GUIDE:
+            news = GUIDE.format(choose=choose) if self.wide else SHORT_GUIDE.format(choose=choose.capitalize())
+        else:
+            news = self.news
+        self.part(DilemmaCard).show_dilemma(self.game, event, self.game.options(), self.wide, count,
                                             news if done == 0 else "")
 
     # --- moves --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.game is None:
+        if self.session.game is None:
             return None
         card = self.part(DilemmaCard) if self.is_mounted else None
         mode = card.mode if card else ""
         if action == "choose":
-            return True if mode == "dilemma" and parameters and int(parameters[0]) <= len(self.game.options()) else None
+            number = parameters[0] if parameters else None
+            return True if mode == "dilemma" and isinstance(number, int) and number <= len(self.game.options()) else None
         if action == "proceed":
             return True if mode in ("result", "over") and (self.game.dilemma or self.game.over) else None
-        if action == "end_season":
+        if action == "end_season":  # greyed out while a dilemma waits; on_key says why
             return True if not self.game.over and not self.game.dilemma and mode != "dilemma" else None
         if action == "policies":
             return True if not self.game.over else None
         return True
+
+    def on_key(self, event) -> None:
+        """e while a dilemma waits: the binding is greyed out, and the player is told why."""
+        if event.key == "e" and self.session.game is not None and not self.game.over and self.game.dilemma:
+            event.stop()
+            count = len(self.game.options())
+            self.notify(f"A dilemma is waiting: {presenter.choose_prompt(count).lower()} first, "
+                        "then e ends the season.", severity="warning", timeout=4)
+            if self.part(DilemmaCard).mode == "result":
+                self._show_dilemma()
+                self.refresh_bindings()
 
     def action_choose(self, number: int) -> None:
         options = self.game.options() if self.game.dilemma else []
@@ -180,13 +218,13 @@ class GameScreen(Screen):
             self._choose(message.option_id)
 
     def _choose(self, option_id: str) -> None:
-        from game.api import GameOverError, MoveError
-
         event = self.game.dilemma
-        option = next(o for o in event.options if o.id == option_id)
+        option = next((o for o in event.options if o.id == option_id), None) if event else None
+        if event is None or option is None:
+            return
         try:
-            self.game.answer(option_id)
-        except (MoveError, GameOverError) as error:
+            self.session.answer(option_id)
+        except SessionError as error:
             self.notify(str(error), severity="error")
             return
         self.last_decided = (event.id, option_id)
@@ -210,23 +248,22 @@ class GameScreen(Screen):
             self.refresh_bindings()
 
     def action_end_season(self) -> None:
-        from game.api import GameOverError, MoveError
-
         if self.game.dilemma or self.game.over:
             return
         ended = str(self.game.date)
         try:
-            self.game.end_season()
-        except (MoveError, GameOverError) as error:
+            warning = self.session.end_season()  # autosaves too
+        except SessionError as error:
             self.notify(str(error), severity="error")
             return
+        if warning:
+            self.notify(warning.capitalize(), severity="warning")
         self.last_decided = None
-        self.app.autosave()
         if self.game.over:
             self.action_report()
             return
         moves = presenter.turn_summary(self.game)
-        summary = ", ".join(f"{name} {presenter.signed(d)}" for name, d in moves) or "little changed"
+        summary = presenter.moves_text(moves) or "little changed"
         self.news = f"{ended} ended: {summary}."
         for change in self.game.state.transitions:
             if change.turn == self.game.state.turn - 1:
@@ -235,9 +272,7 @@ class GameScreen(Screen):
         self.show_turn()
 
     def action_report(self) -> None:
-        from game.tui.screens.report import ReportScreen
-
-        self.app.switch_screen(ReportScreen())
+        self.app.switch_screen(ReportScreen(self.session))
 
     # --- questions ----------------------------------------------------------------------------
 
@@ -245,13 +280,9 @@ class GameScreen(Screen):
         self.action_why(message.meter)
 
     def action_why(self, meter: str | None = None) -> None:
-        from game.tui.screens.why import WhyDialog
-
         self.app.push_screen(WhyDialog(self.game, meter))
 
     def action_grounding(self) -> None:
-        from game.tui.screens.grounding import GroundingDialog
-
         event = self.game.dilemma if self.part(DilemmaCard).mode == "dilemma" else None
         if event is None and self.last_decided:
             event = self.game.content.events.get(self.last_decided[0])
@@ -261,23 +292,20 @@ class GameScreen(Screen):
         self.app.push_screen(GroundingDialog(event, self.game.content))
 
     def action_policies(self) -> None:
-        from game.tui.screens.policies import PoliciesDialog
-
         if not self.game.over:
-            self.app.push_screen(PoliciesDialog(), lambda _: self.refresh_panels())
+            self.app.push_screen(PoliciesDialog(self.session), lambda _: self.refresh_panels())
 
     def action_history(self) -> None:
-        from game.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.app.push_screen(HistoryScreen(self.session))
 
     def action_log(self) -> None:
-        from game.tui.screens.log import LogDialog
-
         self.app.push_screen(LogDialog(self.game))
 
-    def action_menu(self) -> None:
-        from game.tui.screens.title import TitleScreen
+    def action_regime(self) -> None:
+        from game.tui.screens.regime import RegimeDialog
 
-        if isinstance(self.app.screen_stack[0], TitleScreen):
+        self.app.push_screen(RegimeDialog(self.game))
+
+    def action_menu(self) -> None:
+        if self.is_active and isinstance(self.app.screen_stack[0], TitleScreen):
             self.app.pop_screen()

@@ -7,23 +7,24 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import lines, markup
 from game.views.grounding import sections
+from game.views.presenter import flowing
 
 if TYPE_CHECKING:
     from game.content import Content, Event
 
 
-class GroundingDialog(ModalScreen[None]):
+class GroundingDialog(Dialog[None]):
     """What Lankov wrote and what happened, for the dilemma at hand."""
 
     BINDINGS = [Binding("escape,g,q", "close", "Close", id="grounding-close")]
 
     def __init__(self, event: Event, content: Content | None = None) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.event = event
         self.content = content
 
@@ -31,16 +32,18 @@ class GroundingDialog(ModalScreen[None]):
         event = self.event
         content = self.content
         found = sections(event, content.paragraphs if content else {}, content.glossary if content else {})
-        body = "\n\n".join(f"[b $accent]{escape(s.heading)}[/]\n\n" + "\n".join(escape(line) for line in s.lines)
-                           for s in found)
+        body = lines((markup("[b $accent]$heading[/]\n\n$text", heading=s.heading, text="\n".join(flowing(line) for line in s.lines))
+                      for s in found), "\n\n")
         with Vertical(classes="dialog wide-dialog", id="grounding"):
-            yield Static(f"[b]{escape(event.title)}[/]")
+            yield Static(markup("[b]$title[/]", title=event.title))
             with VerticalScroll(id="grounding-scroll"):
                 yield Static(body, id="grounding-text")
             yield Static("[dim]escape close[/]")
 
-    def on_mount(self) -> None:
-        self.query_one("#grounding-scroll").focus()
+    def on_ready(self) -> None:
+        scroll = self.widget("#grounding-scroll", VerticalScroll)
+        if scroll is not None:
+            scroll.focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -1,23 +1,23 @@
-"""How to play and the essay's argument: Markdown from ``game/tui/text``."""
+"""How to play and the essay's argument: Markdown from ``game/views/text``."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from game.tui.screens.dialog import Dialog
 from game.views.texts import text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A page of help ("help") or about the essay ("about")."""
 
     BINDINGS = [Binding("escape,q,question_mark,a", "close", "Close", id="help-close")]
 
     def __init__(self, page: str) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.page = page
 
     def compose(self) -> ComposeResult:
@@ -26,8 +26,10 @@ class HelpScreen(ModalScreen[None]):
                 yield Markdown(text(self.page), id="page-text")
             yield Static("[dim]escape close · ↑↓ scroll[/]")
 
-    def on_mount(self) -> None:
-        self.query_one("#page-scroll").focus()
+    def on_ready(self) -> None:
+        scroll = self.widget("#page-scroll", VerticalScroll)
+        if scroll is not None:
+            scroll.focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

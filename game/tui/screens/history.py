@@ -1,17 +1,30 @@
-"""The campaign so far: every decision in order, and a chart of every meter over the turns."""
+"""The campaign so far: every decision in order, and a chart of every meter over the turns.
+
+b goes back to the start of a past season to play on from there as a branch.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.errors import SessionError
+from game.tui.messages import GameChanged
+from game.tui.screens.branch import BranchDialog
+from game.tui.screens.glossary import GlossaryDialog
+from game.tui.widgets.text import lines, markup, plain
 from game.views import presenter
 from game.views.charts import meters_chart
+from game.views.grounding import campaign_terms
 from game.views.report import all_series
+
+if TYPE_CHECKING:
+    from game.session import Session
 
 NARROW = 110  # below this width the chart and the timeline are stacked
 
@@ -19,10 +32,17 @@ NARROW = 110  # below this width the chart and the timeline are stacked
 class HistoryScreen(Screen):
     """Timeline and charts."""
 
-    BINDINGS = [Binding("escape,h,q", "close", "Back", id="history-close"),
-                Binding("t", "terms", "Terms", id="history-terms")]
+    BINDINGS = [
+        Binding("escape,h,q", "close", "Back", id="history-close"),
+        Binding("t", "terms", "Terms", id="history-terms"),
+        Binding("b", "branch", "Branch from a season", id="history-branch"),
+    ]
 
     chart_width = 40
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")
@@ -34,24 +54,26 @@ class HistoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        game = self.app.game
+        game = self.session.game
+        if game is None or not self.is_attached:
+            return
         self.query_one("#chart-scroll").border_title = "The meters, turn by turn (0-100)"
         self.query_one("#timeline-scroll").border_title = "Decisions"
         self.query_one("#history-title", Static).update(
-            f"[b]History[/] · {presenter.date_line(game)} · seed {game.state.seed}")
+            markup("[b]History[/] · $date · seed $seed", date=presenter.date_line(game), seed=game.state.seed))
         narrow = self.size.width < NARROW
         width = max(10, min(60, self.size.width - 40))
         chart = meters_chart(all_series(game), 1 if narrow else 2, width)
-        self.query_one("#history-chart", Static).update(escape("\n".join(chart)))
+        self.query_one("#history-chart", Static).update(plain("\n".join(chart)))
         self.chart_width = max(len(line) for line in chart) + 4
         self._fit()
-        lines = []
+        shown = []
         for entry in presenter.timeline(game):
-            lines.append(f"[b $accent]{entry.date}[/] [b]{escape(entry.event)}[/]")
-            lines.append(f"  {escape(entry.option)} [dim]{escape(entry.result)}[/]")
+            shown.append(markup("[b $accent]$date[/] [b]$dilemma[/]", date=entry.date, dilemma=entry.dilemma))
+            shown.append(markup("  $option [dim]$result[/]", option=entry.option, result=entry.result))
         for change in game.state.transitions:
-            lines.append(f"[$warning]Turn {change.turn}: {escape(change.reason)}[/]")
-        self.query_one("#timeline", Static).update("\n".join(lines) or "[dim]No decision yet.[/]")
+            shown.append(markup("[$warning]Turn $turn: $reason[/]", turn=change.turn, reason=change.reason))
+        self.query_one("#timeline", Static).update(lines(shown) if shown else markup("[dim]No decision yet.[/]"))
         timeline = self.query_one("#timeline-scroll")
         timeline.focus()
         self.call_after_refresh(timeline.scroll_end, animate=False)  # the latest decisions first in view
@@ -61,15 +83,36 @@ class HistoryScreen(Screen):
 
     def _fit(self) -> None:
         """Side by side when wide (the chart as wide as its lines), stacked when narrow."""
+        if not self.is_attached or not self.children:
+            return
         narrow = self.size.width < NARROW
         self.set_class(narrow, "-narrow")
         self.query_one("#chart-scroll").styles.width = "100%" if narrow else self.chart_width
 
     def action_terms(self) -> None:
-        from game.tui.screens.glossary import GlossaryDialog
-        from game.views.grounding import campaign_terms
-
-        self.app.push_screen(GlossaryDialog(campaign_terms(self.app.game)))
+        if self.session.game is not None:
+            self.app.push_screen(GlossaryDialog(campaign_terms(self.session.game)))
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        if self.is_active:  # a second key may reach the screen while it is already leaving
+            self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "branch":
+            return True if self.session.branch_seasons() else None
+        return True
+
+    def action_branch(self) -> None:
+        def chosen(turn: int | None) -> None:
+            if turn is None:
+                return
+            try:
+                self.session.branch(turn)
+            except SessionError as error:
+                self.notify(str(error), title="Cannot branch", severity="error")
+                return
+            self.post_message(GameChanged())
+            self.notify(f"Back to the start of turn {turn}: playing on as a branch. "
+                        "The report will compare it with the line you left.", title="Branch")
+
+        self.app.push_screen(BranchDialog(self.session), chosen)

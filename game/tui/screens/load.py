@@ -6,19 +6,49 @@ Enter loads the highlighted save; d deletes it after a confirmation.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from game.tui.saves_link import save_error_types, saves
+from game.errors import SessionError
+from game.tui.screens.confirm import ConfirmDialog
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup, styled
+
+if TYPE_CHECKING:
+    from game.saves import SaveInfo
+    from game.session import Session
+
+COLUMNS = ("name", "date", "turn", "phase / end", "saved")
+WIDE = 100  # from this width the dialog is 100 columns and every column has its full width
 
 
-class LoadScreen(ModalScreen[Path | None]):
+def columns(width: int) -> tuple[int, ...]:
+    """The columns' widths for a terminal ``width``: the table has the dialog's width less its
+    border, padding and one cell of padding each side of each column."""
+    room = min(width, WIDE) - 4 - 2 * len(COLUMNS)
+    date, turn, standing = 11, 4, 20
+    saved = 16 if width >= WIDE else 11
+    return max(8, room - date - turn - standing - saved), date, turn, standing, saved
+
+
+def saved_at(moment, narrow: bool) -> str:
+    """When a save was written: '2026-12-02 06:48', or '12-02 06:48' in 80 columns."""
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%m-%d %H:%M" if narrow else "%Y-%m-%d %H:%M")
+
+
+def cell(value: object, style: str = "") -> RichText:
+    """A table cell showing ``value`` as plain text."""
+    return RichText(str(value), style=style)
+
+
+class LoadScreen(Dialog[Path]):
     """Returns the path of the save to load, or None."""
 
     BINDINGS = [
@@ -27,62 +57,76 @@ class LoadScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="load-cancel"),
     ]
 
-    def __init__(self, directory: Path) -> None:
-        super().__init__(classes="dialog-screen")
-        self.directory = directory
-        self.infos = []
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.directory = session.saves_dir
+        self.infos: list[SaveInfo] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load"):
-            yield Static(f"[b]Load a game[/]  [dim]{escape(str(self.directory))}[/]")
+            yield Static(markup("[b]Load a game[/]  [dim]$folder[/]", folder=str(self.directory)))
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="load-detail")
             yield Static("[dim]enter load · d delete · escape cancel[/]")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("name", "date", "turn", "phase", "saved at")
+    def on_ready(self) -> None:
+        table = self.widget("#saves-table", DataTable)
+        if table is None:
+            return
+        # fixed widths, so that at 80 columns a long name is cut, never the date it was saved
+        widths = columns(self.app.size.width)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
         self.fill()
         table.focus()
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
+        table, detail = self.widget("#saves-table", DataTable), self.widget("#load-detail", Static)
+        if table is None or detail is None:
+            return
         table.clear()
+        narrow = self.app.size.width < WIDE
         try:
-            self.infos = saves().list_saves(self.directory, self.app.content)
-        except save_error_types() as error:
+            self.infos = self.session.list_saves()
+        except SessionError as error:
             self.infos = []
-            self.query_one("#load-detail", Static).update(f"[$error]{escape(str(error))}[/]")
+            detail.update(styled(error, "$error"))
             return
         for info in self.infos:
-            # DataTable cells are Rich text: plain strings here, styled with Rich styles
-            name = RichText.assemble(("(auto) ", "dim") if info.autosave else "", info.name)
+            # DataTable cells are Rich renderables: each is a Rich Text (a str cell would be read as markup)
             if info.error:
-                table.add_row(RichText(info.name, style="bold red"), RichText("unreadable", style="bold red"),
-                              "", "", "", key=str(info.path))
+                table.add_row(cell(info.name, "bold red"), cell("unreadable", "bold red"), cell(""), cell(""), cell(""),
+                              key=str(info.path))
             else:
-                saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
-                table.add_row(name, RichText(info.date), str(info.turn), RichText(info.phase), saved, key=str(info.path))
+                name = cell(info.name.removeprefix("Autosave").strip(" :,") or info.name)
+                if info.autosave:
+                    name = RichText.assemble(("(auto) ", "dim"), name)
+                standing = cell(info.outcome, "bold") if info.outcome else cell(info.phase)
+                table.add_row(name, cell(info.date), cell(info.turn), standing, cell(saved_at(info.saved_at, narrow)),
+                              key=str(info.path))
         if not self.infos:
-            self.query_one("#load-detail", Static).update("[dim]No saved games yet.[/]")
+            detail.update(markup("[dim]No saved games yet.[/]"))
         self.refresh_bindings()
 
-    def selected(self):
-        table = self.query_one(DataTable)
-        if not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
+    def selected(self) -> SaveInfo | None:
+        table = self.widget("#saves-table", DataTable)
+        if table is None or not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
             return None
         return self.infos[table.cursor_row]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         info = self.selected()
-        detail = self.query_one("#load-detail", Static)
+        detail = self.widget("#load-detail", Static)
+        if detail is None:
+            return
         if info is None:
             detail.update("")
         elif info.error:
-            detail.update(f"[$error]Cannot be loaded:[/] {escape(info.error)}")
+            detail.update(markup("[$error]Cannot be loaded:[/] $why", why=info.error))
         else:
-            detail.update(f"[dim]{escape(str(info.path))}[/]")
+            detail.update(markup("[dim]$path[/]", path=str(info.path)))
         self.refresh_bindings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -98,31 +142,29 @@ class LoadScreen(ModalScreen[Path | None]):
 
     def action_load(self) -> None:
         info = self.selected()
-        if info is None:
+        if info is None or not self.on_top:
             return
         if info.error:
             self.notify(f"{info.name} cannot be loaded: {info.error}", severity="error")
             return
-        self.dismiss(info.path)
+        self.answer(info.path)
 
     def action_delete(self) -> None:
-        from game.tui.screens.confirm import ConfirmDialog
-
         info = self.selected()
-        if info is None:
+        if info is None or not self.on_top:
             return
 
-        def confirmed(ok: bool) -> None:
+        def confirmed(ok: bool | None) -> None:
             if not ok:
                 return
             try:
-                saves().delete_save(info.path)
-            except save_error_types() as error:
+                self.session.delete_save(info.path)
+            except SessionError as error:
                 self.notify(str(error), title="Cannot delete", severity="error")
-            self.app.refresh_saves()
             self.fill()
 
-        self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'? This cannot be undone.", "Delete"), confirmed)
+        question = f"Delete the save '{info.name}'? This cannot be undone."
+        self.app.push_screen(ConfirmDialog(question, "Delete"), confirmed)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

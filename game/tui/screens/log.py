@@ -7,22 +7,22 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.screens.dialog import Dialog
 from game.tui.widgets.panels import LogPanel
 
 if TYPE_CHECKING:
     from game.api import Game
 
 
-class LogDialog(ModalScreen[None]):
+class LogDialog(Dialog[None]):
     """What happened, newest first."""
 
     BINDINGS = [Binding("escape,l,q", "close", "Close", id="log-close")]
 
     def __init__(self, game: Game) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.game = game
 
     def compose(self) -> ComposeResult:
@@ -32,9 +32,11 @@ class LogDialog(ModalScreen[None]):
                 yield LogPanel(id="log-full")
             yield Static("[dim]escape close[/]")
 
-    def on_mount(self) -> None:
-        self.query_one(LogPanel).show(self.game)
-        self.query_one("#log-scroll").focus()
+    def on_ready(self) -> None:
+        log, scroll = self.widget("#log-full", LogPanel), self.widget("#log-scroll", VerticalScroll)
+        if log is not None and scroll is not None:
+            log.show(self.game)
+            scroll.focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

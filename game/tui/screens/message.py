@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup, plain
 
-class MessageScreen(ModalScreen[None]):
+
+class MessageScreen(Dialog[None]):
     """A titled message; q quits the game, escape closes the message."""
 
     BINDINGS = [
@@ -19,16 +20,16 @@ class MessageScreen(ModalScreen[None]):
     ]
 
     def __init__(self, title: str, text: str) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.title_text = title
         self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="message"):
-            yield Static(f"[b $error]{escape(self.title_text)}[/]")
+            yield Static(markup("[b $error]$title[/]", title=self.title_text))
             with VerticalScroll():
-                yield Static(escape(self.text), id="message-text")
+                yield Static(plain(self.text), id="message-text")
             yield Static("[dim]q quit · escape close[/]")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import markup, plain
 
 if TYPE_CHECKING:
     from game.content import Content
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 MAX_SEED = 2**31 - 1
 
 
-class NewGameDialog(ModalScreen[tuple[str, int] | None]):
+class NewGameDialog(Dialog[tuple[str, int]]):
     """Returns (scenario id, seed), or None if cancelled."""
 
     BINDINGS = [
@@ -26,33 +27,37 @@ class NewGameDialog(ModalScreen[tuple[str, int] | None]):
         Binding("enter", "start", "Start", priority=False, id="new-start"),
     ]
 
-    def __init__(self, content: Content, scenario: str | None = None) -> None:
-        super().__init__(classes="dialog-screen")
+    def __init__(self, content: Content, scenario: str | None, seed: int) -> None:
+        super().__init__()
         self.content = content
+        self.seed = seed  # offered, and the player may change it
         self.scenario = scenario if scenario in content.scenarios else content.default_scenario.id
 
     def compose(self) -> ComposeResult:
-        from game.tui.app import random_seed
-
         with Vertical(classes="dialog", id="new-game"):
             yield Static("[b]New game[/]")
             yield Label("Scenario")
-            yield OptionList(*(Option(f"{escape(s.name)}  [dim]{s.start.season} {s.start.year} - {s.end.season} {s.end.year}[/]", id=s.id)
+            yield OptionList(*(Option(markup("$name  [dim]$start $first - $end $last[/]", name=s.name,
+                                             start=s.start.season, first=s.start.year, end=s.end.season, last=s.end.year),
+                                      id=s.id)
                                for s in self.content.scenarios.values()), id="scenario-list")
             yield Static(id="scenario-text")
             with Horizontal(id="seed-row"):
                 yield Label("Seed ", id="seed-label")
-                yield Input(str(random_seed()), id="seed", type="integer", max_length=10)
+                yield Input(str(self.seed), id="seed", type="integer", max_length=10)
             yield Static("[dim]The same seed and the same choices always give the same game.[/]")
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start")
                 yield Button("Cancel (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        scenarios = self.query_one("#scenario-list", OptionList)
+    def on_ready(self) -> None:
+        scenarios = self.widget("#scenario-list", OptionList)
+        start = self.widget("#start", Button)
+        if scenarios is None or start is None:
+            return
         scenarios.highlighted = list(self.content.scenarios).index(self.scenario)
         self._describe()
-        self.query_one("#start", Button).focus()
+        start.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
@@ -63,7 +68,9 @@ class NewGameDialog(ModalScreen[tuple[str, int] | None]):
         self.action_start()
 
     def _describe(self) -> None:
-        self.query_one("#scenario-text", Static).update(escape(self.content.scenarios[self.scenario].description))
+        text = self.widget("#scenario-text", Static)
+        if text is not None:
+            text.update(plain(self.content.scenarios[self.scenario].description))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_start()
@@ -75,16 +82,18 @@ class NewGameDialog(ModalScreen[tuple[str, int] | None]):
             self.action_cancel()
 
     def action_start(self) -> None:
-        text = self.query_one("#seed", Input).value.strip()
+        seed_box = self.widget("#seed", Input)
+        if seed_box is None or not self.on_top:
+            return
         try:
-            seed = int(text)
+            seed = int(seed_box.value.strip())
         except ValueError:
             self.notify("The seed must be a whole number.", severity="error")
             return
         if not 0 <= seed <= MAX_SEED:
             self.notify(f"The seed must be between 0 and {MAX_SEED}.", severity="error")
             return
-        self.dismiss((self.scenario, seed))
+        self.answer((self.scenario, seed))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

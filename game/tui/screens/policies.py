@@ -7,20 +7,24 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.views import presenter
+from game.errors import SessionError
+from game.tui.screens.dialog import Dialog
 from game.tui.widgets.dilemma import TONES
+from game.tui.widgets.text import lines, markup, plain, styled
+from game.views import presenter
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from game.api import Game
     from game.content import Effects
+    from game.session import Session
 
 
-class PoliciesDialog(ModalScreen[None]):
+class PoliciesDialog(Dialog[None]):
     """Pick a policy; - and + move it one level (once per policy per season)."""
 
     BINDINGS = [
@@ -29,13 +33,16 @@ class PoliciesDialog(ModalScreen[None]):
         Binding("escape,p,q", "close", "Close", id="policies-close"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(classes="dialog-screen")
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
         self.policy_id = ""
 
     @property
     def game(self) -> Game:
-        return self.app.game
+        game = self.session.game
+        assert game is not None, "policies are shown only with a game in play"
+        return game
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="policies"):
@@ -47,18 +54,22 @@ class PoliciesDialog(ModalScreen[None]):
             yield Static("[dim]↑↓ choose · [b]-[/] / [b]+[/] one level a season, paid at once · esc close[/]")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:
         self.policy_id = next(iter(self.game.content.policies))
         self._fill_list()
-        self.query_one("#policy-list").focus()
+        menu = self.widget("#policy-list", OptionList)
+        if menu is not None:
+            menu.focus()
 
     def _fill_list(self) -> None:
-        menu = self.query_one("#policy-list", OptionList)
+        menu = self.widget("#policy-list", OptionList)
+        if menu is None:
+            return
         keep = menu.highlighted
         menu.clear_options()
         for policy in self.game.content.policies.values():
             level = policy.levels[self.game.state.policies[policy.id]].name
-            menu.add_option(Option(f"{escape(policy.name)}\n  [dim]{escape(level)}[/]", id=policy.id))
+            menu.add_option(Option(markup("$name\n  [dim]$level[/]", name=policy.name, level=level), id=policy.id))
         menu.highlighted = keep if keep is not None else 0
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -67,44 +78,52 @@ class PoliciesDialog(ModalScreen[None]):
             self._describe()
             self.refresh_bindings()
 
-    def _hints(self, effects: Effects) -> str:
+    def _hints(self, effects: Effects) -> Content:
         views = [presenter.hint_view(self.game, h) for h in self.game.hints(effects)]
-        return " · ".join(f"[{TONES[v.tone]}]{escape(v.name)} {v.arrows}[/]" for v in views) or "nothing"
+        if not views:
+            return plain("nothing")
+        return lines((styled(f"{v.name} {v.arrows}", TONES[v.tone]) for v in views), " · ")
 
     def _describe(self) -> None:
         game = self.game
         policy = game.content.policies[self.policy_id]
         current = game.state.policies[policy.id]
         allowed = game.policy_moves().get(policy.id, ())
-        lines = [f"[b]{escape(policy.name)}[/]", escape(policy.description),
-                 f"[dim i]\"{escape(policy.quote)}\" ({', '.join(policy.essay)})[/]", ""]
+        shown = [markup("[b]$name[/]", name=policy.name), plain(policy.description),
+                 markup('[dim i]"$quote" ($essay)[/]', quote=policy.quote, essay=", ".join(policy.essay)), plain("")]
         for index, level in enumerate(policy.levels):
-            marker = "[b $accent]▶[/]" if index == current else ("[$accent]·[/]" if index in allowed else " ")
-            lines.append(f"{marker} [b]{escape(level.name)}[/]  [dim]{escape(level.description)}[/]")
-            lines.append(f"    every season: {self._hints(level.effects)}")
-        lines.append("")
+            if index == current:
+                marker = markup("[b $accent]▶[/]")
+            else:
+                marker = markup("[$accent]·[/]") if index in allowed else plain(" ")
+            shown.append(markup("$marker [b]$name[/]  [dim]$description[/]", marker=marker, name=level.name,
+                                description=level.description))
+            shown.append(markup("    every season: $hints", hints=self._hints(level.effects)))
+        shown.append(plain(""))
         if allowed:
-            lines.append(f"Changing it costs at once: {self._hints(policy.change)}")
+            shown.append(markup("Changing it costs at once: $hints", hints=self._hints(policy.change)))
         elif any(pid == policy.id for pid, _ in game.state.policy_changes):
-            lines.append("[$warning]Already changed this season.[/]")
-        self.query_one("#policy-text", Static).update("\n".join(lines))
+            shown.append(markup("[$warning]Already changed this season.[/]"))
+        text = self.widget("#policy-text", Static)
+        if text is not None:
+            text.update(lines(shown))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":
-            if self.app.game is None or not self.policy_id:
+            if self.session.game is None or not self.policy_id or not isinstance(parameters[0], int):
                 return None
-            target = self.game.state.policies[self.policy_id] + int(parameters[0])
+            target = self.game.state.policies[self.policy_id] + parameters[0]
             return True if target in self.game.policy_moves().get(self.policy_id, ()) else None
         return True
 
     def action_move(self, step: int) -> None:
-        from game.api import GameOverError, MoveError
-
+        if not self.on_top or self.policy_id not in self.game.content.policies:
+            return
         policy = self.game.content.policies[self.policy_id]
         target = self.game.state.policies[policy.id] + step
         try:
-            self.game.set_policy(policy.id, target)
-        except (MoveError, GameOverError) as error:
+            self.session.set_policy(policy.id, target)
+        except SessionError as error:
             self.notify(str(error), severity="warning")
             return
         self.notify(f"{policy.name}: {policy.levels[target].name}", timeout=2)
@@ -113,4 +132,4 @@ class PoliciesDialog(ModalScreen[None]):
         self.refresh_bindings()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

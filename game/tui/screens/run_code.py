@@ -2,46 +2,43 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from game.tui.saves_link import run_code
-
-if TYPE_CHECKING:
-    from game.api import Game
+from game.tui.screens.dialog import Dialog
 
 
-class RunCodeDialog(ModalScreen[str | None]):
+class RunCodeDialog(Dialog[str]):
     """Returns a code to start from, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="code-cancel")]
 
-    def __init__(self, game: Game | None) -> None:
-        super().__init__(classes="dialog-screen")
-        self.game = game
+    def __init__(self, code: str | None, playing: bool) -> None:
+        super().__init__()
+        self.code = code  # the code of the game in play, if there is one and it can be made
+        self.playing = playing
 
     def compose(self) -> ComposeResult:
-        code = run_code(self.game) if self.game is not None else None
+        code = self.code
         with Vertical(classes="dialog wide-dialog", id="run-code"):
             yield Static("[b]Run codes[/]  [dim]a short code replays a game: scenario, seed and every move[/]")
             if code:
                 yield Label("This game's code (select and copy it):")
                 yield Input(code, id="current-code")
-            elif self.game is not None:
+            elif self.playing:
                 yield Static("[$warning]This game's code cannot be made here.[/]")
             yield Label("Start a game from a code:")
-            yield Input(placeholder="paste a run code", id="new-code")
+            yield Input(placeholder="paste a run code or a class code", id="new-code")
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start-code")
                 yield Button("Close (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#new-code", Input).focus()
+    def on_ready(self) -> None:
+        box = self.widget("#new-code", Input)
+        if box is not None:
+            box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "new-code":
@@ -51,11 +48,14 @@ class RunCodeDialog(ModalScreen[str | None]):
         self._start() if event.button.id == "start-code" else self.action_cancel()
 
     def _start(self) -> None:
-        code = self.query_one("#new-code", Input).value.strip()
+        box = self.widget("#new-code", Input)
+        if box is None or not self.on_top:
+            return
+        code = box.value.strip()
         if not code:
             self.notify("Paste a run code first.", severity="warning")
             return
-        self.dismiss(code)
+        self.answer(code)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

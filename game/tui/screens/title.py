@@ -9,13 +9,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from textual.content import Content
+
+from game.tui.widgets.text import markup
+
 # menu id -> (label, app action)
 MENU = {
     "resume": ("Back to the game", "resume"),
     "new": ("New game", "new_game"),
     "continue": ("Continue the latest save", "continue_game"),
     "load": ("Load a saved game", "load"),
-    "code": ("Start from a run code", "run_code"),
+    "code": ("Start from a run or class code", "run_code"),
     "help": ("How to play", "help"),
     "essay": ("About the essay", "essay"),
     "quit": ("Quit", "request_quit"),
@@ -37,6 +41,9 @@ class TitleScreen(Screen):
         Binding("q", "app.request_quit", "Quit", id="title-quit"),
     ]
 
+    status: Content = markup("[dim]Loading the country...[/]")
+    """What the app says under the menu: loading, where saves go, or that the content is invalid."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static("S O F T   L A N D I N G", id="title-name")
@@ -56,8 +63,8 @@ class TitleScreen(Screen):
 
     def refresh_menu(self) -> None:
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
-        if self.app.content is not None:
-            self.app.refresh_saves()
+        if not self.is_attached or not self.children:
+            return  # asked before the screen was composed, or after it left
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
@@ -65,17 +72,12 @@ class TitleScreen(Screen):
             enabled = self.app.check_action(action, ()) is True
             if ident == "resume" and not enabled:
                 continue
-            menu.add_option(Option(f"[b $accent]{KEYS[ident]:>3}[/]  {label}", id=ident, disabled=not enabled))
+            prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label)
+            menu.add_option(Option(prompt, id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
-        status = self.query_one("#title-status", Static)
-        if self.app.content is None and self.app.content_problem is None:
-            status.update("[dim]Loading the country...[/]")
-        elif self.app.content_problem:
-            status.update("[$error]The content is invalid; the game cannot start.[/]")
-        else:
-            status.update(f"[dim]Saves: {self.app.saves_dir}[/]")
+        self.query_one("#title-status", Static).update(self.status)
         self.refresh_bindings()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        action = MENU[event.option.id][1]
-        self.app.run_action(action)
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in MENU and self.is_active:
+            await self.app.run_action(MENU[event.option.id][1])

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.screens.dialog import Dialog
+from game.tui.widgets.text import lines, markup, plain, styled
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 TURNS = 4  # how far back the answer looks
 
 
-class WhyDialog(ModalScreen[None]):
+class WhyDialog(Dialog[None]):
     """Pick a meter on the left; its causes show on the right."""
 
     BINDINGS = [Binding("escape,w,q", "close", "Close", id="why-close")]
 
     def __init__(self, game: Game, meter: str | None = None) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.game = game
         self.meter = meter if meter in game.content.meters else next(iter(game.content.meters))
 
@@ -34,14 +34,16 @@ class WhyDialog(ModalScreen[None]):
         with Vertical(classes="dialog wide-dialog", id="why"):
             yield Static("[b]Why did it move?[/]  [dim]the last turns, newest first[/]")
             with Horizontal():
-                yield OptionList(*(Option(escape(m.name), id=m.id) for m in self.game.content.meters.values()),
+                yield OptionList(*(Option(plain(m.name), id=m.id) for m in self.game.content.meters.values()),
                                  id="why-meters")
                 with VerticalScroll(id="why-scroll"):
                     yield Static(id="why-text")
             yield Static("[dim]↑↓ choose a meter · escape close[/]")
 
-    def on_mount(self) -> None:
-        meters = self.query_one("#why-meters", OptionList)
+    def on_ready(self) -> None:
+        meters = self.widget("#why-meters", OptionList)
+        if meters is None:
+            return
         meters.highlighted = list(self.game.content.meters).index(self.meter)
         meters.focus()
         self.explain(self.meter)
@@ -54,22 +56,29 @@ class WhyDialog(ModalScreen[None]):
         self.meter = meter_id
         game = self.game
         meter = game.content.meters[meter_id]
-        delta = presenter.delta_since_last_turn(game, meter_id)
-        lines = [f"[b]{escape(meter.name)}[/] {game.state.meters[meter_id]:.0f}  "
-                 f"[dim]({presenter.signed(delta)} since last turn · good when {'high' if meter.good == 'up' else 'low'})[/]",
-                 f"[dim]{escape(meter.description)} ({', '.join(meter.essay)})[/]", ""]
+        base, span = presenter.change_base(game)
+        delta = game.state.meters[meter_id] - base[meter_id]
+        shown = [markup("[b]$name[/] $value  [dim]($delta $span · good when $good)[/]", name=meter.name,
+                        value=f"{game.state.meters[meter_id]:.0f}", delta=presenter.signed(delta), span=span,
+                        good="high" if meter.good == "up" else "low"),
+                 markup("[dim]$description ($essay)[/]", description=meter.description, essay=", ".join(meter.essay)),
+                 plain("")]
         found = game.why(meter_id, TURNS)
         if not found:
-            lines.append("It has not moved lately.")
+            shown.append(plain("It has not moved lately."))
         turn = None
         for why in found:
             if why.turn != turn:
                 turn = why.turn
                 net = sum(w.delta for w in found if w.turn == turn)
-                lines.append(f"[b $accent]{why.date}[/] [dim](turn {why.turn}) net {presenter.exact_change(net).strip()}[/]")
+                shown.append(markup("[b $accent]$date[/] [dim](turn $turn) net $net[/]", date=str(why.date),
+                                    turn=why.turn, net=presenter.exact_change(net).strip()))
             good = (why.delta > 0) == (meter.good == "up")
-            lines.append(f"  [{'$success' if good else '$error'}]{presenter.exact_change(why.delta)}[/] {escape(why.text)}")
-        self.query_one("#why-text", Static).update("\n".join(lines))
+            shown.append(markup("  $change $text", change=styled(presenter.exact_change(why.delta),
+                                                                 "$success" if good else "$error"), text=why.text))
+        text = self.widget("#why-text", Static)
+        if text is not None:
+            text.update(lines(shown))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.message import Message
 from textual.widget import Widget
 
-from game.tui.widgets.text import Text
-
+from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -77,57 +75,57 @@ class DilemmaCard(Vertical):
                      news: str = "") -> None:
         """``news`` (what the last season did) is shown above the situation."""
         self.mode = "dilemma"
-        self._part("dilemma-title").show_text(f"[b]{escape(event.title)}[/]  [dim]{count}[/]")
-        story = escape(" ".join(event.text.split()))
-        self._part("narrative").show_text(f"[$warning]{escape(news)}[/]\n\n{story}" if news else story)
+        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]$count[/]", title=event.title, count=count))
+        story = presenter.flowing(event.text)
+        self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$story", news=news, story=story) if news
+                                          else plain(story))
         self._part("narrative-scroll").scroll_home(animate=False)
         self._hide_options()
-        for row, option in zip(self._rows(), options[:MAX_OPTIONS]):
-            index = row.index
-            hints = [presenter.hint_view(game, h, short=not wide) for h in game.hints(option)]
-            if wide:
-                said = " · ".join(f"[{TONES[h.tone]}]{escape(h.name)} {h.arrows}[/]" for h in hints)
-            else:
-                said = " ".join(f"[{TONES[h.tone]}]{escape(h.name)}{h.arrows}[/]" for h in hints)
-            text = f"[b $accent]{index}[/] {escape(option.label)}"
-            if said:
-                text += f"\n   [dim]advisors:[/] {said}" if wide else f"\n  {said}"
+        for row, option in zip(self._rows(), options[:MAX_OPTIONS], strict=False):
+            hints = [presenter.hint_view(game, h) for h in game.hints(option)]
+            said = lines((styled(f"{h.name} {h.arrows}", TONES[h.tone]) for h in hints), " · " if wide else "  ")
+            text = markup("[b $accent]$key[/] $label", key=row.index, label=option.label)
+            if hints:
+                text = markup("$text\n   [dim]advisors:[/] $said" if wide else "$text\n  $said", text=text, said=said)
             row.option_id = option.id
             row.show_text(text)
             row.display = True
         more = "g: essay & history" if wide else "g: essay"
-        self._part("prompt").show_text(f"[dim]Choose 1-{len(options)} or click · {more} · p: policies[/]")
+        self._part("prompt").show_text(markup("[dim]$choose or click · $more · p: policies[/]",
+                                              choose=presenter.choose_prompt(len(options)), more=more))
 
     def show_result(self, game: Game, event: Event, option: Option, next_pending: bool) -> None:
         self.mode = "result"
-        self._part("dilemma-title").show_text(f"[b]{escape(event.title)}[/]  [dim]· your decision[/]")
+        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]· your decision[/]", title=event.title))
         moved = presenter.change_summary(game, f"event:{event.id}/{option.id}")
-        parts = [f"[b]{escape(option.label)}[/]", "", escape(option.result)]
+        parts = [markup("[b]$label[/]", label=option.label), plain(""), plain(presenter.flowing(option.result))]
         if moved:
-            parts += ["", "  ".join(f"{escape(name)} [{'$success' if d > 0 else '$error'}]{presenter.signed(d)}[/]"
-                                    for name, d in moved)]
-        self._part("narrative").show_text("\n".join(parts))
+            parts += [plain(""), lines((markup("$name $change", name=name,
+                                               change=styled(presenter.signed(d), "$success" if d > 0 else "$error"))
+                                        for name, d in moved), "  ")]
+        self._part("narrative").show_text(lines(parts))
         self._hide_options()
         if next_pending:
-            prompt = "[b $accent]enter[/] next dilemma"
+            prompt = markup("[b $accent]enter[/] next dilemma")
         else:
-            prompt = "[b $accent]e[/] end the season · [b $accent]p[/] policies"
+            prompt = markup("[b $accent]e[/] end the season · [b $accent]p[/] policies")
         self._part("prompt").show_text(prompt)
 
     def show_quiet(self, game: Game, news: str = "") -> None:
         self.mode = "quiet"
-        self._part("dilemma-title").show_text(f"[b]{game.date}[/]  [dim]· a quiet season[/]")
+        self._part("dilemma-title").show_text(markup("[b]$date[/]  [dim]· a quiet season[/]", date=str(game.date)))
         quiet = "No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season."
-        self._part("narrative").show_text(f"[$warning]{escape(news)}[/]\n\n{quiet}" if news else quiet)
+        self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$quiet", news=news, quiet=quiet) if news
+                                          else plain(quiet))
         self._hide_options()
-        self._part("prompt").show_text("[b $accent]e[/] end the season · [b $accent]p[/] policies")
+        self._part("prompt").show_text(markup("[b $accent]e[/] end the season · [b $accent]p[/] policies"))
 
     def show_over(self, text: str) -> None:
         self.mode = "over"
-        self._part("dilemma-title").show_text("[b]The end[/]")
-        self._part("narrative").show_text(escape(text))
+        self._part("dilemma-title").show_text(markup("[b]The end[/]"))
+        self._part("narrative").show_text(plain(text))
         self._hide_options()
-        self._part("prompt").show_text("[b $accent]enter[/] the after-action report")
+        self._part("prompt").show_text(markup("[b $accent]enter[/] the after-action report"))
 
     def _part(self, ident: str):
         """A child found once by id (a key press should not walk the DOM)."""

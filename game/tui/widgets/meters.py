@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.message import Message
-from game.tui.widgets.text import Text
 
+from game.tui.widgets.text import Text, markup, plain, styled
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -52,32 +51,36 @@ class MeterPanel(Vertical):
             yield MeterRow(meter)
 
     def show(self, game: Game, wide: bool) -> None:
-        """Redraw every row; ``wide`` gives longer bars, full names and longer sparklines."""
+        """Redraw every row; ``wide`` gives longer bars and sparklines. A meter has one name on every
+        screen, so the narrow panel gives the name its room and leaves the sparkline out."""
         before = presenter.last_turn_meters(game)
-        name_width = 14 if wide else 9
+        name_width = 14 if wide else 13
         bar_width = 12 if wide else 6
-        spark_width = 14 if wide else 5  # fits the wide column: 14+1+12+1+3+3+1+14 = 49
+        spark_width = 14 if wide else 0  # wide: 14+1+12+1+3+1+3+1+14 = 50; narrow: 13+1+6+1+3+1+3 = 28 of 29
         if not self._rows:
             self._rows = list(self.query(MeterRow))
         for row in self._rows:
             meter = game.content.meters[row.meter]
             value = game.state.meters[row.meter]
             delta = value - before[row.meter]
-            name = (meter.name if wide else (meter.short or meter.name))[:name_width].ljust(name_width)
+            name = meter.name[:name_width].ljust(name_width)
             rounded = round(delta)
             if rounded == 0:
-                change = "[dim]  ·[/]"
+                change = markup("[dim]  ·[/]")
             else:
                 good = (delta > 0) == (meter.good == "up")
-                change = f"[{'$success' if good else '$error'}]{rounded:+3d}[/]"
+                change = styled(f"{rounded:+3d}", "$success" if good else "$error")
             level = self._level_style(meter.danger(value))
-            spark = presenter.sparkline(presenter.meter_series(game, row.meter), spark_width)
+            spark = presenter.sparkline(presenter.meter_series(game, row.meter), spark_width) if spark_width else ""
             drawn = presenter.bar(value, bar_width)
             filled = drawn.rstrip("·")
-            row.show_text(f"{escape(name)} [{level}]{filled}[/][dim]{drawn[len(filled):]}[/] "
-                          f"[b]{value:3.0f}[/]{change} [$accent]{spark}[/]")
+            # a space between the value and its change: "69 +10", never "69+10"
+            row.show_text(markup("$name $filled[dim]$empty[/] [b]$value[/] $change[$accent]$spark[/]", name=name,
+                                 filled=styled(filled, level), empty=drawn[len(filled):], value=f"{value:3.0f}",
+                                 change=change, spark=f" {spark}" if spark else ""))
             if row.tooltip is None:
-                row.tooltip = f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) Click or press w: why did it move?"
+                row.tooltip = plain(f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) "
+                                    "Click or press w: why did it move?")
 
     @staticmethod
     def _level_style(danger: float) -> str:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
-from game.tui.widgets.text import Text
-
+from game.tui.widgets.text import Text, lines, markup, plain
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -22,29 +20,42 @@ class DateLine(Text):
     fixed_size = True
 
     def show(self, game: Game) -> None:
-        self.show_text(f"[b]{presenter.date_line(game)}[/]  ·  regime: [b $accent]{escape(game.phase_name)}[/]")
+        self.show_text(markup("[b]$date[/]  ·  regime: [b $accent]$phase[/]", date=presenter.date_line(game),
+                              phase=game.phase_name))
 
 
 class RegimePanel(Text):
-    """The regime's phase and the roads out of it, nearest first."""
+    """The regime's phase and the roads out of it, nearest first.
 
-    def show(self, game: Game, limit: int) -> None:
+    ``limit`` roads are shown; ``full`` gives each its whole guard and summary (the wide screen, or
+    the narrow one after r expands the panel), otherwise a short one that fits 31 columns."""
+
+    def show(self, game: Game, limit: int | None, full: bool = False) -> None:
         phase = game.content.phases.get(game.state.phase)
-        lines = [f"[b]{escape(game.phase_name)}[/]" + (f" [dim]{escape(phase.description)}[/]" if phase and limit > 2 else "")]
+        head = markup("[b]$phase[/]", phase=game.phase_name)
+        if phase and full:
+            head = markup("$head [dim]$description[/]", head=head, description=phase.description)
+        shown = [head]
         for view in presenter.pressure_views(game, limit):
-            if view.holds:
-                mark = "[$error]●[/]" if view.ending else "[$warning]●[/]"
-            elif view.gap is not None and view.gap <= NEAR:
-                mark = "[$error]◐[/]" if view.ending else "[$warning]◐[/]"
-            else:
-                mark = "[dim]○[/]"
-            if limit > 2:
-                lines.append(f"{mark} [b]→ {escape(view.target)}[/] [dim]{view.summary}[/]")
+            mark = MARKS[presenter.pressure_tone(view, NEAR)]
+            if full:
+                shown.append(markup("$mark [b]→ $target[/] [dim]$summary[/]", mark=mark, target=view.target,
+                                    summary=view.summary))
             else:  # 80 columns: the short name of a collapse and the short summary
-                target = view.short_target if view.ending else view.target
-                lines.append(f"{mark} [b]→ {escape(target)}[/] [dim]{view.short_summary}[/]")
-            lines.append(f"   [dim]if {escape(view.condition)} · now {escape(view.now) or '-'}[/]")
-        self.show_text("\n".join(lines))
+                shown.append(markup("$mark [b]→ $target[/] [dim]$summary[/]", mark=mark,
+                                    target=view.short_target if view.ending else view.target,
+                                    summary=view.short_summary))
+            shown.append(markup("   [dim]if $condition · now $now[/]", condition=view.condition, now=view.now or "-"))
+        self.show_text(lines(shown))
+
+
+# the dot before a road: filled when its guard holds, half when near, red only for a collapse
+MARKS = {
+    "collapse-holds": markup("[$error]●[/]"), "collapse-near": markup("[$error]◐[/]"),
+    "good-holds": markup("[$success]●[/]"), "good-near": markup("[$success]◐[/]"),
+    "holds": markup("[$warning]●[/]"), "near": markup("[$warning]◐[/]"),
+    "far": markup("[dim]○[/]"),
+}
 
 
 class IndicatorPanel(Text):
@@ -52,10 +63,12 @@ class IndicatorPanel(Text):
 
     def show(self, game: Game, wide: bool = True) -> None:
         if wide:
-            lines = [f"[dim]{escape(name)}[/] [b]{escape(value)}[/]" for name, value in presenter.indicator_lines(game)]
+            shown = [markup("[dim]$name[/] [b]$value[/]", name=name, value=value)
+                     for name, value in presenter.indicator_lines(game)]
         else:  # the value first, so a narrow panel cuts the name, not the number
-            lines = [f"[b]{escape(value)}[/] [dim]{escape(name)}[/]" for name, value in presenter.indicator_lines(game)]
-        self.show_text("\n".join(lines))
+            shown = [markup("[b]$value[/] [dim]$name[/]", name=name, value=value)
+                     for name, value in presenter.indicator_lines(game)]
+        self.show_text(lines(shown))
 
 
 class PolicySummary(Text):
@@ -63,13 +76,13 @@ class PolicySummary(Text):
 
     def show(self, game: Game) -> None:
         changed = {pid for pid, _ in game.state.policy_changes}
-        lines = []
+        shown = []
         for policy in game.content.policies.values():
             level = policy.levels[game.state.policies[policy.id]].name
-            mark = " [$accent]✓[/]" if policy.id in changed else ""
-            lines.append(f"[dim]{escape(policy.name)}[/] [b]{escape(level)}[/]{mark}")
-        lines.append("[dim]p: change a policy[/]")
-        self.show_text("\n".join(lines))
+            shown.append(markup("[dim]$name[/] [b]$level[/]$mark", name=policy.name, level=level,
+                                mark=markup(" [$accent]✓[/]") if policy.id in changed else plain("")))
+        shown.append(markup("[dim]p: change a policy[/]"))
+        self.show_text(lines(shown))
 
 
 class LogPanel(Text):
@@ -78,6 +91,6 @@ class LogPanel(Text):
     def show(self, game: Game, limit: int | None = None) -> None:
         entries = presenter.log_entries(game)[::-1][:limit]
         if not entries:
-            self.show_text("[dim]Nothing has happened yet.[/]")
+            self.show_text(markup("[dim]Nothing has happened yet.[/]"))
             return
-        self.show_text("\n".join(f"[$accent]{escape(date)}[/] {escape(text)}" for date, text in entries))
+        self.show_text(lines(markup("[$accent]$date[/] $text", date=date, text=text) for date, text in entries))

@@ -1,0 +1,17 @@
+"""The errors the session raises for the player to read, in a module that imports nothing.
+
+Screens catch these without importing the session itself, which brings in the rules and the
+content loader: the terminal interface imports those in a thread after its first frame.
+"""
+
+
+class SessionError(Exception):
+    """Something the player asked for that cannot be done; the message says why, ready to show."""
+
+
+class SaveExists(SessionError):
+    """A save of that name exists; saving again with ``overwrite=True`` replaces it."""
+
+
+class ContentProblem(SessionError):
+    """The content cannot be loaded: the game cannot start."""

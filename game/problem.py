@@ -1,0 +1,28 @@
+"""One thing wrong with content, in a module of its own so that every checker can build on it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import frozen
+
+
+@frozen
+class Problem:
+    """One thing wrong with content, located as precisely as the content allows."""
+
+    file: str
+    message: str
+    kind: str = ""
+    item: str = ""
+    field: str = ""
+    level: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.kind:
+            where.append(f"{self.kind} {self.item}")
+        if self.field:
+            where.append(self.field)
+        prefix = "warning: " if self.level == "warning" else ""
+        return f"{': '.join(where)}: {prefix}{self.message}"

@@ -1,0 +1,352 @@
+"""The game in play and the player's saves folder: the one object every interface drives.
+
+The terminal interface, the browser server and the command line all start, load, save and replay
+games through a :class:`Session`; screens render what it holds and send the player's intents in
+(answer, set a policy, end the season, rewind, branch). Whatever concerns play or files is decided
+here, never in a screen. Errors the player must hear about are :class:`~game.errors.SessionError`
+with a message ready to show.
+
+Rewind and branch keep the game deterministic. The session keeps a stack of the frozen states at
+the start of each season of the game in play (as python-chess keeps ``move_stack``); going back
+restores one of them, so the moves of the line played on are the moves of that season's start
+followed by the new ones, and its run code replays it exactly. ``GameState.rewinds`` counts the
+times the player went back, and a run code's flags say whether it ever did.
+
+    >>> session = Session.open(None, Path("saves"))
+    >>> session.new_game(seed=7)
+    >>> session.answer(session.game.options()[0].id)
+    >>> session.rewind()                        # back to the start of this season, once a season
+    >>> session.branch(1)                       # or to the start of any past season, as a branch
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from attrs import frozen
+
+from game import saves
+from game.api import Game, MoveError
+from game.content import Content
+from game.errors import ContentProblem, SaveExists, SessionError
+from game.loader import load_content
+from game.replay import encode_run
+from game.state import GameState
+from game.problem import Problem
+from game.views import report
+from game.views.export import export
+
+__all__ = ["Branch", "ContentProblem", "SaveExists", "Session", "SessionError"]
+
+MAX_SEED = 2**31 - 1
+SHOWN_PROBLEMS = 12  # of an invalid content folder, the first errors are shown to the player
+
+
+@frozen
+class Branch:
+    """Where the line in play left the main line, and how the two compare (see views.report.compare)."""
+
+    main: Game  # the main line as it stood when the player first went back from it
+    turn: int  # the season gone back to, most recently
+
+
+class Session:
+    """One player's game in play (if any) and saves folder."""
+
+    content: Content
+    saves_dir: Path
+    game: Game | None
+    branch_of: Branch | None  # set while the game in play is a branch of another line
+
+    def __init__(self, content: Content, saves_dir: Path) -> None:
+        self.content = content
+        self.saves_dir = Path(saves_dir)
+        self.game = None
+        self.branch_of = None
+        self._starts: list[GameState] = []  # the state at the start of each season of the game in play
+        self._rewound: int | None = None  # the season last rewound (a season is rewound once)
+        self._saved_moves: tuple[str, ...] = ()
+        self._has_saves: bool | None = None
+        self.last_autosave: Path | None = None  # the last autosave written by this session
+
+    @staticmethod
+    def random_seed() -> int:
+        """A fresh seed for a new game (the new-game dialog shows it and lets the player change it)."""
+        return secrets.randbelow(1_000_000)
+
+    @classmethod
+    def open(cls, content_dir: Path | None, saves_dir: Path) -> Session:
+        """Load the content (the packaged content if None); ContentProblem lists what is wrong with it."""
+        try:
+            content, problems = load_content(content_dir)
+        except Exception as error:  # noqa: BLE001 - a broken folder is a message, never a traceback
+            raise ContentProblem(f"the content could not be read: {error}") from None
+        if content is None:
+            shown = [str(p) for p in problems if not isinstance(p, Problem) or p.level == "error"][:SHOWN_PROBLEMS]
+            raise ContentProblem("\n".join(shown) or "the content could not be loaded")
+        return cls(content, saves_dir)
+
+    # --- starting a game ----------------------------------------------------------------------
+
+    def _start(self, game: Game) -> Game:
+        self.game = game
+        self.branch_of = None
+        self._rewound = None
+        self._saved_moves = game.state.moves
+        self._starts = _season_starts(game)
+        return game
+
+    def new_game(self, scenario: str | None = None, seed: int | None = None) -> Game:
+        """Start a scenario (the default if None) with a seed (a random one if None)."""
+        seed = self.random_seed() if seed is None else seed
+        if not 0 <= seed <= MAX_SEED:
+            raise SessionError(f"the seed must be between 0 and {MAX_SEED}, not {seed}")
+        try:
+            return self._start(Game.new(self.content, scenario, seed))
+        except MoveError as error:
+            raise SessionError(str(error)) from None
+
+    def from_code(self, code: str) -> Game:
+        """The game of a run code, replayed to where it stopped, now in play."""
+        try:
+            return self._start(saves.game_from_code(code, self.content))
+        except saves.SaveError as error:
+            raise SessionError(str(error)) from None
+
+    def from_class_code(self, code: str) -> Game:
+        """A class's game: a class code is the run code of a class game before its first move (its
+        deck makes everyone in the class meet the same dilemmas), so it starts like any run code."""
+        return self.from_code(code)
+
+    def load(self, path: Path) -> tuple[str, ...]:
+        """Load a save into play; returns what the player should be told about how it was loaded."""
+        try:
+            loaded = saves.load_save(Path(path), self.content)
+        except saves.SaveError as error:
+            raise SessionError(str(error)) from None
+        self._start(loaded.game)
+        return loaded.notes
+
+    def latest_save(self) -> Path | None:
+        """The newest readable save, for 'Continue'."""
+        try:
+            latest = saves.latest_save(self.saves_dir)
+        except OSError as error:
+            raise SessionError(f"the saves folder {self.saves_dir} cannot be read: {error}") from None
+        self._has_saves = latest is not None
+        return latest.path if latest is not None else None
+
+    def continue_latest(self) -> tuple[str, ...]:
+        """Load the newest save; SessionError if there is none."""
+        latest = self.latest_save()
+        if latest is None:
+            raise SessionError("there is no saved game to continue")
+        return self.load(latest)
+
+    # --- the saves folder ---------------------------------------------------------------------
+
+    @property
+    def has_saves(self) -> bool:
+        """Whether there is a save to continue (looked up once, then kept up to date by the session)."""
+        if self._has_saves is None:
+            try:
+                self.latest_save()
+            except SessionError:
+                self._has_saves = False
+        return bool(self._has_saves)
+
+    @property
+    def at_risk(self) -> bool:
+        """True when quitting or replacing the game would lose moves made since the last save."""
+        return self.game is not None and not self.game.over and self.game.state.moves != self._saved_moves
+
+    def list_saves(self) -> list[saves.SaveInfo]:
+        """Every save in the folder, newest first, unreadable ones with why."""
+        try:
+            return saves.list_saves(self.saves_dir, self.content)
+        except (saves.SaveError, OSError) as error:
+            raise SessionError(f"the saves folder {self.saves_dir} cannot be read: {error}") from None
+
+    def delete_save(self, path: Path) -> None:
+        try:
+            saves.delete_save(path)
+        except saves.SaveError as error:
+            raise SessionError(str(error)) from None
+        finally:
+            self._has_saves = None
+
+    def save(self, name: str, overwrite: bool = False) -> Path:
+        """Save the game in play under a name; SaveExists if that name is taken and not ``overwrite``."""
+        game = self._playing()
+        try:
+            path = saves.save_game(game, name, self.saves_dir, overwrite=overwrite)
+        except saves.SaveExistsError as error:
+            raise SaveExists(str(error)) from None
+        except saves.SaveError as error:
+            raise SessionError(str(error)) from None
+        self._saved_moves, self._has_saves = game.state.moves, True
+        return path
+
+    def autosave(self) -> Path:
+        """Save as the next autosave (the session does so after every season)."""
+        if self.game is None:
+            raise SessionError("there is no game to save")
+        try:
+            path = saves.autosave(self.game, self.saves_dir)
+        except (saves.SaveError, OSError) as error:
+            raise SessionError(f"autosave failed: {error}") from None
+        self._saved_moves, self._has_saves = self.game.state.moves, True
+        self.last_autosave = path  # what a crash message may promise
+        return path
+
+    def default_save_name(self) -> str:
+        game = self._playing()
+        return f"{game.date.season.lower()}-{game.date.year}-turn{game.state.turn}"
+
+    # --- moves ----------------------------------------------------------------------------------
+
+    def _playing(self) -> Game:
+        if self.game is None or self.game.over:
+            raise SessionError("there is no game in progress")
+        return self.game
+
+    def answer(self, option_id: str) -> None:
+        """Answer the dilemma of the season with one of its available options."""
+        try:
+            self._playing().answer(option_id)
+        except MoveError as error:
+            raise SessionError(str(error)) from None
+
+    def set_policy(self, policy_id: str, level: int) -> None:
+        try:
+            self._playing().set_policy(policy_id, level)
+        except MoveError as error:
+            raise SessionError(str(error)) from None
+
+    def end_season(self) -> str | None:
+        """End the season and autosave; returns a warning for the player if the autosave failed."""
+        game = self._playing()
+        try:
+            game.end_season()
+        except MoveError as error:
+            raise SessionError(str(error)) from None
+        if not game.over:
+            self._season_starts().append(game.state)
+        try:
+            self.autosave()
+        except SessionError as error:
+            return str(error)
+        return None
+
+    # --- going back -------------------------------------------------------------------------------
+
+    def _season_starts(self) -> list[GameState]:
+        """The stack of season starts, rebuilt by replay if the game was played past the session."""
+        game = self.game
+        if game is None:
+            return []
+        state = game.state
+        top = self._starts[-1] if self._starts else None
+        if len(self._starts) != state.turn or top is None or state.moves[:len(top.moves)] != top.moves:
+            self._starts = _season_starts(game)
+        return self._starts
+
+    def can_rewind(self) -> str | None:
+        """None when the season in play may be rewound, else why not."""
+        game = self.game
+        if game is None:
+            return "there is no game to rewind"
+        state = game.state
+        if self._rewound == state.turn:
+            return "this season has been rewound once already"
+        if state.moves == self._season_starts()[-1].moves:
+            return "nothing has been decided this season yet"
+        return None
+
+    def rewind(self) -> None:
+        """Go back to the start of the season in play (once a season): its choices are taken back."""
+        why = self.can_rewind()
+        if why is not None:
+            raise SessionError(why)
+        turn = self._season_starts()[-1].turn
+        self._go_back(turn)
+        self._rewound = turn
+
+    def branch_seasons(self) -> list[int]:
+        """The seasons (turns) whose start the player may go back to and play on from as a branch."""
+        game = self.game
+        if game is None:
+            return []
+        last = game.state.turn if game.over else game.state.turn - 1
+        return list(range(1, last + 1))
+
+    def branch(self, turn: int) -> None:
+        """Go back to the start of a past season and play on from there as a branch of the line in play.
+
+        The line left behind is kept as the main line (the first one, if this is a branch already)
+        so that the report can compare the two."""
+        if turn not in self.branch_seasons():
+            raise SessionError(f"turn {turn} is not a past season of this game")
+        game = self.game
+        assert game is not None
+        if self.branch_of is None:
+            main = Game(self.content, game.state)
+        else:
+            main = self.branch_of.main
+        self._go_back(turn)
+        self.branch_of = Branch(main, turn)
+        self._rewound = turn
+
+    def _go_back(self, turn: int) -> None:
+        game = self.game
+        assert game is not None
+        starts = self._season_starts()
+        rewinds = game.state.rewinds + 1
+        del starts[turn:]
+        start = starts[-1]
+        game.state = start.replace(rewinds=rewinds)
+        starts[-1] = game.state
+        self._rewound = None
+
+    # --- the report -------------------------------------------------------------------------------
+
+    def run_code(self) -> str | None:
+        """The run code of the game in play (None without a game, or for one not played by the rules)."""
+        if self.game is None:
+            return None
+        try:
+            return encode_run(self.game)
+        except ValueError:
+            return None
+
+    def comparison(self) -> report.Comparison | None:
+        """How a branch compares with the main line it left (None when the game is not a branch)."""
+        if self.game is None or self.branch_of is None:
+            return None
+        return report.compare(self.branch_of.main, self.game)
+
+    def reports_dir(self) -> Path:
+        return report.reports_dir(self.saves_dir)
+
+    def export_report(self) -> Path:
+        """Write the after-action report as Markdown for a teacher; returns the file."""
+        if self.game is None:
+            raise SessionError("there is no game to report on")
+        try:
+            return export(self.game, self.saves_dir, self.run_code(), comparison=self.comparison())
+        except OSError as error:
+            raise SessionError(f"cannot write the report: {error}") from None
+
+
+def _season_starts(game: Game) -> list[GameState]:
+    """The state at the start of each season of a game, found by replaying its moves."""
+    state = game.state
+    replay = Game.new(game.content, state.scenario, state.seed, state.deck)
+    starts = [replay.state]
+    for move in state.moves:
+        replay.play(move)
+        if move == "end" and not replay.over:
+            starts.append(replay.state)
+    return [s.replace(rewinds=state.rewinds) for s in starts] if state.rewinds else starts
+

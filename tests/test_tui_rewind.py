@@ -1,0 +1,106 @@
+"""Pilot tests of rewind and branch as a player meets them: u, the palette, the history screen, the report."""
+
+from __future__ import annotations
+
+import pytest
+from game.replay import read_code
+from game.tui.app import SoftLandingApp
+from game.tui.screens.branch import BranchDialog
+from game.tui.screens.game import GameScreen
+from game.tui.screens.history import HistoryScreen
+from game.tui.screens.report import ReportScreen
+from test_tui_support import on_screen, screen_text, wait_for_content
+
+SIZE = (100, 30)
+
+
+async def play_seasons(pilot, app: SoftLandingApp, seasons: int) -> None:
+    """Answer each dilemma with 1 and end the season, ``seasons`` times."""
+    for _ in range(seasons):
+        game = app.game
+        while game.dilemma:
+            await pilot.press("1")
+            await pilot.press("enter")
+        await pilot.press("e")
+        await pilot.pause()
+
+
+async def test_u_rewinds_the_season_once(tmp_path):
+    app = SoftLandingApp(saves_dir=tmp_path, seed=31)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_content(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        await play_seasons(pilot, app, 1)
+        game = app.game
+        start = game.state
+        assert app.check_action("rewind", ()) is None  # nothing decided yet this season
+        await pilot.press("1")
+        assert game.state.decisions
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.game.state.moves == start.moves and app.game.state.rewinds == 1
+        assert "Rewound" in screen_text(app) or on_screen(app, str(start.date))
+        await pilot.press("1")
+        await pilot.press("u")  # a second time this season: refused, the choice stands
+        await pilot.pause()
+        assert app.game.state.decisions and app.game.state.rewinds == 1
+    code = app.session.run_code()
+    assert code and read_code(code).rewound
+
+
+async def test_the_palette_offers_rewind(tmp_path):
+    app = SoftLandingApp(saves_dir=tmp_path, seed=32)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_content(pilot, app)
+        await pilot.pause()
+        await pilot.press("1")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Rewind the season" in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"rewind the")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.game.state.rewinds == 1 and not app.game.state.moves
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Rewind the season" not in titles
+
+
+@pytest.mark.slow
+async def test_branch_from_the_history_screen_and_compare_in_the_report(tmp_path):
+    app = SoftLandingApp(saves_dir=tmp_path, seed=33)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_content(pilot, app)
+        await pilot.pause()
+        await play_seasons(pilot, app, 3)
+        main_moves = app.game.state.moves
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BranchDialog)
+        assert "Turn 1" in screen_text(app) and "Turn 3" in screen_text(app)
+        await pilot.press("end", "enter")  # the oldest season is last in the list
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.game.state.turn == 1 and app.game.state.rewinds == 1
+        assert app.session.branch_of is not None and app.session.branch_of.main.state.moves == main_moves
+        # play the branch to its end with the last option, and read the report
+        while not app.game.over:
+            game = app.game
+            while game.dilemma:
+                options = game.options()
+                await pilot.press(str(min(4, len(options))))
+                await pilot.press("enter")
+            if not game.over:
+                await pilot.press("e")
+                await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert on_screen(app, "The branch and the main line")
+        assert on_screen(app, "Rewound 1 time")
+        comparison = app.session.comparison()
+        assert comparison is not None and on_screen(app, f"left the main line in turn {comparison.turn}")
