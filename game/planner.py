@@ -17,6 +17,7 @@ import ast
 import math
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from attrs import frozen
@@ -106,15 +107,15 @@ class Planner:
         flags, policies, m = state.flags, state.policies, state.meters
         score = 0.0
         for ident, guard in self._dangers:
-            gap = guard(ns, flags, policies, UNMEASURED)
+            gap = guard.points(ns, flags, policies, UNMEASURED)
             score -= w.collapse_danger * math.exp(-gap / w.danger_scale) * (1.5 if state.streaks.get(ident) else 1.0)
         if state.phase in self._landed:
             score += w.landed
             for _, guard in self._slips:
-                score -= w.collapse_danger * math.exp(-guard(ns, flags, policies, UNMEASURED) / w.danger_scale)
+                score -= w.collapse_danger * math.exp(-guard.points(ns, flags, policies, UNMEASURED) / w.danger_scale)
         else:
-            for ident, guard, hold, sources in self._entries:
-                score -= w.landing * guard(ns, flags, policies, UNMEASURED)
+            for ident, guard, _hold, sources in self._entries:
+                score -= w.landing * guard.points(ns, flags, policies, UNMEASURED)
                 if state.phase in sources:
                     score += w.landing_streak * state.streaks.get(ident, 0)
         if state.phase == "crisis":

@@ -18,7 +18,7 @@ from attrs import evolve, frozen
 
 from game.conditions import Condition, Vocabulary, compile_condition, describe_values, gap
 from game.content import Content, Outcome, Transition
-from game.state import AnyState, GameState, PhaseChange, namespace
+from game.state import AnyState, PhaseChange, namespace
 
 #: the distance the planner gives a part of a guard that cannot be measured in points and does not hold
 UNMEASURED = 10.0
@@ -100,6 +100,11 @@ class Distance:
             if short < 0 or (short == 0 and not self.strict):
                 return 0.0
         return short + (1.0 if self.strict else 0.0)
+
+    def points(self, ns: Mapping[str, Any], flags: Any, policies: Mapping[str, int], unknown: float = UNMEASURED) -> float:
+        """Meter points from holding, with a part that cannot be measured counted as ``unknown`` (the planner's reading)."""
+        found = self(ns, flags, policies, unknown)
+        return unknown if found is None else found
 
 
 def _vocabulary(content: Content) -> Vocabulary:

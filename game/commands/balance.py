@@ -92,7 +92,8 @@ def balance_command(args, console) -> int:
                               progress=advance)
     elapsed = time.perf_counter() - started
     years = years_of(content)
-    weight = totals.pop(WEIGHT, None)
+    part = totals.pop(WEIGHT, None)
+    weight = part if isinstance(part, Weight) else None
     names = [n for n in names if n != WEIGHT]
     found = health(content, totals)
     if args.json:
