@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_tui_support import wait_for_content
 
 from game import classroom
@@ -24,6 +25,7 @@ async def test_a_class_code_on_the_command_line_starts_the_class_game(tmp_path, 
         assert app.game.state.drawn == classroom.class_game(content, "classroom", 5).state.drawn
 
 
+@pytest.mark.slow
 async def test_in_a_browser_the_export_downloads_both_files(tmp_path, content, monkeypatch):
     finished = play(content, load_strategy("cautious"), 0, 3)
     delivered: list[tuple[str, str | None]] = []

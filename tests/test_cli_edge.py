@@ -59,6 +59,7 @@ def test_no_argument_ends_in_a_traceback(capsys, command, args):
     text.encode("utf-8")  # printable: no lone surrogates reached the terminal
 
 
+@pytest.mark.slow
 def test_the_real_command_takes_bytes_from_the_shell(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     for argv in ([b"replay", b"SL1-" + b"A" * 300], [b"replay", b"\xff\xfe\xfd"], [b"check", b"\xe9" * 300],
@@ -89,3 +90,22 @@ def test_a_pasted_code_with_spaces_zero_width_spaces_and_a_bom_replays(capsys, c
     pasted = "\ufeff " + " ".join(code[i:i + 4] for i in range(0, len(code), 4)).replace("-", "\u200b-\u2013") + "\n"
     assert main(["replay", pasted]) == 0, capsys.readouterr().out
     assert code in capsys.readouterr().out.replace("\n", "")
+
+
+def test_report_of_a_pipe_names_it_too(capsys, tmp_path):
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    code = main(["report", str(pipe)])
+    text = capsys.readouterr().out
+    assert code == 1 and "named pipe" in text and "no such" not in text
+
+
+def test_the_session_refuses_a_pipe_at_once(content, tmp_path):
+    """--load goes through the session: a pipe used to hang the game on 'Loading the country...'."""
+    from game.errors import SessionError
+    from game.session import Session
+
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with pytest.raises(SessionError, match="named pipe"):
+        Session(content, tmp_path).load(pipe)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import math
 
+import pytest
+
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +94,7 @@ def _is_value(result: object) -> bool:
     return isinstance(result, int | float) and math.isfinite(result)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=500, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions(), st.lists(states(), min_size=1, max_size=4))
 def test_every_accepted_expression_gives_a_finite_number_or_a_boolean(source, samples):

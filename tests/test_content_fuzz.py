@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from game.loader import DEFAULT_CONTENT
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "fuzz_content.py"
@@ -23,6 +25,7 @@ def _fuzz():
     return module
 
 
+@pytest.mark.slow
 def test_mutants_of_the_real_content_are_refused_or_play(capsys):
     counts = _fuzz().run(mutants=40, seed=2015, campaigns=1, source=DEFAULT_CONTENT, verbose=True)
     printed = capsys.readouterr().out

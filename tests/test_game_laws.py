@@ -115,7 +115,7 @@ class Campaign(RuleBasedStateMachine):
         assert again.state == self.game.state
 
 
-TestCampaign = Campaign.TestCase
+TestCampaign = pytest.mark.slow(Campaign.TestCase)
 
 
 def test_replay_rejects_a_move_that_does_not_fit():

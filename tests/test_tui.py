@@ -34,6 +34,7 @@ def assert_inside(app: SoftLandingApp, widget, within: Region | None = None) -> 
         assert within.contains_region(region), f"{widget!r} at {region} is cut off by {within}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_a_whole_campaign_by_keys(size, tmp_path, content):
     scenario = shortest_scenario(content)

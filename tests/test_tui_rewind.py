@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from game.replay import read_code
 from game.tui.app import SoftLandingApp
 from game.tui.screens.branch import BranchDialog
@@ -68,6 +69,7 @@ async def test_the_palette_offers_rewind(tmp_path):
         assert "Rewind the season" not in titles
 
 
+@pytest.mark.slow
 async def test_branch_from_the_history_screen_and_compare_in_the_report(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path, seed=33)
     async with app.run_test(size=SIZE) as pilot:

@@ -156,6 +156,7 @@ def open_page(browser, url: str, screen: Screen):
     return page
 
 
+@pytest.mark.slow
 def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tmp_path):
     playwright = browser_driver()
     url, data = server
@@ -185,6 +186,7 @@ def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tm
     print(f"browser test: {time.monotonic() - started:.1f} s")
 
 
+@pytest.mark.slow
 def test_a_browser_served_with_a_class_code_starts_in_the_class_game(tmp_path, content):
     from game import classroom
 

@@ -27,6 +27,17 @@ def printable(text: str, limit: int | None = 200) -> str:
     return clean if limit is None or len(clean) <= limit else clean[: limit - 3] + "..."
 
 
+def path_exists(text: str) -> bool:
+    """Whether anything (a file, a folder, a pipe, even a dangling link) has this name; False for a
+    name no file can have (too long, a NUL byte): then it may still be a run code."""
+    import os
+
+    try:
+        return bool(text) and os.path.lexists(text)
+    except (OSError, ValueError):
+        return False
+
+
 def seed(text: str) -> int:
     """An argparse type: a seed, a whole number within the range a run code can carry."""
     from game.dice import seed_problem

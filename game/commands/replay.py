@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands.common import printable
+from game.commands.common import path_exists, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,7 +43,7 @@ def replay_command(code: str, content_dir: Path | None, console: Console) -> int
     text = code.strip()
     notes: Sequence[str] = ()
     try:
-        if _exists(text):  # whatever is there, a file, a folder, a pipe or a device: the loader says which
+        if path_exists(text):  # whatever is there, a file, a folder, a pipe or a device: the loader says which
             notes, source = session.load(Path(text)), f"save {text}"
         elif looks_like_code(text):
             session.from_code(text)
@@ -59,14 +58,6 @@ def replay_command(code: str, content_dir: Path | None, console: Console) -> int
     assert session.game is not None
     _report(session.game, source, notes, session.run_code() or "", console)
     return 0
-
-
-def _exists(text: str) -> bool:
-    """Whether anything (even a dangling link) has this name; False for a name no file can have."""
-    try:
-        return bool(text) and os.path.lexists(text)
-    except (OSError, ValueError):  # too long for a file name, or a NUL byte in it
-        return False
 
 
 def _report(game: Game, source: str, notes: Sequence[str], code: str, console: Console) -> None:

@@ -24,6 +24,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 when written, 1 when the run cannot be read or a file cannot be written, 2 when the
     argument is neither a run code nor a save file."""
     from game.loader import load_or_raise
+    from game.commands.common import path_exists, printable
+    from game.replay import looks_like_code
     from game.saves import SaveError, game_from_code, load_save, run_code
     from game.views import report
     from game.views.report_html import html
@@ -31,19 +33,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
     content = load_or_raise(args.report_content)
     text = args.run.strip()
     try:
-        if Path(text).is_file():
+        if path_exists(text):  # whatever is there, a file, a folder, a pipe or a device: the loader says which
             loaded = load_save(Path(text), content)
             game = loaded.game
             for note in loaded.notes:
                 console.print(note, style="yellow", markup=False, highlight=False, soft_wrap=True)
-        elif text.upper().startswith("SL") and not Path(text).suffix:
+        elif looks_like_code(text):
             game = game_from_code(text, content)
         else:
-            what = "a folder, not a save file" if Path(text).is_dir() else "no such save file, and not a run code"
-            console.print(f"{args.run}: {what}", style="red", highlight=False, markup=False)
+            console.print(f"{printable(args.run)}: no such save file, and not a run code", style="red", highlight=False,
+                          markup=False)
             return 2
     except SaveError as error:
-        console.print(str(error), style="red", highlight=False, markup=False)
+        console.print(printable(str(error)), style="red", highlight=False, markup=False)
         return 1
     code = run_code(game)
     if args.md is None and args.html is None:
