@@ -36,3 +36,24 @@ def test_start_choose_and_quit_in_a_real_terminal(tmp_path):
         child.close()
     assert child.exitstatus == 0, child.before
     assert "Traceback" not in (child.before or "")
+
+
+@pytest.mark.skipif(not COMMAND.exists(), reason=f"{COMMAND} is not installed")
+def test_sigterm_gives_the_terminal_back(tmp_path):
+    """A killed game left the terminal raw (alternate screen, mouse reports); SIGTERM now quits cleanly."""
+    import signal
+
+    env = {**os.environ, "TERM": "xterm-256color", "SOFT_LANDING_SAVES": str(tmp_path)}
+    child = pexpect.spawn(str(COMMAND), ["--saves", str(tmp_path)], dimensions=(24, 80), env=env,
+                          encoding="utf-8", codec_errors="replace", timeout=60, cwd=str(tmp_path))
+    try:
+        child.expect_exact("Saves:")  # the content has loaded
+        child.kill(signal.SIGTERM)
+        child.expect(pexpect.EOF)
+        tail = child.before or ""
+    finally:
+        child.close()
+    assert child.signalstatus is None and child.exitstatus == 128 + signal.SIGTERM
+    assert "\x1b[?1049l" in tail, "the alternate screen was not left"
+    assert "\x1b[?1000l" in tail, "mouse reporting was left on"
+    assert "Traceback" not in tail

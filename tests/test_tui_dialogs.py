@@ -50,6 +50,7 @@ async def playing(pilot, app: SoftLandingApp) -> None:
     assert isinstance(app.screen, GameScreen)
 
 
+@pytest.mark.slow  # one app per dialog: about 20 s of CPU in all
 @pytest.mark.parametrize("name", list(DIALOGS))
 async def test_a_dialog_submitted_twice_answers_once(name, tmp_path):
     make, submit, _ = DIALOGS[name]
@@ -81,6 +82,7 @@ async def test_a_dialog_submitted_twice_answers_once(name, tmp_path):
     assert app._exception is None
 
 
+@pytest.mark.slow  # one app per dialog: about 25 s of CPU in all
 @pytest.mark.parametrize("name", list(DIALOGS))
 async def test_a_dialog_dismissed_before_it_mounts(name, tmp_path):
     make, submit, cancel = DIALOGS[name]

@@ -295,6 +295,7 @@ def test_the_readme_commands_table_is_one_table():
 TINY = [(20, 8), (21, 9), (24, 8), (30, 10), (45, 12), (60, 20)]
 
 
+@pytest.mark.slow  # six app runs
 @pytest.mark.parametrize("size", TINY, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_a_tiny_terminal_comes_to_rest(size, tmp_path, content, monkeypatch):
     """At 20x8 the dilemma's scrollbar came and went every frame (a layout loop that froze the game)."""

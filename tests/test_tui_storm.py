@@ -76,6 +76,7 @@ async def storm(app: SoftLandingApp, rng: random.Random, bursts: int) -> list[st
     return sent
 
 
+@pytest.mark.slow  # about 28 s of CPU: CI runs it (.ci/run runs every test); the fast loop skips it
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_a_storm_of_keys_and_resizes_never_crashes(seed, tmp_path):
     rng = random.Random(seed)

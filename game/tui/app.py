@@ -368,10 +368,27 @@ class SoftLandingApp(App[int]):
         yield SystemCommand("Quit", "Quit the game", self.action_request_quit)
 
 
+def stop_on_sigterm(app: App[int]) -> None:
+    """SIGTERM ends the game as a quit does, so the terminal is given back (alternate screen, mouse,
+    raw mode) instead of being left raw by a killed process. Exit code 143, as for the signal."""
+    import asyncio
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not running yet, or already finished: end at once
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
         seed: int | None = None, scenario: str | None = None, code: str | None = None) -> int:
     """Play in the terminal; returns the process exit code."""
     app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario, code)
+    stop_on_sigterm(app)
     result = app.run()
     if app.content_problem:  # the game refused to start: leave the problems on the terminal too
         print(app.content_problem, file=sys.stderr)
