@@ -46,3 +46,15 @@ def test_the_layers_contract_holds_and_there_are_no_import_circles():
     result = subprocess.run([str(linter), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 kept, 0 broken" in result.stdout
+
+
+def test_the_command_line_loads_no_rules_before_a_command_runs():
+    """`soft-landing` builds its parser from every command; the rules load only when one runs."""
+    code = (
+        "import sys\n"
+        "import game.cli\n"
+        "game.cli._parser()\n"
+        "print(','.join(sorted(m for m in sys.modules if m in ('game.loader', 'game.balance', 'game.engine', 'rich'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

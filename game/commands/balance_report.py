@@ -1,0 +1,188 @@
+"""The balance report itself: play every strategy and persona on every core and print the tables.
+
+Kept apart from ``game.commands.balance`` so that building the command line does not load the rules.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from game.balance import (
+    DEFAULT_STRATEGIES,
+    PERSONAS,
+    RARE,
+    WEIGHT,
+    Tally,
+    Weight,
+    health,
+    play_all,
+    runs_for,
+    years_of,
+)
+from game.commands.common import printable
+from game.content import OUTCOMES, Content
+from game.loader import load_or_raise
+
+
+def balance_command(args, console) -> int:
+    """``soft-landing balance``: play every strategy and print the designer's report."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from game.personas import PERSONAS as ALL_PERSONAS
+    from game.personas import load_persona, policy_name, policy_settings
+    from game.strategies import BUILT_IN, POSITIONAL
+    if args.strategies:
+        names = [s.strip() for s in args.strategies.split(",") if s.strip()]
+    else:
+        names = [*DEFAULT_STRATEGIES, *PERSONAS, *(policy_name(s) for s in policy_settings()), WEIGHT]
+    unknown = [n for n in names if n not in BUILT_IN and n not in POSITIONAL and n != WEIGHT and load_persona(n) is None]
+    if unknown:
+        known = ", ".join([*BUILT_IN, *POSITIONAL, *ALL_PERSONAS, "policy_BMDFP"])
+        console.print(f"unknown strategy {printable(', '.join(unknown))} (built in: {known})",
+                      style="red", markup=False, highlight=False)
+        return 2
+    if args.runs < 1:
+        console.print("[red]--runs must be at least 1[/]")
+        return 2
+    content = load_or_raise(args.balance_content)
+    counts = {n: runs_for(n, args.runs) for n in names}
+    started = time.perf_counter()
+    if args.json:
+        totals = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts)
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=True) as bar:
+            total = bar.add_task("all".ljust(16), total=sum(counts.values()))
+            shown = [n for n in names if not n.startswith("policy_")]
+            tasks = {n: bar.add_task(f"{n:<16}", total=counts[n]) for n in shown}
+
+            def advance(name: str, done: int) -> None:
+                bar.advance(total, done)
+                if name in tasks:
+                    bar.advance(tasks[name], done)
+
+            totals = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts,
+                              progress=advance)
+    elapsed = time.perf_counter() - started
+    years = years_of(content)
+    part = totals.pop(WEIGHT, None)
+    weight = part if isinstance(part, Weight) else None
+    names = [n for n in names if n != WEIGHT]
+    found = health(content, totals)
+    if args.json:
+        print(json.dumps({"seed": args.balance_seed, "seconds": round(elapsed, 2),
+                          "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
+                          "decision_weight": weight.to_json() if weight is not None else None}, indent=2))
+        return 0
+    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight)
+    return 0
+
+
+def _print_report(console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
+                  found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None) -> None:
+    from rich.table import Table
+
+    settings = [n for n in names if n.startswith("policy_")]
+    names = [n for n in names if not n.startswith("policy_")]
+    table = Table(title=f"Balance · seed {seed} · {elapsed:.1f}s · shares with 95% intervals", title_justify="left")
+    table.add_column("strategy / persona")
+    table.add_column("runs", justify="right")
+    for outcome in OUTCOMES:
+        table.add_column(outcome.replace("_", " "), justify="right", no_wrap=True)
+    for name in names:
+        t = totals[name]
+        cells = []
+        for outcome in OUTCOMES:
+            low, high = t.interval(outcome)
+            cells.append(f"{t.share(outcome):.1%} [dim]{low:.0%}-{high:.0%}[/]")
+        table.add_row(name, str(t.runs), *cells)
+    console.print(table)
+    length = Table(title="Campaigns: mean length, words read, when landings began, late danger", title_justify="left")
+    for column in ("strategy / persona", "turns", "dilemmas", "words", "busiest landing season", "tense late"):
+        length.add_column(column, justify="left" if column.startswith("strategy") else "right")
+    for name in names:
+        t = totals[name]
+        season, share = t.busiest_season()
+        length.add_row(name, f"{t.mean('turns'):.1f}", f"{t.mean('dilemmas'):.1f}", f"{t.mean('words'):,.0f}",
+                       f"{season} {share:.0%}" if season else "-", f"{t.tense / t.runs:.0%}" if t.runs else "-")
+    console.print(length)
+    if settings:
+        _print_settings(console, totals, settings)
+    if weight is not None and weight.states:
+        quiet = weight.quiet_events()
+        console.print(
+            f"[bold]Decision weight[/] over {weight.states} mid-game dilemmas, each option rolled out "
+            f"with fresh dice: median spread of ending odds between the best and worst option "
+            f"[b]{weight.median_spread:.1%}[/] (noise floor {weight.median_noise:.1%}); of the soft-landing odds "
+            f"{weight.median_landing_spread:.1%}; {len(quiet)} of {len(weight.events)} events move the landing odds "
+            f"by under 5 points", soft_wrap=True)
+    campaign = [totals[n] for n in names if totals[n].runs]
+    if campaign:
+        full = sum(campaign[1:], campaign[0])
+        console.print(f"[bold]Campaign length[/]: a full campaign shows {full.full_mean('dilemmas'):.1f} dilemmas and "
+                      f"{full.full_mean('words'):,.0f} words on average (over {full.full_runs:,} campaigns that lasted "
+                      f"to the end); runs with an event drawn twice: {full.repeats}", soft_wrap=True)
+
+    kinds = sorted({t.kind for t in content.transitions if t.outcome == "collapse" and t.kind}
+                   | {k for t in totals.values() for k in t.collapse_kinds})
+    collapse = Table(title="How the regime fell (share of all runs)", title_justify="left")
+    collapse.add_column("strategy")
+    for kind in kinds:
+        collapse.add_column(kind.replace("_", " "), justify="right")
+    for name in names:
+        t = totals[name]
+        collapse.add_row(name, *(f"{t.collapse_kinds[k] / t.runs:.1%}" for k in kinds))
+    console.print(collapse)
+
+    curve = Table(title="Regime still standing (not collapsed) at the end of each year", title_justify="left")
+    curve.add_column("strategy")
+    for year in years:
+        curve.add_column(str(year), justify="right")
+    for name in names:
+        curve.add_row(name, *(f"{v:.0%}" for v in totals[name].survival_curve(years).values()))
+    console.print(curve)
+
+    meters = Table(title="Mean final meters (start in the header)", title_justify="left")
+    meters.add_column("strategy")
+    first = next(iter(totals.values()))
+    for m in content.meters:
+        meters.add_column(f"{(content.meters[m].short or m)[:6]} {first.start.get(m, 0):.0f}", justify="right")
+    for name in names:
+        meters.add_row(name, *(f"{totals[name].mean_final(m):.0f}" for m in content.meters))
+    console.print(meters)
+
+    for label, key in (("events never seen", "events_never_seen"),
+                       (f"events seen in under {RARE:.0%} of every strategy's runs", "events_rarely_seen"),
+                       ("options never chosen", "options_never_chosen"),
+                       ("endings never reached", "endings_never_reached")):
+        items = found[key]
+        console.print(f"[bold]{label}[/]: {', '.join(items) if items else 'none'}", soft_wrap=True)
+
+
+def _print_settings(console, totals: dict[str, Tally], settings: list[str]) -> None:
+    """The fixed policy settings (digits: border, markets, media, foreign posture, privileges) with random
+    answers: the ten that land softly most often, and the highest survival."""
+    from rich.table import Table
+
+    ranked = sorted(settings, key=lambda n: (-totals[n].share("soft_landing"), -totals[n].share("survival")))
+    table = Table(title=f"Fixed policy settings with random answers ({len(settings)} settings; the ten that land most)",
+                  title_justify="left")
+    table.add_column("setting")
+    table.add_column("runs", justify="right")
+    for outcome in OUTCOMES:
+        table.add_column(outcome.replace("_", " "), justify="right", no_wrap=True)
+    for name in ranked[:10]:
+        t = totals[name]
+        table.add_row(name, str(t.runs), *(f"{t.share(o):.1%} [dim]{t.interval(o)[0]:.0%}-{t.interval(o)[1]:.0%}[/]"
+                                            for o in OUTCOMES))
+    console.print(table)
+    safest = max(settings, key=lambda n: totals[n].share("survival"))
+    console.print(f"highest survival: {safest} {totals[safest].share('survival'):.1%}; "
+                  f"highest soft landing: {ranked[0]} {totals[ranked[0]].share('soft_landing'):.1%}")
