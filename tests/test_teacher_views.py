@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from test_tui_support import screen_text, wait_for_content
 
 from game.api import Game
@@ -73,6 +75,7 @@ def test_the_terms_of_a_campaign_come_from_the_dilemmas_decided(content):
         assert terms_in({term.id: term}, *texts)
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_the_essay_dialog_and_the_glossary_in_play(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

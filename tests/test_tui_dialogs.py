@@ -173,6 +173,7 @@ async def test_a_save_dialog_named_with_markup_overwrites_after_asking(tmp_path)
         assert app._exception is None
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_dialogs_show_hostile_texts_as_written(tmp_path):
     """Titles, quotes, history notes, questions and messages holding markup appear verbatim."""
     from attrs import evolve

@@ -37,6 +37,7 @@ async def new_game(pilot, app: SoftLandingApp) -> Game:
     return app.game
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_quit_asks_only_when_progress_would_be_lost(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -65,6 +66,7 @@ async def test_quit_without_a_game_is_immediate(tmp_path):
     assert app.return_code == 0
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_save_load_delete_and_continue(tmp_path, content):
     folder = tmp_path / "saves"
     folder.mkdir()
@@ -140,6 +142,7 @@ async def test_autosave_after_every_season(tmp_path):
         assert not app.progress_at_risk
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_run_code_shown_and_started(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -193,6 +196,7 @@ async def test_a_bad_load_path_is_a_message(tmp_path):
         assert any("Cannot load" in (n.title or "") for n in app._notifications)
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_why_essay_policies_help_and_themes(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

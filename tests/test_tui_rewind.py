@@ -25,6 +25,7 @@ async def play_seasons(pilot, app: SoftLandingApp, seasons: int) -> None:
         await pilot.pause()
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_u_rewinds_the_season_once(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path, seed=31)
     async with app.run_test(size=SIZE) as pilot:
@@ -50,6 +51,7 @@ async def test_u_rewinds_the_season_once(tmp_path):
     assert code and read_code(code).rewound
 
 
+@pytest.mark.slow  # a whole pilot flow: CI runs it, the fast loop skips it
 async def test_the_palette_offers_rewind(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path, seed=32)
     async with app.run_test(size=SIZE) as pilot:
