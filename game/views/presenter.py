@@ -17,7 +17,8 @@ from attrs import frozen
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
-    from game.content import Content, Transition
+    from game.content import Content, Event, Option, Transition
+    from game.state import Decision
 
 SPARKS = "▁▂▃▄▅▆▇█"
 STRENGTH_WORDS = {1: "slightly", 2: "markedly", 3: "sharply"}
@@ -355,10 +356,21 @@ class TimelineEntry:
     result: str
 
 
-def timeline(game: Game) -> list[TimelineEntry]:
+@frozen
+class DecisionMade:
+    """One answer of the campaign with the dilemma and option it names (None if the content lost them)."""
+
+    turn: int
+    date: str
+    decision: Decision
+    dilemma: Event | None
+    option: Option | None
+
+
+def decisions_made(game: Game) -> list[DecisionMade]:
     """Every decision of the campaign, oldest first (this turn's included)."""
     content = game.content
-    rows: list[tuple[int, str, Sequence]] = [(r.turn, str(r.date), r.decisions) for r in game.state.history]
+    rows: list[tuple[int, str, Sequence[Decision]]] = [(r.turn, str(r.date), r.decisions) for r in game.state.history]
     if game.state.decisions and not game.over:
         rows.append((game.state.turn, str(game.state.date), game.state.decisions))
     found = []
@@ -366,9 +378,15 @@ def timeline(game: Game) -> list[TimelineEntry]:
         for decision in decisions:
             event = content.events.get(decision.event)
             option = next((o for o in event.options if o.id == decision.option), None) if event else None
-            found.append(TimelineEntry(turn, date, event.title if event else decision.event,
-                                       option.label if option else decision.option, flowing(option.result) if option else ""))
+            found.append(DecisionMade(turn, date, decision, event, option))
     return found
+
+
+def timeline(game: Game) -> list[TimelineEntry]:
+    """Every decision of the campaign, oldest first (this turn's included)."""
+    return [TimelineEntry(m.turn, m.date, m.dilemma.title if m.dilemma else m.decision.event,
+                          m.option.label if m.option else m.decision.option, flowing(m.option.result) if m.option else "")
+            for m in decisions_made(game)]
 
 
 def turns_that_mattered(game: Game, limit: int = 5) -> list[tuple[int, str, str]]:

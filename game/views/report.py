@@ -152,20 +152,14 @@ def option_label(event: Event | None, option_id: str | None) -> str | None:
 
 def decision_rows(game: Game) -> list[DecisionRow]:
     """Every decision of the run, oldest first, beside what Pyongyang did."""
-    content = game.content
-    rows: list[tuple[int, str, Sequence]] = [(r.turn, str(r.date), r.decisions) for r in game.state.history]
-    if game.state.decisions and not game.over:
-        rows.append((game.state.turn, str(game.state.date), game.state.decisions))
-    found = []
-    for turn, date, decisions in rows:
-        for decision in decisions:
-            event = content.events.get(decision.event)
-            option = next((o for o in event.options if o.id == decision.option), None) if event else None
-            found.append(DecisionRow(
-                turn, date, decision.event, event.title if event else decision.event, decision.option,
-                option.label if option else decision.option, option.result if option else "",
-                option_label(event, event.history_option if event else None)))
-    return found
+    rows = []
+    for made in presenter.decisions_made(game):
+        event, option, decision = made.dilemma, made.option, made.decision
+        rows.append(DecisionRow(
+            made.turn, made.date, decision.event, event.title if event else decision.event, decision.option,
+            option.label if option else decision.option, option.result if option else "",
+            option_label(event, event.history_option if event else None)))
+    return rows
 
 
 def dilemmas_met(game: Game) -> list[DilemmaMet]:
