@@ -242,6 +242,7 @@ def test_laws_hold_over_persona_campaigns(name):
     assert outcomes, "no campaign finished"
 
 
+@pytest.mark.slow  # seconds of whole campaigns: CI runs it, the fast loop skips it
 def test_the_ending_laws_are_exercised():
     """Over these campaigns every outcome and several kinds of collapse occur, so the ending laws are really checked.
 

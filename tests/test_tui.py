@@ -148,6 +148,7 @@ async def test_essential_widgets_fit_80x24(tmp_path, content):
         assert "turn 1 of" in screen_text(app)
 
 
+@pytest.mark.slow  # seconds of whole campaigns: CI runs it, the fast loop skips it
 async def test_every_dilemma_fits_80x24(tmp_path, content):
     """Each event, shown on the card at 80x24, keeps all its options inside the card."""
     from game.api import Game

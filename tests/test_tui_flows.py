@@ -125,6 +125,7 @@ async def test_save_load_delete_and_continue(tmp_path, content):
         assert app.game.state.moves == moves
 
 
+@pytest.mark.slow  # seconds of whole campaigns: CI runs it, the fast loop skips it
 async def test_autosave_after_every_season(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -337,6 +338,7 @@ async def test_random_keys_never_crash(tmp_path):
     assert app.return_code in (None, 0)
 
 
+@pytest.mark.slow  # seconds of whole campaigns: CI runs it, the fast loop skips it
 async def test_resizing_switches_between_the_narrow_and_the_wide_layout(tmp_path):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
