@@ -64,7 +64,7 @@ def describe(t: Tally) -> str:
 
 # --- the bands ---------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 10): random play lands in about 0.4% of runs, under the 1% floor, "
+@pytest.mark.xfail(strict=True, reason="known gap (issue 10): random play lands in about 0.3% of runs, under the 1% floor, "
                                        "since a landing must be held to the end")
 def test_random_play_rarely_lands_softly(totals):
     assert consistent(totals["random"], "soft_landing", 0.01, 0.05), describe(totals["random"])
@@ -93,7 +93,6 @@ def test_walled_openings_buy_time_not_safety(totals):
     assert consistent(totals["cautious"], "survival", 0.0, 0.85), describe(totals["cautious"])
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 10): the reformer falls only by elite split")
 def test_reform_also_ends_by_the_road_of_information(totals):
     """P18: news of the South brings unrest; at least a quarter of the reformer's collapses come by
     uprising or absorption, not only by a split of the elite."""
@@ -125,18 +124,28 @@ def test_the_planner_lands_well_above_every_rule_of_thumb(totals, rule):
     assert q - p >= 0.15 - noise, f"{describe(habit)} against {describe(planner)}"
 
 
-#: fixed settings that still land too often with random answers (issue 10, a known gap): legal markets
-#: behind a media crackdown and a defiant posture, the issue's own recipe without austerity
-RECIPES = {"policy_12201"}
 
 
-@pytest.mark.parametrize("setting", [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="known gap: lands over 10%"))
-                                     if s in RECIPES else s for s in SETTINGS])
+@pytest.mark.parametrize("setting", SETTINGS)
 def test_no_fixed_policy_setting_is_a_recipe(totals, setting):
     """Every standing policy is a real decision: no setting held from the first turn, with answers at
     random, lands softly in over 10% of runs."""
     t = totals[setting]
     assert consistent(t, "soft_landing", 0.0, 0.10), describe(t)
+
+
+#: fixed settings that still survive too often with random answers (issue 10, a known gap): the starting
+#: policies, and the same with a media crackdown, hold to the end of 2011 whatever is answered
+SAFE_HARBOURS = {"policy_11111", "policy_11211"}
+
+
+@pytest.mark.parametrize("setting", [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="known gap: survives over 90%"))
+                                     if s in SAFE_HARBOURS else s for s in SETTINGS])
+def test_no_fixed_policy_setting_is_a_safe_harbour(totals, setting):
+    """Holding the line is a decision, not a shelter: no setting held from the first turn, with answers at
+    random, survives in over 90% of runs."""
+    t = totals[setting]
+    assert consistent(t, "survival", 0.0, 0.90), describe(t)
 
 
 @pytest.mark.parametrize("name", (*PERSONAS, "planner", *SCREEN_PERSONAS))
@@ -159,7 +168,6 @@ def test_holding_the_line_is_tense(totals):
     assert share >= 0.5 - Z * math.sqrt(0.25 / hardliner.runs), f"tense late in {share:.0%} of hardliner runs"
 
 
-@pytest.mark.xfail(strict=False, reason="known gap (issue 10): full campaigns average 45-47 dilemmas, at the 46 edge")
 def test_a_campaign_takes_twenty_to_forty_minutes(totals):
     """A full default campaign shows 36-46 dilemmas and at most 7,000 words, and no event comes twice."""
     for name in ("random", "planner", "hardliner"):
