@@ -208,6 +208,7 @@ class Scenario:
     flags: tuple[str, ...] = ()
     phase: str = "entrenched"
     second_dilemma_chance: float = 0.5
+    followup_room: int = 2  # a due follow-up joins a season only while it has fewer dilemmas than this
     force: tuple[str, ...] = ()  # events drawn first in the first turns, for authors
 
 

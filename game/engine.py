@@ -32,9 +32,6 @@ from game.regime import run_regime, survival
 from game.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
 
 MAX_DILEMMAS = 2
-#: a follow-up joins a season only while it has fewer dilemmas than this; otherwise it waits a season,
-#: so that a pinned moment of history and a consequence do not crowd the same desk
-FOLLOWUP_ROOM = 1
 
 
 class MoveError(ValueError):
@@ -318,7 +315,7 @@ def _draw(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date
         event = content.events[due.event]
         if due.event in forced or (event.once and due.event in live.last_fired) or not _followup_ok(live, ns, event):
             continue  # its moment passed (or, once only, it came already): it does not come again
-        if len(forced) < FOLLOWUP_ROOM:
+        if len(forced) < min(MAX_DILEMMAS, content.scenarios[live.scenario].followup_room):
             forced.append(due.event)
         else:
             kept.append(FollowUpDue(turn + 1, due.event, due.source))

@@ -154,6 +154,8 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
                 checks.error("scenario", scenario.id, "force", f"unknown event '{ident}'")
         if not 0 <= scenario.second_dilemma_chance <= 1:
             checks.error("scenario", scenario.id, "second_dilemma_chance", "must be between 0 and 1")
+        if scenario.followup_room not in (1, 2):
+            checks.error("scenario", scenario.id, "followup_room", "must be 1 or 2")
 
     kinds_used: set[str] = set()
     for transition in c.transitions:

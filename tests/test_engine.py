@@ -276,3 +276,29 @@ def test_options_are_shown_in_a_rotation_of_the_writers_order_set_by_the_seed(sm
         assert shown == written[start:] + written[:start]
         firsts.add(shown[0])
     assert firsts == set(written)  # no option is always first
+
+
+def test_a_follow_up_waits_a_season_when_the_scenario_has_no_room(content):
+    """With ``followup_room = 1`` (the default scenario) a due follow-up never shares a season with
+    another dilemma; with room for two (the format's default) it does in some seasons."""
+    import attrs
+
+    from game.simulate import play
+    from game.strategies import load_strategy
+
+    pinned = {e.id for e in content.events.values() if e.pinned is not None}
+    followups = {e.id for e in content.events.values() if e.followup_only}
+    assert content.scenarios["default"].followup_room == 1
+
+    def crowded(scenarios) -> int:
+        found = 0
+        for seed in range(12):
+            state = play(attrs.evolve(content, scenarios=scenarios), load_strategy("random"), seed, seed).state
+            for record in state.history:
+                found += len(record.drawn) > 1 and any(e in followups for e in record.drawn) and \
+                    any(e in pinned for e in record.drawn)
+        return found
+
+    assert crowded(content.scenarios) == 0
+    roomy = dict(content.scenarios) | {"default": attrs.evolve(content.scenarios["default"], followup_room=2)}
+    assert crowded(roomy) > 0
