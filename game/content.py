@@ -331,6 +331,18 @@ class Index:
     standing: dict[str, tuple[tuple[Roll, ...], ...]]  # policy -> per level: its per-turn effects
     steps: dict[str, tuple[tuple[int, ...], ...]]  # policy -> per level: the levels one step away
     change_cost: dict[str, tuple[Roll, ...]]  # policy -> the effects of changing it
+    # the policies' levels, as (policy, level) pairs in the state's order -> their per-turn effects in that
+    # order, filled as settings are met (a campaign meets few)
+    upkeep: dict[tuple[tuple[str, int], ...], tuple[Roll, ...]] = field(factory=dict)
+
+    def upkeep_of(self, policies: Mapping[str, int]) -> tuple[Roll, ...]:
+        """Every policy's per-turn effects at its level, policy by policy in the mapping's order."""
+        key = tuple(policies.items())
+        found = self.upkeep.get(key)
+        if found is None:
+            standing = self.standing
+            found = self.upkeep[key] = tuple(roll for pid, level in key for roll in standing[pid][level])
+        return found
 
     @classmethod
     def build(cls, events: dict[str, Event], drift: tuple[DriftRule, ...], scenarios: dict[str, Scenario],

@@ -128,17 +128,34 @@ _new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python
 def _apply(effects: Sequence[Roll], dice: Dice, meters: dict[str, float], out: list[MeterChange]) -> None:
     """Roll each effect's range, add it to its meter clamped to 0-100, and record the change that
     really happened with its cause."""
+    append = out.append
     for meter, low, high, cause in effects:
-        amount = low if low == high else round(low + (high - low) * dice.random(), 1)
         old = meters[meter]
-        new = old + amount
+        new = old + (low if low == high else round(low + (high - low) * dice.random(), 1))
         if new < 0.0:
             new = 0.0
         elif new > 100.0:
             new = 100.0
         if new != old:
             meters[meter] = new
-            out.append(_new_change(MeterChange, (meter, new - old, cause)))
+            append(_new_change(MeterChange, (meter, new - old, cause)))
+
+
+def _drift(rules: Sequence[tuple[str, str]], amounts: Sequence[float], meters: dict[str, float],
+           out: list[MeterChange]) -> None:
+    """Add each drift amount (fixed: no dice) to its meter, as :func:`_apply` does, skipping the zeros."""
+    append = out.append
+    for (meter, cause), amount in zip(rules, amounts):
+        if amount:
+            old = meters[meter]
+            new = old + amount
+            if new < 0.0:
+                new = 0.0
+            elif new > 100.0:
+                new = 100.0
+            if new != old:
+                meters[meter] = new
+                append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
 def answer(content: Content, live: LiveState, option_id: str) -> None:
@@ -196,15 +213,10 @@ def end_season(content: Content, live: LiveState) -> None:
     index = content.index
     dice = Dice(live.rng)
     meters, changes, flags, policies = live.meters, live.changes, live.flags, live.policies
-    standing = index.standing
-    upkeep: list[Roll] = []
-    for pid, level in policies.items():
-        upkeep += standing[pid][level]
-    _apply(upkeep, dice, meters, changes)
+    _apply(index.upkeep_of(policies), dice, meters, changes)
     ns = namespace(live)
     # every drift amount and condition reads ``ns``, the meters as they stood after upkeep: order-free
-    _apply([(meter, amount, amount, cause) for (meter, cause), amount
-            in zip(index.drift_rules, index.drift(ns, flags, policies)) if amount], dice, meters, changes)
+    _drift(index.drift_rules, index.drift(ns, flags, policies), meters, changes)
     ns.update(meters)
     verdict = run_regime(content, live, ns)
     phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind
