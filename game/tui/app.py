@@ -5,9 +5,10 @@ palette commands into calls on it and shows the screen that fits, passing the se
 screen so that the screens are typed. Beside it: :mod:`game.tui.intents` (new game, load,
 continue, save, rewind, run code), :mod:`game.tui.palette` (the palette's entries),
 :mod:`game.tui.crash` (crash reports), :mod:`game.tui.startup` (opening the session),
-:mod:`game.tui.signals` (SIGTERM, SIGHUP) and :mod:`game.tui.entry` (``run``). The content, and with it the session, is made in a thread after
-the title screen is on the terminal, so start-up costs about what a bare Textual app costs: the
-session and the other screens are imported there (or where first shown), not at the top.
+:mod:`game.tui.signals` (SIGTERM, SIGHUP) and :mod:`game.tui.entry` (``run``). The content,
+and with it the session, is made in a thread after the title screen is on the terminal, so
+start-up costs about what a bare Textual app costs: the session and the other screens are
+imported there (or where first shown), not at the top.
 """
 
 from __future__ import annotations
