@@ -11,7 +11,7 @@ what is the dilemma, what may I choose, why did this meter move, how did it end.
     >>> game.end_season()                       # policies, drift, the regime, the next season
 
 The API speaks the game's words: what the screen calls a dilemma is ``Game.dilemma`` (an
-:class:`~game.content.Event` of the content, which the rules and content files call events), and
+:class:`~game.content.Dilemma`, which the content files write as an ``[[event]]`` table), and
 each move has one verb here and in the engine: ``answer``, ``set_policy``, ``end_season``, ``play``.
 """
 
@@ -24,7 +24,7 @@ from types import MappingProxyType
 from attrs import frozen
 
 from game import engine
-from game.content import Content, Date, Effects, Ending, Event, Option, Policy
+from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
@@ -114,9 +114,9 @@ class Game:
     # --- reading ------------------------------------------------------------------------------
 
     @property
-    def dilemma(self) -> Event | None:
+    def dilemma(self) -> Dilemma | None:
         """The dilemma awaiting an answer, if any."""
-        return shown_event(self._live, engine.pending_event(self.content, self._live))
+        return shown_event(self._live, engine.pending_dilemma(self.content, self._live))
 
     @property
     def over(self) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import evolve
 
-from game.content import Content, Ending, Event
+from game.content import Content, Ending, Dilemma
 from game.state import AnyState, namespace
 
 #: the placeholders an ending may use, and what each says
@@ -28,7 +28,7 @@ ENDING_PLACEHOLDERS = {
 }
 
 
-def event_text(event: Event, ns: dict[str, Any], flags: frozenset[str], policies: dict[str, int]) -> str:
+def event_text(event: Dilemma, ns: dict[str, Any], flags: frozenset[str], policies: dict[str, int]) -> str:
     """The telling of an event that fits the state: the first variant whose condition holds, else its text."""
     for variant in event.variants:
         if variant.when(ns, flags, policies):
@@ -36,7 +36,7 @@ def event_text(event: Event, ns: dict[str, Any], flags: frozenset[str], policies
     return event.text
 
 
-def shown_event(state: AnyState, event: Event | None) -> Event | None:
+def shown_event(state: AnyState, event: Dilemma | None) -> Dilemma | None:
     """The event as the player meets it now: the same event, with the text its variants choose."""
     if event is None or not event.variants:
         return event

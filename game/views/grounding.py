@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import Event, Paragraph, Term
+from game.content import Dilemma, Paragraph, Term
 from game.views.texts import citation
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def essay_citation(paragraphs: Iterable[str]) -> str:
     return f"{'Paragraphs' if len(cited) > 1 else 'Paragraph'} {', '.join(cited)} of {citation()}"
 
 
-def _paragraph_lines(event: Event, paragraphs: Mapping[str, Paragraph]) -> list[str]:
+def _paragraph_lines(event: Dilemma, paragraphs: Mapping[str, Paragraph]) -> list[str]:
     lines = []
     for ident in event.essay:
         summary = paragraphs.get(ident)
@@ -68,7 +68,7 @@ def _paragraph_lines(event: Event, paragraphs: Mapping[str, Paragraph]) -> list[
     return lines
 
 
-def sections(event: Event, paragraphs: Mapping[str, Paragraph], glossary: Mapping[str, Term]) -> tuple[Section, ...]:
+def sections(event: Dilemma, paragraphs: Mapping[str, Paragraph], glossary: Mapping[str, Term]) -> tuple[Section, ...]:
     """The essay (quote and what its paragraph argues), the history and its sources, and the terms used."""
     essay = [f"\"{event.quote}\""] if event.quote else []
     summaries = _paragraph_lines(event, paragraphs)

@@ -17,7 +17,7 @@ from attrs import frozen
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
-    from game.content import Content, Event, Option, Transition
+    from game.content import Content, Dilemma, Option, Transition
     from game.state import Decision
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -363,7 +363,7 @@ class DecisionMade:
     turn: int
     date: str
     decision: Decision
-    dilemma: Event | None
+    dilemma: Dilemma | None
     option: Option | None
 
 

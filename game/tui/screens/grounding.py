@@ -15,7 +15,7 @@ from game.views.grounding import sections
 from game.views.presenter import flowing
 
 if TYPE_CHECKING:
-    from game.content import Content, Event
+    from game.content import Content, Dilemma
 
 
 class GroundingDialog(Dialog[None]):
@@ -23,7 +23,7 @@ class GroundingDialog(Dialog[None]):
 
     BINDINGS = [Binding("escape,g,q", "close", "Close", id="grounding-close")]
 
-    def __init__(self, event: Event, content: Content | None = None) -> None:
+    def __init__(self, event: Dilemma, content: Content | None = None) -> None:
         super().__init__()
         self.event = event
         self.content = content
