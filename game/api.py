@@ -28,7 +28,7 @@ from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
-from game.variants import shown_ending, shown_event
+from game.variants import shown_ending, shown_dilemma
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -116,7 +116,7 @@ class Game:
     @property
     def dilemma(self) -> Dilemma | None:
         """The dilemma awaiting an answer, if any."""
-        return shown_event(self._live, engine.pending_dilemma(self.content, self._live))
+        return shown_dilemma(self._live, engine.pending_dilemma(self.content, self._live))
 
     @property
     def over(self) -> bool:
@@ -174,10 +174,10 @@ class Game:
         """A meter change's cause in words: the event and option, the policy, or the drift rule."""
         kind, _, ident = cause.partition(":")
         if kind == "event":
-            event_id, _, option_id = ident.partition("/")
-            event = self.content.events.get(event_id)
-            option = next((o for o in event.options if o.id == option_id), None) if event else None
-            return f"{event.title}: {option.label}" if event and option else ident
+            dilemma_id, _, option_id = ident.partition("/")
+            dilemma = self.content.events.get(dilemma_id)
+            option = next((o for o in dilemma.options if o.id == option_id), None) if dilemma else None
+            return f"{dilemma.title}: {option.label}" if dilemma and option else ident
         if kind in ("policy", "change"):
             ident, _, at = ident.partition("@")  # a standing effect records the level it was taken at
             policy = self.content.policies.get(ident)
