@@ -11,7 +11,7 @@ what is the dilemma, what may I choose, why did this meter move, how did it end.
     >>> game.end_season()                       # policies, drift, the regime, the next season
 
 The API speaks the game's words: what the screen calls a dilemma is ``Game.dilemma`` (an
-:class:`~game.content.Event` of the content, which the rules and content files call events), and
+:class:`~game.content.Dilemma`, which the content files write as an ``[[event]]`` table), and
 each move has one verb here and in the engine: ``answer``, ``set_policy``, ``end_season``, ``play``.
 """
 
@@ -24,11 +24,11 @@ from types import MappingProxyType
 from attrs import frozen
 
 from game import engine
-from game.content import Content, Date, Effects, Ending, Event, Option, Policy
+from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, namespace
-from game.variants import shown_ending, shown_event
+from game.variants import shown_ending, shown_dilemma
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -114,9 +114,9 @@ class Game:
     # --- reading ------------------------------------------------------------------------------
 
     @property
-    def dilemma(self) -> Event | None:
+    def dilemma(self) -> Dilemma | None:
         """The dilemma awaiting an answer, if any."""
-        return shown_event(self._live, engine.pending_event(self.content, self._live))
+        return shown_dilemma(self._live, engine.pending_dilemma(self.content, self._live))
 
     @property
     def over(self) -> bool:
@@ -174,10 +174,10 @@ class Game:
         """A meter change's cause in words: the event and option, the policy, or the drift rule."""
         kind, _, ident = cause.partition(":")
         if kind == "event":
-            event_id, _, option_id = ident.partition("/")
-            event = self.content.events.get(event_id)
-            option = next((o for o in event.options if o.id == option_id), None) if event else None
-            return f"{event.title}: {option.label}" if event and option else ident
+            dilemma_id, _, option_id = ident.partition("/")
+            dilemma = self.content.events.get(dilemma_id)
+            option = next((o for o in dilemma.options if o.id == option_id), None) if dilemma else None
+            return f"{dilemma.title}: {option.label}" if dilemma and option else ident
         if kind in ("policy", "change"):
             ident, _, at = ident.partition("@")  # a standing effect records the level it was taken at
             policy = self.content.policies.get(ident)

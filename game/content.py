@@ -146,7 +146,7 @@ class TextVariant:
 
 
 @frozen
-class Event:
+class Dilemma:
     """A dilemma: a dated situation grounded in the essay and history, with two to four options."""
 
     id: str
@@ -169,6 +169,9 @@ class Event:
     history_option: str | None = None  # the option closest to what Pyongyang actually did
     sources: tuple[str, ...] = ()  # the URLs the history note rests on
     variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
+
+
+Event = Dilemma  # the content files' word for it (an ``[[event]]`` table is a dilemma)
 
 
 @frozen
@@ -321,8 +324,8 @@ class Index:
     drift: Batch  # every drift rule's amount at once, 0 where its `when` fails
     drift_rules: tuple[tuple[str, str], ...]  # per drift rule: meter, cause
     event_weights: Batch  # every event's draw weight at once, in content order (0: it cannot be drawn now)
-    drawable: dict[int, tuple[tuple[Event, int], ...]]  # date index -> (event, position in event_weights) drawn by weight
-    pinned: dict[int, tuple[Event, ...]]  # date index -> events pinned to it
+    drawable: dict[int, tuple[tuple[Dilemma, int], ...]]  # date index -> (event, position in event_weights) drawn by weight
+    pinned: dict[int, tuple[Dilemma, ...]]  # date index -> events pinned to it
     always_open: frozenset[str]  # events with an option that has no condition
     free: frozenset[str]  # events none of whose options has a condition
     choices: dict[str, dict[str, Choice]]  # event -> option id -> the option prepared
@@ -332,14 +335,26 @@ class Index:
     standing: dict[str, tuple[tuple[Roll, ...], ...]]  # policy -> per level: its per-turn effects
     steps: dict[str, tuple[tuple[int, ...], ...]]  # policy -> per level: the levels one step away
     change_cost: dict[str, tuple[Roll, ...]]  # policy -> the effects of changing it
+    # the policies' levels, as (policy, level) pairs in the state's order -> their per-turn effects in that
+    # order, filled as settings are met (a campaign meets few)
+    upkeep: dict[tuple[tuple[str, int], ...], tuple[Roll, ...]] = field(factory=dict)
+
+    def upkeep_of(self, policies: Mapping[str, int]) -> tuple[Roll, ...]:
+        """Every policy's per-turn effects at its level, policy by policy in the mapping's order."""
+        key = tuple(policies.items())
+        found = self.upkeep.get(key)
+        if found is None:
+            standing = self.standing
+            found = self.upkeep[key] = tuple(roll for pid, level in key for roll in standing[pid][level])
+        return found
 
     @classmethod
-    def build(cls, events: dict[str, Event], drift: tuple[DriftRule, ...], scenarios: dict[str, Scenario],
+    def build(cls, events: dict[str, Dilemma], drift: tuple[DriftRule, ...], scenarios: dict[str, Scenario],
               phases: dict[str, Phase], transitions: tuple[Transition, ...], policies: dict[str, Policy]) -> Index:
         first = min((s.start.index for s in scenarios.values()), default=0)
         last = max((s.end.index for s in scenarios.values()), default=-1)
-        drawable: dict[int, tuple[tuple[Event, int], ...]] = {}
-        pinned: dict[int, tuple[Event, ...]] = {}
+        drawable: dict[int, tuple[tuple[Dilemma, int], ...]] = {}
+        pinned: dict[int, tuple[Dilemma, ...]] = {}
         for when in range(first, last + 1):
             drawable[when] = tuple(
                 (e, position) for position, e in enumerate(events.values()) if e.pinned is None and not e.followup_only
@@ -376,7 +391,7 @@ class Content:
 
     root: Path
     meters: dict[str, Meter]
-    events: dict[str, Event]
+    events: dict[str, Dilemma]
     policies: dict[str, Policy]
     scenarios: dict[str, Scenario]
     phases: dict[str, Phase]

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from game.content import Content, Date, Event, Option, Roll
+from game.content import Content, Date, Dilemma, Option, Roll
 from game.dice import Dice, seed_problem, seed_state
 from game.regime import run_regime, survival
 from game.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
@@ -73,11 +73,11 @@ def new_game(content: Content, scenario: str | None = None, seed: int = 0, deck:
 
 # --- what the player sees -----------------------------------------------------------------------
 
-def pending_event(content: Content, state: AnyState) -> Event | None:
+def pending_dilemma(content: Content, state: AnyState) -> Dilemma | None:
     return content.events[state.pending[0]] if state.pending else None
 
 
-def presented(content: Content, state: AnyState, event: Event) -> tuple[Option, ...]:
+def presented(content: Content, state: AnyState, event: Dilemma) -> tuple[Option, ...]:
     """An event's options in the order this game shows them: the writers' order, begun at a place set
     by the game's seed and the event, so that no position is always the writers' first answer (a
     player who always takes the first option plays as if at random) while the same seed shows the
@@ -87,9 +87,9 @@ def presented(content: Content, state: AnyState, event: Event) -> tuple[Option, 
     return options[start:] + options[:start] if start else options
 
 
-def available_options(content: Content, state: AnyState, event: Event | None = None) -> list[Option]:
+def available_options(content: Content, state: AnyState, event: Dilemma | None = None) -> list[Option]:
     """The pending dilemma's options that are open now, in the order the game shows them."""
-    event = event or pending_event(content, state)
+    event = event or pending_dilemma(content, state)
     if event is None:
         return []
     options = presented(content, state, event)
@@ -99,7 +99,7 @@ def available_options(content: Content, state: AnyState, event: Event | None = N
     return [o for o in options if o.when is None or o.when.fn(ns, state.flags, state.policies)]
 
 
-def _available(event: Event, ns: dict[str, Any], state: AnyState) -> bool:
+def _available(event: Dilemma, ns: dict[str, Any], state: AnyState) -> bool:
     for option in event.options:
         if option.when is None or option.when.fn(ns, state.flags, state.policies):
             return True
@@ -128,17 +128,34 @@ _new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python
 def _apply(effects: Sequence[Roll], dice: Dice, meters: dict[str, float], out: list[MeterChange]) -> None:
     """Roll each effect's range, add it to its meter clamped to 0-100, and record the change that
     really happened with its cause."""
+    append = out.append
     for meter, low, high, cause in effects:
-        amount = low if low == high else round(low + (high - low) * dice.random(), 1)
         old = meters[meter]
-        new = old + amount
+        new = old + (low if low == high else round(low + (high - low) * dice.random(), 1))
         if new < 0.0:
             new = 0.0
         elif new > 100.0:
             new = 100.0
         if new != old:
             meters[meter] = new
-            out.append(_new_change(MeterChange, (meter, new - old, cause)))
+            append(_new_change(MeterChange, (meter, new - old, cause)))
+
+
+def _drift(rules: Sequence[tuple[str, str]], amounts: Sequence[float], meters: dict[str, float],
+           out: list[MeterChange]) -> None:
+    """Add each drift amount (fixed: no dice) to its meter, as :func:`_apply` does, skipping the zeros."""
+    append = out.append
+    for (meter, cause), amount in zip(rules, amounts):
+        if amount:
+            old = meters[meter]
+            new = old + amount
+            if new < 0.0:
+                new = 0.0
+            elif new > 100.0:
+                new = 100.0
+            if new != old:
+                meters[meter] = new
+                append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
 def answer(content: Content, live: LiveState, option_id: str) -> None:
@@ -196,15 +213,10 @@ def end_season(content: Content, live: LiveState) -> None:
     index = content.index
     dice = Dice(live.rng)
     meters, changes, flags, policies = live.meters, live.changes, live.flags, live.policies
-    standing = index.standing
-    upkeep: list[Roll] = []
-    for pid, level in policies.items():
-        upkeep += standing[pid][level]
-    _apply(upkeep, dice, meters, changes)
+    _apply(index.upkeep_of(policies), dice, meters, changes)
     ns = namespace(live)
     # every drift amount and condition reads ``ns``, the meters as they stood after upkeep: order-free
-    _apply([(meter, amount, amount, cause) for (meter, cause), amount
-            in zip(index.drift_rules, index.drift(ns, flags, policies)) if amount], dice, meters, changes)
+    _drift(index.drift_rules, index.drift(ns, flags, policies), meters, changes)
     ns.update(meters)
     verdict = run_regime(content, live, ns)
     phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind
@@ -243,7 +255,7 @@ def play(content: Content, live: LiveState, move: str) -> None:
         return set_policy(content, live, policy.group(1), int(policy.group(2)))
     choice = _CHOICE.match(move)
     if not choice:
-        raise MoveError(f"'{move}' is not a move (a move is 'event:option', 'policy:<id>:<level>' or 'end')")
+        raise MoveError(f"'{move}' is not a move (a move is 'dilemma:option', 'policy:<id>:<level>' or 'end')")
     _ensure_playing(live)
     event_id, option_id = choice.groups()
     if not live.pending:
@@ -272,7 +284,7 @@ def select_ending(content: Content, state: AnyState, ns: dict[str, Any], outcome
 
 # --- drawing dilemmas -------------------------------------------------------------------------
 
-def _eligible(content: Content, state: AnyState, ns: dict[str, Any], event: Event, turn: int) -> bool:
+def _eligible(content: Content, state: AnyState, ns: dict[str, Any], event: Dilemma, turn: int) -> bool:
     last = state.last_fired.get(event.id)
     if last is not None and (event.once or turn - last <= event.cooldown):
         return False
@@ -282,7 +294,7 @@ def _eligible(content: Content, state: AnyState, ns: dict[str, Any], event: Even
 
 
 def eligible_events(content: Content, state: AnyState, ns: dict[str, Any] | None = None,
-                    turn: int | None = None, date: Date | None = None) -> list[tuple[Event, float]]:
+                    turn: int | None = None, date: Date | None = None) -> list[tuple[Dilemma, float]]:
     """Events that may be drawn by weight (not pinned, not follow-up only), with their weights.
 
     By default for the state's own turn; the engine passes the coming turn while closing one.
@@ -335,7 +347,7 @@ def _draw(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date
     live.pending = drawn
 
 
-def _followup_ok(state: AnyState, ns: dict[str, Any], event: Event) -> bool:
+def _followup_ok(state: AnyState, ns: dict[str, Any], event: Dilemma) -> bool:
     if event.when is not None and not event.when.fn(ns, state.flags, state.policies):
         return False
     return _available(event, ns, state)

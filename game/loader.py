@@ -39,7 +39,7 @@ from game.content import (
     DriftRule,
     Effects,
     Ending,
-    Event,
+    Dilemma,
     FollowUp,
     Index,
     Indicator,
@@ -72,7 +72,7 @@ KINDS: dict[str, tuple[str, type]] = {
     "meter": ("meter", Meter),
     "policy": ("policy", Policy),
     "phase": ("phase", Phase),
-    "event": ("event", Event),
+    "event": ("event", Dilemma),
     "scenario": ("scenario", Scenario),
     "transition": ("transition", Transition),
     "ending": ("ending", Ending),
@@ -179,7 +179,7 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
         except ConditionError as error:
             raise _FieldError(str(error)) from None
     converter.register_structure_hook(Condition, condition)
-    for cls in (Meter, Policy, Event, Ending, Transition, DriftRule):
+    for cls in (Meter, Policy, Dilemma, Ending, Transition, DriftRule):
         overrides: dict[str, Any] = {"essay": override(struct_hook=_paragraphs)}
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)

@@ -140,22 +140,49 @@ def _target(transition: Transition) -> str:
     return transition.to or (f"{transition.outcome}:{transition.kind}" if transition.kind else transition.outcome or "")
 
 
-def _fired(condition: Condition, ns: dict[str, Any]) -> Condition:
-    """Of a guard written as ``a or b``, the alternatives that hold: a reason names what made it fire."""
-    tree = ast.parse(condition.source, mode="eval").body
-    if not (isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.Or)):
-        return condition
-    holding = [part for part in tree.values if gap(_Part(ast.unparse(part)), ns) == 0]  # type: ignore[arg-type]
-    if not holding:
-        return condition
-    meters = frozenset(n.id for part in holding for n in ast.walk(part) if isinstance(n, ast.Name)) & condition.meters
-    policies = frozenset(n.attr for part in holding for n in ast.walk(part) if isinstance(n, ast.Attribute)
-                         and isinstance(n.value, ast.Name) and n.value.id == "policy") & condition.policies
-    return evolve(condition, meters=meters, policies=policies)
-
-
 class _Part(NamedTuple):
     source: str
+
+
+class _Road(NamedTuple):
+    """One alternative of a guard written as ``a or b``: its tree, and the meters and policies it names."""
+
+    part: _Part  # read by ``gap`` as a condition (its source, parsed once there)
+    meters: frozenset[str]
+    policies: frozenset[str]
+
+
+@cache
+def _roads(source: str) -> tuple[_Road, ...]:
+    """The alternatives of a guard written as ``a or b`` (none for any other guard), parsed once per source."""
+    tree = ast.parse(source, mode="eval").body
+    if not (isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.Or)):
+        return ()
+    return tuple(_Road(
+        _Part(ast.unparse(part)),
+        frozenset(n.id for n in ast.walk(part) if isinstance(n, ast.Name)),
+        frozenset(n.attr for n in ast.walk(part) if isinstance(n, ast.Attribute)
+                  and isinstance(n.value, ast.Name) and n.value.id == "policy")) for part in tree.values)
+
+
+_NARROWED: dict[tuple[Condition, tuple[bool, ...]], Condition] = {}
+
+
+def _fired(condition: Condition, ns: dict[str, Any]) -> Condition:
+    """Of a guard written as ``a or b``, the alternatives that hold: a reason names what made it fire."""
+    roads = _roads(condition.source)
+    if not roads:
+        return condition
+    holding = tuple(gap(road.part, ns) == 0 for road in roads)  # type: ignore[arg-type]
+    if not any(holding):
+        return condition
+    key = (condition, holding)
+    found = _NARROWED.get(key)
+    if found is None:
+        meters = frozenset().union(*(r.meters for r, ok in zip(roads, holding) if ok)) & condition.meters
+        policies = frozenset().union(*(r.policies for r, ok in zip(roads, holding) if ok)) & condition.policies
+        found = _NARROWED[key] = evolve(condition, meters=meters, policies=policies)
+    return found
 
 
 def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int]) -> str:

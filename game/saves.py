@@ -1,8 +1,9 @@
 """Saved games: one human-readable JSON file per save, written safely and read with suspicion.
 
 A save holds a header (format, game version, content fingerprint, scenario, seed, name, when it
-was saved, a summary for the load screen), the moves so far and the full state, all through one
-cattrs converter that forbids unknown keys and coerces nothing. Nothing in a save is executed.
+was saved, a summary for the load screen, the session's record: the season last rewound and a
+branch's main line), the moves so far and the full state, all through one cattrs converter that
+forbids unknown keys and coerces nothing. Nothing in a save is executed.
 
 Loading trusts only the scenario, the seed and the moves: the game is always rebuilt by replaying
 them, and with the same content and game version the stored state must equal the replayed one, so
@@ -34,7 +35,8 @@ from game.places import ENVIRONMENT, saves_dir  # noqa: F401 - part of this modu
 from game.save_format import CONVERTER, describe, locate
 from game.state import GameState
 
-FORMAT = 2  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1)
+FORMAT = 3  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1);
+# format 2 had no session record (the season last rewound, a branch's main line): it loads without one
 MARK = "Soft Landing save"
 AUTOSAVE_PREFIX = "autosave-"
 AUTOSAVES_KEPT = 3
@@ -70,6 +72,26 @@ class SaveInfo:
 
 
 @frozen
+class MainLine:
+    """Where the branch in play left the main line: the season gone back to, and the main line's
+    moves (with its count of rewinds), from which it is rebuilt by replay on load."""
+
+    turn: int
+    moves: tuple[str, ...]
+    rewinds: int = 0
+
+
+@frozen
+class Line:
+    """What a session adds to a save beyond the game (format 3): the season last rewound, so that
+    a season is rewound once however often it is saved and loaded, and a branch's main line."""
+
+    rewound: int | None = None
+    main: Game | None = None  # the main line a branch left
+    branch_turn: int | None = None  # the season the branch went back to
+
+
+@frozen
 class LoadedSave:
     """A loaded game and what the player should be told about how it was loaded."""
 
@@ -77,11 +99,12 @@ class LoadedSave:
     info: SaveInfo
     notes: tuple[str, ...] = ()  # e.g. rebuilt from its moves on other content
     rebuilt: bool = False
+    line: Line = Line()  # the season last rewound and a branch's main line, as saved
 
 
 @frozen
 class Header:
-    """Everything in a save but the state (format 2)."""
+    """Everything in a save but the state (format 3; format 2 lacks ``rewound`` and ``main_line``)."""
 
     name: str
     saved_at: datetime
@@ -95,6 +118,8 @@ class Header:
     phase: str  # the phase's name when saved, for the load screen
     outcome: str | None
     moves: tuple[str, ...]
+    rewound: int | None = None  # the season last rewound
+    main_line: MainLine | None = None  # set when the game saved is a branch
 
 
 def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
@@ -262,17 +287,19 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
         game = error.game
         notes.append(f"{cause}: rebuilt from its moves up to {where}, which no longer applies "
                      f"({error.reason}); the game goes on from turn {game.state.turn}, before it")
-        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)
+        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)  # a new line: no record
     if not same:
         notes.append(f"{_other(header, content)}: rebuilt by replaying its {len(header.moves)} moves on this content")
-        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)
+        line, more = _line(path, header, stored, content, same)
+        return LoadedSave(game, _loaded_info(path, header, game), (*notes, *more), True, line)
     if game.state != stored:
         raise SaveError(path, f"damaged or hand-edited: the stored state does not follow from its moves "
                               f"({_difference(game.state, stored)})")
     if (header.turn, header.date, header.outcome) != (stored.turn, stored.date, stored.outcome) or \
             header.phase not in (game.phase_name, stored.phase):  # format 1 files give the phase's id
         raise SaveError(path, "damaged or hand-edited: its summary (turn, date, phase, outcome) does not match its state")
-    return LoadedSave(game, _loaded_info(path, header, game))
+    line, _ = _line(path, header, stored, content, same)
+    return LoadedSave(game, _loaded_info(path, header, game), line=line)
 
 
 def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
@@ -303,6 +330,27 @@ def _check_possible(path: Path, header: Header, state: GameState) -> None:
         fail("a policy level is negative")
     if (header.scenario, header.seed, header.moves) != (state.scenario, state.seed, state.moves):
         fail("the scenario, seed or moves in its header differ from those in its state")
+    if header.rewound is not None and not 1 <= header.rewound <= state.turn:
+        fail(f"rewound is turn {header.rewound}, not a season of this game (1 to {state.turn})")
+    main = header.main_line
+    if main is not None and (not 1 <= main.turn <= state.turn or main.rewinds < 0):
+        fail(f"main_line.turn is {main.turn}, not a season this branch went back to (1 to {state.turn})")
+
+
+def _line(path: Path, header: Header, stored: GameState, content: Content, same: bool) -> tuple[Line, tuple[str, ...]]:
+    """The session's record of a save, its main line rebuilt by replay; notes say what was left out."""
+    main = header.main_line
+    if main is None:
+        return Line(header.rewound), ()
+    try:
+        line = replay_moves(content, header.scenario, header.seed, main.moves, stored.deck, main.rewinds)
+    except ReplayError as error:
+        where = f"move {error.index + 1} of {len(main.moves)} ('{error.move}', turn {error.turn})"
+        if same:
+            raise SaveError(path, f"damaged or hand-edited: main_line {where} does not apply: {error.reason}") from None
+        return Line(header.rewound), (f"the main line this branch left could not be rebuilt ({where} no longer "
+                                      "applies): the report will not compare the two",)
+    return Line(header.rewound, line, main.turn), ()
 
 
 def load_game(path: Path, content: Content) -> Game:
@@ -341,13 +389,18 @@ def _short(value: Any) -> str:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def document(game: Game, name: str, autosave: bool = False, now: datetime | None = None) -> dict[str, Any]:
-    """A game as the JSON document of a save file."""
+def document(game: Game, name: str, autosave: bool = False, now: datetime | None = None,
+             line: Line | None = None) -> dict[str, Any]:
+    """A game as the JSON document of a save file, with the session's record of it (``line``)."""
     state = game.state
+    line = line or Line()
+    main = line.main
+    main_line = (MainLine(line.branch_turn or 1, main.state.moves, main.state.rewinds) if main is not None else None)
     header = Header(
         name=name, saved_at=now or datetime.now(UTC), autosave=autosave, game_version=__version__,
         content=game.content.fingerprint, scenario=state.scenario, seed=state.seed, turn=state.turn,
-        date=state.date, phase=game.phase_name, outcome=state.outcome, moves=state.moves)
+        date=state.date, phase=game.phase_name, outcome=state.outcome, moves=state.moves,
+        rewound=line.rewound, main_line=main_line)
     return {"game": MARK, "format": FORMAT, **CONVERTER.unstructure(header), "state": CONVERTER.unstructure(state)}
 
 
@@ -408,21 +461,21 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def save_game(game: Game, name: str, directory: Path, overwrite: bool = False) -> Path:
+def save_game(game: Game, name: str, directory: Path, overwrite: bool = False, line: Line | None = None) -> Path:
     """Save under a name; SaveExistsError if that save exists and ``overwrite`` is False."""
     if not name.strip():
         raise SaveError(None, "a save needs a name")
     path = Path(directory) / f"{_slug(name)}.json"
-    return write_save(path, document(game, name.strip()), overwrite)
+    return write_save(path, document(game, name.strip(), line=line), overwrite)
 
 
-def autosave(game: Game, directory: Path) -> Path:
+def autosave(game: Game, directory: Path, line: Line | None = None) -> Path:
     """Save as the next autosave and delete all but the newest three."""
     directory = Path(directory)
     numbers = sorted(_autosaves(directory))
     number = numbers[-1] + 1 if numbers else 1
     path = directory / f"{AUTOSAVE_PREFIX}{number:05d}.json"
-    write_save(path, document(game, autosave_name(game), autosave=True), overwrite=True)
+    write_save(path, document(game, autosave_name(game), autosave=True, line=line), overwrite=True)
     for old in numbers[: max(0, len(numbers) + 1 - AUTOSAVES_KEPT)]:
         with contextlib.suppress(OSError):  # an old autosave that cannot be removed costs space, not the game
             (directory / f"{AUTOSAVE_PREFIX}{old:05d}.json").unlink()

@@ -126,6 +126,10 @@ class Session:
         except saves.SaveError as error:
             raise SessionError(str(error)) from None
         self._start(loaded.game)
+        line = loaded.line
+        self._rewound = line.rewound
+        if line.main is not None and line.branch_turn is not None:
+            self.branch_of = Branch(line.main, line.branch_turn)
         return loaded.notes
 
     def latest_save(self) -> Path | None:
@@ -180,7 +184,7 @@ class Session:
         """Save the game in play under a name; SaveExists if that name is taken and not ``overwrite``."""
         game = self._playing()
         try:
-            path = saves.save_game(game, name, self.saves_dir, overwrite=overwrite)
+            path = saves.save_game(game, name, self.saves_dir, overwrite=overwrite, line=self._line())
         except saves.SaveExistsError as error:
             raise SaveExists(str(error)) from None
         except saves.SaveError as error:
@@ -193,12 +197,17 @@ class Session:
         if self.game is None:
             raise SessionError("there is no game to save")
         try:
-            path = saves.autosave(self.game, self.saves_dir)
+            path = saves.autosave(self.game, self.saves_dir, line=self._line())
         except (saves.SaveError, OSError) as error:
             raise SessionError(f"autosave failed: {error}") from None
         self._saved_moves, self._has_saves = self.game.state.moves, True
         self.last_autosave = path  # what a crash message may promise
         return path
+
+    def _line(self) -> saves.Line:
+        """What a save keeps of the session beyond the game: the season last rewound, a branch's main line."""
+        branch = self.branch_of
+        return saves.Line(self._rewound, branch.main if branch else None, branch.turn if branch else None)
 
     def default_save_name(self) -> str:
         game = self._playing()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
-from game.content import OUTCOMES, Content, Effects, Event
+from game.content import OUTCOMES, Content, Effects, Dilemma
 from game.problem import Problem
 from game.validate_history import check_history
 
@@ -223,7 +223,7 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
 
 
 
-def option_scores(content: Content, event: Event) -> dict[str, dict[str, float]]:
+def option_scores(content: Content, event: Dilemma) -> dict[str, dict[str, float]]:
     """Each option's expected effect on every meter, signed so that higher is better for the regime."""
     signs = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
     scores = {}
@@ -233,7 +233,7 @@ def option_scores(content: Content, event: Event) -> dict[str, dict[str, float]]
     return scores
 
 
-def dominated_options(content: Content, event: Event) -> list[tuple[str, str]]:
+def dominated_options(content: Content, event: Dilemma) -> list[tuple[str, str]]:
     """(better, worse) pairs of options where one is at least as good as the other on every meter.
 
     Options that set flags, schedule follow-ups or move policies count as their meters only: this

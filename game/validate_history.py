@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from game.content import ESSAY_PARAGRAPHS, Content, Date, Event
+from game.content import ESSAY_PARAGRAPHS, Content, Date, Dilemma
 from game.problem import Problem
 from game.variants import ENDING_PLACEHOLDERS, placeholders
 
@@ -236,7 +236,7 @@ def dated_problems(text: str, window: Window) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _event_texts(event: Event) -> list[tuple[str, str]]:
+def _event_texts(event: Dilemma) -> list[tuple[str, str]]:
     texts = [("text", event.text)] + [(f"variants[{n}].text", v.text) for n, v in enumerate(event.variants)]
     for n, option in enumerate(event.options):
         texts += [(f"options[{n}].label", option.label), (f"options[{n}].result", option.result)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import evolve
 
-from game.content import Content, Ending, Event
+from game.content import Content, Ending, Dilemma
 from game.state import AnyState, namespace
 
 #: the placeholders an ending may use, and what each says
@@ -28,20 +28,20 @@ ENDING_PLACEHOLDERS = {
 }
 
 
-def event_text(event: Event, ns: dict[str, Any], flags: frozenset[str], policies: dict[str, int]) -> str:
-    """The telling of an event that fits the state: the first variant whose condition holds, else its text."""
-    for variant in event.variants:
+def dilemma_text(dilemma: Dilemma, ns: dict[str, Any], flags: frozenset[str], policies: dict[str, int]) -> str:
+    """The telling of a dilemma that fits the state: the first variant whose condition holds, else its text."""
+    for variant in dilemma.variants:
         if variant.when(ns, flags, policies):
             return variant.text
-    return event.text
+    return dilemma.text
 
 
-def shown_event(state: AnyState, event: Event | None) -> Event | None:
-    """The event as the player meets it now: the same event, with the text its variants choose."""
-    if event is None or not event.variants:
-        return event
-    text = event_text(event, namespace(state), frozenset(state.flags), dict(state.policies))
-    return event if text is event.text else evolve(event, text=text)
+def shown_dilemma(state: AnyState, dilemma: Dilemma | None) -> Dilemma | None:
+    """The dilemma as the player meets it now: the same dilemma, with the text its variants choose."""
+    if dilemma is None or not dilemma.variants:
+        return dilemma
+    text = dilemma_text(dilemma, namespace(state), frozenset(state.flags), dict(state.policies))
+    return dilemma if text is dilemma.text else evolve(dilemma, text=text)
 
 
 def ending_values(content: Content, state: AnyState) -> dict[str, str]:

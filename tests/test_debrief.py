@@ -45,7 +45,7 @@ def test_the_debrief_reads_the_class_and_lists_the_bad_lines(content, codes_file
     assert sum(n for _, n in result.outcomes) == 12
     assert result.decks == ((classroom.deck_for("default", 31), 12),)
     met = {e for entry in entries for r in entry.game.state.history for e in (d.event for d in r.decisions)}
-    assert {s.event_id for s in result.splits} == met
+    assert {s.dilemma_id for s in result.splits} == met
     for split in result.splits:
         assert sum(len(g.students) for g in split.groups) == split.met  # each student once, by the first answer
         for group in split.groups:

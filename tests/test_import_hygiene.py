@@ -45,7 +45,16 @@ def test_the_layers_contract_holds_and_there_are_no_import_circles():
     linter = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run([str(linter), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert "3 kept, 0 broken" in result.stdout
+
+
+def test_the_terminal_interface_has_its_own_layers_with_the_app_above_its_parts():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contract = next(c for c in config["contracts"] if c.get("containers") == ["game.tui"])
+    names = [[tail.strip() for tail in layer.split(":")] for layer in contract["layers"]]
+    assert contract["exhaustive"] is True
+    assert names[0] == ["entry"] and names[1] == ["app"]
+    assert {"intents", "palette", "crash", "signals", "startup"} <= set(names[2])
 
 
 def test_the_command_line_loads_no_rules_before_a_command_runs():

@@ -129,7 +129,7 @@ def test_check_command_prints_problems_and_exits_1(tmp_path, capsys, name):
 
 def test_check_command_passes_good_content(capsys):
     assert main(["check", str(MINIMAL)]) == 0
-    assert "ok: 4 events" in capsys.readouterr().out
+    assert "ok: 4 dilemmas" in capsys.readouterr().out
 
 
 def test_missing_folder_and_empty_folder(tmp_path):

@@ -85,7 +85,7 @@ def test_the_html_report_parses_and_holds_every_dilemma_met(content, finished):
     page = report_html(finished, run_code(finished))
     checker = check_page(page)
     text = " ".join(" ".join(checker.text).split())
-    for event in report.events_met(finished):
+    for event in report.dilemmas_drawn(finished):
         assert " ".join(event.title.split()) in text
         assert " ".join(event.history.split())[:60] in text
     assert "<svg" in page and "2002" in text and "2011" in text  # charts with the years on the axis
@@ -104,7 +104,7 @@ def test_the_report_shows_each_decision_beside_what_pyongyang_did(content, finis
     taught = evolve(content, events=first, paragraphs=paragraphs, glossary=glossary)
     game = play(taught, load_strategy("cautious"), 0, 3)
     rows = report.decision_rows(game)
-    assert rows and all(r.history_option == taught.events[r.event_id].options[0].label for r in rows)
+    assert rows and all(r.history_option == taught.events[r.dilemma_id].options[0].label for r in rows)
     same = sum(r.option == r.history_option for r in rows)
     assert report.history_agreement(game) == (same, len(rows))
     page = report_html(game)
@@ -116,7 +116,7 @@ def test_the_report_shows_each_decision_beside_what_pyongyang_did(content, finis
     verdict = " ".join(report.run_verdict(game))
     assert f"{same} of {len(rows)} decisions" in verdict
     questions = report.discussion_questions(game)
-    assert len(questions) >= 3 and any(r.event in q for r in rows for q in questions)
+    assert len(questions) >= 3 and any(r.dilemma in q for r in rows for q in questions)
     terms = [t.term for t in report.glossary_used(game)]
     assert "zzyzx" not in terms
 

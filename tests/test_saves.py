@@ -219,6 +219,54 @@ def test_format_1_of_a_real_game_migrates_to_the_same_state(content, tmp_path):
     assert loaded.info.autosave and loaded.info.turn == game.state.turn
 
 
+def test_format_2_of_a_real_game_loads_without_a_session_record(content, tmp_path):
+    """Format 2 had no record of the season last rewound nor of a branch's main line."""
+    game = played(content, 3)
+    current = document(game, "x", line=saves.Line(rewound=3))
+    assert current["format"] == 3 and current["rewound"] == 3 and current["main_line"] is None
+    old = {k: v for k, v in current.items() if k not in ("rewound", "main_line")}
+    old["format"] = 2
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), "utf-8")
+    loaded = load_save(path, content)
+    assert loaded.game.state == game.state and loaded.notes == ()
+    assert loaded.line == saves.Line()
+
+
+def test_a_branch_is_saved_with_its_main_line_and_loaded_back(content, tmp_path):
+    main = played(content, 4)
+    branch = Game.new(content, seed=5)
+    for move in main.state.moves[:main.state.moves.index("end") + 1]:
+        branch.play(move)
+    branch.state = branch.state.replace(rewinds=1)
+    path = save_game(branch, "branch", tmp_path, line=saves.Line(2, main, 2))
+    data = json.loads(path.read_text("utf-8"))
+    assert data["main_line"] == {"turn": 2, "moves": list(main.state.moves), "rewinds": 0}
+    loaded = load_save(path, content)
+    assert loaded.line.rewound == 2 and loaded.line.branch_turn == 2
+    assert loaded.line.main is not None and loaded.line.main.state == main.state
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["main_line"]["moves"].insert(0, "no_such_dilemma:no_such_option"), ["main_line", "does not apply"]),
+    (lambda d: d["main_line"].update(turn=40), ["main_line.turn"]),
+    (lambda d: d.update(rewound=0), ["rewound"]),
+    (lambda d: d["main_line"].update(moves="all of them"), ["main_line.moves"]),
+    (lambda d: d["main_line"].update(eval="__import__('os')"), ["main_line", "unknown field"]),
+])
+def test_a_damaged_session_record_is_refused_and_the_file_left_alone(content, tmp_path, change, words):
+    main = played(content, 3)
+    path = save_game(played(content, 2), "branch", tmp_path, line=saves.Line(None, main, 1))
+    edit(path, change)
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    with pytest.raises(SaveError) as caught:
+        load_save(path, content)
+    assert str(path) in str(caught.value)
+    for word in words:
+        assert word in str(caught.value), str(caught.value)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
 # --- other content --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ BAD = {
 
 
 def test_every_fixture_is_listed():
-    assert sorted([*BAD, "format-1.json"]) == sorted(p.name for p in SAVES.glob("*.json"))
+    assert sorted([*BAD, "format-1.json", "format-2.json"]) == sorted(p.name for p in SAVES.glob("*.json"))
 
 
 @pytest.mark.parametrize("name, words", sorted(BAD.items()))
@@ -85,6 +85,24 @@ def test_format_1_is_migrated(content):
     state = loaded.game.state
     assert (state.turn, state.seed, state.moves) == (1, 3, ())
     assert loaded.info.phase == loaded.game.phase_name
+    assert path.read_bytes() == before
+
+
+def test_format_2_loads_and_its_season_may_still_be_rewound(content, tmp_path):
+    """A save written before format 3 has no record of a rewind: it loads as a game never rewound."""
+    from game.session import Session
+
+    path = SAVES / "format-2.json"
+    before = path.read_bytes()
+    info = read_info(path)
+    assert (info.name, info.turn, info.autosave) == ("Before rewinds were saved", 1, False)
+    session = Session(content, tmp_path)
+    assert session.load(path) == ()
+    state = session.game.state
+    assert (state.turn, state.seed, state.moves, state.rewinds) == (1, 5, (), 0)
+    assert session.branch_of is None and session.can_rewind() == "nothing has been decided this season yet"
+    session.answer(session.game.options()[0].id)
+    session.rewind()
     assert path.read_bytes() == before
 
 

@@ -243,3 +243,70 @@ def test_a_line_left_early_is_compared_where_both_lines_have_been(session):
         assert (main, branch) == (main_after[names[name]], branch_after[names[name]])
         assert abs(main - branch) >= report.DIVERGED
     assert "by the end of turn 3" in report.comparison_lines(comparison)[-1]
+
+
+# --- rewind and branch across a save and a load -----------------------------------------------------
+
+def test_a_season_rewound_then_saved_and_loaded_is_not_rewound_again(session, content):
+    game = session.new_game(None, 21)
+    play_season(session)
+    session.answer(game.options()[0].id)
+    session.rewind()
+    session.answer(game.options()[-1].id)
+    path = session.save("after the rewind")
+    for load in (lambda s: s.load(path), lambda s: s.continue_latest()):
+        other = Session(content, session.saves_dir)
+        load(other)
+        assert other.game.state.moves == game.state.moves and other.game.state.rewinds == 1
+        assert other.can_rewind() == "this season has been rewound once already"
+        with pytest.raises(SessionError, match="rewound once already"):
+            other.rewind()
+    while other.game.dilemma:
+        other.answer(other.game.options()[0].id)
+    other.end_season()
+    other.answer(other.game.options()[0].id)
+    assert other.can_rewind() is None  # the next season may be rewound again
+
+
+def test_the_autosave_after_a_rewound_season_keeps_the_rule_for_the_season_after(session, content):
+    game = session.new_game(None, 22)
+    session.answer(game.options()[0].id)
+    session.rewind()
+    play_season(session)  # the autosave: the rewound season is over, the next one is fresh
+    session.answer(game.options()[0].id)
+    other = Session(content, session.saves_dir)
+    other.continue_latest()
+    other.answer(other.game.options()[0].id)
+    assert other.can_rewind() is None
+
+
+def test_a_branch_saved_and_loaded_still_compares_with_its_main_line(session, content):
+    game = session.new_game(None, 9)
+    for _ in range(4):
+        play_season(session, 0)
+    main_moves = game.state.moves
+    session.branch(2)
+    play_season(session, 2)
+    play_season(session, 2)
+    before = session.comparison()
+    path = session.save("the branch")
+    other = Session(content, session.saves_dir)
+    other.load(path)
+    assert other.branch_of is not None and other.branch_of.turn == 2
+    assert other.branch_of.main.state.moves == main_moves
+    after = other.comparison()
+    assert after == before and after.turn == 2
+    text = report.markdown(other.game, other.run_code(), comparison=after)
+    assert "## The branch and the main line" in text and "left the main line in turn 2" in text
+    # the branch still replays from its code, and a second branch still compares with the first main line
+    assert decode_run(other.run_code(), content).state.moves == game.state.moves
+    other.branch(1)
+    assert other.branch_of.main.state.moves == main_moves
+
+
+def test_a_straight_game_saved_and_loaded_is_no_branch(session, content):
+    session.new_game(None, 23)
+    play_season(session)
+    other = Session(content, session.saves_dir)
+    other.continue_latest()
+    assert other.branch_of is None and other.comparison() is None

@@ -72,7 +72,7 @@ def test_bad_arguments_are_explained(capsys, args, words):
 def test_table_output(capsys):
     assert main(["simulate", "--runs", "5", "--strategy", "hardliner"]) == 0
     out = capsys.readouterr().out
-    assert "survival" in out and "campaigns/s" in out and "events never seen" in out
+    assert "survival" in out and "campaigns/s" in out and "dilemmas never seen" in out
 
 
 def test_parts_merge_into_the_whole(content):

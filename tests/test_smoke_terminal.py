@@ -39,21 +39,26 @@ def test_start_choose_and_quit_in_a_real_terminal(tmp_path):
 
 
 @pytest.mark.skipif(not COMMAND.exists(), reason=f"{COMMAND} is not installed")
-def test_sigterm_gives_the_terminal_back(tmp_path):
-    """A killed game left the terminal raw (alternate screen, mouse reports); SIGTERM now quits cleanly."""
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_give_the_terminal_back(tmp_path, name):
+    """A killed game left the terminal raw (alternate screen, mouse reports); SIGTERM now quits cleanly,
+    and so does SIGHUP, which a closed terminal window sends."""
     import signal
 
+    number = getattr(signal, name, None)
+    if number is None:
+        pytest.skip(f"no {name} here")
     env = {**os.environ, "TERM": "xterm-256color", "SOFT_LANDING_SAVES": str(tmp_path)}
     child = pexpect.spawn(str(COMMAND), ["--saves", str(tmp_path)], dimensions=(24, 80), env=env,
                           encoding="utf-8", codec_errors="replace", timeout=60, cwd=str(tmp_path))
     try:
         child.expect_exact("Saves:")  # the content has loaded
-        child.kill(signal.SIGTERM)
+        child.kill(number)
         child.expect(pexpect.EOF)
         tail = child.before or ""
     finally:
         child.close()
-    assert child.signalstatus is None and child.exitstatus == 128 + signal.SIGTERM
+    assert child.signalstatus is None and child.exitstatus == 128 + number
     assert "\x1b[?1049l" in tail, "the alternate screen was not left"
     assert "\x1b[?1000l" in tail, "mouse reporting was left on"
     assert "Traceback" not in tail

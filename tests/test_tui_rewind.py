@@ -106,3 +106,27 @@ async def test_branch_from_the_history_screen_and_compare_in_the_report(tmp_path
         assert on_screen(app, "Rewound 1 time")
         comparison = app.session.comparison()
         assert comparison is not None and on_screen(app, f"left the main line in turn {comparison.turn}")
+
+
+async def test_a_season_rewound_saved_and_loaded_is_not_rewound_again(tmp_path, content):
+    """The once-a-season rule survives a save and a load: u after loading says why it cannot rewind."""
+    from game.session import Session
+
+    session = Session(content, tmp_path)
+    game = session.new_game(None, 34)
+    session.answer(game.options()[0].id)
+    session.rewind()
+    session.answer(game.options()[-1].id)
+    path = session.save("rewound")
+    app = SoftLandingApp(saves_dir=tmp_path, load_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_content(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.game.state.rewinds == 1
+        assert app.check_action("rewind", ()) is None
+        assert "Rewind the season" not in [c.title for c in app.get_system_commands(app.screen)]
+        app.action_rewind()  # as the palette or u would, were they open
+        await pilot.pause()
+        assert app.game.state.moves == game.state.moves
+        refusals = [n for n in app._notifications if n.title == "Cannot rewind"]
+        assert refusals and refusals[-1].message == "This season has been rewound once already."

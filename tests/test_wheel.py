@@ -50,7 +50,7 @@ def test_the_installed_game_checks_its_own_content(installed):
     command, elsewhere, env = installed
     result = run(command, "check", cwd=elsewhere, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok:" in result.stdout and "events" in result.stdout
+    assert "ok:" in result.stdout and "dilemmas" in result.stdout
 
 
 def test_the_installed_game_simulates(installed):

@@ -121,14 +121,14 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
             f"[bold]Decision weight[/] over {weight.states} mid-game dilemmas, each option rolled out "
             f"with fresh dice: median spread of ending odds between the best and worst option "
             f"[b]{weight.median_spread:.1%}[/] (noise floor {weight.median_noise:.1%}); of the soft-landing odds "
-            f"{weight.median_landing_spread:.1%}; {len(quiet)} of {len(weight.events)} events move the landing odds "
+            f"{weight.median_landing_spread:.1%}; {len(quiet)} of {len(weight.events)} dilemmas move the landing odds "
             f"by under 5 points", soft_wrap=True)
     campaign = [totals[n] for n in names if totals[n].runs]
     if campaign:
         full = sum(campaign[1:], campaign[0])
         console.print(f"[bold]Campaign length[/]: a full campaign shows {full.full_mean('dilemmas'):.1f} dilemmas and "
                       f"{full.full_mean('words'):,.0f} words on average (over {full.full_runs:,} campaigns that lasted "
-                      f"to the end); runs with an event drawn twice: {full.repeats}", soft_wrap=True)
+                      f"to the end); runs with a dilemma drawn twice: {full.repeats}", soft_wrap=True)
 
     kinds = sorted({t.kind for t in content.transitions if t.outcome == "collapse" and t.kind}
                    | {k for t in totals.values() for k in t.collapse_kinds})
@@ -158,8 +158,8 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
         meters.add_row(name, *(f"{totals[name].mean_final(m):.0f}" for m in content.meters))
     console.print(meters)
 
-    for label, key in (("events never seen", "events_never_seen"),
-                       (f"events seen in under {RARE:.0%} of every strategy's runs", "events_rarely_seen"),
+    for label, key in (("dilemmas never seen", "events_never_seen"),
+                       (f"dilemmas seen in under {RARE:.0%} of every strategy's runs", "events_rarely_seen"),
                        ("options never chosen", "options_never_chosen"),
                        ("endings never reached", "endings_never_reached")):
         items = found[key]

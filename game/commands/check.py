@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"{errors} error(s), {warnings} warning(s)", style="bold red", highlight=False)
         return 1
     console.print(
-        f"ok: {len(content.events)} events, {len(content.policies)} policies, {len(content.scenarios)} scenarios, "
+        f"ok: {len(content.events)} dilemmas, {len(content.policies)} policies, {len(content.scenarios)} scenarios, "
         f"{len(content.endings)} endings, {len(content.transitions)} transitions; {warnings} warning(s)",
         style="green", highlight=False)
     return 0

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.places import saves_dir
-    from game.tui.app import run as run_app  # the content loads behind the title screen; its problems are shown there
+    from game.tui.entry import run as run_app  # the content loads behind the title screen; its problems are shown there
     saves = saves_dir(args.saves)
     try:
         return run_app(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario,

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     console.print(texts)
     unseen = [e for e, n in report.events_seen.items() if n == 0]
     console.print(f"mean length {report.mean_turns:.1f} turns · {report.runs / report.seconds:,.0f} campaigns/s")
-    console.print(f"events never seen: {', '.join(unseen) if unseen else 'none'}")
+    console.print(f"dilemmas never seen: {', '.join(unseen) if unseen else 'none'}")
     return 0
 
 

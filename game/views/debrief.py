@@ -46,7 +46,7 @@ class Group:
 class Split:
     """How the class answered one dilemma."""
 
-    event_id: str
+    dilemma_id: str
     title: str
     first_date: str
     met: int
@@ -103,7 +103,7 @@ def _outcome(entry: Entry) -> str | None:
 
 
 def _decisions(entry: Entry) -> list[tuple[int, str, str, str]]:
-    """(turn, date, event, option) of every decision of a student's run."""
+    """(turn, date, dilemma, option) of every decision of a student's run."""
     state = entry.game.state
     found = [(r.turn, str(r.date), d.event, d.option) for r in state.history for d in r.decisions]
     if not entry.game.over:
@@ -123,37 +123,37 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     first_seen: dict[str, tuple[int, str]] = {}
     for entry in entries:
         answered: set[str] = set()
-        for turn, date, event_id, option_id in _decisions(entry):
-            if event_id in answered:
+        for turn, date, dilemma_id, option_id in _decisions(entry):
+            if dilemma_id in answered:
                 continue  # a dilemma met again: the class's split counts each student's first answer
-            answered.add(event_id)
-            chose[event_id][option_id].append(entry)
-            if event_id not in first_seen or turn < first_seen[event_id][0]:
-                first_seen[event_id] = (turn, date)
+            answered.add(dilemma_id)
+            chose[dilemma_id][option_id].append(entry)
+            if dilemma_id not in first_seen or turn < first_seen[dilemma_id][0]:
+                first_seen[dilemma_id] = (turn, date)
 
     splits = []
-    for event_id, options in chose.items():
-        event = content.events.get(event_id)
-        if event is None:
+    for dilemma_id, options in chose.items():
+        dilemma = content.events.get(dilemma_id)
+        if dilemma is None:
             continue
         groups = []
         for option_id, takers in options.items():
             ends = Counter(OUTCOME_NAMES.get(_outcome(e), "in play") for e in takers)
-            groups.append(Group(option_id, option_label(event, option_id) or option_id, tuple(e.name for e in takers),
-                                tuple(ends.most_common()), option_id == event.history_option))
+            groups.append(Group(option_id, option_label(dilemma, option_id) or option_id, tuple(e.name for e in takers),
+                                tuple(ends.most_common()), option_id == dilemma.history_option))
         groups.sort(key=lambda g: (-len(g.students), g.label))
         met = len({id(e) for chosen_by in options.values() for e in chosen_by})
-        splits.append(Split(event_id, event.title, first_seen[event_id][1], met, tuple(groups),
-                            option_label(event, event.history_option), event.essay))
-    splits.sort(key=lambda s: (first_seen[s.event_id][0], -s.met, s.title))
+        splits.append(Split(dilemma_id, dilemma.title, first_seen[dilemma_id][1], met, tuple(groups),
+                            option_label(dilemma, dilemma.history_option), dilemma.essay))
+    splits.sort(key=lambda s: (first_seen[s.dilemma_id][0], -s.met, s.title))
 
     landed = any(_outcome(e) == "soft_landing" for e in entries)
     good_end = (lambda e: _outcome(e) == "soft_landing") if landed else (lambda e: _outcome(e) != "collapse")
     separators = []
     for split in splits:
-        everyone = {id(e): e for chosen_by in chose[split.event_id].values() for e in chosen_by}
+        everyone = {id(e): e for chosen_by in chose[split.dilemma_id].values() for e in chosen_by}
         for option in split.groups:
-            took = {id(e): e for e in chose[split.event_id][option.option_id]}
+            took = {id(e): e for e in chose[split.dilemma_id][option.option_id]}
             others = [e for k, e in everyone.items() if k not in took]
             if len(took) < 2 or len(others) < 2:
                 continue

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import Event, Paragraph, Term
+from game.content import Dilemma, Paragraph, Term
 from game.views.texts import citation
 
 if TYPE_CHECKING:
@@ -59,28 +59,28 @@ def essay_citation(paragraphs: Iterable[str]) -> str:
     return f"{'Paragraphs' if len(cited) > 1 else 'Paragraph'} {', '.join(cited)} of {citation()}"
 
 
-def _paragraph_lines(event: Event, paragraphs: Mapping[str, Paragraph]) -> list[str]:
+def _paragraph_lines(dilemma: Dilemma, paragraphs: Mapping[str, Paragraph]) -> list[str]:
     lines = []
-    for ident in event.essay:
+    for ident in dilemma.essay:
         summary = paragraphs.get(ident)
         if summary is not None:
             lines.append(f"{ident}: {' '.join(summary.summary.split())}")
     return lines
 
 
-def sections(event: Event, paragraphs: Mapping[str, Paragraph], glossary: Mapping[str, Term]) -> tuple[Section, ...]:
+def sections(dilemma: Dilemma, paragraphs: Mapping[str, Paragraph], glossary: Mapping[str, Term]) -> tuple[Section, ...]:
     """The essay (quote and what its paragraph argues), the history and its sources, and the terms used."""
-    essay = [f"\"{event.quote}\""] if event.quote else []
-    summaries = _paragraph_lines(event, paragraphs)
+    essay = [f"\"{dilemma.quote}\""] if dilemma.quote else []
+    summaries = _paragraph_lines(dilemma, paragraphs)
     if summaries:
         essay += ["", "What the paragraph argues:" if len(summaries) == 1 else "What the paragraphs argue:", *summaries]
-    essay += ["", essay_citation(event.essay)]
-    found = [Section(f"The essay, {', '.join(event.essay)}", tuple(essay))]
-    history = [event.history]
-    if event.sources:
-        history += ["", "Sources:", *event.sources]
+    essay += ["", essay_citation(dilemma.essay)]
+    found = [Section(f"The essay, {', '.join(dilemma.essay)}", tuple(essay))]
+    history = [dilemma.history]
+    if dilemma.sources:
+        history += ["", "Sources:", *dilemma.sources]
     found.append(Section("History", tuple(history)))
-    terms = terms_in(glossary, event.title, event.text, event.quote, event.history)
+    terms = terms_in(glossary, dilemma.title, dilemma.text, dilemma.quote, dilemma.history)
     if terms:
         entries = [f"{t.term}: {' '.join(t.definition.split())}" for t in terms]
         found.append(Section("Terms", tuple(line for entry in entries for line in ("", entry))[1:]))
@@ -93,9 +93,9 @@ def campaign_terms(game: Game) -> tuple[Term, ...]:
     records = [r.decisions for r in game.state.history] + [game.state.decisions]
     for decisions in records:
         for decision in decisions:
-            event = game.content.events.get(decision.event)
-            if event is None:
+            dilemma = game.content.events.get(decision.event)
+            if dilemma is None:
                 continue
-            option = next((o for o in event.options if o.id == decision.option), None)
-            texts += [event.title, event.text, event.history] + ([option.label, option.result] if option else [])
+            option = next((o for o in dilemma.options if o.id == decision.option), None)
+            texts += [dilemma.title, dilemma.text, dilemma.history] + ([option.label, option.result] if option else [])
     return terms_in(game.content.glossary, *texts)

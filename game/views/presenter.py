@@ -17,7 +17,7 @@ from attrs import frozen
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
-    from game.content import Content, Event, Option, Transition
+    from game.content import Content, Dilemma, Option, Transition
     from game.state import Decision
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -329,14 +329,14 @@ def decision_impacts(game: Game, limit: int = 5) -> list[DecisionImpact]:
             if change.cause.startswith("event:"):
                 by_cause[change.cause][change.meter] += change.delta
         for cause, moves in by_cause.items():
-            event_id, _, option_id = cause.removeprefix("event:").partition("/")
-            event = content.events.get(event_id)
-            option = next((o for o in event.options if o.id == option_id), None) if event else None
+            dilemma_id, _, option_id = cause.removeprefix("event:").partition("/")
+            dilemma = content.events.get(dilemma_id)
+            option = next((o for o in dilemma.options if o.id == option_id), None) if dilemma else None
             ranked = sorted(moves.items(), key=lambda item: -abs(item[1]))
             found.append(DecisionImpact(
                 turn=record.turn,
                 date=str(record.date),
-                dilemma=event.title if event else event_id,
+                dilemma=dilemma.title if dilemma else dilemma_id,
                 option=option.label if option else option_id,
                 total=sum(abs(d) for d in moves.values()),
                 moves=tuple((content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5),
@@ -363,7 +363,7 @@ class DecisionMade:
     turn: int
     date: str
     decision: Decision
-    dilemma: Event | None
+    dilemma: Dilemma | None
     option: Option | None
 
 
@@ -376,9 +376,9 @@ def decisions_made(game: Game) -> list[DecisionMade]:
     found = []
     for turn, date, decisions in rows:
         for decision in decisions:
-            event = content.events.get(decision.event)
-            option = next((o for o in event.options if o.id == decision.option), None) if event else None
-            found.append(DecisionMade(turn, date, decision, event, option))
+            dilemma = content.events.get(decision.event)
+            option = next((o for o in dilemma.options if o.id == decision.option), None) if dilemma else None
+            found.append(DecisionMade(turn, date, decision, dilemma, option))
     return found
 
 
@@ -435,10 +435,10 @@ def log_entries(game: Game) -> list[tuple[str, str]]:
         rows.append((state.turn, str(state.date), state.decisions, state.policy_changes))
     for turn, _, decisions, policy_changes in rows:
         for decision in decisions:
-            event = content.events.get(decision.event)
-            option = next((o for o in event.options if o.id == decision.option), None) if event else None
-            if event and option:
-                moves_by_turn[turn].append(f"{event.title}: {option.label}. {flowing(option.result)}")
+            dilemma = content.events.get(decision.event)
+            option = next((o for o in dilemma.options if o.id == decision.option), None) if dilemma else None
+            if dilemma and option:
+                moves_by_turn[turn].append(f"{dilemma.title}: {option.label}. {flowing(option.result)}")
         for policy_id, level in policy_changes:
             policy = content.policies.get(policy_id)
             if policy:

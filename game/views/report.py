@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
-from game.content import Date, Event, Term
+from game.content import Date, Dilemma, Term
 from game.views import presenter
 from game.views.charts import meters_chart
 from game.views.grounding import essay_citation, terms_in
@@ -118,8 +118,8 @@ class DecisionRow:
 
     turn: int
     date: str
-    event_id: str
-    event: str
+    dilemma_id: str
+    dilemma: str
     option_id: str
     option: str
     result: str
@@ -135,7 +135,7 @@ class DecisionRow:
 class DilemmaMet:
     """A dilemma met in the run, with the essay and the history behind it."""
 
-    event: Event
+    dilemma: Dilemma
     first_turn: int
     first_date: str
     chosen: tuple[str, ...]  # labels of the options chosen, in order
@@ -143,10 +143,10 @@ class DilemmaMet:
     history_option: str | None  # the label of what Pyongyang did
 
 
-def option_label(event: Event | None, option_id: str | None) -> str | None:
-    if event is None or option_id is None:
+def option_label(dilemma: Dilemma | None, option_id: str | None) -> str | None:
+    if dilemma is None or option_id is None:
         return None
-    option = next((o for o in event.options if o.id == option_id), None)
+    option = next((o for o in dilemma.options if o.id == option_id), None)
     return option.label if option else None
 
 
@@ -154,11 +154,11 @@ def decision_rows(game: Game) -> list[DecisionRow]:
     """Every decision of the run, oldest first, beside what Pyongyang did."""
     rows = []
     for made in presenter.decisions_made(game):
-        event, option, decision = made.dilemma, made.option, made.decision
+        dilemma, option, decision = made.dilemma, made.option, made.decision
         rows.append(DecisionRow(
-            made.turn, made.date, decision.event, event.title if event else decision.event, decision.option,
+            made.turn, made.date, decision.event, dilemma.title if dilemma else decision.event, decision.option,
             option.label if option else decision.option, option.result if option else "",
-            option_label(event, event.history_option if event else None)))
+            option_label(dilemma, dilemma.history_option if dilemma else None)))
     return rows
 
 
@@ -167,20 +167,20 @@ def dilemmas_met(game: Game) -> list[DilemmaMet]:
     found: dict[str, DilemmaMet] = {}
     chosen: dict[str, list[str]] = {}
     for row in decision_rows(game):
-        event = game.content.events.get(row.event_id)
-        if event is None:
+        dilemma = game.content.events.get(row.dilemma_id)
+        if dilemma is None:
             continue
-        chosen.setdefault(event.id, []).append(row.option)
-        if event.id not in found:
-            summaries = tuple((pid, p.summary if (p := game.content.paragraphs.get(pid)) else "") for pid in event.essay)
-            found[event.id] = DilemmaMet(event, row.turn, row.date, (), summaries,
-                                         option_label(event, event.history_option))
-    return [evolve(d, chosen=tuple(chosen[d.event.id])) for d in found.values()]
+        chosen.setdefault(dilemma.id, []).append(row.option)
+        if dilemma.id not in found:
+            summaries = tuple((pid, p.summary if (p := game.content.paragraphs.get(pid)) else "") for pid in dilemma.essay)
+            found[dilemma.id] = DilemmaMet(dilemma, row.turn, row.date, (), summaries,
+                                         option_label(dilemma, dilemma.history_option))
+    return [evolve(d, chosen=tuple(chosen[d.dilemma.id])) for d in found.values()]
 
 
-def events_met(game: Game) -> list[Event]:
+def dilemmas_drawn(game: Game) -> list[Dilemma]:
     """The dilemmas answered in the run, once each, in the order first met."""
-    return [d.event for d in dilemmas_met(game)]
+    return [d.dilemma for d in dilemmas_met(game)]
 
 
 def glossary_used(game: Game) -> list[Term]:
@@ -188,9 +188,9 @@ def glossary_used(game: Game) -> list[Term]:
     ending), in alphabetical order."""
     texts = []
     for met in dilemmas_met(game):
-        event = met.event
-        texts += [event.title, event.text, event.quote, event.history]
-        texts += [part for o in event.options for part in (o.label, o.result)]
+        dilemma = met.dilemma
+        texts += [dilemma.title, dilemma.text, dilemma.quote, dilemma.history]
+        texts += [part for o in dilemma.options for part in (o.label, o.result)]
     ending = game.ending
     if ending is not None:
         texts += [ending.title, ending.text, ending.verdict, ending.quote]
@@ -251,25 +251,25 @@ def discussion_questions(game: Game, limit: int = 6) -> list[str]:
     questions: list[str] = []
     seen: set[str] = set()
     for row in against + along:
-        if row.event_id in seen or len(questions) >= limit:
+        if row.dilemma_id in seen or len(questions) >= limit:
             continue
-        seen.add(row.event_id)
-        cited = ", ".join(game.content.events[row.event_id].essay)
+        seen.add(row.dilemma_id)
+        cited = ", ".join(game.content.events[row.dilemma_id].essay)
         if row.as_history:
-            questions.append(f"{row.event} ({row.date}): you chose \"{row.option}\", as Pyongyang did. "
+            questions.append(f"{row.dilemma} ({row.date}): you chose \"{row.option}\", as Pyongyang did. "
                              f"Did it work in your run the way the essay ({cited}) says it worked in history?")
         else:
-            questions.append(f"{row.event} ({row.date}): you chose \"{row.option}\"; Pyongyang chose "
+            questions.append(f"{row.dilemma} ({row.date}): you chose \"{row.option}\"; Pyongyang chose "
                              f"\"{row.history_option}\". What did the real leadership fear, according to the essay "
                              f"({cited}), and did your run bear that fear out?")
     for met in dilemmas_met(game):
         if len(questions) >= 3:
             break
-        if met.event.id in seen:
+        if met.dilemma.id in seen:
             continue
-        seen.add(met.event.id)
-        questions.append(f"{met.event.title} ({met.first_date}): you chose \"{met.chosen[0]}\". Which paragraph "
-                         f"of the essay ({', '.join(met.event.essay)}) best explains what happened next?")
+        seen.add(met.dilemma.id)
+        questions.append(f"{met.dilemma.title} ({met.first_date}): you chose \"{met.chosen[0]}\". Which paragraph "
+                         f"of the essay ({', '.join(met.dilemma.essay)}) best explains what happened next?")
     ending = game.ending
     if ending is not None:
         questions.append(f"Your run ended as \"{ending.title}\". What would have had to be different for another "
@@ -362,20 +362,20 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines += ["| turn | dilemma | your choice | what Pyongyang did |", "|---|---|---|---|"]
         for row in rows:
             did = (row.history_option or "not recorded") + (" (the same)" if row.as_history else "")
-            lines.append(f"| {row.turn} ({row.date}) | {_cell(row.event)} | {_cell(row.option)} | {_cell(did)} |")
+            lines.append(f"| {row.turn} ({row.date}) | {_cell(row.dilemma)} | {_cell(row.option)} | {_cell(did)} |")
     else:
         lines.append("No decision was taken.")
     lines += ["", "## The essay in this run", "",
               "Each dilemma met in this run, with the paragraph of the essay it rests on and the history behind it.", ""]
     for met in dilemmas_met(game):
-        event = met.event
-        lines += [f"### {event.title} ({met.first_date})", ""]
+        dilemma = met.dilemma
+        lines += [f"### {dilemma.title} ({met.first_date})", ""]
         lines += [f"- **{pid}:** {summary}" if summary else f"- **{pid}**" for pid, summary in met.paragraphs]
-        lines += ["", f"> \"{event.quote}\" ({essay_citation(event.essay)})", "", f"*History:* {event.history.strip()}", ""]
+        lines += ["", f"> \"{dilemma.quote}\" ({essay_citation(dilemma.essay)})", "", f"*History:* {dilemma.history.strip()}", ""]
         if met.history_option:
             lines += [f"*What Pyongyang did:* {met.history_option}", ""]
-        if event.sources:
-            lines += ["*Sources:* " + ", ".join(f"<{url}>" for url in event.sources), ""]
+        if dilemma.sources:
+            lines += ["*Sources:* " + ", ".join(f"<{url}>" for url in dilemma.sources), ""]
     lines += ["## Questions for discussion", ""]
     lines += [f"{n}. {q}" for n, q in enumerate(discussion_questions(game), 1)]
     terms = glossary_used(game)

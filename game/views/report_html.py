@@ -93,7 +93,7 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
                 did = f'<span class="differs">{esc(row.history_option)}</span>'
             result = f'<br><span class="dim">{esc(row.result)}</span>' if row.result else ""
             body.append(f"<tr><td class=num>{esc(row.turn)}<br><span class=dim>{esc(row.date)}</span></td>"
-                        f"<td>{esc(row.event)}</td><td>{esc(row.option)}{result}</td><td>{did}</td></tr>")
+                        f"<td>{esc(row.dilemma)}</td><td>{esc(row.option)}{result}</td><td>{did}</td></tr>")
         body.append("</tbody></table>")
     else:
         body.append("<p>No decision was taken.</p>")
@@ -102,17 +102,17 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
     body.append('<section class="new-page"><h2>The essay and the history behind each dilemma</h2>')
     body.append(f"<p class=dim>Quotes from: {esc(citation())}</p>")
     for met in parts.dilemmas_met(game):
-        event = met.event
-        body.append(f'<article class="dilemma"><h3>{esc(event.title)} <span class="dim">({esc(met.first_date)}, '
+        dilemma = met.dilemma
+        body.append(f'<article class="dilemma"><h3>{esc(dilemma.title)} <span class="dim">({esc(met.first_date)}, '
                     f"turn {esc(met.first_turn)})</span></h3>")
         body.append("<p><b>You chose:</b> " + esc("; ".join(met.chosen)) +
                     (f" \u00b7 <b>Pyongyang:</b> {esc(met.history_option)}" if met.history_option else "") + "</p>")
         for pid, summary in met.paragraphs:
             body.append(f"<p><b>{esc(pid)}</b> {esc(summary) if summary else ''}</p>")
-        body.append(f"<blockquote>\u201c{esc(event.quote)}\u201d</blockquote><p class=dim>{esc(essay_citation(event.essay))}</p>")
-        body.append(f"<p><b>History:</b> {esc(' '.join(event.history.split()))}</p>")
-        if event.sources:
-            body.append('<p class="sources"><b>Sources:</b> ' + " \u00b7 ".join(link(u) for u in event.sources) + "</p>")
+        body.append(f"<blockquote>\u201c{esc(dilemma.quote)}\u201d</blockquote><p class=dim>{esc(essay_citation(dilemma.essay))}</p>")
+        body.append(f"<p><b>History:</b> {esc(' '.join(dilemma.history.split()))}</p>")
+        if dilemma.sources:
+            body.append('<p class="sources"><b>Sources:</b> ' + " \u00b7 ".join(link(u) for u in dilemma.sources) + "</p>")
         body.append("</article>")
     body.append("</section>")
 

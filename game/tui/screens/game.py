@@ -70,7 +70,7 @@ class GameScreen(Screen):
         super().__init__()
         self.session = session
         self.wide = False
-        self.last_decided: tuple[str, str] | None = None  # (event, option) shown as a result
+        self.last_decided: tuple[str, str] | None = None  # (dilemma, option) shown as a result
         self._parts: dict[type, Widget] = {}
         self.news = ""  # what the last season did, shown above the season's first dilemma
 
@@ -163,8 +163,8 @@ class GameScreen(Screen):
         self.refresh_bindings()
 
     def _show_dilemma(self) -> None:
-        event = self.game.dilemma
-        if event is None:
+        dilemma = self.game.dilemma
+        if dilemma is None:
             return
         state = self.game.state
         done = len(state.decisions)
@@ -175,7 +175,7 @@ class GameScreen(Screen):
             news = GUIDE.format(choose=choose) if self.wide else SHORT_GUIDE.format(choose=choose.capitalize())
         else:
             news = self.news
-        self.part(DilemmaCard).show_dilemma(self.game, event, self.game.options(), self.wide, count,
+        self.part(DilemmaCard).show_dilemma(self.game, dilemma, self.game.options(), self.wide, count,
                                             news if done == 0 else "")
 
     # --- moves --------------------------------------------------------------------------------
@@ -218,17 +218,17 @@ class GameScreen(Screen):
             self._choose(message.option_id)
 
     def _choose(self, option_id: str) -> None:
-        event = self.game.dilemma
-        option = next((o for o in event.options if o.id == option_id), None) if event else None
-        if event is None or option is None:
+        dilemma = self.game.dilemma
+        option = next((o for o in dilemma.options if o.id == option_id), None) if dilemma else None
+        if dilemma is None or option is None:
             return
         try:
             self.session.answer(option_id)
         except SessionError as error:
             self.notify(str(error), severity="error")
             return
-        self.last_decided = (event.id, option_id)
-        self.part(DilemmaCard).show_result(self.game, event, option, self.game.dilemma is not None)
+        self.last_decided = (dilemma.id, option_id)
+        self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
         self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
@@ -283,13 +283,13 @@ class GameScreen(Screen):
         self.app.push_screen(WhyDialog(self.game, meter))
 
     def action_grounding(self) -> None:
-        event = self.game.dilemma if self.part(DilemmaCard).mode == "dilemma" else None
-        if event is None and self.last_decided:
-            event = self.game.content.events.get(self.last_decided[0])
-        if event is None:
+        dilemma = self.game.dilemma if self.part(DilemmaCard).mode == "dilemma" else None
+        if dilemma is None and self.last_decided:
+            dilemma = self.game.content.events.get(self.last_decided[0])
+        if dilemma is None:
             self.notify("No dilemma to explain this season.", severity="warning")
             return
-        self.app.push_screen(GroundingDialog(event, self.game.content))
+        self.app.push_screen(GroundingDialog(dilemma, self.game.content))
 
     def action_policies(self) -> None:
         if not self.game.over:

@@ -15,7 +15,7 @@ from game.views.grounding import sections
 from game.views.presenter import flowing
 
 if TYPE_CHECKING:
-    from game.content import Content, Event
+    from game.content import Content, Dilemma
 
 
 class GroundingDialog(Dialog[None]):
@@ -23,19 +23,19 @@ class GroundingDialog(Dialog[None]):
 
     BINDINGS = [Binding("escape,g,q", "close", "Close", id="grounding-close")]
 
-    def __init__(self, event: Event, content: Content | None = None) -> None:
+    def __init__(self, dilemma: Dilemma, content: Content | None = None) -> None:
         super().__init__()
-        self.event = event
+        self.dilemma = dilemma
         self.content = content
 
     def compose(self) -> ComposeResult:
-        event = self.event
+        dilemma = self.dilemma
         content = self.content
-        found = sections(event, content.paragraphs if content else {}, content.glossary if content else {})
+        found = sections(dilemma, content.paragraphs if content else {}, content.glossary if content else {})
         body = lines((markup("[b $accent]$heading[/]\n\n$text", heading=s.heading, text="\n".join(flowing(line) for line in s.lines))
                       for s in found), "\n\n")
         with Vertical(classes="dialog wide-dialog", id="grounding"):
-            yield Static(markup("[b]$title[/]", title=event.title))
+            yield Static(markup("[b]$title[/]", title=dilemma.title))
             with VerticalScroll(id="grounding-scroll"):
                 yield Static(body, id="grounding-text")
             yield Static("[dim]escape close[/]")

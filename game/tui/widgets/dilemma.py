@@ -19,7 +19,7 @@ from game.views import presenter
 
 if TYPE_CHECKING:
     from game.api import Game
-    from game.content import Event, Option
+    from game.content import Dilemma, Option
 
 MAX_OPTIONS = 4  # keys 1-4
 TONES = {"good": "$success", "bad": "$error", "unsure": "$warning"}
@@ -71,12 +71,12 @@ class DilemmaCard(Vertical):
         if event.widget is not None and event.widget.id == "prompt":
             self.post_message(self.Proceed())
 
-    def show_dilemma(self, game: Game, event: Event, options: list[Option], wide: bool, count: str = "",
+    def show_dilemma(self, game: Game, dilemma: Dilemma, options: list[Option], wide: bool, count: str = "",
                      news: str = "") -> None:
         """``news`` (what the last season did) is shown above the situation."""
         self.mode = "dilemma"
-        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]$count[/]", title=event.title, count=count))
-        story = presenter.flowing(event.text)
+        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]$count[/]", title=dilemma.title, count=count))
+        story = presenter.flowing(dilemma.text)
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$story", news=news, story=story) if news
                                           else plain(story))
         self._part("narrative-scroll").scroll_home(animate=False)
@@ -94,10 +94,10 @@ class DilemmaCard(Vertical):
         self._part("prompt").show_text(markup("[dim]$choose or click · $more · p: policies[/]",
                                               choose=presenter.choose_prompt(len(options)), more=more))
 
-    def show_result(self, game: Game, event: Event, option: Option, next_pending: bool) -> None:
+    def show_result(self, game: Game, dilemma: Dilemma, option: Option, next_pending: bool) -> None:
         self.mode = "result"
-        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]· your decision[/]", title=event.title))
-        moved = presenter.change_summary(game, f"event:{event.id}/{option.id}")
+        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]· your decision[/]", title=dilemma.title))
+        moved = presenter.change_summary(game, f"event:{dilemma.id}/{option.id}")
         parts = [markup("[b]$label[/]", label=option.label), plain(""), plain(presenter.flowing(option.result))]
         if moved:
             parts += [plain(""), lines((markup("$name $change", name=name,

@@ -76,6 +76,17 @@ def main() -> None:
     old["format"] = 1
     write("format-1.json", json.dumps(old, indent=1))
 
+    # Format 2: no session record (the season last rewound, a branch's main line). No moves either.
+    write("format-2.json", _text(format_2(document(Game.new(seed=5), "Before rewinds were saved",
+                                                    now=datetime(2026, 3, 1, tzinfo=timezone.utc)))))
+
+
+def format_2(doc: dict) -> dict:
+    """A document as format 2 wrote it: without the keys format 3 added."""
+    old = {key: value for key, value in doc.items() if key not in ("rewound", "main_line")}
+    old["format"] = 2
+    return old
+
 
 if __name__ == "__main__":
     main()

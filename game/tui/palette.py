@@ -1,0 +1,54 @@
+"""The command palette's entries (ctrl+p): the app-wide commands open at this moment.
+
+Each entry calls one of the app's actions, so that a command does from the palette exactly what its
+key does; an entry is listed only when its action is open (no save once the game is over, no rewind
+once this season's is spent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from textual.app import SystemCommand
+
+if TYPE_CHECKING:
+    from game.api import Game
+    from game.session import Session
+
+
+class PaletteHost(Protocol):
+    """What the palette reads of the app: the game and session, and the actions it calls."""
+
+    @property
+    def game(self) -> Game | None: ...
+    @property
+    def session(self) -> Session | None: ...
+    def has_saves(self) -> bool: ...
+    def action_new_game(self) -> None: ...
+    def action_save(self) -> None: ...
+    def action_rewind(self) -> None: ...
+    def action_load(self) -> None: ...
+    def action_continue_game(self) -> None: ...
+    def action_run_code(self) -> None: ...
+    def action_essay(self) -> None: ...
+    def action_help(self) -> None: ...
+    def action_toggle_theme(self) -> None: ...
+    def action_request_quit(self) -> None: ...
+
+
+def system_commands(app: PaletteHost) -> Iterable[SystemCommand]:
+    """The palette's entries, in the order the palette lists them."""
+    yield SystemCommand("New game", "Start a new campaign (choose the scenario and seed)", app.action_new_game)
+    if app.game is not None and not app.game.over:
+        yield SystemCommand("Save game", "Save the game under a name", app.action_save)
+    if app.session is not None and app.session.can_rewind() is None:
+        yield SystemCommand("Rewind the season", "Take back this season's choices (once a season)", app.action_rewind)
+    yield SystemCommand("Load game", "Load a saved game", app.action_load)
+    if app.has_saves():
+        yield SystemCommand("Continue", "Continue the latest save", app.action_continue_game)
+    yield SystemCommand("Run code", "Show this game's run code, or start a game from a code", app.action_run_code)
+    yield SystemCommand("Essay", "About Lankov's essay and its argument", app.action_essay)
+    yield SystemCommand("Help", "How to play, and the keys", app.action_help)
+    yield SystemCommand("Theme", "Switch between the default and the high-contrast theme", app.action_toggle_theme)
+    yield SystemCommand("Quit", "Quit the game", app.action_request_quit)

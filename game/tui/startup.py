@@ -1,0 +1,31 @@
+"""Opening the session behind the title screen: the rules, the content and the saves folder.
+
+It runs in the app's loading thread, after the first frame is on the terminal; the session (and
+with it the rules and the loader) is imported here, not where the app is, so that start-up costs
+about what a bare Textual app costs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from game.errors import SessionError
+
+if TYPE_CHECKING:
+    from game.session import Session
+
+
+def open_session(content_dir: Path | None, saves_dir: Path) -> tuple[Session | None, str | None]:
+    """The session, or the sentence that says why the game cannot start."""
+    try:
+        from game.session import Session
+    except Exception as error:  # noqa: BLE001 - an installation that cannot import the rules is a message
+        return None, f"the game cannot be loaded: {error}"
+    try:
+        session = Session.open(content_dir, saves_dir)
+        session.has_saves  # noqa: B018 - looked up here, off the first frame
+    except SessionError as error:
+        return None, str(error)
+    import game.tui.screens.game  # noqa: F401 - ahead of its first use, with the dialogs it opens
+    return session, None
