@@ -97,7 +97,9 @@ def test_format_2_loads_and_its_season_may_still_be_rewound(content, tmp_path):
     info = read_info(path)
     assert (info.name, info.turn, info.autosave) == ("Before rewinds were saved", 1, False)
     session = Session(content, tmp_path)
-    assert session.load(path) == ()
+    # the fixture's content is the game's as it was when the fixture was written: a later content change
+    # may add the note that the game was rebuilt on this content, and nothing else
+    assert all(note.startswith("made with other content") for note in session.load(path))
     state = session.game.state
     assert (state.turn, state.seed, state.moves, state.rewinds) == (1, 5, (), 0)
     assert session.branch_of is None and session.can_rewind() == "nothing has been decided this season yet"
