@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from attrs import field, frozen
@@ -77,8 +78,13 @@ class Effects:
     def __bool__(self) -> bool:
         return bool(self.changes)
 
-    def expected(self) -> dict[str, float]:
-        return {c.meter: (c.low + c.high) / 2 for c in self.changes}
+    def expected(self) -> Mapping[str, float]:
+        """Each meter's expected change (a range counts at its middle), worked out once: read-only."""
+        return self._expected
+
+    @cached_property
+    def _expected(self) -> Mapping[str, float]:
+        return MappingProxyType({c.meter: (c.low + c.high) / 2 for c in self.changes})
 
 
 NO_EFFECTS = Effects()
@@ -169,9 +175,6 @@ class Dilemma:
     history_option: str | None = None  # the option closest to what Pyongyang actually did
     sources: tuple[str, ...] = ()  # the URLs the history note rests on
     variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
-
-
-Event = Dilemma  # the content files' word for it (an ``[[event]]`` table is a dilemma)
 
 
 @frozen

@@ -24,7 +24,7 @@ from attrs import frozen
 
 from game import engine
 from game.api import Game
-from game.content import Content, Option
+from game.content import Content
 from game.regime import UNMEASURED, distance
 from game.simulate import rollout
 from game.state import AnyState, GameState, LiveState, namespace
@@ -138,7 +138,7 @@ class Planner:
         good = self._good
         best, best_score = options[0].id, -1e18
         for option in options:
-            score = sum(good.get(meter, 0.0) * amount for meter, amount in _expected(option).items())
+            score = sum(good.get(meter, 0.0) * amount for meter, amount in option.effects.expected().items())
             if score > best_score:
                 best, best_score = option.id, score
         return best
@@ -199,10 +199,6 @@ def _bar(source: str, meter: str) -> float:
                 and isinstance(part.comparators[0], ast.Constant) and isinstance(part.comparators[0].value, int | float)):
             return float(part.comparators[0].value)
     return 0.0
-
-
-def _expected(option: Option) -> dict[str, float]:
-    return option.effects.expected()
 
 
 def funding_line(content: Content) -> float:

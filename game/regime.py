@@ -165,9 +165,6 @@ def _roads(source: str) -> tuple[_Road, ...]:
                   and isinstance(n.value, ast.Name) and n.value.id == "policy")) for part in tree.values)
 
 
-_NARROWED: dict[tuple[Condition, tuple[bool, ...]], Condition] = {}
-
-
 def _fired(condition: Condition, ns: dict[str, Any]) -> Condition:
     """Of a guard written as ``a or b``, the alternatives that hold: a reason names what made it fire."""
     roads = _roads(condition.source)
@@ -176,13 +173,15 @@ def _fired(condition: Condition, ns: dict[str, Any]) -> Condition:
     holding = tuple(gap(road.part, ns) == 0 for road in roads)  # type: ignore[arg-type]
     if not any(holding):
         return condition
-    key = (condition, holding)
-    found = _NARROWED.get(key)
-    if found is None:
-        meters = frozenset().union(*(r.meters for r, ok in zip(roads, holding) if ok)) & condition.meters
-        policies = frozenset().union(*(r.policies for r, ok in zip(roads, holding) if ok)) & condition.policies
-        found = _NARROWED[key] = evolve(condition, meters=meters, policies=policies)
-    return found
+    return _narrowed(condition, roads, holding)
+
+
+@cache
+def _narrowed(condition: Condition, roads: tuple[_Road, ...], holding: tuple[bool, ...]) -> Condition:
+    """The guard naming only the meters and policies of the alternatives that hold."""
+    meters = frozenset().union(*(r.meters for r, ok in zip(roads, holding) if ok)) & condition.meters
+    policies = frozenset().union(*(r.policies for r, ok in zip(roads, holding) if ok)) & condition.policies
+    return evolve(condition, meters=meters, policies=policies)
 
 
 def describe(transition: Transition, ns: dict[str, Any], policies: dict[str, int]) -> str:

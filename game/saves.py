@@ -278,7 +278,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     try:
         game = replay_moves(content, header.scenario, header.seed, header.moves, stored.deck, stored.rewinds)
     except ReplayError as error:
-        where = f"move {error.index + 1} of {len(header.moves)} ('{error.move}', turn {error.turn})"
+        where = _where(error, header.moves)
         if same:
             raise SaveError(path, f"damaged or hand-edited: {where} does not apply: {error.reason}") from None
         cause = _other(header, content)
@@ -337,6 +337,11 @@ def _check_possible(path: Path, header: Header, state: GameState) -> None:
         fail(f"main_line.turn is {main.turn}, not a season this branch went back to (1 to {state.turn})")
 
 
+def _where(error: ReplayError, moves: tuple[str, ...]) -> str:
+    """Where a replay of ``moves`` stopped, for a message."""
+    return f"move {error.index + 1} of {len(moves)} ('{error.move}', turn {error.turn})"
+
+
 def _line(path: Path, header: Header, stored: GameState, content: Content, same: bool) -> tuple[Line, tuple[str, ...]]:
     """The session's record of a save, its main line rebuilt by replay; notes say what was left out."""
     main = header.main_line
@@ -345,7 +350,7 @@ def _line(path: Path, header: Header, stored: GameState, content: Content, same:
     try:
         line = replay_moves(content, header.scenario, header.seed, main.moves, stored.deck, main.rewinds)
     except ReplayError as error:
-        where = f"move {error.index + 1} of {len(main.moves)} ('{error.move}', turn {error.turn})"
+        where = _where(error, main.moves)
         if same:
             raise SaveError(path, f"damaged or hand-edited: main_line {where} does not apply: {error.reason}") from None
         return Line(header.rewound), (f"the main line this branch left could not be rebuilt ({where} no longer "

@@ -18,11 +18,10 @@ from __future__ import annotations
 import importlib
 import random
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 from game.api import Game
-from game.content import Content, Effects
+from game.content import Content
 from game.planner import Planner
 
 
@@ -46,19 +45,6 @@ class RandomPlayer:
                 game.set_policy(*rng.choice(moves))
 
 
-_EXPECTED: dict[int, tuple[Effects, Mapping[str, float]]] = {}
-
-
-def _expected(effects: Effects) -> Mapping[str, float]:
-    """``effects.expected()``, worked out once per effects of the content (read-only: it is shared)."""
-    found = _EXPECTED.get(id(effects))
-    if found is None or found[0] is not effects:
-        if len(_EXPECTED) > 20_000:  # contents loaded one after another (tests): keep only the recent
-            _EXPECTED.clear()
-        found = _EXPECTED[id(effects)] = (effects, MappingProxyType(effects.expected()))
-    return found[1]
-
-
 class Persona:
     """Scores each option by the expected change of the meters it cares about, and steers policies."""
 
@@ -74,7 +60,7 @@ class Persona:
 
     def choose(self, game: Game, rng: random.Random) -> str:
         options = game.options()
-        scored = [(self.score(game, _expected(o.effects)) + rng.uniform(-self.noise, self.noise), o.id) for o in options]
+        scored = [(self.score(game, o.effects.expected()) + rng.uniform(-self.noise, self.noise), o.id) for o in options]
         return max(scored)[1]
 
     def adjust(self, game: Game, rng: random.Random) -> None:
