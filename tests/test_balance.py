@@ -135,13 +135,7 @@ def test_no_fixed_policy_setting_is_a_recipe(totals, setting):
     assert consistent(t, "soft_landing", 0.0, 0.10), describe(t)
 
 
-#: fixed settings that still survive too often with random answers (issue 10, a known gap): the starting
-#: policies, and the same with a media crackdown, hold to the end of 2011 whatever is answered
-SAFE_HARBOURS = {"policy_11111", "policy_11211"}
-
-
-@pytest.mark.parametrize("setting", [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="known gap: survives over 90%"))
-                                     if s in SAFE_HARBOURS else s for s in SETTINGS])
+@pytest.mark.parametrize("setting", SETTINGS)
 def test_no_fixed_policy_setting_is_a_safe_harbour(totals, setting):
     """Holding the line is a decision, not a shelter: no setting held from the first turn, with answers at
     random, survives in over 90% of runs."""
