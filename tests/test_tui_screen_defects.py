@@ -358,15 +358,17 @@ async def test_the_title_menu_obeys_enter_and_clicks(tmp_path):
 
 
 async def test_a_key_pressed_while_the_country_loads_is_kept(tmp_path, monkeypatch):
-    import time
+    import threading
 
     from game.session import Session
     from game.tui.screens.new_game import NewGameDialog
 
     opened = Session.open.__func__
+    released = threading.Event()
 
     def slow_open(cls, *args, **kwargs):
-        time.sleep(0.5)  # the content takes its time (in the loading thread): n comes first
+        # The content waits (in the loading thread) until the key is in: no race with a slow machine.
+        released.wait(timeout=30)
         return opened(cls, *args, **kwargs)
 
     monkeypatch.setattr(Session, "open", classmethod(slow_open))
@@ -375,6 +377,7 @@ async def test_a_key_pressed_while_the_country_loads_is_kept(tmp_path, monkeypat
         assert app.content is None
         await pilot.press("n")
         assert app.deferred == "new_game"
+        released.set()
         await wait_for_content(pilot, app)
         await pilot.pause()
         assert isinstance(app.screen, NewGameDialog), "the key pressed while loading was lost"
