@@ -19,7 +19,7 @@ import math
 import pytest
 
 from game.balance import PERSONAS as SCREEN_PERSONAS
-from game.balance import RARE, Tally, health, play_all, tally, wilson
+from game.balance import RARE, WEIGHT, Tally, Weight, health, play_all, tally, wilson
 from game.strategies import POSITIONAL
 
 RUNS = 2000
@@ -27,6 +27,7 @@ PLANNER_RUNS = 200
 POSITIONAL_RUNS = 500
 SCREEN_RUNS = 1000
 SETTING_RUNS = 300
+WEIGHT_SAMPLE = 120  # mid-game dilemmas sampled for the decision weight
 Z = 1.96
 PERSONAS = ("random", "hardliner", "reformer", "cautious", "opportunist")
 #: a fixed sample of the 3^5 policy settings (digits: border, markets, media, foreign posture, privileges):
@@ -48,6 +49,11 @@ def totals() -> dict[str, Tally]:
     counts |= {name: SCREEN_RUNS for name in SCREEN_PERSONAS} | {name: SETTING_RUNS for name in SETTINGS}
     counts["planner"] = PLANNER_RUNS
     return play_all(None, list(counts), RUNS, seed=0, counts=counts)
+
+
+@pytest.fixture(scope="module")
+def weight() -> Weight:
+    return play_all(None, [WEIGHT], WEIGHT_SAMPLE, seed=0, counts={WEIGHT: WEIGHT_SAMPLE})[WEIGHT]
 
 
 def consistent(observed: Tally, outcome: str, low: float = 0.0, high: float = 1.0) -> bool:
@@ -171,6 +177,18 @@ def test_a_campaign_takes_twenty_to_forty_minutes(totals):
         assert 36 <= t.full_mean("dilemmas") <= 46, f"{name}: {t.full_mean('dilemmas'):.1f} dilemmas"
         assert t.full_mean("words") <= 7000, f"{name}: {t.full_mean('words'):.0f} words"
     assert all(t.repeats == 0 for t in totals.values()), {n: t.repeats for n, t in totals.items() if t.repeats}
+
+
+def test_single_choices_matter(weight):
+    """Rolled out with fresh dice, a mid-game dilemma's best and worst options end the campaign differently:
+    the median spread of the ending odds is at least 10 points and above the noise floor (one option rolled
+    out twice), and at most a quarter of the dilemmas move the soft-landing odds by under 5 points."""
+    assert weight.states >= WEIGHT_SAMPLE * 0.9, f"only {weight.states} dilemmas sampled"
+    assert weight.median_spread >= 0.10, f"median spread {weight.median_spread:.1%}"
+    assert weight.median_spread > weight.median_noise, (
+        f"median spread {weight.median_spread:.1%}, noise floor {weight.median_noise:.1%}")
+    quiet = weight.quiet_events()
+    assert len(quiet) <= 0.25 * len(weight.events), f"{len(quiet)} of {len(weight.events)} quiet: {quiet}"
 
 
 @pytest.mark.parametrize("position", sorted(POSITIONAL))

@@ -75,7 +75,7 @@ def balance_command(args, console) -> int:
     part = totals.pop(WEIGHT, None)
     weight = part if isinstance(part, Weight) else None
     names = [n for n in names if n != WEIGHT]
-    found = health(content, totals)
+    found = health(content, totals) if totals else {}
     if args.json:
         print(json.dumps({"seed": args.balance_seed, "seconds": round(elapsed, 2),
                           "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
@@ -89,6 +89,9 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                   found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None) -> None:
     from rich.table import Table
 
+    if not totals:  # only the decision weight was asked for
+        _print_weight(console, weight)
+        return
     settings = [n for n in names if n.startswith("policy_")]
     names = [n for n in names if not n.startswith("policy_")]
     table = Table(title=f"Balance · seed {seed} · {elapsed:.1f}s · shares with 95% intervals", title_justify="left")
@@ -115,14 +118,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
     console.print(length)
     if settings:
         _print_settings(console, totals, settings)
-    if weight is not None and weight.states:
-        quiet = weight.quiet_events()
-        console.print(
-            f"[bold]Decision weight[/] over {weight.states} mid-game dilemmas, each option rolled out "
-            f"with fresh dice: median spread of ending odds between the best and worst option "
-            f"[b]{weight.median_spread:.1%}[/] (noise floor {weight.median_noise:.1%}); of the soft-landing odds "
-            f"{weight.median_landing_spread:.1%}; {len(quiet)} of {len(weight.events)} dilemmas move the landing odds "
-            f"by under 5 points", soft_wrap=True)
+    _print_weight(console, weight)
     campaign = [totals[n] for n in names if totals[n].runs]
     if campaign:
         full = sum(campaign[1:], campaign[0])
@@ -164,6 +160,18 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                        ("endings never reached", "endings_never_reached")):
         items = found[key]
         console.print(f"[bold]{label}[/]: {', '.join(items) if items else 'none'}", soft_wrap=True)
+
+
+def _print_weight(console, weight: Weight | None) -> None:
+    if weight is None or not weight.states:
+        return
+    quiet = weight.quiet_events()
+    console.print(
+        f"[bold]Decision weight[/] over {weight.states} mid-game dilemmas, each option rolled out "
+        f"with fresh dice: median spread of ending odds between the best and worst option "
+        f"[b]{weight.median_spread:.1%}[/] (noise floor {weight.median_noise:.1%}); of the soft-landing odds "
+        f"{weight.median_landing_spread:.1%}; {len(quiet)} of {len(weight.events)} dilemmas move the landing odds "
+        f"by under 5 points", soft_wrap=True)
 
 
 def _print_settings(console, totals: dict[str, Tally], settings: list[str]) -> None:
