@@ -6,9 +6,16 @@ player would learn them: keep the police paid, open only behind walls until the 
 it, keep the cadres bought in, and never let the people learn faster than fear can hold them.
 
 It plays by rollouts of the pure engine: for each option of a dilemma (and each policy move of a
-turn) it plays a few short futures over copies of the immutable state, answering later dilemmas
-with a cheap default, and keeps the move whose futures score best. Futures are played with fresh
-dice drawn from the strategy's own generator, so the planner never peeks at the game's real dice.
+turn) it plays a few futures over copies of the immutable state, answering later dilemmas with a
+cheap default, and keeps the move whose futures score best. Futures are played with fresh dice
+drawn from the strategy's own generator, so the planner never peeks at the game's real dice.
+
+By default it looks one move ahead: an answer is played out with fresh dice and judged where it
+leaves the regime, and a policy move is judged at the end of the season, when policies act. Deeper
+futures answer their dilemmas by the cheap default (the sum of the hints' good directions, a poor
+player) and so mislead more than they inform: over the same campaigns depth 0 lands softly several
+times as often as depth 2. It values the blockade more the more seasons are left, since a point of
+isolation lost early lets news in every season after it.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ class Weights:
     crisis: float = 25.0  # for being in the crisis phase (where the people can rise)
     awareness: float = 1.2  # per point: what people know never comes back (P13)
     isolation: float = 0.4  # per point of the information blockade, which slows what people learn (P12)
+    isolation_future: float = 0.04  # more per point and season left: a point of blockade lost now is news every season after
     reform_cap: float = 1.0  # per point of reform beyond what the landing needs: each one leaks news (P15)
     surveillance: float = 0.3  # per point of a paid police (P11)
     treasury_floor: float = 1.0  # per point of treasury below the police's funding line (P13, P26)
@@ -63,9 +71,10 @@ class Planner:
 
     name = "planner"
 
-    def __init__(self, depth: int = 3, samples: int = 2, weights: Weights | None = None,
-                 terminal: Terminal | None = None) -> None:
+    def __init__(self, depth: int = 0, samples: int = 2, weights: Weights | None = None,
+                 terminal: Terminal | None = None, policy_depth: int = 1) -> None:
         self.depth = depth
+        self.policy_depth = policy_depth  # a policy acts when the season closes: judge it at least that far on
         self.samples = samples
         self.weights = weights or Weights()
         self.terminal = terminal or Terminal()
@@ -121,7 +130,7 @@ class Planner:
         if state.phase == "crisis":
             score -= w.crisis
         score -= w.awareness * m.get("awareness", 0.0)
-        score += w.isolation * m.get("isolation", 0.0)
+        score += (w.isolation + w.isolation_future * (state.last_turn - state.turn)) * m.get("isolation", 0.0)
         score -= w.reform_cap * max(0.0, m.get("reform", 0.0) - self._reform_bar - 8.0)
         score += w.surveillance * m.get("surveillance", 0.0)
         score += w.loyalty * m.get("loyalty", 0.0)
@@ -148,14 +157,14 @@ class Planner:
         rollout(content, live, lambda state: self._default(content, state), turns=turns)
 
     def _judge(self, content: Content, state: GameState, move: Callable[[LiveState], None],
-               rng: random.Random) -> float:
+               rng: random.Random, depth: int | None = None) -> float:
         """The mean value of a few futures after a move, each on its own live copy with its own dice."""
         total = 0.0
         for _ in range(self.samples):
             future = state.thaw()
             future.rng = rng.getrandbits(64)
             move(future)
-            self._future(content, future, self.depth)
+            self._future(content, future, self.depth if depth is None else depth)
             total += self.value(content, future)
         return total / self.samples
 
@@ -184,7 +193,8 @@ class Planner:
                 return lambda s: None
             return lambda s: engine.set_policy(content, s, move[0], move[1])
 
-        scored = [(self._judge(content, state, play(move), rng), index) for index, move in enumerate(moves)]
+        depth = max(self.depth, self.policy_depth)
+        scored = [(self._judge(content, state, play(move), rng, depth), index) for index, move in enumerate(moves)]
         best = moves[max(scored)[1]]
         if best is not None:
             game.set_policy(*best)

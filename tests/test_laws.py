@@ -12,6 +12,8 @@ How the laws read the essay:
   isolation lowers awareness, and the drift of awareness never falls when isolation is lower.
 * Raising tension never lowers elite loyalty in the same turn (P25): no single cause that raises
   tension lowers loyalty, and the cadres' drift never falls when tension is higher.
+* A thicker blockade never speeds the economy's drift (P14, P16): reform and legal markets grow it
+  only as far as the country is open.
 * Underfunded surveillance never rises by drift (P13, P26): in a turn whose treasury, when the
   drift is applied, is below the police's funding line (where the upkeep rule turns negative),
   the drift moves surveillance down or not at all.
@@ -212,6 +214,20 @@ def test_lower_isolation_never_slows_awareness_drift(values, policies, lower):
 def test_higher_tension_never_lowers_loyalty_drift(values, policies, higher):
     tense = {**values, "tension": min(100.0, values["tension"] + higher)}
     assert _drift("loyalty", tense, policies) >= _drift("loyalty", values, policies) - EPS
+
+
+@given(values=meters, policies=policy_levels, higher=st.floats(0.1, 30))
+def test_a_thicker_blockade_never_speeds_growth(values, policies, higher):
+    """P14, P16: reform and markets pay only as far as the country is open; walls never add growth."""
+    walled = {**values, "isolation": min(100.0, values["isolation"] + higher)}
+    assert _drift("economy", walled, policies) <= _drift("economy", values, policies) + EPS
+
+
+def test_walls_cost_growth_where_there_is_reform():
+    """The law above is not vacuous: with reform under way and legal markets, sealing the country slows growth."""
+    ns = {m: 50.0 for m in CONTENT.meters} | {"reform": 60.0, "tension": 50.0, "economy": 40.0}
+    policies = {p.id: p.start for p in CONTENT.policies.values()} | {"markets": 2}
+    assert _drift("economy", ns | {"isolation": 90.0}, policies) < _drift("economy", ns | {"isolation": 40.0}, policies) - 1.0
 
 
 @given(values=meters, policies=policy_levels)
