@@ -399,7 +399,8 @@ WEIGHT_SLICE = 2
 
 def _follower() -> object:
     from game.planner import Planner
-    return Planner(depth=0, samples=1)  # a quick player that can land: one move ahead, judged as the planner judges
+    # a quick player that can land: one move ahead, judged as the planner judges, policies in every phase
+    return Planner(depth=0, samples=1, policy_phases=None)
 
 
 def decision_weight(content: Content, states: int, seed: int = 0, first: int = 0, rollouts: int = WEIGHT_ROLLOUTS,

@@ -11,7 +11,9 @@ cheap default, and keeps the move whose futures score best. Futures are played w
 drawn from the strategy's own generator, so the planner never peeks at the game's real dice.
 
 By default it looks one move ahead: an answer is played out with fresh dice and judged where it
-leaves the regime, and a policy move is judged at the end of the season, when policies act. Deeper
+leaves the regime, and a policy move is judged at the end of the season, when policies act; it
+reaches for the standing policies only in trouble (strained or in crisis), since a policy judged a
+season ahead looks better than it wears over the years. Deeper
 futures answer their dilemmas by the cheap default (the sum of the hints' good directions, a poor
 player) and so mislead more than they inform: over the same campaigns depth 0 lands softly several
 times as often as depth 2. It values the blockade more the more seasons are left, since a point of
@@ -23,7 +25,7 @@ from __future__ import annotations
 import ast
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -72,9 +74,13 @@ class Planner:
     name = "planner"
 
     def __init__(self, depth: int = 0, samples: int = 2, weights: Weights | None = None,
-                 terminal: Terminal | None = None, policy_depth: int = 1) -> None:
+                 terminal: Terminal | None = None, policy_depth: int = 1,
+                 policy_phases: Iterable[str] | None = ("strained", "crisis")) -> None:
         self.depth = depth
         self.policy_depth = policy_depth  # a policy acts when the season closes: judge it at least that far on
+        # the phases in which it reaches for the standing policies (None: every phase): in trouble, not while
+        # things hold, for a policy judged a season ahead looks better than it wears
+        self.policy_phases = frozenset(policy_phases) if policy_phases is not None else None
         self.samples = samples
         self.weights = weights or Weights()
         self.terminal = terminal or Terminal()
@@ -185,6 +191,8 @@ class Planner:
         content, state = game.content, game.state
         self._prepare(content)
         self.decisions += 1
+        if self.policy_phases is not None and state.phase not in self.policy_phases:
+            return
         moves: list[tuple[str, int] | None] = [None]
         moves += [(pid, lv) for pid, levels in engine.policy_moves(content, state).items() for lv in levels]
 
