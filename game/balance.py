@@ -33,11 +33,11 @@ from game.strategies import load_strategy
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
 #: an event seen in fewer than this share of every strategy's runs is "rarely seen"
 RARE = 0.01
-#: the planner thinks ahead and is slow: it plays this share of the runs asked for (at least 50)
-PLANNER_SHARE = 0.1
+#: the planner plays one move ahead by rollouts, slower than a persona: this share of the runs asked for (at least 50)
+PLANNER_SHARE = 0.25
 #: runs per job sent to a worker (small enough for a smooth progress bar and balanced cores)
 SLICE = 100
-PLANNER_SLICE = 5
+PLANNER_SLICE = 25
 #: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
 POLICY_SHARE = 0.02
 #: the screen-reading personas of the report (see game.personas), and the fixed policy settings

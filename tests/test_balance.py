@@ -6,7 +6,7 @@ rules change the balance, never by chance. A band is a claim about a strategy's 
 test passes when the observed share is consistent with it, that is inside the band widened at
 each edge by 1.96 standard errors sqrt(p(1-p)/N) of its own run count. Over 2,000 runs that is
 half a point at a 1% edge and two points at a 35% edge; the planner, which thinks ahead and plays
-200 runs, honestly gets more (5.5 points at its 20% edge).
+500 runs, honestly gets more (3.8 points at its 25% edge).
 
 Content health: every event is drawn in at least 1% of the runs of some strategy, every option
 is chosen in some run, every ending is reached by some strategy.
@@ -23,7 +23,7 @@ from game.balance import RARE, WEIGHT, Tally, Weight, health, play_all, tally, w
 from game.strategies import POSITIONAL
 
 RUNS = 2000
-PLANNER_RUNS = 200
+PLANNER_RUNS = 500
 POSITIONAL_RUNS = 500
 SCREEN_RUNS = 1000
 SETTING_RUNS = 300

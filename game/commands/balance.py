@@ -21,7 +21,7 @@ HELP = "the designer's balance report over every strategy"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=1000,
-                        help="runs per strategy and persona (the planner plays a tenth, each policy setting a fiftieth)")
+                        help="runs per strategy and persona (the planner plays a quarter, each policy setting a fiftieth)")
     parser.add_argument("--seed", type=seed, default=0, dest="balance_seed")
     parser.add_argument("--content", type=Path, default=None, dest="balance_content")
     parser.add_argument("--strategies", default=None,
