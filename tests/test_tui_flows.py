@@ -255,8 +255,9 @@ async def test_greyed_out_actions(tmp_path):
         await new_game(pilot, app)
         screen = app.screen
         assert screen.check_action("end_season", ()) is None  # a dilemma is waiting
-        assert screen.check_action("choose", (1,)) is True
-        assert screen.check_action("choose", (len(app.game.options()) + 1,)) in (None, True)
+        count = len(app.game.options())
+        assert screen.check_action("choose", (1, count) if count < 4 else (1,)) is True  # key 1, as the footer shows it
+        assert screen.check_action("choose", (count + 1,)) in (None, True)
         await pilot.press("1")
         assert screen.check_action("choose", (1,)) is None
         assert app.check_action("save", ()) is True

@@ -200,10 +200,15 @@ async def test_the_guide_counts_this_dilemmas_options(tmp_path, content):
         start(app, 3)
         await pilot.pause()
         count = len(app.game.options())
-        text = " ".join(screen_lines(app)[:-1])  # the footer's key range aside
+        text = " ".join(screen_lines(app)[:-1])
+        footer = screen_lines(app)[-1]
         assert f"1-{count}" in text
+        assert f"1-{count} Choose" in footer, footer
         if count != 4:
-            assert "1-4" not in text
+            assert "1-4" not in text and "1-4" not in footer
+        await pilot.press("1")  # key 1 answers through the range the footer shows
+        await pilot.pause()
+        assert app.game.state.history or app.game.state.decisions, "key 1 did not answer"
 
 
 async def test_one_name_per_meter_on_the_narrow_screen(tmp_path, content):

@@ -46,6 +46,11 @@ class GameScreen(Screen):
     """Play a season: answer its dilemmas, adjust policies, end it."""
 
     BINDINGS = [
+        # key 1 has a binding per option count so that the footer names the range there is (1, 1-2, 1-3, 1-4);
+        # check_action hides all but the one for this dilemma, and that one answers the key
+        Binding("1", "choose(1, 1)", "Choose", key_display="1", id="choose-1-of-1"),
+        Binding("1", "choose(1, 2)", "Choose", key_display="1-2", id="choose-1-of-2"),
+        Binding("1", "choose(1, 3)", "Choose", key_display="1-3", id="choose-1-of-3"),
         Binding("1", "choose(1)", "Choose", key_display="1-4", id="choose-1"),
         Binding("2", "choose(2)", "Choose 2", show=False, id="choose-2"),
         Binding("3", "choose(3)", "Choose 3", show=False, id="choose-3"),
@@ -187,7 +192,12 @@ class GameScreen(Screen):
         mode = card.mode if card else ""
         if action == "choose":
             number = parameters[0] if parameters else None
-            return True if mode == "dilemma" and isinstance(number, int) and number <= len(self.game.options()) else None
+            count = len(self.game.options()) if mode == "dilemma" else 0
+            if len(parameters) > 1:  # a footer range of key 1: only the one for this many options
+                return bool(count) and parameters[1] == count
+            if number == 1 and count and count < 4:
+                return False  # key 1 answers through the binding that shows this dilemma's range
+            return True if count and isinstance(number, int) and number <= count else None
         if action == "proceed":
             return True if mode in ("result", "over") and (self.game.dilemma or self.game.over) else None
         if action == "end_season":  # greyed out while a dilemma waits; on_key says why
@@ -207,7 +217,7 @@ class GameScreen(Screen):
                 self._show_dilemma()
                 self.refresh_bindings()
 
-    def action_choose(self, number: int) -> None:
+    def action_choose(self, number: int, _options: int | None = None) -> None:
         options = self.game.options() if self.game.dilemma else []
         if self.part(DilemmaCard).mode != "dilemma" or not 1 <= number <= len(options):
             return
