@@ -11,13 +11,13 @@ cheap default, and keeps the move whose futures score best. Futures are played w
 drawn from the strategy's own generator, so the planner never peeks at the game's real dice.
 
 By default it looks one move ahead: an answer is played out with fresh dice and judged where it
-leaves the regime, and a policy move is judged at the end of the season, when policies act; it
+leaves the regime, and a policy move is judged at the end of the season, when policies act. It
 reaches for the standing policies only in trouble (strained or in crisis), since a policy judged a
-season ahead looks better than it wears over the years. Deeper
-futures answer their dilemmas by the cheap default (the sum of the hints' good directions, a poor
-player) and so mislead more than they inform: over the same campaigns depth 0 lands softly several
-times as often as depth 2. It values the blockade more the more seasons are left, since a point of
-isolation lost early lets news in every season after it.
+season ahead looks better than it wears over the years. Deeper futures answer their dilemmas by the
+cheap default (the sum of the hints' good directions, a poor player), so they mislead more than they
+inform: depth 2 lands softly less often than depth 0, at many times the cost. It values the
+blockade more the more seasons are left, since a point of isolation lost early lets news in every
+season after it.
 """
 
 from __future__ import annotations
