@@ -20,6 +20,13 @@ Rules:
 * ``alternating``: the most reform, then the least, turn about;
 * ``watcher``: the arrows rule, but while a collapse road on the regime panel is within 10 points,
   mend the meter that road reads;
+* ``least_red``: the option with the fewest red arrows; ``careful_reformer``: the fewest red arrows,
+  then the most reform;
+* ``good_directions``: every arrow counted by its meter's good direction, whatever its colour;
+* ``blockade``: the most isolation, the arrows rule breaking ties;
+* ``landing_reader``: push the meters the regime panel's landing reads (reform, economy, loyalty,
+  unrest, tension) and keep the blockade; ``landing_watcher`` does so but mends a collapse road
+  within 10 points first;
 * ``policy_BMDFP`` (five digits, the levels of border, markets, media, foreign posture and
   privileges): walks the policies to that setting from the first turn and answers at random.
 
@@ -190,6 +197,42 @@ class Watcher(ScreenPlayer):
         return super().choose(game, rng)
 
 
+def red_arrows(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+    return -sum(abs(arrows) for arrows, good in hints.values() if good is False)
+
+
+def careful_reform(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+    return 3 * red_arrows(game, hints) + hints.get("reform", (0, None))[0]
+
+
+def good_directions(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+    return sum(mend(game, hints, meter) for meter in hints)
+
+
+def blockade(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+    return hints.get("isolation", (0, None))[0] + 0.1 * arrow_sum(game, hints)
+
+
+#: the meters the soft landing's guard reads, as the regime panel lists them
+LANDING_METERS = ("reform", "economy", "loyalty", "unrest", "tension")
+
+
+def landing_reader(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+    return sum(mend(game, hints, m) for m in LANDING_METERS if m in hints) + hints.get("isolation", (0, None))[0]
+
+
+class LandingWatcher(Watcher):
+    """The landing reader, but a collapse road within 10 points on the regime panel is mended first."""
+
+    def __init__(self) -> None:
+        super().__init__("landing_watcher")
+
+    def _score(self, game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+        if not self._mending:
+            return landing_reader(game, hints)
+        return sum(mend(game, hints, m) for m in self._mending) + 0.1 * landing_reader(game, hints)
+
+
 def policy_name(levels: Sequence[int]) -> str:
     return "policy_" + "".join(str(level) for level in levels)
 
@@ -212,6 +255,12 @@ PERSONAS: dict[str, Callable[[], object]] = {
     "alternating": Alternating,
     "watcher": Watcher,
     "watcher_plan": lambda: Watcher("watcher_plan", OPENING_PLAN),
+    "least_red": lambda: ScreenPlayer("least_red", red_arrows),
+    "careful_reformer": lambda: ScreenPlayer("careful_reformer", careful_reform),
+    "good_directions": lambda: ScreenPlayer("good_directions", good_directions),
+    "blockade": lambda: ScreenPlayer("blockade", blockade),
+    "landing_reader": lambda: ScreenPlayer("landing_reader", landing_reader),
+    "landing_watcher": LandingWatcher,
 }
 
 
