@@ -401,7 +401,7 @@ WEIGHT_SLICE = 2
 def _follower() -> object:
     from game.planner import Planner
     # a quick player that can land: one move ahead, judged as the planner judges, policies in every phase
-    return Planner(depth=0, samples=1, policy_phases=None)
+    return Planner(depth=0, samples=1, policies_in_trouble_only=False)
 
 
 def decision_weight(content: Content, states: int, seed: int = 0, first: int = 0, rollouts: int = WEIGHT_ROLLOUTS,

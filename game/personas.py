@@ -181,15 +181,16 @@ class Alternating(ScreenPlayer):
 class Watcher(ScreenPlayer):
     """The arrows rule, but a collapse road within 10 points on the regime panel is mended first."""
 
-    def __init__(self, name: str = "watcher", plan: Mapping[str, int] | None = None) -> None:
+    def __init__(self, name: str = "watcher", plan: Mapping[str, int] | None = None, rule: Score | None = None) -> None:
         super().__init__(name, None, plan=plan)
         self.score = self._score
+        self.rule: Score = rule or arrow_sum  # what it follows while no road is near
         self._mending: tuple[str, ...] = ()
 
     def _score(self, game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
         if not self._mending:
-            return arrow_sum(game, hints)
-        return sum(mend(game, hints, m) for m in self._mending) + 0.1 * arrow_sum(game, hints)
+            return self.rule(game, hints)
+        return sum(mend(game, hints, m) for m in self._mending) + 0.1 * self.rule(game, hints)
 
     def choose(self, game: Game, rng: random.Random) -> str:
         near = [meters for distance, meters in threats(game) if distance <= NEAR]
@@ -213,24 +214,13 @@ def blockade(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
     return hints.get("isolation", (0, None))[0] + 0.1 * arrow_sum(game, hints)
 
 
-#: the meters the soft landing's guard reads, as the regime panel lists them
-LANDING_METERS = ("reform", "economy", "loyalty", "unrest", "tension")
+def landing_meters(game: Game) -> frozenset[str]:
+    """The meters the soft landing's guard reads, as the regime panel lists them."""
+    return frozenset().union(*(t.when.meters for t in game.content.transitions if t.outcome == "soft_landing"))
 
 
 def landing_reader(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
-    return sum(mend(game, hints, m) for m in LANDING_METERS if m in hints) + hints.get("isolation", (0, None))[0]
-
-
-class LandingWatcher(Watcher):
-    """The landing reader, but a collapse road within 10 points on the regime panel is mended first."""
-
-    def __init__(self) -> None:
-        super().__init__("landing_watcher")
-
-    def _score(self, game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
-        if not self._mending:
-            return landing_reader(game, hints)
-        return sum(mend(game, hints, m) for m in self._mending) + 0.1 * landing_reader(game, hints)
+    return sum(mend(game, hints, m) for m in landing_meters(game) if m in hints) + hints.get("isolation", (0, None))[0]
 
 
 def policy_name(levels: Sequence[int]) -> str:
@@ -260,7 +250,7 @@ PERSONAS: dict[str, Callable[[], object]] = {
     "good_directions": lambda: ScreenPlayer("good_directions", good_directions),
     "blockade": lambda: ScreenPlayer("blockade", blockade),
     "landing_reader": lambda: ScreenPlayer("landing_reader", landing_reader),
-    "landing_watcher": LandingWatcher,
+    "landing_watcher": lambda: Watcher("landing_watcher", rule=landing_reader),
 }
 
 

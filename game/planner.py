@@ -12,7 +12,8 @@ drawn from the strategy's own generator, so the planner never peeks at the game'
 
 By default it looks one move ahead: an answer is played out with fresh dice and judged where it
 leaves the regime, and a policy move is judged at the end of the season, when policies act. It
-reaches for the standing policies only in trouble (strained or in crisis), since a policy judged a
+reaches for the standing policies only in trouble (a phase off the road to the landing other than
+the one campaigns start in: strained or in crisis), since a policy judged a
 season ahead looks better than it wears over the years. Deeper futures answer their dilemmas by the
 cheap default (the sum of the hints' good directions, a poor player), so they mislead more than they
 inform: depth 2 lands softly less often than depth 0, at many times the cost. It values the
@@ -25,7 +26,7 @@ from __future__ import annotations
 import ast
 import math
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -74,13 +75,12 @@ class Planner:
     name = "planner"
 
     def __init__(self, depth: int = 0, samples: int = 2, weights: Weights | None = None,
-                 terminal: Terminal | None = None, policy_depth: int = 1,
-                 policy_phases: Iterable[str] | None = ("strained", "crisis")) -> None:
+                 terminal: Terminal | None = None, policy_depth: int = 1, policies_in_trouble_only: bool = True) -> None:
         self.depth = depth
         self.policy_depth = policy_depth  # a policy acts when the season closes: judge it at least that far on
-        # the phases in which it reaches for the standing policies (None: every phase): in trouble, not while
-        # things hold, for a policy judged a season ahead looks better than it wears
-        self.policy_phases = frozenset(policy_phases) if policy_phases is not None else None
+        # reach for the standing policies only in trouble, not while things hold, for a policy judged a season
+        # ahead looks better than it wears
+        self.policies_in_trouble_only = policies_in_trouble_only
         self.samples = samples
         self.weights = weights or Weights()
         self.terminal = terminal or Terminal()
@@ -100,6 +100,9 @@ class Planner:
         if not entries:  # a landing declared straight from its guard
             entries = [t for t in content.transitions if t.outcome == "soft_landing"]
         self._entries = [(t.id, distance(content, t.when), t.hold, set(t.source)) for t in entries]
+        # trouble: the phases off the road to the landing, other than the one a campaign starts in
+        on_track = landed | {p for t in entries for p in t.source}
+        self._trouble = frozenset(content.phases) - on_track - {content.default_scenario.phase}
         self._slips = [(t.id, distance(content, t.when)) for t in content.transitions
                        if t.to and t.to not in landed and (landed & set(t.source) or "*" in t.source)]
         landing = entries[0] if entries else None
@@ -191,7 +194,7 @@ class Planner:
         content, state = game.content, game.state
         self._prepare(content)
         self.decisions += 1
-        if self.policy_phases is not None and state.phase not in self.policy_phases:
+        if self.policies_in_trouble_only and state.phase not in self._trouble:
             return
         moves: list[tuple[str, int] | None] = [None]
         moves += [(pid, lv) for pid, levels in engine.policy_moves(content, state).items() for lv in levels]
