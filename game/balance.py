@@ -16,7 +16,7 @@ import signal
 import time
 from typing import Any
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -40,6 +40,10 @@ SLICE = 100
 PLANNER_SLICE = 25
 #: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
 POLICY_SHARE = 0.02
+#: then the settings that survive most and land most are played again with this share (at least 50): the
+#: highest of 243 small samples overstates its setting, so the report's verdict rests on the larger one
+CONFIRM_SHARE = 0.2
+CONFIRM_SETTINGS = 5
 #: the screen-reading personas of the report (see game.personas), and the fixed policy settings
 PERSONAS = ("arrows", "arrows_plan", "arrows_25", "arrows_plan_25", "arrows_plan_50", "fixer", "colours",
             "greedy_treasury", "greedy_unrest", "alternating", "watcher", "watcher_plan", "least_red",
@@ -255,6 +259,21 @@ def runs_for(strategy: str, runs: int) -> int:
     if strategy.startswith("policy_"):
         return max(min(runs, 10), round(runs * POLICY_SHARE))
     return runs
+
+
+def to_confirm(totals: Mapping[str, Tally], settings: Iterable[str]) -> list[str]:
+    """The fixed policy settings to play again with more runs: the few that survived most and the few that
+    landed most in the first, small samples."""
+    settings = list(settings)
+    safest = sorted(settings, key=lambda n: -totals[n].share("survival"))[:CONFIRM_SETTINGS]
+    landed = [n for n in settings if totals[n].outcomes["soft_landing"]]
+    landing = sorted(landed, key=lambda n: -totals[n].share("soft_landing"))[:CONFIRM_SETTINGS]
+    return list(dict.fromkeys([*safest, *landing]))
+
+
+def confirm_runs(runs: int) -> int:
+    """Runs for each setting played again (see :data:`CONFIRM_SHARE`)."""
+    return max(min(runs, 50), round(runs * CONFIRM_SHARE))
 
 
 def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed: int = 0,

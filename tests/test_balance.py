@@ -32,8 +32,9 @@ Z = 1.96
 PERSONAS = ("random", "hardliner", "reformer", "cautious", "opportunist")
 #: a fixed sample of the 3^5 policy settings (digits: border, markets, media, foreign posture, privileges):
 #: the start, the issue's winning plan, every extreme corner that reads as a doctrine, a spread between, and
-#: the two lavish-privileges recipes a scan of all 243 settings found
-SETTINGS = ("policy_11111", "policy_12200", "policy_02200", "policy_22200", "policy_12201", "policy_22222",
+#: the two lavish-privileges recipes and the three safest harbours (a crackdown or a defiant posture held
+#: with the other policies at their start) that scans of all 243 settings found
+SETTINGS = ("policy_11111", "policy_11200", "policy_11201", "policy_11101", "policy_12200", "policy_02200", "policy_22200", "policy_12201", "policy_22222",
             "policy_00000", "policy_20202", "policy_02020", "policy_12121", "policy_21101", "policy_10012",
             "policy_01210", "policy_22010", "policy_11211", "policy_12110", "policy_12212", "policy_12112")
 #: every rule of thumb read off the screen: the personas and the fixed habits of option position

@@ -82,3 +82,20 @@ def test_parts_merge_into_the_whole(content):
     for name in ("runs", "endings", "collapse_kinds", "events_seen", "options_chosen", "endings_by_turn"):
         assert getattr(parts, name) == getattr(whole, name)
     assert parts.mean_turns == pytest.approx(whole.mean_turns)
+
+
+def test_the_report_plays_again_the_settings_that_led():
+    """The balance report's second look: the settings that survived most and those that landed at all,
+    most first, never a setting that did not land for its landing odds."""
+    from game.balance import CONFIRM_SETTINGS, Tally, confirm_runs, to_confirm
+
+    totals = {}
+    for index in range(12):
+        t = Tally(f"policy_{index:05d}", runs=20)
+        t.outcomes["survival"] = index  # policy_00011 survives most
+        t.outcomes["soft_landing"] = 3 if index == 2 else 0
+        totals[t.strategy] = t
+    chosen = to_confirm(totals, list(totals))
+    assert chosen[:CONFIRM_SETTINGS] == [f"policy_{i:05d}" for i in range(11, 11 - CONFIRM_SETTINGS, -1)]
+    assert chosen[CONFIRM_SETTINGS:] == ["policy_00002"]
+    assert confirm_runs(1000) == 200 and confirm_runs(20) == 20 and confirm_runs(100) == 50

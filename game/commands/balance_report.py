@@ -15,9 +15,11 @@ from game.balance import (
     WEIGHT,
     Tally,
     Weight,
+    confirm_runs,
     health,
     play_all,
     runs_for,
+    to_confirm,
     years_of,
 )
 from game.commands.common import printable
@@ -54,8 +56,21 @@ def balance_command(args, console) -> int:
     content = load_or_raise(args.balance_content)
     counts = {n: runs_for(n, args.runs) for n in names}
     started = time.perf_counter()
+    settings = [n for n in names if n.startswith("policy_")]
+    again: dict[str, int] = {}
+
+    def play(progress=None, grow=None) -> dict[str, Tally]:
+        found = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts, progress=progress)
+        if settings:  # a second, larger look at the settings that survived or landed most in the first
+            again.update({n: confirm_runs(args.runs) for n in to_confirm(found, settings)})
+            if grow:
+                grow(sum(again.values()))
+            found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, counts=again,
+                              progress=progress)
+        return found
+
     if args.json:
-        totals = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts)
+        totals = play()
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
@@ -68,8 +83,10 @@ def balance_command(args, console) -> int:
                 if name in tasks:
                     bar.advance(tasks[name], done)
 
-            totals = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts,
-                              progress=advance)
+            def grow(more: int) -> None:
+                bar.update(total, total=(bar.tasks[total].total or 0) + more)
+
+            totals = play(advance, grow)
     elapsed = time.perf_counter() - started
     years = years_of(content)
     part = totals.pop(WEIGHT, None)
@@ -81,12 +98,13 @@ def balance_command(args, console) -> int:
                           "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
                           "decision_weight": weight.to_json() if weight is not None else None}, indent=2))
         return 0
-    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight)
+    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, list(again))
     return 0
 
 
 def _print_report(console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
-                  found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None) -> None:
+                  found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None,
+                  confirmed: list[str] | None = None) -> None:
     from rich.table import Table
 
     if not totals:  # only the decision weight was asked for
@@ -117,7 +135,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                        f"{season} {share:.0%}" if season else "-", f"{t.tense / t.runs:.0%}" if t.runs else "-")
     console.print(length)
     if settings:
-        _print_settings(console, totals, settings)
+        _print_settings(console, totals, settings, confirmed or [])
     _print_weight(console, weight)
     campaign = [totals[n] for n in names if totals[n].runs]
     if campaign:
@@ -174,23 +192,35 @@ def _print_weight(console, weight: Weight | None) -> None:
         f"by under 5 points", soft_wrap=True)
 
 
-def _print_settings(console, totals: dict[str, Tally], settings: list[str]) -> None:
+def _print_settings(console, totals: dict[str, Tally], settings: list[str], confirmed: list[str]) -> None:
     """The fixed policy settings (digits: border, markets, media, foreign posture, privileges) with random
-    answers: the ten that land softly most often, and the highest survival."""
+    answers: those that survived or landed most in a first look, played again with more runs (``confirmed``),
+    or else the ten that land most; and the highest survival and soft landing among them."""
     from rich.table import Table
 
-    ranked = sorted(settings, key=lambda n: (-totals[n].share("soft_landing"), -totals[n].share("survival")))
-    table = Table(title=f"Fixed policy settings with random answers ({len(settings)} settings; the ten that land most)",
-                  title_justify="left")
+    shown = confirmed or sorted(settings, key=lambda n: -totals[n].share("soft_landing"))[:10]
+    shown = sorted(shown, key=lambda n: (-totals[n].share("soft_landing"), -totals[n].share("survival")))
+    runs = {totals[n].runs for n in settings if n not in confirmed}
+    first = f"{len(settings)} settings, {max(runs) if runs else 0} runs each"
+    title = (f"Fixed policy settings with random answers ({first}; the {len(confirmed)} that survived or landed "
+             f"most, played again)" if confirmed else f"Fixed policy settings with random answers ({first}; the "
+             f"ten that land most)")
+    table = Table(title=title, title_justify="left")
     table.add_column("setting")
     table.add_column("runs", justify="right")
     for outcome in OUTCOMES:
         table.add_column(outcome.replace("_", " "), justify="right", no_wrap=True)
-    for name in ranked[:10]:
+    for name in shown:
         t = totals[name]
         table.add_row(name, str(t.runs), *(f"{t.share(o):.1%} [dim]{t.interval(o)[0]:.0%}-{t.interval(o)[1]:.0%}[/]"
                                             for o in OUTCOMES))
     console.print(table)
-    safest = max(settings, key=lambda n: totals[n].share("survival"))
-    console.print(f"highest survival: {safest} {totals[safest].share('survival'):.1%}; "
-                  f"highest soft landing: {ranked[0]} {totals[ranked[0]].share('soft_landing'):.1%}")
+    safest = max(shown, key=lambda n: totals[n].share("survival"))
+    landing = max(shown, key=lambda n: totals[n].share("soft_landing"))
+    console.print(f"highest survival: {safest} {_share(totals[safest], 'survival')}; "
+                  f"highest soft landing: {landing} {_share(totals[landing], 'soft_landing')}", soft_wrap=True)
+
+
+def _share(tally: Tally, outcome: str) -> str:
+    low, high = tally.interval(outcome)
+    return f"{tally.share(outcome):.1%} ({low:.0%}-{high:.0%})"
