@@ -99,3 +99,15 @@ def test_the_report_plays_again_the_settings_that_led():
     assert chosen[:CONFIRM_SETTINGS] == [f"policy_{i:05d}" for i in range(11, 11 - CONFIRM_SETTINGS, -1)]
     assert chosen[CONFIRM_SETTINGS:] == ["policy_00002"]
     assert confirm_runs(1000) == 200 and confirm_runs(20) == 20 and confirm_runs(100) == 50
+
+
+def test_the_report_shows_the_settings_played_again(capsys):
+    """With fixed settings asked for, the report plays the leaders again and judges by that second look."""
+    assert main(["balance", "--runs", "60", "--strategies", "policy_11111,policy_00000,random"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "2 settings, 10 runs each" in out and "the 2 that survived or landed most, played again" in out
+    assert "highest survival: policy_11111" in out
+    assert main(["balance", "--runs", "60", "--strategies", "policy_11111,policy_00000", "--json"]) == 0
+    import json
+    runs = {name: s["runs"] for name, s in json.loads(capsys.readouterr().out)["strategies"].items()}
+    assert runs == {"policy_11111": 50, "policy_00000": 50}  # the first look played 10 each

@@ -98,13 +98,14 @@ def balance_command(args, console) -> int:
                           "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
                           "decision_weight": weight.to_json() if weight is not None else None}, indent=2))
         return 0
-    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, list(again))
+    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, list(again),
+                  counts[settings[0]] if settings else 0)
     return 0
 
 
 def _print_report(console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
                   found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None,
-                  confirmed: list[str] | None = None) -> None:
+                  confirmed: list[str] | None = None, first_runs: int = 0) -> None:
     from rich.table import Table
 
     if not totals:  # only the decision weight was asked for
@@ -135,7 +136,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                        f"{season} {share:.0%}" if season else "-", f"{t.tense / t.runs:.0%}" if t.runs else "-")
     console.print(length)
     if settings:
-        _print_settings(console, totals, settings, confirmed or [])
+        _print_settings(console, totals, settings, confirmed or [], first_runs)
     _print_weight(console, weight)
     campaign = [totals[n] for n in names if totals[n].runs]
     if campaign:
@@ -192,16 +193,17 @@ def _print_weight(console, weight: Weight | None) -> None:
         f"by under 5 points", soft_wrap=True)
 
 
-def _print_settings(console, totals: dict[str, Tally], settings: list[str], confirmed: list[str]) -> None:
+def _print_settings(console, totals: dict[str, Tally], settings: list[str], confirmed: list[str],
+                    first_runs: int) -> None:
     """The fixed policy settings (digits: border, markets, media, foreign posture, privileges) with random
     answers: those that survived or landed most in a first look, played again with more runs (``confirmed``),
-    or else the ten that land most; and the highest survival and soft landing among them."""
+    or else the ten that land most; and the highest survival and soft landing among them. ``first_runs``: the
+    runs of each setting in the first look."""
     from rich.table import Table
 
     shown = confirmed or sorted(settings, key=lambda n: -totals[n].share("soft_landing"))[:10]
     shown = sorted(shown, key=lambda n: (-totals[n].share("soft_landing"), -totals[n].share("survival")))
-    runs = {totals[n].runs for n in settings if n not in confirmed}
-    first = f"{len(settings)} settings, {max(runs) if runs else 0} runs each"
+    first = f"{len(settings)} settings, {first_runs} runs each"
     title = (f"Fixed policy settings with random answers ({first}; the {len(confirmed)} that survived or landed "
              f"most, played again)" if confirmed else f"Fixed policy settings with random answers ({first}; the "
              f"ten that land most)")
