@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 
 from game.balance import (
     DEFAULT_STRATEGIES,
@@ -57,20 +58,21 @@ def balance_command(args, console) -> int:
     counts = {n: runs_for(n, args.runs) for n in names}
     started = time.perf_counter()
     settings = [n for n in names if n.startswith("policy_")]
-    again: dict[str, int] = {}
 
-    def play(progress=None, grow=None) -> dict[str, Tally]:
+    def play(progress=None, grow=None) -> tuple[dict[str, Tally], list[str]]:
+        """Every strategy's runs, then a second, larger look at the settings that survived or landed most."""
         found = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts, progress=progress)
-        if settings:  # a second, larger look at the settings that survived or landed most in the first
-            again.update({n: confirm_runs(args.runs) for n in to_confirm(found, settings)})
-            if grow:
-                grow(sum(again.values()))
-            found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, counts=again,
-                              progress=progress)
-        return found
+        if not settings:
+            return found, []
+        again = {n: confirm_runs(args.runs) for n in to_confirm(found, settings)}
+        if grow:
+            grow(sum(again.values()))
+        found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, counts=again,
+                          progress=progress)
+        return found, list(again)
 
     if args.json:
-        totals = play()
+        totals, confirmed = play()
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
@@ -86,7 +88,7 @@ def balance_command(args, console) -> int:
             def grow(more: int) -> None:
                 bar.update(total, total=(bar.tasks[total].total or 0) + more)
 
-            totals = play(advance, grow)
+            totals, confirmed = play(advance, grow)
     elapsed = time.perf_counter() - started
     years = years_of(content)
     part = totals.pop(WEIGHT, None)
@@ -98,14 +100,14 @@ def balance_command(args, console) -> int:
                           "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
                           "decision_weight": weight.to_json() if weight is not None else None}, indent=2))
         return 0
-    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, list(again),
+    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, confirmed,
                   counts[settings[0]] if settings else 0)
     return 0
 
 
 def _print_report(console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
                   found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None,
-                  confirmed: list[str] | None = None, first_runs: int = 0) -> None:
+                  confirmed: Sequence[str] = (), first_runs: int = 0) -> None:
     from rich.table import Table
 
     if not totals:  # only the decision weight was asked for
@@ -136,7 +138,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                        f"{season} {share:.0%}" if season else "-", f"{t.tense / t.runs:.0%}" if t.runs else "-")
     console.print(length)
     if settings:
-        _print_settings(console, totals, settings, confirmed or [], first_runs)
+        _print_settings(console, totals, settings, confirmed, first_runs)
     _print_weight(console, weight)
     campaign = [totals[n] for n in names if totals[n].runs]
     if campaign:
@@ -193,20 +195,16 @@ def _print_weight(console, weight: Weight | None) -> None:
         f"by under 5 points", soft_wrap=True)
 
 
-def _print_settings(console, totals: dict[str, Tally], settings: list[str], confirmed: list[str],
+def _print_settings(console, totals: dict[str, Tally], settings: list[str], confirmed: Sequence[str],
                     first_runs: int) -> None:
     """The fixed policy settings (digits: border, markets, media, foreign posture, privileges) with random
-    answers: those that survived or landed most in a first look, played again with more runs (``confirmed``),
-    or else the ten that land most; and the highest survival and soft landing among them. ``first_runs``: the
-    runs of each setting in the first look."""
+    answers: those that survived or landed most in a first look of ``first_runs`` runs each, played again
+    with more (``confirmed``), and the highest survival and soft landing among them."""
     from rich.table import Table
 
-    shown = confirmed or sorted(settings, key=lambda n: -totals[n].share("soft_landing"))[:10]
-    shown = sorted(shown, key=lambda n: (-totals[n].share("soft_landing"), -totals[n].share("survival")))
-    first = f"{len(settings)} settings, {first_runs} runs each"
-    title = (f"Fixed policy settings with random answers ({first}; the {len(confirmed)} that survived or landed "
-             f"most, played again)" if confirmed else f"Fixed policy settings with random answers ({first}; the "
-             f"ten that land most)")
+    shown = sorted(confirmed, key=lambda n: (-totals[n].share("soft_landing"), -totals[n].share("survival")))
+    title = (f"Fixed policy settings with random answers ({len(settings)} settings, {first_runs} runs each; the "
+             f"{len(shown)} that survived or landed most, played again)")
     table = Table(title=title, title_justify="left")
     table.add_column("setting")
     table.add_column("runs", justify="right")
