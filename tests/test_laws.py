@@ -194,8 +194,9 @@ TestCampaign.settings = settings(TestCampaign.settings, stateful_step_count=80)
 meters = st.fixed_dictionaries({m: st.floats(0, 100) for m in CONTENT.meters})
 
 
-def _drift(meter: str, values: dict[str, float], policies: dict[str, int]) -> float:
-    ns = {**values, "year": 2006, "quarter": 1, "turn": 15, "turns_left": 23, "phase": "entrenched"}
+def _drift(meter: str, values: dict[str, float], policies: dict[str, int], year: int = 2006) -> float:
+    ns = {**values, "year": year, "quarter": 1, "turn": 15 + 4 * (year - 2006), "turns_left": 23 - 4 * (year - 2006),
+          "phase": "entrenched"}
     return sum(float(r.amount(ns, frozenset(), policies)) for r in CONTENT.drift
                if r.meter == meter and (r.when is None or r.when(ns, frozenset(), policies)))
 
@@ -243,6 +244,28 @@ def test_the_funding_line_is_a_real_line():
     policies = {p.id: p.start for p in CONTENT.policies.values()}
     assert _drift("surveillance", calm | {"treasury": FUNDING - 5}, policies) < 0
     assert _drift("surveillance", calm | {"treasury": FUNDING + 5}, policies) > 0
+
+
+@given(values=meters, policies=policy_levels, richer=st.floats(0.1, 40))
+def test_a_full_purse_costs_loyalty_only_in_a_stagnant_court_after_the_stroke(values, policies, richer):
+    """P21, P24: above the funding line more money never turns the cadres before 2009, nor a court that reforms;
+    only from 2009, in a court that will not reform, is a hoard a prize the factions fight over."""
+    paid = {**values, "treasury": max(values["treasury"], FUNDING)}
+    fuller = {**paid, "treasury": min(100.0, paid["treasury"] + richer)}
+    assert _drift("loyalty", fuller, policies, 2006) >= _drift("loyalty", paid, policies, 2006) - EPS
+    reformed = {**paid, "reform": max(paid["reform"], 30.0)}
+    fuller = {**reformed, "treasury": fuller["treasury"]}
+    assert _drift("loyalty", fuller, policies, 2010) >= _drift("loyalty", reformed, policies, 2010) - EPS
+
+
+def test_a_hoard_in_a_stagnant_court_turns_the_cadres():
+    """The law above is not vacuous: in 2010 a court without reform sitting on a treasury of 85 loses the cadres
+    faster than one that spent down to 55, and in 2006 it does not."""
+    ns = {m: 50.0 for m in CONTENT.meters} | {"reform": 10.0, "tension": 50.0, "awareness": 40.0}
+    policies = {p.id: p.start for p in CONTENT.policies.values()}
+    hoard, spent = ns | {"treasury": 85.0}, ns | {"treasury": 55.0}
+    assert _drift("loyalty", hoard, policies, 2010) < _drift("loyalty", spent, policies, 2010) - 3.0
+    assert _drift("loyalty", hoard, policies, 2006) == pytest.approx(_drift("loyalty", spent, policies, 2006))
 
 
 # --- the laws over whole campaigns of every persona -------------------------------------------
