@@ -95,6 +95,15 @@ class ScreenPlayer:
         self.score = score
         self.random_share = random_share
         self.plan = dict(plan or {})
+        # an option's hints depend on its effects and the meters only: read once per option and content
+        self._read: dict[int, tuple[object, object, dict[str, tuple[int, bool | None]]]] = {}
+
+    def _hints(self, game: Game, option: object) -> dict[str, tuple[int, bool | None]]:
+        seen = self._read.get(id(option))
+        if seen is None or seen[0] is not option or seen[1] is not game.content:
+            seen = (option, game.content, option_hints(game, option))
+            self._read[id(option)] = seen
+        return seen[2]
 
     def choose(self, game: Game, rng: random.Random) -> str:
         options = game.options()
@@ -102,7 +111,7 @@ class ScreenPlayer:
             return rng.choice(options).id
         best, best_score = options[0].id, -1e18
         for option in options:
-            value = self.score(game, option_hints(game, option)) + rng.random() * 1e-3  # ties broken at random
+            value = self.score(game, self._hints(game, option)) + rng.random() * 1e-3  # ties broken at random
             if value > best_score:
                 best, best_score = option.id, value
         return best
