@@ -413,7 +413,7 @@ class Weight:
 WEIGHT_LEAD = "quick"
 WEIGHT_ROLLOUTS = 12
 #: mid-game dilemmas sampled by the default report (split into jobs of WEIGHT_SLICE across the cores)
-WEIGHT_STATES = 40
+WEIGHT_STATES = 60
 WEIGHT_SLICE = 2
 
 
