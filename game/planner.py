@@ -132,8 +132,10 @@ class Planner:
             for _, guard in self._slips:
                 score -= w.collapse_danger * math.exp(-guard.points(ns, flags, policies, UNMEASURED) / w.danger_scale)
         else:
-            for ident, guard, _hold, sources in self._entries:
-                score -= w.landing * guard.points(ns, flags, policies, UNMEASURED)
+            # the roads into the landing are an "or": the state is as far from the landing as from its nearest road
+            if self._entries:
+                score -= w.landing * min(guard.points(ns, flags, policies, UNMEASURED) for _, guard, _, _ in self._entries)
+            for ident, _guard, _hold, sources in self._entries:
                 if state.phase in sources:
                     score += w.landing_streak * state.streaks.get(ident, 0)
         if state.phase == "crisis":
