@@ -153,7 +153,8 @@ class Condition:
     meters: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     policies: frozenset[str] = frozenset()
-    terms: tuple[Condition, ...] = field(default=(), eq=False, repr=False)
+    phases: frozenset[str] = frozenset()
+    terms: tuple[Condition, ...] = field(default=(), eq=False, repr=False)  # the parts of a top-level 'and'
 
     def __call__(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> Any:
         return self.fn(ns, flags, policies)
@@ -173,6 +174,7 @@ class _Checker(ast.NodeVisitor):
         self.meters: set[str] = set()
         self.flags: set[str] = set()
         self.policies: set[str] = set()
+        self.phases: set[str] = set()
 
     def generic_visit(self, node: ast.AST) -> None:
         if not isinstance(node, _ALLOWED_NODES):
@@ -222,6 +224,8 @@ class _Checker(ast.NodeVisitor):
             self.policies.add(name)
         elif name not in self.vocabulary.phases:
             raise ConditionError(f"unknown regime phase '{name}'{did_you_mean(name, self.vocabulary.phases)}")
+        else:
+            self.phases.add(name)
 
     def visit_Call(self, node: ast.Call) -> None:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
@@ -493,16 +497,20 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
     body = tree.body
     conjuncts: Iterable[ast.expr] = (
         body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else ())
-    terms = tuple(
-        Condition(ast.unparse(part), _compile(part, ast.unparse(part))) for part in conjuncts)
-    return Condition(
-        source=text,
-        fn=_compile(body, text),
-        meters=frozenset(checker.meters),
-        flags=frozenset(checker.flags),
-        policies=frozenset(checker.policies),
-        terms=terms,
-    )
+    return _condition(text, body, checker, tuple(_term(part, vocabulary) for part in conjuncts))
+
+
+def _condition(source: str, node: ast.expr, reads: _Checker, terms: tuple[Condition, ...] = ()) -> Condition:
+    return Condition(source=source, fn=_compile(node, source), meters=frozenset(reads.meters),
+                     flags=frozenset(reads.flags), policies=frozenset(reads.policies),
+                     phases=frozenset(reads.phases), terms=terms)
+
+
+def _term(part: ast.expr, vocabulary: Vocabulary) -> Condition:
+    """One part of a top-level 'and', with what that part alone reads."""
+    reads = _Checker(vocabulary)
+    reads.visit(part)
+    return _condition(ast.unparse(part), part, reads)
 
 
 Batch = Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int]], tuple[Any, ...]]

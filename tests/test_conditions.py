@@ -136,6 +136,14 @@ def test_condition_records_what_it_reads_and_its_terms():
     assert [bool(t(NS, frozenset(), POLICIES)) for t in condition.terms] == [True, False, True, False]
 
 
+def test_each_term_records_what_it_alone_reads():
+    condition = compile_condition("unrest > 3 and not (phase.crisis and flag.k) and policy.markets >= 1", VOCAB)
+    assert condition.phases == {"crisis"}
+    reads = [(t.meters, t.flags, t.policies, t.phases) for t in condition.terms]
+    assert reads == [({"unrest"}, set(), set(), set()), (set(), {"k"}, set(), {"crisis"}),
+                     (set(), set(), {"markets"}, set())]
+
+
 def test_the_compiled_function_reaches_no_builtins():
     condition = compile_condition("unrest > 1", VOCAB)
     assert condition.fn.__globals__["__builtins__"] == {}

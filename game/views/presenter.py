@@ -17,6 +17,7 @@ from attrs import frozen
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
+    from game.conditions import Condition
     from game.content import Content, Dilemma, Option, Transition
     from game.state import Decision
 
@@ -250,14 +251,29 @@ def pressure_tone(view: PressureView, near: float) -> str:
     return closeness
 
 
+def _of_history(term: Condition) -> bool:
+    """Whether a part of a guard reads only what history has decided: flags and phases, no meter or policy."""
+    return not term.meters and not term.policies and bool(term.flags or term.phases)
+
+
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
+    """The roads out of the current phase as the regime panel shows them. A road that history has closed in
+    this run (a part of its guard on a flag or a phase fails) is left out, and such parts are not spelled
+    out where they hold: the panel speaks of what the player can move."""
     views = []
     for pressure in game.pressures():
         transition = pressure.transition
+        terms = transition.when.terms
+        world = [i for i, term in enumerate(terms) if _of_history(term)]
+        if any(not pressure.terms[i][1] for i in world):
+            continue
+        shown = (" and ".join(f"({t.source})" if " or " in t.source else t.source
+                              for i, t in enumerate(terms) if i not in world)
+                 if world else transition.when.source)
         views.append(PressureView(
             target=target_name(game.content, transition),
             ending=transition.outcome is not None,
-            condition=pretty_condition(transition.when.source, game.content),
+            condition=pretty_condition(shown, game.content),
             now=now_text(game, transition) or pressure.values,
             holds=pressure.holds,
             met=pressure.met,
