@@ -194,11 +194,12 @@ TestCampaign.settings = settings(TestCampaign.settings, stateful_step_count=80)
 meters = st.fixed_dictionaries({m: st.floats(0, 100) for m in CONTENT.meters})
 
 
-def _drift(meter: str, values: dict[str, float], policies: dict[str, int], year: int = 2006) -> float:
+def _drift(meter: str, values: dict[str, float], policies: dict[str, int], year: int = 2006,
+           flags: frozenset[str] = frozenset(), phase: str = "entrenched") -> float:
     ns = {**values, "year": year, "quarter": 1, "turn": 15 + 4 * (year - 2006), "turns_left": 23 - 4 * (year - 2006),
-          "phase": "entrenched"}
-    return sum(float(r.amount(ns, frozenset(), policies)) for r in CONTENT.drift
-               if r.meter == meter and (r.when is None or r.when(ns, frozenset(), policies)))
+          "phase": phase}
+    return sum(float(r.amount(ns, flags, policies)) for r in CONTENT.drift
+               if r.meter == meter and (r.when is None or r.when(ns, flags, policies)))
 
 
 policy_levels = st.fixed_dictionaries({p.id: st.integers(0, len(p.levels) - 1) for p in CONTENT.policies.values()})
@@ -266,6 +267,38 @@ def test_a_hoard_in_a_stagnant_court_turns_the_cadres():
     hoard, spent = ns | {"treasury": 85.0}, ns | {"treasury": 55.0}
     assert _drift("loyalty", hoard, policies, 2010) < _drift("loyalty", spent, policies, 2010) - 3.0
     assert _drift("loyalty", hoard, policies, 2006) == pytest.approx(_drift("loyalty", spent, policies, 2006))
+
+
+PLEDGE = frozenset({"two_states"})
+
+
+@given(values=meters, policies=policy_levels, phase=st.sampled_from(sorted(CONTENT.phases)))
+def test_a_pledge_of_two_states_only_ever_helps(values, policies, phase):
+    """P2: Seoul's pledge is the kinder world the soft-landing camp assumed. Whatever the state, it never
+    speeds the news, never makes the cadres fear reform more, never lets reform slide back faster and never
+    feeds the streets; and awareness still never falls by drift under it (P13)."""
+    def both(meter: str) -> tuple[float, float]:
+        return (_drift(meter, values, policies, phase=phase),
+                _drift(meter, values, policies, flags=PLEDGE, phase=phase))
+    plain, pledged = both("awareness")
+    assert -EPS <= pledged <= plain + EPS
+    plain, pledged = both("loyalty")
+    assert pledged >= plain - EPS
+    plain, pledged = both("reform")
+    assert pledged >= plain - EPS
+    plain, pledged = both("unrest")
+    assert pledged <= plain + EPS
+
+
+def test_the_pledge_changes_a_reforming_country():
+    """The law above is not vacuous: in a country halfway through reform, the pledge slows the news by a
+    point a season, spares the cadres half a point, and a landing under it calms the streets by two."""
+    ns = {m: 50.0 for m in CONTENT.meters} | {"reform": 45.0, "isolation": 40.0, "awareness": 60.0, "tension": 50.0}
+    policies = {p.id: p.start for p in CONTENT.policies.values()}
+    assert _drift("awareness", ns, policies, flags=PLEDGE) < _drift("awareness", ns, policies) - 0.8
+    assert _drift("loyalty", ns, policies, flags=PLEDGE) > _drift("loyalty", ns, policies) + 0.5
+    calm = _drift("unrest", ns, policies, flags=PLEDGE, phase="landing")
+    assert calm < _drift("unrest", ns, policies, phase="landing") - 1.9
 
 
 # --- the laws over whole campaigns of every persona -------------------------------------------

@@ -117,3 +117,24 @@ def test_presentation_modules_do_not_import_textual():
 ])
 def test_a_small_recorded_change_is_not_shown_as_zero(value, shown):
     assert presenter.exact_change(value) == shown
+
+
+def test_a_road_closed_by_history_is_not_shown(content):
+    """The regime panel speaks of meters: a road that needs a flag this run lacks (Seoul's pledge) is left
+    out, and where the flag is there the road is shown by its meters only; a road that the pledge closes
+    in the landing (the quiet exodus) is left out there."""
+    def roads(phase: str, flags: set[str]) -> list[presenter.PressureView]:
+        live = Game.new(content, None, 3).state.thaw()
+        live.phase, live.flags = phase, set(flags)
+        return presenter.pressure_views(Game.from_live(content, live))
+
+    def landing_roads(views: list[presenter.PressureView]) -> list[str]:
+        return [v.condition for v in views if v.target == content.phases["landing"].name]
+
+    plain = landing_roads(roads("reforming", set()))
+    pledged = landing_roads(roads("reforming", {"two_states"}))
+    assert len(plain) == 1 and len(pledged) == 2
+    assert not any("flag" in text or "two_states" in text for text in plain + pledged)
+    absorbed = lambda views: [v for v in views if v.short_target == "Absorption"]
+    assert absorbed(roads("landing", set())) and not absorbed(roads("landing", {"two_states"}))
+    assert all("phase" not in v.condition for v in absorbed(roads("reforming", set())))
