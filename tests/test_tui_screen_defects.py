@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 from test_tui_storm import send_keys
-from test_tui_support import screen_lines, screen_text, wait_for_content
+from test_tui_support import screen_lines, screen_text, wait_for_content, wait_for_paint
 
 from game import saves
 from game.api import Game
@@ -198,7 +198,7 @@ async def test_the_guide_counts_this_dilemmas_options(tmp_path, content):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_content(pilot, app)
         start(app, 3)
-        await pilot.pause()
+        await wait_for_paint(pilot, app)
         count = len(app.game.options())
         text = " ".join(screen_lines(app)[:-1])
         footer = screen_lines(app)[-1]

@@ -61,6 +61,16 @@ async def wait_for_content(pilot, app: SoftLandingApp) -> None:
     await pilot.pause()
 
 
+async def wait_for_paint(pilot, app: SoftLandingApp, seconds: float = 10.0) -> None:
+    """Pause until the whole screen is painted, the footer's last line included: on a busy machine one
+    pause can return before the footer is drawn."""
+    for _ in range(int(seconds / 0.02)):
+        await pilot.pause()
+        if screen_lines(app)[-1].strip():
+            return
+        await pilot.pause(0.02)
+
+
 async def start_new_game(pilot, app: SoftLandingApp, scenario: str, seed: int) -> None:
     """Open the new-game dialog with n, pick a scenario with the arrow keys, type a seed, start."""
     from game.tui.screens.new_game import NewGameDialog
