@@ -159,6 +159,17 @@ class Condition:
     def __call__(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> Any:
         return self.fn(ns, flags, policies)
 
+    @property
+    def of_history(self) -> bool:
+        """Whether it reads only what history has decided in a run, flags and phases, and no meter or policy:
+        a player cannot move it."""
+        return not self.meters and not self.policies and bool(self.flags or self.phases)
+
+    @property
+    def history(self) -> tuple[Condition, ...]:
+        """The parts of a top-level 'and' that read only history (see :attr:`of_history`)."""
+        return tuple(term for term in self.terms if term.of_history)
+
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest known name, or '' when none is close."""

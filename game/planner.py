@@ -99,7 +99,9 @@ class Planner:
         entries = [t for t in content.transitions if t.to in landed]
         if not entries:  # a landing declared straight from its guard
             entries = [t for t in content.transitions if t.outcome == "soft_landing"]
-        self._entries = [(t.id, distance(content, t.when), t.hold, set(t.source)) for t in entries]
+        # each road with the parts of its guard that only history decides (a flag, a phase): a road they close
+        # in this run does not pull the planner towards its bars
+        self._entries = [(t.id, distance(content, t.when), set(t.source), t.when.history) for t in entries]
         # trouble: the phases off the road to the landing, other than the one a campaign starts in
         on_track = landed | {p for t in entries for p in t.source}
         self._trouble = frozenset(content.phases) - on_track - {content.default_scenario.phase}
@@ -132,10 +134,13 @@ class Planner:
             for _, guard in self._slips:
                 score -= w.collapse_danger * math.exp(-guard.points(ns, flags, policies, UNMEASURED) / w.danger_scale)
         else:
-            # the roads into the landing are an "or": the state is as far from the landing as from its nearest road
-            if self._entries:
-                score -= w.landing * min(guard.points(ns, flags, policies, UNMEASURED) for _, guard, _, _ in self._entries)
-            for ident, _guard, _hold, sources in self._entries:
+            # the roads into the landing are an "or": the state is as far from the landing as from its nearest
+            # road that history leaves open
+            gaps = [guard.points(ns, flags, policies, UNMEASURED) for _, guard, _, history in self._entries
+                    if all(part.fn(ns, flags, policies) for part in history)]
+            if gaps:
+                score -= w.landing * min(gaps)
+            for ident, _guard, sources, _history in self._entries:
                 if state.phase in sources:
                     score += w.landing_streak * state.streaks.get(ident, 0)
         if state.phase == "crisis":

@@ -142,6 +142,8 @@ def test_each_term_records_what_it_alone_reads():
     reads = [(t.meters, t.flags, t.policies, t.phases) for t in condition.terms]
     assert reads == [({"unrest"}, set(), set(), set()), (set(), {"k"}, set(), {"crisis"}),
                      (set(), set(), {"markets"}, set())]
+    assert [t.source for t in condition.history] == ["not (phase.crisis and flag.k)"]
+    assert not compile_condition("flag.k or unrest > 3", VOCAB).of_history
 
 
 def test_the_compiled_function_reaches_no_builtins():

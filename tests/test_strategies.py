@@ -116,3 +116,19 @@ def test_funding_line_is_where_the_police_upkeep_turns(content):
     policies = {p.id: p.start for p in content.policies.values()}
     assert rule.amount(ns | {"treasury": line - 1}, frozenset(), policies) < 0
     assert rule.amount(ns | {"treasury": line + 1}, frozenset(), policies) >= 0
+
+
+def test_a_road_history_has_closed_does_not_pull_the_planner(content):
+    """The roads into the landing are an "or", and one whose flag this run lacks (Seoul's pledge) is closed:
+    however low its bars, the planner measures the state against the roads still open."""
+    from attrs import evolve
+
+    from game.conditions import compile_condition
+    easy = compile_condition("flag.two_states and reform >= 0", _vocabulary(content))
+    eased = evolve(content, transitions=tuple(
+        evolve(t, when=easy) if t.id == "to_landing_pledged" else t for t in content.transitions))
+    state = evolve(engine.new_game(content, None, 1), phase="reforming")
+    assert state.meters["reform"] < 30 and "two_states" not in state.flags
+    assert Planner().value(eased, state) == pytest.approx(Planner().value(content, state))
+    pledged = evolve(state, flags=state.flags | {"two_states"})
+    assert Planner().value(eased, pledged) > Planner().value(content, pledged)

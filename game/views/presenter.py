@@ -17,7 +17,6 @@ from attrs import frozen
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
-    from game.conditions import Condition
     from game.content import Content, Dilemma, Option, Transition
     from game.state import Decision
 
@@ -251,11 +250,6 @@ def pressure_tone(view: PressureView, near: float) -> str:
     return closeness
 
 
-def _of_history(term: Condition) -> bool:
-    """Whether a part of a guard reads only what history has decided: flags and phases, no meter or policy."""
-    return not term.meters and not term.policies and bool(term.flags or term.phases)
-
-
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
     """The roads out of the current phase as the regime panel shows them. A road that history has closed in
     this run (a part of its guard on a flag or a phase fails) is left out, and such parts are not spelled
@@ -264,7 +258,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
     for pressure in game.pressures():
         transition = pressure.transition
         terms = transition.when.terms
-        world = [i for i, term in enumerate(terms) if _of_history(term)]
+        world = [i for i, term in enumerate(terms) if term.of_history]
         if any(not pressure.terms[i][1] for i in world):
             continue
         shown = (" and ".join(f"({t.source})" if " or " in t.source else t.source
