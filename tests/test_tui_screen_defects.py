@@ -16,6 +16,7 @@ from game.tui.app import SoftLandingApp
 from game.tui.screens.game import GameScreen
 from game.tui.screens.load import LoadScreen, columns
 from game.tui.screens.regime import RegimeDialog
+from game.tui.screens.report import ReportScreen
 from game.tui.widgets.dilemma import OptionRow
 from game.views import presenter
 
@@ -209,6 +210,25 @@ async def test_the_guide_counts_this_dilemmas_options(tmp_path, content):
         await pilot.press("1")  # key 1 answers through the range the footer shows
         await pilot.pause()
         assert app.game.state.history or app.game.state.decisions, "key 1 did not answer"
+
+
+@pytest.mark.parametrize("over", [False, True])
+async def test_a_game_shown_twice_in_one_moment_comes_up_once(over, tmp_path, content):
+    """Two loads or a branch and a load in the same tick replace a screen before it has mounted: the one
+    replaced must not reach for panels it never composed (it crashed the game), the last one shows."""
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        app.session.new_game(None, 3)
+        if over:
+            app.session.game = finish(content)
+        for _ in range(3):
+            app.show_game()
+        await wait_for_paint(pilot, app)
+        assert len(app.screen_stack) == 2
+        assert isinstance(app.screen, ReportScreen if over else GameScreen)
+        assert ("After-action report" if over else "Regime · next") in screen_text(app)
+    assert not list(tmp_path.glob("crash-*"))
 
 
 async def test_one_name_per_meter_on_the_narrow_screen(tmp_path, content):

@@ -107,7 +107,8 @@ class GameScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.session.game is None or not self.is_attached or not self.children:
+        if (self.session.game is None or not self.is_attached or not self.children
+                or self not in self.app.screen_stack):
             return  # the screen was replaced before it mounted (a second new game, a load)
         if self.game.state.turn == 1 and not self.game.state.moves:
             self.news = GUIDE
@@ -129,7 +130,8 @@ class GameScreen(Screen):
                 self._show_dilemma()
 
     def on_screen_resume(self) -> None:
-        if self.session.game is not None and self.is_mounted:
+        # a screen pushed and replaced in the same moment can resume before its panels are composed
+        if self.session.game is not None and self.is_mounted and self.query(MeterPanel):
             self.refresh_panels()
 
     def _apply_size(self, width: int, height: int) -> bool:

@@ -54,8 +54,8 @@ class ReportScreen(Screen):
 
     def on_mount(self) -> None:
         game = self.session.game
-        if game is None or not self.is_attached:
-            return
+        if game is None or not self.is_attached or self not in self.app.screen_stack:
+            return  # replaced before it mounted (a second load in the same moment)
         ending = game.ending
         self.code = self.session.run_code()
         head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]",
