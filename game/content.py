@@ -240,6 +240,7 @@ class Transition:
     kind: str | None = None
     hold: int = 1
     essay: tuple[str, ...] = ()
+    road: str = ""  # a few words that tell this road from another to the same place ("pledged")
 
 
 @frozen

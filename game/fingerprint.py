@@ -25,7 +25,7 @@ from game.content import Date
 PROSE = frozenset({
     "name", "short", "description", "title", "text", "result", "label", "history", "essay", "quote", "reason",
     "verdict", "unit", "decimals", "sources", "history_option", "notes", "note", "summary", "definition",
-    "aliases", "term", "variants", "tags",
+    "aliases", "term", "variants", "tags", "road",
 })
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
-from game.content import OUTCOMES, Content, Effects, Dilemma
+from game.content import OUTCOMES, Content, Dilemma, Effects, Transition
 from game.problem import Problem
 from game.validate_history import check_history
 
@@ -312,6 +312,25 @@ def _check_design(c: Content, checks: _Checks) -> None:
     for scenario in c.scenarios.values():
         for flag in sorted(never_read & set(scenario.flags)):
             checks.warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads")
+    for first, second in same_roads(c):
+        checks.warn("transition", second.id, "road", f"leads where '{first.id}' leads, from the same phase, and the "
+                                                     f"regime panel cannot tell them apart: give one a 'road' of a "
+                                                     f"few words, such as road = \"pledged\"")
+
+
+def same_roads(content: Content) -> list[tuple[Transition, Transition]]:
+    """Pairs of transitions out of a common phase to the same place that the panel would show alike."""
+    def target(t: Transition) -> tuple[str | None, str | None, str | None]:
+        return t.to, t.outcome, t.kind
+
+    pairs = []
+    for i, second in enumerate(content.transitions):
+        for first in content.transitions[:i]:
+            common = set(first.source) & set(second.source) or {"*"} & (set(first.source) | set(second.source))
+            if common and target(first) == target(second) and first.road == second.road:
+                pairs.append((first, second))
+                break
+    return pairs
 
 
 _PARAGRAPH = re.compile(r"^\*\*([PN]\d+)\.\*\* (.+)$", re.MULTILINE)

@@ -181,6 +181,28 @@ def test_a_dominated_option_is_warned(folder):
             "so 'shoot' is never worth choosing") in _text(problems)
 
 
+A_SECOND_ROAD = """
+[[transition]]
+id = "panic"
+from = ["entrenched"]
+when = "fear <= 5"
+to = "crisis"
+reason = "Fear ran out"
+"""
+
+
+def test_two_roads_the_panel_would_show_alike_are_warned_until_one_is_named(folder):
+    with (folder / "core.toml").open("a", encoding="utf-8") as core:
+        core.write(A_SECOND_ROAD)
+    content, problems = load_content(folder)
+    assert content is not None, _text(problems)
+    assert ("core.toml: transition panic: road: warning: leads where 'to_crisis' leads, from the same phase, "
+            "and the regime panel cannot tell them apart") in _text(problems)
+    _replace(folder / "core.toml", 'reason = "Fear ran out"', 'reason = "Fear ran out"\nroad = "in panic"')
+    content, problems = load_content(folder)
+    assert content is not None and "road" not in _text(problems), _text(problems)
+
+
 # --- options where users put them ----------------------------------------------------------
 
 def test_content_before_check_checks_that_folder(folder, capsys):

@@ -138,3 +138,13 @@ def test_a_road_closed_by_history_is_not_shown(content):
     absorbed = lambda views: [v for v in views if v.short_target == "Absorption"]
     assert absorbed(roads("landing", set())) and not absorbed(roads("landing", {"two_states"}))
     assert all("phase" not in v.condition for v in absorbed(roads("reforming", set())))
+
+
+def test_the_pledged_road_to_the_landing_has_a_name_of_its_own(content):
+    """Two roads lead to the landing under the pledge; the content names the rarer one so the panel can
+    tell them apart (the validator warns when two roads would look alike)."""
+    live = Game.new(content, None, 3).state.thaw()
+    live.phase, live.flags = "reforming", {"two_states"}
+    views = presenter.pressure_views(Game.from_live(content, live))
+    landing = content.phases["landing"].name
+    assert sorted(v.road for v in views if v.target == landing) == ["", "pledged"]

@@ -212,6 +212,23 @@ async def test_the_guide_counts_this_dilemmas_options(tmp_path, content):
         assert app.game.state.history or app.game.state.decisions, "key 1 did not answer"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_panel_tells_two_roads_to_the_landing_apart(size, tmp_path, content):
+    """Under Seoul's pledge two roads lead to the landing; the panel names the pledged one, narrow or wide."""
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_content(pilot, app)
+        app.session.new_game(None, 3)
+        live = app.session.game.state.thaw()
+        live.phase, live.flags = "reforming", {"two_states"}
+        live.meters.update(reform=44, economy=49, loyalty=47, unrest=30, tension=60)
+        app.session.game = Game.from_live(content, live)
+        app.show_game()
+        await wait_for_paint(pilot, app)
+        await pilot.pause()
+        assert "→ Landing (pledged)" in screen_text(app)
+
+
 @pytest.mark.parametrize("over", [False, True])
 async def test_a_game_shown_twice_in_one_moment_comes_up_once(over, tmp_path, content):
     """Two loads or a branch and a load in the same tick replace a screen before it has mounted: the one

@@ -200,6 +200,7 @@ class PressureView:
     gap: float | None = None  # meter points from holding, when it can be told
     short_target: str = ""  # an ending's kind alone ("Elite split"), for narrow screens
     outcome: str = ""  # the ending it leads to ("collapse", "soft_landing", "survival"), "" for a phase
+    road: str = ""  # which of the roads to the same place this is, when the content names it
 
     @property
     def summary(self) -> str:
@@ -277,6 +278,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             gap=pressure.gap,
             short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
             outcome=transition.outcome or "",
+            road=transition.road,
         ))
     # what holds first (nearest to firing), then the nearest by meter points
     views.sort(key=lambda v: (not v.holds, -(v.streak / v.hold) if v.holds else 0,

@@ -38,13 +38,11 @@ class RegimePanel(Text):
         shown = [head]
         for view in presenter.pressure_views(game, limit):
             mark = MARKS[presenter.pressure_tone(view, NEAR)]
-            if full:
-                shown.append(markup("$mark [b]→ $target[/] [dim]$summary[/]", mark=mark, target=view.target,
-                                    summary=view.summary))
-            else:  # 80 columns: the short name of a collapse and the short summary
-                shown.append(markup("$mark [b]→ $target[/] [dim]$summary[/]", mark=mark,
-                                    target=view.short_target if view.ending else view.target,
-                                    summary=view.short_summary))
+            # 80 columns: the short name of a collapse and the short summary
+            target = view.short_target if view.ending and not full else view.target
+            road = markup(" [i]($road)[/]", road=view.road) if view.road else ""
+            shown.append(markup("$mark [b]→ $target[/]$road [dim]$summary[/]", mark=mark, target=target, road=road,
+                                summary=view.summary if full else view.short_summary))
             shown.append(markup("   [dim]if $condition · now $now[/]", condition=view.condition, now=view.now or "-"))
         self.show_text(lines(shown))
 
