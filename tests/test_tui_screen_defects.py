@@ -194,6 +194,22 @@ async def test_e_with_a_dilemma_waiting_says_why(tmp_path, content):
         assert app.game.state.turn == turn
 
 
+async def test_a_refusal_pressed_again_and_again_is_shown_once(tmp_path, content):
+    """An impatient player pressing e five times gets one notice, not five stacked ones; other words still show."""
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        start(app, 3)
+        await pilot.pause()
+        await pilot.press(*"eeeee")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert len([m for m in said if "dilemma is waiting" in m]) == 1, said
+        app.notify("Saved as test")
+        await pilot.pause()
+        assert "Saved as test" in [n.message for n in app._notifications]
+
+
 async def test_the_guide_counts_this_dilemmas_options(tmp_path, content):
     app = SoftLandingApp(saves_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -70,6 +70,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.content_problem: str | None = None
         self.ready_seconds: float | None = None
         self.deferred: str | None = None  # an action asked for while the content was loading
+        self._last_notice: tuple[tuple[str, str, str], float] = (("", "", ""), 0.0)  # words, until when shown
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT
@@ -130,7 +131,13 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Notifications carry names and errors from files and players: always plain text, never markup."""
+        """Notifications carry names and errors from files and players: always plain text, never markup.
+        The same words while they are still on screen are not shown again: an impatient key that repeats
+        the same refusal does not stack copies of it."""
+        now, notice = perf_counter(), (message, title, severity)
+        if notice == self._last_notice[0] and now < self._last_notice[1]:
+            return
+        self._last_notice = notice, now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- app-wide actions ---------------------------------------------------------------------
