@@ -148,6 +148,20 @@ def test_a_short_run_is_not_told_the_succession(content):
             assert "spring of 2008" in ending.text.lower(), ending.text
 
 
+LATE_EVENTS = ("succession", "failing health", "stroke", "heir", "currency exchange", "Cheonan")
+
+
+def test_an_ending_for_any_year_names_no_late_event(content):
+    """An ending that does not ask for a year closes classroom runs too, which end in spring 2008: it must
+    not say the run came through the Leader's stroke or the succession."""
+    for ending in content.endings:
+        if ending.when is not None and "year" in ending.when.source:
+            continue
+        for field in (ending.title, ending.text, ending.verdict):
+            named = [words for words in LATE_EVENTS if re.search(rf"\b{words}\b", field, re.IGNORECASE)]
+            assert not named, f"{ending.id} names {named}: {field}"
+
+
 def test_ending_placeholders_are_known_and_filled(content):
     for ending in content.endings:
         for text in (ending.title, ending.text, ending.verdict):
