@@ -162,6 +162,19 @@ def test_an_ending_for_any_year_names_no_late_event(content):
             assert not named, f"{ending.id} names {named}: {field}"
 
 
+@pytest.mark.parametrize("promises", [(), ("amnesty_promised",), ("cadres_guaranteed",)])
+def test_a_pledged_landing_reads_its_own_ending(content, promises):
+    """Under Seoul's pledge the kinder world is what the run needed, whatever the cadres were promised:
+    the report must say so rather than credit the promise."""
+    from game.engine import select_ending
+    from game.state import namespace
+    state = _at(content, "default", Date(2011, 4), ("two_states", *promises))
+    assert select_ending(content, state, namespace(state), "soft_landing", None) == "soft_landing_two_states"
+    if promises:
+        state = _at(content, "default", Date(2011, 4), promises)
+        assert select_ending(content, state, namespace(state), "soft_landing", None) == "soft_landing_cadres"
+
+
 def test_ending_placeholders_are_known_and_filled(content):
     for ending in content.endings:
         for text in (ending.title, ending.text, ending.verdict):
