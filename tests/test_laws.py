@@ -269,6 +269,27 @@ def test_a_hoard_in_a_stagnant_court_turns_the_cadres():
     assert _drift("loyalty", hoard, policies, 2006) == pytest.approx(_drift("loyalty", spent, policies, 2006))
 
 
+@given(values=meters, policies=policy_levels)
+def test_lavish_gifts_give_the_cadres_more_to_lose(values, policies):
+    """P20: the better the cadres live under the old order, the more a reform that could end it frightens
+    them. At lavish privileges their drift is never kinder than at customary ones, and the gap grows with
+    reform; so bought loyalty does not pay for a landing."""
+    lavish, customary = {**policies, "privileges": 2}, {**policies, "privileges": 1}
+    gap = _drift("loyalty", values, lavish) - _drift("loyalty", values, customary)
+    assert gap <= EPS
+    more = {**values, "reform": min(100.0, values["reform"] + 20)}
+    assert _drift("loyalty", more, lavish) - _drift("loyalty", more, customary) <= gap + EPS
+
+
+def test_lavish_gifts_cost_a_reforming_court_its_cadres():
+    """The law above is not vacuous: at reform 60, lavish gifts cost the cadres' loyalty more than half a
+    point a season against customary ones (before the level's own gain in loyalty)."""
+    ns = {m: 50.0 for m in CONTENT.meters} | {"reform": 60.0}
+    policies = {p.id: p.start for p in CONTENT.policies.values()}
+    lavish, customary = {**policies, "privileges": 2}, {**policies, "privileges": 1}
+    assert _drift("loyalty", ns, lavish) < _drift("loyalty", ns, customary) - 0.5
+
+
 PLEDGE = frozenset({"two_states"})
 
 
