@@ -320,16 +320,15 @@ def _check_design(c: Content, checks: _Checks) -> None:
 
 def same_roads(content: Content) -> list[tuple[Transition, Transition]]:
     """Pairs of transitions out of a common phase to the same place that the panel would show alike."""
-    def target(t: Transition) -> tuple[str | None, str | None, str | None]:
-        return t.to, t.outcome, t.kind
+    def alike(a: Transition, b: Transition) -> bool:
+        shared = "*" in a.source or "*" in b.source or bool(set(a.source) & set(b.source))
+        return shared and (a.to, a.outcome, a.kind, a.road) == (b.to, b.outcome, b.kind, b.road)
 
     pairs = []
     for i, second in enumerate(content.transitions):
-        for first in content.transitions[:i]:
-            common = set(first.source) & set(second.source) or {"*"} & (set(first.source) | set(second.source))
-            if common and target(first) == target(second) and first.road == second.road:
-                pairs.append((first, second))
-                break
+        first = next((t for t in content.transitions[:i] if alike(t, second)), None)
+        if first is not None:
+            pairs.append((first, second))
     return pairs
 
 
