@@ -48,7 +48,8 @@ CONFIRM_SETTINGS = 5
 #: the screen-reading personas of the report (see game.personas), and the fixed policy settings
 PERSONAS = ("arrows", "arrows_plan", "arrows_25", "arrows_plan_25", "arrows_plan_50", "fixer", "colours",
             "greedy_treasury", "greedy_unrest", "alternating", "watcher", "watcher_plan", "least_red",
-            "careful_reformer", "good_directions", "blockade", "landing_reader", "landing_watcher")
+            "careful_reformer", "good_directions", "blockade", "landing_reader", "landing_watcher", "fewest_arrows",
+            "walls_until_2009")
 
 
 @define
