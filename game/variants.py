@@ -51,10 +51,10 @@ def option_words(option: Option, ns: dict[str, Any], flags: AbstractSet[str], po
     """An option worded as the state has it: the first variant's label and result whose condition holds."""
     label = result = ""
     for variant in option.variants:
-        if (variant.label and not label) or (variant.result and not result):
-            if variant.when(ns, flags, policies):
-                label = label or variant.label
-                result = result or variant.result
+        wanted = (variant.label and not label) or (variant.result and not result)
+        if wanted and variant.when(ns, flags, policies):
+            label = label or variant.label
+            result = result or variant.result
     if not (label or result):
         return option
     return evolve(option, label=label or option.label, result=result or option.result)
