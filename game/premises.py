@@ -151,8 +151,8 @@ def counterexample(content: Content, telling: Telling, premise: Condition, seaso
 
 def check_premises(content: Content, report: Report, windows: Mapping[str, Any]) -> None:
     """Every telling that can be shown while a premise it assumes is false is an error, with a state that shows it."""
-    for ident, premise in content.premises.items():
-        if not premise.when.flags | premise.when.policies | premise.when.phases | premise.when.meters:
+    for ident, named in content.premises.items():
+        if not named.when.flags | premise.when.policies | premise.when.phases | premise.when.meters:
             report("premise", ident, "when", "reads nothing a run can change: a premise must be false in some run",
                    "warning")
     for dilemma in content.events.values():
@@ -185,9 +185,9 @@ def check_variant_reads(content: Content, report: Report) -> None:
                        "reads no flag, policy or phase: a variant tells what the run did, not only the meters or date",
                        "warning")
         for n, option in enumerate(dilemma.options):
-            for k, variant in enumerate(option.variants):
-                if not (variant.label or variant.result):
+            for k, worded in enumerate(option.variants):
+                if not (worded.label or worded.result):
                     report("event", dilemma.id, f"options[{n}].variants[{k}]", "has neither a label nor a result")
-                if not (variant.when.flags or variant.when.policies or variant.when.phases):
+                if not (worded.when.flags or worded.when.policies or worded.when.phases):
                     report("event", dilemma.id, f"options[{n}].variants[{k}].when",
                            "reads no flag, policy or phase: a variant tells what the run did", "warning")
