@@ -152,7 +152,7 @@ def counterexample(content: Content, telling: Telling, premise: Condition, seaso
 def check_premises(content: Content, report: Report, windows: Mapping[str, Any]) -> None:
     """Every telling that can be shown while a premise it assumes is false is an error, with a state that shows it."""
     for ident, named in content.premises.items():
-        if not named.when.flags | premise.when.policies | premise.when.phases | premise.when.meters:
+        if not named.when.flags | named.when.policies | named.when.phases | named.when.meters:
             report("premise", ident, "when", "reads nothing a run can change: a premise must be false in some run",
                    "warning")
     for dilemma in content.events.values():
