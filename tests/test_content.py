@@ -92,6 +92,7 @@ def test_every_flag_set_is_read_and_every_flag_read_is_set(content):
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
         conditions += [v.when for v in event.variants]  # a text variant reads the flags an earlier choice set
+        conditions += [v.when for o in event.options for v in o.variants]
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
@@ -129,8 +130,13 @@ def test_event_texts_are_within_the_standard_length(content):
         words = len(event.text.split())
         assert 60 <= words <= 180, f"{event.id}: narrative of {words} words (60-180)"
         for n, variant in enumerate(event.variants):
+            if not variant.text:
+                continue  # an addition only: held with the text it follows, below
             words = len(variant.text.split())
             assert 60 <= words <= 180, f"{event.id}: variant {n} of {words} words (60-180)"
+        longest = max([len(event.text.split())] + [len(v.text.split()) for v in event.variants if v.text])
+        added = sum(len(v.add.split()) for v in event.variants if v.add)
+        assert longest + added <= 240, f"{event.id}: with every addition a text could run to {longest + added} words"
         assert event.history.strip(), f"{event.id}: no history note"
         for option in event.options:
             assert option.result.strip(), f"{event.id}/{option.id}: no result text"
