@@ -25,6 +25,7 @@ from attrs import frozen
 
 from game.conditions import Condition, did_you_mean
 from game.content import Content, Date, Dilemma
+from game.variants import dilemma_text
 
 #: the most states tried for one telling; past it, a fixed sample of this many
 MAX_STATES = 20_000
@@ -149,12 +150,35 @@ def counterexample(content: Content, telling: Telling, premise: Condition, seaso
     return None
 
 
+def longest_telling(content: Content, dilemma: Dilemma) -> tuple[int, str]:
+    """The most words the dilemma's telling can run to (a text and every addition that can hold with it), and a
+    state that shows it; exact over the states that decide the variants, as :func:`counterexample` searches."""
+    plain = len(dilemma.text.split())
+    if not dilemma.variants:
+        return plain, "in every state"
+    conditions = [v.when for v in dilemma.variants] + ([dilemma.when] if dilemma.when is not None else [])
+    axes = _axes(content, conditions, [])
+    longest, where = plain, "in the plain telling"
+    for values in _states(axes, dilemma.id):
+        ns, flags, policies = _state(content, axes, values)
+        if dilemma.when is not None and not dilemma.when(ns, flags, policies):
+            continue
+        words = len(dilemma_text(dilemma, ns, flags, policies).split())
+        if words > longest:
+            longest, where = words, _describe(axes, values)
+    return longest, where
+
+
 def check_premises(content: Content, report: Report, windows: Mapping[str, Any]) -> None:
     """Every telling that can be shown while a premise it assumes is false is an error, with a state that shows it."""
     for ident, named in content.premises.items():
         if not named.when.flags | named.when.policies | named.when.phases | named.when.meters:
             report("premise", ident, "when", "reads nothing a run can change: a premise must be false in some run",
                    "warning")
+    assumed = {name for d in content.events.values() for t in tellings(d) for name in t.assumes}
+    for ident in sorted(set(content.premises) - assumed):
+        report("premise", ident, "id", "no telling assumes it (assumes = [...]): remove it, or declare it where a text "
+               "takes it for granted", "warning")
     for dilemma in content.events.values():
         window = windows.get(dilemma.id)
         seasons = list(range(window.first, window.last + 1)) if window is not None else []

@@ -15,6 +15,7 @@ from typing import Any
 
 from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
 from game.content import OUTCOMES, Content, Dilemma, Effects, Transition
+from game.premises import longest_telling
 from game.problem import Problem
 from game.validate_history import check_history
 
@@ -302,13 +303,14 @@ def _check_design(c: Content, checks: _Checks) -> None:
         if not TEXT_WORDS[0] <= words <= TEXT_WORDS[1]:
             checks.warn("event", event.id, "text", f"{words} words; the text of an event is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
         for n, variant in enumerate(event.variants):
-            told = len((variant.text or event.text).split()) + sum(len(v.add.split()) for v in event.variants if v.add)
             if variant.text and not TEXT_WORDS[0] <= len(variant.text.split()) <= TEXT_WORDS[1]:
                 checks.warn("event", event.id, f"variants[{n}].text",
                             f"{len(variant.text.split())} words; a variant's text is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
-            elif variant.add and told > TEXT_WORDS[1] + ADDED_WORDS:
-                checks.warn("event", event.id, f"variants[{n}].add",
-                            f"the text with every addition runs to {told} words; at most {TEXT_WORDS[1] + ADDED_WORDS}")
+        if any(v.add for v in event.variants):
+            told, where = longest_telling(c, event)
+            if told > TEXT_WORDS[1] + ADDED_WORDS:
+                checks.warn("event", event.id, "variants", f"the text with the additions that hold together runs to "
+                                                           f"{told} words ({where}); at most {TEXT_WORDS[1] + ADDED_WORDS}")
         for better, worse in dominated_options(c, event):
             checks.warn("event", event.id, "options", f"option '{better}' is at least as good as '{worse}' on every "
                                                       f"meter, so '{worse}' is never worth choosing")

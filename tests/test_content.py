@@ -13,6 +13,7 @@ import pytest
 from attrs import evolve
 
 from game.api import Game
+from game.premises import longest_telling
 from game.content import Date
 from game.loader import DEFAULT_CONTENT, load_content
 from game.validate import dominated_options, flags_never_read
@@ -134,9 +135,8 @@ def test_event_texts_are_within_the_standard_length(content):
                 continue  # an addition only: held with the text it follows, below
             words = len(variant.text.split())
             assert 60 <= words <= 180, f"{event.id}: variant {n} of {words} words (60-180)"
-        longest = max([len(event.text.split())] + [len(v.text.split()) for v in event.variants if v.text])
-        added = sum(len(v.add.split()) for v in event.variants if v.add)
-        assert longest + added <= 240, f"{event.id}: with every addition a text could run to {longest + added} words"
+        told, where = longest_telling(content, event)
+        assert told <= 240, f"{event.id}: with the additions that hold together the text runs to {told} words ({where})"
         assert event.history.strip(), f"{event.id}: no history note"
         for option in event.options:
             assert option.result.strip(), f"{event.id}/{option.id}: no result text"
