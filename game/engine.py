@@ -327,10 +327,9 @@ def _draw(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date
         event = content.events[due.event]
         if due.event in forced or (event.once and due.event in live.last_fired) or not _followup_ok(live, ns, event):
             continue  # its moment passed (or, once only, it came already): it does not come again
-        last_chance = turn - due.turn >= FOLLOWUP_WAIT
-        if len(forced) < (MAX_DILEMMAS if last_chance else min(MAX_DILEMMAS, content.scenarios[live.scenario].followup_room)):
-            forced.append(due.event)  # on its last chance a follow-up joins even a season that history has filled
-        elif not last_chance:
+        if len(forced) < min(MAX_DILEMMAS, content.scenarios[live.scenario].followup_room):
+            forced.append(due.event)
+        elif turn - due.turn < FOLLOWUP_WAIT:
             kept.append(due)  # it waits a season, keeping the turn it was due
         # else it has waited as long as a follow-up may: its moment has passed
     slots = 1 + (dice.random() < content.scenarios[live.scenario].second_dilemma_chance)
