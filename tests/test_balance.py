@@ -113,6 +113,16 @@ def test_a_skilled_player_can_land_softly(totals):
     assert consistent(totals["planner"], "soft_landing", 0.25, 0.60), describe(totals["planner"])
 
 
+def test_luck_opens_a_door_but_does_not_carry_the_player_through(totals):
+    """Under a kinder world drawn rarely (Seoul's pledge, a dilemma tagged "luck") the skilled player lands in at
+    most three runs of four that met it: the treaty has a price, and the landing still asks for choices."""
+    planner = totals["planner"]
+    assert planner.lucky >= 15, f"only {planner.lucky} of {planner.runs} planner runs met the pledge"
+    share = planner.lucky_landed / planner.lucky
+    assert share <= 0.75 + Z * math.sqrt(0.75 * 0.25 / planner.lucky), (
+        f"the planner landed in {planner.lucky_landed} of {planner.lucky} pledged runs")
+
+
 @pytest.mark.parametrize("rule", RULES)
 def test_no_rule_of_thumb_lands_softly(totals, rule):
     """A player who follows one simple rule read off the screen (the arrows, the colours, the red bars,
@@ -310,9 +320,9 @@ def test_every_scenario_reaches_every_ending(scenario_totals):
 
 
 def test_a_short_scenario_is_possible_but_hard(scenario_totals):
-    """Its own bands: the planner lands in at least a fifth of runs, random play in at most a tenth, and the
-    careless reformer still falls (P19)."""
+    """Its own bands: the planner lands in a fifth to three fifths of runs, random play in at most a tenth, and
+    the careless reformer still falls (P19)."""
     scenario, totals = scenario_totals
-    assert consistent(totals["planner"], "soft_landing", 0.20), f"{scenario}: {describe(totals['planner'])}"
+    assert consistent(totals["planner"], "soft_landing", 0.20, 0.60), f"{scenario}: {describe(totals['planner'])}"
     assert consistent(totals["random"], "soft_landing", 0.0, 0.10), f"{scenario}: {describe(totals['random'])}"
     assert consistent(totals["reformer"], "collapse", 0.60), f"{scenario}: {describe(totals['reformer'])}"
