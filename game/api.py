@@ -17,7 +17,7 @@ each move has one verb here and in the engine: ``answer``, ``set_policy``, ``end
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -55,15 +55,38 @@ class Why:
     text: str
 
 
-class Game:
-    """A game in progress: content plus the current state, advanced by moves.
+class ReplayError(ValueError):
+    """A move that cannot be replayed: which one, on which turn, and why.
 
-    Moves are played on a live state in place; ``state`` gives the frozen :class:`GameState`.
+    ``game`` is the game just before that move, so a caller may offer to go on from there.
+    """
+
+    def __init__(self, index: int, turn: int, move: object, reason: str, game: Game) -> None:
+        self.index = index  # 0-based
+        self.turn = turn
+        self.move = move
+        self.reason = reason
+        self.game = game
+        super().__init__(f"move {index + 1} ({move!r}, turn {turn}) does not apply: {reason}")
+
+
+Record = tuple[int, tuple[int, ...], bool]  # GameState's record of play: rewinds, went_back, one_life
+
+
+class Game:
+    """A game in progress: content plus its one timeline, advanced by moves.
+
+    As python-chess keeps ``move_stack`` and ``_stack`` inside its ``Board``, a game keeps its moves
+    (in the live state) and the frozen state at the start of each season of the line in play
+    (:attr:`seasons`), which :meth:`end_season` pushes; :meth:`go_back` returns to one of them
+    (rewind and branch are both that), :attr:`state` is a frozen snapshot, and :meth:`clone` a
+    copy without the stack for rollouts. Moves are played on a live state in place.
     """
 
     content: Content
     _live: LiveState
     _frozen: GameState | None
+    _starts: list[GameState] | None  # the season starts; None until asked for (then found by replay)
 
     def __init__(self, content: Content, state: GameState) -> None:
         self.content = content
@@ -71,15 +94,21 @@ class Game:
 
     @property
     def state(self) -> GameState:
-        """The game as it stands, frozen: made when first read after a move, then kept until the next."""
-        if self._frozen is None:
-            self._frozen = self._live.freeze()
-        return self._frozen
+        """The game as it stands, frozen: made when first read after a move, then kept until the next.
+
+        The snapshot is kept while the live state has played no further move, so a rollout that
+        moves the live state through the engine directly is seen at once."""
+        frozen = self._frozen
+        if frozen is None or len(frozen.moves) != len(self._live.moves):
+            frozen = self._frozen = self._live.freeze()
+        return frozen
 
     @state.setter
     def state(self, state: GameState) -> None:
+        """Put a state in play; its season starts are found by replaying its moves when first asked for."""
         self._live = state.thaw()
         self._frozen = state
+        self._starts = None
 
     @property
     def policies(self) -> Mapping[str, int]:
@@ -93,23 +122,83 @@ class Game:
 
     @classmethod
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
-            deck: int = 0) -> Game:
+            deck: int = 0, one_life: bool = False) -> Game:
         """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
-        (0: none); content given as a path is loaded once and remembered while its files are unchanged
-        (see ``game.loader.load_cached``)."""
+        (0: none), as a one-life game if asked; content given as a path is loaded once and remembered
+        while its files are unchanged (see ``game.loader.load_cached``)."""
         loaded = content if isinstance(content, Content) else load_cached(content)
-        return cls.from_live(loaded, engine.begin(loaded, scenario, seed, deck))
-
-    def forget(self) -> None:
-        """Drop the frozen snapshot: the live state was moved by the rules directly (a rollout loop)."""
-        self._frozen = None
+        live = engine.begin(loaded, scenario, seed, deck)
+        live.one_life = one_life
+        game = cls.from_live(loaded, live)
+        game._starts = [game.state]
+        return game
 
     @classmethod
     def from_live(cls, content: Content, live: LiveState) -> Game:
-        """A game around a live state it takes over (nobody else may change that state)."""
+        """A game around a live state it takes over (nobody else may change that state but the engine's
+        moves); its season starts are found by replay if asked for."""
         game = cls.__new__(cls)
-        game.content, game._live, game._frozen = content, live, None
+        game.content, game._live, game._frozen, game._starts = content, live, None, None
         return game
+
+    @classmethod
+    def replay(cls, content: Content, scenario: str, seed: int, moves: Iterable[object], deck: int = 0,
+               record: Record = (0, (), False)) -> Game:
+        """A new game (in a class's deck if ``deck``) with the moves played in order: the one place a
+        game is rebuilt from its seed and moves (saves, run codes, the season starts). ReplayError
+        names the first move that does not apply; ``record`` (rewinds, seasons gone back to, one
+        life) is carried over as it is, since the rules never read it."""
+        game = cls.new(content, scenario, seed, deck, one_life=record[2])
+        if record[:2] != (0, ()):
+            game._live.rewinds, game._live.went_back = record[0], list(record[1])
+            game._frozen = None
+            game._starts = [game.state]
+        game.play_all(moves)
+        return game
+
+    def play_all(self, moves: Iterable[object]) -> None:
+        """Play recorded moves in order (``moves`` may read this game as it goes, as a run code's
+        reader does); ReplayError names the first that does not apply, the game left just before it."""
+        for index, move in enumerate(moves):
+            turn = self._live.turn
+            if not isinstance(move, str):
+                raise ReplayError(index, turn, move, "a move is a string", self)
+            try:
+                self.play(move)
+            except MoveError as error:
+                raise ReplayError(index, turn, move, str(error), self) from None
+
+    # --- the timeline -------------------------------------------------------------------------
+
+    @property
+    def seasons(self) -> Sequence[GameState]:
+        """The frozen state at the start of each season of the line in play, the first season first:
+        exactly one a season, the last one the season in play (or the last played, if it is over)."""
+        return tuple(self._timeline())
+
+    def _timeline(self) -> list[GameState]:
+        if self._starts is None:
+            state = self.state
+            self._starts = Game.replay(self.content, state.scenario, state.seed, state.moves, state.deck,
+                                       record_of(state))._timeline()
+        return self._starts
+
+    def go_back(self, turn: int) -> None:
+        """Return to the start of a season of the line in play (rewind and branch are both this): its
+        state is restored exactly, dice included, and the record counts one more time gone back."""
+        starts = self._timeline()
+        if not 1 <= turn <= len(starts):
+            raise MoveError(f"turn {turn} is not a season of this game (1 to {len(starts)})")
+        now = self.state
+        del starts[turn:]
+        starts[-1] = back = starts[-1].replace(rewinds=now.rewinds + 1, went_back=(*now.went_back, turn),
+                                               one_life=now.one_life)
+        self._live, self._frozen = back.thaw(), back
+
+    def clone(self) -> Game:
+        """A copy to play on without touching this game, as python-chess's ``copy(stack=False)``: the
+        live state is copied, the season starts are not (a rollout has no use for them)."""
+        return Game.from_live(self.content, self._live.copy())
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -151,9 +240,11 @@ class Game:
         """The transitions out of the current phase and how close each is to firing."""
         return pressures(self.content, self._live)
 
-    def indicators(self) -> dict[str, float]:
-        ns = namespace(self.state)
-        return {i.id: float(i.value(ns, self.state.flags, self.state.policies)) for i in self.content.indicators}
+    def indicators(self, state: GameState | None = None) -> dict[str, float]:
+        """Each indicator's value now, or in another state of this game (a season's start, say)."""
+        state = self.state if state is None else state
+        ns = namespace(state)
+        return {i.id: float(i.value(ns, state.flags, state.policies)) for i in self.content.indicators}
 
     def hints(self, option: Option | Effects) -> list[Hint]:
         """An advisor's reading of an option (or a policy's effects): which meters it touches and which
@@ -216,23 +307,31 @@ class Game:
 
     def answer(self, option_id: str) -> None:
         """Answer the pending dilemma with one of its available options."""
-        self._frozen = None
         engine.answer(self.content, self._live, option_id)
 
     def set_policy(self, policy_id: str, level: int) -> None:
         """Move a standing policy one level (once per policy per turn)."""
-        self._frozen = None
         engine.set_policy(self.content, self._live, policy_id, level)
 
     def end_season(self) -> None:
-        """Close the turn once every dilemma is answered."""
-        self._frozen = None
+        """Close the turn once every dilemma is answered; the next season's start joins the timeline."""
         engine.end_season(self.content, self._live)
+        self._season_began()
 
     def play(self, move: str) -> None:
         """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
-        self._frozen = None
         engine.play(self.content, self._live, move)
+        if move == "end":
+            self._season_began()
+
+    def _season_began(self) -> None:
+        if self._starts is not None and self._live.outcome is None:
+            self._starts.append(self.state)
 
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]
+
+
+def record_of(state: GameState) -> Record:
+    """A state's record of play (rewinds, seasons gone back to, one life), to carry through a replay."""
+    return state.rewinds, state.went_back, state.one_life

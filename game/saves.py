@@ -28,7 +28,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from game import __version__
-from game.api import Game, MoveError
+from game.api import Game, MoveError, record_of
 from game.content import Content, Date
 from game.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
 from game.places import ENVIRONMENT, saves_dir  # noqa: F401 - part of this module's interface
@@ -276,7 +276,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     same = header.content == content.fingerprint and header.game_version == __version__
     notes: list[str] = []
     try:
-        game = replay_moves(content, header.scenario, header.seed, header.moves, stored.deck, stored.rewinds)
+        game = Game.replay(content, header.scenario, header.seed, header.moves, stored.deck, record_of(stored))
     except ReplayError as error:
         where = _where(error, header.moves)
         if same:

@@ -12,11 +12,11 @@ reads it. A whole simulated campaign is played on one live state and frozen once
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any, NamedTuple, NoReturn, TypeVar
 
-from attrs import field, fields, frozen
+from attrs import NOTHING, Attribute, field, fields, frozen
 
 from game.content import Date, Outcome
 
@@ -156,7 +156,10 @@ class GameState:
     collapse_kind: str | None = None
     ending: str | None = None
     deck: int = 0  # the class deck the draw follows (0: no class; see engine.draw_from_deck)
-    rewinds: int = 0  # how many times the player took a move back
+    # The record of how the run was played, which the rules never read: carried through replays as it is.
+    rewinds: int = 0  # how many times the player went back to the start of a season
+    went_back: tuple[int, ...] = ()  # the season (turn) gone back to, each time, in order
+    one_life: bool = False  # a one-life game: going back is refused
 
     @property
     def over(self) -> bool:
@@ -177,12 +180,7 @@ class GameState:
 
     def thaw(self) -> LiveState:
         """A live copy to play moves on, sharing nothing that can change; this state is left as it is."""
-        return LiveState(
-            self.scenario, self.seed, self.turn, self.date, self.last_turn, dict(self.meters), dict(self.start_meters),
-            set(self.flags), dict(self.policies), self.phase, self.rng, list(self.scheduled), dict(self.last_fired),
-            dict(self.streaks), list(self.pending), self.drawn, list(self.decisions), list(self.policy_changes),
-            list(self.changes), list(self.history), list(self.transitions), list(self.moves), self.outcome,
-            self.collapse_kind, self.ending, self.deck, self.rewinds)
+        return _live(_ALL_FIELDS(self))
 
 
 class LiveState:
@@ -190,65 +188,114 @@ class LiveState:
 
     Read it as you would a GameState (the rules' read functions take either); change it only
     through the engine's moves, which check a move in full before they change anything.
+
+    The annotations below are the only list of its fields, for the type checker: they must name
+    GameState's fields in GameState's order (checked when this module is imported), and the slots,
+    the constructor, :meth:`freeze`, :meth:`copy` and ``GameState.thaw`` are all made from
+    GameState's fields, each container converted by its kind (a dict, a set or a list here; a
+    FrozenDict, a frozenset or a tuple there).
     """
 
-    __slots__ = ("scenario", "seed", "turn", "date", "last_turn", "meters", "start_meters", "flags", "policies",
-                 "phase", "rng", "scheduled", "last_fired", "streaks", "pending", "drawn", "decisions",
-                 "policy_changes", "changes", "history", "transitions", "moves", "outcome", "collapse_kind",
-                 "ending", "deck", "rewinds")
+    scenario: str
+    seed: int
+    turn: int
+    date: Date
+    last_turn: int
+    meters: dict[str, float]
+    start_meters: dict[str, float]
+    flags: set[str]
+    policies: dict[str, int]
+    phase: str
+    rng: int
+    scheduled: list[FollowUpDue]
+    last_fired: dict[str, int]
+    streaks: dict[str, int]
+    pending: list[str]
+    drawn: tuple[str, ...]
+    decisions: list[Decision]
+    policy_changes: list[tuple[str, int]]
+    changes: list[MeterChange]
+    history: list[TurnRecord]
+    transitions: list[PhaseChange]
+    moves: list[str]
+    outcome: Outcome | None
+    collapse_kind: str | None
+    ending: str | None
+    deck: int
+    rewinds: int
+    went_back: list[int]
+    one_life: bool
 
-    def __init__(self, scenario: str, seed: int, turn: int, date: Date, last_turn: int, meters: dict[str, float],
-                 start_meters: dict[str, float], flags: set[str], policies: dict[str, int], phase: str, rng: int,
-                 scheduled: list[FollowUpDue], last_fired: dict[str, int], streaks: dict[str, int],
-                 pending: list[str], drawn: tuple[str, ...], decisions: list[Decision],
-                 policy_changes: list[tuple[str, int]], changes: list[MeterChange], history: list[TurnRecord],
-                 transitions: list[PhaseChange], moves: list[str], outcome: Outcome | None,
-                 collapse_kind: str | None, ending: str | None, deck: int = 0, rewinds: int = 0) -> None:
-        self.scenario = scenario
-        self.seed = seed
-        self.turn = turn
-        self.date = date
-        self.last_turn = last_turn
-        self.meters = meters
-        self.start_meters = start_meters
-        self.flags = flags
-        self.policies = policies
-        self.phase = phase
-        self.rng = rng
-        self.scheduled = scheduled
-        self.last_fired = last_fired
-        self.streaks = streaks
-        self.pending = pending
-        self.drawn = drawn
-        self.decisions = decisions
-        self.policy_changes = policy_changes
-        self.changes = changes
-        self.history = history
-        self.transitions = transitions
-        self.moves = moves
-        self.outcome = outcome
-        self.collapse_kind = collapse_kind
-        self.ending = ending
-        self.deck = deck
-        self.rewinds = rewinds
+    __slots__ = tuple(a.name for a in fields(GameState))
+
+    def __init__(self, **values: Any) -> None:
+        """A live state from GameState's fields by name (those with a default may be left out)."""
+        for name in _FIELDS:
+            if name in values:
+                setattr(self, name, values.pop(name))
+            elif name in _DEFAULTS:
+                setattr(self, name, _DEFAULTS[name]())
+            else:
+                raise TypeError(f"LiveState needs a value for {name}")
+        if values:
+            raise TypeError(f"LiveState has no field {', '.join(values)}")
 
     def freeze(self) -> GameState:
         """An immutable snapshot, sharing nothing this live state will change."""
-        return GameState(
-            self.scenario, self.seed, self.turn, self.date, self.last_turn, FrozenDict(self.meters),
-            frozen_dict(self.start_meters), frozenset(self.flags), FrozenDict(self.policies), self.phase, self.rng,
-            tuple(self.scheduled), FrozenDict(self.last_fired), FrozenDict(self.streaks), tuple(self.pending),
-            self.drawn, tuple(self.decisions),
-            tuple(self.policy_changes), tuple(self.changes), tuple(self.history), tuple(self.transitions),
-            tuple(self.moves), self.outcome, self.collapse_kind, self.ending, self.deck, self.rewinds)
+        values = list(_ALL_FIELDS(self))
+        for at, convert in _FREEZE:
+            values[at] = convert(values[at])
+        return GameState(*values)
+
+    def copy(self) -> LiveState:
+        """A live copy sharing nothing that can change (a rollout's starting point, without a freeze)."""
+        return _live(_ALL_FIELDS(self))
 
 
 AnyState = GameState | LiveState  # what the rules' read functions accept
 
 
-_FIELDS = tuple(a.name for a in fields(GameState))
+_ATTRIBUTES: tuple[Attribute[Any], ...] = fields(GameState)
+_FIELDS = tuple(a.name for a in _ATTRIBUTES)
 _POSITION = {name: index for index, name in enumerate(_FIELDS)}
 _ALL_FIELDS = attrgetter(*_FIELDS)
+if tuple(LiveState.__annotations__) != _FIELDS:  # the one hand-written list must follow GameState's
+    raise TypeError("LiveState's annotations must name GameState's fields in order: "
+                    f"{sorted(set(_FIELDS) ^ set(LiveState.__annotations__))}")
+
+
+def _kind(annotation: str, kinds: Mapping[str, Any]) -> Any:
+    return next((convert for prefix, convert in kinds.items() if annotation.startswith(prefix)), None)
+
+
+# Each container field's conversion, found from the two classes' annotations: frozen to live, live to frozen.
+_THAW = tuple((at, convert) for at, name in enumerate(_FIELDS)
+              if (convert := _kind(LiveState.__annotations__[name], {"dict[": dict, "set[": set, "list[": list})))
+_FREEZE = tuple((at, convert) for at, name in enumerate(_FIELDS) if (convert := _kind(
+    str(_ATTRIBUTES[at].type), {"FrozenDict[": FrozenDict, "frozenset[": frozenset, "tuple[": tuple})))
+if [at for at, _ in _THAW] != [at for at, _ in _FREEZE if _FIELDS[at] != "drawn"]:
+    raise TypeError("every field held in a container by one kind of state must be held in one by the other")
+
+
+def _fresh(at: int, default: Any) -> Callable[[], Any]:
+    """A field's default as a LiveState made by name holds it: made afresh, in the live kind of container."""
+    convert = dict(_THAW).get(at, lambda value: value)
+    factory = getattr(default, "factory", None)
+    return (lambda: convert(factory())) if factory is not None else (lambda: convert(default))
+
+
+_DEFAULTS = {a.name: _fresh(at, a.default) for at, a in enumerate(_ATTRIBUTES) if a.default is not NOTHING}
+
+
+def _live(values: Iterable[Any]) -> LiveState:
+    """A LiveState from GameState's field values in order, each container copied into its live kind."""
+    live = LiveState.__new__(LiveState)
+    values = list(values)
+    for at, convert in _THAW:
+        values[at] = convert(values[at])
+    for name, value in zip(_FIELDS, values):
+        setattr(live, name, value)
+    return live
 
 
 def namespace(state: AnyState, meters: dict[str, float] | None = None) -> dict[str, Any]:

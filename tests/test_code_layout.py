@@ -60,7 +60,7 @@ def test_the_rewind_flag_survives_a_code(content):
 
 
 @pytest.mark.parametrize("flags, deck, words", [
-    (2, 0, "flags"),
+    (4, 0, "flags"),  # bit 0: went back, bit 1: one life; bit 2 means nothing yet
     (0, 1 << 70, "deck"),
 ])
 def test_impossible_flags_or_decks_are_refused(content, flags, deck, words):
