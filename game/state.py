@@ -180,7 +180,7 @@ class GameState:
 
     def thaw(self) -> LiveState:
         """A live copy to play moves on, sharing nothing that can change; this state is left as it is."""
-        return _live(_ALL_FIELDS(self))
+        return _thaw(self)
 
 
 class LiveState:
@@ -242,14 +242,11 @@ class LiveState:
 
     def freeze(self) -> GameState:
         """An immutable snapshot, sharing nothing this live state will change."""
-        values = list(_ALL_FIELDS(self))
-        for at, convert in _FREEZE:
-            values[at] = convert(values[at])
-        return GameState(*values)
+        return _freeze(self)
 
     def copy(self) -> LiveState:
         """A live copy sharing nothing that can change (a rollout's starting point, without a freeze)."""
-        return _live(_ALL_FIELDS(self))
+        return _thaw(self)
 
 
 AnyState = GameState | LiveState  # what the rules' read functions accept
@@ -287,15 +284,28 @@ def _fresh(at: int, default: Any) -> Callable[[], Any]:
 _DEFAULTS = {a.name: _fresh(at, a.default) for at, a in enumerate(_ATTRIBUTES) if a.default is not NOTHING}
 
 
-def _live(values: Iterable[Any]) -> LiveState:
-    """A LiveState from GameState's field values in order, each container copied into its live kind."""
-    live = LiveState.__new__(LiveState)
-    values = list(values)
-    for at, convert in _THAW:
-        values[at] = convert(values[at])
-    for name, value in zip(_FIELDS, values):
-        setattr(live, name, value)
-    return live
+def _straight_line(name: str, text: str, scope: dict[str, Any]) -> Any:
+    """A function compiled from source made here of field names only, as attrs, dataclasses and
+    namedtuple make theirs: a freeze or a thaw is straight-line code, with no loop over the fields,
+    because the terminal freezes a state after every move and a game at every season's start."""
+    exec(compile(text, f"<game.state {name}>", "exec"), scope)  # noqa: S102 - our own field names, never data
+    return scope[name]
+
+
+def _converted(source: str, at: int, conversions: Iterable[tuple[int, Any]]) -> str:
+    convert = dict(conversions).get(at)
+    value = f"{source}.{_FIELDS[at]}"
+    return f"{convert.__name__}({value})" if convert is not None else value
+
+
+_SCOPE = {"GameState": GameState, "LiveState": LiveState, "FrozenDict": FrozenDict}
+_freeze: Callable[[LiveState], GameState] = _straight_line("_freeze", "def _freeze(live):\n    return GameState("
+                                                            + ", ".join(_converted("live", at, _FREEZE) for at in range(len(_FIELDS)))
+                                                            + ")\n", dict(_SCOPE))
+_thaw: Callable[[AnyState], LiveState] = _straight_line("_thaw", "def _thaw(state):\n    live = _new(LiveState)\n"
+                                                         + "".join(f"    live.{name} = {_converted('state', at, _THAW)}\n"
+                                                                   for at, name in enumerate(_FIELDS))
+                                                         + "    return live\n", dict(_SCOPE, _new=object.__new__))
 
 
 def namespace(state: AnyState, meters: dict[str, float] | None = None) -> dict[str, Any]:
