@@ -12,7 +12,8 @@ campaign fits in about 55 characters:
          scenario index, seed, flags, deck, number of moves, the moves as one integer, CRC-32>
 
 Layout 2 added ``flags`` (bit 0: the player went back to the start of a season at least once;
-bit 1, read since one-life games came: a one-life game) and ``deck`` (0: a
+bit 1, read since one-life games came: a one-life game; bit 2, as old: the count of times gone back
+and each season gone back to follow the deck, so a code says "went back N times" as the report does) and ``deck`` (0: a
 game of no class, else the class deck its draw followed); codes of layout 1, which have neither,
 still read (as flags 0 and deck 0). A class code is the run code of a class game before its first
 move: starting from it starts that class's game.
@@ -41,7 +42,9 @@ CODE_PREFIX = "SL1-"
 CODE_VERSION = 2  # the layout written; every layout up to it is read
 FLAG_REWOUND = 1  # flags bit 0: the run went back to the start of a season at least once
 FLAG_ONE_LIFE = 2  # flags bit 1: a one-life game, which refuses going back
-FLAGS_KNOWN = FLAG_REWOUND | FLAG_ONE_LIFE
+FLAG_WENT_BACK = 4  # flags bit 2: the seasons gone back to follow the deck (a count, then each turn)
+FLAGS_KNOWN = FLAG_REWOUND | FLAG_ONE_LIFE | FLAG_WENT_BACK
+MAX_WENT_BACK = 10_000  # more times gone back than any player will: a larger count is a damaged code
 MAX_DECK = (1 << 63) - 1
 MAX_CODE_CHARS = 4000
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
@@ -78,6 +81,7 @@ class RunCode:
     flags: int = 0
     deck: int = 0
     layout: int = CODE_VERSION
+    went_back: tuple[int, ...] = ()  # the seasons gone back to, when the code names them (flag bit 2)
 
     @property
     def rewound(self) -> bool:
@@ -146,7 +150,7 @@ def encode_run(game: Game) -> str:
     replay = Game.new(content, state.scenario, state.seed, state.deck)
     replay.play_all(digits(replay))
     body = (bytes([CODE_VERSION]) + _tag(content) + _varint(scenarios.index(state.scenario))
-            + _varint(_zigzag(state.seed)) + _varint(flags(state)) + _varint(state.deck)
+            + _varint(_zigzag(state.seed)) + _varint(flags(state)) + _varint(state.deck) + _went_back(state)
             + _varint(len(state.moves))
             + number.to_bytes((number.bit_length() + 7) // 8, "big"))
     return CODE_PREFIX + _base32(body + zlib.crc32(body).to_bytes(4, "big"))
@@ -213,9 +217,17 @@ def read_code(code: str) -> RunCode:
         raise CodeError(f"it has flags this version of the game does not know ({flags})")
     if deck > MAX_DECK:
         raise CodeError("its class deck number is too large")
+    went_back: tuple[int, ...] = ()
+    if flags & FLAG_WENT_BACK:
+        times = reader.varint()
+        if not 1 <= times <= MAX_WENT_BACK:
+            raise CodeError(f"it says it went back {times} times")
+        went_back = tuple(reader.varint() for _ in range(times))
+        if not all(1 <= turn <= MAX_WENT_BACK for turn in went_back):
+            raise CodeError("it names a season gone back to that no game has")
     count = reader.varint()
     number = int.from_bytes(body[reader.at:], "big")
-    return RunCode(bytes(body[1:3]), scenario, seed, count, number, flags, deck, layout)
+    return RunCode(bytes(body[1:3]), scenario, seed, count, number, flags, deck, layout, went_back)
 
 
 def decode_run(code: str, content: Content) -> Game:
@@ -228,8 +240,9 @@ def decode_run(code: str, content: Content) -> Game:
     index = run.scenario
     if index >= len(scenarios):
         raise CodeError(f"its scenario (number {index + 1}) is not in this content")
-    # a code keeps only that the player went back, not how often nor where: once, to nowhere named
-    game = Game.replay(content, scenarios[index], run.seed, (), run.deck, (int(run.rewound), (), run.one_life))
+    # a code made before it named the seasons gone back to keeps only that there was a time: one
+    times = len(run.went_back) or int(run.rewound)
+    game = Game.replay(content, scenarios[index], run.seed, (), run.deck, (times, run.went_back, run.one_life))
     number = run.number
 
     def moves() -> Iterator[str]:
@@ -254,8 +267,20 @@ def decode_run(code: str, content: Content) -> Game:
 
 
 def flags(state: GameState) -> int:
-    """A run code's flags for a game: whether it went back, whether it is a one-life game."""
-    return (FLAG_REWOUND if state.rewinds else 0) | (FLAG_ONE_LIFE if state.one_life else 0)
+    """A run code's flags for a game: whether it went back (and to where), whether it is a one-life game."""
+    return ((FLAG_REWOUND if state.rewinds else 0) | (FLAG_ONE_LIFE if state.one_life else 0)
+            | (FLAG_WENT_BACK if _named(state) else 0))
+
+
+def _named(state: GameState) -> bool:
+    """Whether the state knows every season it went back to (a game from an older code knows only that it did)."""
+    return 0 < len(state.went_back) == state.rewinds <= MAX_WENT_BACK
+
+
+def _went_back(state: GameState) -> bytes:
+    if not _named(state):
+        return b""
+    return _varint(len(state.went_back)) + b"".join(_varint(turn) for turn in state.went_back)
 
 
 def _varint(value: int) -> bytes:

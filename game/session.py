@@ -31,7 +31,7 @@ from attrs import frozen
 from game import saves
 from game.api import Game, MoveError
 from game.content import Content
-from game.errors import ContentProblem, SaveExists, SessionError
+from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
 from game.loader import load_content
 from game.replay import encode_run
 from game.problem import Problem
@@ -41,7 +41,6 @@ from game.views.export import export
 __all__ = ["Branch", "ContentProblem", "SaveExists", "Session", "SessionError"]
 
 MAX_SEED = 2**31 - 1
-ONE_LIFE = "this is a one-life game: what is played stays played, so there is no going back"
 SHOWN_PROBLEMS = 12  # of an invalid content folder, the first errors are shown to the player
 
 
@@ -272,10 +271,14 @@ class Session:
         game.go_back(game.state.turn)
         self._rewound = game.state.turn
 
+    def can_branch(self) -> str | None:
+        """Why the game in play may not branch at all (a one-life game), else None."""
+        return ONE_LIFE if self.game is not None and self.game.state.one_life else None
+
     def branch_seasons(self) -> list[int]:
         """The seasons (turns) whose start the player may go back to and play on from as a branch."""
         game = self.game
-        if game is None:
+        if game is None or game.state.one_life:
             return []
         last = game.state.turn if game.over else game.state.turn - 1
         return list(range(1, last + 1))
@@ -286,7 +289,7 @@ class Session:
         The line left behind is kept as the main line (the first one, if this is a branch already)
         so that the report can compare the two."""
         game = self._playing_or_over()
-        if game.state.one_life:
+        if self.can_branch():
             raise SessionError(ONE_LIFE)
         if turn not in self.branch_seasons():
             raise SessionError(f"turn {turn} is not a past season of this game")

@@ -103,7 +103,7 @@ async def test_branch_from_the_history_screen_and_compare_in_the_report(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         assert on_screen(app, "The branch and the main line")
-        assert on_screen(app, "Rewound 1 time")
+        assert on_screen(app, "Played with hindsight: went back 1 time")
         comparison = app.session.comparison()
         assert comparison is not None and on_screen(app, f"left the main line in turn {comparison.turn}")
 

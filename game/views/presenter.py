@@ -57,6 +57,24 @@ def bar(value: float, width: int) -> str:
     return ("█" * full + partial).ljust(width, "·")[:width]
 
 
+def hindsight(game: Game) -> str:
+    """'Played with hindsight: went back N times, to the start of turns ...' for a run that went back
+    (the ending, the report and a run code's replay say it alike); '' for a run played straight."""
+    state = game.state
+    count = state.rewinds
+    if not count:
+        return ""
+    where = ""
+    if len(state.went_back) == count:
+        seasons = sorted(set(state.went_back))
+        where = f", to the start of turn{'s' if len(seasons) != 1 else ''} {', '.join(map(str, seasons))}"
+    return f"Played with hindsight: went back {count} time{'s' if count != 1 else ''}{where}."
+
+
+def played_straight(game: Game) -> str:
+    return "Played straight: never went back" + (" (a one-life game)." if game.state.one_life else ".")
+
+
 def meter_series(game: Game, meter: str) -> list[float]:
     """The meter at the start, at the end of each completed turn, and now (if it moved this turn)."""
     series = game.meter_history(meter)

@@ -77,11 +77,8 @@ def compare(main: Game, branch: Game) -> Comparison:
 
 
 def rewinds_line(game: Game) -> str:
-    """Whether the player played straight or went back, as the report says it."""
-    count = game.state.rewinds
-    if not count:
-        return "Played straight: no season was rewound."
-    return f"Rewound {count} time{'s' if count != 1 else ''}: the player went back to the start of a season."
+    """Whether the player played straight or with hindsight, as the report says it."""
+    return presenter.hindsight(game) or presenter.played_straight(game)
 
 
 def comparison_lines(comparison: Comparison) -> list[str]:
@@ -320,7 +317,7 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines.append(f"- **Run code:** `{run_code}` (replay with `soft-landing replay CODE`)")
     if when:
         lines.append(f"- **Exported:** {when:%Y-%m-%d %H:%M}")
-    lines += [f"- **Rewinds:** {rewinds_line(game)}", ""]
+    lines += [f"- **Hindsight:** {rewinds_line(game)}", ""]
     if comparison:
         lines += ["## The branch and the main line", ""] + [f"- {line}" for line in comparison_lines(comparison)] + [""]
     if ending:
