@@ -28,7 +28,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from game import saves
+from game import autosaves, saves
 from game.api import Game, MoveError
 from game.content import Content
 from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
@@ -65,6 +65,7 @@ class Session:
         self.saves_dir = Path(saves_dir)
         self.game = None
         self.branch_of = None
+        self.series: str | None = None  # the game in play's series of autosaves (see game.autosaves)
         self._rewound: int | None = None  # the season last rewound (a season is rewound once)
         self._saved_moves: tuple[str, ...] = ()
         self._has_saves: bool | None = None
@@ -89,8 +90,10 @@ class Session:
 
     # --- starting a game ----------------------------------------------------------------------
 
-    def _start(self, game: Game) -> Game:
+    def _start(self, game: Game, series: str | None = None) -> Game:
+        """Put a game in play: a game new to this folder gets a series of autosaves of its own."""
         self.game = game
+        self.series = series or autosaves.new_series()
         self.branch_of = None
         self._rewound = None
         self._saved_moves = game.state.moves
@@ -125,8 +128,8 @@ class Session:
             loaded = saves.load_save(Path(path), self.content)
         except saves.SaveError as error:
             raise SessionError(str(error)) from None
-        self._start(loaded.game)
         line = loaded.line
+        self._start(loaded.game, line.series)
         self._rewound = line.rewound
         if line.main is not None and line.branch_turn is not None:
             self.branch_of = Branch(line.main, line.branch_turn)
@@ -207,7 +210,7 @@ class Session:
     def _line(self) -> saves.Line:
         """What a save keeps of the session beyond the game: the season last rewound, a branch's main line."""
         branch = self.branch_of
-        return saves.Line(self._rewound, branch.main if branch else None, branch.turn if branch else None)
+        return saves.Line(self._rewound, branch.main if branch else None, branch.turn if branch else None, self.series)
 
     def default_save_name(self) -> str:
         game = self._playing()
