@@ -27,7 +27,7 @@ from game import engine
 from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
-from game.state import GameState, LiveState, MeterChange, namespace
+from game.state import GameState, LiveState, MeterChange, SeasonMark, namespace
 from game.variants import shown_ending, shown_dilemma
 
 GameOverError = engine.GameOverError
@@ -86,7 +86,9 @@ class Game:
     content: Content
     _live: LiveState
     _frozen: GameState | None
-    _starts: list[GameState] | None  # the season starts; None until asked for (then found by replay)
+    # the season starts, each a GameState or, until somebody reads it, a cheaper SeasonMark of the
+    # live state; None until asked for (then found by replay)
+    _starts: list[GameState | SeasonMark] | None
 
     def __init__(self, content: Content, state: GameState) -> None:
         self.content = content
@@ -101,6 +103,9 @@ class Game:
         frozen = self._frozen
         if frozen is None or len(frozen.moves) != len(self._live.moves):
             frozen = self._frozen = self._live.freeze()
+            starts = self._starts
+            if starts and type(top := starts[-1]) is SeasonMark and top.moves == len(frozen.moves):
+                starts[-1] = frozen  # the season's start was marked, and is now frozen anyway
         return frozen
 
     @state.setter
@@ -130,7 +135,7 @@ class Game:
         live = engine.begin(loaded, scenario, seed, deck)
         live.one_life = one_life
         game = cls.from_live(loaded, live)
-        game._starts = [game.state]
+        game._starts = [live.mark()]
         return game
 
     @classmethod
@@ -150,9 +155,9 @@ class Game:
         life) is carried over as it is, since the rules never read it."""
         game = cls.new(content, scenario, seed, deck, one_life=record[2])
         if record[:2] != (0, ()):
-            game._live.rewinds, game._live.went_back = record[0], list(record[1])
+            game._live.rewinds, game._live.went_back = record[0], tuple(record[1])
             game._frozen = None
-            game._starts = [game.state]
+            game._starts = [game._live.mark()]
         game.play_all(moves)
         return game
 
@@ -177,11 +182,17 @@ class Game:
         return tuple(self._timeline())
 
     def _timeline(self) -> list[GameState]:
-        if self._starts is None:
+        """The season starts, every one a GameState (a mark is made one now, while its lists are this game's)."""
+        starts = self._starts
+        if starts is None:
             state = self.state
-            self._starts = Game.replay(self.content, state.scenario, state.seed, state.moves, state.deck,
-                                       record_of(state))._timeline()
-        return self._starts
+            starts = self._starts = list(Game.replay(self.content, state.scenario, state.seed, state.moves,
+                                                     state.deck, record_of(state))._timeline())
+        live = self._live
+        for at, start in enumerate(starts):
+            if type(start) is SeasonMark:
+                starts[at] = start.state(live)
+        return starts  # type: ignore[return-value]  # every mark was made a GameState just now
 
     def go_back(self, turn: int) -> None:
         """Return to the start of a season of the line in play (rewind and branch are both this): its
@@ -315,18 +326,26 @@ class Game:
 
     def end_season(self) -> None:
         """Close the turn once every dilemma is answered; the next season's start joins the timeline."""
+        read = self._read()
         engine.end_season(self.content, self._live)
-        self._season_began()
+        self._season_began(read)
 
     def play(self, move: str) -> None:
         """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
-        engine.play(self.content, self._live, move)
         if move == "end":
-            self._season_began()
+            return self.end_season()
+        engine.play(self.content, self._live, move)
 
-    def _season_began(self) -> None:
+    def _read(self) -> bool:
+        """Whether the state was frozen since the last move: then somebody reads it after every move."""
+        frozen = self._frozen
+        return frozen is not None and len(frozen.moves) == len(self._live.moves)
+
+    def _season_began(self, read: bool) -> None:
+        """Push the new season's start: frozen at once for a reader who will freeze it anyway (the
+        terminal), else marked, for a replay that may never ask for it."""
         if self._starts is not None and self._live.outcome is None:
-            self._starts.append(self.state)
+            self._starts.append(self.state if read else self._live.mark())
 
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]

@@ -202,7 +202,7 @@ class LiveState:
     date: Date
     last_turn: int
     meters: dict[str, float]
-    start_meters: dict[str, float]
+    start_meters: FrozenDict[str, float]  # never changes in play: shared, not copied
     flags: set[str]
     policies: dict[str, int]
     phase: str
@@ -223,7 +223,7 @@ class LiveState:
     ending: str | None
     deck: int
     rewinds: int
-    went_back: list[int]
+    went_back: tuple[int, ...]  # changes only by going back, which replaces the live state
     one_life: bool
 
     __slots__ = tuple(a.name for a in fields(GameState))
@@ -248,6 +248,26 @@ class LiveState:
         """A live copy sharing nothing that can change (a rollout's starting point, without a freeze)."""
         return _thaw(self)
 
+    def mark(self) -> SeasonMark:
+        """A cheap record of this moment, made a GameState later by :meth:`SeasonMark.state`.
+
+        A snapshot at every season's start costs a whole GameState when nobody may ever ask for it;
+        a mark copies only what changes in place and keeps the lists the engine only appends to
+        (history, transitions, moves) as their lengths, read back from this live state's lists."""
+        return SeasonMark(_mark(self), len(self.moves))
+
+
+class SeasonMark(NamedTuple):
+    """A live state's moment as :meth:`LiveState.mark` kept it: valid while that live state's history,
+    transitions and moves still begin as they did then (the engine only appends to them)."""
+
+    values: tuple[Any, ...]  # GameState's fields, containers frozen, the append-only lists as lengths
+    moves: int  # how many moves had been played
+
+    def state(self, live: LiveState) -> GameState:
+        """The GameState of the moment marked, its append-only lists read from ``live``'s."""
+        return _unmark(self.values, live)
+
 
 AnyState = GameState | LiveState  # what the rules' read functions accept
 
@@ -270,8 +290,9 @@ _THAW = tuple((at, convert) for at, name in enumerate(_FIELDS)
               if (convert := _kind(LiveState.__annotations__[name], {"dict[": dict, "set[": set, "list[": list})))
 _FREEZE = tuple((at, convert) for at, name in enumerate(_FIELDS) if (convert := _kind(
     str(_ATTRIBUTES[at].type), {"FrozenDict[": FrozenDict, "frozenset[": frozenset, "tuple[": tuple})))
-if [at for at, _ in _THAW] != [at for at, _ in _FREEZE if _FIELDS[at] != "drawn"]:
-    raise TypeError("every field held in a container by one kind of state must be held in one by the other")
+_SAME = tuple(at for at, name in enumerate(_FIELDS) if LiveState.__annotations__[name] == str(_ATTRIBUTES[at].type))
+if [at for at, _ in _THAW] != [at for at, _ in _FREEZE if at not in _SAME]:
+    raise TypeError("a field is either held alike by both kinds of state or in a container of each kind")
 
 
 def _fresh(at: int, default: Any) -> Callable[[], Any]:
@@ -306,6 +327,27 @@ _thaw: Callable[[AnyState], LiveState] = _straight_line("_thaw", "def _thaw(stat
                                                          + "".join(f"    live.{name} = {_converted('state', at, _THAW)}\n"
                                                                    for at, name in enumerate(_FIELDS))
                                                          + "    return live\n", dict(_SCOPE, _new=object.__new__))
+
+
+# The lists the engine only appends to (never changes or removes an item of): a mark keeps their lengths.
+_APPEND_ONLY = ("history", "transitions", "moves")
+
+
+def _marked(at: int) -> str:
+    name = _FIELDS[at]
+    return f"len(live.{name})" if name in _APPEND_ONLY else _converted("live", at, _FREEZE)
+
+
+def _unmarked(at: int) -> str:
+    name = _FIELDS[at]
+    return f"tuple(live.{name}[:values[{at}]])" if name in _APPEND_ONLY else f"values[{at}]"
+
+
+_mark: Callable[[LiveState], tuple[Any, ...]] = _straight_line(
+    "_mark", "def _mark(live):\n    return (" + ", ".join(_marked(at) for at in range(len(_FIELDS))) + ",)\n", dict(_SCOPE))
+_unmark: Callable[[tuple[Any, ...], LiveState], GameState] = _straight_line(
+    "_unmark", "def _unmark(values, live):\n    return GameState("
+    + ", ".join(_unmarked(at) for at in range(len(_FIELDS))) + ")\n", dict(_SCOPE))
 
 
 def namespace(state: AnyState, meters: dict[str, float] | None = None) -> dict[str, Any]:

@@ -118,11 +118,13 @@ def test_the_live_state_is_made_from_the_frozen_states_fields(content):
     play_on(game, 4)
     state = game.state.replace(went_back=(2,), rewinds=1, one_life=True)
     live = state.thaw()
-    assert isinstance(live.went_back, list) and isinstance(live.meters, dict) and isinstance(live.history, list)
+    assert isinstance(live.meters, dict) and isinstance(live.flags, set) and isinstance(live.history, list)
     assert live.freeze() == state and live.copy().freeze() == state
-    live.went_back.append(3)
     live.meters["economy"] = -1.0
-    assert state.went_back == (2,) and state.meters["economy"] != -1.0  # nothing shared
+    live.history.append(live.history[0])
+    assert state.meters["economy"] != -1.0 and len(state.history) == 4  # nothing that changes is shared
+    with pytest.raises(TypeError):
+        live.start_meters["economy"] = 0.0  # what never changes in play is shared, and cannot change
 
 
 # --- rewind and branch through a save ----------------------------------------------------------------
