@@ -309,3 +309,18 @@ def test_a_series_from_a_hand_edited_save_never_names_a_file(content, tmp_path):
     game = Game.new(content, None, 1)
     path = saves.autosave(game, tmp_path, saves.Line(series="../x"))
     assert path.parent == tmp_path and autosaves.valid_series(path.name.split("-")[1])
+
+
+def test_the_class_command_makes_a_one_life_code_and_replay_says_how_the_run_was_played(content, capsys):
+    from game.cli import main
+
+    assert main(["class", "--scenario", "classroom", "--seed", "4", "--one-life"]) == 0
+    out = capsys.readouterr().out
+    code = next(line.strip() for line in out.splitlines() if line.strip().startswith("SL1-"))
+    assert read_code(code).one_life and "one life" in out
+    game = decode_run(classroom.class_code(content, "classroom", 4), content)  # going back is the session's to refuse
+    play_on(game, 2)
+    game.go_back(1)
+    assert main(["replay", encode_run(game)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Played with hindsight: went back 1 time, to the start of turn 1." in said
