@@ -9,6 +9,8 @@ what is the dilemma, what may I choose, why did this meter move, how did it end.
     >>> game.dilemma.title                      # the dilemma to answer
     >>> game.answer(game.options()[0].id)       # answer it (and any second dilemma)
     >>> game.end_season()                       # policies, drift, the regime, the next season
+    >>> game.seasons[-1].turn                   # the game keeps the start of every season: 2
+    >>> game.go_back(1)                         # back to the start of turn 1 (rewind and branch)
 
 The API speaks the game's words: what the screen calls a dilemma is ``Game.dilemma`` (an
 :class:`~game.content.Dilemma`, which the content files write as an ``[[event]]`` table), and

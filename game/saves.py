@@ -342,6 +342,9 @@ def _check_possible(path: Path, header: Header, state: GameState) -> None:
         fail("the scenario, seed or moves in its header differ from those in its state")
     if header.rewound is not None and not 1 <= header.rewound <= state.turn:
         fail(f"rewound is turn {header.rewound}, not a season of this game (1 to {state.turn})")
+    if len(state.went_back) > state.rewinds or not all(1 <= turn <= state.last_turn for turn in state.went_back):
+        fail(f"went_back {list(state.went_back)[:8]} does not fit its {state.rewinds} times gone back "
+             f"to seasons 1 to {state.last_turn}")
     main = header.main_line
     if main is not None and (not 1 <= main.turn <= state.turn or main.rewinds < 0):
         fail(f"main_line.turn is {main.turn}, not a season this branch went back to (1 to {state.turn})")

@@ -324,3 +324,13 @@ def test_the_class_command_makes_a_one_life_code_and_replay_says_how_the_run_was
     assert main(["replay", encode_run(game)]) == 0
     said = " ".join(capsys.readouterr().out.split())
     assert "Played with hindsight: went back 1 time, to the start of turn 1." in said
+
+
+@pytest.mark.parametrize("went_back, rewinds", [((0,), 1), ((2, 3), 1), ((999,), 1)])
+def test_a_hand_edited_record_of_going_back_is_refused(content, tmp_path, went_back, rewinds):
+    game = Game.new(content, None, 3)
+    play_on(game, 3)
+    game.state = game.state.replace(went_back=went_back, rewinds=rewinds)
+    path = saves.save_game(game, "edited", tmp_path)
+    with pytest.raises(saves.SaveError, match="went_back"):
+        saves.load_save(path, content)
