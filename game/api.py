@@ -129,15 +129,17 @@ class Game:
 
     @classmethod
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
-            deck: int = 0, one_life: bool = False) -> Game:
+            deck: int = 0, one_life: bool = False, timeline: bool = True) -> Game:
         """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
         (0: none), as a one-life game if asked; content given as a path is loaded once and remembered
-        while its files are unchanged (see ``game.loader.load_cached``)."""
+        while its files are unchanged (see ``game.loader.load_cached``). Without ``timeline`` the
+        game keeps no season starts as it plays (a replay read once, as a run code's writer does;
+        they are found by replay if asked for)."""
         loaded = content if isinstance(content, Content) else load_cached(content)
         live = engine.begin(loaded, scenario, seed, deck)
         live.one_life = one_life
         game = cls.from_live(loaded, live)
-        game._starts = [live.mark()]
+        game._starts = [live.mark()] if timeline else None
         return game
 
     @classmethod

@@ -147,7 +147,7 @@ def encode_run(game: Game) -> str:
                 number += digit * scale
                 scale *= base
             yield move
-    replay = Game.new(content, state.scenario, state.seed, state.deck)
+    replay = Game.new(content, state.scenario, state.seed, state.deck, timeline=False)
     replay.play_all(digits(replay))
     body = (bytes([CODE_VERSION]) + _tag(content) + _varint(scenarios.index(state.scenario))
             + _varint(_zigzag(state.seed)) + _varint(flags(state)) + _varint(state.deck) + _went_back(state)
