@@ -30,7 +30,7 @@ from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, SeasonMark, namespace
-from game.variants import shown_ending, shown_dilemma
+from game.variants import follows_run, shown_dilemma, shown_ending, told_options
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -245,8 +245,14 @@ class Game:
         return [f"Turn {c.turn}: {c.reason}" for c in self.state.transitions]
 
     def options(self) -> list[Option]:
-        """The available options of the pending dilemma."""
-        return engine.available_options(self.content, self._live)
+        """The available options of the pending dilemma, worded as this run has them."""
+        return told_options(engine.available_options(self.content, self._live), self._live)
+
+    def follows_run(self) -> bool:
+        """Whether the pending dilemma is told or offered differently because of what this run did (see
+        :func:`game.variants.follows_run`)."""
+        dilemma = engine.pending_dilemma(self.content, self._live)
+        return dilemma is not None and follows_run(self._live, dilemma, engine.available_options(self.content, self._live))
 
     def policy_moves(self) -> dict[str, tuple[int, ...]]:
         return engine.policy_moves(self.content, self._live)

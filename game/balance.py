@@ -22,6 +22,7 @@ from pathlib import Path
 
 from attrs import define, field
 
+from game.api import Game
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
 from game.regime import distance
@@ -47,7 +48,8 @@ CONFIRM_SETTINGS = 5
 #: the screen-reading personas of the report (see game.personas), and the fixed policy settings
 PERSONAS = ("arrows", "arrows_plan", "arrows_25", "arrows_plan_25", "arrows_plan_50", "fixer", "colours",
             "greedy_treasury", "greedy_unrest", "alternating", "watcher", "watcher_plan", "least_red",
-            "careful_reformer", "good_directions", "blockade", "landing_reader", "landing_watcher")
+            "careful_reformer", "good_directions", "blockade", "landing_reader", "landing_watcher", "fewest_arrows",
+            "walls_until_2009")
 
 
 @define
@@ -76,6 +78,10 @@ class Tally:
     full_runs: int = 0  # runs that lasted to the scenario's end (not cut short by a collapse)
     full_dilemmas: int = 0  # dilemmas answered in those runs
     full_words: int = 0  # words read in those runs
+    met: int = 0  # dilemmas met (each answer the strategy was asked for)
+    followed: int = 0  # of those, told or offered differently because of what the run did
+    lucky: int = 0  # runs that met a dilemma tagged "luck" (a kinder world drawn rarely)
+    lucky_landed: int = 0  # of those, runs that landed softly
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -86,7 +92,8 @@ class Tally:
             self.seconds + other.seconds, self.decisions + other.decisions, self.dilemmas + other.dilemmas,
             self.words + other.words, self.repeats + other.repeats, self.landing_seasons + other.landing_seasons,
             self.tense + other.tense, self.economy_fell + other.economy_fell, self.full_runs + other.full_runs,
-            self.full_dilemmas + other.full_dilemmas, self.full_words + other.full_words)
+            self.full_dilemmas + other.full_dilemmas, self.full_words + other.full_words, self.met + other.met,
+            self.followed + other.followed, self.lucky + other.lucky, self.lucky_landed + other.lucky_landed)
 
     def full_mean(self, name: str) -> float:
         """The mean per full-length campaign of ``dilemmas`` or ``words``."""
@@ -103,6 +110,11 @@ class Tally:
             return "", 0.0
         season, count = self.landing_seasons.most_common(1)[0]
         return season, count / total
+
+    @property
+    def follow_share(self) -> float:
+        """The share of the dilemmas met that followed the run (told or offered as the run left the country)."""
+        return self.followed / self.met if self.met else 0.0
 
     def share(self, outcome: str) -> float:
         return self.outcomes[outcome] / self.runs if self.runs else 0.0
@@ -138,6 +150,9 @@ class Tally:
             "full_mean_words": round(self.full_mean("words"), 1),
             "runs_with_a_repeat": self.repeats, "runs_tense_late": self.tense,
             "landing_seasons": dict(sorted(self.landing_seasons.items())),
+            "dilemmas_met": self.met, "dilemmas_that_follow_the_run": self.followed,
+            "follow_share": round(self.followed / self.met, 4) if self.met else 0.0,
+            "lucky_runs": self.lucky, "lucky_runs_landed": self.lucky_landed,
             "seconds": round(self.seconds, 3),
         }
 
@@ -155,9 +170,10 @@ def wilson(successes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
 def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first: int = 0,
           scenario: str | None = None) -> Tally:
     """Play runs ``first .. first+runs-1`` of a strategy and count what happened."""
-    strategy = load_strategy(strategy_name)
+    strategy = _Watched(load_strategy(strategy_name))
     started = time.perf_counter()
     result = Tally(strategy_name)
+    luck = frozenset(e.id for e in content.events.values() if "luck" in e.tags)
     decisions = 0
     reading = _reading(content)
     landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
@@ -179,6 +195,9 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
             if began:
                 result.landing_seasons[str(state.history[began[-1] - 1].date)] += 1
         result.tense += tense_late(content, state)
+        if luck.intersection(drawn):
+            result.lucky += 1
+            result.lucky_landed += state.outcome == "soft_landing"
         result.economy_fell += state.meters["economy"] < state.start_meters["economy"]
         if not result.start:
             result.start = {m: state.start_meters[m] for m in content.meters}
@@ -194,8 +213,26 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
         decisions += sum(len(record.decisions) + 1 for record in state.history)
         result.final.update(state.meters)
     result.decisions = decisions
+    result.met, result.followed = strategy.met, strategy.followed
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Watched:
+    """A strategy as the report watches it: it counts the dilemmas met and those that followed the run."""
+
+    def __init__(self, strategy: object) -> None:
+        self.strategy = strategy
+        self.name = getattr(strategy, "name", type(strategy).__name__)
+        self._choose = strategy.choose  # type: ignore[attr-defined]
+        if hasattr(strategy, "adjust"):
+            self.adjust = strategy.adjust
+        self.met = self.followed = 0
+
+    def choose(self, game: Game, rng: random.Random) -> str:
+        self.met += 1
+        self.followed += game.follows_run()
+        return self._choose(game, rng)
 
 
 def _reading(content: Content) -> dict[str, int]:

@@ -155,6 +155,8 @@ class Condition:
     policies: frozenset[str] = frozenset()
     phases: frozenset[str] = frozenset()
     terms: tuple[Condition, ...] = field(default=(), eq=False, repr=False)  # the parts of a top-level 'and'
+    numbers: frozenset[float] = field(default=frozenset(), eq=False, repr=False)  # the numbers written in it
+    dates: frozenset[str] = field(default=frozenset(), eq=False, repr=False)  # the date parts it reads
 
     def __call__(self, ns: Mapping[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> Any:
         return self.fn(ns, flags, policies)
@@ -186,6 +188,8 @@ class _Checker(ast.NodeVisitor):
         self.flags: set[str] = set()
         self.policies: set[str] = set()
         self.phases: set[str] = set()
+        self.numbers: set[float] = set()
+        self.dates: set[str] = set()
 
     def generic_visit(self, node: ast.AST) -> None:
         if not isinstance(node, _ALLOWED_NODES):
@@ -200,6 +204,7 @@ class _Checker(ast.NodeVisitor):
             raise ConditionError(f"only numbers, true and false may be written as values, not {node.value!r}")
         if abs(node.value) > 1e9:
             raise ConditionError(f"the number {node.value} is too large")
+        self.numbers.add(float(node.value))
 
     def visit_Name(self, node: ast.Name) -> None:
         name = node.id
@@ -208,6 +213,7 @@ class _Checker(ast.NodeVisitor):
         if name in ("true", "false", "True", "False"):
             return
         if name in DATE_NAMES:
+            self.dates.add(name)
             return
         if name in self.vocabulary.meters:
             self.meters.add(name)
@@ -514,7 +520,8 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
 def _condition(source: str, node: ast.expr, reads: _Checker, terms: tuple[Condition, ...] = ()) -> Condition:
     return Condition(source=source, fn=_compile(node, source), meters=frozenset(reads.meters),
                      flags=frozenset(reads.flags), policies=frozenset(reads.policies),
-                     phases=frozenset(reads.phases), terms=terms)
+                     phases=frozenset(reads.phases), terms=terms, numbers=frozenset(reads.numbers),
+                     dates=frozenset(reads.dates))
 
 
 def _term(part: ast.expr, vocabulary: Vocabulary) -> Condition:

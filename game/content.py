@@ -21,6 +21,10 @@ from game.conditions import Batch, Condition, compile_batch, compile_guarded, co
 
 Outcome = Literal["survival", "soft_landing", "collapse"]
 OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
+#: a due follow-up that finds no room waits a season, at most this many: then its moment has passed and it
+#: is dropped, so a dated follow-up is never shown long after the choice that brought it (the date check
+#: of ``check`` allows for exactly this wait)
+FOLLOWUP_WAIT = 1
 SEASONS = ("Winter", "Spring", "Summer", "Autumn")  # quarters 1-4 of the calendar year
 
 _DATE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -121,6 +125,16 @@ class FollowUp:
 
 
 @frozen
+class OptionVariant:
+    """Another wording of an option while ``when`` holds: its label, its result, or both (the first that holds
+    wins for each)."""
+
+    when: Condition
+    label: str = ""
+    result: str = ""
+
+
+@frozen
 class Option:
     """One answer to a dilemma."""
 
@@ -133,6 +147,8 @@ class Option:
     clear_flags: tuple[str, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     policies: dict[str, int] = field(factory=dict)
+    variants: tuple[OptionVariant, ...] = ()  # its words as the run left the country
+    assumes: tuple[str, ...] = ()  # premises its plain label and result take for granted
 
 
 @frozen
@@ -145,10 +161,23 @@ class WeightModifier:
 
 @frozen
 class TextVariant:
-    """Another telling of an event's text, shown instead while ``when`` holds (the first that holds wins)."""
+    """Another telling of an event while ``when`` holds: a ``text`` shown instead of the event's (the first
+    that holds wins), or a sentence to ``add`` after it (every one that holds, in order), or both."""
 
     when: Condition
-    text: str
+    text: str = ""
+    add: str = ""
+    assumes: tuple[str, ...] = ()  # premises its own text takes for granted
+
+
+@frozen
+class Premise:
+    """Something a telling can take for granted ("the markets are open", "the talks go on"), as a condition:
+    ``check`` refuses a text that assumes it and can be shown while it is false."""
+
+    id: str
+    description: str
+    when: Condition
 
 
 @frozen
@@ -175,6 +204,7 @@ class Dilemma:
     history_option: str | None = None  # the option closest to what Pyongyang actually did
     sources: tuple[str, ...] = ()  # the URLs the history note rests on
     variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
+    assumes: tuple[str, ...] = ()  # premises (ids) its plain text takes for granted
 
 
 @frozen
@@ -408,6 +438,7 @@ class Content:
     paragraphs: Mapping[str, Paragraph] = field(factory=dict)  # essay paragraph id -> its summary
     glossary: Mapping[str, Term] = field(factory=dict)  # term id -> the entry
     text_fingerprint: str = ""  # of the files' bytes, as fingerprints were made before: old run codes carry it
+    premises: Mapping[str, Premise] = field(factory=dict)  # premise id -> what a telling may take for granted
 
     @property
     def default_scenario(self) -> Scenario:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from game.content import Content, Date, Dilemma, Option, Roll
+from game.content import FOLLOWUP_WAIT, Content, Date, Dilemma, Option, Roll
 from game.dice import Dice, seed_problem, seed_state
 from game.regime import run_regime, survival
 from game.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
@@ -329,8 +329,9 @@ def _draw(content: Content, live: LiveState, ns: dict[str, Any], turn: int, date
             continue  # its moment passed (or, once only, it came already): it does not come again
         if len(forced) < min(MAX_DILEMMAS, content.scenarios[live.scenario].followup_room):
             forced.append(due.event)
-        else:
-            kept.append(FollowUpDue(turn + 1, due.event, due.source))
+        elif turn - due.turn < FOLLOWUP_WAIT:
+            kept.append(due)  # it waits a season, keeping the turn it was due
+        # else it has waited as long as a follow-up may: its moment has passed
     slots = 1 + (dice.random() < content.scenarios[live.scenario].second_dilemma_chance)
     drawn = forced
     if live.deck:

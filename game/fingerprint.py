@@ -25,8 +25,10 @@ from game.content import Date
 PROSE = frozenset({
     "name", "short", "description", "title", "text", "result", "label", "history", "essay", "quote", "reason",
     "verdict", "unit", "decimals", "sources", "history_option", "notes", "note", "summary", "definition",
-    "aliases", "term", "variants", "tags", "road",
+    "aliases", "term", "variants", "tags", "road", "assumes",
 })
+#: tables that are read, never played (what a telling takes for granted): left out whole
+PROSE_TABLES = frozenset({"premise"})
 
 
 def _plain(value: Any) -> Any:
@@ -56,6 +58,6 @@ def _plain(value: Any) -> Any:
 def play_fingerprint(tables: Mapping[str, Iterable[Any]]) -> str:
     """The fingerprint of content tables (kind -> its items in the writers' order, which decides
     the order of draws and of options): 16 hex digits."""
-    data = {kind: [_plain(item) for item in items] for kind, items in sorted(tables.items())}
+    data = {kind: [_plain(item) for item in items] for kind, items in sorted(tables.items()) if kind not in PROSE_TABLES}
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

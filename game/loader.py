@@ -49,6 +49,7 @@ from game.content import (
     Phase,
     Policy,
     PolicyLevel,
+    Premise,
     Scenario,
     Term,
     Transition,
@@ -80,6 +81,7 @@ KINDS: dict[str, tuple[str, type]] = {
     "drift": ("drift", DriftRule),
     "paragraph": ("paragraph", Paragraph),  # content/essay.toml
     "term": ("term", Term),  # content/glossary.toml
+    "premise": ("premise", Premise),  # content/premises.toml
 }
 _FIRST = ("meter", "policy", "phase")  # what conditions may name must be known first
 
@@ -184,8 +186,10 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
-    from game.content import FollowUp, Option, PolicyLevel, WeightModifier
+    from game.content import FollowUp, Option, OptionVariant, PolicyLevel, TextVariant, WeightModifier
     for nested, words, shape in (
+            (TextVariant, "variant", '[[event.variants]] with when and text or add'),
+            (OptionVariant, "option variant", '[[event.options.variants]] with when and label or result'),
             (FollowUp, "follow-up", '{ event = "event_id", after = 2 }'),
             (Option, "option", "[[event.options]] with id, label and result"),
             (PolicyLevel, "policy level", "[[policy.levels]] with name and description"),
@@ -457,6 +461,7 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
                           tuple(tables["transition"].values()), tables["policy"]),
         paragraphs=tables["paragraph"],
         glossary=tables["term"],
+        premises=tables["premise"],
     )
     check_content(content, problems, where, vocabulary.meters)
     if essay is not None:

@@ -20,6 +20,9 @@ Rules:
 * ``alternating``: the most reform, then the least, turn about;
 * ``watcher``: the arrows rule, but while a collapse road on the regime panel is within 10 points,
   mend the meter that road reads;
+* ``fewest_arrows``: hold still: the option with the fewest arrows of any colour, policies untouched;
+  ``walls_until_2009``: the same behind sealed walls (border sealed, media crackdown) until 2009, then
+  with the walls back at their middle;
 * ``least_red``: the option with the fewest red arrows; ``careful_reformer``: the fewest red arrows,
   then the most reform;
 * ``good_directions``: every arrow counted by its meter's good direction, whatever its colour;
@@ -43,6 +46,9 @@ from game.api import Game
 
 #: the four-click opening plan of the issue: markets legal, media crackdown, defiant, austere
 OPENING_PLAN: dict[str, int] = {"markets": 2, "media": 2, "foreign": 0, "privileges": 0}
+#: the walls of the holding-still player (border sealed, media crackdown), and the middle it returns to
+WALLS: dict[str, int] = {"border": 2, "media": 2}
+MIDDLE: dict[str, int] = {"border": 1, "media": 1}
 #: what the arrow-sum reader adds up, and which way it wants each meter
 ARROW_METERS: dict[str, int] = {"reform": 1, "economy": 1, "loyalty": 1, "unrest": -1}
 #: the order of the five digits of a ``policy_BMDFP`` persona's name
@@ -207,6 +213,24 @@ class Watcher(ScreenPlayer):
         return super().choose(game, rng)
 
 
+def fewest_arrows(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
+    return -sum(abs(arrows) for arrows, _ in hints.values())
+
+
+class Walls(ScreenPlayer):
+    """Hold still behind the walls: border sealed and media at a crackdown, the fewest arrows, until a year;
+    then the walls come back to their middle, still with the fewest arrows."""
+
+    def __init__(self, until: int = 2009) -> None:
+        super().__init__(f"walls_until_{until}", fewest_arrows, plan=WALLS)
+        self.until = until
+
+    def adjust(self, game: Game, rng: random.Random) -> None:
+        if game.date.year >= self.until and self.plan is not MIDDLE:
+            self.plan = MIDDLE
+        super().adjust(game, rng)
+
+
 def red_arrows(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
     return -sum(abs(arrows) for arrows, good in hints.values() if good is False)
 
@@ -260,6 +284,8 @@ PERSONAS: dict[str, Callable[[], object]] = {
     "blockade": lambda: ScreenPlayer("blockade", blockade),
     "landing_reader": lambda: ScreenPlayer("landing_reader", landing_reader),
     "landing_watcher": lambda: Watcher("landing_watcher", rule=landing_reader),
+    "fewest_arrows": lambda: ScreenPlayer("fewest_arrows", fewest_arrows),
+    "walls_until_2009": Walls,
 }
 
 

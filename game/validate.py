@@ -15,11 +15,13 @@ from typing import Any
 
 from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
 from game.content import OUTCOMES, Content, Dilemma, Effects, Transition
+from game.premises import longest_telling
 from game.problem import Problem
 from game.validate_history import check_history
 
 MAX_QUOTE_WORDS = 60
 TEXT_WORDS = (60, 180)  # an event's text, as the guide asks (a warning outside)
+ADDED_WORDS = 60  # what the additions of the variants that can hold together may add to a text
 MAX_WEIGHT = 1000.0  # an event's base weight
 MAX_FACTOR = 100.0  # a weight modifier's factor
 MAX_DRAW_WEIGHT = 1e9  # a weight times every factor above 1
@@ -282,6 +284,7 @@ def flags_never_read(content: Content) -> list[str]:
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
         conditions += [v.when for v in event.variants]  # a text variant reads the flag an earlier choice set
+        conditions += [v.when for o in event.options for v in o.variants]
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
@@ -299,6 +302,15 @@ def _check_design(c: Content, checks: _Checks) -> None:
         words = len(event.text.split())
         if not TEXT_WORDS[0] <= words <= TEXT_WORDS[1]:
             checks.warn("event", event.id, "text", f"{words} words; the text of an event is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
+        for n, variant in enumerate(event.variants):
+            if variant.text and not TEXT_WORDS[0] <= len(variant.text.split()) <= TEXT_WORDS[1]:
+                checks.warn("event", event.id, f"variants[{n}].text",
+                            f"{len(variant.text.split())} words; a variant's text is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
+        if any(v.add for v in event.variants):
+            told, where = longest_telling(c, event)
+            if told > TEXT_WORDS[1] + ADDED_WORDS:
+                checks.warn("event", event.id, "variants", f"the text with the additions that hold together runs to "
+                                                           f"{told} words ({where}); at most {TEXT_WORDS[1] + ADDED_WORDS}")
         for better, worse in dominated_options(c, event):
             checks.warn("event", event.id, "options", f"option '{better}' is at least as good as '{worse}' on every "
                                                       f"meter, so '{worse}' is never worth choosing")

@@ -17,7 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from game.content import ESSAY_PARAGRAPHS, Content, Date, Dilemma
+from game.content import ESSAY_PARAGRAPHS, FOLLOWUP_WAIT, Content, Date, Dilemma
+from game.premises import check_premises, check_variant_reads
 from game.problem import Problem
 from game.variants import ENDING_PLACEHOLDERS, placeholders
 
@@ -25,8 +26,6 @@ _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 
 Report = Callable[..., None]
 
-#: follow-ups wait a season when the two dilemma slots are full; a dated follow-up allows for one wait per step
-FOLLOWUP_WAIT = 1
 #: the most items that may share one quote: a quote chosen for its dilemma rarely fits three
 MAX_QUOTE_USES = 2
 MIN_SENTENCE_WORDS = 5
@@ -61,6 +60,8 @@ def check_history(content: Content, where: Mapping[tuple[str, str], str] | None 
     check_teacher_metadata(content, report)
     check_dates(content, report)
     check_variants(content, report)
+    check_variant_reads(content, report)
+    check_premises(content, report, event_windows(content))
     check_endings(content, report)
     check_history_notes(content, report)
     check_quotes(content, report)
@@ -237,9 +238,12 @@ def dated_problems(text: str, window: Window) -> list[str]:
 
 
 def _event_texts(event: Dilemma) -> list[tuple[str, str]]:
-    texts = [("text", event.text)] + [(f"variants[{n}].text", v.text) for n, v in enumerate(event.variants)]
+    texts = [("text", event.text)] + [(f"variants[{n}].text", v.text) for n, v in enumerate(event.variants) if v.text]
+    texts += [(f"variants[{n}].add", v.add) for n, v in enumerate(event.variants) if v.add]
     for n, option in enumerate(event.options):
         texts += [(f"options[{n}].label", option.label), (f"options[{n}].result", option.result)]
+        for k, v in enumerate(option.variants):
+            texts += [(f"options[{n}].variants[{k}].{name}", words) for name, words in (("label", v.label), ("result", v.result)) if words]
     return texts
 
 

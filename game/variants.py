@@ -11,11 +11,13 @@ because the same ending closes scenarios that end in 2008 and in 2011.
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from attrs import evolve
 
-from game.content import Content, Ending, Dilemma
+from game.content import Content, Dilemma, Ending, Option
 from game.state import AnyState, namespace
 
 #: the placeholders an ending may use, and what each says
@@ -28,20 +30,68 @@ ENDING_PLACEHOLDERS = {
 }
 
 
-def dilemma_text(dilemma: Dilemma, ns: dict[str, Any], flags: frozenset[str], policies: dict[str, int]) -> str:
-    """The telling of a dilemma that fits the state: the first variant whose condition holds, else its text."""
+def dilemma_text(dilemma: Dilemma, ns: dict[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> str:
+    """The telling of a dilemma that fits the state: the first variant's ``text`` whose condition holds (else
+    the dilemma's own), followed by the ``add`` of every variant that holds."""
+    text = dilemma.text
+    replaced = False
+    added: list[str] = []
     for variant in dilemma.variants:
         if variant.when(ns, flags, policies):
-            return variant.text
-    return dilemma.text
+            if variant.text and not replaced:
+                text, replaced = variant.text, True
+            if variant.add:
+                added.append(variant.add.strip())
+    if added:
+        return text.rstrip() + "\n\n" + " ".join(added) + "\n"
+    return text
+
+
+def option_words(option: Option, ns: dict[str, Any], flags: AbstractSet[str], policies: Mapping[str, int]) -> Option:
+    """An option worded as the state has it: the first variant's label and result whose condition holds."""
+    label = result = ""
+    for variant in option.variants:
+        wanted = (variant.label and not label) or (variant.result and not result)
+        if wanted and variant.when(ns, flags, policies):
+            label = label or variant.label
+            result = result or variant.result
+    if not (label or result):
+        return option
+    return evolve(option, label=label or option.label, result=result or option.result)
+
+
+def told_options(options: Sequence[Option], state: AnyState, ns: dict[str, Any] | None = None) -> list[Option]:
+    """Options as the state words them; the same objects where no variant applies."""
+    if not any(o.variants for o in options):
+        return list(options)
+    ns = ns if ns is not None else namespace(state)
+    return [option_words(o, ns, state.flags, state.policies) if o.variants else o for o in options]
 
 
 def shown_dilemma(state: AnyState, dilemma: Dilemma | None) -> Dilemma | None:
-    """The dilemma as the player meets it now: the same dilemma, with the text its variants choose."""
-    if dilemma is None or not dilemma.variants:
+    """The dilemma as the player meets it now: the same dilemma, with the text and option words its
+    variants choose."""
+    if dilemma is None or not (dilemma.variants or any(o.variants for o in dilemma.options)):
         return dilemma
-    text = dilemma_text(dilemma, namespace(state), frozenset(state.flags), dict(state.policies))
-    return dilemma if text is dilemma.text else evolve(dilemma, text=text)
+    ns = namespace(state)
+    text = dilemma_text(dilemma, ns, state.flags, state.policies)
+    options = tuple(told_options(dilemma.options, state, ns))
+    if text is dilemma.text and all(a is b for a, b in zip(options, dilemma.options)):
+        return dilemma
+    return evolve(dilemma, text=text, options=options)
+
+
+def follows_run(state: AnyState, dilemma: Dilemma, available: Sequence[Option]) -> bool:
+    """Whether the player meets this dilemma told or offered differently because of the run so far: a variant
+    of its text or of an option's words holds, or an option is closed (``available`` are the open ones)."""
+    if len(available) < len(dilemma.options):
+        return True
+    if not (dilemma.variants or any(o.variants for o in dilemma.options)):
+        return False
+    ns = namespace(state)
+    flags, policies = state.flags, state.policies
+    return (any(v.when(ns, flags, policies) for v in dilemma.variants)
+            or any(v.when(ns, flags, policies) for o in dilemma.options for v in o.variants))
 
 
 def ending_values(content: Content, state: AnyState) -> dict[str, str]:

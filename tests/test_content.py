@@ -13,6 +13,7 @@ import pytest
 from attrs import evolve
 
 from game.api import Game
+from game.premises import longest_telling
 from game.content import Date
 from game.loader import DEFAULT_CONTENT, load_content
 from game.validate import dominated_options, flags_never_read
@@ -92,6 +93,7 @@ def test_every_flag_set_is_read_and_every_flag_read_is_set(content):
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
         conditions += [v.when for v in event.variants]  # a text variant reads the flags an earlier choice set
+        conditions += [v.when for o in event.options for v in o.variants]
         for option in event.options:
             written.update(option.set_flags, option.clear_flags)
     read = {f for c in conditions if c is not None for f in c.flags}
@@ -129,8 +131,12 @@ def test_event_texts_are_within_the_standard_length(content):
         words = len(event.text.split())
         assert 60 <= words <= 180, f"{event.id}: narrative of {words} words (60-180)"
         for n, variant in enumerate(event.variants):
+            if not variant.text:
+                continue  # an addition only: held with the text it follows, below
             words = len(variant.text.split())
             assert 60 <= words <= 180, f"{event.id}: variant {n} of {words} words (60-180)"
+        told, where = longest_telling(content, event)
+        assert told <= 240, f"{event.id}: with the additions that hold together the text runs to {told} words ({where})"
         assert event.history.strip(), f"{event.id}: no history note"
         for option in event.options:
             assert option.result.strip(), f"{event.id}/{option.id}: no result text"

@@ -38,8 +38,9 @@ def test_every_history_note_names_its_sources(content):
 
 
 def test_every_pinned_event_names_what_pyongyang_did(content):
-    """A pinned event is a moment of history, so it always has a historical answer."""
-    missing = [e.id for e in content.events.values() if e.pinned and not e.history_option]
+    """A pinned event is a moment of history, so it always has a historical answer, unless it belongs to a world
+    that never was (tagged "invented", as Seoul's pledge of two states and what follows from it)."""
+    missing = [e.id for e in content.events.values() if e.pinned and not e.history_option and "invented" not in e.tags]
     assert not missing, f"pinned events without history_option: {', '.join(missing)}"
     named = [e for e in content.events.values() if e.history_option]
     assert len(named) >= 0.75 * len(content.events)

@@ -68,6 +68,12 @@ CASES = {
     "followup_string.toml": ["event shape: options[0].followups[0]: a follow-up is a table, written { event ="],
     "toml_date.toml": ["event dated: earliest: TOML read 2007-06-01 as a date", '"2007-Q2"'],
     "unknown_table_evnet.toml": ["unknown top-level table 'evnet' (did you mean [[event]]?)"],
+    # what a telling takes for granted (content/README.md: "What a telling takes for granted")
+    "presupposed.toml": ["zz_bad.toml: event thriving: text: assumes markets that trade openly (premise 'markets_open')",
+                         "can be shown when it is false: policy.markets = 0", "add a variant"],
+    "presupposed_option.toml": ["event stalls: options[0]: assumes markets that trade openly",
+                                "policy.markets = 0"],
+    "unknown_premise.toml": ["event misnamed: assumes: unknown premise 'market_open' (did you mean 'markets_open'?)"],
 }
 
 

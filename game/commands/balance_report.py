@@ -147,6 +147,17 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                       f"{full.full_mean('words'):,.0f} words on average (over {full.full_runs:,} campaigns that lasted "
                       f"to the end); runs with a dilemma drawn twice: {full.repeats}", soft_wrap=True)
 
+    if campaign:
+        random_play = totals.get("random", full)
+        console.print(f"[bold]Dilemmas that follow the run[/]: {random_play.follow_share:.1%} of the {random_play.met:,} "
+                      f"dilemmas met in {random_play.strategy} play were told or offered differently because of what the "
+                      f"run did (all players: {full.follow_share:.1%})", soft_wrap=True)
+        lucky = [n for n in names if totals[n].lucky]
+        if lucky:
+            console.print("[bold]Runs that met a stroke of luck[/] (a dilemma tagged luck), and how many of them landed: "
+                          + "; ".join(f"{n} {totals[n].lucky_landed} of {totals[n].lucky} "
+                                      f"({totals[n].lucky_landed / totals[n].lucky:.0%})" for n in lucky), soft_wrap=True)
+
     kinds = sorted({t.kind for t in content.transitions if t.outcome == "collapse" and t.kind}
                    | {k for t in totals.values() for k in t.collapse_kinds})
     collapse = Table(title="How the regime fell (share of all runs)", title_justify="left")

@@ -334,6 +334,42 @@ def change_summary(game: Game, cause_prefix: str, limit: int = 6) -> list[tuple[
     return [(game.content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5][:limit]
 
 
+def lost_to_cap(game: Game, dilemma_id: str, option_id: str) -> list[str]:
+    """What an answer this turn could not give because a meter was already at the end of its range: "Treasury
+    was already full: the gain was lost." (meters are held to 0-100, and the advisors' arrows do not know it)."""
+    choice = game.content.index.choices.get(dilemma_id, {}).get(option_id)
+    if choice is None:
+        return []
+    moved: dict[str, float] = defaultdict(float)
+    for change in game.state.changes:
+        if change.cause == f"event:{dilemma_id}/{option_id}":
+            moved[change.meter] += change.delta
+    found = []
+    for meter_id, low, high, _ in choice.effects:
+        least = min(abs(low), abs(high)) if low * high > 0 else 0.0
+        if not least:
+            continue
+        meter = game.content.meters[meter_id]
+        rising = low > 0
+        if abs(moved.get(meter_id, 0.0)) < least - 1e-9:
+            value = game.state.meters[meter_id]
+            if rising and value >= 100.0:
+                found.append(f"{meter.name} was already at the top: the gain was lost.")
+            elif not rising and value <= 0.0:
+                found.append(f"{meter.name} was already at the bottom: the fall was lost.")
+    return found
+
+
+def at_bound(game: Game, meter_id: str) -> str:
+    """A sentence for a meter held at an end of its range (gains past it are lost), or ''."""
+    value = game.state.meters[meter_id]
+    if value >= 100.0:
+        return "It stands at 100, the top of its range: any further gain is lost, whatever the advisors' arrows say."
+    if value <= 0.0:
+        return "It stands at 0, the bottom of its range: any further fall is lost."
+    return ""
+
+
 def turn_summary(game: Game, record_index: int = -1, limit: int = 4) -> list[tuple[str, float]]:
     """The biggest net movements of a completed turn, for the log."""
     history = game.state.history

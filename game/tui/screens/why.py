@@ -63,6 +63,8 @@ class WhyDialog(Dialog[None]):
                         good="high" if meter.good == "up" else "low"),
                  markup("[dim]$description ($essay)[/]", description=meter.description, essay=", ".join(meter.essay)),
                  plain("")]
+        if bound := presenter.at_bound(game, meter_id):
+            shown += [markup("[$warning]$text[/]", text=bound), plain("")]
         found = game.why(meter_id, TURNS)
         if not found:
             shown.append(plain("It has not moved lately."))

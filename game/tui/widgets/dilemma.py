@@ -103,6 +103,9 @@ class DilemmaCard(Vertical):
             parts += [plain(""), lines((markup("$name $change", name=name,
                                                change=styled(presenter.signed(d), "$success" if d > 0 else "$error"))
                                         for name, d in moved), "  ")]
+        lost = presenter.lost_to_cap(game, dilemma.id, option.id)
+        if lost:
+            parts += [plain(""), lines((markup("[$warning]$text[/]", text=text) for text in lost), " ")]
         self._part("narrative").show_text(lines(parts))
         self._hide_options()
         if next_pending:
