@@ -9,6 +9,8 @@ what is the dilemma, what may I choose, why did this meter move, how did it end.
     >>> game.dilemma.title                      # the dilemma to answer
     >>> game.answer(game.options()[0].id)       # answer it (and any second dilemma)
     >>> game.end_season()                       # policies, drift, the regime, the next season
+    >>> game.seasons[-1].turn                   # the game keeps the start of every season: 2
+    >>> game.go_back(1)                         # back to the start of turn 1 (rewind and branch)
 
 The API speaks the game's words: what the screen calls a dilemma is ``Game.dilemma`` (an
 :class:`~game.content.Dilemma`, which the content files write as an ``[[event]]`` table), and
@@ -17,7 +19,7 @@ each move has one verb here and in the engine: ``answer``, ``set_policy``, ``end
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -27,7 +29,7 @@ from game import engine
 from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
-from game.state import GameState, LiveState, MeterChange, namespace
+from game.state import GameState, LiveState, MeterChange, SeasonMark, namespace
 from game.variants import follows_run, shown_dilemma, shown_ending, told_options
 
 GameOverError = engine.GameOverError
@@ -55,15 +57,40 @@ class Why:
     text: str
 
 
-class Game:
-    """A game in progress: content plus the current state, advanced by moves.
+class ReplayError(ValueError):
+    """A move that cannot be replayed: which one, on which turn, and why.
 
-    Moves are played on a live state in place; ``state`` gives the frozen :class:`GameState`.
+    ``game`` is the game just before that move, so a caller may offer to go on from there.
+    """
+
+    def __init__(self, index: int, turn: int, move: object, reason: str, game: Game) -> None:
+        self.index = index  # 0-based
+        self.turn = turn
+        self.move = move
+        self.reason = reason
+        self.game = game
+        super().__init__(f"move {index + 1} ({move!r}, turn {turn}) does not apply: {reason}")
+
+
+Record = tuple[int, tuple[int, ...], bool]  # GameState's record of play: rewinds, went_back, one_life
+
+
+class Game:
+    """A game in progress: content plus its one timeline, advanced by moves.
+
+    As python-chess keeps ``move_stack`` and ``_stack`` inside its ``Board``, a game keeps its moves
+    (in the live state) and the frozen state at the start of each season of the line in play
+    (:attr:`seasons`), which :meth:`end_season` pushes; :meth:`go_back` returns to one of them
+    (rewind and branch are both that), :attr:`state` is a frozen snapshot, and :meth:`clone` a
+    copy without the stack for rollouts. Moves are played on a live state in place.
     """
 
     content: Content
     _live: LiveState
     _frozen: GameState | None
+    # the season starts, each a GameState or, until somebody reads it, a cheaper SeasonMark of the
+    # live state; None until asked for (then found by replay)
+    _starts: list[GameState | SeasonMark] | None
 
     def __init__(self, content: Content, state: GameState) -> None:
         self.content = content
@@ -71,15 +98,24 @@ class Game:
 
     @property
     def state(self) -> GameState:
-        """The game as it stands, frozen: made when first read after a move, then kept until the next."""
-        if self._frozen is None:
-            self._frozen = self._live.freeze()
-        return self._frozen
+        """The game as it stands, frozen: made when first read after a move, then kept until the next.
+
+        The snapshot is kept while the live state has played no further move, so a rollout that
+        moves the live state through the engine directly is seen at once."""
+        frozen = self._frozen
+        if frozen is None or len(frozen.moves) != len(self._live.moves):
+            frozen = self._frozen = self._live.freeze()
+            starts = self._starts
+            if starts and type(top := starts[-1]) is SeasonMark and top.moves == len(frozen.moves):
+                starts[-1] = frozen  # the season's start was marked, and is now frozen anyway
+        return frozen
 
     @state.setter
     def state(self, state: GameState) -> None:
+        """Put a state in play; its season starts are found by replaying its moves when first asked for."""
         self._live = state.thaw()
         self._frozen = state
+        self._starts = None
 
     @property
     def policies(self) -> Mapping[str, int]:
@@ -93,23 +129,91 @@ class Game:
 
     @classmethod
     def new(cls, content: Content | Path | str | None = None, scenario: str | None = None, seed: int = 0,
-            deck: int = 0) -> Game:
+            deck: int = 0, one_life: bool = False, timeline: bool = True) -> Game:
         """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
-        (0: none); content given as a path is loaded once and remembered while its files are unchanged
-        (see ``game.loader.load_cached``)."""
+        (0: none), as a one-life game if asked; content given as a path is loaded once and remembered
+        while its files are unchanged (see ``game.loader.load_cached``). Without ``timeline`` the
+        game keeps no season starts as it plays (a replay read once, as a run code's writer does;
+        they are found by replay if asked for)."""
         loaded = content if isinstance(content, Content) else load_cached(content)
-        return cls.from_live(loaded, engine.begin(loaded, scenario, seed, deck))
-
-    def forget(self) -> None:
-        """Drop the frozen snapshot: the live state was moved by the rules directly (a rollout loop)."""
-        self._frozen = None
+        live = engine.begin(loaded, scenario, seed, deck)
+        live.one_life = one_life
+        game = cls.from_live(loaded, live)
+        game._starts = [live.mark()] if timeline else None
+        return game
 
     @classmethod
     def from_live(cls, content: Content, live: LiveState) -> Game:
-        """A game around a live state it takes over (nobody else may change that state)."""
+        """A game around a live state it takes over (nobody else may change that state but the engine's
+        moves); its season starts are found by replay if asked for."""
         game = cls.__new__(cls)
-        game.content, game._live, game._frozen = content, live, None
+        game.content, game._live, game._frozen, game._starts = content, live, None, None
         return game
+
+    @classmethod
+    def replay(cls, content: Content, scenario: str, seed: int, moves: Iterable[object], deck: int = 0,
+               record: Record = (0, (), False)) -> Game:
+        """A new game (in a class's deck if ``deck``) with the moves played in order: the one place a
+        game is rebuilt from its seed and moves (saves, run codes, the season starts). ReplayError
+        names the first move that does not apply; ``record`` (rewinds, seasons gone back to, one
+        life) is carried over as it is, since the rules never read it."""
+        game = cls.new(content, scenario, seed, deck, one_life=record[2])
+        if record[:2] != (0, ()):
+            game._live.rewinds, game._live.went_back = record[0], tuple(record[1])
+            game._frozen = None
+            game._starts = [game._live.mark()]
+        game.play_all(moves)
+        return game
+
+    def play_all(self, moves: Iterable[object]) -> None:
+        """Play recorded moves in order (``moves`` may read this game as it goes, as a run code's
+        reader does); ReplayError names the first that does not apply, the game left just before it."""
+        for index, move in enumerate(moves):
+            turn = self._live.turn
+            if not isinstance(move, str):
+                raise ReplayError(index, turn, move, "a move is a string", self)
+            try:
+                self.play(move)
+            except MoveError as error:
+                raise ReplayError(index, turn, move, str(error), self) from None
+
+    # --- the timeline -------------------------------------------------------------------------
+
+    @property
+    def seasons(self) -> Sequence[GameState]:
+        """The frozen state at the start of each season of the line in play, the first season first:
+        exactly one a season, the last one the season in play (or the last played, if it is over)."""
+        return tuple(self._timeline())
+
+    def _timeline(self) -> list[GameState]:
+        """The season starts, every one a GameState (a mark is made one now, while its lists are this game's)."""
+        starts = self._starts
+        if starts is None:
+            state = self.state
+            starts = self._starts = list(Game.replay(self.content, state.scenario, state.seed, state.moves,
+                                                     state.deck, record_of(state))._timeline())
+        live = self._live
+        for at, start in enumerate(starts):
+            if type(start) is SeasonMark:
+                starts[at] = start.state(live)
+        return starts  # type: ignore[return-value]  # every mark was made a GameState just now
+
+    def go_back(self, turn: int) -> None:
+        """Return to the start of a season of the line in play (rewind and branch are both this): its
+        state is restored exactly, dice included, and the record counts one more time gone back."""
+        starts = self._timeline()
+        if not 1 <= turn <= len(starts):
+            raise MoveError(f"turn {turn} is not a season of this game (1 to {len(starts)})")
+        now = self.state
+        del starts[turn:]
+        starts[-1] = back = starts[-1].replace(rewinds=now.rewinds + 1, went_back=(*now.went_back, turn),
+                                               one_life=now.one_life)
+        self._live, self._frozen = back.thaw(), back
+
+    def clone(self) -> Game:
+        """A copy to play on without touching this game, as python-chess's ``copy(stack=False)``: the
+        live state is copied, the season starts are not (a rollout has no use for them)."""
+        return Game.from_live(self.content, self._live.copy())
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -157,9 +261,11 @@ class Game:
         """The transitions out of the current phase and how close each is to firing."""
         return pressures(self.content, self._live)
 
-    def indicators(self) -> dict[str, float]:
-        ns = namespace(self.state)
-        return {i.id: float(i.value(ns, self.state.flags, self.state.policies)) for i in self.content.indicators}
+    def indicators(self, state: GameState | None = None) -> dict[str, float]:
+        """Each indicator's value now, or in another state of this game (a season's start, say)."""
+        state = self.state if state is None else state
+        ns = namespace(state)
+        return {i.id: float(i.value(ns, state.flags, state.policies)) for i in self.content.indicators}
 
     def hints(self, option: Option | Effects) -> list[Hint]:
         """An advisor's reading of an option (or a policy's effects): which meters it touches and which
@@ -222,23 +328,39 @@ class Game:
 
     def answer(self, option_id: str) -> None:
         """Answer the pending dilemma with one of its available options."""
-        self._frozen = None
         engine.answer(self.content, self._live, option_id)
 
     def set_policy(self, policy_id: str, level: int) -> None:
         """Move a standing policy one level (once per policy per turn)."""
-        self._frozen = None
         engine.set_policy(self.content, self._live, policy_id, level)
 
     def end_season(self) -> None:
-        """Close the turn once every dilemma is answered."""
-        self._frozen = None
+        """Close the turn once every dilemma is answered; the next season's start joins the timeline."""
+        read = self._read()
         engine.end_season(self.content, self._live)
+        self._season_began(read)
 
     def play(self, move: str) -> None:
         """Play one recorded move ("event:option", "policy:<id>:<level>" or "end")."""
-        self._frozen = None
+        if move == "end":
+            return self.end_season()
         engine.play(self.content, self._live, move)
+
+    def _read(self) -> bool:
+        """Whether the state was frozen since the last move: then somebody reads it after every move."""
+        frozen = self._frozen
+        return frozen is not None and len(frozen.moves) == len(self._live.moves)
+
+    def _season_began(self, read: bool) -> None:
+        """Push the new season's start: frozen at once for a reader who will freeze it anyway (the
+        terminal), else marked, for a replay that may never ask for it."""
+        if self._starts is not None and self._live.outcome is None:
+            self._starts.append(self.state if read else self._live.mark())
 
     def policy(self, policy_id: str) -> Policy:
         return self.content.policies[policy_id]
+
+
+def record_of(state: GameState) -> Record:
+    """A state's record of play (rewinds, seasons gone back to, one life), to carry through a replay."""
+    return state.rewinds, state.went_back, state.one_life

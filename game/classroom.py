@@ -35,29 +35,30 @@ def deck_for(scenario: str, seed: int) -> int:
     return 1 + zlib.crc32(f"class:{scenario}:{seed}".encode())
 
 
-def class_game(content: Content, scenario: str | None, seed: int) -> Game:
-    """A class game before its first move."""
+def class_game(content: Content, scenario: str | None, seed: int, one_life: bool = False) -> Game:
+    """A class game before its first move (a one-life game, which refuses going back, if asked)."""
     chosen = scenario or content.default_scenario.id
     try:
-        return Game.new(content, chosen, seed, deck_for(chosen, seed))
+        return Game.new(content, chosen, seed, deck_for(chosen, seed), one_life=one_life)
     except MoveError as error:
         raise ClassError(str(error)) from None
 
 
-def class_code(content: Content, scenario: str | None, seed: int) -> str:
-    """The class code for a scenario and seed: the run code of its game before the first move."""
-    return encode_run(class_game(content, scenario, seed))
+def class_code(content: Content, scenario: str | None, seed: int, one_life: bool = False) -> str:
+    """The class code for a scenario and seed: the run code of its game before the first move (which
+    carries the one-life mode, so every student who starts from it plays without going back)."""
+    return encode_run(class_game(content, scenario, seed, one_life))
 
 
-def student_codes(content: Content, scenario: str | None, seed: int, count: int) -> list[str]:
+def student_codes(content: Content, scenario: str | None, seed: int, count: int, one_life: bool = False) -> list[str]:
     """``count`` codes of one class that differ only in their seed: the students meet the class's
     dilemmas but their dice (the effects' ranges, the order options are shown in) differ, which
     shows a class how much of an ending is luck. The first is the class code itself."""
-    game = class_game(content, scenario, seed)
+    game = class_game(content, scenario, seed, one_life)
     state = game.state
     codes = []
     for n in range(count):
-        student = Game.new(content, state.scenario, seed + n, state.deck)
+        student = Game.new(content, state.scenario, seed + n, state.deck, one_life=one_life)
         codes.append(encode_run(student))
     return codes
 

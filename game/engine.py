@@ -56,7 +56,7 @@ def begin(content: Content, scenario: str | None = None, seed: int = 0, deck: in
     policies = {p.id: chosen.policies.get(p.id, p.start) for p in content.policies.values()}
     live = LiveState(
         scenario=chosen.id, seed=seed, turn=1, date=chosen.start, last_turn=chosen.end.index - chosen.start.index + 1,
-        meters=meters, start_meters=dict(meters), flags=set(chosen.flags), policies=policies, phase=chosen.phase,
+        meters=meters, start_meters=FrozenDict(meters), flags=set(chosen.flags), policies=policies, phase=chosen.phase,
         rng=seed_state(seed), scheduled=[FollowUpDue(1, ident, "scenario") for ident in chosen.force],
         last_fired={}, streaks={}, pending=[], drawn=(), decisions=[], policy_changes=[], changes=[], history=[],
         transitions=[], moves=[], outcome=None, collapse_kind=None, ending=None, deck=deck)

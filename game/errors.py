@@ -15,3 +15,7 @@ class SaveExists(SessionError):
 
 class ContentProblem(SessionError):
     """The content cannot be loaded: the game cannot start."""
+
+
+#: The one sentence with which a one-life game refuses rewind and branch.
+ONE_LIFE = "this is a one-life game: what is played stays played, so there is no going back"

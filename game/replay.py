@@ -11,7 +11,9 @@ campaign fits in about 55 characters:
     SL1-<Crockford base32 of: layout version, content tag (2 bytes of the fingerprint),
          scenario index, seed, flags, deck, number of moves, the moves as one integer, CRC-32>
 
-Layout 2 added ``flags`` (bit 0: the player took a move back at least once) and ``deck`` (0: a
+Layout 2 added ``flags`` (bit 0: the player went back to the start of a season at least once;
+bit 1, read since one-life games came: a one-life game; bit 2, as old: the count of times gone back
+and each season gone back to follow the deck, so a code says "went back N times" as the report does) and ``deck`` (0: a
 game of no class, else the class deck its draw followed); codes of layout 1, which have neither,
 still read (as flags 0 and deck 0). A class code is the run code of a class game before its first
 move: starting from it starts that class's game.
@@ -27,36 +29,26 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
-from game.api import Game, MoveError
+from game.api import Game, MoveError, ReplayError
 from game.content import Content
 from game.dice import seed_problem
+from game.state import GameState
 
 CODE_PREFIX = "SL1-"
 CODE_VERSION = 2  # the layout written; every layout up to it is read
-FLAG_REWOUND = 1  # flags bit 0: the run used a rewind
+FLAG_REWOUND = 1  # flags bit 0: the run went back to the start of a season at least once
+FLAG_ONE_LIFE = 2  # flags bit 1: a one-life game, which refuses going back
+FLAG_WENT_BACK = 4  # flags bit 2: the seasons gone back to follow the deck (a count, then each turn)
+FLAGS_KNOWN = FLAG_REWOUND | FLAG_ONE_LIFE | FLAG_WENT_BACK
+MAX_WENT_BACK = 10_000  # more times gone back than any player will: a larger count is a damaged code
 MAX_DECK = (1 << 63) - 1
 MAX_CODE_CHARS = 4000
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
 _DIGITS = {c: n for n, c in enumerate(_ALPHABET)} | {"O": 0, "I": 1, "L": 1}
-
-
-class ReplayError(ValueError):
-    """A move that cannot be replayed: which one, on which turn, and why.
-
-    ``game`` is the game just before that move, so a caller may offer to go on from there.
-    """
-
-    def __init__(self, index: int, turn: int, move: object, reason: str, game: Game) -> None:
-        self.index = index  # 0-based
-        self.turn = turn
-        self.move = move
-        self.reason = reason
-        self.game = game
-        super().__init__(f"move {index + 1} ({move!r}, turn {turn}) does not apply: {reason}")
 
 
 class CodeError(ValueError):
@@ -68,24 +60,11 @@ class CodeError(ValueError):
 def replay_moves(content: Content, scenario: str, seed: int, moves: Iterable[object], deck: int = 0,
                  rewinds: int = 0) -> Game:
     """A new game (in a class's deck if ``deck``) with the moves played in order; ReplayError names
-    the first that does not apply. ``rewinds`` is carried over as the count of moves taken back.
-
-    The scenario must be one of the content's (MoveError otherwise).
+    the first that does not apply. ``rewinds`` is carried over as the count of times gone back
+    (``Game.replay`` carries the whole record of play). The scenario must be one of the content's
+    (MoveError otherwise).
     """
-    game = Game.new(content, scenario, seed, deck)
-    if rewinds:
-        game.state = game.state.replace(rewinds=rewinds)
-    for index, move in enumerate(moves):
-        turn = game.state.turn
-        if not isinstance(move, str):
-            raise ReplayError(index, turn, move, "a move is a string", game)
-        before = game.state
-        try:
-            game.play(move)
-        except MoveError as error:
-            game.state = before
-            raise ReplayError(index, turn, move, str(error), game) from None
-    return game
+    return Game.replay(content, scenario, seed, moves, deck, (rewinds, (), False))
 
 
 # --- run codes ---------------------------------------------------------------------------------
@@ -102,10 +81,15 @@ class RunCode:
     flags: int = 0
     deck: int = 0
     layout: int = CODE_VERSION
+    went_back: tuple[int, ...] = ()  # the seasons gone back to, when the code names them (flag bit 2)
 
     @property
     def rewound(self) -> bool:
         return bool(self.flags & FLAG_REWOUND)
+
+    @property
+    def one_life(self) -> bool:
+        return bool(self.flags & FLAG_ONE_LIFE)
 
 
 _POLICY = "policy"  # the escape digit: the move is a policy change, told by a second digit
@@ -148,20 +132,25 @@ def encode_run(game: Game) -> str:
     """The run code of a game: its scenario, seed and moves, replayable exactly on the same content."""
     content, state = game.content, game.state
     scenarios = sorted(content.scenarios)
-    replay = Game.new(content, state.scenario, state.seed, state.deck)
     number, scale = 0, 1
-    for n, move in enumerate(state.moves):
-        first, second = _choices(replay)
-        digits = [(first.index(_POLICY), len(first)), (second.index(move), len(second))] if move in second \
-            else [(first.index(move), len(first))] if move in first else None
-        if digits is None:
-            raise ValueError(f"move {n + 1} ({move!r}) was not allowed at that point; this game was not played by the rules")
-        for digit, base in digits:
-            number += digit * scale
-            scale *= base
-        replay.play(move)
+
+    def digits(replay: Game) -> Iterator[str]:
+        nonlocal number, scale
+        for n, move in enumerate(state.moves):
+            first, second = _choices(replay)
+            found = [(first.index(_POLICY), len(first)), (second.index(move), len(second))] if move in second \
+                else [(first.index(move), len(first))] if move in first else None
+            if found is None:
+                raise ValueError(f"move {n + 1} ({move!r}) was not allowed at that point; "
+                                 "this game was not played by the rules")
+            for digit, base in found:
+                number += digit * scale
+                scale *= base
+            yield move
+    replay = Game.new(content, state.scenario, state.seed, state.deck, timeline=False)
+    replay.play_all(digits(replay))
     body = (bytes([CODE_VERSION]) + _tag(content) + _varint(scenarios.index(state.scenario))
-            + _varint(_zigzag(state.seed)) + _varint(FLAG_REWOUND if state.rewinds else 0) + _varint(state.deck)
+            + _varint(_zigzag(state.seed)) + _varint(flags(state)) + _varint(state.deck) + _went_back(state)
             + _varint(len(state.moves))
             + number.to_bytes((number.bit_length() + 7) // 8, "big"))
     return CODE_PREFIX + _base32(body + zlib.crc32(body).to_bytes(4, "big"))
@@ -224,13 +213,21 @@ def read_code(code: str) -> RunCode:
     if seed_problem(seed) is not None:
         raise CodeError(f"its seed is out of range ({seed_problem(seed)})")
     flags, deck = (reader.varint(), reader.varint()) if layout >= 2 else (0, 0)
-    if flags & ~FLAG_REWOUND:
+    if flags & ~FLAGS_KNOWN:
         raise CodeError(f"it has flags this version of the game does not know ({flags})")
     if deck > MAX_DECK:
         raise CodeError("its class deck number is too large")
+    went_back: tuple[int, ...] = ()
+    if flags & FLAG_WENT_BACK:
+        times = reader.varint()
+        if not 1 <= times <= MAX_WENT_BACK:
+            raise CodeError(f"it says it went back {times} times")
+        went_back = tuple(reader.varint() for _ in range(times))
+        if not all(1 <= turn <= MAX_WENT_BACK for turn in went_back):
+            raise CodeError("it names a season gone back to that no game has")
     count = reader.varint()
     number = int.from_bytes(body[reader.at:], "big")
-    return RunCode(bytes(body[1:3]), scenario, seed, count, number, flags, deck, layout)
+    return RunCode(bytes(body[1:3]), scenario, seed, count, number, flags, deck, layout, went_back)
 
 
 def decode_run(code: str, content: Content) -> Game:
@@ -243,23 +240,47 @@ def decode_run(code: str, content: Content) -> Game:
     index = run.scenario
     if index >= len(scenarios):
         raise CodeError(f"its scenario (number {index + 1}) is not in this content")
-    game = Game.new(content, scenarios[index], run.seed, run.deck)
-    if run.rewound:
-        game.state = game.state.replace(rewinds=1)  # the code keeps only that there was one
+    # a code made before it named the seasons gone back to keeps only that there was a time: one
+    times = len(run.went_back) or int(run.rewound)
+    game = Game.replay(content, scenarios[index], run.seed, (), run.deck, (times, run.went_back, run.one_life))
     number = run.number
-    for n in range(run.count):
-        first, second = _choices(game)
-        if not first:
-            raise CodeError(f"it goes on after the game ended (move {n + 1} of {run.count})")
-        number, digit = divmod(number, len(first))
-        move = first[digit]
-        if move == _POLICY:
-            number, digit = divmod(number, len(second))
-            move = second[digit]
-        game.play(move)
+
+    def moves() -> Iterator[str]:
+        nonlocal number
+        for n in range(run.count):
+            first, second = _choices(game)
+            if not first:
+                raise CodeError(f"it goes on after the game ended (move {n + 1} of {run.count})")
+            number, digit = divmod(number, len(first))
+            move = first[digit]
+            if move == _POLICY:
+                number, digit = divmod(number, len(second))
+                move = second[digit]
+            yield move
+    try:
+        game.play_all(moves())
+    except ReplayError as error:
+        raise MoveError(error.reason) from None
     if number:
         raise CodeError("it carries more moves than it says")
     return game
+
+
+def flags(state: GameState) -> int:
+    """A run code's flags for a game: whether it went back (and to where), whether it is a one-life game."""
+    return ((FLAG_REWOUND if state.rewinds else 0) | (FLAG_ONE_LIFE if state.one_life else 0)
+            | (FLAG_WENT_BACK if _named(state) else 0))
+
+
+def _named(state: GameState) -> bool:
+    """Whether the state knows every season it went back to (a game from an older code knows only that it did)."""
+    return 0 < len(state.went_back) == state.rewinds <= MAX_WENT_BACK
+
+
+def _went_back(state: GameState) -> bytes:
+    if not _named(state):
+        return b""
+    return _varint(len(state.went_back)) + b"".join(_varint(turn) for turn in state.went_back)
 
 
 def _varint(value: int) -> bytes:

@@ -21,25 +21,28 @@ import re
 import stat
 import tempfile
 import time
+import zlib
 from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
 from attrs import evolve, frozen
 
-from game import __version__
-from game.api import Game, MoveError
+from game import __version__, autosaves
+from game.api import Game, MoveError, record_of
 from game.content import Content, Date
 from game.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
 from game.places import ENVIRONMENT, saves_dir  # noqa: F401 - part of this module's interface
 from game.save_format import CONVERTER, describe, locate
 from game.state import GameState
 
-FORMAT = 3  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1);
-# format 2 had no session record (the season last rewound, a branch's main line): it loads without one
+FORMAT = 4  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1);
+# format 2 had no session record (the season last rewound, a branch's main line): it loads without one;
+# format 3 had no series (the game's autosaves) nor, in its state, where the player went back and
+# whether the game is one-life: it loads as a game of no series that never said where, not one-life
 MARK = "Soft Landing save"
-AUTOSAVE_PREFIX = "autosave-"
-AUTOSAVES_KEPT = 3
+AUTOSAVE_PREFIX = autosaves.PREFIX
+AUTOSAVES_KEPT = autosaves.KEPT
 MAX_BYTES = 8_000_000  # a finished campaign is about 100 KB; anything far larger is not a save
 
 
@@ -69,6 +72,10 @@ class SaveInfo:
     autosave: bool
     error: str | None
     outcome: str | None = None  # a finished game's end ("Collapse (uprising)"), listed instead of its phase
+    scenario: str = ""  # which game it is, for the load list: scenario, seed, class deck, series
+    seed: int = 0
+    deck: int = 0
+    series: str | None = None
 
 
 @frozen
@@ -89,6 +96,7 @@ class Line:
     rewound: int | None = None
     main: Game | None = None  # the main line a branch left
     branch_turn: int | None = None  # the season the branch went back to
+    series: str | None = None  # the game's series of autosaves (format 4; see game.autosaves)
 
 
 @frozen
@@ -120,6 +128,7 @@ class Header:
     moves: tuple[str, ...]
     rewound: int | None = None  # the season last rewound
     main_line: MainLine | None = None  # set when the game saved is a branch
+    series: str | None = None  # the game's series of autosaves (format 4)
 
 
 def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
@@ -252,14 +261,15 @@ def _read(path: Path) -> tuple[Header, GameState]:
     return header, state
 
 
-def _info(path: Path, header: Header) -> SaveInfo:
+def _info(path: Path, header: Header, state: GameState) -> SaveInfo:
     return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
-                    None, ending_words(header.outcome))
+                    None, ending_words(header.outcome), header.scenario, header.seed, state.deck,
+                    autosaves.valid_series(header.series))
 
 
 def read_info(path: Path) -> SaveInfo:
     """The load screen's row for a file, without loading the game; SaveError if it is unreadable."""
-    return _info(path, _read(path)[0])
+    return _info(path, *_read(path))
 
 
 def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave:
@@ -276,7 +286,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     same = header.content == content.fingerprint and header.game_version == __version__
     notes: list[str] = []
     try:
-        game = replay_moves(content, header.scenario, header.seed, header.moves, stored.deck, stored.rewinds)
+        game = Game.replay(content, header.scenario, header.seed, header.moves, stored.deck, record_of(stored))
     except ReplayError as error:
         where = _where(error, header.moves)
         if same:
@@ -287,7 +297,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
         game = error.game
         notes.append(f"{cause}: rebuilt from its moves up to {where}, which no longer applies "
                      f"({error.reason}); the game goes on from turn {game.state.turn}, before it")
-        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)  # a new line: no record
+        return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)  # a new line: no record, no series
     if not same:
         notes.append(f"{_other(header, content)}: rebuilt by replaying its {len(header.moves)} moves on this content")
         line, more = _line(path, header, stored, content, same)
@@ -305,7 +315,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
 def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
     """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
     ending = ending_words(game.state.outcome, game.ending.kind if game.ending else None) if game.over else None
-    return evolve(_info(path, header), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
+    return evolve(_info(path, header, game.state), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
 
 
 def _check_possible(path: Path, header: Header, state: GameState) -> None:
@@ -332,6 +342,9 @@ def _check_possible(path: Path, header: Header, state: GameState) -> None:
         fail("the scenario, seed or moves in its header differ from those in its state")
     if header.rewound is not None and not 1 <= header.rewound <= state.turn:
         fail(f"rewound is turn {header.rewound}, not a season of this game (1 to {state.turn})")
+    if len(state.went_back) > state.rewinds or not all(1 <= turn <= state.last_turn for turn in state.went_back):
+        fail(f"went_back {list(state.went_back)[:8]} does not fit its {state.rewinds} times gone back "
+             f"to seasons 1 to {state.last_turn}")
     main = header.main_line
     if main is not None and (not 1 <= main.turn <= state.turn or main.rewinds < 0):
         fail(f"main_line.turn is {main.turn}, not a season this branch went back to (1 to {state.turn})")
@@ -344,18 +357,18 @@ def _where(error: ReplayError, moves: tuple[str, ...]) -> str:
 
 def _line(path: Path, header: Header, stored: GameState, content: Content, same: bool) -> tuple[Line, tuple[str, ...]]:
     """The session's record of a save, its main line rebuilt by replay; notes say what was left out."""
-    main = header.main_line
+    main, series = header.main_line, autosaves.valid_series(header.series)
     if main is None:
-        return Line(header.rewound), ()
+        return Line(header.rewound, series=series), ()
     try:
         line = replay_moves(content, header.scenario, header.seed, main.moves, stored.deck, main.rewinds)
     except ReplayError as error:
         where = _where(error, main.moves)
         if same:
             raise SaveError(path, f"damaged or hand-edited: main_line {where} does not apply: {error.reason}") from None
-        return Line(header.rewound), (f"the main line this branch left could not be rebuilt ({where} no longer "
+        return Line(header.rewound, series=series), (f"the main line this branch left could not be rebuilt ({where} no longer "
                                       "applies): the report will not compare the two",)
-    return Line(header.rewound, line, main.turn), ()
+    return Line(header.rewound, line, main.turn, series), ()
 
 
 def load_game(path: Path, content: Content) -> Game:
@@ -405,7 +418,7 @@ def document(game: Game, name: str, autosave: bool = False, now: datetime | None
         name=name, saved_at=now or datetime.now(UTC), autosave=autosave, game_version=__version__,
         content=game.content.fingerprint, scenario=state.scenario, seed=state.seed, turn=state.turn,
         date=state.date, phase=game.phase_name, outcome=state.outcome, moves=state.moves,
-        rewound=line.rewound, main_line=main_line)
+        rewound=line.rewound, main_line=main_line, series=line.series)
     return {"game": MARK, "format": FORMAT, **CONVERTER.unstructure(header), "state": CONVERTER.unstructure(state)}
 
 
@@ -474,17 +487,33 @@ def save_game(game: Game, name: str, directory: Path, overwrite: bool = False, l
     return write_save(path, document(game, name.strip(), line=line), overwrite)
 
 
-def autosave(game: Game, directory: Path, line: Line | None = None) -> Path:
-    """Save as the next autosave and delete all but the newest three."""
+def autosave(game: Game, directory: Path, line: Line | None = None, now: float | None = None) -> Path:
+    """Save as the next autosave of the game's own series (``line.series``; without one, a series named
+    by the game's scenario, seed and deck), then prune: the newest three of this game are kept, other
+    games' autosaves only by age or count, never the only copy of an unfinished game (see game.autosaves)."""
     directory = Path(directory)
-    numbers = sorted(_autosaves(directory))
-    number = numbers[-1] + 1 if numbers else 1
-    path = directory / f"{AUTOSAVE_PREFIX}{number:05d}.json"
-    write_save(path, document(game, autosave_name(game), autosave=True, line=line), overwrite=True)
-    for old in numbers[: max(0, len(numbers) + 1 - AUTOSAVES_KEPT)]:
+    line = line or Line()
+    series = autosaves.valid_series(line.series) or _series_of(game.state)
+    path = autosaves.next_path(directory, series, autosaves.found(directory))
+    write_save(path, document(game, autosave_name(game), autosave=True, line=evolve(line, series=series)), overwrite=True)
+    moment = time.time() if now is None else now
+    for old in autosaves.to_prune(autosaves.found(directory), series, moment, _unfinished):
         with contextlib.suppress(OSError):  # an old autosave that cannot be removed costs space, not the game
-            (directory / f"{AUTOSAVE_PREFIX}{old:05d}.json").unlink()
+            old.unlink()
     return path
+
+
+def _series_of(state: GameState) -> str:
+    """The series of a game that was given none: the same for the same scenario, seed and deck."""
+    return f"{zlib.crc32(f'{state.scenario}:{state.seed}:{state.deck}'.encode()):08x}"
+
+
+def _unfinished(path: Path) -> bool:
+    """Whether a save holds a game still in play; a file that cannot be read counts as one (it is kept)."""
+    try:
+        return read_info(path).outcome is None
+    except SaveError:
+        return True
 
 
 def ending_words(outcome: str | None, kind: str | None = None) -> str | None:
@@ -504,20 +533,6 @@ def autosave_name(game: Game) -> str:
         return f"Autosave: turn {state.turn}"
     last = state.history[-1].turn
     return f"Autosave at the end (turn {last})" if game.over else f"Autosave after turn {last}"
-
-
-_NUMBER = re.compile(r"[0-9]+")
-
-
-def _autosaves(directory: Path) -> list[int]:
-    if not directory.is_dir():
-        return []
-    found = []
-    for path in directory.glob(f"{AUTOSAVE_PREFIX}*.json"):
-        digits = path.stem[len(AUTOSAVE_PREFIX):]
-        if _NUMBER.fullmatch(digits):  # str.isdigit() is true of '²', which int() refuses
-            found.append(int(digits))
-    return found
 
 
 # --- crash reports --------------------------------------------------------------------------------

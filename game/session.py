@@ -6,11 +6,13 @@ games through a :class:`Session`; screens render what it holds and send the play
 here, never in a screen. Errors the player must hear about are :class:`~game.errors.SessionError`
 with a message ready to show.
 
-Rewind and branch keep the game deterministic. The session keeps a stack of the frozen states at
-the start of each season of the game in play (as python-chess keeps ``move_stack``); going back
-restores one of them, so the moves of the line played on are the moves of that season's start
-followed by the new ones, and its run code replays it exactly. ``GameState.rewinds`` counts the
-times the player went back, and a run code's flags say whether it ever did.
+Rewind and branch keep the game deterministic. The game keeps its own timeline, the frozen state at
+the start of each season (``Game.seasons``, as python-chess keeps ``move_stack`` in its board);
+going back restores one of them (``Game.go_back``), so the moves of the line played on are the
+moves of that season's start followed by the new ones, and its run code replays it exactly. The
+session keeps the rules of going back (a season is rewound once; a one-life game never goes back)
+and the player's files. ``GameState.rewinds`` and ``went_back`` record how often and to where the
+player went back, and the report, the ending and a run code's flags say so.
 
     >>> session = Session.open(None, Path("saves"))
     >>> session.new_game(seed=7)
@@ -26,13 +28,12 @@ from pathlib import Path
 
 from attrs import frozen
 
-from game import saves
+from game import autosaves, saves
 from game.api import Game, MoveError
 from game.content import Content
-from game.errors import ContentProblem, SaveExists, SessionError
+from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
 from game.loader import load_content
 from game.replay import encode_run
-from game.state import GameState
 from game.problem import Problem
 from game.views import report
 from game.views.export import export
@@ -64,7 +65,7 @@ class Session:
         self.saves_dir = Path(saves_dir)
         self.game = None
         self.branch_of = None
-        self._starts: list[GameState] = []  # the state at the start of each season of the game in play
+        self.series: str | None = None  # the game in play's series of autosaves (see game.autosaves)
         self._rewound: int | None = None  # the season last rewound (a season is rewound once)
         self._saved_moves: tuple[str, ...] = ()
         self._has_saves: bool | None = None
@@ -89,21 +90,23 @@ class Session:
 
     # --- starting a game ----------------------------------------------------------------------
 
-    def _start(self, game: Game) -> Game:
+    def _start(self, game: Game, series: str | None = None) -> Game:
+        """Put a game in play: a game new to this folder gets a series of autosaves of its own."""
         self.game = game
+        self.series = series or autosaves.new_series()
         self.branch_of = None
         self._rewound = None
         self._saved_moves = game.state.moves
-        self._starts = _season_starts(game)
         return game
 
-    def new_game(self, scenario: str | None = None, seed: int | None = None) -> Game:
-        """Start a scenario (the default if None) with a seed (a random one if None)."""
+    def new_game(self, scenario: str | None = None, seed: int | None = None, one_life: bool = False) -> Game:
+        """Start a scenario (the default if None) with a seed (a random one if None), as a one-life
+        game (which refuses rewind and branch) if asked."""
         seed = self.random_seed() if seed is None else seed
         if not 0 <= seed <= MAX_SEED:
             raise SessionError(f"the seed must be between 0 and {MAX_SEED}, not {seed}")
         try:
-            return self._start(Game.new(self.content, scenario, seed))
+            return self._start(Game.new(self.content, scenario, seed, one_life=one_life))
         except MoveError as error:
             raise SessionError(str(error)) from None
 
@@ -125,8 +128,8 @@ class Session:
             loaded = saves.load_save(Path(path), self.content)
         except saves.SaveError as error:
             raise SessionError(str(error)) from None
-        self._start(loaded.game)
         line = loaded.line
+        self._start(loaded.game, line.series)
         self._rewound = line.rewound
         if line.main is not None and line.branch_turn is not None:
             self.branch_of = Branch(line.main, line.branch_turn)
@@ -207,7 +210,7 @@ class Session:
     def _line(self) -> saves.Line:
         """What a save keeps of the session beyond the game: the season last rewound, a branch's main line."""
         branch = self.branch_of
-        return saves.Line(self._rewound, branch.main if branch else None, branch.turn if branch else None)
+        return saves.Line(self._rewound, branch.main if branch else None, branch.turn if branch else None, self.series)
 
     def default_save_name(self) -> str:
         game = self._playing()
@@ -240,8 +243,6 @@ class Session:
             game.end_season()
         except MoveError as error:
             raise SessionError(str(error)) from None
-        if not game.over:
-            self._season_starts().append(game.state)
         try:
             self.autosave()
         except SessionError as error:
@@ -250,26 +251,17 @@ class Session:
 
     # --- going back -------------------------------------------------------------------------------
 
-    def _season_starts(self) -> list[GameState]:
-        """The stack of season starts, rebuilt by replay if the game was played past the session."""
-        game = self.game
-        if game is None:
-            return []
-        state = game.state
-        top = self._starts[-1] if self._starts else None
-        if len(self._starts) != state.turn or top is None or state.moves[:len(top.moves)] != top.moves:
-            self._starts = _season_starts(game)
-        return self._starts
-
     def can_rewind(self) -> str | None:
         """None when the season in play may be rewound, else why not."""
         game = self.game
         if game is None:
             return "there is no game to rewind"
         state = game.state
+        if state.one_life:
+            return ONE_LIFE
         if self._rewound == state.turn:
             return "this season has been rewound once already"
-        if state.moves == self._season_starts()[-1].moves:
+        if state.moves == game.seasons[-1].moves:
             return "nothing has been decided this season yet"
         return None
 
@@ -278,14 +270,18 @@ class Session:
         why = self.can_rewind()
         if why is not None:
             raise SessionError(why)
-        turn = self._season_starts()[-1].turn
-        self._go_back(turn)
-        self._rewound = turn
+        game = self._playing_or_over()
+        game.go_back(game.state.turn)
+        self._rewound = game.state.turn
+
+    def can_branch(self) -> str | None:
+        """Why the game in play may not branch at all (a one-life game), else None."""
+        return ONE_LIFE if self.game is not None and self.game.state.one_life else None
 
     def branch_seasons(self) -> list[int]:
         """The seasons (turns) whose start the player may go back to and play on from as a branch."""
         game = self.game
-        if game is None:
+        if game is None or game.state.one_life:
             return []
         last = game.state.turn if game.over else game.state.turn - 1
         return list(range(1, last + 1))
@@ -295,28 +291,23 @@ class Session:
 
         The line left behind is kept as the main line (the first one, if this is a branch already)
         so that the report can compare the two."""
+        game = self._playing_or_over()
+        if self.can_branch():
+            raise SessionError(ONE_LIFE)
         if turn not in self.branch_seasons():
             raise SessionError(f"turn {turn} is not a past season of this game")
-        game = self.game
-        assert game is not None
         if self.branch_of is None:
-            main = Game(self.content, game.state)
+            main = game.clone()
         else:
             main = self.branch_of.main
-        self._go_back(turn)
+        game.go_back(turn)
         self.branch_of = Branch(main, turn)
         self._rewound = turn
 
-    def _go_back(self, turn: int) -> None:
-        game = self.game
-        assert game is not None
-        starts = self._season_starts()
-        rewinds = game.state.rewinds + 1
-        del starts[turn:]
-        start = starts[-1]
-        game.state = start.replace(rewinds=rewinds)
-        starts[-1] = game.state
-        self._rewound = None
+    def _playing_or_over(self) -> Game:
+        if self.game is None:
+            raise SessionError("there is no game to go back in")
+        return self.game
 
     # --- the report -------------------------------------------------------------------------------
 
@@ -346,16 +337,3 @@ class Session:
             return export(self.game, self.saves_dir, self.run_code(), comparison=self.comparison())
         except OSError as error:
             raise SessionError(f"cannot write the report: {error}") from None
-
-
-def _season_starts(game: Game) -> list[GameState]:
-    """The state at the start of each season of a game, found by replaying its moves."""
-    state = game.state
-    replay = Game.new(game.content, state.scenario, state.seed, state.deck)
-    starts = [replay.state]
-    for move in state.moves:
-        replay.play(move)
-        if move == "end" and not replay.over:
-            starts.append(replay.state)
-    return [s.replace(rewinds=state.rewinds) for s in starts] if state.rewinds else starts
-

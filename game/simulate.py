@@ -96,15 +96,12 @@ def strategy_rollout(content: Content, live: LiveState, strategy: object, rng: r
     adjust = getattr(strategy, "adjust", None)
 
     def decide(_: LiveState) -> str:
-        game.forget()
         return choose(game, rng)
 
     def policies(_: LiveState) -> None:
-        game.forget()
         adjust(game, rng)  # type: ignore[misc]
 
     rollout(content, live, decide, policies if adjust is not None else None, turns)
-    game.forget()
     return game
 
 

@@ -1,4 +1,5 @@
-"""Benchmark: campaigns per second for the simulator, and memory as the number of runs grows.
+"""Benchmark: campaigns per second for the simulator, the time of one move four ways, and memory as
+the number of runs grows.
 
 Prints numbers; asserts nothing. Run: .venv/bin/python scripts/bench_sim.py [--runs N]
 """
@@ -6,13 +7,57 @@ Prints numbers; asserts nothing. Run: .venv/bin/python scripts/bench_sim.py [--r
 from __future__ import annotations
 
 import argparse
+import random
 import time
 import timeit
 import tracemalloc
 
+from game import engine
+from game.api import Game
+from game.content import Content
 from game.loader import load_or_raise
 from game.simulate import prepare_for_batch, simulate
 from game.strategies import load_strategy
+
+
+def move_times(content: Content, campaigns: int = 40, repeat: int = 15) -> None:
+    """Microseconds a move, the best of ``repeat`` replays of the same recorded campaigns: on a live
+    state through the engine (simulations), through Game.play (loading a save, reading a run code,
+    which also keeps the season starts), through Game.play reading the state after every move (the
+    terminal), and frozen step by step (engine.after)."""
+    runs = []
+    for seed in range(campaigns):
+        game, rng = Game.new(content, None, seed), random.Random(seed)
+        while not game.over:
+            while game.dilemma is not None:
+                game.answer(rng.choice(game.options()).id)
+            game.end_season()
+        runs.append((game.state.scenario, seed, game.state.moves))
+    moves = sum(len(m) for _, _, m in runs)
+
+    def live() -> None:
+        for scenario, seed, recorded in runs:
+            state = engine.begin(content, scenario, seed)
+            for move in recorded:
+                engine.play(content, state, move)
+
+    def game_play(read: bool) -> None:
+        for scenario, seed, recorded in runs:
+            game = Game.new(content, scenario, seed)
+            for move in recorded:
+                game.play(move)
+                if read:
+                    game.state  # noqa: B018 - the read is what is measured
+
+    def frozen() -> None:
+        for scenario, seed, recorded in runs:
+            state = engine.new_game(content, scenario, seed)
+            for move in recorded:
+                state = engine.after(content, state, move)
+    for name, run in [("engine, live state", live), ("Game.play", lambda: game_play(False)),
+                      ("Game.play + state", lambda: game_play(True)), ("engine.after, frozen", frozen)]:
+        best = min(timeit.repeat(run, number=1, repeat=repeat))
+        print(f"move time, {name:22s} {best / moves * 1e6:6.1f} us  ({moves} moves)")
 
 
 def main() -> None:
@@ -26,6 +71,7 @@ def main() -> None:
     started = time.perf_counter()
     content = load_or_raise(args.content)
     print(f"content load: {(time.perf_counter() - started) * 1000:.1f} ms ({len(content.events)} events)")
+    move_times(content)
     prepare_for_batch()  # as `soft-landing simulate` does
     for name in args.strategies.split(","):
         strategy = load_strategy(name)

@@ -54,13 +54,19 @@ def test_the_rewind_flag_survives_a_code(content):
     game.state = game.state.replace(rewinds=3)
     code = replay.encode_run(game)
     assert replay.read_code(code).rewound
-    assert replay.decode_run(code, content).state.rewinds == 1  # the code says only that there was one
+    assert replay.decode_run(code, content).state.rewinds == 1  # it does not say where: only that there was one
+    game.state = game.state.replace(went_back=(1, 1, 1))
+    named = replay.encode_run(game)
+    assert replay.read_code(named).went_back == (1, 1, 1)
+    assert replay.decode_run(named, content).state == game.state  # how often and where survive the code
+    assert replay.read_code(code).went_back == () and code != named
     plain = Game.new(content, seed=2)
     assert not replay.read_code(replay.encode_run(plain)).rewound
 
 
 @pytest.mark.parametrize("flags, deck, words", [
-    (2, 0, "flags"),
+    (8, 0, "flags"),  # bits 0-2: went back, one life, where it went back; bit 3 means nothing yet
+    (4, 0, "went back 0 times"),  # bit 2 promises the seasons gone back to, and there are none
     (0, 1 << 70, "deck"),
 ])
 def test_impossible_flags_or_decks_are_refused(content, flags, deck, words):

@@ -90,7 +90,7 @@ def test_after_an_autosave_the_message_names_it(tmp_path, capsys, content):
     app._exit_renderables.append("boom")
     app._print_error_renderables()
     said = "".join(capsys.readouterr().err.split())
-    assert "lastautosaved" in said and "autosave-00001.json" in said
+    assert "lastautosaved" in said and f"autosave-{app.session.series}-00001.json" in said
 
 
 def test_reports_are_not_left_writable_through_a_link_to_the_folder_above(tmp_path):

@@ -223,14 +223,34 @@ def test_format_2_of_a_real_game_loads_without_a_session_record(content, tmp_pat
     """Format 2 had no record of the season last rewound nor of a branch's main line."""
     game = played(content, 3)
     current = document(game, "x", line=saves.Line(rewound=3))
-    assert current["format"] == 3 and current["rewound"] == 3 and current["main_line"] is None
-    old = {k: v for k, v in current.items() if k not in ("rewound", "main_line")}
+    assert current["format"] == 4 and current["rewound"] == 3 and current["main_line"] is None
+    old = {k: v for k, v in current.items() if k not in ("rewound", "main_line", "series")}
+    old["state"] = {k: v for k, v in current["state"].items() if k not in ("went_back", "one_life")}
     old["format"] = 2
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old), "utf-8")
     loaded = load_save(path, content)
     assert loaded.game.state == game.state and loaded.notes == ()
     assert loaded.line == saves.Line()
+
+
+def test_format_3_loads_as_a_game_of_no_series_that_never_said_where_it_went_back(content, tmp_path):
+    """Format 3 had no series of autosaves, and its state neither went_back nor one_life."""
+    game = played(content, 3)
+    game.state = game.state.replace(rewinds=2)
+    current = document(game, "x", line=saves.Line(rewound=2, series="abc123"))
+    assert current["series"] == "abc123" and current["state"]["went_back"] == [] and current["state"]["one_life"] is False
+    old = {k: v for k, v in current.items() if k != "series"}
+    old["state"] = {k: v for k, v in current["state"].items() if k not in ("went_back", "one_life")}
+    old["format"] = 3
+    path = tmp_path / "three.json"
+    path.write_text(json.dumps(old), "utf-8")
+    loaded = load_save(path, content)
+    assert loaded.game.state == game.state and loaded.game.state.rewinds == 2 and not loaded.game.state.one_life
+    assert loaded.line == saves.Line(rewound=2) and loaded.info.series is None
+    newer = tmp_path / "four.json"
+    newer.write_text(json.dumps(current), "utf-8")
+    assert load_save(newer, content).line.series == "abc123"
 
 
 def test_a_branch_is_saved_with_its_main_line_and_loaded_back(content, tmp_path):

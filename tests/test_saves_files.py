@@ -191,4 +191,4 @@ def test_a_stray_file_with_a_digit_like_name_does_not_stop_autosave(content, tmp
     (tmp_path / "autosave-\u0663.json").write_text("{}", "utf-8")  # an Arabic-Indic three
     game = Game.new(content, seed=4)
     first = saves.autosave(game, tmp_path)
-    assert first.name == "autosave-00001.json" and saves.autosave(game, tmp_path).name == "autosave-00002.json"
+    assert first.name.endswith("-00001.json") and saves.autosave(game, tmp_path).name.endswith("-00002.json")

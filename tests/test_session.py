@@ -86,7 +86,7 @@ def test_a_rewound_season_played_the_same_way_gives_the_same_game(session, conte
     straight = Game.new(content, None, 5)
     for move in game.state.moves:
         straight.play(move)
-    assert straight.state.replace(rewinds=1) == game.state
+    assert straight.state.replace(rewinds=1, went_back=(2,)) == game.state
 
 
 def test_the_run_code_of_a_rewound_run_replays_it_and_says_so(session, content):
@@ -103,7 +103,7 @@ def test_the_run_code_of_a_rewound_run_replays_it_and_says_so(session, content):
     fresh = Session(content, session.saves_dir)
     fresh.from_code(code)
     assert fresh.game.state.moves == game.state.moves and fresh.game.state.rewinds >= 1
-    assert "Rewound" in report.rewinds_line(fresh.game)
+    assert report.rewinds_line(fresh.game).startswith("Played with hindsight: went back")
 
 
 def test_a_straight_run_says_it_was_played_straight(session):
@@ -132,7 +132,7 @@ def test_branch_from_a_past_season_keeps_the_main_line(session):
     lines = report.comparison_lines(comparison)
     assert f"turn {comparison.turn}" in lines[0]
     text = report.markdown(game, session.run_code(), comparison=comparison)
-    assert "## The branch and the main line" in text and "Rewound 1 time" in text
+    assert "## The branch and the main line" in text and "Played with hindsight: went back 1 time" in text
     # the branch's code replays the branch, not the main line
     replayed = decode_run(session.run_code(), session.content)
     assert replayed.state.moves == game.state.moves != main_moves
@@ -224,7 +224,7 @@ def test_the_report_is_exported_with_the_comparison(session):
     assert path.parent == session.reports_dir()
     assert "The branch and the main line" in text and f"left the main line in turn {comparison.turn}" in text
     page = path.with_suffix(".html").read_text()
-    assert "The branch and the main line" in page and "Rewound 1 time" in page
+    assert "The branch and the main line" in page and "Played with hindsight: went back 1 time" in page
 
 
 def test_a_line_left_early_is_compared_where_both_lines_have_been(session):

@@ -103,7 +103,7 @@ async def test_branch_from_the_history_screen_and_compare_in_the_report(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         assert on_screen(app, "The branch and the main line")
-        assert on_screen(app, "Rewound 1 time")
+        assert on_screen(app, "Played with hindsight: went back 1 time")
         comparison = app.session.comparison()
         assert comparison is not None and on_screen(app, f"left the main line in turn {comparison.turn}")
 
@@ -130,3 +130,31 @@ async def test_a_season_rewound_saved_and_loaded_is_not_rewound_again(tmp_path, 
         assert app.game.state.moves == game.state.moves
         refusals = [n for n in app._notifications if n.title == "Cannot rewind"]
         assert refusals and refusals[-1].message == "This season has been rewound once already."
+
+
+async def test_a_one_life_game_chosen_on_the_new_game_screen_refuses_u_and_b_with_one_sentence(tmp_path):
+    from game.errors import ONE_LIFE
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.click("#one-life")
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.game.state.one_life
+        await play_seasons(pilot, app, 1)
+        await pilot.press("1")
+        await pilot.press("u")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(ONE_LIFE in message.lower() for message in said), said
+        assert app.game.state.decisions and app.game.state.rewinds == 0  # nothing taken back
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, BranchDialog)
+        assert sum(ONE_LIFE in n.message.lower() for n in app._notifications) == 2

@@ -80,7 +80,7 @@ async def start_new_game(pilot, app: SoftLandingApp, scenario: str, seed: int) -
     dialog = app.screen
     assert isinstance(dialog, NewGameDialog)
     order = list(app.content.scenarios)
-    await pilot.press("shift+tab", "shift+tab")  # from Start to the scenario list
+    await pilot.press("shift+tab", "shift+tab", "shift+tab")  # from Start, past One life and the seed, to the list
     assert app.focused.id == "scenario-list"
     await pilot.press("home", *["down"] * order.index(scenario))
     assert dialog.scenario == scenario

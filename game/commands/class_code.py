@@ -1,4 +1,4 @@
-"""``soft-landing class --scenario ID [--seed S] [--count N]``: a class code for a class to play one run."""
+"""``soft-landing class --scenario ID [--seed S] [--count N] [--one-life]``: a class code for a class to play one run."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, dest="class_seed", help="seed (default: a random one)")
     parser.add_argument("--count", type=int, default=None, metavar="N",
                         help="also print N numbered student codes of the class, each with its own dice")
+    parser.add_argument("--one-life", action="store_true", dest="class_one_life",
+                        help="a one-life class: the games started from the code refuse rewind and branch")
     parser.add_argument("--content", type=Path, default=None, dest="class_content")
 
 
@@ -42,13 +44,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
         seed = args.class_seed
     scenario = args.class_scenario or content.default_scenario.id
     try:
-        code = class_code(content, scenario, seed)
-        students = student_codes(content, scenario, seed, args.count) if args.count else []
+        code = class_code(content, scenario, seed, args.class_one_life)
+        students = student_codes(content, scenario, seed, args.count, args.class_one_life) if args.count else []
     except ClassError as error:
         console.print(str(error), style="red", markup=False, highlight=False, soft_wrap=True)
         return 2
     name = content.scenarios[scenario].name
-    console.print(f"Class code ({name}, seed {seed}):", highlight=False, markup=False)
+    one_life = ", one life: no rewind, no branch" if args.class_one_life else ""
+    console.print(f"Class code ({name}, seed {seed}{one_life}):", highlight=False, markup=False)
     console.print(code, highlight=False, markup=False, soft_wrap=True)
     console.print("Students start it with: soft-landing --code CODE, or press r on the title screen "
                   "(in the terminal or the browser) and paste it.", highlight=False, markup=False, style="dim")

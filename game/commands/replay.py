@@ -80,6 +80,9 @@ def _report(game: Game, source: str, notes: Sequence[str], code: str, console: C
         table.add_row("ending", f"{outcome}{kind}: {ending.title}" if ending else f"{outcome}{kind}")
     else:
         table.add_row("ending", "none yet: the run stops here, still in play")
+    from game.views.report import rewinds_line
+
+    table.add_row("played", rewinds_line(game))
     console.print(table)
     for note in notes:
         console.print(note, style="yellow", highlight=False, markup=False)

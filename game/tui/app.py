@@ -25,6 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game import START_TIME
+from game.errors import ONE_LIFE
 from game.places import saves_dir as default_saves_dir
 from game.tui.crash import CrashReportingApp
 from game.tui.intents import GameIntents
@@ -151,8 +152,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
             return self.game is not None and len(self.screen_stack) == 1
         if action == "continue_game" and not self.has_saves():
             return None
-        if action == "rewind" and (self.session is None or self.session.can_rewind() is not None):
-            return None
+        if action == "rewind" and (self.session is None or self.session.can_rewind() not in (None, ONE_LIFE)):
+            return None  # a one-life game keeps the key open, to say in one sentence why it refuses
         return True
 
     def action_resume(self) -> None:

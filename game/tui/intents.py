@@ -101,7 +101,7 @@ class GameIntents(App[int]):
         if self.waiting("new_game") or self.session is None:
             return
 
-        def chosen(choice: tuple[str, int] | None) -> None:
+        def chosen(choice: tuple[str, int, bool] | None) -> None:
             if choice is not None:
                 self.after_confirm("Start a new game? This season's unsaved choices will be lost.",
                                    lambda: self._attempt(lambda s: s.new_game(*choice), "Cannot start"), "Start")
@@ -157,7 +157,8 @@ class GameIntents(App[int]):
             return
         self.show_game()
         if self.game is not None:
-            self.notify(f"Back to the start of {self.game.date}. This run now counts as rewound.", title="Rewound")
+            self.notify(f"Back to the start of {self.game.date}. This run now counts as played with hindsight.",
+                        title="Rewound")
 
     def action_run_code(self) -> None:
         from game.tui.screens.run_code import RunCodeDialog

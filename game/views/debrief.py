@@ -96,6 +96,20 @@ class Debrief:
     labels: tuple[str, ...]
     series: tuple[tuple[str, str | None, tuple[float | None, ...]], ...]  # (name, outcome, values)
     prompts: tuple[str, ...]
+    hindsight: tuple[tuple[str, int], ...] = ()  # how the runs that went back ended, counted apart
+
+    @property
+    def summary(self) -> str:
+        """How many runs were read, and how many went back and are counted apart from the rest."""
+        total = len(self.entries)
+        text = f"{total} run{'s' if total != 1 else ''} read"
+        if self.bad:
+            text += f", {len(self.bad)} line{'s' if len(self.bad) != 1 else ''} not read"
+        back = sum(n for _, n in self.hindsight)
+        if back:
+            text += (f"; {back} of them went back to an earlier season (played with hindsight) and are counted "
+                     "apart from the runs played straight")
+        return text + "."
 
 
 def _outcome(entry: Entry) -> str | None:
@@ -114,8 +128,11 @@ def _decisions(entry: Entry) -> list[tuple[int, str, str, str]]:
 def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, meter: str | None = None) -> Debrief:
     """The debrief of a class's games; ``meter`` is the meter charted for every student (by default
     the one whose final values most separate the collapses from the other runs)."""
-    outcomes = Counter(OUTCOME_NAMES.get(_outcome(e), "in play") for e in entries)
-    kinds = Counter(e.game.state.collapse_kind.replace("_", " ") for e in entries if e.game.state.collapse_kind)
+    # a run that went back was played with hindsight: its ending is counted apart from the straight runs'
+    outcomes = Counter(OUTCOME_NAMES.get(_outcome(e), "in play") for e in entries if not e.game.state.rewinds)
+    hindsight = Counter(OUTCOME_NAMES.get(_outcome(e), "in play") for e in entries if e.game.state.rewinds)
+    kinds = Counter(e.game.state.collapse_kind.replace("_", " ") for e in entries
+                    if e.game.state.collapse_kind and not e.game.state.rewinds)
     endings = Counter((e.game.ending.title if e.game.ending else OUTCOME_NAMES.get(_outcome(e), "in play")) for e in entries)
     decks = Counter(e.game.state.deck for e in entries)
 
@@ -181,7 +198,7 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
         tuple(endings.most_common()), tuple(decks.most_common()), tuple(splits), tuple(separators[:6]),
         "a soft landing" if landed else "no collapse", chosen_meter or "",
         content.meters[chosen_meter].name if chosen_meter else "", labels, tuple(series),
-        tuple(_prompts(splits, content)))
+        tuple(_prompts(splits, content)), tuple(hindsight.most_common()))
 
 
 def _separating_meter(entries: Sequence[Entry], content: Content) -> str | None:
@@ -221,8 +238,7 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
     d = debrief
     total = len(d.entries)
     body = [f"<header><h1>{esc(title)}</h1>",
-            f'<p class="meta">{total} run{"s" if total != 1 else ""} read'
-            + (f", {len(d.bad)} line{'s' if len(d.bad) != 1 else ''} not read" if d.bad else "")
+            f'<p class="meta">{esc(d.summary)}'
             + (f" \u00b7 class deck {esc(d.decks[0][0])}" if len(d.decks) == 1 and d.decks[0][0] else "")
             + "</p></header>"]
     if len(d.decks) > 1:
@@ -233,13 +249,17 @@ def to_html(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str
     if not total:
         body.append("<p>No run could be read.</p>")
     body.append('<table><thead><tr><th>Ending</th><th class="num">Runs</th><th></th></tr></thead><tbody>')
+    straight = sum(n for _, n in d.outcomes)
     for name, n in d.outcomes:
         outcome = next((k for k, v in OUTCOME_NAMES.items() if v == name), None)
-        body.append(f"<tr><td>{esc(name)}</td><td class=num>{n}</td><td>{bar(n / max(1, total), _kind(outcome))} "
-                    f"{n / max(1, total):.0%}</td></tr>")
+        body.append(f"<tr><td>{esc(name)}</td><td class=num>{n}</td><td>{bar(n / max(1, straight), _kind(outcome))} "
+                    f"{n / max(1, straight):.0%}</td></tr>")
     for kind, n in d.kinds:
         body.append(f"<tr><td>&nbsp;&nbsp;collapse: {esc(kind)}</td><td class=num>{n}</td><td></td></tr>")
     body.append("</tbody></table>")
+    if d.hindsight:
+        body.append("<p><b>Played with hindsight</b> (went back to an earlier season, counted apart): "
+                    + esc("; ".join(f"{name} {n}" for name, n in d.hindsight)) + "</p>")
     if d.endings:
         body.append("<p><b>Endings:</b> " + esc("; ".join(f"{t} ({n})" for t, n in d.endings)) + "</p>")
     body.append("</section>")
@@ -326,11 +346,14 @@ def _outcome_chart(d: Debrief) -> str:
 
 def to_markdown(debrief: Debrief, title: str = "Soft Landing: class debrief") -> str:
     d = debrief
-    total = len(d.entries)
-    lines = [f"# {title}", "", f"{total} runs read" + (f", {len(d.bad)} lines not read" if d.bad else "") + ".", ""]
+    lines = [f"# {title}", "", d.summary, ""]
     lines += ["## How the class ended", ""]
-    lines += [f"- {name}: {n} ({n / max(1, total):.0%})" for name, n in d.outcomes]
+    straight = sum(n for _, n in d.outcomes)
+    lines += [f"- {name}: {n} ({n / max(1, straight):.0%})" for name, n in d.outcomes]
     lines += [f"  - collapse, {kind}: {n}" for kind, n in d.kinds]
+    if d.hindsight:
+        lines += ["", "Played with hindsight (went back to an earlier season), counted apart:", ""]
+        lines += [f"- {name}: {n}" for name, n in d.hindsight]
     lines += ["", "## The decisions that most separated the runs", ""]
     if d.separators:
         lines += [(f"Share ending in {d.good} among those who took the option, and among those who met the dilemma "

@@ -18,6 +18,7 @@ from attrs import frozen
 if TYPE_CHECKING:
     from game.api import Game, Hint
     from game.content import Content, Dilemma, Option, Transition
+    from game.saves import SaveInfo
     from game.state import Decision
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -55,6 +56,32 @@ def bar(value: float, width: int) -> str:
     full, part = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[part] if part else ""
     return ("█" * full + partial).ljust(width, "·")[:width]
+
+
+def hindsight(game: Game) -> str:
+    """'Played with hindsight: went back N times, to the start of turns ...' for a run that went back
+    (the ending, the report and a run code's replay say it alike); '' for a run played straight."""
+    state = game.state
+    count = state.rewinds
+    if not count:
+        return ""
+    where = ""
+    if len(state.went_back) == count:
+        seasons = sorted(set(state.went_back))
+        where = f", to the start of turn{'s' if len(seasons) != 1 else ''} {', '.join(map(str, seasons))}"
+    return f"Played with hindsight: went back {count} time{'s' if count != 1 else ''}{where}."
+
+
+def saved_game_label(info: SaveInfo, content: Content | None) -> str:
+    """Which game a save holds, as the load list names it: 'Defector's gamble, seed 512' or, for a
+    class game, 'Classroom, class 3F9A': two games' autosaves can be told apart."""
+    scenario = content.scenarios.get(info.scenario) if content is not None else None
+    name = scenario.name if scenario is not None else info.scenario or "?"
+    return f"{name}, class {info.deck & 0xFFFF:04X} seed {info.seed}" if info.deck else f"{name}, seed {info.seed}"
+
+
+def played_straight(game: Game) -> str:
+    return "Played straight: never went back" + (" (a one-life game)." if game.state.one_life else ".")
 
 
 def meter_series(game: Game, meter: str) -> list[float]:

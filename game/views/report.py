@@ -77,11 +77,8 @@ def compare(main: Game, branch: Game) -> Comparison:
 
 
 def rewinds_line(game: Game) -> str:
-    """Whether the player played straight or went back, as the report says it."""
-    count = game.state.rewinds
-    if not count:
-        return "Played straight: no season was rewound."
-    return f"Rewound {count} time{'s' if count != 1 else ''}: the player went back to the start of a season."
+    """Whether the player played straight or with hindsight, as the report says it."""
+    return presenter.hindsight(game) or presenter.played_straight(game)
 
 
 def comparison_lines(comparison: Comparison) -> list[str]:
@@ -279,24 +276,14 @@ def discussion_questions(game: Game, limit: int = 6) -> list[str]:
 
 def indicator_series(game: Game) -> tuple[list[str], dict[str, list[float]]]:
     """The seasons of the run (its start, then every turn played) and each indicator's value then,
-    by replaying the run's moves (the indicators read flags and policies the history does not keep)."""
-    from game.api import Game as Replay
-
-    content, state = game.content, game.state
-    replay = Replay.new(content, state.scenario, state.seed, state.deck)
-    labels = [str(replay.date)]
-    values: dict[str, list[float]] = {i.id: [] for i in content.indicators}
-
-    def take() -> None:
-        for ident, value in replay.indicators().items():
+    read from the game's season starts (the indicators read flags and policies the history does not keep)."""
+    state = game.state
+    starts = list(game.seasons)  # the start, then the state after each season's end but a last one
+    labels = [str(starts[0].date)] + [str(r.date) for r in state.history]
+    values: dict[str, list[float]] = {i.id: [] for i in game.content.indicators}
+    for season in starts + [state] if state.over else starts:
+        for ident, value in game.indicators(season).items():
             values[ident].append(value)
-    take()
-    for move in state.moves:
-        season = str(replay.date)
-        replay.play(move)
-        if move == "end":
-            labels.append(season)
-            take()
     return labels, values
 
 
@@ -330,7 +317,7 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines.append(f"- **Run code:** `{run_code}` (replay with `soft-landing replay CODE`)")
     if when:
         lines.append(f"- **Exported:** {when:%Y-%m-%d %H:%M}")
-    lines += [f"- **Rewinds:** {rewinds_line(game)}", ""]
+    lines += [f"- **Hindsight:** {rewinds_line(game)}", ""]
     if comparison:
         lines += ["## The branch and the main line", ""] + [f"- {line}" for line in comparison_lines(comparison)] + [""]
     if ending:

@@ -33,7 +33,7 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
     if run_code:
         body.append(f'<br><dt>Run code</dt><dd><span class="code">{esc(run_code)}</span> '
                     '(replay with <code>soft-landing replay CODE</code>)</dd>')
-    body.append(f"<dt>Rewinds</dt><dd>{esc(parts.rewinds_line(game))}</dd>")
+    body.append(f"<dt>Hindsight</dt><dd>{esc(parts.rewinds_line(game))}</dd>")
     body += ["</dl>", "</header>"]
     if comparison:
         body.append("<section><h2>The branch and the main line</h2><ul>")

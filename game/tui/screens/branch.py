@@ -42,7 +42,7 @@ class BranchDialog(Dialog[int]):
                                       id=str(turn))
                                for turn in reversed(seasons)), id="branch-list")
             yield Static("[dim]enter go back to the start of that season · escape cancel · "
-                         "the run will count as rewound[/]")
+                         "the run will count as played with hindsight[/]")
 
     def on_ready(self) -> None:
         menu = self.widget("#branch-list", OptionList)

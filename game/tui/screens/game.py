@@ -162,7 +162,8 @@ class GameScreen(Screen):
         """Show the season as it stands: its next dilemma, or a quiet season."""
         self.refresh_panels()
         if self.game.over:
-            self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "")
+            self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "",
+                                             presenter.hindsight(self.game))
         elif self.game.dilemma:
             self._show_dilemma()
         else:

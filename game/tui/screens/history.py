@@ -99,10 +99,15 @@ class HistoryScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "branch":
-            return True if self.session.branch_seasons() else None
+            return True if self.session.branch_seasons() or self.session.can_branch() else None
         return True
 
     def action_branch(self) -> None:
+        refused = self.session.can_branch()
+        if refused:
+            self.notify(refused.capitalize() + ".", title="Cannot branch", severity="warning")
+            return
+
         def chosen(turn: int | None) -> None:
             if turn is None:
                 return

@@ -1,5 +1,8 @@
 """The saved games: name, in-game date, turn, phase and when saved; unreadable files with why.
 
+An autosave is named by its game (scenario and seed, or class), so two games' autosaves can be
+told apart; every row's game is named again below the table with the file.
+
 Enter loads the highlighted save; d deletes it after a confirmation.
 """
 
@@ -18,6 +21,7 @@ from game.errors import SessionError
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, styled
+from game.views import presenter
 
 if TYPE_CHECKING:
     from game.saves import SaveInfo
@@ -100,9 +104,9 @@ class LoadScreen(Dialog[Path]):
                 table.add_row(cell(info.name, "bold red"), cell("unreadable", "bold red"), cell(""), cell(""), cell(""),
                               key=str(info.path))
             else:
-                name = cell(info.name.removeprefix("Autosave").strip(" :,") or info.name)
+                name = cell(info.name)
                 if info.autosave:
-                    name = RichText.assemble(("(auto) ", "dim"), name)
+                    name = RichText.assemble(("(auto) ", "dim"), cell(presenter.saved_game_label(info, self.session.content)))
                 standing = cell(info.outcome, "bold") if info.outcome else cell(info.phase)
                 table.add_row(name, cell(info.date), cell(info.turn), standing, cell(saved_at(info.saved_at, narrow)),
                               key=str(info.path))
@@ -126,7 +130,8 @@ class LoadScreen(Dialog[Path]):
         elif info.error:
             detail.update(markup("[$error]Cannot be loaded:[/] $why", why=info.error))
         else:
-            detail.update(markup("[dim]$path[/]", path=str(info.path)))
+            detail.update(markup("$game · $date · turn $turn  [dim]$path[/]", game=presenter.saved_game_label(
+                info, self.session.content), date=info.date, turn=str(info.turn), path=str(info.path)))
         self.refresh_bindings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -1,4 +1,5 @@
-"""The new-game dialog: a scenario and a seed (random, editable). Enter starts with the defaults."""
+"""The new-game dialog: a scenario, a seed (random, editable) and whether to play one life (no rewind,
+no branch). Enter starts with the defaults."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.tui.screens.dialog import Dialog
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
 MAX_SEED = 2**31 - 1
 
 
-class NewGameDialog(Dialog[tuple[str, int]]):
-    """Returns (scenario id, seed), or None if cancelled."""
+class NewGameDialog(Dialog[tuple[str, int, bool]]):
+    """Returns (scenario id, seed, one life), or None if cancelled."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new-cancel"),
@@ -46,6 +47,7 @@ class NewGameDialog(Dialog[tuple[str, int]]):
                 yield Label("Seed ", id="seed-label")
                 yield Input(str(self.seed), id="seed", type="integer", max_length=10)
             yield Static("[dim]The same seed and the same choices always give the same game.[/]")
+            yield Checkbox("One life: no rewind, no branch", id="one-life", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start")
                 yield Button("Cancel (esc)", id="cancel")
@@ -93,7 +95,8 @@ class NewGameDialog(Dialog[tuple[str, int]]):
         if not 0 <= seed <= MAX_SEED:
             self.notify(f"The seed must be between 0 and {MAX_SEED}.", severity="error")
             return
-        self.answer((self.scenario, seed))
+        one_life = self.widget("#one-life", Checkbox)
+        self.answer((self.scenario, seed, bool(one_life and one_life.value)))
 
     def action_cancel(self) -> None:
         self.answer(None)

@@ -123,10 +123,12 @@ class DilemmaCard(Vertical):
         self._hide_options()
         self._part("prompt").show_text(markup("[b $accent]e[/] end the season · [b $accent]p[/] policies"))
 
-    def show_over(self, text: str) -> None:
+    def show_over(self, text: str, hindsight: str = "") -> None:
+        """The end: the ending's title and, when the player went back, that the run had hindsight."""
         self.mode = "over"
         self._part("dilemma-title").show_text(markup("[b]The end[/]"))
-        self._part("narrative").show_text(plain(text))
+        self._part("narrative").show_text(markup("$text\n\n[$warning]$hindsight[/]", text=text, hindsight=hindsight)
+                                          if hindsight else plain(text))
         self._hide_options()
         self._part("prompt").show_text(markup("[b $accent]enter[/] the after-action report"))
 
