@@ -58,9 +58,13 @@ def test_follow_ups_inherit_the_window_of_what_schedules_them(content):
     # yongbyon_deal is pinned to 2007-Q1 and brings cooling_tower back after five or six seasons
     assert (windows["cooling_tower"].first, windows["cooling_tower"].last) == (
         Date(2008, 2).index, Date(2008, 3).index + vh.FOLLOWUP_WAIT)
-    # currency_reform (2009-Q4) -> redenomination_protests (1-2) -> pak_nam_gi (1-2): a chain
-    assert windows["pak_nam_gi"].first == Date(2010, 2).index
-    assert windows["pak_nam_gi"].last >= Date(2010, 4).index
+    # kaesong_zone (2004-Q1) -> kaesong_workers (7 or 9) -> kaesong_pay (6 or 8): a chain, a wait at each step
+    assert (windows["kaesong_workers"].first, windows["kaesong_workers"].last) == (
+        Date(2005, 4).index, Date(2006, 2).index + vh.FOLLOWUP_WAIT)
+    assert (windows["kaesong_pay"].first, windows["kaesong_pay"].last) == (
+        Date(2007, 2).index, Date(2008, 3).index + vh.FOLLOWUP_WAIT)
+    # the exchange's protests and the finance chief are pinned to the winter of 2010, when they happened
+    assert windows["pak_nam_gi"].first == windows["pak_nam_gi"].last == Date(2010, 1).index
     assert windows["hecker_visit"].first == windows["hecker_visit"].last == Date(2010, 4).index
 
 

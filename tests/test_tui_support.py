@@ -40,7 +40,11 @@ def squeeze(text: str) -> str:
 def region_text(lines: list[str], region) -> str:
     """The text inside a region of the screen (a widget's box), rows joined by spaces, squeezed."""
     rows = lines[region.y:region.y + region.height]
-    return squeeze(" ".join(row[region.x:region.x + region.width] for row in rows))
+    # a scrollbar's thumb at the right edge of a row is not text: "The ▃▃ regime" reads "The regime"
+    return squeeze(" ".join(_SCROLLBAR.sub("", row[region.x:region.x + region.width]) for row in rows))
+
+
+_SCROLLBAR = re.compile(r"[▁▂▃▄▅▆▇█]+\s*$")
 
 
 def on_screen(app: SoftLandingApp, text: str, widget=None, lines: list[str] | None = None) -> bool:
