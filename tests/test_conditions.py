@@ -190,3 +190,55 @@ def test_gap_says_how_far_a_condition_is_from_holding(source, ns, gap):
     vocabulary = Vocabulary(meters=frozenset({"unrest", "loyalty", "economy", "treasury", "surveillance"}),
                             policies=frozenset({"markets"}))
     assert conditions.gap(compile_condition(source, vocabulary), ns) == gap
+
+
+# --- the language's stated limits, each pinned at its edge -------------------------------------------
+
+@pytest.mark.parametrize("source", ["unrest ** 4", "(unrest + 1) ** -4", "economy ** 0.5"])
+def test_a_power_up_to_the_limit_is_accepted(source):
+    compile_condition(source, VOCAB)
+
+
+@pytest.mark.parametrize("source", ["unrest ** 5", "unrest ** -5", "unrest ** 4.5"])
+def test_a_power_past_the_limit_is_refused(source):
+    with pytest.raises(ConditionError, match=f"at most {conditions.MAX_POWER}"):
+        compile_condition(source, VOCAB)
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    ("min(unrest)", "min() takes 2 to 8 arguments, got 1"),
+    ("max(unrest)", "max() takes 2 to 8 arguments, got 1"),
+    ("max(1, 2, 3, 4, 5, 6, 7, 8, unrest)", "max() takes 2 to 8 arguments, got 9"),
+    ("clamp(unrest, 0)", "clamp() takes 3 arguments, got 2"),
+    ("round(unrest, 1, 2)", "round() takes 1 to 2 arguments, got 3"),
+    ("exp()", "exp() takes 1 arguments, got 0"),
+])
+def test_a_function_takes_its_stated_number_of_arguments(source, words):
+    with pytest.raises(ConditionError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        compile_condition(source, VOCAB)
+
+
+def test_the_most_arguments_a_function_takes_are_accepted():
+    assert value("max(1, 2, 3, 4, 5, 6, 7, unrest)") == 30.0
+    assert value("min(unrest, surveillance)") == 30.0
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("unrest % -7", -5.0),  # Python's a % b takes the sign of b
+    ("-unrest % 7", 5.0),
+    ("unrest % -0.0", 0.0),
+    ("unrest % (economy - 10)", 0.0),  # a divisor that is 0 gives 0
+])
+def test_modulo_by_a_negative_or_zero_number_is_defined(source, expected):
+    assert value(source) == expected
+
+
+@pytest.mark.parametrize("unrest", [0.0, 1.0, 6.5, 50.0, 99.0, 100.0])
+def test_modulo_stays_in_the_range_the_compiler_proves(unrest):
+    """The range analysis says a % b lies between b and 0 (the sign of b): a value outside would break the
+    promise that every accepted expression stays finite and within what the validator assumed."""
+    ns = dict(NS, unrest=unrest)
+    result = compile_condition("unrest % -7", VOCAB)(ns, FLAGS, POLICIES)
+    assert -7.0 <= result <= 0.0
+    result = compile_condition("unrest % 7", VOCAB)(ns, FLAGS, POLICIES)
+    assert 0.0 <= result <= 7.0

@@ -310,3 +310,21 @@ def test_a_straight_game_saved_and_loaded_is_no_branch(session, content):
     other = Session(content, session.saves_dir)
     other.continue_latest()
     assert other.branch_of is None and other.comparison() is None
+
+
+def test_a_finished_game_puts_no_progress_at_risk(session):
+    """A game that has ended has nothing left to lose: leaving it asks nothing, even when its last season's
+    autosave failed (its report and run code are what the player keeps)."""
+    import shutil
+
+    game = session.new_game(None, 14)
+    while game.state.turn < game.state.last_turn:
+        play_season(session, 1)
+    while game.dilemma:
+        session.answer(game.options()[0].id)
+    assert session.at_risk  # moves since the last autosave, in a game still going
+    shutil.rmtree(session.saves_dir)
+    session.saves_dir.write_text("not a folder", encoding="utf-8")  # the last autosave cannot be written
+    assert session.end_season() is not None  # the player is warned that it failed
+    assert game.over and game.state.moves != session._saved_moves
+    assert not session.at_risk
