@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import socket
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -146,14 +147,17 @@ def _key(path: Path) -> bytes:
     """The server's token key: read from its file, or made and written there (owner only) the first time."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         pass
     else:
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(made, "wb") as out:
             out.write(secrets.token_bytes(32))
-    with open(path, "rb") as handle:
-        key = handle.read(64)
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a named pipe planted there must not hang the server
+    try:
+        key = os.read(handle, 64) if stat.S_ISREG(os.fstat(handle).st_mode) else b""
+    finally:
+        os.close(handle)
     if len(key) < 32:
         raise OSError(f"{path}: the session key is damaged (delete it to make a new one; students then start afresh)")
     return key
