@@ -440,3 +440,20 @@ async def test_a_key_pressed_while_the_country_loads_is_kept(tmp_path, monkeypat
         await pilot.pause()
         assert isinstance(app.screen, NewGameDialog), "the key pressed while loading was lost"
     assert app._exception is None
+
+
+async def test_the_title_menu_refreshed_before_it_is_mounted_does_nothing(tmp_path):
+    """A resume while the title screen was still composing (its box mounted, not yet the menu) raised
+    NoMatches '#title-menu' at tui/screens/title.py:68 in a key storm (issue 28)."""
+    from game.tui.screens.title import TitleScreen
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        await title.query_one("#title-menu").remove()
+        title.refresh_menu()
+        title.on_screen_resume()
+        await pilot.pause()
+        assert app._exception is None and title.children
