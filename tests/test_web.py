@@ -38,14 +38,15 @@ def start_server(tmp_path, *extra: str):
     """A server on a free loopback port; the caller stops it (by its own process id)."""
     port = free_port()
     data = tmp_path / "data"
-    process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", str(data), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env=os.environ | {"SOFT_LANDING_SAVES": str(tmp_path / "saves")})
+    with open(tmp_path / "server.log", "wb") as log:  # a file, not a pipe: a pipe nobody reads fills and stops the server
+        process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port),
+                                    "--data", str(data), *extra], stdout=log, stderr=subprocess.STDOUT,
+                                   env=os.environ | {"SOFT_LANDING_SAVES": str(tmp_path / "saves")})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"the server stopped: {process.stdout.read().decode(errors='replace')}")
+            pytest.fail(f"the server stopped: {(tmp_path / 'server.log').read_text(errors='replace')}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 break

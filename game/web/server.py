@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
+from rich.logging import RichHandler
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, log, to_int
 
@@ -105,7 +107,7 @@ class GameServer(Server):
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """One game process for this connection, saving in its session's folder only."""
         refusal = self.origins.refusal(request.headers.get("Origin"), request.host, request.scheme)
         if refusal is not None:
@@ -113,9 +115,12 @@ class GameServer(Server):
             raise web.HTTPForbidden(text=refusal)
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         if self.active >= self.max_sessions:
-            await websocket.prepare(request)
-            await websocket.send_str(FULL.format(n=self.active))
-            await websocket.close()
+            try:
+                await websocket.prepare(request)
+                await websocket.send_str(FULL.format(n=self.active))
+                await websocket.close()
+            except ConnectionError:
+                return web.Response(status=400, text="the connection was reset")
             return websocket
         # A page without a token of ours plays in a folder of its own, removed at the end if it saved nothing.
         session = self.tokens.session_of(request.cookies.get(COOKIE)) or self.tokens.issue().split(".")[0]
@@ -130,12 +135,15 @@ class GameServer(Server):
             await websocket.prepare(request)
             await game.start(width, height)
             await self._process_messages(websocket, game)
+        except ConnectionError as error:  # the page went mid-handshake: common, and one line is enough
+            log.info("a page left during its handshake (%s)", error)
         except Exception as error:  # noqa: BLE001 - one session's failure must not stop the server
             log.exception(error)
         finally:
             # Shielded: a handler cancelled by a dropped connection still ends its game.
             await asyncio.shield(self._end(game, websocket, session))
-        return websocket
+        # A socket never opened cannot be returned: aiohttp would try to open it on a connection that is gone.
+        return websocket if websocket.prepared else web.Response(status=400, text="the connection was reset")
 
     async def _end(self, game: GameProcess, websocket: web.WebSocketResponse, session: str) -> None:
         try:
@@ -170,6 +178,14 @@ class GameServer(Server):
                 await app_service.blur()
             elif read.kind == "focus":
                 await app_service.focus()
+
+    def initialize_logging(self) -> None:
+        """textual-serve's logging, without the local variables in tracebacks: each dropped handshake wrote a
+        traceback with every local of the aiohttp request (hundreds of lines), rendered on the event loop."""
+        super().initialize_logging()
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, RichHandler):
+                handler.tracebacks_show_locals = False
 
     async def on_startup(self, app: web.Application) -> None:
         removed = folders.prune(self.sessions, self.keep_days)
