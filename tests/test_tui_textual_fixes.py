@@ -126,3 +126,4 @@ async def test_a_palette_without_its_widgets_ignores_late_calls_and_a_whole_one_
         await pilot.pause()
         with pytest.raises(NoMatches):
             guarded(whole.screen)  # a fault on a whole palette is not hidden
+

@@ -34,6 +34,12 @@ palette), so the guard goes on the widget class, once, when ``game.tui`` is impo
   the palette was dismissed and its widgets removed, or before it composed, and raised ``NoMatches``
   (13 of the 14 crashes of a ten-minute storm). Each now does nothing on a palette that is not
   whole and on top; on a whole palette a ``NoMatches`` is still raised.
+* ``Screen._on_resize`` lays the screen out at the event's size, and the layout posts the screen a
+  ``Resize`` of its new region. Two terminal resizes that reach the screen before it handles the
+  first (a window dragged, or resized while a dialog opens) then answer each other for ever: the
+  screen flips between the two sizes, redrawing at full speed, and never takes another key (the
+  freezes of the storm). A ``Resize`` whose size is not the terminal's is now dropped: the one of
+  the terminal's own size is in the queue or already handled.
 
 Each guard keeps Textual's behaviour wherever Textual does not crash; ``tests/test_tui_storm.py``
 reproduces both defects on bare Textual widgets.
@@ -51,6 +57,7 @@ from textual import events, work
 from textual._node_list import DuplicateIds
 from textual.app import App
 from textual.command import CommandList, CommandPalette
+from textual.screen import Screen
 from textual.css.query import NoMatches
 from textual.widgets import LoadingIndicator, OptionList
 
@@ -63,6 +70,7 @@ _select_or_command = CommandPalette._select_or_command
 _command_palette = App.action_command_palette
 _check_bindings = App._check_bindings
 _on_event = App.on_event
+_screen_on_resize = Screen._on_resize
 _gather_commands = CommandPalette._gather_commands
 _palette_methods = {name: getattr(CommandPalette, name) for name in PALETTE_METHODS}
 
@@ -136,6 +144,13 @@ async def _guarded_on_event(self: App, event: events.Event) -> None:
     await _on_event(self, event)
 
 
+async def _guarded_screen_on_resize(self: Screen, event: events.Resize) -> None:
+    if not self.app.is_inline and event.size != self.app.size:
+        event.stop()  # a size the terminal no longer has, posted by the screen's own layout
+        return
+    await _screen_on_resize(self, event)
+
+
 _guarded_gather_commands = work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)(
     _quiet_when_gone(_gather_commands.__wrapped__))  # type: ignore[attr-defined]  # its own function, guarded
 
@@ -144,6 +159,7 @@ def apply() -> None:
     """Install the guards (idempotent)."""
     App._check_bindings = _guarded_check_bindings  # type: ignore[method-assign]
     App.on_event = _guarded_on_event  # type: ignore[method-assign]
+    Screen._on_resize = _guarded_screen_on_resize  # type: ignore[method-assign]
     App.action_command_palette = _guarded_command_palette  # type: ignore[method-assign]
     CommandPalette._select_or_command = _guarded_select_or_command  # type: ignore[method-assign]
     _replace_handler(CommandPalette, _select_or_command, _guarded_select_or_command)
