@@ -17,7 +17,7 @@ from asyncio.subprocess import PIPE, Process
 
 from textual_serve.app_service import AppService, log
 
-GRACE = 3.0  # seconds a game has to quit by itself once its page is gone (it autosaves on quit)
+GRACE = 3.0  # seconds a game has to quit by itself once its page is gone (a reload opens a new game)
 TERM_WAIT = 2.0  # seconds between SIGTERM and SIGKILL
 MEMORY_CEILING = 512 * 1024 * 1024  # bytes of resident memory; a game uses about 45 MB
 WATCH_EVERY = 1.0  # seconds between two looks at a game's memory
