@@ -1,4 +1,4 @@
-"""A bounded soak of ``soft-landing serve`` (issue 28), loopback only, in under a minute.
+"""A bounded soak of ``soft-landing serve`` (issue 28), loopback only: about 20 s here, never over 90 s.
 
 A real server on a free 127.0.0.1 port starts real games. Forty sessions open and close, eight at a
 time, with hostile traffic between them: pages of other origins, tokens the server never issued,
@@ -48,16 +48,21 @@ def resident_mb(pid: int) -> float:
 
 
 async def session(url: str, origin: str, rng: random.Random, stats: dict[str, int]) -> None:
-    """One student: the page (a cookie), the game's first screen, a few keys and a hostile resize, then gone."""
+    """One student: the page (a cookie), the game's first screen, a few keys and a hostile resize, then gone.
+    A full server is tried again, as a student reloads the page, until a game starts."""
     async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as client:
         async with client.get(url) as page:
             assert page.status == 200
-        async with client.ws_connect(url.replace("http", "ws") + "ws?width=80&height=24",
-                                     headers={"Origin": origin}) as socket:
+        while True:
+            socket = await client.ws_connect(url.replace("http", "ws") + "ws?width=80&height=24", headers={"Origin": origin})
             message = await socket.receive(timeout=40)
             if message.type == WSMsgType.TEXT and "The server is full" in message.data:
                 stats["full"] += 1
-                return
+                await socket.close()
+                await asyncio.sleep(0.5)
+                continue
+            break
+        async with socket:
             assert message.type == WSMsgType.BINARY, message
             stats["played"] += 1
             await socket.send_str(json.dumps(["resize", {"width": 100000, "height": 100000}]))
@@ -84,7 +89,7 @@ async def hostile(url: str, origin: str, port: int, stats: dict[str, int]) -> No
         stats["dropped"] += 1
 
 
-@pytest.mark.slow  # about 40 s on two shared cores: CI runs it, the fast loop skips it
+@pytest.mark.slow  # 20-60 s on two shared cores: CI runs it, the fast loop skips it
 def test_forty_sessions_and_hostile_traffic_leave_nothing_behind(tmp_path):
     process, url, data = start_server(tmp_path, "--max-sessions", str(MAX_SESSIONS))
     origin = url.rstrip("/")
@@ -113,7 +118,7 @@ def test_forty_sessions_and_hostile_traffic_leave_nothing_behind(tmp_path):
                     most = max(most, len(children(process.pid)))
                     await asyncio.sleep(0.1)
             counter = asyncio.create_task(count())
-            await asyncio.wait_for(asyncio.gather(*(one(n) for n in range(SESSIONS))), 50)
+            await asyncio.wait_for(asyncio.gather(*(one(n) for n in range(SESSIONS))), 90)
             counter.cancel()
 
         asyncio.run(soak())
@@ -128,7 +133,7 @@ def test_forty_sessions_and_hostile_traffic_leave_nothing_behind(tmp_path):
               f"server memory {memory_before:.0f} -> {memory_after:.0f} MB")
         assert left == [], f"game processes left: {left}"
         assert empty == [], f"empty session folders left: {empty}"
-        assert stats["played"] + stats["full"] == SESSIONS and stats["played"] >= SESSIONS // 2
+        assert stats["played"] == SESSIONS  # every student played, some after the server said it was full
         assert most <= MAX_SESSIONS
         assert memory_after < memory_before + 40
     finally:
