@@ -20,9 +20,11 @@ from attrs import frozen
 from game.api import Game, MoveError
 from game.content import Content
 from game.replay import CodeError, decode_run, encode_run, read_code
+from game.saves import read_limited
 
 MAX_NAME = 60  # characters of a student's name kept for the debrief
 MAX_LINES = 2000  # lines of a codes file read; more is not a class
+MAX_CODES_BYTES = 4_000_000  # 2000 lines of a long name and a long code; anything larger is not a class's codes
 
 
 class ClassError(ValueError):
@@ -119,9 +121,10 @@ def read_codes(lines: Iterable[str], content: Content) -> tuple[list[Entry], lis
 
 
 def read_codes_file(path: Path, content: Content) -> tuple[list[Entry], list[BadLine]]:
-    """:func:`read_codes` on a file; OSError or UnicodeDecodeError if it cannot be read as text."""
-    text = Path(path).read_text(encoding="utf-8-sig", errors="strict")
-    return read_codes(text.splitlines(), content)
+    """:func:`read_codes` on a file; SaveError if it is not a regular file of at most ``MAX_CODES_BYTES``
+    (a named pipe would wait for ever, /dev/zero would fill memory), UnicodeDecodeError if not text."""
+    data = read_limited(Path(path), MAX_CODES_BYTES, kind="codes file")
+    return read_codes(data.decode("utf-8-sig", errors="strict").splitlines(), content)
 
 
 def deck_of(code: str) -> int:

@@ -155,17 +155,20 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-_KINDS = ((stat.S_ISDIR, "is a folder, not a save file"), (stat.S_ISFIFO, "is a named pipe, not a save file"),
-          (stat.S_ISCHR, "is a device, not a save file"), (stat.S_ISBLK, "is a device, not a save file"),
-          (stat.S_ISSOCK, "is a socket, not a save file"))
+_KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe"), (stat.S_ISCHR, "is a device"),
+          (stat.S_ISBLK, "is a device"), (stat.S_ISSOCK, "is a socket"))
 
 
-def _not_regular(mode: int) -> str:
-    return next((what for test, what in _KINDS if test(mode)), "is not a regular file")
+def _not_regular(mode: int, kind: str = "save file") -> str:
+    what = next((what for test, what in _KINDS if test(mode)), "is not a regular file")
+    return f"{what}, not a {kind}" if what != "is not a regular file" else what
 
 
-def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_limited(path: Path, limit: int = MAX_BYTES, kind: str = "save file") -> bytes:
     """A regular file's bytes, at most ``limit``; SaveError for anything else, read or not.
+
+    ``kind`` names the file in the errors ("is a named pipe, not a save file"): saves use it, and so
+    does every other file the game reads from a user (a class's codes).
 
     The file is opened without blocking (a named pipe would wait for a writer for ever) and
     checked to be a regular file before a byte is read; never more than ``limit`` + 1 bytes are
@@ -175,18 +178,18 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         dangling = os.path.lexists(path)
-        raise SaveError(path, "is a link to a file that does not exist" if dangling else "no such save file") from None
+        raise SaveError(path, "is a link to a file that does not exist" if dangling else f"no such {kind}") from None
     except IsADirectoryError:
-        raise SaveError(path, "is a folder, not a save file") from None
+        raise SaveError(path, f"is a folder, not a {kind}") from None
     except OSError as error:
         raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            raise SaveError(path, _not_regular(mode))
+            raise SaveError(path, _not_regular(mode, kind))
         size = os.fstat(handle).st_size
         if size > limit:
-            raise SaveError(path, f"too large to be a save ({size:,} bytes)")
+            raise SaveError(path, f"too large to be a {kind} ({size:,} bytes)")
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(handle, min(1 << 20, limit + 1 - total))
@@ -195,7 +198,7 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise SaveError(path, f"too large to be a save (over {limit:,} bytes)")
+            raise SaveError(path, f"too large to be a {kind} (over {limit:,} bytes)")
         return b"".join(chunks)
     except OSError as error:
         raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
@@ -442,7 +445,11 @@ def _slug(name: str) -> str:
 def write_save(path: Path, doc: dict[str, Any], overwrite: bool = False) -> Path:
     """Write a document safely: a temporary file in the same folder, flushed and synced, then renamed."""
     path = Path(path)
-    if path.exists() and not overwrite:
+    try:
+        exists = os.path.lexists(path)
+    except OSError:  # lexists answers False rather than raise; kept for a platform that does not
+        exists = False
+    if exists and not overwrite:
         raise SaveExistsError(path, "a save with this name already exists; confirm to overwrite it")
     text = _text(doc).encode("utf-8")
     temp: str | None = None

@@ -132,3 +132,28 @@ def test_simulate_writes_every_runs_code_for_a_debrief(capsys, content, tmp_path
     entries, _ = classroom.read_codes(class_path.read_text("utf-8").splitlines(), content)
     assert {e.game.state.deck for e in entries} == {classroom.deck_for("default", 9)}
     assert len({e.game.state.history[0].drawn for e in entries}) == 1  # one class: the same first dilemmas
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge"])
+def test_a_codes_file_that_is_no_regular_file_or_too_large_is_refused_at_once(tmp_path, kind):
+    """``debrief FIFO`` waited for a writer for ever and ``debrief /dev/zero`` read until memory ran out (issue 28):
+    run in a process of its own with a time limit, so a hang fails the test instead of stopping it."""
+    import os
+    import subprocess
+    import sys
+
+    if kind == "fifo":
+        path = tmp_path / "codes.fifo"
+        os.mkfifo(path)
+        words = "named pipe"
+    elif kind == "zero":
+        path, words = "/dev/zero", "device"
+    else:
+        path = tmp_path / "codes.txt"
+        with open(path, "wb") as out:
+            out.truncate(classroom.MAX_CODES_BYTES + 1)  # sparse: large to stat, nothing to write
+        words = "too large"
+    done = subprocess.run([sys.executable, "-m", "game", "debrief", str(path)], capture_output=True, text=True,
+                          timeout=60, env=os.environ | {"SOFT_LANDING_SAVES": str(tmp_path / "saves"), "COLUMNS": "200"})
+    assert done.returncode == 1
+    assert "cannot read the codes" in done.stdout and words in done.stdout and "Traceback" not in done.stdout + done.stderr

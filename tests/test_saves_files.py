@@ -192,3 +192,23 @@ def test_a_stray_file_with_a_digit_like_name_does_not_stop_autosave(content, tmp
     game = Game.new(content, seed=4)
     first = saves.autosave(game, tmp_path)
     assert first.name.endswith("-00001.json") and saves.autosave(game, tmp_path).name.endswith("-00002.json")
+
+
+def test_a_planted_autosave_with_a_huge_number_does_not_stop_autosave(content, tmp_path):
+    """``autosave-`` and 241 nines: the next number had 242 digits, a name too long for the folder, and every
+    autosave failed with a raw OSError."""
+    from game import saves
+    from game.api import Game
+    from game.session import Session
+
+    planted = tmp_path / ("autosave-" + "9" * 241 + ".json")
+    planted.write_text("{}", "utf-8")
+    (tmp_path / "autosave-000000001.json").mkdir()  # a folder by an autosave's name: never written over or pruned as a file
+    game = Game.new(content, seed=4)
+    paths = [saves.autosave(game, tmp_path) for _ in range(4)]
+    assert [p.name[-10:] for p in paths] == ["00001.json", "00002.json", "00003.json", "00004.json"]
+    assert planted.exists() and not paths[0].exists()  # the oldest of ours pruned, not theirs
+    session = Session(content, tmp_path)
+    session.new_game(seed=4)
+    assert session.autosave().name.endswith("-00001.json")  # a new game's own series
+    assert any(row.path == planted and row.error for row in saves.list_saves(tmp_path))  # listed as unreadable

@@ -17,7 +17,7 @@ from game.tui.screens.game import GameScreen
 from game.tui.screens.load import LoadScreen, columns
 from game.tui.screens.regime import RegimeDialog
 from game.tui.screens.report import ReportScreen
-from game.tui.widgets.dilemma import OptionRow
+from game.tui.widgets.dilemma import DilemmaCard, OptionRow
 from game.views import presenter
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -440,3 +440,38 @@ async def test_a_key_pressed_while_the_country_loads_is_kept(tmp_path, monkeypat
         await pilot.pause()
         assert isinstance(app.screen, NewGameDialog), "the key pressed while loading was lost"
     assert app._exception is None
+
+
+async def test_the_title_menu_refreshed_before_it_is_mounted_does_nothing(tmp_path):
+    """A resume while the title screen was still composing (its box mounted, not yet the menu) raised
+    NoMatches '#title-menu' at tui/screens/title.py:68 in a key storm (issue 28)."""
+    from game.tui.screens.title import TitleScreen
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        await title.query_one("#title-menu").remove()
+        title.refresh_menu()
+        title.on_screen_resume()
+        await pilot.pause()
+        assert app._exception is None and title.children
+
+
+async def test_a_key_checked_before_the_game_screen_has_composed_its_card_does_not_crash(tmp_path, content):
+    """A 40-seed storm (issue 28) crashed with NoMatches 'DilemmaCard' in GameScreen.check_action: a key's
+    binding was checked on a game screen mounted but not yet composed."""
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        start(app, 3)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        card = screen.query_one(DilemmaCard)
+        screen._parts.clear()
+        await card.remove()  # as before compose mounted it
+        for action in ("menu", "choose", "end_turn"):
+            screen.check_action(action, ())
+        assert app._exception is None

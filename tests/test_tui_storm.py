@@ -9,6 +9,7 @@ has never been laid out. The app must never raise, and ctrl+q must still quit at
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from test_tui_support import wait_for_content
@@ -88,3 +89,87 @@ async def test_a_storm_of_keys_and_resizes_never_crashes(seed, tmp_path):
         assert app.return_code in (None, 0)
         if bursts >= BURSTS:
             break
+
+
+# Dialogs and the palette, opened and closed between resizes, at the pace of an impatient player: the
+# gaps let the palette's search worker, its timers and the dialogs' mounts run between keys, which the
+# bursts above (no gap at all) never do. A key that quits is left out so the storm lasts.
+DIALOG_KEYS = (["ctrl+p"] * 6 + ["escape"] * 5 + ["enter"] * 3 + list("nslhgcoewp") + ["down", "up", "pagedown",
+               "backspace", "tab", "1", "2"])
+GAPS = [0, 0, 0.002, 0.01, 0.03, 0.1, 0.3]
+FREEZE = 5.0  # seconds without becoming idle after a burst: a freeze
+
+
+async def timed_storm(seed: int, seconds: float, saves_dir) -> dict[str, object]:
+    import asyncio
+    import time
+    import traceback
+
+    rng = random.Random(seed)
+    app = SoftLandingApp(saves_dir=saves_dir)
+    found: dict[str, object] = {"keys": 0, "resizes": 0, "freezes": 0, "crash": None}
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_content(pilot, app)
+            end = time.monotonic() + seconds
+            while time.monotonic() < end and app.is_running and app._exception is None:
+                pool = DIALOG_KEYS if rng.random() < 0.7 else [k for k in KEYS if k not in ("ctrl+c", "q")]
+                burst = [rng.choice(pool) for _ in range(rng.randint(1, 6))]
+                send_keys(app, burst)
+                found["keys"] = int(found["keys"]) + len(burst)  # type: ignore[call-overload]
+                if rng.random() < 0.4:
+                    resize(app, *random_size(rng))
+                    found["resizes"] = int(found["resizes"]) + 1  # type: ignore[call-overload]
+                await asyncio.sleep(rng.choice(GAPS))
+                if rng.random() < 0.1:
+                    started = time.monotonic()
+                    try:
+                        await asyncio.wait_for(pilot.pause(), FREEZE)
+                    except TimeoutError:
+                        found["freezes"] = int(found["freezes"]) + 1  # type: ignore[call-overload]
+                    if time.monotonic() - started > FREEZE:
+                        found["freezes"] = int(found["freezes"]) + 1  # type: ignore[call-overload]
+    except Exception as error:  # noqa: BLE001 - a crash is what this storm counts
+        found["crash"] = "".join(traceback.format_exception(error))[-3000:]
+    if app._exception is not None and found["crash"] is None:
+        found["crash"] = "".join(traceback.format_exception(app._exception))[-3000:]
+    return found
+
+
+async def storms(seeds: range, seconds: float, saves_dir) -> dict[str, object]:
+    totals: dict[str, object] = {"keys": 0, "resizes": 0, "freezes": 0, "crashes": []}
+    for seed in seeds:
+        found = await timed_storm(seed, seconds, Path(saves_dir) / f"saves-{seed}")
+        for key in ("keys", "resizes", "freezes"):
+            totals[key] = int(totals[key]) + int(found[key])  # type: ignore[call-overload]
+        if found["crash"]:
+            totals["crashes"].append(f"seed {seed}:\n{found['crash']}")  # type: ignore[attr-defined]
+    return totals
+
+
+@pytest.mark.slow  # about a minute: CI runs it, the fast loop skips it
+def test_a_storm_of_dialogs_palettes_and_resizes_at_a_players_pace(tmp_path):
+    """Before issue 28's guards the palette crashed (NoMatches 'CommandList', 'LoadingIndicator') within
+    seconds, and seed 4 froze the title screen: two resizes answering each other for ever. The storm runs in
+    a process of its own with a time limit, so a freeze fails the test instead of stopping it."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, __file__, "8", "5", str(tmp_path)], capture_output=True, text=True,
+                          timeout=240, cwd=Path(__file__).parent)
+    assert done.returncode == 0, done.stderr[-3000:]
+    totals = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"storm at a player's pace: {totals['keys']} keys, {totals['resizes']} resizes, "
+          f"{len(totals['crashes'])} crashes, {totals['freezes']} freezes")
+    for crash in totals["crashes"]:
+        print(crash)
+    assert totals["crashes"] == [] and totals["freezes"] == 0
+
+
+if __name__ == "__main__":  # python tests/test_tui_storm.py SEEDS SECONDS_EACH FOLDER: one JSON line of counts
+    import asyncio
+    import json
+    import sys
+
+    print(json.dumps(asyncio.run(storms(range(int(sys.argv[1])), float(sys.argv[2]), sys.argv[3]))))

@@ -38,14 +38,15 @@ def start_server(tmp_path, *extra: str):
     """A server on a free loopback port; the caller stops it (by its own process id)."""
     port = free_port()
     data = tmp_path / "data"
-    process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", str(data), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env=os.environ | {"SOFT_LANDING_SAVES": str(tmp_path / "saves")})
+    with open(tmp_path / "server.log", "wb") as log:  # a file, not a pipe: a pipe nobody reads fills and stops the server
+        process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port),
+                                    "--data", str(data), *extra], stdout=log, stderr=subprocess.STDOUT,
+                                   env=os.environ | {"SOFT_LANDING_SAVES": str(tmp_path / "saves")})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"the server stopped: {process.stdout.read().decode(errors='replace')}")
+            pytest.fail(f"the server stopped: {(tmp_path / 'server.log').read_text(errors='replace')}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
@@ -74,7 +75,7 @@ def server(tmp_path):
 
 
 def test_the_server_serves_the_page_with_a_session_cookie(server):
-    url, _ = server
+    url, data = server
     with urllib.request.urlopen(url, timeout=20) as response:
         page = response.read().decode("utf-8")
         cookie = response.headers.get("Set-Cookie", "")
@@ -82,6 +83,8 @@ def test_the_server_serves_the_page_with_a_session_cookie(server):
     assert "<title>" not in page or "Soft Landing" in page
     assert f"ws://127.0.0.1:{urlparse(url).port}/ws" in page  # addressed as the browser reached it
     assert cookie.startswith(web.COOKIE + "=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert web.GameServer(data).tokens.session_of(token) is not None  # issued and signed by this server
 
 
 def test_each_session_has_its_own_saves_folder(tmp_path):
@@ -91,8 +94,8 @@ def test_each_session_has_its_own_saves_folder(tmp_path):
     for bad in ("../" + "a" * 29, "A" * 32, "a" * 31, "a" * 32 + "/x", ""):
         with pytest.raises(ValueError):
             server.session_folder(bad)
-    command = web.game_command(tmp_path / "it's here", None, "SL1-ABC")
-    assert "'" in command and "--saves" in command and "--code SL1-ABC" in command
+    command = web.game_command(tmp_path / "it's here", None, "SL1-ABC")  # an argument list: no shell to quote for
+    assert command[command.index("--saves") + 1] == str(tmp_path / "it's here") and command[-2:] == ["--code", "SL1-ABC"]
 
 
 class Screen:
@@ -215,7 +218,8 @@ async def test_a_full_server_says_so_instead_of_starting_a_game(tmp_path):
     test_server = TestServer(await server._make_app())
     await test_server.start_server()
     try:
-        async with ClientSession() as client, client.ws_connect(test_server.make_url("/ws")) as socket:
+        origin = f"http://127.0.0.1:{test_server.port}"
+        async with ClientSession() as client, client.ws_connect(test_server.make_url("/ws"), headers={"Origin": origin}) as socket:
             message = await socket.receive(timeout=10)
         assert "The server is full" in message.data
         assert not (tmp_path / web.SESSIONS_FOLDER).exists()  # no game, no folder

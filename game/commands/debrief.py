@@ -27,6 +27,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     written or holds no readable code, 2 for an unknown meter."""
     from game.classroom import read_codes_file
     from game.loader import load_or_raise
+    from game.saves import SaveError
     from game.views import debrief
 
     content = load_or_raise(args.debrief_content)
@@ -36,6 +37,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 2
     try:
         entries, bad = read_codes_file(args.codes, content)
+    except SaveError as error:
+        console.print(f"{args.codes}: cannot read the codes ({error.problem})", style="red", markup=False, highlight=False,
+                      soft_wrap=True)
+        return 1
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else "not a text file in UTF-8"
         console.print(f"{args.codes}: cannot read the codes ({reason})", style="red", markup=False, highlight=False, soft_wrap=True)

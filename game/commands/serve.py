@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="start every browser session in the game of this class code")
     parser.add_argument("--max-sessions", type=int, default=None, metavar="N",
                         help="games played at once (default 60; each is a process of about 45 MB)")
+    parser.add_argument("--allow-origin", action="append", default=[], metavar="URL", dest="allow_origins",
+                        help="also let pages of this origin start games, e.g. https://games.school.example for a "
+                             "school's proxy in front of the server (repeatable; by default only the server's own pages)")
+    parser.add_argument("--keep-days", type=float, default=None, metavar="DAYS",
+                        help="remove session folders untouched for this many days when the server starts (default 30)")
     parser.add_argument("--content", type=Path, default=None, dest="serve_content")
 
 
@@ -62,7 +68,23 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if limit < 1:
         console.print(f"--max-sessions must be at least 1, not {limit}", style="red", markup=False)
         return 2
-    server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class, limit)
+    from game.web.folders import KEEP_DAYS
+    keep_days = args.keep_days if args.keep_days is not None else KEEP_DAYS
+    if not keep_days > 0:
+        console.print(f"--keep-days must be more than 0, not {keep_days:g}", style="red", markup=False)
+        return 2
+    for origin in args.allow_origins:
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            console.print(f"--allow-origin: {origin!r} is not an origin such as https://games.school.example (scheme "
+                          "and host, no path)", style="red", markup=False, highlight=False, soft_wrap=True)
+            return 2
+    try:
+        server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class, limit,
+                            allow_origins=args.allow_origins, keep_days=keep_days)
+    except OSError as error:
+        console.print(f"{data}: cannot read or make the session key ({error.strerror or error})", style="red",
+                      markup=False, highlight=False, soft_wrap=True)
+        return 1
     try:
         server.serve()
     except OSError as error:

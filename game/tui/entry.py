@@ -1,4 +1,4 @@
-"""``soft-landing play``'s entry: make the app, quit on SIGTERM and SIGHUP, run it, give the exit code."""
+"""``soft-landing play``'s entry: make the app, quit on SIGTERM, SIGHUP or a terminal gone, run it, give the exit code."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from game.tui.app import SoftLandingApp
-from game.tui.signals import quit_on_signals
+from game.tui.signals import quit_on_signals, quit_when_terminal_goes
 
 
 def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
@@ -14,6 +14,7 @@ def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_pat
     """Play in the terminal; returns the process exit code."""
     app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario, code)
     quit_on_signals(app)
+    quit_when_terminal_goes(app)
     result = app.run()
     if app.content_problem:  # the game refused to start: leave the problems on the terminal too
         print(app.content_problem, file=sys.stderr)

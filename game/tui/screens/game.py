@@ -86,6 +86,16 @@ class GameScreen(Screen):
             found = self._parts[kind] = self.query_one(kind)
         return found
 
+    def part_if_composed(self, kind: type[W]) -> W | None:
+        """The screen's one widget of a kind, or None while the screen is still composing (a key can come first)."""
+        found = self._parts.get(kind)
+        if isinstance(found, kind):
+            return found
+        found = next(iter(self.query(kind).results(kind)), None)
+        if found is not None:
+            self._parts[kind] = found
+        return found
+
     @property
     def game(self) -> Game:
         game = self.session.game
@@ -191,7 +201,7 @@ class GameScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.session.game is None:
             return None
-        card = self.part(DilemmaCard) if self.is_mounted else None
+        card = self.part_if_composed(DilemmaCard) if self.is_mounted else None
         mode = card.mode if card else ""
         if action == "choose":
             number = parameters[0] if parameters else None
@@ -216,7 +226,8 @@ class GameScreen(Screen):
             count = len(self.game.options())
             self.notify(f"A dilemma is waiting: {presenter.choose_prompt(count).lower()} first, "
                         "then e ends the season.", severity="warning", timeout=4)
-            if self.part(DilemmaCard).mode == "result":
+            card = self.part_if_composed(DilemmaCard)
+            if card is not None and card.mode == "result":
                 self._show_dilemma()
                 self.refresh_bindings()
 

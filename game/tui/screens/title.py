@@ -63,9 +63,11 @@ class TitleScreen(Screen):
 
     def refresh_menu(self) -> None:
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
-        if not self.is_attached or not self.children:
-            return  # asked before the screen was composed, or after it left
-        menu = self.query_one("#title-menu", OptionList)
+        menus = self.query("#title-menu").results(OptionList) if self.is_attached else iter(())
+        menu = next(menus, None)
+        status = next(self.query("#title-status").results(Static), None)
+        if menu is None or status is None:
+            return  # asked before the screen was composed (its box mounted, not yet the menu), or after it left
         highlighted = menu.highlighted
         menu.clear_options()
         for ident, (label, action) in MENU.items():
@@ -75,7 +77,7 @@ class TitleScreen(Screen):
             prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label)
             menu.add_option(Option(prompt, id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
-        self.query_one("#title-status", Static).update(self.status)
+        status.update(self.status)
         self.refresh_bindings()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
