@@ -33,6 +33,9 @@ MIN_SENTENCE_WORDS = 5
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 _SEASONS = ("winter", "spring", "summer", "autumn")
+#: the last month of each quarter, which a reader puts in the next season: "December 2008" under an
+#: "Autumn 2008" header, "March 2010" under "Winter 2010"
+_MONTHS_AGAINST_SEASON = {"march": "spring", "june": "summer", "september": "autumn", "december": "winter"}
 _PERIOD = re.compile(
     r"\b(?:(?P<season>winter|spring|summer|autumn)(?: of)?|(?P<month>" + "|".join(_MONTHS) + r")"
     r"|(?P<part>late|early|mid|mid-|the end of|the start of|the beginning of)) ?(?P<year>(?:19|20)\d{2})\b",
@@ -213,7 +216,8 @@ def dated_problems(text: str, window: Window) -> list[str]:
     """What a text says about dates that is false somewhere in its window.
 
     The opening date ("Autumn 2007. ...") is when the text happens: every season in the window must
-    lie inside it. Any other date or year is a memory: it must not lie after the first season in
+    lie inside it, and a month that ends a quarter (March, June, September, December) may not open a
+    text, for a reader would put it in another season than the header above it. Any other date or year is a memory: it must not lie after the first season in
     which the text can be shown, or the text would speak of the future.
     """
     found = []
@@ -223,6 +227,12 @@ def dated_problems(text: str, window: Window) -> list[str]:
         named = period(opening)
         if not (named.first <= window.first and window.last <= named.last):
             found.append(f"opens with '{opening.group(0)}', but it can be shown in {window!r}")
+        month = (opening.groupdict().get("month") or "").lower()
+        if month in _MONTHS_AGAINST_SEASON:
+            quarter = _MONTHS.index(month) // 3 + 1
+            found.append(f"opens with '{opening.group(0)}', which a reader puts in "
+                         f"{_MONTHS_AGAINST_SEASON[month]}, under the season header "
+                         f"'{_SEASONS[quarter - 1].capitalize()}': open with the year or the season")
     skip = opening.span() if opening else (0, 0)
     for match in _PERIOD.finditer(body):
         if match.span() != skip and period(match).first > window.first:
