@@ -13,11 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 
 from game import validate_history as vh
+from game.api import Game
 from game.content import Date
 from game.loader import load_content
-from game.state import namespace
 
 DATA = Path(__file__).parent / "data"
 
@@ -70,3 +71,55 @@ def test_no_text_of_the_content_opens_with_a_month_against_its_season(content):
         texts = [event.text] + [v.text for v in event.variants if v.text]
         for text in texts:
             assert not [p for p in vh.dated_problems(text, windows[event.id]) if "a reader puts in" in p], event.id
+
+
+# --- the indicators at the fact sheet's dated points ----------------------------------------------
+
+def _at(content, year: int, quarter: int, flags: tuple[str, ...], tension: float) -> dict[str, float]:
+    """The indicators of a country that fares as history did (poor, markets tolerated, the border
+    patrolled), moved to a date with the flags a historical run holds then."""
+    game = Game.new(content, "default", seed=1)
+    state = game.state
+    date = Date(year, quarter)
+    game.state = evolve(state, date=date, turn=date.index - state.date.index + 1, flags=frozenset(flags),
+                        meters={**state.meters, "economy": 28, "isolation": 72, "unrest": 30, "tension": tension},
+                        policies={**state.policies, "markets": 1, "border": 1})
+    return game.indicators()
+
+
+BEFORE_EXCHANGE = ("july_measures", "kaesong", "markets_legal")
+
+# (year, quarter, flags, tension, indicator, figure, tolerance): the fact sheet's figure at a date
+# (a season's figure is its last month's), and how far the formula may stray from it.
+DATED = [
+    (2002, 3, ("july_measures",), 55, "won_dollar", 200, 0.15),             # black market after the devaluation
+    (2006, 2, BEFORE_EXCHANGE, 70, "won_dollar", 2_800, 0.08),             # radio 18,000 won = $6-7: 2,600-3,000
+    (2006, 4, BEFORE_EXCHANGE, 70, "won_dollar", 2_800, 0.08),
+    (2008, 1, BEFORE_EXCHANGE, 55, "won_dollar", 3_000, 0.08),             # $1 = 3,000 won in March 2008
+    (2008, 3, BEFORE_EXCHANGE, 55, "won_dollar", 3_200, 0.1),              # about 3,200 through most of 2008
+    (2008, 4, BEFORE_EXCHANGE, 55, "won_dollar", 3_630, 0.08),             # 3,630 in December 2008
+    (2009, 1, BEFORE_EXCHANGE, 55, "won_dollar", 3_540, 0.08),             # 3,540 in January 2009
+    (2009, 3, BEFORE_EXCHANGE, 70, "won_dollar", 3_250, 0.1),              # 3,000-3,500 at the November exchange
+    (2011, 3, BEFORE_EXCHANGE + ("currency_reform",), 65, "won_dollar", 3_000, 0.15),  # about 3,000 in 2011
+    (2004, 4, ("july_measures", "kumgang_open", "kaesong"), 60, "kumgang_visitors", 268_000, 0.06),
+    (2005, 2, ("july_measures", "kumgang_open", "kaesong"), 50, "kumgang_visitors", 300_000, 0.08),
+    (2006, 4, ("july_measures", "kumgang_open", "kaesong", "kumgang_halved"), 70, "kumgang_visitors", 240_000, 0.06),
+    (2007, 3, ("july_measures", "kumgang_open", "kaesong", "kumgang_halved"), 45, "kumgang_visitors", 345_000, 0.06),
+]
+
+
+@pytest.mark.parametrize("year, quarter, flags, tension, indicator, figure, tolerance", DATED)
+def test_an_indicator_meets_the_fact_sheet_at_its_dated_points(content, year, quarter, flags, tension,
+                                                               indicator, figure, tolerance):
+    value = _at(content, year, quarter, flags, tension)[indicator]
+    assert abs(value - figure) <= tolerance * figure, f"{indicator} in {year}-Q{quarter}: {value:,.0f}, not {figure:,}"
+
+
+def test_the_market_rate_holds_2005_to_2009_near_the_record(content):
+    """From 2005 to the exchange the market rate stays near 2,500-3,600 won/$, whatever the season."""
+    for year in range(2005, 2010):
+        for quarter in (1, 2, 3, 4):
+            if (year, quarter) == (2009, 4):
+                continue
+            value = _at(content, year, quarter, BEFORE_EXCHANGE, 55)["won_dollar"]
+            assert 2_300 <= value <= 3_900, f"won/$ in {year}-Q{quarter}: {value:,.0f}"
