@@ -217,8 +217,9 @@ def dated_problems(text: str, window: Window) -> list[str]:
 
     The opening date ("Autumn 2007. ...") is when the text happens: every season in the window must
     lie inside it, and a month that ends a quarter (March, June, September, December) may not open a
-    text, for a reader would put it in another season than the header above it. Any other date or year is a memory: it must not lie after the first season in
-    which the text can be shown, or the text would speak of the future.
+    text, for a reader would put it in another season than the header above it. Any other date or
+    year is a memory: it must not lie after the first season in which the text can be shown, or the
+    text would speak of the future.
     """
     found = []
     body = " ".join(text.split())
