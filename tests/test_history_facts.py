@@ -1,8 +1,11 @@
-"""History a reader can check: a month under its season's header, and figures at the fact sheet's dates.
+"""History a reader can check: a month under its season's header, a price no earlier than its date,
+and figures at the fact sheet's dates.
 
 The game's seasons are quarters (winter January-March ... autumn October-December), so the last
 month of each quarter reads against its header: "December 2008" under "Autumn 2008". The
-validator refuses such an opening; a planted fixture shows that it does. The indicators are then
+validator refuses such an opening; a planted fixture shows that it does. It refuses too a price
+that the history note dates later than the text can be shown (RFA's 2011 bribe prices shown as
+the price of the day in 2007); a second fixture plants one. The indicators are then
 evaluated at the dated points of the fact sheet (/work/shared/facts/timeline-2002-2012.md), with the
 flags of a run that follows history, and compared with its figures within a tolerance.
 """
@@ -71,6 +74,37 @@ def test_no_text_of_the_content_opens_with_a_month_against_its_season(content):
         texts = [event.text] + [v.text for v in event.variants if v.text]
         for text in texts:
             assert not [p for p in vh.dated_problems(text, windows[event.id]) if "a reader puts in" in p], event.id
+
+
+# --- a price shown before the date its history note gives it -------------------------------------
+
+def test_a_history_note_dates_its_prices():
+    note = ("Rice sold for 44 won in July 2002. In September 2011 Radio Free Asia reported that permits "
+            "cost bribes of $30 for Pyongyang and $20 for the border area.")
+    dated = vh.dated_figures(note)
+    assert dated[(44.0, "won")] == Date(2002, 3).index
+    assert dated[(30.0, "dollars")] == dated[(20.0, "dollars")] == Date(2011, 3).index
+    assert vh.dated_figures("A permit cost $30, the traders say.") == {}  # no date, nothing to hold the text to
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Thirty dollars buys a permit to the capital.", {(30.0, "dollars")}),
+    ("A radio unsealed for 18,000 won, or $6.", {(18000.0, "won"), (6.0, "dollars")}),
+    ("The traders say a permit goes for a bribe in dollars.", set()),
+])
+def test_the_prices_a_text_names_are_read(text, found):
+    assert vh._figures(text) == found
+
+
+def test_the_planted_price_before_its_date_is_a_warning(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(DATA / "minimal", folder)
+    shutil.copy(DATA / "price_dated.toml", folder / "zz_price.toml")
+    content, problems = load_content(folder)
+    assert content is not None
+    found = [p for p in problems if p.item == "early_price" and "history note dates" in p.message]
+    assert [(p.field, p.level) for p in found] == [("text", "warning")], found
+    assert "names 30 dollars, which the history note dates 2011-Q3, but it can be shown from 2003-Q1" in found[0].message
 
 
 # --- the indicators at the fact sheet's dated points ----------------------------------------------
