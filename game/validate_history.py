@@ -4,9 +4,10 @@
 on. For the metadata: that an event's ``history_option`` is one of its options, that history notes
 name their sources, that every paragraph the game cites has a summary, and that the glossary is
 unambiguous. For the history itself: that a text naming a date is true whenever the game can show
-it, that an ending names only the dates of the run it closes, that a History note speaks of history
-and not of the game, that a quote is not spread over many dilemmas, and that a regime's reason never
-denies the phase it may fire from. Each family of checks is one function; :func:`check_history`
+it, that a price its History note dates is not shown before that date, that an ending names only
+the dates of the run it closes, that a History note speaks of history and not of the game, that a
+quote is not spread over many dilemmas, and that a regime's reason never denies the phase it may
+fire from. Each family of checks is one function; :func:`check_history`
 runs them all. The history checks give warnings: a wrong date or a note about the game can still
 be played (and an old copy of the content still loads), but the content tests accept none of them.
 """
@@ -33,6 +34,9 @@ MIN_SENTENCE_WORDS = 5
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 _SEASONS = ("winter", "spring", "summer", "autumn")
+#: the last month of each quarter, which a reader puts in the next season: "December 2008" under an
+#: "Autumn 2008" header, "March 2010" under "Winter 2010"
+_MONTHS_AGAINST_SEASON = {"march": "spring", "june": "summer", "september": "autumn", "december": "winter"}
 _PERIOD = re.compile(
     r"\b(?:(?P<season>winter|spring|summer|autumn)(?: of)?|(?P<month>" + "|".join(_MONTHS) + r")"
     r"|(?P<part>late|early|mid|mid-|the end of|the start of|the beginning of)) ?(?P<year>(?:19|20)\d{2})\b",
@@ -59,6 +63,7 @@ def check_history(content: Content, where: Mapping[tuple[str, str], str] | None 
 
     check_teacher_metadata(content, report)
     check_dates(content, report)
+    check_dated_figures(content, report)
     check_variants(content, report)
     check_variant_reads(content, report)
     check_premises(content, report, event_windows(content))
@@ -213,8 +218,10 @@ def dated_problems(text: str, window: Window) -> list[str]:
     """What a text says about dates that is false somewhere in its window.
 
     The opening date ("Autumn 2007. ...") is when the text happens: every season in the window must
-    lie inside it. Any other date or year is a memory: it must not lie after the first season in
-    which the text can be shown, or the text would speak of the future.
+    lie inside it, and a month that ends a quarter (March, June, September, December) may not open a
+    text, for a reader would put it in another season than the header above it. Any other date or
+    year is a memory: it must not lie after the first season in which the text can be shown, or the
+    text would speak of the future.
     """
     found = []
     body = " ".join(text.split())
@@ -223,6 +230,12 @@ def dated_problems(text: str, window: Window) -> list[str]:
         named = period(opening)
         if not (named.first <= window.first and window.last <= named.last):
             found.append(f"opens with '{opening.group(0)}', but it can be shown in {window!r}")
+        month = (opening.groupdict().get("month") or "").lower()
+        if month in _MONTHS_AGAINST_SEASON:
+            quarter = _MONTHS.index(month) // 3 + 1
+            found.append(f"opens with '{opening.group(0)}', which a reader puts in "
+                         f"{_MONTHS_AGAINST_SEASON[month]}, under the season header "
+                         f"'{_SEASONS[quarter - 1].capitalize()}': open with the year or the season")
     skip = opening.span() if opening else (0, 0)
     for match in _PERIOD.finditer(body):
         if match.span() != skip and period(match).first > window.first:
@@ -260,6 +273,62 @@ def check_dates(c: Content, report: Report) -> None:
                 problems = [p for p in problems if not p.startswith("opens")]
             for problem in problems:
                 report("event", event.id, field, problem, "warning")
+
+
+_NUMBER_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                 "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100}
+_FIGURE = re.compile(
+    r"\$(?P<dollars>\d[\d,]*(?:\.\d+)?)|\b(?P<amount>\d[\d,]*(?:\.\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r") (?P<unit>dollars|won)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
+
+
+def _figures(text: str) -> set[tuple[float, str]]:
+    """The prices a text names, as (amount, unit): "$30", "30 dollars", "thirty dollars", "18,000 won"."""
+    found = set()
+    for match in _FIGURE.finditer(" ".join(text.split())):
+        if match.group("dollars"):
+            found.add((float(match.group("dollars").replace(",", "")), "dollars"))
+            continue
+        amount = match.group("amount").lower()
+        value = _NUMBER_WORDS.get(amount) or float(amount.replace(",", ""))
+        found.add((float(value), match.group("unit").lower()))
+    return found
+
+
+def dated_figures(history: str) -> dict[tuple[float, str], int]:
+    """The prices a History note dates: each figure -> the first season of the date in its sentence."""
+    dated: dict[tuple[float, str], int] = {}
+    for sentence in _SENTENCE.findall(" ".join(history.split())):
+        when = [period(m).first for m in _PERIOD.finditer(sentence)]
+        when += [Date(int(m.group(0)), 1).index for m in _YEAR.finditer(sentence) if not when]
+        if not when:
+            continue
+        for figure in _figures(sentence):
+            dated[figure] = min(dated.get(figure, when[0]), min(when))
+    return dated
+
+
+def check_dated_figures(c: Content, report: Report) -> None:
+    """A price the History note dates is not shown as current before that date.
+
+    "Thirty dollars buys a permit to the capital" is true of September 2011, when the note dates it;
+    a text that can be shown in 2007 may not state it as the price of the day.
+    """
+    windows = event_windows(c)
+    for event in c.events.values():
+        window = windows.get(event.id)
+        dated = dated_figures(event.history)
+        if window is None or not dated:
+            continue
+        for field, text in _event_texts(event):
+            for figure in sorted(_figures(text)):
+                if figure in dated and dated[figure] > window.first:
+                    amount, unit = figure
+                    report("event", event.id, field,
+                           f"names {amount:,.0f} {unit}, which the history note dates "
+                           f"{Date.from_index(dated[figure]).code()}, but it can be shown from "
+                           f"{Date.from_index(window.first).code()}: drop the figure or narrow the window", "warning")
 
 
 def check_variants(c: Content, report: Report) -> None:
