@@ -54,12 +54,18 @@ def test_a_month_inside_its_season_passes(text, season):
     assert vh.dated_problems(text, _window(season)) == []
 
 
-def test_the_planted_month_against_its_season_is_a_warning(tmp_path):
+def planted(tmp_path, fixture: str) -> list:
+    """The problems of the minimal content with one planted file of tests/data; the content still loads."""
     folder = tmp_path / "content"
     shutil.copytree(DATA / "minimal", folder)
-    shutil.copy(DATA / "season_month.toml", folder / "zz_season.toml")
+    shutil.copy(DATA / fixture, folder / f"zz_{fixture}")
     content, problems = load_content(folder)
     assert content is not None
+    return problems
+
+
+def test_the_planted_month_against_its_season_is_a_warning(tmp_path):
+    problems = planted(tmp_path, "season_month.toml")
     found = [p for p in problems if p.item == "winter_in_autumn" and "a reader puts in" in p.message]
     assert [(p.field, p.level) for p in found] == [("text", "warning")], found
     assert "'December 2002', which a reader puts in winter" in str(found[0])
@@ -97,11 +103,7 @@ def test_the_prices_a_text_names_are_read(text, found):
 
 
 def test_the_planted_price_before_its_date_is_a_warning(tmp_path):
-    folder = tmp_path / "content"
-    shutil.copytree(DATA / "minimal", folder)
-    shutil.copy(DATA / "price_dated.toml", folder / "zz_price.toml")
-    content, problems = load_content(folder)
-    assert content is not None
+    problems = planted(tmp_path, "price_dated.toml")
     found = [p for p in problems if p.item == "early_price" and "history note dates" in p.message]
     assert [(p.field, p.level) for p in found] == [("text", "warning")], found
     assert "names 30 dollars, which the history note dates 2011-Q3, but it can be shown from 2003-Q1" in found[0].message
