@@ -218,6 +218,11 @@ class Game:
     # --- reading ------------------------------------------------------------------------------
 
     @property
+    def pending_id(self) -> str | None:
+        """The id of the dilemma awaiting an answer, if any (without telling it)."""
+        return self._live.pending[0] if self._live.pending else None
+
+    @property
     def dilemma(self) -> Dilemma | None:
         """The dilemma awaiting an answer, if any."""
         return shown_dilemma(self._live, engine.pending_dilemma(self.content, self._live))

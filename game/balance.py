@@ -170,7 +170,7 @@ def wilson(successes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
 def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first: int = 0,
           scenario: str | None = None) -> Tally:
     """Play runs ``first .. first+runs-1`` of a strategy and count what happened."""
-    strategy = _Watched(load_strategy(strategy_name))
+    strategy = Watched(load_strategy(strategy_name))
     started = time.perf_counter()
     result = Tally(strategy_name)
     luck = frozenset(e.id for e in content.events.values() if "luck" in e.tags)
@@ -213,13 +213,14 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
         decisions += sum(len(record.decisions) + 1 for record in state.history)
         result.final.update(state.meters)
     result.decisions = decisions
-    result.met, result.followed = strategy.met, strategy.followed
+    result.met, result.followed = sum(strategy.met.values()), sum(strategy.followed.values())
     result.seconds = time.perf_counter() - started
     return result
 
 
-class _Watched:
-    """A strategy as the report watches it: it counts the dilemmas met and those that followed the run."""
+class Watched:
+    """A strategy as the report watches it: per dilemma, how often it was met and how often it followed the
+    run (told or offered differently because of what the run did; see ``Game.follows_run``)."""
 
     def __init__(self, strategy: object) -> None:
         self.strategy = strategy
@@ -227,11 +228,14 @@ class _Watched:
         self._choose = strategy.choose  # type: ignore[attr-defined]
         if hasattr(strategy, "adjust"):
             self.adjust = strategy.adjust
-        self.met = self.followed = 0
+        self.met: Counter[str] = Counter()
+        self.followed: Counter[str] = Counter()
 
     def choose(self, game: Game, rng: random.Random) -> str:
-        self.met += 1
-        self.followed += game.follows_run()
+        ident = game.pending_id or ""
+        self.met[ident] += 1
+        if game.follows_run():
+            self.followed[ident] += 1
         return self._choose(game, rng)
 
 

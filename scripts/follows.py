@@ -12,36 +12,16 @@ an author where a dilemma is still told the same whatever the player did.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.api import Game  # noqa: E402
+from game.balance import Watched  # noqa: E402
 from game.loader import load_or_raise  # noqa: E402
 from game.simulate import play, run_seeds  # noqa: E402
 from game.strategies import load_strategy  # noqa: E402
-
-
-class Counting:
-    """Counts, per dilemma, how often it was met and how often it followed the run."""
-
-    def __init__(self, strategy: object) -> None:
-        self.strategy = strategy
-        if hasattr(strategy, "adjust"):
-            self.adjust = strategy.adjust
-        self.met: Counter[str] = Counter()
-        self.followed: Counter[str] = Counter()
-
-    def choose(self, game: Game, rng: random.Random) -> str:
-        dilemma = game.dilemma
-        assert dilemma is not None
-        self.met[dilemma.id] += 1
-        self.followed[dilemma.id] += game.follows_run()
-        return self.strategy.choose(game, rng)  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -52,7 +32,7 @@ def main() -> int:
     parser.add_argument("--content")
     args = parser.parse_args()
     content = load_or_raise(args.content)
-    counting = Counting(load_strategy(args.strategy))
+    counting = Watched(load_strategy(args.strategy))
     for index in range(args.runs):
         game_seed, strategy_seed = run_seeds(0, index)
         play(content, counting, game_seed, strategy_seed, args.scenario)
