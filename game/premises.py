@@ -84,7 +84,8 @@ def _axes(content: Content, conditions: Sequence[Condition], seasons: Sequence[i
     for meter in sorted(set().union(*(c.meters for c in conditions))):
         axes.append(("meter", meter, _meter_values(conditions, meter)))
     if any(c.dates for c in conditions):
-        axes.append(("season", "season", list(seasons) or [0]))
+        every = [i for sc in content.scenarios.values() for i in range(sc.start.index, sc.end.index + 1)]
+        axes.append(("season", "season", list(seasons) or sorted(set(every)) or [0]))
     return axes
 
 
