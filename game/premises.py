@@ -197,22 +197,3 @@ def check_premises(content: Content, report: Report, windows: Mapping[str, Any])
                     report("event", dilemma.id, telling.field,
                            f"assumes {premise.description} (premise '{name}'), but can be shown when it is false: "
                            f"{found}; add a variant for that case, or a `when` that keeps the dilemma away")
-
-
-def check_variant_reads(content: Content, report: Report) -> None:
-    """A variant follows what the player did: its condition reads a flag, a policy or the regime's phase."""
-    for dilemma in content.events.values():
-        for n, variant in enumerate(dilemma.variants):
-            if not (variant.text or variant.add):
-                report("event", dilemma.id, f"variants[{n}]", "has neither a text nor an add: say what it tells")
-            if not (variant.when.flags or variant.when.policies or variant.when.phases):
-                report("event", dilemma.id, f"variants[{n}].when",
-                       "reads no flag, policy or phase: a variant tells what the run did, not only the meters or date",
-                       "warning")
-        for n, option in enumerate(dilemma.options):
-            for k, worded in enumerate(option.variants):
-                if not (worded.label or worded.result):
-                    report("event", dilemma.id, f"options[{n}].variants[{k}]", "has neither a label nor a result")
-                if not (worded.when.flags or worded.when.policies or worded.when.phases):
-                    report("event", dilemma.id, f"options[{n}].variants[{k}].when",
-                           "reads no flag, policy or phase: a variant tells what the run did", "warning")

@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from game.content import ESSAY_PARAGRAPHS, FOLLOWUP_WAIT, Content, Date, Dilemma
-from game.premises import check_premises, check_variant_reads
+from game.conditions import Condition
+from game.premises import check_premises
 from game.problem import Problem
 from game.variants import ENDING_PLACEHOLDERS, placeholders
 
@@ -65,7 +66,6 @@ def check_history(content: Content, where: Mapping[tuple[str, str], str] | None 
     check_dates(content, report)
     check_dated_figures(content, report)
     check_variants(content, report)
-    check_variant_reads(content, report)
     check_premises(content, report, event_windows(content))
     check_endings(content, report)
     check_history_notes(content, report)
@@ -332,15 +332,28 @@ def check_dated_figures(c: Content, report: Report) -> None:
 
 
 def check_variants(c: Content, report: Report) -> None:
-    """A variant tells the same event another way: it has a condition that can hold and a text of its own."""
+    """A variant tells the same event another way: it says something of its own, under a condition that can
+    hold and that reads what the run did (a flag, a policy or the regime's phase, not only meters or the date)."""
     flags_set = {f for s in c.scenarios.values() for f in s.flags}
     flags_set.update(f for e in c.events.values() for o in e.options for f in o.set_flags)
     for event in c.events.values():
+        worded: list[tuple[str, Condition, bool]] = []  # field, condition, whether it says anything
         for n, variant in enumerate(event.variants):
+            worded.append((f"variants[{n}]", variant.when, bool(variant.text or variant.add)))
             if " ".join(variant.text.split()) == " ".join(event.text.split()):
                 report("event", event.id, f"variants[{n}].text", "is the same as the event's text", "warning")
-            for flag in sorted(variant.when.flags - flags_set):
-                report("event", event.id, f"variants[{n}].when", f"reads flag '{flag}', which nothing sets", "warning")
+        for n, option in enumerate(event.options):
+            worded += [(f"options[{n}].variants[{k}]", v.when, bool(v.label or v.result))
+                       for k, v in enumerate(option.variants)]
+        for field, when, says in worded:
+            if not says:
+                report("event", event.id, field, "says nothing: give it a text or an add (a label or a result for "
+                                                 "an option's variant)")
+            if not (when.flags or when.policies or when.phases):
+                report("event", event.id, f"{field}.when", "reads no flag, policy or phase: a variant tells what the "
+                                                           "run did, not only the meters or the date", "warning")
+            for flag in sorted(when.flags - flags_set):
+                report("event", event.id, f"{field}.when", f"reads flag '{flag}', which nothing sets", "warning")
 
 
 def check_endings(c: Content, report: Report) -> None:
