@@ -15,6 +15,7 @@ is chosen in some run, every ending is reached by some strategy.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
@@ -326,3 +327,52 @@ def test_a_short_scenario_is_possible_but_hard(scenario_totals):
     assert consistent(totals["planner"], "soft_landing", 0.20, 0.60), f"{scenario}: {describe(totals['planner'])}"
     assert consistent(totals["random"], "soft_landing", 0.0, 0.10), f"{scenario}: {describe(totals['random'])}"
     assert consistent(totals["reformer"], "collapse", 0.60), f"{scenario}: {describe(totals['reformer'])}"
+
+
+# --- the lesson: the classroom scenario in one lesson -----------------------------------------------
+
+LESSON_CLASSES = 10
+LESSON_STUDENTS = 30
+
+
+@pytest.fixture(scope="module")
+def lesson_classes() -> list[tuple[int, Counter[str], list[int]]]:
+    """Ten classes of thirty random students, each class from its own class code: (seed, endings, dilemmas a run)."""
+    from game.classroom import deck_for
+    from game.loader import load_or_raise
+    from game.simulate import play, run_seeds
+    from game.strategies import load_strategy
+
+    content = load_or_raise(None)
+    strategy = load_strategy("random")
+    classes = []
+    for seed in range(LESSON_CLASSES):
+        endings: Counter[str] = Counter()
+        read: list[int] = []
+        for student in range(LESSON_STUDENTS):
+            _, dice = run_seeds(seed, student)
+            state = play(content, strategy, seed, dice, "classroom", deck_for("classroom", seed)).state
+            endings[state.outcome or ""] += 1
+            read.append(sum(len(r.decisions) for r in state.history))
+        classes.append((seed, endings, read))
+    return classes
+
+
+def test_a_class_of_random_students_sees_more_than_one_ending(lesson_classes):
+    """Something to discuss: in nine classes of ten, thirty students answering at random do not all end alike."""
+    mixed = [seed for seed, endings, _ in lesson_classes if len([n for n in endings.values() if n]) >= 2]
+    assert len(mixed) >= 9, [(seed, dict(endings)) for seed, endings, _ in lesson_classes]
+
+
+def test_a_lesson_is_about_fourteen_dilemmas(lesson_classes):
+    """15-20 minutes for a student who reads: about 12-16 dilemmas a run."""
+    read = [n for _, _, runs in lesson_classes for n in runs]
+    assert 12 <= sum(read) / len(read) <= 16, sum(read) / len(read)
+
+
+def test_random_play_in_a_lesson_collapses_often_enough_to_discuss(scenario_totals):
+    """The hard landing is seen: a sixth to a half of random runs of the classroom scenario collapse."""
+    scenario, totals = scenario_totals
+    if scenario != "classroom":
+        pytest.skip("the lesson's band is the classroom scenario's")
+    assert consistent(totals["random"], "collapse", 0.15, 0.50), describe(totals["random"])
