@@ -130,3 +130,42 @@ def read_codes_file(path: Path, content: Content) -> tuple[list[Entry], list[Bad
 def deck_of(code: str) -> int:
     """The class deck a code was played in (0: none); CodeError if it is not a run code."""
     return read_code(code).deck
+
+
+# --- what a class will meet -----------------------------------------------------------------------
+
+TRIAL_STUDENTS = 30  # random students played through a class before it meets the class
+TRIAL_STRATEGIES = ("hardliner", "reformer", "cautious", "opportunist")  # and one of each habit
+
+
+@frozen
+class Invented:
+    """A dilemma of a world that never was, and how many of a class's trial students met it."""
+
+    dilemma_id: str
+    title: str
+    met: int
+    of: int
+
+
+def invented_in_class(content: Content, scenario: str | None, seed: int, students: int = TRIAL_STUDENTS) -> list[Invented]:
+    """The invented dilemmas (tagged ``invented``) that the class of a scenario and seed may meet:
+    ``students`` random students and one of each built-in habit play the class, and every invented
+    dilemma one of them met is listed with how many met it, most first."""
+    from game.simulate import play, run_seeds
+    from game.strategies import load_strategy
+
+    invented = {e.id: e for e in content.events.values() if e.invented}
+    if not invented:
+        return []
+    chosen = scenario or content.default_scenario.id
+    deck = deck_for(chosen, seed)
+    players = [("random", n) for n in range(students)] + [(name, 0) for name in TRIAL_STRATEGIES]
+    met: dict[str, int] = dict.fromkeys(invented, 0)
+    for name, n in players:
+        _, dice = run_seeds(seed, n)
+        state = play(content, load_strategy(name), seed, dice, chosen, deck).state
+        for ident in {e for record in state.history for e in record.drawn} & invented.keys():
+            met[ident] += 1
+    found = [Invented(ident, invented[ident].title, n, len(players)) for ident, n in met.items() if n]
+    return sorted(found, key=lambda i: (-i.met, i.title))

@@ -206,6 +206,11 @@ class Dilemma:
     variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
     assumes: tuple[str, ...] = ()  # premises (ids) its plain text takes for granted
 
+    @property
+    def invented(self) -> bool:
+        """A dilemma of a world that never was (tagged ``invented``): every screen and report says so."""
+        return "invented" in self.tags
+
 
 @frozen
 class PolicyLevel:

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from game.classroom import ClassError, class_code, student_codes
+    from game.classroom import ClassError, class_code, invented_in_class, student_codes
     from game.loader import load_or_raise
 
     if args.count is not None and not 1 <= args.count <= MAX_COUNT:
@@ -46,6 +46,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         code = class_code(content, scenario, seed, args.class_one_life)
         students = student_codes(content, scenario, seed, args.count, args.class_one_life) if args.count else []
+        invented = invented_in_class(content, scenario, seed)
     except ClassError as error:
         console.print(str(error), style="red", markup=False, highlight=False, soft_wrap=True)
         return 2
@@ -61,4 +62,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         width = len(str(len(students)))
         for n, student in enumerate(students, 1):
             console.print(f"{n:>{width}}. {student}", highlight=False, markup=False, soft_wrap=True)
+    for dilemma in invented:
+        console.print(f"Warning: {dilemma.met} of {dilemma.of} trial students of this class met \"{dilemma.title}\", "
+                      "an invented dilemma: this did not happen. The debrief marks it; for a class that keeps to "
+                      "history, try another --seed.", style="yellow", highlight=False, markup=False, soft_wrap=True)
     return 0

@@ -35,6 +35,7 @@ th { background: var(--soft); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .same { color: #1e6b34; font-weight: bold; } .differs { color: #8e1b10; }
 .dim { color: var(--dim); }
+.invented { color: #8e1b10; font-weight: bold; font-style: normal; }
 figure { margin: .8rem 0; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: .9em; color: var(--dim); }
 svg { max-width: 100%; height: auto; }
@@ -44,6 +45,9 @@ svg text { font: 10px sans-serif; fill: #333; }
 .dilemma, .prompt, .card { break-inside: avoid; page-break-inside: avoid; border: 1px solid var(--rule);
                             border-radius: 4px; padding: .5rem .8rem; margin: .7rem 0; }
 .sources { font-size: .85em; word-break: break-all; }
+.card { font-size: .92em; padding: .3rem .7rem; margin: .5rem 0; }
+.card h3 { margin: .2rem 0; } .card ul { margin: .2rem 0; padding-left: 1.2rem; }
+.card p, .card blockquote { margin: .25rem 0; }
 .bar { display: inline-block; height: .7em; background: var(--accent); vertical-align: middle; }
 .bar.bad { background: #b03a2e; } .bar.good { background: #1e8449; }
 .smalls { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .5rem 1rem; }

@@ -23,7 +23,7 @@ from game.content import Date, Dilemma, Term
 from game.views import presenter
 from game.views.charts import meters_chart
 from game.views.grounding import essay_citation, terms_in
-from game.views.texts import citation
+from game.views.texts import INVENTED, citation
 
 if TYPE_CHECKING:
     from game.api import Game
@@ -121,6 +121,7 @@ class DecisionRow:
     option: str
     result: str
     history_option: str | None  # the label of the option closest to what Pyongyang did, if known
+    invented: bool = False  # a dilemma of a world that never was (texts.INVENTED)
 
     @property
     def as_history(self) -> bool | None:
@@ -155,7 +156,7 @@ def decision_rows(game: Game) -> list[DecisionRow]:
         rows.append(DecisionRow(
             made.turn, made.date, decision.event, dilemma.title if dilemma else decision.event, decision.option,
             option.label if option else decision.option, option.result if option else "",
-            option_label(dilemma, dilemma.history_option if dilemma else None)))
+            option_label(dilemma, dilemma.history_option if dilemma else None), bool(dilemma and dilemma.invented)))
     return rows
 
 
@@ -349,6 +350,8 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
         lines += ["| turn | dilemma | your choice | what Pyongyang did |", "|---|---|---|---|"]
         for row in rows:
             did = (row.history_option or "not recorded") + (" (the same)" if row.as_history else "")
+            if row.invented:
+                did = INVENTED
             lines.append(f"| {row.turn} ({row.date}) | {_cell(row.dilemma)} | {_cell(row.option)} | {_cell(did)} |")
     else:
         lines.append("No decision was taken.")
@@ -357,6 +360,8 @@ def markdown(game: Game, run_code: str | None = None, when: datetime | None = No
     for met in dilemmas_met(game):
         dilemma = met.dilemma
         lines += [f"### {dilemma.title} ({met.first_date})", ""]
+        if dilemma.invented:
+            lines += [f"**{INVENTED}**", ""]
         lines += [f"- **{pid}:** {summary}" if summary else f"- **{pid}**" for pid, summary in met.paragraphs]
         lines += ["", f"> \"{dilemma.quote}\" ({essay_citation(dilemma.essay)})", "", f"*History:* {dilemma.history.strip()}", ""]
         if met.history_option:

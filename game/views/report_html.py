@@ -9,7 +9,7 @@ from game.views import presenter
 from game.views import report as parts
 from game.views.grounding import essay_citation
 from game.views.html import esc, line_chart, link, page, paragraphs
-from game.views.texts import citation
+from game.views.texts import INVENTED, citation
 
 if TYPE_CHECKING:
     from game.api import Game
@@ -85,7 +85,9 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
             body.append(f"<p>You did what Pyongyang did in {same} of {known} decisions where the record is clear.</p>")
         body.append("<table><thead><tr><th>Turn</th><th>Dilemma</th><th>Your choice</th><th>What Pyongyang did</th></tr></thead><tbody>")
         for row in rows:
-            if row.history_option is None:
+            if row.invented:
+                did = f'<span class="invented">{esc(INVENTED)}</span>'
+            elif row.history_option is None:
                 did = '<span class="dim">not recorded</span>'
             elif row.as_history:
                 did = f'<span class="same">the same</span>: {esc(row.history_option)}'
@@ -93,7 +95,7 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
                 did = f'<span class="differs">{esc(row.history_option)}</span>'
             result = f'<br><span class="dim">{esc(row.result)}</span>' if row.result else ""
             body.append(f"<tr><td class=num>{esc(row.turn)}<br><span class=dim>{esc(row.date)}</span></td>"
-                        f"<td>{esc(row.dilemma)}</td><td>{esc(row.option)}{result}</td><td>{did}</td></tr>")
+                        f"<td>{esc(row.dilemma)}{_invented(row.invented)}</td><td>{esc(row.option)}{result}</td><td>{did}</td></tr>")
         body.append("</tbody></table>")
     else:
         body.append("<p>No decision was taken.</p>")
@@ -105,6 +107,8 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
         dilemma = met.dilemma
         body.append(f'<article class="dilemma"><h3>{esc(dilemma.title)} <span class="dim">({esc(met.first_date)}, '
                     f"turn {esc(met.first_turn)})</span></h3>")
+        if dilemma.invented:
+            body.append(f'<p class="invented">{esc(INVENTED)}</p>')
         body.append("<p><b>You chose:</b> " + esc("; ".join(met.chosen)) +
                     (f" \u00b7 <b>Pyongyang:</b> {esc(met.history_option)}" if met.history_option else "") + "</p>")
         for pid, summary in met.paragraphs:
@@ -131,6 +135,10 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
         body.append("</dl></section>")
     body.append(f"<footer>Source: {esc(citation())}</footer>")
     return page("Soft Landing: after-action report", body)
+
+
+def _invented(invented: bool) -> str:
+    return f' <span class="invented">{esc(INVENTED)}</span>' if invented else ""
 
 
 def _date_of(game: Game, turn: int) -> str:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 TEXT_DIR = Path(__file__).parent / "text"
 
+#: beside every dilemma tagged ``invented``, wherever it is shown
+INVENTED = "Invented: this did not happen."
+
 
 @cache
 def text(name: str) -> str:

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
+from game.views.texts import INVENTED
 
 if TYPE_CHECKING:
     from game.api import Game
@@ -75,7 +76,10 @@ class DilemmaCard(Vertical):
                      news: str = "") -> None:
         """``news`` (what the last season did) is shown above the situation."""
         self.mode = "dilemma"
-        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]$count[/]", title=dilemma.title, count=count))
+        title = markup("[b]$title[/]  [dim]$count[/]", title=dilemma.title, count=count)
+        if dilemma.invented:
+            title = markup("$title\n[b $error]$invented[/]", title=title, invented=INVENTED)
+        self._part("dilemma-title").show_text(title)
         story = presenter.flowing(dilemma.text)
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$story", news=news, story=story) if news
                                           else plain(story))
