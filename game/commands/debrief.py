@@ -17,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("codes", type=Path, metavar="FILE", help="a text file of run codes, one a line, optionally 'Name: CODE'")
     parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the debrief as one printable HTML file")
     parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="write the debrief as Markdown")
-    parser.add_argument("--meter", default=None, help="the meter charted for every student (default: the one that "
-                                                      "most separates the collapses from the other runs)")
+    parser.add_argument("--meter", default=None, help="the meter charted for every student (default: of the meters "
+                                                      "that move, the one that best separates the endings)")
     parser.add_argument("--content", type=Path, default=None, dest="debrief_content")
 
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 1
     result = debrief.build(entries, bad, content, args.meter)
     summary = ", ".join(f"{n} {name}" for name, n in result.outcomes)
-    console.print(f"{len(entries)} runs read ({summary}); {len(bad)} lines not read", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"{result.summary[:-1]} ({summary})", markup=False, highlight=False, soft_wrap=True)
     if args.html is None and args.md is None:
         print(debrief.to_markdown(result))
         return 0
