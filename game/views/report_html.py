@@ -14,6 +14,8 @@ from game.views.texts import INVENTED, citation
 if TYPE_CHECKING:
     from game.api import Game
 
+SUMMARY_CHANGES = 6  # the last changes of phase the first page shows
+
 
 def html(game: Game, run_code: str | None = None, when: datetime | None = None,
          comparison: parts.Comparison | None = None) -> str:
@@ -40,23 +42,31 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
         body += [f"<li>{esc(line)}</li>" for line in parts.comparison_lines(comparison)]
         body.append("</ul></section>")
 
-    body.append("<section><h2>How the run ended, and why</h2>")
+    # the first page is the run's own summary: how it ended, the verdict, and the chain of causes
+    body.append('<section class="summary"><h2>How the run ended, and why</h2>')
     if ending:
         body += [f"<h3>{esc(ending.title)}</h3>", paragraphs(ending.text)]
         if ending.quote:
             body.append(f"<blockquote>\u201c{esc(ending.quote)}\u201d ({esc(', '.join(ending.essay))})</blockquote>")
+    body.append("<h3>The verdict on the essay</h3>")
+    body += [f"<p>{esc(line)}</p>" for line in parts.run_verdict(game)]
     body.append("<h3>The chain of causes</h3>")
     if state.transitions:
-        body.append("<ol>")
-        for change in state.transitions:
+        earlier = state.transitions[:-SUMMARY_CHANGES]
+        body.append(f'<ol start="{len(earlier) + 1}">')
+        for change in state.transitions[-SUMMARY_CHANGES:]:
             date = _date_of(game, change.turn)
             body.append(f"<li><b>Turn {esc(change.turn)}, {esc(date)}:</b> "
                         f"{esc(presenter.phase_label(content, change.source))} \u2192 "
                         f"{esc(presenter.phase_label(content, change.target))}. {esc(change.reason)}</li>")
         body.append("</ol>")
+        if earlier:
+            body.append(f"<p class=dim>The {len(earlier)} earlier changes of phase are among the turns that mattered, "
+                        "on the next page.</p>")
     else:
         body.append("<p>The regime never changed phase.</p>")
-    body.append("<h3>The turns that mattered</h3><ul>")
+    body.append("</section>")
+    body.append('<section class="new-page"><h2>The turns that mattered</h2><ul>')
     body += [f"<li><b>Turn {esc(turn)}, {esc(date)}:</b> {esc(why)}</li>"
              for turn, date, why in presenter.turns_that_mattered(game)]
     body.append("</ul></section>")
@@ -118,10 +128,6 @@ def html(game: Game, run_code: str | None = None, when: datetime | None = None,
         if dilemma.sources:
             body.append('<p class="sources"><b>Sources:</b> ' + " \u00b7 ".join(link(u) for u in dilemma.sources) + "</p>")
         body.append("</article>")
-    body.append("</section>")
-
-    body.append("<section><h2>The verdict on the essay</h2>")
-    body += [f"<p>{esc(line)}</p>" for line in parts.run_verdict(game)]
     body.append("</section>")
 
     body.append("<section><h2>Questions for discussion</h2><ol>")
