@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 1
     result = debrief.build(entries, bad, content, args.meter)
     summary = ", ".join(f"{n} {name}" for name, n in result.outcomes)
-    console.print(f"{result.summary[:-1]} ({summary})", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"{result.summary[:-1]}: {summary}", markup=False, highlight=False, soft_wrap=True)
     if args.html is None and args.md is None:
         print(debrief.to_markdown(result))
         return 0
