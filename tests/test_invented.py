@@ -88,3 +88,12 @@ async def test_the_dilemma_card_says_the_pledge_did_not_happen(tmp_path, content
         await pilot.pause()
         shown = screen_text(app)
         assert "Two States for a Generation" in shown and INVENTED in shown
+
+
+def test_the_essay_and_history_dialog_says_the_pledge_did_not_happen(content):
+    from game.views.grounding import sections
+
+    found = {s.heading: s.lines for s in sections(content.events["two_states_pledge"], content.paragraphs, content.glossary)}
+    assert found["History"][0] == INVENTED
+    real = {s.heading: s.lines for s in sections(content.events["grain_ban"], content.paragraphs, content.glossary)}
+    assert INVENTED not in real["History"]

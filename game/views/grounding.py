@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from game.content import Dilemma, Paragraph, Term
-from game.views.texts import citation
+from game.views.texts import INVENTED, citation
 
 if TYPE_CHECKING:
     from game.api import Game
@@ -76,7 +76,7 @@ def sections(dilemma: Dilemma, paragraphs: Mapping[str, Paragraph], glossary: Ma
         essay += ["", "What the paragraph argues:" if len(summaries) == 1 else "What the paragraphs argue:", *summaries]
     essay += ["", essay_citation(dilemma.essay)]
     found = [Section(f"The essay, {', '.join(dilemma.essay)}", tuple(essay))]
-    history = [dilemma.history]
+    history = [INVENTED, "", dilemma.history] if dilemma.invented else [dilemma.history]
     if dilemma.sources:
         history += ["", "Sources:", *dilemma.sources]
     found.append(Section("History", tuple(history)))
