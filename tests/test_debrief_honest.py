@@ -18,7 +18,7 @@ from game.views import debrief, presenter
 from game.views.class_debrief import MIN_MOVE, plural, share
 from tests.test_report_html import check_page
 
-LESSON = 1204  # the README's class
+LESSON = 1235  # the README's class
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +124,13 @@ def test_the_first_two_printed_pages_are_the_handout(content, lesson, tmp_path):
     assert "How the class ended" in pages[0] and "Every run" in pages[0]
     assert "Where the class split" in pages[1] and "For discussion" in pages[1] and "Lankov doubts" in pages[1]
     assert pages[2].lstrip().startswith("Appendix")
+
+
+def test_a_lone_landing_is_not_what_the_decisions_are_compared_by(content, lesson):
+    """One landing in a class would make every option its student took look decisive ("1 of 6 against 0 of 21")."""
+    landed = play(content, load_strategy("planner"), LESSON, 0, "classroom", classroom.deck_for("classroom", LESSON))
+    if landed.state.outcome != "soft_landing":
+        pytest.skip("the planner did not land in this class")
+    entries = [*lesson, classroom.Entry(31, "Lander", encode_run(landed), landed)]
+    result = debrief.build(entries, [], content)
+    assert result.good == "no collapse"

@@ -15,7 +15,7 @@ from game.views import debrief, report, report_html
 from game.views.texts import INVENTED
 
 PLEDGED_CLASS = 1207  # a class of the classroom scenario whose students meet the pledge of two states
-CLEAN_CLASS = 1204  # the README's class: nobody meets an invented dilemma
+CLEAN_CLASS = 1235  # the README's class: nobody meets an invented dilemma
 
 
 def pledged_student(content, student: int = 0) -> Game:

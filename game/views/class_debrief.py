@@ -224,7 +224,8 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
                             " ".join(dilemma.history.split()), dilemma.invented))
     splits.sort(key=lambda s: (first_seen[s.dilemma_id][0], -s.met, s.title))
 
-    landed = any(outcome_of(e) == "soft_landing" for e in unique)
+    # landings are the good end only when enough runs landed to compare; else the runs that did not collapse
+    landed = sum(outcome_of(e) == "soft_landing" for e in unique) >= MIN_GROUP
     good_end = (lambda e: outcome_of(e) == "soft_landing") if landed else (lambda e: outcome_of(e) != "collapse")
     separators = []
     too_few = 0
