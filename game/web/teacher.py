@@ -139,8 +139,11 @@ class TeacherPages:
             raise _html_error(web.HTTPUnsupportedMediaType, "Not a form", "Codes are added with the form of the teacher's page.")
         body = await _bounded_body(request, MAX_FORM)
         if body is None:
-            raise _html_error(web.HTTPRequestEntityTooLarge, "Too large",
-                              f"The form holds a name and a run code: at most {MAX_FORM // 1024} KB, not more.")
+            too_large = web.HTTPRequestEntityTooLarge(
+                MAX_FORM, request.content_length or MAX_FORM + 1, content_type="text/html", headers=_HEADERS,
+                text=live_class.refusal("Too large", f"The form holds a name and a run code: at most {MAX_FORM // 1024} KB."))
+            too_large.headers["Content-Security-Policy"] = DEBRIEF_POLICY
+            raise too_large
         try:
             fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=8)
         except (UnicodeDecodeError, ValueError):
