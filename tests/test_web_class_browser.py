@@ -96,6 +96,10 @@ def test_three_browser_students_play_to_their_endings_and_the_teacher_sees_them(
                 for page, screen in pages:
                     wait_for(page, screen, [first_season])  # the class's first season is on
                 assert "<b>3</b> playing" in fetch(live)
+                view = browser.new_context().new_page()  # the teacher's page, open while the class plays
+                view.goto(teacher)
+                view.wait_for_selector("#live table")
+                assert "3 playing" in view.locator("#live").inner_text()
                 done = [False] * len(pages)
                 deadline = time.monotonic() + 240
                 while not all(done):
@@ -116,9 +120,10 @@ def test_three_browser_students_play_to_their_endings_and_the_teacher_sees_them(
                     assert time.monotonic() < deadline, f"runs recorded: {runs}"
                     time.sleep(0.5)
                     runs = lesson.read_runs(data)
-                view = browser.new_context().new_page()
-                view.goto(teacher)
-                view.wait_for_selector("#live table")
+                # the page was not reloaded: its script fetched the live part and the debrief again by itself
+                view.wait_for_function("document.getElementById('live').innerText.includes('3 ended')", timeout=20_000)
+                view.wait_for_function("document.getElementById('debrief').src.includes('&v=')", timeout=20_000)
+                view.wait_for_timeout(1000)
                 shown = view.locator("#live").inner_text()
                 html = view.content()
                 view.screenshot(path=str(tmp_path / "teacher.png"), full_page=True)
@@ -139,6 +144,7 @@ def test_three_browser_students_play_to_their_endings_and_the_teacher_sees_them(
         assert "Ana <b>Kim</b>" in shown and "Ana &lt;b&gt;Kim&lt;/b&gt;" in html  # typed markup is text
         assert "<b>Kim</b>" not in html.replace("<b>3</b>", "")
         assert all(name in debrief for name, _key in students)  # the debrief beside it holds the three runs
+        assert all(title in debrief for title in reached.values())  # as they ended
         assert len({r.code for r in runs}) == 3  # three habits, three different runs
         print(f"class in the browser: {time.monotonic() - started:.1f} s; seed {seed}, endings {json.dumps(reached)}")
     finally:

@@ -274,3 +274,14 @@ def test_a_folder_that_holds_only_a_class_record_is_not_a_save(tmp_path):
     (kept / "autosave-s-1.json").write_text("{}")
     assert not folders.remove_if_unused(kept) and kept.exists()
     assert folders.session_ids(tmp_path) == ["b" * 32] and folders.session_ids(Path("/nonexistent")) == []
+
+
+def test_serve_refuses_a_class_code_that_is_not_one(tmp_path, content, monkeypatch, capsys):
+    from game import cli
+    from game.api import Game
+
+    monkeypatch.setattr(web.GameServer, "serve", lambda self: pytest.fail("the server started"))
+    no_class = encode_run(Game.new(content, "classroom", SEED))
+    assert cli.main(["serve", "--data", str(tmp_path), "--class", no_class]) == 2
+    assert "run code of a game of no class" in capsys.readouterr().out
+    assert cli.main(["serve", "--data", str(tmp_path), "--class", "SL1-BROKEN"]) == 2
