@@ -285,3 +285,24 @@ def test_serve_refuses_a_class_code_that_is_not_one(tmp_path, content, monkeypat
     assert cli.main(["serve", "--data", str(tmp_path), "--class", no_class]) == 2
     assert "run code of a game of no class" in capsys.readouterr().out
     assert cli.main(["serve", "--data", str(tmp_path), "--class", "SL1-BROKEN"]) == 2
+
+
+async def test_the_codes_file_reads_back_as_the_class(served, content, codes):
+    plant(served, "a" * 32, codes["finished"][0], "#1 Ana: the best")
+    plant(served, "b" * 32, codes["in_play"], None)
+    status, _, _ = await post(served, form(served, codes["finished"][1], "Kim"))
+    assert status == 303
+    status, text, headers = await get(served, "/teacher/codes.txt")
+    assert status == 403
+    status, text, headers = await get(served, f"/teacher/codes.txt?token={served.token}")
+    assert status == 200 and headers["Content-Disposition"] == 'attachment; filename="class-codes.txt"'
+    entries, bad = classroom.read_codes(text.splitlines(), content)
+    assert bad == [] and [(e.name, e.code) for e in entries] == [
+        ("1 Ana: the best", codes["finished"][0]), ("Kim", codes["finished"][1]), ("Student bbbb", codes["in_play"])]
+
+
+async def test_a_pasted_copy_of_a_browser_students_run_is_refused(served, codes):
+    plant(served, "a" * 32, codes["finished"][0], "Ana")
+    status, page, _ = await post(served, form(served, codes["finished"][0], "Ana again"))
+    assert status == 400 and "in the class already, as Ana" in page
+    assert [r.source for r in lesson.read_runs(served.game.data)] == [lesson.BROWSER]

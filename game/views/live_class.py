@@ -122,6 +122,7 @@ def teacher_page(roster: Roster, *, class_code: str, scenario: str, token: str, 
     """The whole page: the live part, the form for a terminal student's code, and the debrief so far."""
     key = quote(token, safe="")
     debrief = f"/teacher/debrief?token={key}"
+    codes = f"/teacher/codes.txt?token={key}"
     said = ""
     if notice is not None:
         said = f'<p class="notice{" refused" if notice.refused else ""}" role="status">{esc(notice.text)}</p>'
@@ -131,7 +132,9 @@ def teacher_page(roster: Roster, *, class_code: str, scenario: str, token: str, 
         f'<p class="meta">Class code <span class="code">{esc(class_code)}</span> · {esc(scenario)} · '
         f'<span id="status">this page updates itself every {REFRESH_SECONDS} seconds</span></p>',
         f'<p><a href="{esc(debrief)}" target="_blank" rel="noopener">Open the printable debrief</a> '
-        '<span class="dim">(in a new tab: print it from there; it holds every run so far)</span></p></header>',
+        '<span class="dim">(in a new tab: print it from there; it holds every run so far)</span> · '
+        f'<a href="{esc(codes)}" download="class-codes.txt">the codes</a> '
+        '<span class="dim">(a file for <code>soft-landing debrief</code>)</span></p></header>',
         f'<div id="live" data-source="/teacher/live?token={esc(key)}" data-every="{REFRESH_SECONDS}" '
         f'data-version="{esc(version)}">',
         live_part(roster), "</div>",
@@ -152,6 +155,17 @@ def teacher_page(roster: Roster, *, class_code: str, scenario: str, token: str, 
         '<script src="/teacher/live.js"></script>',
     ]
     return page("Soft Landing: the class, live", body)
+
+
+def codes_file(roster: Roster, class_code: str) -> str:
+    """Every run as a codes file for ``soft-landing debrief`` (``Name: CODE``, one a line), to make the debrief
+    again after the lesson with other options."""
+    lines = [f"# Soft Landing: the runs of class {class_code} ({_plural(len(roster.students), 'run')}, "
+             f"{len(roster.ended)} ended)"]
+    for n, student in enumerate(roster.students, 1):
+        name = student.name.lstrip("#").strip() or f"Student {n}"  # a line that starts with # is a comment
+        lines.append(f"{name}: {student.code}")
+    return "\n".join(lines) + "\n"
 
 
 def no_runs_yet(class_code: str) -> str:

@@ -46,7 +46,7 @@ class TeacherPages:
     def routes(self) -> list[web.RouteDef]:
         return [web.get("/teacher", self.page), web.get("/teacher/live", self.live_part),
                 web.get("/teacher/debrief", self.debrief), web.post("/teacher/add", self.add),
-                web.get("/teacher/live.js", self.script)]
+                web.get("/teacher/live.js", self.script), web.get("/teacher/codes.txt", self.codes)]
 
     # --- what the pages show ------------------------------------------------------------------------
 
@@ -117,6 +117,14 @@ class TeacherPages:
         self._admit(request, request.query.get("token"))
         return _html(self.debrief_html(self.roster()), policy=DEBRIEF_POLICY)
 
+    async def codes(self, request: web.Request) -> web.StreamResponse:
+        """Every run as a codes file, for ``soft-landing debrief`` after the lesson."""
+        self._admit(request, request.query.get("token"))
+        response = web.Response(text=live_class.codes_file(self.roster(), self.live.of.code), content_type="text/plain",
+                                charset="utf-8", headers=_HEADERS)
+        response.headers["Content-Disposition"] = 'attachment; filename="class-codes.txt"'
+        return response
+
     async def script(self, request: web.Request) -> web.StreamResponse:
         refusal = self.origins.host_refusal(request.host)
         if refusal is not None:
@@ -150,6 +158,7 @@ class TeacherPages:
             raise _html_error(web.HTTPBadRequest, "Not a form", "The form could not be read (it is not UTF-8 text).") from None
         self._admit(request, _field(fields, "token"))
         name, code = _field(fields, "name"), _field(fields, "code")
+        self.scan()  # a browser run that ended a moment ago is the class's before a pasted copy of it
         try:
             run = self.live.add(name, code, list(self.open_pages()))
         except LessonError as error:
