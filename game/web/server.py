@@ -191,7 +191,10 @@ class GameServer(Server):
             self.games.discard(game)
             self.users[session] -= 1
             if self.teacher is not None:
-                self.teacher.scan([session])  # a run that ended as its page closed is recorded before anything goes
+                try:
+                    self.teacher.scan([session])  # a run that ended as its page closed is recorded before anything goes
+                except Exception as error:  # noqa: BLE001 - the page's count and folder must be settled whatever happens
+                    log.exception(error)
             if self.users[session] <= 0:
                 del self.users[session]
                 folders.remove_if_unused(self.sessions / session)
@@ -237,13 +240,15 @@ class GameServer(Server):
         if self.teacher is not None:
             self.teacher.scan(folders.session_ids(self.sessions))  # runs that ended while the server was down
             here = "localhost" if self.host in ("0.0.0.0", "::", "") else self.host
+            here = f"[{here}]" if ":" in here else here  # an IPv6 address in a link
             self.console.print(f"The teacher's live page (keep this link to yourself): http://{here}:{self.port}"
                                f"{self.teacher_path}", markup=False, highlight=False, soft_wrap=True)
             self._watch = asyncio.create_task(self._watch_class())
         self.console.print("Press Ctrl+C to stop.")
 
     async def _watch_class(self) -> None:
-        """Every few seconds, the records of the open pages: a run is recorded as it ends, page open or not."""
+        """Every few seconds, the records of the open pages: a run is recorded within seconds of its end,
+        whether or not the teacher's page is open."""
         assert self.teacher is not None
         while True:
             await asyncio.sleep(SCAN_EVERY)
