@@ -121,8 +121,12 @@ def test_three_browser_students_play_to_their_endings_and_the_teacher_sees_them(
                     time.sleep(0.5)
                     runs = lesson.read_runs(data)
                 # the page was not reloaded: its script fetched the live part and the debrief again by itself
-                view.wait_for_function("document.getElementById('live').innerText.includes('3 ended')", timeout=20_000)
-                view.wait_for_function("document.getElementById('debrief').src.includes('&v=')", timeout=20_000)
+                # (polled from here: the page's policy forbids the string evaluation wait_for_function would use)
+                deadline = time.monotonic() + 20
+                while not ("3 ended" in view.locator("#live").inner_text()
+                           and "&v=" in (view.locator("#debrief").get_attribute("src") or "")):
+                    assert time.monotonic() < deadline, view.locator("#live").inner_text()
+                    view.wait_for_timeout(250)
                 view.wait_for_timeout(1000)
                 shown = view.locator("#live").inner_text()
                 html = view.content()
