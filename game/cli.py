@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=seed, default=None, help="seed for a new game")
     parser.add_argument("--scenario", default=None, help="scenario id for a new game")
     parser.add_argument("--code", default=None, metavar="CODE", help="start from a run code or a class code")
+    parser.add_argument("--class-student", action="store_true",
+                        help="with --code: ask the player's name, and keep the run's class record in the saves folder "
+                             "for a class server (soft-landing serve --class starts its games so)")
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)

@@ -23,12 +23,13 @@ player went back, and the report, the ending and a run code's flags say so.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 
 from attrs import frozen
 
-from game import autosaves, saves
+from game import autosaves, lesson, saves
 from game.api import Game, MoveError
 from game.content import Content
 from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
@@ -70,6 +71,27 @@ class Session:
         self._saved_moves: tuple[str, ...] = ()
         self._has_saves: bool | None = None
         self.last_autosave: Path | None = None  # the last autosave written by this session
+        self.student: str | None = None  # the name a student of a class server gave (see join_class)
+        self.in_class = False  # whether the session keeps a class record for a class server
+
+    def join_class(self, name: str | None) -> None:
+        """Play as a student of a class server (``soft-landing serve --class``): from now on the
+        session keeps a class record in its saves folder (the name given, if any, and the run
+        code), written when a game starts and after every season, for the teacher's page."""
+        self.student = name.strip() if name and name.strip() else None
+        self.in_class = True
+        self._write_class_record()
+
+    def _write_class_record(self) -> None:
+        """The class record of the game in play; a record that cannot be written costs the teacher a line, not
+        the student their game, so it is not an error."""
+        if not self.in_class or self.game is None or self.series is None:
+            return
+        code = self.run_code()
+        if code is None:
+            return
+        with contextlib.suppress(OSError):
+            lesson.write_record(self.saves_dir, code, self.series, self.student)
 
     @staticmethod
     def random_seed() -> int:
@@ -97,6 +119,7 @@ class Session:
         self.branch_of = None
         self._rewound = None
         self._saved_moves = game.state.moves
+        self._write_class_record()
         return game
 
     def new_game(self, scenario: str | None = None, seed: int | None = None, one_life: bool = False) -> Game:
@@ -205,6 +228,7 @@ class Session:
             raise SessionError(f"autosave failed: {error}") from None
         self._saved_moves, self._has_saves = self.game.state.moves, True
         self.last_autosave = path  # what a crash message may promise
+        self._write_class_record()  # after every season, the ending included
         return path
 
     def _line(self) -> saves.Line:
@@ -303,6 +327,7 @@ class Session:
         game.go_back(turn)
         self.branch_of = Branch(main, turn)
         self._rewound = turn
+        self._write_class_record()  # a run that had ended is in play again
 
     def _playing_or_over(self) -> Game:
         if self.game is None:

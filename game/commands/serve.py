@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the server's data folder, one saves folder per browser session under it "
                              f"(default: '{DATA_FOLDER}' in the saves folder)")
     parser.add_argument("--class", default=None, dest="serve_class", metavar="CODE",
-                        help="start every browser session in the game of this class code")
+                        help="start every browser session in the game of this class code, ask each student's name, "
+                             "record each run as it ends, and serve the teacher a live page (its link is printed at start)")
     parser.add_argument("--max-sessions", type=int, default=None, metavar="N",
                         help="games played at once (default 60; each is a process of about 45 MB)")
     parser.add_argument("--allow-origin", action="append", default=[], metavar="URL", dest="allow_origins",
@@ -46,9 +47,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.serve_class:
         from game.saves import SaveError, game_from_code
         try:
-            game_from_code(args.serve_class, content)
+            played = game_from_code(args.serve_class, content)
         except SaveError as error:
             console.print(f"--class: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
+            return 2
+        if not played.state.deck:
+            console.print("--class: this is the run code of a game of no class; make a class code with "
+                          "'soft-landing class --scenario ID'", style="red", markup=False, highlight=False, soft_wrap=True)
             return 2
     try:
         from game.web import GameServer
@@ -80,9 +85,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
             return 2
     try:
         server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class, limit,
-                            allow_origins=args.allow_origins, keep_days=keep_days)
+                            allow_origins=args.allow_origins, keep_days=keep_days, loaded=content)
     except OSError as error:
-        console.print(f"{data}: cannot read or make the session key ({error.strerror or error})", style="red",
+        console.print(f"{data}: cannot read or make the session key or the class's runs ({error.strerror or error})", style="red",
                       markup=False, highlight=False, soft_wrap=True)
         return 1
     try:

@@ -59,9 +59,11 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
     ]
 
     def __init__(self, content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
-                 seed: int | None = None, scenario: str | None = None, code: str | None = None) -> None:
+                 seed: int | None = None, scenario: str | None = None, code: str | None = None,
+                 student: bool = False) -> None:
         super().__init__()
         self.start_code = code  # a run code or a class code to start from
+        self.student = student  # a student of a class server: the name first, and a class record kept
         self.content_dir = content_dir
         self.saves_dir = Path(saves_dir) if saves_dir is not None else default_saves_dir(None)
         self.load_path = load_path
@@ -109,8 +111,21 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         if self.deferred:
             action, self.deferred = self.deferred, None
             self.call_later(self.run_action, action)
+        elif self.student and self.start_code and self.load_path is None:
+            self.join_class()
         else:
             self.start_as_asked(self.load_path, self.start_code, self.start_seed)
+
+    def join_class(self) -> None:
+        """A class server's game: the student's name first (they may give none), then the class's game."""
+        from game.tui.screens.student_name import StudentNameDialog
+
+        def named(name: str | None) -> None:
+            if self.session is not None:
+                self.session.join_class(name)
+                self.start_as_asked(None, self.start_code, None)
+
+        self.push_screen(StudentNameDialog(), named)
 
     # --- showing the game -----------------------------------------------------------------------
 

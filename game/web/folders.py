@@ -14,20 +14,30 @@ import stat
 import time
 from pathlib import Path
 
+from game.lesson import RECORD_FILE
 from game.web.guard import is_session_id
 
-__all__ = ["KEEP_DAYS", "is_session_id", "prune", "remove_if_unused"]
+__all__ = ["KEEP_DAYS", "is_session_id", "prune", "remove_if_unused", "session_ids"]
 
 KEEP_DAYS = 30
 
 
 def _holds_a_save(folder: Path) -> bool:
-    """Whether anything but interrupted saves' temporary files (``.<name>.<random>.tmp``) is in the folder."""
+    """Whether anything but interrupted saves' temporary files (``.<name>.<random>.tmp``) and a class record
+    (a game's note for the teacher's page, which holds no game to continue) is in the folder."""
     try:
         names = os.listdir(folder)
     except OSError:
         return True  # cannot tell: keep it
-    return any(not (name.startswith(".") and name.endswith(".tmp")) for name in names)
+    return any(not (name.startswith(".") and name.endswith(".tmp")) and name != RECORD_FILE for name in names)
+
+
+def session_ids(sessions: Path) -> list[str]:
+    """The session ids that have a folder (links and other names left out)."""
+    try:
+        return [e.name for e in os.scandir(sessions) if is_session_id(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
 
 
 def remove_if_unused(folder: Path) -> bool:

@@ -7,7 +7,8 @@ server by a trick (DNS rebinding: evil.example pointed at 127.0.0.1) passes that
 
 Session tokens are issued by the server: a random session id and its HMAC under a key kept in the
 data folder, so a token survives a restart of the server but cannot be made up by a client. Only
-the id names a folder, and only after the HMAC is checked.
+the id names a folder, and only after the HMAC is checked. The teacher's token of a class is the
+same key's HMAC of the class code, printed at start-up and compared in constant time.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS = frozenset({"", "0.0.0.0", "::"})
 MIN_SIZE, MAX_SIZE = (20, 6), (300, 100)  # columns x rows a page may ask for
 MAX_MESSAGE = 64 * 1024  # bytes of one websocket message: keys, a pasted code, a resize
+MAX_FORM = 8 * 1024  # bytes of the teacher's form: a name and a run code (a code is about 50 characters)
 KEY_FILE = "session-key"
 _ID = re.compile(r"[0-9a-f]{32}")
 _TOKEN = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{32})")
@@ -131,12 +133,23 @@ class SessionTokens:
         session = secrets.token_hex(16)
         return f"{session}.{self._mac(session)}"
 
+    def teacher_token(self, class_code: str) -> str:
+        """The teacher's token of a class: it holds across restarts of the server, differs from class to
+        class, and changes when the key is deleted."""
+        return hmac.new(self.key, b"teacher:" + class_code.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
     def session_of(self, token: str | None) -> str | None:
         """The session id of a token this server issued; None for any other string."""
         found = _TOKEN.fullmatch(token or "")
         if found is None or not hmac.compare_digest(found.group(2), self._mac(found.group(1))):
             return None
         return found.group(1)
+
+
+def same_secret(given: str | None, expected: str) -> bool:
+    """Whether a secret a client sent is the expected one, compared in constant time (for any string sent)."""
+    sent = (given or "").encode("utf-8", "backslashreplace")
+    return hmac.compare_digest(sent, expected.encode("utf-8"))
 
 
 def is_session_id(name: str) -> bool:

@@ -11,6 +11,11 @@ is at most ``MAX_MESSAGE`` bytes and a terminal at most 300x100, every game ends
 (``games``), ``max_sessions`` counts game processes still alive, and folders of sessions that never
 saved are removed (``folders``). There are no accounts and nothing is encrypted: this is for a
 classroom's own network, not the internet.
+
+Served with a class code, every game asks the student's name and keeps a class record in its
+folder; the server reads the records every few seconds, records each run of the class as it ends
+(``game.lesson``), and serves the teacher's live page behind a token printed at start-up
+(``teacher``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -34,11 +39,16 @@ from game.web import folders
 from game.web.games import GRACE, MEMORY_CEILING, GameProcess
 from game.web.guard import MAX_MESSAGE, OriginCheck, SessionTokens, clamp_size, read_message
 
+if TYPE_CHECKING:
+    from game.content import Content
+    from game.web.teacher import TeacherPages
+
 COOKIE = "soft_landing_session"
 SESSIONS_FOLDER = "sessions"
 MAX_SESSIONS = 60  # games at once: each is a process of about 45 MB
 FULL = "\x1b[2J\x1b[H\r\n  The server is full ({n} games are being played). Try again in a moment.\r\n"
 COOKIE_AGE = 60 * 60 * 24 * 30
+SCAN_EVERY = 2.0  # seconds between two looks at the class records of the open pages
 
 
 def game_command(saves: Path, content: Path | None = None, code: str | None = None) -> list[str]:
@@ -46,8 +56,8 @@ def game_command(saves: Path, content: Path | None = None, code: str | None = No
     parts = [sys.executable, "-m", "game", "--saves", str(saves)]
     if content is not None:
         parts += ["--content", str(content)]
-    if code:
-        parts += ["--code", code]
+    if code:  # a class's game: it asks the student's name and keeps a class record for the teacher's page
+        parts += ["--class-student", "--code", code]
     return parts
 
 
@@ -57,7 +67,7 @@ class GameServer(Server):
     def __init__(self, data: Path, host: str = "127.0.0.1", port: int = 8000, content: Path | None = None,
                  code: str | None = None, max_sessions: int = MAX_SESSIONS, allow_origins: Iterable[str] = (),
                  keep_days: float = folders.KEEP_DAYS, memory_ceiling: int = MEMORY_CEILING,
-                 grace: float = GRACE) -> None:
+                 grace: float = GRACE, loaded: Content | None = None) -> None:
         super().__init__(" ".join(game_command(Path(data), content, code)), host=host, port=port, title="Soft Landing")
         self.data = Path(data)
         self.content = content
@@ -70,6 +80,33 @@ class GameServer(Server):
         self.tokens = SessionTokens(self.data)
         self.games: set[GameProcess] = set()  # every game process not yet known to be gone
         self.users: Counter[str] = Counter()  # pages open per session id (two tabs share a folder)
+        self.teacher: TeacherPages | None = self._teacher(loaded) if code else None
+        self._watch: asyncio.Task[None] | None = None
+
+    def _teacher(self, loaded: Content | None) -> TeacherPages:
+        """The teacher's pages of the class (its content loaded here unless given)."""
+        from game.lesson import LiveClass
+        from game.loader import load_or_raise
+        from game.web.teacher import TeacherPages
+
+        assert self.code is not None
+        content = loaded if loaded is not None else load_or_raise(self.content)
+        live = LiveClass(self.data, self.sessions, content, self.code)
+        scenario = content.scenarios[sorted(content.scenarios)[live.of.scenario]].name \
+            if live.of.scenario < len(content.scenarios) else ""
+        return TeacherPages(live, self.tokens.teacher_token(live.of.code), self.origins, lambda: list(self.users),
+                            scenario)
+
+    @property
+    def teacher_path(self) -> str | None:
+        """The teacher's page, with its token (None when no class is served)."""
+        return f"/teacher?token={self.teacher.token}" if self.teacher is not None else None
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        if self.teacher is not None:
+            app.add_routes(self.teacher.routes())
+        return app
 
     @property
     def active(self) -> int:
@@ -153,6 +190,11 @@ class GameServer(Server):
         finally:
             self.games.discard(game)
             self.users[session] -= 1
+            if self.teacher is not None:
+                try:
+                    self.teacher.scan([session])  # a run that ended as its page closed is recorded before anything goes
+                except Exception as error:  # noqa: BLE001 - the page's count and folder must be settled whatever happens
+                    log.exception(error)
             if self.users[session] <= 0:
                 del self.users[session]
                 folders.remove_if_unused(self.sessions / session)
@@ -195,8 +237,28 @@ class GameServer(Server):
             self.console.print(f"Removed {len(removed)} session folders with no save or untouched for {self.keep_days:g} days.")
         if self.host in ("0.0.0.0", "::"):
             self.console.print("Students open http://<this machine's name or address>:" f"{self.port}/")
+        if self.teacher is not None:
+            self.teacher.scan(folders.session_ids(self.sessions))  # runs that ended while the server was down
+            here = "localhost" if self.host in ("0.0.0.0", "::", "") else self.host
+            here = f"[{here}]" if ":" in here else here  # an IPv6 address in a link
+            self.console.print(f"The teacher's live page (keep this link to yourself): http://{here}:{self.port}"
+                               f"{self.teacher_path}", markup=False, highlight=False, soft_wrap=True)
+            self._watch = asyncio.create_task(self._watch_class())
         self.console.print("Press Ctrl+C to stop.")
+
+    async def _watch_class(self) -> None:
+        """Every few seconds, the records of the open pages: a run is recorded within seconds of its end,
+        whether or not the teacher's page is open."""
+        assert self.teacher is not None
+        while True:
+            await asyncio.sleep(SCAN_EVERY)
+            try:
+                self.teacher.scan()
+            except Exception as error:  # noqa: BLE001 - the watch must outlive any one bad record
+                log.exception(error)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Ctrl+C: every game ends with the server."""
+        if self._watch is not None:
+            self._watch.cancel()
         await asyncio.gather(*(game.stop() for game in list(self.games)), return_exceptions=True)

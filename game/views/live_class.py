@@ -1,0 +1,219 @@
+"""The teacher's live page of a class played on the server: who is playing and where, the endings so far.
+
+The page is built from a :class:`~game.lesson.Roster`; every name, code and message passes through
+:func:`~game.views.html.esc` (a student types their name, and a teacher pastes codes). The part
+that changes (``live_part``) is fetched again every few seconds by a small script of the server's
+own; the debrief beside it is the class debrief (``game.views.debrief``) of every run so far.
+Pure: no textual, no rich, no web.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from urllib.parse import quote
+
+from attrs import frozen
+
+from game.lesson import BROWSER, Roster, Student
+from game.views.html import esc, page
+
+REFRESH_SECONDS = 4
+OUTCOME_WORDS = {"soft_landing": "soft landing", "survival": "survival", "collapse": "collapse"}
+
+STYLE = """
+.live-now { font-size: 1.15rem; margin: .3rem 0 .6rem; }
+.live-now b { font-size: 1.5rem; }
+.notice { border: 1px solid var(--rule); border-left: 5px solid #1e8449; padding: .4rem .8rem; margin: .8rem 0; }
+.notice.refused { border-left-color: #b03a2e; }
+form.paste { display: grid; grid-template-columns: auto 1fr; gap: .4rem .8rem; align-items: center; max-width: 46rem; }
+form.paste input { font: inherit; padding: .25rem .4rem; }
+form.paste input[name=code] { font-family: "DejaVu Sans Mono", Menlo, monospace; }
+form.paste button { grid-column: 2; justify-self: start; font: inherit; padding: .25rem 1rem; }
+iframe.debrief { width: 100%; height: 80vh; border: 1px solid var(--rule); }
+#status { font-size: .85em; }
+body { max-width: 64rem; }
+"""
+
+
+@frozen
+class Notice:
+    """What the page says about the last code pasted: taken, or refused and why."""
+
+    text: str
+    refused: bool = False
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def describe(student: Student) -> str:
+    """Where a student's run is: its ending, or the season in play."""
+    game = student.game
+    if game.over:
+        outcome = OUTCOME_WORDS.get(game.state.outcome or "", game.state.outcome or "")
+        title = game.ending.title if game.ending else outcome.capitalize()
+        return f"ended: {title} ({outcome})"
+    return f"playing {game.date}, season {game.state.turn} of {game.state.last_turn}"
+
+
+def _how(student: Student) -> str:
+    if student.source == BROWSER:
+        return "in the browser" + ("" if student.page_open else " (page closed)")
+    return "pasted (terminal)"
+
+
+def now_line(roster: Roster) -> str:
+    """How many are playing, have ended, are starting: the first line of the page, in words."""
+    parts = [f"<b>{len(roster.playing)}</b> playing", f"<b>{len(roster.ended)}</b> ended"]
+    if roster.starting:
+        parts.append(f"<b>{roster.starting}</b> at the start (typing a name)")
+    if roster.elsewhere:
+        parts.append(f"<b>{roster.elsewhere}</b> playing a game that is not this class's")
+    return '<p class="live-now">' + " · ".join(parts) + "</p>"
+
+
+def live_part(roster: Roster) -> str:
+    """The part of the page that refreshes itself: the counts, the seasons in play, the endings, every student."""
+    out = [now_line(roster)]
+    playing = roster.playing
+    if playing:
+        by_season: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for student in playing:
+            by_season[(student.game.state.turn, str(student.game.date))].append(student.name)
+        out += ["<h2>Where they are</h2>", "<table>",
+                '<tr><th>Season</th><th class="num">Students</th><th>Who</th></tr>']
+        for (turn, date), names in sorted(by_season.items()):
+            out.append(f'<tr><td>{esc(date)} <span class="dim">(season {turn})</span></td>'
+                       f'<td class="num">{len(names)}</td><td>{esc(", ".join(sorted(names)))}</td></tr>')
+        out.append("</table>")
+    ended = roster.ended
+    out.append("<h2>Endings so far</h2>")
+    if ended:
+        endings: Counter[tuple[str, str]] = Counter()
+        who: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for student in ended:
+            outcome = OUTCOME_WORDS.get(student.game.state.outcome or "", "")
+            title = student.game.ending.title if student.game.ending else outcome.capitalize()
+            endings[(title, outcome)] += 1
+            who[(title, outcome)].append(student.name)
+        out += ["<table>", '<tr><th>Ending</th><th>Outcome</th><th class="num">Runs</th><th>Who</th></tr>']
+        for (title, outcome), n in endings.most_common():
+            kind = {"soft landing": "soft_landing"}.get(outcome, outcome)
+            out.append(f'<tr><td>{esc(title)}</td><td class="{esc(kind)}">{esc(outcome)}</td><td class="num">{n}</td>'
+                       f"<td>{esc(', '.join(who[(title, outcome)]))}</td></tr>")
+        out.append("</table>")
+    else:
+        out.append('<p class="dim">No run has ended yet.</p>')
+    if roster.students:
+        out += ["<h2>Every student</h2>", "<table>",
+                "<tr><th>Student</th><th>Where</th><th>Played</th><th>Run code</th></tr>"]
+        for student in roster.students:
+            out.append(f"<tr><td>{esc(student.name)}</td><td>{esc(describe(student))}</td><td>{esc(_how(student))}</td>"
+                       f'<td class="code">{esc(student.code)}</td></tr>')
+        out.append("</table>")
+    for name, why in roster.unreadable:
+        out.append(f'<p class="notice refused">The run of {esc(name)} no longer replays here: {esc(why)}.</p>')
+    return "\n".join(out)
+
+
+def teacher_page(roster: Roster, *, class_code: str, scenario: str, token: str, version: str = "",
+                 notice: Notice | None = None, name: str = "", code: str = "") -> str:
+    """The whole page: the live part, the form for a terminal student's code, and the debrief so far."""
+    key = quote(token, safe="")
+    debrief = f"/teacher/debrief?token={key}"
+    codes = f"/teacher/codes.txt?token={key}"
+    said = ""
+    if notice is not None:
+        said = f'<p class="notice{" refused" if notice.refused else ""}" role="status">{esc(notice.text)}</p>'
+    body = [
+        f"<style>{STYLE}</style>",
+        "<header><h1>Soft Landing: the class, live</h1>",
+        f'<p class="meta">Class code <span class="code">{esc(class_code)}</span> · {esc(scenario)} · '
+        f'<span id="status">this page updates itself every {REFRESH_SECONDS} seconds</span></p>',
+        f'<p><a href="{esc(debrief)}" target="_blank" rel="noopener">Open the printable debrief</a> '
+        '<span class="dim">(in a new tab: print it from there; it holds every run so far)</span> · '
+        f'<a href="{esc(codes)}" download="class-codes.txt">the codes</a> '
+        '<span class="dim">(a file for <code>soft-landing debrief</code>)</span></p></header>',
+        f'<div id="live" data-source="/teacher/live?token={esc(key)}" data-every="{REFRESH_SECONDS}" '
+        f'data-version="{esc(version)}">',
+        live_part(roster), "</div>",
+        "<h2>Add a terminal student's run</h2>",
+        "<p>A student who played in a terminal reads their run code on the report at the end of the run; paste it here.</p>",
+        said,
+        '<form class="paste" method="post" action="/teacher/add">',
+        f'<input type="hidden" name="token" value="{esc(token)}">',
+        f'<label for="name">Name</label><input id="name" name="name" maxlength="60" value="{esc(name)}" '
+        'placeholder="optional" autocomplete="off">',
+        f'<label for="code">Run code</label><input id="code" name="code" maxlength="400" value="{esc(code)}" '
+        'placeholder="SL1-..." autocomplete="off" spellcheck="false" required>',
+        "<button type=\"submit\">Add to the class</button></form>",
+        "<h2>The debrief so far</h2>",
+        '<p class="dim">It is rebuilt when a season is played or a run ends.</p>',
+        f'<iframe class="debrief" id="debrief" title="The class debrief so far" src="{esc(debrief)}" '
+        f'data-src="{esc(debrief)}"></iframe>',
+        '<script src="/teacher/live.js"></script>',
+    ]
+    return page("Soft Landing: the class, live", body)
+
+
+def codes_file(roster: Roster, class_code: str) -> str:
+    """Every run as a codes file for ``soft-landing debrief`` (``Name: CODE``, one a line), to make the debrief
+    again after the lesson with other options."""
+    lines = [f"# Soft Landing: the runs of class {class_code} ({_plural(len(roster.students), 'run')}, "
+             f"{len(roster.ended)} ended)"]
+    for n, student in enumerate(roster.students, 1):
+        name = student.name.lstrip("#").strip() or f"Student {n}"  # a line that starts with # is a comment
+        lines.append(f"{name}: {student.code}")
+    return "\n".join(lines) + "\n"
+
+
+def no_runs_yet(class_code: str) -> str:
+    """The debrief's place before any student has played a season."""
+    return page("Soft Landing: class debrief", [
+        "<h1>Soft Landing: class debrief</h1>",
+        f'<p class="meta">Class code <span class="code">{esc(class_code)}</span></p>',
+        "<p>No student has a run yet. The debrief appears here as soon as the first student has started, "
+        "and grows with every season they play.</p>"])
+
+
+def refusal(title: str, text: str) -> str:
+    """A short page that says why a request was refused."""
+    return page(title, [f"<h1>{esc(title)}</h1>", f"<p>{esc(text)}</p>"])
+
+
+#: the page's only script, served by the server itself (the page's policy allows no inline script):
+#: fetch the live part again every few seconds, and reload the debrief when the runs behind it change
+SCRIPT = """"use strict";
+(function () {
+  var live = document.getElementById("live");
+  var frame = document.getElementById("debrief");
+  var status = document.getElementById("status");
+  if (!live || !window.fetch) { return; }
+  var every = 1000 * Number(live.getAttribute("data-every") || 4);
+  var shown = live.getAttribute("data-version");
+  function poll() {
+    fetch(live.getAttribute("data-source"), {cache: "no-store", credentials: "same-origin"})
+      .then(function (answer) {
+        if (!answer.ok) { throw new Error("the server answered " + answer.status); }
+        var version = answer.headers.get("X-Debrief-Version");
+        return answer.text().then(function (text) {
+          live.innerHTML = text;  /* built by the server, every student's word escaped */
+          if (frame && version && version !== shown) {
+            var at = 0;
+            try { at = frame.contentWindow.scrollY; } catch (e) { at = 0; }
+            frame.onload = function () { try { frame.contentWindow.scrollTo(0, at); } catch (e) { } };
+            frame.src = frame.getAttribute("data-src") + "&v=" + encodeURIComponent(version);
+          }
+          shown = version;
+          if (status) { status.textContent = "updated " + new Date().toLocaleTimeString(); }
+        });
+      })
+      .catch(function (error) {
+        if (status) { status.textContent = "cannot reach the server (" + error.message + "); trying again"; }
+      })
+      .then(function () { window.setTimeout(poll, every); });
+  }
+  poll();
+})();
+"""
