@@ -7,6 +7,7 @@ their games would write, or pasted through the form as a teacher would.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -160,7 +161,7 @@ async def test_the_page_shows_who_plays_where_and_the_endings_so_far(served, con
     in_play = played(content, key=2, seasons=3)
     assert f"{in_play.date} <span class=\"dim\">(season {in_play.state.turn})</span>" in page
     for game in ended:
-        assert game.ending is not None and game.ending.title in page
+        assert game.ending is not None and html.escape(game.ending.title) in page
     assert "Student cccc" in page  # a student who gave no name, named by their session
     assert f'href="/teacher/debrief?token={served.token}"' in page  # the printable debrief, one click away
     assert '<script src="/teacher/live.js"></script>' in page and "<script>" not in page
@@ -192,7 +193,7 @@ async def test_a_pasted_code_of_the_class_is_added_and_shown(served, content, co
     status, page, _ = await get(served, location)
     game = lesson.admit(codes["finished"][1], lesson.ClassOf.of(codes["class"]), content)
     assert game.ending is not None
-    assert status == 200 and f"Added Kim Jong-su: ended: {game.ending.title}" in page
+    assert status == 200 and f"Added Kim Jong-su: ended: {html.escape(game.ending.title)}" in page
     assert [(r.name, r.source, r.code) for r in lesson.read_runs(served.game.data)] == [
         ("Kim Jong-su", lesson.PASTED, codes["finished"][1])]
     status, page, _ = await post(served, form(served, codes["finished"][1], "Again"))
