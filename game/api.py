@@ -30,7 +30,7 @@ from game.content import Content, Date, Effects, Ending, Dilemma, Option, Policy
 from game.loader import load_cached
 from game.regime import Pressure, pressures
 from game.state import GameState, LiveState, MeterChange, SeasonMark, namespace
-from game.variants import follows_run, shown_dilemma, shown_ending, told_options
+from game.variants import TurnWorld, drift_text, follows_run, shown_dilemma, shown_ending, told_options, turn_worlds
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -287,8 +287,10 @@ class Game:
             found.append(Hint(change.meter, direction, strength, good))
         return found
 
-    def describe_cause(self, cause: str) -> str:
-        """A meter change's cause in words: the event and option, the policy, or the drift rule."""
+    def describe_cause(self, cause: str, world: TurnWorld | None = None, ns: Mapping[str, object] | None = None) -> str:
+        """A meter change's cause in words: the event and option, the policy, or the drift rule (told as the
+        run stood in ``world``, with the meters of ``ns``, so it speaks only of what has happened: see
+        :func:`game.variants.drift_text`)."""
         kind, _, ident = cause.partition(":")
         if kind == "event":
             dilemma_id, _, option_id = ident.partition("/")
@@ -307,7 +309,7 @@ class Game:
             return f"{policy.name} ({level})"
         if kind == "drift":
             rule = next((r for r in self.content.drift if r.id == ident), None)
-            return rule.text if rule else ident
+            return drift_text(rule, ns or {}, world) if rule else ident
         return cause
 
     def why(self, meter: str, turns: int = 4) -> list[Why]:
@@ -319,10 +321,19 @@ class Game:
         if self.state.changes:
             current.append((self.state.turn, self.state.date, self.state.changes))
         records = [(r.turn, r.date, r.changes) for r in self.state.history[-turns:]]
+        worlds = turn_worlds(self.content, self.state) if any(
+            c.cause.startswith("drift:") and c.meter == meter for _, _, changes in records for c in changes) else {}
+        meters = {r.turn: r.meters for r in self.state.history}
         for turn, date, changes in reversed(records + current):
+            world = worlds.get(turn)
+            ns = None
+            if world is not None:
+                ns = dict(meters[turn]) | {"year": date.year, "quarter": date.quarter, "turn": turn,
+                                           "turns_left": self.state.last_turn - turn, "phase": world.phase}
             for change in reversed(changes):
                 if change.meter == meter:
-                    found.append(Why(turn, date, change.delta, change.cause, self.describe_cause(change.cause)))
+                    text = self.describe_cause(change.cause, world, ns)
+                    found.append(Why(turn, date, change.delta, change.cause, text))
         return found
 
     def meter_history(self, meter: str) -> list[float]:

@@ -310,6 +310,9 @@ class DriftRule:
     text: str
     essay: tuple[str, ...] = ()
     when: Condition | None = None
+    # other tellings of its cause while the run makes them true (Seoul's pledge, say): the ``text`` of the
+    # first that holds replaces the rule's, the ``add`` of every one that holds follows it
+    variants: tuple[TextVariant, ...] = ()
 
     @property
     def cause(self) -> str:

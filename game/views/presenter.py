@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from game.state import namespace
+from game.views import roads
+
 if TYPE_CHECKING:
     from game.api import Game, Hint
     from game.content import Content, Dilemma, Option, Transition
@@ -213,28 +216,33 @@ def target_name(content: Content, transition: Transition) -> str:
 
 @frozen
 class PressureView:
-    """One road out of the current phase: where it leads, its guard, how near it is."""
+    """One road out of the current phase: where it leads, its guard in words, how near it is."""
 
     target: str
     ending: bool
-    condition: str
+    condition: str  # the whole guard as bars, a sentence that follows "if"
     now: str
     holds: bool
     met: int
     total: int
     streak: int
     hold: int
-    gap: float | None = None  # meter points from holding, when it can be told
+    gap: float | None = None  # meter points from holding, when it can be told (the calendar never counts)
     short_target: str = ""  # an ending's kind alone ("Elite split"), for narrow screens
     outcome: str = ""  # the ending it leads to ("collapse", "soft_landing", "survival"), "" for a phase
     road: str = ""  # which of the roads to the same place this is, when the content names it
+    short_condition: str = ""  # the way nearest to holding alone, for narrow screens ("" : as ``condition``)
+    left: str = ""  # for a road judged at the campaign's end, the seasons left ("4 seasons left")
 
     @property
     def summary(self) -> str:
         if self.holds:
             if self.hold > 1:
-                return f"holding, {self.streak} of {self.hold} turns"
+                return f"held {self.streak} of {self.hold} seasons"
             return "holds now"
+        if self.left:
+            far = "the bars hold" if self.gap == 0 else f"{points(self.gap)} short" if self.gap is not None else ""
+            return f"{far}, {self.left}" if far else self.left
         if self.gap is not None:
             return f"{points(self.gap)} away"
         if self.total > 1:
@@ -246,9 +254,17 @@ class PressureView:
         """The summary in a few characters, for 80 columns."""
         if self.holds:
             return f"held {self.streak}/{self.hold}" if self.hold > 1 else "holds"
+        if self.left:
+            far = "bars hold" if self.gap == 0 else points(self.gap, short=True) if self.gap is not None else ""
+            return f"{far}, {self.left}" if far else self.left
         if self.gap is not None:
             return points(self.gap, short=True)
         return f"{self.met}/{self.total}" if self.total > 1 else "not yet"
+
+    @property
+    def seasons_to_fire(self) -> int | None:
+        """Seasons before it fires if its guard keeps holding (this one counted); None while it does not hold."""
+        return max(1, self.hold - self.streak) if self.holds else None
 
 
 def points(gap: float, short: bool = False) -> str:
@@ -279,9 +295,14 @@ def pressure_tone(view: PressureView, near: float) -> str:
 
 
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
-    """The roads out of the current phase as the regime panel shows them. A road that history has closed in
-    this run (a part of its guard on a flag or a phase fails) is left out, and such parts are not spelled
-    out where they hold: the panel speaks of what the player can move."""
+    """The roads out of the current phase as the regime panel shows them, nearest to firing first.
+
+    A road that history has closed in this run (a part of its guard on a flag or a phase fails) is left
+    out, and such parts are not spelled out where they hold: the panel speaks of what the player can
+    move. Each guard reads as bars on the meters (see :mod:`game.views.roads`); a road judged at the
+    campaign's end counts its distance in seasons left, never in points."""
+    content, state = game.content, game.state
+    ns = namespace(state)
     views = []
     for pressure in game.pressures():
         transition = pressure.transition
@@ -289,27 +310,42 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         world = [i for i, term in enumerate(terms) if term.of_history]
         if any(not pressure.terms[i][1] for i in world):
             continue
-        shown = (" and ".join(f"({t.source})" if " or " in t.source else t.source
-                              for i, t in enumerate(terms) if i not in world)
+        shown = (" and ".join(f"({t.source})" for i, t in enumerate(terms) if i not in world)
                  if world else transition.when.source)
+        found = roads.ways(shown)
+        gaps = roads.way_gaps(content, found, ns, state.flags, state.policies)
+        near = roads.nearest(gaps)
+        at_end = any(way.at_end for way in found)
+
+        def name(source: str) -> str:
+            return pretty_condition(source, content)
+
+        whole = roads.guard_text(found, name, transition.hold)
+        short = whole
+        if len(found) > 1:
+            others = len(found) - 1
+            short = (roads.way_text(found[near], name) + roads.ending_words(found[near:near + 1], transition.hold)
+                     + f" (or {others} other way{'s' if others != 1 else ''})")
         views.append(PressureView(
-            target=target_name(game.content, transition),
+            target=target_name(content, transition),
             ending=transition.outcome is not None,
-            condition=pretty_condition(shown, game.content),
+            condition=whole,
             now=now_text(game, transition) or pressure.values,
             holds=pressure.holds,
             met=pressure.met,
             total=pressure.total,
             streak=pressure.streak,
             hold=transition.hold,
-            gap=pressure.gap,
+            gap=gaps[near] if at_end or pressure.gap is None else pressure.gap,
             short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
             outcome=transition.outcome or "",
             road=transition.road,
+            short_condition=short,
+            left=roads.seasons_left(state.turns_left) if at_end else "",
         ))
-    # what holds first (nearest to firing), then the nearest by meter points
-    views.sort(key=lambda v: (not v.holds, -(v.streak / v.hold) if v.holds else 0,
-                              v.gap if v.gap is not None else 1000.0))
+    # what will fire soonest first (a guard that holds, by the seasons it still needs), then the nearest
+    # by meter points: under the pledge the landing's shorter road comes before the longer one
+    views.sort(key=lambda v: (not v.holds, v.seasons_to_fire or 0, v.gap if v.gap is not None else 1000.0))
     return views[:limit]
 
 
