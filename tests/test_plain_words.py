@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from game.api import Game
 from game.views import presenter, roads
 
@@ -129,3 +131,35 @@ def test_the_july_measures_do_not_say_prices_leap(content):
     option = next(o for o in content.events["july_measures"].options if o.id == "full")
     assert game.indicators()["rice_price"] <= before
     assert "leap" not in option.result and "where the markets already stood" in option.result
+
+
+# --- on screen ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_regime_panel_reads_in_seasons_and_bars_at_both_sizes(tmp_path, content, size):
+    from test_tui_support import screen_text, wait_for_content
+
+    from game.tui.app import SoftLandingApp
+    from game.tui.screens.regime import RegimeDialog
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_content(pilot, app)
+        app.session.new_game(seed=3)
+        live = app.session.game.state.thaw()
+        live.phase = "landing"
+        live.meters.update(reform=50.0, economy=55.0, loyalty=50.0, unrest=20.0, tension=40.0)
+        app.session.game = Game.from_live(content, live)
+        app.show_game()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RegimeDialog)
+        await pilot.pause()
+        whole = " ".join(str(app.screen.query_one("#regime-full").render()).split())  # all of it, scrolled to
+        left = app.game.state.last_turn - app.game.state.turn + 1
+        assert f"→ Soft landing the bars hold, {left} seasons left" in whole and "when the campaign ends" in whole
+        assert "Isolation ≤ 35, Awareness ≥ 70 and Unrest ≥ 50; or" in whole  # absorption, as bars
+        assert "turns running" not in whole
+        assert f"{left} seasons left" in screen_text(app)  # the nearest road is in sight without scrolling
+        assert "turns_left" not in whole and "((" not in whole

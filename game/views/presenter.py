@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import evolve, frozen
 
+from game.player import DEFAULT_LENS
 from game.state import namespace
 from game.views import roads
 
@@ -158,8 +159,10 @@ class HintView:
     tone: str  # "good", "bad" or "unsure"
 
 
-def hint_view(game: Game, hint: Hint) -> HintView:
-    """The hint in words; the meter goes by its one name, the same on every screen."""
+def hint_view(game: Game, hint: Hint, lens: str = DEFAULT_LENS) -> HintView:
+    """The hint in words; the meter goes by its one name, the same on every screen. Its tone serves the
+    player's ``lens``: the regime's survival (the meter's ``good`` way) or a soft landing (its ``for_landing``
+    way; a meter that helps a landing one way and threatens it another is uncoloured)."""
     meter = game.content.meters[hint.meter]
     name = meter.name
     if hint.direction == 0:
@@ -167,8 +170,36 @@ def hint_view(game: Game, hint: Hint) -> HintView:
     else:
         arrows = ("▲" if hint.direction > 0 else "▼") * hint.strength
         words = f"{'up' if hint.direction > 0 else 'down'} {STRENGTH_WORDS.get(hint.strength, '')}".strip()
-    tone = "unsure" if hint.good is None else "good" if hint.good else "bad"
+    good = hint.good
+    if lens == "landing":
+        good = None if hint.direction == 0 or not meter.for_landing else (hint.direction > 0) == (meter.for_landing == "up")
+    tone = "unsure" if good is None else "good" if good else "bad"
     return HintView(hint.meter, name, arrows, words, tone)
+
+
+def level_hints(game: Game, policy_id: str, level: int, lens: str = DEFAULT_LENS) -> list[HintView]:
+    """A policy level's hints as the policy dialog shows them: its whole effect on each meter a season,
+    the drift it brings counted in (an arrow never rises where the meter falls); such a hint's name
+    says so with an asterisk ("Elite loyalty* ▼"), which :func:`level_drift_note` explains."""
+    found = []
+    for hint in game.level_hints(policy_id, level):
+        view = hint_view(game, hint, lens)
+        found.append(evolve(view, name=f"{view.name}*") if hint.drift else view)
+    return found
+
+
+def level_drift_note(game: Game, policy_id: str, level: int) -> str:
+    """What drift a policy level brings, in a sentence: how much it adds now to each meter it moves (the
+    asterisked hints count it), or that it brings one though it is nil at today's meters; '' for none."""
+    rules = game.level_drift_rules(policy_id, level)
+    if not rules:
+        return ""
+    moved = game.level_drift(policy_id, level)
+    why = "; ".join(flowing(rule.text) for rule in rules)
+    if not moved:
+        return f"It brings a knock-on effect too, nil at today's meters: {why}."
+    amounts = ", ".join(f"{game.content.meters[m].name} {d:+.1f}" for m, d in moved.items())
+    return f"* counts the knock-on effect it brings at today's meters ({amounts} a season): {why}."
 
 
 def pretty_condition(source: str, content: Content | None = None) -> str:

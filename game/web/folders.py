@@ -19,15 +19,17 @@ from game.web.guard import is_session_id
 __all__ = ["KEEP_DAYS", "is_session_id", "prune", "remove_if_unused"]
 
 KEEP_DAYS = 30
+PLAYER = "player"  # a session's settings and endings gallery: kept with its saves, never a save itself
 
 
 def _holds_a_save(folder: Path) -> bool:
-    """Whether anything but interrupted saves' temporary files (``.<name>.<random>.tmp``) is in the folder."""
+    """Whether anything but interrupted saves' temporary files (``.<name>.<random>.tmp``) and the player's
+    settings is in the folder."""
     try:
         names = os.listdir(folder)
     except OSError:
         return True  # cannot tell: keep it
-    return any(not (name.startswith(".") and name.endswith(".tmp")) for name in names)
+    return any(not (name.startswith(".") and name.endswith(".tmp")) and name != PLAYER for name in names)
 
 
 def remove_if_unused(folder: Path) -> bool:
