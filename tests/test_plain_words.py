@@ -57,15 +57,16 @@ def test_the_soft_landing_counts_seasons_not_points(content):
     assert landing.condition == ("Reform ≥ 42, Economy ≥ 50, Elite loyalty ≥ 40, Unrest ≤ 38 and Tension ≤ 75 "
                                  "when the campaign ends")
     assert landing.summary == f"the bars hold, {left} seasons left"
-    assert "point" not in landing.summary and "pt" not in landing.short_summary
+    assert "point" not in landing.summary and landing.short_summary == f"in {left} seasons"
     short = in_phase(content, "landing", reform=40.0, economy=55.0, loyalty=50.0, unrest=20.0, tension=40.0)
     landing = next(v for v in presenter.pressure_views(short) if v.outcome == "soft_landing")
     assert landing.summary == f"2 points short, {left} seasons left"  # the bars' distance, the calendar apart
+    assert landing.short_summary == f"2 pts, in {left} seasons"
 
 
 def test_seasons_left_counts_this_season():
-    assert roads.seasons_left(0) == "1 season left"
-    assert roads.seasons_left(3) == "4 seasons left"
+    assert roads.seasons_left(0) == "1 season left" and roads.seasons_left_short(0) == "this season"
+    assert roads.seasons_left(3) == "4 seasons left" and roads.seasons_left_short(3) == "in 4 seasons"
 
 
 def test_under_the_pledge_the_panel_shows_the_road_that_fires_first(content):

@@ -264,6 +264,7 @@ class PressureView:
     road: str = ""  # which of the roads to the same place this is, when the content names it
     short_condition: str = ""  # the way nearest to holding alone, for narrow screens ("" : as ``condition``)
     left: str = ""  # for a road judged at the campaign's end, the seasons left ("4 seasons left")
+    short_left: str = ""  # the same for 80 columns ("in 4 seasons")
 
     @property
     def summary(self) -> str:
@@ -286,8 +287,8 @@ class PressureView:
         if self.holds:
             return f"held {self.streak}/{self.hold}" if self.hold > 1 else "holds"
         if self.left:
-            far = "bars hold" if self.gap == 0 else points(self.gap, short=True) if self.gap is not None else ""
-            return f"{far}, {self.left}" if far else self.left
+            far = points(self.gap, short=True) if self.gap else ""  # the bars' shortfall; nothing while they hold
+            return f"{far}, {self.short_left}" if far else self.short_left or self.left
         if self.gap is not None:
             return points(self.gap, short=True)
         return f"{self.met}/{self.total}" if self.total > 1 else "not yet"
@@ -373,6 +374,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             road=transition.road,
             short_condition=short,
             left=roads.seasons_left(state.turns_left) if at_end else "",
+            short_left=roads.seasons_left_short(state.turns_left) if at_end else "",
         ))
     # what will fire soonest first (a guard that holds, by the seasons it still needs), then the nearest
     # by meter points: under the pledge the landing's shorter road comes before the longer one

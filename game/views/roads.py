@@ -144,3 +144,9 @@ def seasons_left(turns_left: int) -> str:
     """The seasons to the campaign's end, this one counted: '1 season left' in the last one."""
     count = max(0, turns_left) + 1
     return f"{count} season left" if count == 1 else f"{count} seasons left"
+
+
+def seasons_left_short(turns_left: int) -> str:
+    """The same in a few characters, for 80 columns: 'in 4 seasons', 'this season'."""
+    count = max(0, turns_left) + 1
+    return "this season" if count == 1 else f"in {count} seasons"
