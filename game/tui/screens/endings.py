@@ -44,13 +44,13 @@ class EndingsDialog(Dialog[None]):
             if row.reached:
                 again = f" · reached {row.times} times" if row.times > 1 else ""
                 hindsight = " · with hindsight" if row.hindsight else ""
-                shown.append(markup("[$success]●[/] [b]$title[/]  [dim]$kind[/]", title=row.title, kind=row.kind))
+                shown.append(markup("[$success]●[/] [b]$title[/] [dim]· $kind[/]", title=row.title, kind=row.kind))
                 shown.append(markup("   first in $season$again$hindsight", season=row.season, again=again,
                                     hindsight=hindsight))
                 if row.code:
                     shown.append(markup("   [dim]run code[/] $code", code=row.code))
             else:
-                shown.append(markup("[dim]○ $title  · $kind · locked[/]", title=row.title, kind=row.kind))
+                shown.append(markup("[dim]○ $title · $kind · locked[/]", title=row.title, kind=row.kind))
         return lines(shown)
 
     def on_ready(self) -> None:
