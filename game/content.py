@@ -107,6 +107,9 @@ class Meter:
     start: float = 50.0
     short: str = ""  # a short label for narrow screens
     double_edged: bool = False  # helps the regime one way and threatens it another: hints show it uncoloured
+    # the way that helps a soft landing ("up", "down"; "" where it helps one way and threatens another): the
+    # colours of the advisors' arrows when the player has them serve a landing rather than the regime
+    for_landing: Literal["up", "down", ""] = ""
 
     def danger(self, value: float) -> float:
         """How near the regime's danger a value is, 0-100 (the screen's bar turns red at 70): the distance
@@ -315,6 +318,9 @@ class DriftRule:
     text: str
     essay: tuple[str, ...] = ()
     when: Condition | None = None
+    # other tellings of its cause while the run makes them true (Seoul's pledge, say): the ``text`` of the
+    # first that holds replaces the rule's, the ``add`` of every one that holds follows it
+    variants: tuple[TextVariant, ...] = ()
 
     @property
     def cause(self) -> str:

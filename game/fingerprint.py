@@ -25,7 +25,7 @@ from game.content import Date
 PROSE = frozenset({
     "name", "short", "description", "title", "text", "result", "label", "history", "essay", "quote", "reason",
     "verdict", "unit", "decimals", "sources", "history_option", "notes", "note", "summary", "definition",
-    "aliases", "term", "variants", "tags", "road", "assumes",
+    "aliases", "term", "variants", "tags", "road", "assumes", "for_landing",
 })
 #: tables that are read, never played (what a telling takes for granted): left out whole
 PROSE_TABLES = frozenset({"premise"})

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 ENVIRONMENT = "SOFT_LANDING_SAVES"
+PLAYER_ENVIRONMENT = "SOFT_LANDING_DATA"
 APP_NAME = "soft-landing"
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -57,3 +58,14 @@ def describe_saves_dir() -> str:
     """The default saves folder in words, for ``--help``."""
     where = "the repository's saves/" if checkout() is not None else "the player's data folder"
     return f"${ENVIRONMENT}, else {where} ({default_saves_dir()})"
+
+
+def player_dir() -> Path:
+    """Where the player's settings and endings gallery live: $SOFT_LANDING_DATA, else the player's data
+    folder (``platformdirs``), a checkout or not: they belong to the player, not to a copy of the game."""
+    from_environment = os.environ.get(PLAYER_ENVIRONMENT)
+    if from_environment:
+        return Path(from_environment)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)

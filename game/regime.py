@@ -136,6 +136,13 @@ def distance(content: Content, condition: Condition) -> Distance:
     return _distance(condition.source, _vocabulary(content))
 
 
+def points_away(content: Content, source: str, ns: Mapping[str, Any], flags: Any,
+                policies: Mapping[str, int]) -> float | None:
+    """How many meter points a condition of this content, given by its source, is from holding (0 when it
+    holds; None where a part cannot be told in points): the regime panel's measure of one way of a guard."""
+    return _distance(source, _vocabulary(content))(ns, flags, policies)
+
+
 def _target(transition: Transition) -> str:
     return transition.to or (f"{transition.outcome}:{transition.kind}" if transition.kind else transition.outcome or "")
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from game import autosaves, lesson, saves
+from game import autosaves, lesson, player, saves
 from game.api import Game, MoveError
 from game.content import Content
 from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
@@ -61,9 +61,13 @@ class Session:
     game: Game | None
     branch_of: Branch | None  # set while the game in play is a branch of another line
 
-    def __init__(self, content: Content, saves_dir: Path) -> None:
+    def __init__(self, content: Content, saves_dir: Path, player_dir: Path | None = None) -> None:
         self.content = content
         self.saves_dir = Path(saves_dir)
+        # the player's settings and endings gallery (None: kept in memory only, as a headless session does)
+        self.player = player.PlayerFiles(player_dir) if player_dir is not None else None
+        self._settings: player.Settings | None = None
+        self.settings_problem: str | None = None  # why the settings file could not be read, once said
         self.game = None
         self.branch_of = None
         self.series: str | None = None  # the game in play's series of autosaves (see game.autosaves)
@@ -99,7 +103,7 @@ class Session:
         return secrets.randbelow(1_000_000)
 
     @classmethod
-    def open(cls, content_dir: Path | None, saves_dir: Path) -> Session:
+    def open(cls, content_dir: Path | None, saves_dir: Path, player_dir: Path | None = None) -> Session:
         """Load the content (the packaged content if None); ContentProblem lists what is wrong with it."""
         try:
             content, problems = load_content(content_dir)
@@ -108,7 +112,7 @@ class Session:
         if content is None:
             shown = [str(p) for p in problems if not isinstance(p, Problem) or p.level == "error"][:SHOWN_PROBLEMS]
             raise ContentProblem("\n".join(shown) or "the content could not be loaded")
-        return cls(content, saves_dir)
+        return cls(content, saves_dir, player_dir)
 
     # --- starting a game ----------------------------------------------------------------------
 
@@ -267,10 +271,79 @@ class Session:
             game.end_season()
         except MoveError as error:
             raise SessionError(str(error)) from None
+        warnings = []
         try:
             self.autosave()
         except SessionError as error:
-            return str(error)
+            warnings.append(str(error))
+        if game.over and (problem := self.record_ending()):
+            warnings.append(problem)
+        return " ".join(warnings) or None
+
+    # --- the player's settings and endings gallery ---------------------------------------------------
+
+    @property
+    def settings(self) -> player.Settings:
+        """The player's settings, read once (the defaults when the file is missing or cannot be read)."""
+        if self._settings is None:
+            self._settings = player.Settings()
+            if self.player is not None:
+                try:
+                    self._settings = self.player.settings()
+                except player.PlayerFileError as error:
+                    self.settings_problem = f"Your settings were not read: {error}. It is left as it is."
+        return self._settings
+
+    @property
+    def lens(self) -> str:
+        """What the colours of the advisors' arrows serve: 'survival' (the regime's) or 'landing' (a soft one)."""
+        return self.settings.lens
+
+    def _keep(self, settings: player.Settings) -> str | None:
+        self._settings = settings
+        if self.player is None:
+            return None
+        try:
+            self.player.save_settings(settings)
+        except player.PlayerFileError as error:
+            return f"The setting holds for now but was not kept: {error}."
+        return None
+
+    def set_lens(self, lens: str) -> str | None:
+        """Have the colours serve another aim; returns why the choice could not be kept for next time, if so."""
+        try:
+            settings = player.with_lens(self.settings, lens)
+        except ValueError as error:
+            raise SessionError(str(error)) from None
+        return self._keep(player.Settings(settings.lens, True))
+
+    def lens_to_explain(self) -> bool:
+        """Whether the colours' default has yet to be explained to this player (once, on their first game)."""
+        return not self.settings.lens_explained
+
+    def lens_explained(self) -> str | None:
+        """Note that the default was explained; returns why that could not be kept, if so."""
+        return self._keep(player.Settings(self.settings.lens, True))
+
+    def endings_reached(self) -> tuple[list[player.Reached], str | None]:
+        """The runs of this player that reached an ending, oldest first, and why the gallery was not read, if so."""
+        if self.player is None:
+            return [], None
+        try:
+            return self.player.reached(), None
+        except player.PlayerFileError as error:
+            return [], f"The endings gallery was not read: {error}. It is left as it is."
+
+    def record_ending(self) -> str | None:
+        """Add the ended game in play to the gallery; returns why it could not be, if so."""
+        game = self.game
+        if self.player is None or game is None or not game.over or game.state.ending is None:
+            return None
+        run = player.Reached(game.state.ending, str(game.date), self.run_code() or "", bool(game.state.rewinds))
+        try:
+            self.player.add_reached(run)
+        except player.PlayerFileError as error:
+            return f"This ending was not added to the gallery: {error}. The file is left as it is."
         return None
 
     # --- going back -------------------------------------------------------------------------------

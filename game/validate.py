@@ -281,6 +281,7 @@ def flags_never_read(content: Content) -> list[str]:
     conditions: list[Condition | None] = [i.value for i in content.indicators]
     conditions += [t.when for t in content.transitions]
     conditions += [e.when for e in content.endings] + [d.when for d in content.drift] + [d.amount for d in content.drift]
+    conditions += [v.when for d in content.drift for v in d.variants]  # a cause told once the flag is set
     for event in content.events.values():
         conditions += [event.when] + [m.when for m in event.modifiers] + [o.when for o in event.options]
         conditions += [v.when for v in event.variants]  # a text variant reads the flag an earlier choice set

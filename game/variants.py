@@ -13,11 +13,11 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import evolve
 
-from game.content import Content, Dilemma, Ending, Option
+from game.content import Content, Dilemma, DriftRule, Ending, Option
 from game.state import AnyState, namespace
 
 #: the placeholders an ending may use, and what each says
@@ -129,3 +129,56 @@ def shown_ending(content: Content, state: AnyState, ending: Ending | None) -> En
         return None
     values = ending_values(content, state)
     return evolve(ending, text=fill(ending.text, values), verdict=fill(ending.verdict, values))
+
+
+# --- the drift's causes, told as the run was when they moved a meter ----------------------------------
+
+class TurnWorld(NamedTuple):
+    """What the run had made of the country when a turn's drift ran: its flags, policies and phase."""
+
+    flags: frozenset[str]
+    policies: Mapping[str, int]
+    phase: str
+
+
+def turn_worlds(content: Content, state: AnyState) -> dict[int, TurnWorld]:
+    """For each completed turn, the flags and policies its drift read (after the turn's answers and policy
+    moves) and the phase it was played in, found by walking the run's moves from the scenario's start."""
+    scenario = content.scenarios[state.scenario]
+    flags = set(scenario.flags)
+    policies = {p.id: scenario.policies.get(p.id, p.start) for p in content.policies.values()}
+    phases = {record.turn: record.phase for record in state.history}
+    found: dict[int, TurnWorld] = {}
+    turn, phase = 1, scenario.phase
+    for move in state.moves:
+        if move == "end":
+            found[turn] = TurnWorld(frozenset(flags), dict(policies), phase)
+            phase = phases.get(turn, phase)
+            turn += 1
+        elif move.startswith("policy:"):
+            _, policy, level = move.split(":")
+            policies[policy] = int(level)
+        else:
+            event, _, option = move.partition(":")
+            choice = content.index.choices.get(event, {}).get(option)
+            if choice is not None:
+                flags.update(choice.option.set_flags)
+                flags.difference_update(choice.option.clear_flags)
+                policies.update(choice.option.policies)
+    return found
+
+
+def drift_text(rule: DriftRule, ns: Mapping[str, Any], world: TurnWorld | None) -> str:
+    """A drift rule's cause as the run stood (``world``): the first variant's ``text`` that holds (else the
+    rule's own), then the ``add`` of every variant that holds; without a world, the rule's own text."""
+    if world is None or not rule.variants:
+        return rule.text
+    text, added = rule.text, []
+    replaced = False
+    for variant in rule.variants:
+        if variant.when(ns, world.flags, world.policies):
+            if variant.text and not replaced:
+                text, replaced = variant.text, True
+            if variant.add:
+                added.append(variant.add.strip())
+    return " ".join([text.strip(), *added]) if added else text

@@ -33,3 +33,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def player_folder(tmp_path_factory, monkeypatch):
+    """Every test keeps the player's settings and endings gallery in a folder of its own, never the real one."""
+    folder = tmp_path_factory.mktemp("player")
+    monkeypatch.setenv("SOFT_LANDING_DATA", str(folder))
+    return folder

@@ -26,6 +26,7 @@ from textual.screen import Screen
 
 from game import START_TIME
 from game.errors import ONE_LIFE
+from game.places import player_dir as default_player_dir
 from game.places import saves_dir as default_saves_dir
 from game.tui.crash import CrashReportingApp
 from game.tui.intents import GameIntents
@@ -42,7 +43,9 @@ if TYPE_CHECKING:
     from game.content import Content
     from game.session import Session
 
-LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code")  # wait for the content
+LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code", "lens", "endings")  # wait for the content
+FIRST_PLAY = ("The advisors' green and red serve the regime's survival: green keeps it standing. Playing for a "
+              "soft landing? Have them serve it instead: ctrl+p → Colours, or v on the title screen.")
 
 
 class SoftLandingApp(GameIntents, CrashReportingApp):
@@ -60,8 +63,9 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def __init__(self, content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
                  seed: int | None = None, scenario: str | None = None, code: str | None = None,
-                 student: bool = False) -> None:
+                 student: bool = False, player_dir: Path | None = None) -> None:
         super().__init__()
+        self.player_dir = Path(player_dir) if player_dir is not None else default_player_dir()
         self.start_code = code  # a run code or a class code to start from
         self.student = student  # a student of a class server: the name first, and a class record kept
         self.content_dir = content_dir
@@ -82,6 +86,11 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
     def content(self) -> Content | None:
         return self.session.content if self.session is not None else None
 
+    @property
+    def lens(self) -> str:
+        """What the colours of the advisors' arrows serve (the player's setting; the regime's survival until read)."""
+        return self.session.lens if self.session is not None else "survival"  # game.player.DEFAULT_LENS, unimported
+
     def get_default_screen(self) -> Screen:
         return TitleScreen()
 
@@ -93,7 +102,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     @work(thread=True, exclusive=True, group="content")
     def load_content(self) -> None:
-        self.call_from_thread(self._content_ready, *open_session(self.content_dir, self.saves_dir))
+        self.call_from_thread(self._content_ready, *open_session(self.content_dir, self.saves_dir, self.player_dir))
 
     def _content_ready(self, session: Session | None, problem: str | None) -> None:
         self.session, self.content_problem = session, problem
@@ -106,6 +115,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
                                            f"{problem}\n\nRun `soft-landing check` for every problem."))
             return
         self.refresh_bindings()
+        if session.settings_problem:
+            self.notify(session.settings_problem, severity="warning", timeout=10)
         if isinstance(title, TitleScreen):
             title.refresh_menu()
         if self.deferred:
@@ -140,6 +151,10 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
         over = self.session.game.over
         self.push_screen(ReportScreen(self.session) if over else GameScreen(self.session))
+        if not over and self.session.lens_to_explain():  # the colours' default, said once, on the first game
+            self.notify(FIRST_PLAY, title="Colours", timeout=15)
+            if problem := self.session.lens_explained():
+                self.notify(problem, severity="warning", timeout=8)
 
     def on_game_changed(self, message: GameChanged) -> None:
         """A screen replaced the game in play (a branch): show it from its new start."""
@@ -177,9 +192,51 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen
+        from game.tui.screens.lens import LENS_WORDS
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen("help"))
+            name, words = LENS_WORDS.get(self.lens, LENS_WORDS["survival"])
+            lead = (f"**Colours: {name.lower()}.** {words} Change it with `v` on the title screen, "
+                    "or ctrl+p → Colours.")
+            self.push_screen(HelpScreen("help", lead))
+
+    def action_lens(self) -> None:
+        """Choose what the advisors' colours serve (the regime's survival or a soft landing), kept for next time."""
+        if self.waiting("lens") or self.session is None:
+            return
+        from game.tui.screens.lens import LensDialog
+
+        self.push_screen(LensDialog(self.session.lens), self._lens_chosen)
+
+    def _lens_chosen(self, lens: str | None) -> None:
+        if lens is None or self.session is None:
+            return
+        from game.tui.screens.game import GameScreen
+        from game.tui.screens.lens import LENS_WORDS
+        from game.tui.widgets.dilemma import DilemmaCard
+
+        problem = self.session.set_lens(lens)
+        self.notify(f"Colours: {LENS_WORDS[lens][0].lower()}.", timeout=3)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        for screen in self.screen_stack:  # the arrows on screen now take the new colours
+            if isinstance(screen, GameScreen) and screen.is_mounted and self.game is not None:
+                card = screen.part_if_composed(DilemmaCard)
+                if card is not None and card.mode == "dilemma":
+                    screen.show_turn()
+            if isinstance(screen, TitleScreen):
+                screen.refresh_menu()
+
+    def action_endings(self) -> None:
+        """The endings gallery: what this player has reached, and what is still locked."""
+        if self.waiting("endings") or self.session is None:
+            return
+        from game.tui.screens.endings import EndingsDialog
+        from game.views.gallery import gallery
+
+        reached, problem = self.session.endings_reached()
+        if not isinstance(self.screen, EndingsDialog):
+            self.push_screen(EndingsDialog(gallery(self.session.content, reached), problem))
 
     def action_essay(self) -> None:
         from game.tui.screens.help import HelpScreen

@@ -13,7 +13,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import evolve, frozen
+
+from game.player import DEFAULT_LENS
+from game.state import namespace
+from game.views import roads
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
@@ -155,8 +159,10 @@ class HintView:
     tone: str  # "good", "bad" or "unsure"
 
 
-def hint_view(game: Game, hint: Hint) -> HintView:
-    """The hint in words; the meter goes by its one name, the same on every screen."""
+def hint_view(game: Game, hint: Hint, lens: str = DEFAULT_LENS) -> HintView:
+    """The hint in words; the meter goes by its one name, the same on every screen. Its tone serves the
+    player's ``lens``: the regime's survival (the meter's ``good`` way) or a soft landing (its ``for_landing``
+    way; a meter that helps a landing one way and threatens it another is uncoloured)."""
     meter = game.content.meters[hint.meter]
     name = meter.name
     if hint.direction == 0:
@@ -164,8 +170,36 @@ def hint_view(game: Game, hint: Hint) -> HintView:
     else:
         arrows = ("▲" if hint.direction > 0 else "▼") * hint.strength
         words = f"{'up' if hint.direction > 0 else 'down'} {STRENGTH_WORDS.get(hint.strength, '')}".strip()
-    tone = "unsure" if hint.good is None else "good" if hint.good else "bad"
+    good = hint.good
+    if lens == "landing":
+        good = None if hint.direction == 0 or not meter.for_landing else (hint.direction > 0) == (meter.for_landing == "up")
+    tone = "unsure" if good is None else "good" if good else "bad"
     return HintView(hint.meter, name, arrows, words, tone)
+
+
+def level_hints(game: Game, policy_id: str, level: int, lens: str = DEFAULT_LENS) -> list[HintView]:
+    """A policy level's hints as the policy dialog shows them: its whole effect on each meter a season,
+    the drift it brings counted in (an arrow never rises where the meter falls); such a hint's name
+    says so with an asterisk ("Elite loyalty* ▼"), which :func:`level_drift_note` explains."""
+    found = []
+    for hint in game.level_hints(policy_id, level):
+        view = hint_view(game, hint, lens)
+        found.append(evolve(view, name=f"{view.name}*") if hint.drift else view)
+    return found
+
+
+def level_drift_note(game: Game, policy_id: str, level: int) -> str:
+    """What drift a policy level brings, in a sentence: how much it adds now to each meter it moves (the
+    asterisked hints count it), or that it brings one though it is nil at today's meters; '' for none."""
+    rules = game.level_drift_rules(policy_id, level)
+    if not rules:
+        return ""
+    moved = game.level_drift(policy_id, level)
+    why = "; ".join(flowing(rule.text) for rule in rules)
+    if not moved:
+        return f"It brings a knock-on effect too, nil at today's meters: {why}."
+    amounts = ", ".join(f"{game.content.meters[m].name} {d:+.1f}" for m, d in moved.items())
+    return f"* counts the knock-on effect it brings at today's meters ({amounts} a season): {why}."
 
 
 def pretty_condition(source: str, content: Content | None = None) -> str:
@@ -213,28 +247,34 @@ def target_name(content: Content, transition: Transition) -> str:
 
 @frozen
 class PressureView:
-    """One road out of the current phase: where it leads, its guard, how near it is."""
+    """One road out of the current phase: where it leads, its guard in words, how near it is."""
 
     target: str
     ending: bool
-    condition: str
+    condition: str  # the whole guard as bars, a sentence that follows "if"
     now: str
     holds: bool
     met: int
     total: int
     streak: int
     hold: int
-    gap: float | None = None  # meter points from holding, when it can be told
+    gap: float | None = None  # meter points from holding, when it can be told (the calendar never counts)
     short_target: str = ""  # an ending's kind alone ("Elite split"), for narrow screens
     outcome: str = ""  # the ending it leads to ("collapse", "soft_landing", "survival"), "" for a phase
     road: str = ""  # which of the roads to the same place this is, when the content names it
+    short_condition: str = ""  # the way nearest to holding alone, for narrow screens ("" : as ``condition``)
+    left: str = ""  # for a road judged at the campaign's end, the seasons left ("4 seasons left")
+    short_left: str = ""  # the same for 80 columns ("in 4 seasons")
 
     @property
     def summary(self) -> str:
         if self.holds:
             if self.hold > 1:
-                return f"holding, {self.streak} of {self.hold} turns"
+                return f"held {self.streak} of {self.hold} seasons"
             return "holds now"
+        if self.left:
+            far = "the bars hold" if self.gap == 0 else f"{points(self.gap)} short" if self.gap is not None else ""
+            return f"{far}, {self.left}" if far else self.left
         if self.gap is not None:
             return f"{points(self.gap)} away"
         if self.total > 1:
@@ -246,9 +286,17 @@ class PressureView:
         """The summary in a few characters, for 80 columns."""
         if self.holds:
             return f"held {self.streak}/{self.hold}" if self.hold > 1 else "holds"
+        if self.left:
+            far = points(self.gap, short=True) if self.gap else ""  # the bars' shortfall; nothing while they hold
+            return f"{far}, {self.short_left}" if far else self.short_left or self.left
         if self.gap is not None:
             return points(self.gap, short=True)
         return f"{self.met}/{self.total}" if self.total > 1 else "not yet"
+
+    @property
+    def seasons_to_fire(self) -> int | None:
+        """Seasons before it fires if its guard keeps holding (this one counted); None while it does not hold."""
+        return max(1, self.hold - self.streak) if self.holds else None
 
 
 def points(gap: float, short: bool = False) -> str:
@@ -279,9 +327,14 @@ def pressure_tone(view: PressureView, near: float) -> str:
 
 
 def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
-    """The roads out of the current phase as the regime panel shows them. A road that history has closed in
-    this run (a part of its guard on a flag or a phase fails) is left out, and such parts are not spelled
-    out where they hold: the panel speaks of what the player can move."""
+    """The roads out of the current phase as the regime panel shows them, nearest to firing first.
+
+    A road that history has closed in this run (a part of its guard on a flag or a phase fails) is left
+    out, and such parts are not spelled out where they hold: the panel speaks of what the player can
+    move. Each guard reads as bars on the meters (see :mod:`game.views.roads`); a road judged at the
+    campaign's end counts its distance in seasons left, never in points."""
+    content, state = game.content, game.state
+    ns = namespace(state)
     views = []
     for pressure in game.pressures():
         transition = pressure.transition
@@ -289,27 +342,43 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         world = [i for i, term in enumerate(terms) if term.of_history]
         if any(not pressure.terms[i][1] for i in world):
             continue
-        shown = (" and ".join(f"({t.source})" if " or " in t.source else t.source
-                              for i, t in enumerate(terms) if i not in world)
+        shown = (" and ".join(f"({t.source})" for i, t in enumerate(terms) if i not in world)
                  if world else transition.when.source)
+        found = roads.ways(shown)
+        gaps = roads.way_gaps(content, found, ns, state.flags, state.policies)
+        near = roads.nearest(gaps)
+        at_end = any(way.at_end for way in found)
+
+        def name(source: str) -> str:
+            return pretty_condition(source, content)
+
+        whole = roads.guard_text(found, name, transition.hold)
+        short = whole
+        if len(found) > 1:
+            others = len(found) - 1
+            short = (roads.way_text(found[near], name) + roads.ending_words(found[near:near + 1], transition.hold)
+                     + f" (or {others} other way{'s' if others != 1 else ''})")
         views.append(PressureView(
-            target=target_name(game.content, transition),
+            target=target_name(content, transition),
             ending=transition.outcome is not None,
-            condition=pretty_condition(shown, game.content),
+            condition=whole,
             now=now_text(game, transition) or pressure.values,
             holds=pressure.holds,
             met=pressure.met,
             total=pressure.total,
             streak=pressure.streak,
             hold=transition.hold,
-            gap=pressure.gap,
+            gap=gaps[near] if at_end or pressure.gap is None else pressure.gap,
             short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
             outcome=transition.outcome or "",
             road=transition.road,
+            short_condition=short,
+            left=roads.seasons_left(state.turns_left) if at_end else "",
+            short_left=roads.seasons_left_short(state.turns_left) if at_end else "",
         ))
-    # what holds first (nearest to firing), then the nearest by meter points
-    views.sort(key=lambda v: (not v.holds, -(v.streak / v.hold) if v.holds else 0,
-                              v.gap if v.gap is not None else 1000.0))
+    # what will fire soonest first (a guard that holds, by the seasons it still needs), then the nearest
+    # by meter points: under the pledge the landing's shorter road comes before the longer one
+    views.sort(key=lambda v: (not v.holds, v.seasons_to_fire or 0, v.gap if v.gap is not None else 1000.0))
     return views[:limit]
 
 

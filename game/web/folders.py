@@ -20,16 +20,18 @@ from game.web.guard import is_session_id
 __all__ = ["KEEP_DAYS", "is_session_id", "prune", "remove_if_unused", "session_ids"]
 
 KEEP_DAYS = 30
+PLAYER = "player"  # a session's settings and endings gallery: kept with its saves, never a save itself
 
 
 def _holds_a_save(folder: Path) -> bool:
-    """Whether anything but interrupted saves' temporary files (``.<name>.<random>.tmp``) and a class record
-    (a game's note for the teacher's page, which holds no game to continue) is in the folder."""
+    """Whether anything but interrupted saves' temporary files (``.<name>.<random>.tmp``), a class record
+    (a game's note for the teacher's page, which holds no game to continue) and the player's settings is in the
+    folder."""
     try:
         names = os.listdir(folder)
     except OSError:
         return True  # cannot tell: keep it
-    return any(not (name.startswith(".") and name.endswith(".tmp")) and name != RECORD_FILE for name in names)
+    return any(not (name.startswith(".") and name.endswith(".tmp")) and name not in (RECORD_FILE, PLAYER) for name in names)
 
 
 def session_ids(sessions: Path) -> list[str]:

@@ -37,9 +37,10 @@ class GameProcess(AppService):
     """A textual-serve app service whose process is started from an argument list and always ends."""
 
     def __init__(self, argv: list[str], *, memory_ceiling: int = MEMORY_CEILING, grace: float = GRACE,
-                 **kwargs) -> None:
+                 environment: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv = argv
+        self.environment = dict(environment or {})  # added to the game's environment (its player's folder)
         self.memory_ceiling = memory_ceiling
         self.grace = grace
         self.over_memory = False  # set when the watch ended the game for its memory
@@ -52,6 +53,9 @@ class GameProcess(AppService):
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.returncode is None
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        return {**super()._build_environment(width, height), **self.environment}
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         self._process = process = await asyncio.create_subprocess_exec(

@@ -35,6 +35,7 @@ from rich.logging import RichHandler
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, log, to_int
 
+from game.places import PLAYER_ENVIRONMENT
 from game.web import folders
 from game.web.games import GRACE, MEMORY_CEILING, GameProcess
 from game.web.guard import MAX_MESSAGE, OriginCheck, SessionTokens, clamp_size, read_message
@@ -162,7 +163,9 @@ class GameServer(Server):
         # A page without a token of ours plays in a folder of its own, removed at the end if it saved nothing.
         session = self.tokens.session_of(request.cookies.get(COOKIE)) or self.tokens.issue().split(".")[0]
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
-        game = GameProcess(game_command(self.session_folder(session), self.content, self.code),
+        folder = self.session_folder(session)
+        game = GameProcess(game_command(folder, self.content, self.code),
+                           environment={PLAYER_ENVIRONMENT: str(folder / folders.PLAYER)},  # a gallery of its own
                            memory_ceiling=self.memory_ceiling, grace=self.grace, write_bytes=websocket.send_bytes,
                            write_str=websocket.send_str, close=websocket.close,
                            download_manager=self.download_manager, debug=self.debug)

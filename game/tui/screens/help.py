@@ -16,14 +16,15 @@ class HelpScreen(Dialog[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,a", "close", "Close", id="help-close")]
 
-    def __init__(self, page: str) -> None:
+    def __init__(self, page: str, lead: str = "") -> None:
         super().__init__()
         self.page = page
+        self.lead = lead  # a paragraph of Markdown said first (which colours are on)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id=f"page-{self.page}"):
             with VerticalScroll(id="page-scroll"):
-                yield Markdown(text(self.page), id="page-text")
+                yield Markdown(f"{self.lead}\n\n{text(self.page)}" if self.lead else text(self.page), id="page-text")
             yield Static("[dim]escape close · ↑↓ scroll[/]")
 
     def on_ready(self) -> None:

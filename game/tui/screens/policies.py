@@ -79,7 +79,9 @@ class PoliciesDialog(Dialog[None]):
             self.refresh_bindings()
 
     def _hints(self, effects: Effects) -> Content:
-        views = [presenter.hint_view(self.game, h) for h in self.game.hints(effects)]
+        return self._said([presenter.hint_view(self.game, h, self.session.lens) for h in self.game.hints(effects)])
+
+    def _said(self, views: list[presenter.HintView]) -> Content:
         if not views:
             return plain("nothing")
         return lines((styled(f"{v.name} {v.arrows}", TONES[v.tone]) for v in views), " · ")
@@ -98,7 +100,10 @@ class PoliciesDialog(Dialog[None]):
                 marker = markup("[$accent]·[/]") if index in allowed else plain(" ")
             shown.append(markup("$marker [b]$name[/]  [dim]$description[/]", marker=marker, name=level.name,
                                 description=level.description))
-            shown.append(markup("    every season: $hints", hints=self._hints(level.effects)))
+            views = presenter.level_hints(game, policy.id, index, self.session.lens)  # its knock-on effect counted
+            shown.append(markup("    every season: $hints", hints=self._said(views)))
+            if note := presenter.level_drift_note(game, policy.id, index):
+                shown.append(markup("    [dim]$note[/]", note=note))
         shown.append(plain(""))
         if allowed:
             shown.append(markup("Changing it costs at once: $hints", hints=self._hints(policy.change)))

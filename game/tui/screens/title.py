@@ -22,9 +22,12 @@ MENU = {
     "code": ("Start from a run or class code", "run_code"),
     "help": ("How to play", "help"),
     "essay": ("About the essay", "essay"),
+    "lens": ("Colours: the regime's survival", "lens"),
+    "endings": ("Endings gallery", "endings"),
     "quit": ("Quit", "request_quit"),
 }
-KEYS = {"resume": "esc", "new": "n", "continue": "c", "load": "o", "code": "r", "help": "?", "essay": "a", "quit": "q"}
+KEYS = {"resume": "esc", "new": "n", "continue": "c", "load": "o", "code": "r", "help": "?", "essay": "a", "lens": "v",
+        "endings": "g", "quit": "q"}
 
 
 class TitleScreen(Screen):
@@ -38,6 +41,8 @@ class TitleScreen(Screen):
         Binding("r", "app.run_code", "Run code", show=False, id="title-code"),
         Binding("question_mark", "app.help", "How to play", id="title-help"),
         Binding("a", "app.essay", "Essay", id="title-essay"),
+        Binding("v", "app.lens", "Colours", id="title-lens"),
+        Binding("g", "app.endings", "Endings", id="title-endings"),
         Binding("q", "app.request_quit", "Quit", id="title-quit"),
     ]
 
@@ -74,11 +79,23 @@ class TitleScreen(Screen):
             enabled = self.app.check_action(action, ()) is True
             if ident == "resume" and not enabled:
                 continue
-            prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=label)
+            prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=self._label(ident, label))
             menu.add_option(Option(prompt, id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
         status.update(self.status)
         self.refresh_bindings()
+
+    def _label(self, ident: str, label: str) -> str:
+        """A menu label that says the state of things: which colours are on, how many endings are reached."""
+        session = getattr(self.app, "session", None)
+        if ident == "lens" and getattr(self.app, "lens", "survival") == "landing":
+            return "Colours: a soft landing"
+        if ident == "endings" and session is not None:
+            from game.views.gallery import counts, gallery
+
+            done, total = counts(gallery(session.content, session.endings_reached()[0]))
+            return f"Endings: {done} of {total} reached"
+        return label
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id in MENU and self.is_active:

@@ -86,7 +86,7 @@ class DilemmaCard(Vertical):
         self._part("narrative-scroll").scroll_home(animate=False)
         self._hide_options()
         for row, option in zip(self._rows(), options[:MAX_OPTIONS], strict=False):
-            hints = [presenter.hint_view(game, h) for h in game.hints(option)]
+            hints = [presenter.hint_view(game, h, getattr(self.app, "lens", "survival")) for h in game.hints(option)]
             said = lines((styled(f"{h.name} {h.arrows}", TONES[h.tone]) for h in hints), " · " if wide else "  ")
             text = markup("[b $accent]$key[/] $label", key=row.index, label=option.label)
             if hints:

@@ -43,7 +43,8 @@ class RegimePanel(Text):
             road = markup(" [i]($road)[/]", road=view.road) if view.road else ""
             shown.append(markup("$mark [b]→ $target[/]$road [dim]$summary[/]", mark=mark, target=target, road=road,
                                 summary=view.summary if full else view.short_summary))
-            shown.append(markup("   [dim]if $condition · now $now[/]", condition=view.condition, now=view.now or "-"))
+            shown.append(markup("   [dim]if $condition · now $now[/]", now=view.now or "-",
+                               condition=view.condition if full else view.short_condition or view.condition))
         self.show_text(lines(shown))
 
 

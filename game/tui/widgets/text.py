@@ -71,6 +71,7 @@ class Text(Static):
     def show_text(self, text: Content) -> None:
         if not isinstance(text, Content):
             raise TypeError("Text.show_text takes Content: build it with markup() or plain()")
-        if text != self._shown:
+        shown = self._shown  # Content's == compares the plain text alone: a change of colour alone counts too
+        if shown is None or text != shown or text.spans != shown.spans:
             self._shown = text
             self.update(text, layout=not self.fixed_size)

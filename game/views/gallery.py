@@ -1,0 +1,64 @@
+"""The endings gallery: every ending of the content, reached by this player or still locked.
+
+Built from the content's endings and the player's record of runs (:mod:`game.player`), as plain data
+the title screen's gallery lays out: an ending reached shows in which season and with which run code
+it was first reached, and how often since; one not reached yet shows its title, locked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+if TYPE_CHECKING:
+    from game.content import Content
+    from game.player import Reached
+
+
+@frozen
+class GalleryRow:
+    """One ending in the gallery."""
+
+    ending: str  # its id
+    title: str
+    kind: str  # "Survival", "Soft landing", "Collapse (absorption)"
+    reached: bool
+    season: str = ""  # the season it was first reached
+    code: str = ""  # the run code of that run
+    times: int = 0  # runs that reached it
+    hindsight: bool = False  # that first run went back to an earlier season on the way
+
+
+def outcome_words(outcome: str, kind: str | None) -> str:
+    words = outcome.replace("_", " ").capitalize()
+    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+
+
+def gallery(content: Content, reached: list[Reached]) -> list[GalleryRow]:
+    """Every ending in the content's order, reached ones with their first run. Endings that share a title
+    and an outcome are one ending told by different runs (the variants of "Standing Still"), so they share
+    a row; a run of an ending the content no longer has is left out."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for ending in content.endings:
+        groups.setdefault((ending.title, outcome_words(ending.outcome, ending.kind)), []).append(ending.id)
+    rows = []
+    for (title, kind), ids in groups.items():
+        runs = [r for r in reached if r.ending in ids]
+        if runs:
+            first = runs[0]
+            rows.append(GalleryRow(first.ending, title, kind, True, first.season, first.code, len(runs), first.hindsight))
+        else:
+            rows.append(GalleryRow(ids[0], title, kind, False))
+    return rows
+
+
+def counts(rows: list[GalleryRow]) -> tuple[int, int]:
+    """(endings reached, endings in all)."""
+    return sum(r.reached for r in rows), len(rows)
+
+
+def count_line(rows: list[GalleryRow]) -> str:
+    """'3 of 15 endings reached'."""
+    done, total = counts(rows)
+    return f"{done} of {total} endings reached"

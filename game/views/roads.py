@@ -1,0 +1,152 @@
+"""A road out of the regime's phase in the player's words: bars on the meters, never an expression.
+
+A guard is written for the rules (``isolation <= 35 and ((awareness >= 70 and unrest >= 50) or
+...)``); a player reads it as one or more ways to get there, each a short list of bars ("Isolation
+≤ 35, Awareness ≥ 70 and Unrest ≥ 50"). A guard is spread out into those ways once per source
+(an ``and`` of ``or`` parts becomes one way per choice), a bar that another bar of the same way makes
+redundant is dropped (``isolation <= 35`` beside ``isolation <= 5``), and the calendar
+(``turns_left <= 0``) is not a bar at all: it is the campaign's end, counted in seasons.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from game.regime import points_away
+
+if TYPE_CHECKING:
+    from game.content import Content
+
+#: names that count time, not meters: a part on them is the calendar, never "points away"
+CALENDAR = frozenset({"turns_left"})
+_LESS = (ast.Lt, ast.LtE)
+_MORE = (ast.Gt, ast.GtE)
+
+
+@frozen
+class Way:
+    """One way a guard can hold: the sources of its bars (all must hold), and whether it waits for the end."""
+
+    bars: tuple[str, ...]
+    at_end: bool = False  # it also needs the campaign's end (``turns_left <= 0``)
+
+    @property
+    def source(self) -> str:
+        """Its bars as one condition, for measuring how far it is ('' for the calendar alone)."""
+        return " and ".join(self.bars)
+
+
+@cache
+def ways(source: str) -> tuple[Way, ...]:
+    """The ways a guard (history parts already left out) can hold, in the order written."""
+    return tuple(Way(_tightest(bars), at_end) for bars, at_end in _spread(ast.parse(source, mode="eval").body))
+
+
+def _spread(node: ast.expr) -> list[tuple[tuple[str, ...], bool]]:
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return [way for part in node.values for way in _spread(part)]
+    if isinstance(node, ast.BoolOp):
+        found: list[tuple[tuple[str, ...], bool]] = [((), False)]
+        for part in node.values:
+            found = [(bars + more, end or later) for bars, end in found for more, later in _spread(part)]
+        return found
+    if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id in CALENDAR:
+        return [((), True)]
+    return [((ast.unparse(node),), False)]
+
+
+def _tightest(bars: tuple[str, ...]) -> tuple[str, ...]:
+    """The bars without repeats, and of two bars on the same meter and side, the harder one."""
+    kept: list[str] = []
+    bounds: dict[tuple[str, bool], tuple[float, int]] = {}  # (meter, upper bound?) -> (number, index in kept)
+    for source in bars:
+        if source in kept:
+            continue
+        node = ast.parse(source, mode="eval").body
+        limit = _limit(node)
+        if limit is None:
+            kept.append(source)
+            continue
+        meter, upper, number = limit
+        if (meter, upper) in bounds:
+            old, at = bounds[(meter, upper)]
+            if (number < old) if upper else (number > old):
+                kept[at] = source
+                bounds[(meter, upper)] = (number, at)
+            continue
+        bounds[(meter, upper)] = (number, len(kept))
+        kept.append(source)
+    return tuple(kept)
+
+
+def _limit(node: ast.expr) -> tuple[str, bool, float] | None:
+    """(meter, whether the number is an upper bound, the number) of 'meter <= 35'; None for anything else."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.left, ast.Name)):
+        return None
+    right, op = node.comparators[0], node.ops[0]
+    if not (isinstance(right, ast.Constant) and isinstance(right.value, (int, float))):
+        return None
+    if isinstance(op, _LESS):
+        return node.left.id, True, float(right.value)
+    if isinstance(op, _MORE):
+        return node.left.id, False, float(right.value)
+    return None
+
+
+def listed(items: list[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def way_text(way: Way, name: Any) -> str:
+    """A way as a list of bars ('Reform ≥ 46, Economy ≥ 52 and Tension ≤ 68'), each named by ``name``."""
+    return listed([name(bar) for bar in way.bars])
+
+
+def guard_text(found: tuple[Way, ...], name: Any, hold: int = 1) -> str:
+    """The whole guard as a sentence that follows 'if': its ways, the campaign's end, the seasons it must hold."""
+    if all(len(w.bars) == 1 for w in found):
+        text = listed([name(w.bars[0]) for w in found], "or")
+    else:
+        text = "; or ".join(way_text(w, name) for w in found)
+    return text + ending_words(found, hold)
+
+
+def ending_words(found: tuple[Way, ...], hold: int) -> str:
+    """What the guard waits for beside its bars: the campaign's end, or seasons held running."""
+    words = ""
+    if any(w.at_end for w in found):
+        words += " when the campaign ends"
+    if hold > 1:
+        words += f" for {hold} seasons running"
+    return words
+
+
+def way_gaps(content: Content, found: tuple[Way, ...], ns: Mapping[str, Any], flags: Any,
+             policies: Mapping[str, int]) -> list[float | None]:
+    """How many meter points each way is from holding (0 when its bars hold; None where it cannot be told)."""
+    return [points_away(content, way.source, ns, flags, policies) if way.bars else 0.0 for way in found]
+
+
+def nearest(gaps: list[float | None]) -> int:
+    """The index of the way nearest to holding (one that cannot be measured counts as far)."""
+    return min(range(len(gaps)), key=lambda i: (gaps[i] is None, gaps[i] or 0.0, i))
+
+
+def seasons_left(turns_left: int) -> str:
+    """The seasons to the campaign's end, this one counted: '1 season left' in the last one."""
+    count = max(0, turns_left) + 1
+    return f"{count} season left" if count == 1 else f"{count} seasons left"
+
+
+def seasons_left_short(turns_left: int) -> str:
+    """The same in a few characters, for 80 columns: 'in 4 seasons', 'this season'."""
+    count = max(0, turns_left) + 1
+    return "this season" if count == 1 else f"in {count} seasons"
