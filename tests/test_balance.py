@@ -170,6 +170,22 @@ def test_a_landing_is_not_a_race_to_one_season(totals, name):
     assert share <= 0.40 + slack, f"{name}: {share:.0%} of {landings} landings began in {season}"
 
 
+@pytest.mark.parametrize("name", (*PERSONAS, *RULES))
+def test_no_rule_of_thumb_is_a_safe_harbour(totals, name):
+    """Holding still is not safe: no built-in player and no rule of thumb read off the screen (the fewest
+    arrows, the walls until 2009, the fewest red arrows, the blockade...) survives in over 90% of runs."""
+    assert consistent(totals[name], "survival", 0.0, 0.90), describe(totals[name])
+
+
+def test_the_skilled_player_faces_a_road_late_when_it_does_not_land(totals):
+    """Most of the planner's runs that do not land have a season in the last third where a collapse road is
+    within 10 points of firing (counted as if every landing had been tense too, so a lower bound)."""
+    t = totals["planner"]
+    unlanded = t.runs - t.outcomes["soft_landing"]
+    share = (t.tense - t.outcomes["soft_landing"]) / unlanded
+    assert share >= 0.5 - Z * math.sqrt(0.25 / unlanded), f"tense late in at least {share:.0%} of {unlanded} runs"
+
+
 def test_holding_the_line_is_tense(totals):
     """In at least half of the hardliner's runs some collapse road comes within 10 points of firing in the
     last third of the campaign."""
