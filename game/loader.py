@@ -16,12 +16,12 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import cattrs
-from attrs import fields, frozen
+from attrs import evolve, fields, frozen
 from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import (
@@ -57,6 +57,7 @@ from game.content import (
 )
 from game.fingerprint import play_fingerprint
 from game.places import content_dir
+from game.positions import Lines, unclosed_string
 from game.validate import (
     ContentError,
     Problem,
@@ -260,6 +261,10 @@ class _Item:
     key: str
     index: int
     raw: Any
+    line: int = 0  # of its [[key]] header, from 1 (0: not written as a header)
+    layer: int = 0  # 0: the base content; n: the n-th mod laid over it
+    replace: bool = False  # a mod's item that replaces the base item of the same id
+    priority: int = 0  # endings and transitions: higher is tried first; equals keep the order read
 
     @property
     def label(self) -> str:
@@ -293,7 +298,16 @@ def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
                 problems.append(Problem(_display(base / name), "a folder, not a content file: read as a folder",
                                         level="warning"))
         found.extend(base / name for name in files if name.endswith(".toml"))
+        for name in files:
+            if not name.endswith(".toml") and _NEAR_MISS.search(name):
+                problems.append(Problem(_display(base / name), "is not read: only files ending in .toml are content "
+                                                                f"files (rename it {_NEAR_MISS.sub('', name)}.toml?)",
+                                        level="warning"))
     return sorted(found)
+
+
+#: a name that looks meant as a content file: x.tml, x.toml.txt, x.TOML, x.toml~, x.tmol
+_NEAR_MISS = re.compile(r"\.(t[oa]?m[lk]?|toml\.\w+|TOML|toml~|tmol|toml\s+)$", re.IGNORECASE)
 
 
 def _read_file(path: Path) -> bytes | str:
@@ -340,9 +354,13 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
-def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
-    """Every item of every content file, the folder's fingerprint, and how many files could not be read."""
+def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = None, layer: int = 0
+          ) -> tuple[list[_Item], str, int, list[tuple[str, str, str, int]]]:
+    """Every item of every content file, the folder's fingerprint, how many files could not be read,
+    and (for a mod) the base items it removes, as (file, kind, id, line)."""
     items: list[_Item] = []
+    removals: list[tuple[str, str, str, int]] = []
+    texts = {} if texts is None else texts
     digest = hashlib.sha256()
     files = _toml_files(root, problems)
     unread = 0
@@ -361,15 +379,14 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
                                           "without a BOM", level="warning"))
             data = data[len(_BOM):]
         try:
-            table = tomllib.loads(data.decode("utf-8"))
+            source = data.decode("utf-8")
+            table = tomllib.loads(source)
         except UnicodeDecodeError as error:
             problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}"))
             unread += 1
             continue
         except tomllib.TOMLDecodeError as error:
-            match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-            where = f"line {match.group(1)}: " if match else ""
-            problems.append(Problem(name, f"{where}not valid TOML: {error}"))
+            problems.append(_syntax_problem(name, source, error))
             unread += 1
             continue
         except RecursionError:
@@ -380,7 +397,11 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
             problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
             unread += 1
             continue
+        lines = texts[name] = Lines(source)
         for key, value in table.items():
+            if key == "remove":
+                removals.extend(_removals(name, value, layer, lines, problems))
+                continue
             if key not in KINDS:
                 close = difflib.get_close_matches(key, list(KINDS), n=1)
                 hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
@@ -389,8 +410,73 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
             if not isinstance(value, list):
                 problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
                 continue
-            items.extend(_Item(name, key, index, raw) for index, raw in enumerate(value))
-    return items, digest.hexdigest()[:16], unread
+            items.extend(_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
+    return items, digest.hexdigest()[:16], unread, removals
+
+
+def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """A TOML syntax error in words a writer can act on, at its line: an unclosed multi-line string
+    is named where it opens, not at the end of the file where the parser gave up."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    line = int(match.group(1)) if match else 0
+    opened = unclosed_string(source)
+    if opened and (not match or "end of document" in str(error) or line >= opened):
+        return Problem(name, 'not valid TOML: a multi-line string opened here with three quotation marks (""") is '
+                             'never closed: close it with """ on a line of its own', line=opened)
+    return Problem(name, f"not valid TOML: {str(error).split(' (at ')[0]}", line=line)
+
+
+_ORDERED = ("ending", "transition")  # kinds whose order decides play, and so take a priority
+
+
+def _item(name: str, key: str, index: int, raw: Any, lines: Lines, layer: int, problems: list[Problem]) -> _Item:
+    """One item as read; a mod's ``replace`` and an ordered kind's ``priority`` are taken out of its fields."""
+    line = lines.item(key, index)
+    replace, priority = False, 0
+    if isinstance(raw, dict) and ("replace" in raw or "priority" in raw):
+        raw = dict(raw)
+        label = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
+        kind = KINDS[key][0]
+        if "replace" in raw:
+            value = raw.pop("replace")
+            if not isinstance(value, bool):
+                problems.append(Problem(name, "must be true or false", kind, label, "replace",
+                                        line=lines.field(key, index, "replace")))
+            elif value and layer == 0:
+                problems.append(Problem(name, "only a mod (--mod DIR) replaces an item: the base content has one of "
+                                              "each id", kind, label, "replace", line=lines.field(key, index, "replace")))
+            replace = value is True
+        if "priority" in raw and key in _ORDERED:
+            value = raw.pop("priority")
+            if isinstance(value, bool) or not isinstance(value, int) or not -1000 <= value <= 1000:
+                problems.append(Problem(name, f"a priority is a whole number from -1000 to 1000, not {_short(value)}",
+                                        kind, label, "priority", line=lines.field(key, index, "priority")))
+            else:
+                priority = value
+    return _Item(name, key, index, raw, line, layer, replace, priority)
+
+
+def _removals(name: str, value: Any, layer: int, lines: Lines, problems: list[Problem]) -> list[tuple[str, str, str, int]]:
+    """A mod's ``remove = ["event.koryolink", ...]``: the base items it takes out."""
+    line = next((n for n, text in enumerate(lines.lines, 1) if re.match(r"^\s*remove\s*=", text)), 0)
+    if layer == 0:
+        problems.append(Problem(name, "remove = [...] belongs in a mod (--mod DIR): in the base content, delete the "
+                                      "item", field="remove", line=line))
+        return []
+    shape = 'a list of "kind.id", such as remove = ["event.koryolink", "ending.survival_hollow"]'
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(name, f"must be {shape}", field="remove", line=line))
+        return []
+    found = []
+    for entry in value:
+        key, _, ident = entry.partition(".")
+        if key not in KINDS or not ident:
+            close = difflib.get_close_matches(key, list(KINDS), n=1)
+            hint = f" (did you mean '{close[0]}.{ident}'?)" if close and ident else f" (each is {shape})"
+            problems.append(Problem(name, f"'{entry}' names no kind of item{hint}", field="remove", line=line))
+            continue
+        found.append((name, key, ident, line))
+    return found
 
 
 def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[_Item, Any]]:
@@ -407,16 +493,90 @@ def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: li
                     problems.append(Problem(item.file, text, kind, item.label, path))
 
 
-def load_content(root: Path | str | None = None, essay: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
+Mods = Sequence[Path | str]
+
+
+def load_content(root: Path | str | None = None, essay: Path | str | None = None, mods: Mods = ()
+                 ) -> tuple[Content | None, list[Problem]]:
     """Read, structure and check a content folder; returns the content (None on errors) and every problem.
 
-    With ``essay`` (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked
-    word for word against the paragraphs it cites."""
+    Each of ``mods`` is a folder laid over the content in turn (see :func:`_overlay`). With ``essay``
+    (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked word for word
+    against the paragraphs it cites. Every problem carries its line where the file has one."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
     problems: list[Problem] = []
-    if not root.is_dir():
-        return None, [Problem(_display(root), "no such content folder")]
-    items, fingerprint, unread = _read(root, problems)
+    texts: dict[str, Lines] = {}
+    for folder in (root, *map(Path, mods)):
+        if not folder.is_dir():
+            return None, [Problem(_display(folder), "no such content folder" if folder == root else "no such mod folder")]
+    items, fingerprint, unread, _ = _read(root, problems, texts)
+    for layer, mod in enumerate(map(Path, mods), 1):
+        added, digest, unread_here, removals = _read(mod, problems, texts, layer)
+        items = _overlay(items, added, removals, problems)
+        fingerprint = hashlib.sha256(f"{fingerprint}/{digest}".encode()).hexdigest()[:16]
+        unread += unread_here
+    items = _ordered(items)
+    content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
+    return content, _located(problems, items, texts)
+
+
+def _overlay(base: list[_Item], added: list[_Item], removals: list[tuple[str, str, str, int]],
+             problems: list[Problem]) -> list[_Item]:
+    """A mod's items laid over the content so far: a new id is added after what is there; an id
+    already there replaces it in place when the item says ``replace = true``, and is an error
+    otherwise; ``remove = ["kind.id"]`` takes an item out."""
+    result = list(base)
+    at = {(i.key, i.label): n for n, i in enumerate(result) if not i.label.startswith("#")}
+    gone: set[int] = set()
+    for file, key, ident, line in removals:
+        n = at.get((key, ident))
+        if n is None:
+            known = [label for (k, label) in at if k == key]
+            problems.append(Problem(file, f"removes {KINDS[key][0]} '{ident}', which the content does not have"
+                                          f"{did_you_mean(ident, known)}", field="remove", line=line, level="warning"))
+            continue
+        gone.add(n)
+    for item in added:
+        n = at.get((item.key, item.label))
+        kind = KINDS[item.key][0]
+        if n is None or n in gone:
+            if item.replace:
+                known = [label for (k, label) in at if k == item.key]
+                problems.append(Problem(item.file, f"replace = true, but the content has no {kind} '{item.label}' to "
+                                                   f"replace{did_you_mean(item.label, known)}", kind, item.label, "replace",
+                                        line=item.line))
+            at[(item.key, item.label)] = len(result)
+            result.append(item)
+        elif item.replace:
+            result[n] = item
+        else:
+            problems.append(Problem(item.file, f"the content already has {kind} '{item.label}' (in {result[n].file}): "
+                                               f"write replace = true to replace it, or give this one another id",
+                                    kind, item.label, "id", line=item.line))
+    return [item for n, item in enumerate(result) if n not in gone]
+
+
+def _ordered(items: list[_Item]) -> list[_Item]:
+    """Endings and transitions by priority, highest first; equals, and every other kind, in the order read."""
+    return sorted(items, key=lambda i: -i.priority if i.key in _ORDERED else 0)
+
+
+def _located(problems: list[Problem], items: list[_Item], texts: dict[str, Lines]) -> list[Problem]:
+    """Every problem with the line of its item and field, where the file has them."""
+    place = {(i.file, KINDS[i.key][0], i.label): i for i in items}
+    located = []
+    for problem in problems:
+        item = place.get((problem.file, problem.kind, problem.item))
+        lines = texts.get(problem.file)
+        if not problem.line and item is not None and lines is not None:
+            line = lines.field(item.key, item.index, problem.field) if problem.field else item.line
+            problem = evolve(problem, line=line or item.line)
+        located.append(problem)
+    return located
+
+
+def _build(root: Path, items: list[_Item], fingerprint: str, unread: int, problems: list[Problem],
+           essay: Path | str | None, modded: bool) -> tuple[Content | None, list[Problem]]:
     read_problems = len(problems)
     structured: dict[str, list[tuple[_Item, Any]]] = {key: [] for key in KINDS}
     base = _converter(None)
@@ -455,7 +615,9 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
         endings=tuple(tables["ending"].values()),
         indicators=tuple(tables["indicator"].values()),
         drift=tuple(tables["drift"].values()),
-        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}),
+        # A mod's run codes never replay on the content without it, even a mod that changes only words.
+        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}
+                                     | ({"overlay": [True]} if modded else {})),
         text_fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
@@ -463,7 +625,7 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
         glossary=tables["term"],
         premises=tables["premise"],
     )
-    check_content(content, problems, where, vocabulary.meters)
+    check_content(content, problems, where, vocabulary.meters, _broken(items, structured))
     if essay is not None:
         problems.extend(_check_essay(Path(essay), content, where))
     if unread:
@@ -471,6 +633,30 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems
+
+
+def _broken(items: list[_Item], structured: dict[str, list[tuple[_Item, Any]]]) -> dict[str, frozenset[str]]:
+    """The items that failed on their own, and the flags and follow-ups their raw tables name: what
+    refers to them is not an error of its own (one bad field must not bring a cascade)."""
+    made = {id(item) for pairs in structured.values() for item, _ in pairs}
+    failed = [i for i in items if id(i) not in made and isinstance(i.raw, dict)]
+    found: dict[str, set[str]] = {"flags": set(), "scheduled": set()}
+    for item in failed:
+        found.setdefault(item.key, set()).add(item.label)
+        if item.key == "event":
+            for option in item.raw.get("options") or []:
+                if isinstance(option, dict):
+                    found["flags"].update(f for f in _listed(option.get("set_flags")))
+                    found["scheduled"].update(f.get("event") for f in option.get("followups") or []
+                                              if isinstance(f, dict) and isinstance(f.get("event"), str))
+        if item.key == "scenario":
+            found["flags"].update(_listed(item.raw.get("flags")))
+    return {key: frozenset(values) for key, values in found.items()}
+
+
+def _listed(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [x for x in items if isinstance(x, str)]
 
 
 def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]) -> list[Problem]:
@@ -543,9 +729,9 @@ def load_cached(root: Path | str | None = None) -> Content:
     return content
 
 
-def load_or_raise(root: Path | str | None = None) -> Content:
-    """Load content for play: raises ContentError with every problem when it has errors."""
-    content, problems = load_content(root)
+def load_or_raise(root: Path | str | None = None, mods: Mods = ()) -> Content:
+    """Load content (with mods laid over it) for play: raises ContentError with every problem when it has errors."""
+    content, problems = load_content(root, mods=mods)
     if content is None:
         raise ContentError(problems)
     return content
