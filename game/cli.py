@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=seed, default=None, help="seed for a new game")
     parser.add_argument("--scenario", default=None, help="scenario id for a new game")
     parser.add_argument("--code", default=None, metavar="CODE", help="start from a run code or a class code")
+    parser.add_argument("--mod", type=Path, action="append", default=[], dest="top_mods", metavar="DIR",
+                        help="a mod folder laid over the content (repeatable)")
+    parser.add_argument("--force", default=None, metavar="DILEMMA",
+                        help="start a new game that meets this dilemma in its first season (for content writers)")
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)
@@ -45,14 +49,21 @@ def _command(name: str) -> ModuleType:
 
 
 #: sub-command -> the option that names its content folder (``check`` takes it as an argument)
-_OWN_CONTENT = {"check": "dir", "simulate": "sim_content", "replay": "replay_content", "balance": "balance_content"}
-_PLAY_ONLY = (("saves", "--saves"), ("load", "--load"), ("seed", "--seed"), ("scenario", "--scenario"))
+_OWN_CONTENT = {"check": "dir", "simulate": "sim_content", "replay": "replay_content", "balance": "balance_content",
+                "show": "show_content"}
+_PLAY_ONLY = (("saves", "--saves"), ("load", "--load"), ("seed", "--seed"), ("scenario", "--scenario"),
+              ("force", "--force"))
 
 
 def _placed(args: argparse.Namespace) -> str | None:
     """Options written before a sub-command: --content applies to it; the others are play's. None if all is well."""
     if args.command in (None, "play"):
+        args.mods = list(args.top_mods)
         return None
+    if args.top_mods:
+        if not hasattr(args, "mods"):
+            return f"{args.command} takes no --mod"
+        args.mods = list(args.top_mods) + list(args.mods)
     own = _OWN_CONTENT.get(args.command)
     if args.content is not None:
         if own is None:

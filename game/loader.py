@@ -647,7 +647,7 @@ def _broken(items: list[_Item], structured: dict[str, list[tuple[_Item, Any]]]) 
             for option in item.raw.get("options") or []:
                 if isinstance(option, dict):
                     found["flags"].update(f for f in _listed(option.get("set_flags")))
-                    found["scheduled"].update(f.get("event") for f in option.get("followups") or []
+                    found["scheduled"].update(str(f["event"]) for f in option.get("followups") or []
                                               if isinstance(f, dict) and isinstance(f.get("event"), str))
         if item.key == "scenario":
             found["flags"].update(_listed(item.raw.get("flags")))

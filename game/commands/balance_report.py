@@ -54,7 +54,7 @@ def balance_command(args, console) -> int:
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")
         return 2
-    content = load_or_raise(args.balance_content)
+    content = load_or_raise(args.balance_content, mods=args.mods)
     counts = {n: runs_for(n, args.runs) for n in names}
     started = time.perf_counter()
     settings = [n for n in names if n.startswith("policy_")]

@@ -59,8 +59,11 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
     ]
 
     def __init__(self, content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
-                 seed: int | None = None, scenario: str | None = None, code: str | None = None) -> None:
+                 seed: int | None = None, scenario: str | None = None, code: str | None = None,
+                 mods: tuple[Path, ...] = (), force: str | None = None) -> None:
         super().__init__()
+        self.mods = mods  # folders laid over the content
+        self.force = force  # a dilemma the first game meets in its first season
         self.start_code = code  # a run code or a class code to start from
         self.content_dir = content_dir
         self.saves_dir = Path(saves_dir) if saves_dir is not None else default_saves_dir(None)
@@ -91,7 +94,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     @work(thread=True, exclusive=True, group="content")
     def load_content(self) -> None:
-        self.call_from_thread(self._content_ready, *open_session(self.content_dir, self.saves_dir))
+        self.call_from_thread(self._content_ready, *open_session(self.content_dir, self.saves_dir, self.mods, self.force,
+                                                    self.start_scenario))
 
     def _content_ready(self, session: Session | None, problem: str | None) -> None:
         self.session, self.content_problem = session, problem
