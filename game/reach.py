@@ -60,6 +60,10 @@ def _seasons(content: Content, dilemma: Dilemma) -> list[int]:
     return [i for i in every if low <= i <= high]
 
 
+def _turns(n: int) -> str:
+    return f"{n} turn" if n == 1 else f"{n} turns"
+
+
 def _season_words(seasons: Sequence[int]) -> str:
     if len(seasons) == 1:
         return f" in {Date.from_index(seasons[0]).code()}, its only season"
@@ -165,5 +169,5 @@ def _check_followups(content: Content, report: Report) -> None:
                     report("event", event.id, f"options[{n}].followups[{f}].after",
                            f"{followup.after} turns after {Date.from_index(first).code()} (the earliest this dilemma "
                            f"can be met) is past the end of every scenario ({Date.from_index(last).code()}): "
-                           f"'{followup.event}' never arrives; schedule it at most {max(1, last - first)} turns after",
+                           f"'{followup.event}' never arrives; schedule it at most {_turns(max(1, last - first))} after",
                            "warning")

@@ -216,6 +216,7 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
                 for flag in sorted(condition.flags - flags_set):
                     checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets{did_you_mean(flag, flags_set)}")
 
+    check_reach(c, checks.error)  # before the design rules, which wait for content without errors
     _check_design(c, checks)
     if not c.scenarios:
         checks.problems.append(Problem("(content)", "no [[scenario]] defined"))
@@ -392,5 +393,4 @@ def check_content(content: Content, problems: list[Problem], where: dict[tuple[s
     """
     checks = _Checks(problems, where)
     _check(content, checks, meter_names if meter_names is not None else frozenset(content.meters), broken or {})
-    check_reach(content, checks.error)
     problems.extend(check_history(content, where))
