@@ -55,8 +55,8 @@ def start_state(content: Content, scenario: str | None, state: str = ""
     policies = {p.id: chosen.policies.get(p.id, p.start) for p in content.policies.values()}
     for part in filter(None, (p.strip() for p in state.split(","))):
         name, has_value, raw = (x.strip() for x in part.partition("="))
-        value = _number(part, raw) if has_value else 1.0
         kind, _, ident = name.partition(".")
+        value = _number(part, raw) if has_value and name != "phase" else 1.0
         if kind == "flag" and ident:
             (flags.add if value else flags.discard)(ident)
         elif kind == "policy" and ident:
