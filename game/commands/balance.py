@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_mod_argument(parser)
     parser.add_argument("--strategies", default=None,
                         help="comma-separated strategies and personas (default: all, every policy setting and the decision weight)")
+    parser.add_argument("--scenario", default=None, dest="balance_scenario", help="the scenario to play (default: the first)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="with --mod: play every player on the same seeds without the mod too, and show the difference")
     parser.add_argument("--json", action="store_true")
 
 
