@@ -209,3 +209,9 @@ def test_a_problem_of_the_mod_is_reported_in_the_mod_s_file_and_line(tmp_path):
 def test_a_missing_mod_folder_is_named(tmp_path, capsys):
     assert main(["check", "--mod", str(tmp_path / "nowhere")]) == 1
     assert "nowhere: no such mod folder" in capsys.readouterr().out
+
+
+def test_the_content_guide_shows_the_mod_as_it_is():
+    guide = (Path(__file__).parent.parent / "content" / "README.md").read_text(encoding="utf-8")
+    for name in ("rules.toml", "events.toml"):
+        assert (GRAIN / name).read_text(encoding="utf-8").strip("\n") in guide
