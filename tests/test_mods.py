@@ -215,3 +215,27 @@ def test_the_content_guide_shows_the_mod_as_it_is():
     guide = (Path(__file__).parent.parent / "content" / "README.md").read_text(encoding="utf-8")
     for name in ("rules.toml", "events.toml"):
         assert (GRAIN / name).read_text(encoding="utf-8").strip("\n") in guide
+
+
+async def test_play_lays_the_mod_over_the_content_and_starts_its_scenario(tmp_path):
+    from game.tui.app import SoftLandingApp
+    from test_tui_support import wait_for_content
+
+    app = SoftLandingApp(saves_dir=tmp_path, scenario="grain_year", mods=(GRAIN,), force="seed_loans")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_content(pilot, app)
+        for _ in range(100):
+            if app.game is not None:
+                break
+            await pilot.pause(0.02)
+        assert app.game is not None and app.game.state.scenario == "grain_year"
+        assert {"failed_harvest", "seed_loans"} <= set(app.game.state.pending)  # pinned, and forced
+
+
+def test_a_served_game_is_started_with_the_mods(tmp_path, capsys):
+    from game.web.server import game_command
+
+    command = game_command(Path("saves"), None, None, [GRAIN])
+    assert command[-2:] == ["--mod", str(GRAIN)]
+    assert main(["serve", "--mod", str(tmp_path / "nowhere")]) == 1  # refused before anything is served
+    assert "nowhere: no such mod folder" in capsys.readouterr().out

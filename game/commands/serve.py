@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             return 2
     try:
         server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class, limit,
-                            allow_origins=args.allow_origins, keep_days=keep_days)
+                            allow_origins=args.allow_origins, keep_days=keep_days, mods=args.mods)
     except OSError as error:
         console.print(f"{data}: cannot read or make the session key ({error.strerror or error})", style="red",
                       markup=False, highlight=False, soft_wrap=True)

@@ -41,11 +41,14 @@ FULL = "\x1b[2J\x1b[H\r\n  The server is full ({n} games are being played). Try 
 COOKIE_AGE = 60 * 60 * 24 * 30
 
 
-def game_command(saves: Path, content: Path | None = None, code: str | None = None) -> list[str]:
-    """The command of one browser session's game: this Python, this game, its own saves."""
+def game_command(saves: Path, content: Path | None = None, code: str | None = None,
+                 mods: Iterable[Path] = ()) -> list[str]:
+    """The command of one browser session's game: this Python, this game (with its mods), its own saves."""
     parts = [sys.executable, "-m", "game", "--saves", str(saves)]
     if content is not None:
         parts += ["--content", str(content)]
+    for mod in mods:
+        parts += ["--mod", str(mod)]
     if code:
         parts += ["--code", code]
     return parts
@@ -57,8 +60,10 @@ class GameServer(Server):
     def __init__(self, data: Path, host: str = "127.0.0.1", port: int = 8000, content: Path | None = None,
                  code: str | None = None, max_sessions: int = MAX_SESSIONS, allow_origins: Iterable[str] = (),
                  keep_days: float = folders.KEEP_DAYS, memory_ceiling: int = MEMORY_CEILING,
-                 grace: float = GRACE) -> None:
-        super().__init__(" ".join(game_command(Path(data), content, code)), host=host, port=port, title="Soft Landing")
+                 grace: float = GRACE, mods: Iterable[Path] = ()) -> None:
+        self.mods = tuple(mods)
+        super().__init__(" ".join(game_command(Path(data), content, code, self.mods)), host=host, port=port,
+                         title="Soft Landing")
         self.data = Path(data)
         self.content = content
         self.code = code
@@ -125,7 +130,7 @@ class GameServer(Server):
         # A page without a token of ours plays in a folder of its own, removed at the end if it saved nothing.
         session = self.tokens.session_of(request.cookies.get(COOKIE)) or self.tokens.issue().split(".")[0]
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
-        game = GameProcess(game_command(self.session_folder(session), self.content, self.code),
+        game = GameProcess(game_command(self.session_folder(session), self.content, self.code, self.mods),
                            memory_ceiling=self.memory_ceiling, grace=self.grace, write_bytes=websocket.send_bytes,
                            write_str=websocket.send_str, close=websocket.close,
                            download_manager=self.download_manager, debug=self.debug)
