@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-from attrs import evolve, fields, frozen
+from attrs import fields
 from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import (
@@ -57,6 +57,7 @@ from game.content import (
 )
 from game.fingerprint import play_fingerprint
 from game.places import content_dir
+from game.overlay import Item, Removal, broken, located, ordered, overlay, read_item, removals
 from game.positions import Lines, unclosed_string
 from game.validate import (
     ContentError,
@@ -255,23 +256,6 @@ def _split(message: str) -> list[tuple[str, str]]:
 
 # --- reading files --------------------------------------------------------------------------
 
-@frozen
-class _Item:
-    file: str
-    key: str
-    index: int
-    raw: Any
-    line: int = 0  # of its [[key]] header, from 1 (0: not written as a header)
-    layer: int = 0  # 0: the base content; n: the n-th mod laid over it
-    replace: bool = False  # a mod's item that replaces the base item of the same id
-    priority: int = 0  # endings and transitions: higher is tried first; equals keep the order read
-
-    @property
-    def label(self) -> str:
-        ident = self.raw.get("id") if isinstance(self.raw, dict) else None
-        return ident if isinstance(ident, str) and ident else f"#{self.index + 1}"
-
-
 def _display(path: Path) -> str:
     absolute = Path(os.path.abspath(path))  # never resolve(): it follows symbolic links, loops included
     try:
@@ -355,11 +339,11 @@ def _nesting(value: Any) -> int:
 
 
 def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = None, layer: int = 0
-          ) -> tuple[list[_Item], str, int, list[tuple[str, str, str, int]]]:
+          ) -> tuple[list[Item], str, int, list[Removal]]:
     """Every item of every content file, the folder's fingerprint, how many files could not be read,
     and (for a mod) the base items it removes, as (file, kind, id, line)."""
-    items: list[_Item] = []
-    removals: list[tuple[str, str, str, int]] = []
+    items: list[Item] = []
+    taken_out: list[Removal] = []
     texts = {} if texts is None else texts
     digest = hashlib.sha256()
     files = _toml_files(root, problems)
@@ -400,7 +384,7 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
         lines = texts[name] = Lines(source)
         for key, value in table.items():
             if key == "remove":
-                removals.extend(_removals(name, value, layer, lines, problems))
+                taken_out.extend(removals(name, value, layer, lines, KINDS, problems))
                 continue
             if key not in KINDS:
                 close = difflib.get_close_matches(key, list(KINDS), n=1)
@@ -410,8 +394,8 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
             if not isinstance(value, list):
                 problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
                 continue
-            items.extend(_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
-    return items, digest.hexdigest()[:16], unread, removals
+            items.extend(read_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
+    return items, digest.hexdigest()[:16], unread, taken_out
 
 
 def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> Problem:
@@ -426,60 +410,7 @@ def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> P
     return Problem(name, f"not valid TOML: {str(error).split(' (at ')[0]}", line=line)
 
 
-_ORDERED = ("ending", "transition")  # kinds whose order decides play, and so take a priority
-
-
-def _item(name: str, key: str, index: int, raw: Any, lines: Lines, layer: int, problems: list[Problem]) -> _Item:
-    """One item as read; a mod's ``replace`` and an ordered kind's ``priority`` are taken out of its fields."""
-    line = lines.item(key, index)
-    replace, priority = False, 0
-    if isinstance(raw, dict) and ("replace" in raw or "priority" in raw):
-        raw = dict(raw)
-        label = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
-        kind = KINDS[key][0]
-        if "replace" in raw:
-            value = raw.pop("replace")
-            if not isinstance(value, bool):
-                problems.append(Problem(name, "must be true or false", kind, label, "replace",
-                                        line=lines.field(key, index, "replace")))
-            elif value and layer == 0:
-                problems.append(Problem(name, "only a mod (--mod DIR) replaces an item: the base content has one of "
-                                              "each id", kind, label, "replace", line=lines.field(key, index, "replace")))
-            replace = value is True
-        if "priority" in raw and key in _ORDERED:
-            value = raw.pop("priority")
-            if isinstance(value, bool) or not isinstance(value, int) or not -1000 <= value <= 1000:
-                problems.append(Problem(name, f"a priority is a whole number from -1000 to 1000, not {_short(value)}",
-                                        kind, label, "priority", line=lines.field(key, index, "priority")))
-            else:
-                priority = value
-    return _Item(name, key, index, raw, line, layer, replace, priority)
-
-
-def _removals(name: str, value: Any, layer: int, lines: Lines, problems: list[Problem]) -> list[tuple[str, str, str, int]]:
-    """A mod's ``remove = ["event.koryolink", ...]``: the base items it takes out."""
-    line = next((n for n, text in enumerate(lines.lines, 1) if re.match(r"^\s*remove\s*=", text)), 0)
-    if layer == 0:
-        problems.append(Problem(name, "remove = [...] belongs in a mod (--mod DIR): in the base content, delete the "
-                                      "item", field="remove", line=line))
-        return []
-    shape = 'a list of "kind.id", such as remove = ["event.koryolink", "ending.survival_hollow"]'
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(name, f"must be {shape}", field="remove", line=line))
-        return []
-    found = []
-    for entry in value:
-        key, _, ident = entry.partition(".")
-        if key not in KINDS or not ident:
-            close = difflib.get_close_matches(key, list(KINDS), n=1)
-            hint = f" (did you mean '{close[0]}.{ident}'?)" if close and ident else f" (each is {shape})"
-            problems.append(Problem(name, f"'{entry}' names no kind of item{hint}", field="remove", line=line))
-            continue
-        found.append((name, key, ident, line))
-    return found
-
-
-def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[_Item, Any]]:
+def _structure(items: Iterable[Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[Item, Any]]:
     for item in items:
         kind, cls = KINDS[item.key]
         if not isinstance(item.raw, dict):
@@ -511,74 +442,19 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
             return None, [Problem(_display(folder), "no such content folder" if folder == root else "no such mod folder")]
     items, fingerprint, unread, _ = _read(root, problems, texts)
     for layer, mod in enumerate(map(Path, mods), 1):
-        added, digest, unread_here, removals = _read(mod, problems, texts, layer)
-        items = _overlay(items, added, removals, problems)
+        added, digest, unread_here, taken_out = _read(mod, problems, texts, layer)
+        items = overlay(items, added, taken_out, problems)
         fingerprint = hashlib.sha256(f"{fingerprint}/{digest}".encode()).hexdigest()[:16]
         unread += unread_here
-    items = _ordered(items)
+    items = ordered(items)
     content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
-    return content, _located(problems, items, texts)
+    return content, located(problems, items, texts)
 
 
-def _overlay(base: list[_Item], added: list[_Item], removals: list[tuple[str, str, str, int]],
-             problems: list[Problem]) -> list[_Item]:
-    """A mod's items laid over the content so far: a new id is added after what is there; an id
-    already there replaces it in place when the item says ``replace = true``, and is an error
-    otherwise; ``remove = ["kind.id"]`` takes an item out."""
-    result = list(base)
-    at = {(i.key, i.label): n for n, i in enumerate(result) if not i.label.startswith("#")}
-    gone: set[int] = set()
-    for file, key, ident, line in removals:
-        n = at.get((key, ident))
-        if n is None:
-            known = [label for (k, label) in at if k == key]
-            problems.append(Problem(file, f"removes {KINDS[key][0]} '{ident}', which the content does not have"
-                                          f"{did_you_mean(ident, known)}", field="remove", line=line, level="warning"))
-            continue
-        gone.add(n)
-    for item in added:
-        n = at.get((item.key, item.label))
-        kind = KINDS[item.key][0]
-        if n is None or n in gone:
-            if item.replace:
-                known = [label for (k, label) in at if k == item.key]
-                problems.append(Problem(item.file, f"replace = true, but the content has no {kind} '{item.label}' to "
-                                                   f"replace{did_you_mean(item.label, known)}", kind, item.label, "replace",
-                                        line=item.line))
-            at[(item.key, item.label)] = len(result)
-            result.append(item)
-        elif item.replace:
-            result[n] = item
-        else:
-            problems.append(Problem(item.file, f"the content already has {kind} '{item.label}' (in {result[n].file}): "
-                                               f"write replace = true to replace it, or give this one another id",
-                                    kind, item.label, "id", line=item.line))
-    return [item for n, item in enumerate(result) if n not in gone]
-
-
-def _ordered(items: list[_Item]) -> list[_Item]:
-    """Endings and transitions by priority, highest first; equals, and every other kind, in the order read."""
-    return sorted(items, key=lambda i: -i.priority if i.key in _ORDERED else 0)
-
-
-def _located(problems: list[Problem], items: list[_Item], texts: dict[str, Lines]) -> list[Problem]:
-    """Every problem with the line of its item and field, where the file has them."""
-    place = {(i.file, KINDS[i.key][0], i.label): i for i in items}
-    located = []
-    for problem in problems:
-        item = place.get((problem.file, problem.kind, problem.item))
-        lines = texts.get(problem.file)
-        if not problem.line and item is not None and lines is not None:
-            line = lines.field(item.key, item.index, problem.field) if problem.field else item.line
-            problem = evolve(problem, line=line or item.line)
-        located.append(problem)
-    return located
-
-
-def _build(root: Path, items: list[_Item], fingerprint: str, unread: int, problems: list[Problem],
+def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problems: list[Problem],
            essay: Path | str | None, modded: bool) -> tuple[Content | None, list[Problem]]:
     read_problems = len(problems)
-    structured: dict[str, list[tuple[_Item, Any]]] = {key: [] for key in KINDS}
+    structured: dict[str, list[tuple[Item, Any]]] = {key: [] for key in KINDS}
     base = _converter(None)
     for key in _FIRST:
         structured[key] = list(_structure((i for i in items if i.key == key), base, problems))
@@ -625,7 +501,7 @@ def _build(root: Path, items: list[_Item], fingerprint: str, unread: int, proble
         glossary=tables["term"],
         premises=tables["premise"],
     )
-    check_content(content, problems, where, vocabulary.meters, _broken(items, structured))
+    check_content(content, problems, where, vocabulary.meters, broken(items, structured))
     if essay is not None:
         problems.extend(_check_essay(Path(essay), content, where))
     if unread:
@@ -633,30 +509,6 @@ def _build(root: Path, items: list[_Item], fingerprint: str, unread: int, proble
     if any(p.level == "error" for p in problems):
         return None, problems
     return content, problems
-
-
-def _broken(items: list[_Item], structured: dict[str, list[tuple[_Item, Any]]]) -> dict[str, frozenset[str]]:
-    """The items that failed on their own, and the flags and follow-ups their raw tables name: what
-    refers to them is not an error of its own (one bad field must not bring a cascade)."""
-    made = {id(item) for pairs in structured.values() for item, _ in pairs}
-    failed = [i for i in items if id(i) not in made and isinstance(i.raw, dict)]
-    found: dict[str, set[str]] = {"flags": set(), "scheduled": set()}
-    for item in failed:
-        found.setdefault(item.key, set()).add(item.label)
-        if item.key == "event":
-            for option in item.raw.get("options") or []:
-                if isinstance(option, dict):
-                    found["flags"].update(f for f in _listed(option.get("set_flags")))
-                    found["scheduled"].update(str(f["event"]) for f in option.get("followups") or []
-                                              if isinstance(f, dict) and isinstance(f.get("event"), str))
-        if item.key == "scenario":
-            found["flags"].update(_listed(item.raw.get("flags")))
-    return {key: frozenset(values) for key, values in found.items()}
-
-
-def _listed(value: Any) -> list[str]:
-    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return [x for x in items if isinstance(x, str)]
 
 
 def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]) -> list[Problem]:
@@ -686,7 +538,7 @@ def _without_cascade(problems: list[Problem], unread: int) -> list[Problem]:
     return kept
 
 
-def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[str], problems: list[Problem]) -> None:
+def _check_policy_meters(pairs: list[tuple[Item, Policy]], meters: frozenset[str], problems: list[Problem]) -> None:
     for item, policy in pairs:
         effects = [("change", policy.change)] + [(f"levels[{n}].effects", lv.effects) for n, lv in enumerate(policy.levels)]
         for field, fx in effects:
