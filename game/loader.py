@@ -431,7 +431,7 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
                  ) -> tuple[Content | None, list[Problem]]:
     """Read, structure and check a content folder; returns the content (None on errors) and every problem.
 
-    Each of ``mods`` is a folder laid over the content in turn (see :func:`_overlay`). With ``essay``
+    Each of ``mods`` is a folder laid over the content in turn (see :mod:`game.overlay`). With ``essay``
     (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked word for word
     against the paragraphs it cites. Every problem carries its line where the file has one."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
