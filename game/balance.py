@@ -23,6 +23,7 @@ from pathlib import Path
 from attrs import define, field
 
 from game.api import Game
+from game.baseline import roads_taken
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
 from game.regime import distance
@@ -82,6 +83,7 @@ class Tally:
     followed: int = 0  # of those, told or offered differently because of what the run did
     lucky: int = 0  # runs that met a dilemma tagged "luck" (a kinder world drawn rarely)
     lucky_landed: int = 0  # of those, runs that landed softly
+    roads: Counter = field(factory=Counter)  # transition id -> times the regime took that road
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -93,7 +95,8 @@ class Tally:
             self.words + other.words, self.repeats + other.repeats, self.landing_seasons + other.landing_seasons,
             self.tense + other.tense, self.economy_fell + other.economy_fell, self.full_runs + other.full_runs,
             self.full_dilemmas + other.full_dilemmas, self.full_words + other.full_words, self.met + other.met,
-            self.followed + other.followed, self.lucky + other.lucky, self.lucky_landed + other.lucky_landed)
+            self.followed + other.followed, self.lucky + other.lucky, self.lucky_landed + other.lucky_landed,
+            self.roads + other.roads)
 
     def full_mean(self, name: str) -> float:
         """The mean per full-length campaign of ``dilemmas`` or ``words``."""
@@ -153,6 +156,7 @@ class Tally:
             "dilemmas_met": self.met, "dilemmas_that_follow_the_run": self.followed,
             "follow_share": round(self.followed / self.met, 4) if self.met else 0.0,
             "lucky_runs": self.lucky, "lucky_runs_landed": self.lucky_landed,
+            "roads": dict(sorted(self.roads.items())),
             "seconds": round(self.seconds, 3),
         }
 
@@ -212,6 +216,7 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
         result.options_chosen.update(f"{d.event}/{d.option}" for record in state.history for d in record.decisions)
         decisions += sum(len(record.decisions) + 1 for record in state.history)
         result.final.update(state.meters)
+        result.roads.update(roads_taken(content, state))
     result.decisions = decisions
     result.met, result.followed = sum(strategy.met.values()), sum(strategy.followed.values())
     result.seconds = time.perf_counter() - started
@@ -277,10 +282,11 @@ def tense_late(content: Content, state: GameState) -> bool:
 _CONTENT: dict[str, Content] = {}
 
 
-def _work(root: str | None, strategy: str, runs: int, seed: int, first: int, scenario: str | None) -> Tally | Weight:
-    key = root or ""
+def _work(root: str | None, strategy: str, runs: int, seed: int, first: int, scenario: str | None,
+          mods: tuple[str, ...] = ()) -> Tally | Weight:
+    key = "\0".join([root or "", *mods])
     if key not in _CONTENT:
-        _CONTENT[key] = load_or_raise(root)
+        _CONTENT[key] = load_or_raise(root, mods=mods)
     if strategy == WEIGHT:
         return decision_weight(_CONTENT[key], runs, seed, first, scenario=scenario)
     return tally(_CONTENT[key], strategy, runs, seed, first, scenario)
@@ -320,8 +326,10 @@ def confirm_runs(runs: int) -> int:
 def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed: int = 0,
              scenario: str | None = None, workers: int | None = None,
              progress: Callable[[str, int], None] | None = None,
-             counts: dict[str, int] | None = None) -> dict[str, Tally]:
-    """Play every strategy's runs in slices across worker processes; ``progress(strategy, done)`` after each slice."""
+             counts: dict[str, int] | None = None, mods: Sequence[Path | str] = ()) -> dict[str, Tally]:
+    """Play every strategy's runs in slices across worker processes, on the content with ``mods`` laid over
+    it; ``progress(strategy, done)`` after each slice."""
+    mod_texts = tuple(str(m) for m in mods)
     strategies = list(strategies)
     counts = counts or {s: runs_for(s, runs) for s in strategies}
     root_text = str(root) if root is not None else None
@@ -333,7 +341,7 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
     totals: dict = {name: Weight() if name == WEIGHT else Tally(name) for name in strategies}
     workers = workers or os.cpu_count() or 1
     if workers <= 1:
-        content = load_or_raise(root)
+        content = load_or_raise(root, mods=mod_texts)
         for name, first, size in jobs:
             part = (decision_weight(content, size, seed, first, scenario=scenario) if name == WEIGHT
                     else tally(content, name, size, seed, first, scenario))
@@ -343,7 +351,7 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
         return totals
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
     try:
-        futures = {pool.submit(_work, root_text, name, size, seed, first, scenario): (name, size)
+        futures = {pool.submit(_work, root_text, name, size, seed, first, scenario, mod_texts): (name, size)
                    for name, first, size in jobs}
         for future in as_completed(futures):
             name, size = futures[future]

@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--class-student", action="store_true",
                         help="with --code: ask the player's name, and keep the run's class record in the saves folder "
                              "for a class server (soft-landing serve --class starts its games so)")
+    parser.add_argument("--mod", type=Path, action="append", default=[], dest="top_mods", metavar="DIR",
+                        help="a mod folder laid over the content (repeatable)")
+    parser.add_argument("--force", default=None, metavar="DILEMMA",
+                        help="start a new game that meets this dilemma in its first season (for content writers)")
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)
@@ -48,14 +52,21 @@ def _command(name: str) -> ModuleType:
 
 
 #: sub-command -> the option that names its content folder (``check`` takes it as an argument)
-_OWN_CONTENT = {"check": "dir", "simulate": "sim_content", "replay": "replay_content", "balance": "balance_content"}
-_PLAY_ONLY = (("saves", "--saves"), ("load", "--load"), ("seed", "--seed"), ("scenario", "--scenario"))
+_OWN_CONTENT = {"check": "dir", "simulate": "sim_content", "replay": "replay_content", "balance": "balance_content",
+                "show": "show_content"}
+_PLAY_ONLY = (("saves", "--saves"), ("load", "--load"), ("seed", "--seed"), ("scenario", "--scenario"),
+              ("force", "--force"))
 
 
 def _placed(args: argparse.Namespace) -> str | None:
     """Options written before a sub-command: --content applies to it; the others are play's. None if all is well."""
     if args.command in (None, "play"):
+        args.mods = list(args.top_mods)
         return None
+    if args.top_mods:
+        if not hasattr(args, "mods"):
+            return f"{args.command} takes no --mod"
+        args.mods = list(args.top_mods) + list(args.mods)
     own = _OWN_CONTENT.get(args.command)
     if args.content is not None:
         if own is None:

@@ -16,12 +16,12 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import cattrs
-from attrs import fields, frozen
+from attrs import fields
 from cattrs.gen import make_dict_structure_fn, override
 
 from game.conditions import (
@@ -57,6 +57,8 @@ from game.content import (
 )
 from game.fingerprint import play_fingerprint
 from game.places import content_dir
+from game.overlay import Item, Removal, broken, located, ordered, overlay, read_item, removals
+from game.positions import Lines, unclosed_string
 from game.validate import (
     ContentError,
     Problem,
@@ -254,19 +256,6 @@ def _split(message: str) -> list[tuple[str, str]]:
 
 # --- reading files --------------------------------------------------------------------------
 
-@frozen
-class _Item:
-    file: str
-    key: str
-    index: int
-    raw: Any
-
-    @property
-    def label(self) -> str:
-        ident = self.raw.get("id") if isinstance(self.raw, dict) else None
-        return ident if isinstance(ident, str) and ident else f"#{self.index + 1}"
-
-
 def _display(path: Path) -> str:
     absolute = Path(os.path.abspath(path))  # never resolve(): it follows symbolic links, loops included
     try:
@@ -293,7 +282,16 @@ def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
                 problems.append(Problem(_display(base / name), "a folder, not a content file: read as a folder",
                                         level="warning"))
         found.extend(base / name for name in files if name.endswith(".toml"))
+        for name in files:
+            if not name.endswith(".toml") and _NEAR_MISS.search(name):
+                problems.append(Problem(_display(base / name), "is not read: only files ending in .toml are content "
+                                                                f"files (rename it {_NEAR_MISS.sub('', name)}.toml?)",
+                                        level="warning"))
     return sorted(found)
+
+
+#: a name that looks meant as a content file: x.tml, x.toml.txt, x.TOML, x.toml~, x.tmol
+_NEAR_MISS = re.compile(r"\.(t[oa]?m[lk]?|toml\.\w+|TOML|toml~|tmol|toml\s+)$", re.IGNORECASE)
 
 
 def _read_file(path: Path) -> bytes | str:
@@ -340,9 +338,13 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
-def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
-    """Every item of every content file, the folder's fingerprint, and how many files could not be read."""
-    items: list[_Item] = []
+def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = None, layer: int = 0
+          ) -> tuple[list[Item], str, int, list[Removal]]:
+    """Every item of every content file, the folder's fingerprint, how many files could not be read,
+    and (for a mod) the base items it removes, as (file, kind, id, line)."""
+    items: list[Item] = []
+    taken_out: list[Removal] = []
+    texts = {} if texts is None else texts
     digest = hashlib.sha256()
     files = _toml_files(root, problems)
     unread = 0
@@ -361,15 +363,14 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
                                           "without a BOM", level="warning"))
             data = data[len(_BOM):]
         try:
-            table = tomllib.loads(data.decode("utf-8"))
+            source = data.decode("utf-8")
+            table = tomllib.loads(source)
         except UnicodeDecodeError as error:
             problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}"))
             unread += 1
             continue
         except tomllib.TOMLDecodeError as error:
-            match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-            where = f"line {match.group(1)}: " if match else ""
-            problems.append(Problem(name, f"{where}not valid TOML: {error}"))
+            problems.append(_syntax_problem(name, source, error))
             unread += 1
             continue
         except RecursionError:
@@ -380,7 +381,11 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
             problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
             unread += 1
             continue
+        lines = texts[name] = Lines(source)
         for key, value in table.items():
+            if key == "remove":
+                taken_out.extend(removals(name, value, layer, lines, KINDS, problems))
+                continue
             if key not in KINDS:
                 close = difflib.get_close_matches(key, list(KINDS), n=1)
                 hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
@@ -389,11 +394,23 @@ def _read(root: Path, problems: list[Problem]) -> tuple[list[_Item], str, int]:
             if not isinstance(value, list):
                 problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
                 continue
-            items.extend(_Item(name, key, index, raw) for index, raw in enumerate(value))
-    return items, digest.hexdigest()[:16], unread
+            items.extend(read_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
+    return items, digest.hexdigest()[:16], unread, taken_out
 
 
-def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[_Item, Any]]:
+def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """A TOML syntax error in words a writer can act on, at its line: an unclosed multi-line string
+    is named where it opens, not at the end of the file where the parser gave up."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    line = int(match.group(1)) if match else 0
+    opened = unclosed_string(source)
+    if opened and (not match or "end of document" in str(error) or line >= opened):
+        return Problem(name, 'not valid TOML: a multi-line string opened here with three quotation marks (""") is '
+                             'never closed: close it with """ on a line of its own', line=opened)
+    return Problem(name, f"not valid TOML: {str(error).split(' (at ')[0]}", line=line)
+
+
+def _structure(items: Iterable[Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[Item, Any]]:
     for item in items:
         kind, cls = KINDS[item.key]
         if not isinstance(item.raw, dict):
@@ -407,18 +424,37 @@ def _structure(items: Iterable[_Item], converter: cattrs.Converter, problems: li
                     problems.append(Problem(item.file, text, kind, item.label, path))
 
 
-def load_content(root: Path | str | None = None, essay: Path | str | None = None) -> tuple[Content | None, list[Problem]]:
+Mods = Sequence[Path | str]
+
+
+def load_content(root: Path | str | None = None, essay: Path | str | None = None, mods: Mods = ()
+                 ) -> tuple[Content | None, list[Problem]]:
     """Read, structure and check a content folder; returns the content (None on errors) and every problem.
 
-    With ``essay`` (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked
-    word for word against the paragraphs it cites."""
+    Each of ``mods`` is a folder laid over the content in turn (see :mod:`game.overlay`). With ``essay``
+    (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked word for word
+    against the paragraphs it cites. Every problem carries its line where the file has one."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
     problems: list[Problem] = []
-    if not root.is_dir():
-        return None, [Problem(_display(root), "no such content folder")]
-    items, fingerprint, unread = _read(root, problems)
+    texts: dict[str, Lines] = {}
+    for folder in (root, *map(Path, mods)):
+        if not folder.is_dir():
+            return None, [Problem(_display(folder), "no such content folder" if folder == root else "no such mod folder")]
+    items, fingerprint, unread, _ = _read(root, problems, texts)
+    for layer, mod in enumerate(map(Path, mods), 1):
+        added, digest, unread_here, taken_out = _read(mod, problems, texts, layer)
+        items = overlay(items, added, taken_out, problems)
+        fingerprint = hashlib.sha256(f"{fingerprint}/{digest}".encode()).hexdigest()[:16]
+        unread += unread_here
+    items = ordered(items)
+    content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
+    return content, located(problems, items, texts)
+
+
+def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problems: list[Problem],
+           essay: Path | str | None, modded: bool) -> tuple[Content | None, list[Problem]]:
     read_problems = len(problems)
-    structured: dict[str, list[tuple[_Item, Any]]] = {key: [] for key in KINDS}
+    structured: dict[str, list[tuple[Item, Any]]] = {key: [] for key in KINDS}
     base = _converter(None)
     for key in _FIRST:
         structured[key] = list(_structure((i for i in items if i.key == key), base, problems))
@@ -455,7 +491,9 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
         endings=tuple(tables["ending"].values()),
         indicators=tuple(tables["indicator"].values()),
         drift=tuple(tables["drift"].values()),
-        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}),
+        # A mod's run codes never replay on the content without it, even a mod that changes only words.
+        fingerprint=play_fingerprint({key: table.values() for key, table in tables.items()}
+                                     | ({"overlay": [True]} if modded else {})),
         text_fingerprint=fingerprint,
         index=Index.build(tables["event"], tuple(tables["drift"].values()), tables["scenario"], tables["phase"],
                           tuple(tables["transition"].values()), tables["policy"]),
@@ -463,7 +501,7 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
         glossary=tables["term"],
         premises=tables["premise"],
     )
-    check_content(content, problems, where, vocabulary.meters)
+    check_content(content, problems, where, vocabulary.meters, broken(items, structured))
     if essay is not None:
         problems.extend(_check_essay(Path(essay), content, where))
     if unread:
@@ -500,7 +538,7 @@ def _without_cascade(problems: list[Problem], unread: int) -> list[Problem]:
     return kept
 
 
-def _check_policy_meters(pairs: list[tuple[_Item, Policy]], meters: frozenset[str], problems: list[Problem]) -> None:
+def _check_policy_meters(pairs: list[tuple[Item, Policy]], meters: frozenset[str], problems: list[Problem]) -> None:
     for item, policy in pairs:
         effects = [("change", policy.change)] + [(f"levels[{n}].effects", lv.effects) for n, lv in enumerate(policy.levels)]
         for field, fx in effects:
@@ -543,9 +581,9 @@ def load_cached(root: Path | str | None = None) -> Content:
     return content
 
 
-def load_or_raise(root: Path | str | None = None) -> Content:
-    """Load content for play: raises ContentError with every problem when it has errors."""
-    content, problems = load_content(root)
+def load_or_raise(root: Path | str | None = None, mods: Mods = ()) -> Content:
+    """Load content (with mods laid over it) for play: raises ContentError with every problem when it has errors."""
+    content, problems = load_content(root, mods=mods)
     if content is None:
         raise ContentError(problems)
     return content

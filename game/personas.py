@@ -128,8 +128,8 @@ class ScreenPlayer:
             return
         moves = game.policy_moves()
         for pid, wanted in self.plan.items():
-            current = game.policies[pid]
-            if wanted == current:
+            current = game.policies.get(pid)
+            if current is None or wanted == current:  # a policy this content does not have
                 continue
             step = current + (1 if wanted > current else -1)
             if step in moves.get(pid, ()):
@@ -260,6 +260,15 @@ def policy_name(levels: Sequence[int]) -> str:
     return "policy_" + "".join(str(level) for level in levels)
 
 
+#: ``holding_POLICY_LEVEL``: a persona that walks one policy (a mod's, say) to a level and answers at random
+HOLDING = "holding_"
+
+
+def holding_names(policies: Mapping[str, int]) -> list[str]:
+    """A holding persona for every level of each policy given (id -> number of levels)."""
+    return [f"{HOLDING}{pid}_{level}" for pid, levels in policies.items() for level in range(levels)]
+
+
 def policy_settings() -> Iterator[tuple[int, ...]]:
     """Every setting of the five policies (3^5 of them)."""
     return itertools.product(range(3), repeat=len(POLICY_ORDER))
@@ -293,6 +302,9 @@ def load_persona(name: str) -> object | None:
     """A persona by name (``policy_BMDFP`` for a fixed policy setting with random answers), or None."""
     if name in PERSONAS:
         return PERSONAS[name]()
+    if name.startswith(HOLDING) and name.rpartition("_")[2].isdigit() and name.rpartition("_")[0] != HOLDING[:-1]:
+        pid, _, level = name.removeprefix(HOLDING).rpartition("_")
+        return ScreenPlayer(name, None, plan={pid: int(level)})
     if name.startswith("policy_") and len(name) == 7 + len(POLICY_ORDER) and name[7:].isdigit():
         levels = [int(c) for c in name[7:]]
         if all(0 <= level <= 2 for level in levels):

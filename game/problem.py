@@ -17,9 +17,10 @@ class Problem:
     item: str = ""
     field: str = ""
     level: Literal["error", "warning"] = "error"
+    line: int = 0  # where in the file, from 1 (0: the file as a whole, or not known)
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [f"{self.file}:{self.line}" if self.line else self.file]
         if self.kind:
             where.append(f"{self.kind} {self.item}")
         if self.field:

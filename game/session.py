@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import frozen
@@ -103,15 +104,23 @@ class Session:
         return secrets.randbelow(1_000_000)
 
     @classmethod
-    def open(cls, content_dir: Path | None, saves_dir: Path, player_dir: Path | None = None) -> Session:
-        """Load the content (the packaged content if None); ContentProblem lists what is wrong with it."""
+    def open(cls, content_dir: Path | None, saves_dir: Path, player_dir: Path | None = None, mods: Sequence[Path] = (),
+             force: str | None = None, scenario: str | None = None) -> Session:
+        """Load the content (the packaged content if None) with ``mods`` laid over it, and with ``force`` (a
+        dilemma) pinned to the first season of ``scenario``; ContentProblem lists what is wrong with it."""
         try:
-            content, problems = load_content(content_dir)
+            content, problems = load_content(content_dir, mods=mods)
         except Exception as error:  # noqa: BLE001 - a broken folder is a message, never a traceback
             raise ContentProblem(f"the content could not be read: {error}") from None
         if content is None:
             shown = [str(p) for p in problems if not isinstance(p, Problem) or p.level == "error"][:SHOWN_PROBLEMS]
             raise ContentProblem("\n".join(shown) or "the content could not be loaded")
+        if force is not None:
+            from game.preview import PreviewError, forced
+            try:
+                content = forced(content, force, scenario)
+            except PreviewError as error:
+                raise ContentProblem(f"--force: {error}") from None
         return cls(content, saves_dir, player_dir)
 
     # --- starting a game ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
 from game.content import OUTCOMES, Content, Dilemma, Effects, Transition
 from game.premises import longest_telling
 from game.problem import Problem
+from game.reach import check_reach
 from game.validate_history import check_history
 
 MAX_QUOTE_WORDS = 60
@@ -29,6 +30,7 @@ MAX_DECIMALS = 6  # an indicator's decimals
 #: The essay's laws over effects, as the engine states them, for content that has these meters.
 AWARENESS_FALL = 2.0  # what people know stays known: awareness never falls by more than this at once
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+Broken = dict[str, frozenset[str]]  # kind -> ids of items that failed on their own; "flags", "scheduled"
 
 
 class ContentError(Exception):
@@ -54,9 +56,9 @@ class _Checks:
         self.error(kind, ident, field, message, "warning")
 
 
-def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
-    flags_set: set[str] = set()
-    scheduled: set[str] = set()
+def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Broken) -> None:
+    flags_set: set[str] = set(broken.get("flags", ()))  # what a broken item would set: not a second error
+    scheduled: set[str] = set(broken.get("scheduled", ()))
     for scenario in c.scenarios.values():
         flags_set.update(scenario.flags)
     for event in c.events.values():
@@ -77,7 +79,7 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
     def check_policies(kind: str, ident: str, field: str, levels: dict[str, int]) -> None:
         for pid, level in levels.items():
             if pid not in c.policies:
-                checks.error(kind, ident, f"{field}.{pid}", f"unknown policy '{pid}'")
+                checks.error(kind, ident, f"{field}.{pid}", f"unknown policy '{pid}'{did_you_mean(pid, c.policies)}")
             elif not 0 <= level < len(c.policies[pid].levels):
                 checks.error(kind, ident, f"{field}.{pid}", f"level {level} does not exist (0 to {len(c.policies[pid].levels) - 1})")
 
@@ -120,8 +122,9 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
             if not _ID.match(option.id):
                 checks.error("event", event.id, f"{field}.id", f"'{option.id}' must be lower_case_with_underscores")
             for f, followup in enumerate(option.followups):
-                if followup.event not in c.events:
-                    checks.error("event", event.id, f"{field}.followups[{f}].event", f"unknown event '{followup.event}'")
+                if followup.event not in c.events and followup.event not in broken.get("event", ()):
+                    checks.error("event", event.id, f"{field}.followups[{f}].event",
+                                 f"unknown event '{followup.event}'{did_you_mean(followup.event, c.events)}")
                 if not 1 <= followup.after <= MAX_TURNS:
                     checks.error("event", event.id, f"{field}.followups[{f}].after", f"must be 1 to {MAX_TURNS} turns")
             check_policies("event", event.id, f"{field}.policies", option.policies)
@@ -149,11 +152,11 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
             elif not 0 <= value <= 100:
                 checks.error("scenario", scenario.id, f"meters.{name}", f"{value:g} is out of range (0 to 100)")
         check_policies("scenario", scenario.id, "policies", scenario.policies)
-        if scenario.phase not in c.phases:
-            checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'")
+        if scenario.phase not in c.phases and scenario.phase not in broken.get("phase", ()):
+            checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'{did_you_mean(scenario.phase, c.phases)}")
         for ident in scenario.force:
-            if ident not in c.events:
-                checks.error("scenario", scenario.id, "force", f"unknown event '{ident}'")
+            if ident not in c.events and ident not in broken.get("event", ()):
+                checks.error("scenario", scenario.id, "force", f"unknown event '{ident}'{did_you_mean(ident, c.events)}")
         if not 0 <= scenario.second_dilemma_chance <= 1:
             checks.error("scenario", scenario.id, "second_dilemma_chance", "must be between 0 and 1")
         if scenario.followup_room not in (1, 2):
@@ -162,12 +165,12 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
     kinds_used: set[str] = set()
     for transition in c.transitions:
         for phase in transition.source:
-            if phase != "*" and phase not in c.phases:
-                checks.error("transition", transition.id, "from", f"unknown phase '{phase}'")
+            if phase != "*" and phase not in c.phases and phase not in broken.get("phase", ()):
+                checks.error("transition", transition.id, "from", f"unknown phase '{phase}'{did_you_mean(phase, c.phases)}")
         if (transition.to is None) == (transition.outcome is None):
             checks.error("transition", transition.id, "to", "give exactly one of 'to' (a phase) or 'outcome' (an ending)")
-        if transition.to is not None and transition.to not in c.phases:
-            checks.error("transition", transition.id, "to", f"unknown phase '{transition.to}'")
+        if transition.to is not None and transition.to not in c.phases and transition.to not in broken.get("phase", ()):
+            checks.error("transition", transition.id, "to", f"unknown phase '{transition.to}'{did_you_mean(transition.to, c.phases)}")
         if transition.outcome == "collapse" and not transition.kind:
             checks.error("transition", transition.id, "kind", "a collapse needs a kind, such as 'uprising'")
         if transition.kind:
@@ -211,8 +214,9 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str]) -> None:
                 conditions += [(f"options[{i}].when", o.when) for i, o in enumerate(thing.options) if o.when]
             for field, condition in conditions:
                 for flag in sorted(condition.flags - flags_set):
-                    checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets")
+                    checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets{did_you_mean(flag, flags_set)}")
 
+    check_reach(c, checks.error)  # before the design rules, which wait for content without errors
     _check_design(c, checks)
     if not c.scenarios:
         checks.problems.append(Problem("(content)", "no [[scenario]] defined"))
@@ -380,11 +384,14 @@ def check_quotes(content: Content, paragraphs: dict[str, str], where: dict[tuple
 
 
 def check_content(content: Content, problems: list[Problem], where: dict[tuple[str, str], str],
-                  meter_names: frozenset[str] | None = None) -> None:
+                  meter_names: frozenset[str] | None = None, broken: Broken | None = None) -> None:
     """Add every cross-reference problem of ``content`` to ``problems``.
 
     ``where`` maps (kind, id) to its file; ``meter_names`` are every meter's id, the broken ones included,
-    so that a reference to a meter that failed on its own is not reported again.
+    so that a reference to a meter that failed on its own is not reported again. ``broken`` names, per
+    kind, the items that failed on their own (and under "flags" and "scheduled" what they would set and
+    schedule), so that what refers to them is not reported again.
     """
-    _check(content, _Checks(problems, where), meter_names if meter_names is not None else frozenset(content.meters))
+    checks = _Checks(problems, where)
+    _check(content, checks, meter_names if meter_names is not None else frozenset(content.meters), broken or {})
     problems.extend(check_history(content, where))

@@ -96,6 +96,7 @@ def check_teacher_metadata(content: Content, report: Report) -> None:
     A folder without any (a small test folder, a new mod) stays valid.
     """
     uses_sources = any(e.sources for e in content.events.values())
+    told = False  # the rule is explained in full once, at its first breach
     for event in content.events.values():
         options = [o.id for o in event.options]
         if event.history_option is not None and event.history_option not in options:
@@ -107,7 +108,12 @@ def check_teacher_metadata(content: Content, report: Report) -> None:
         if len(set(event.sources)) < len(event.sources):
             report("event", event.id, "sources", "names the same source twice", "warning")
         if uses_sources and event.history.strip() and not event.sources:
-            report("event", event.id, "sources", "the history note names no source (sources = [\"https://...\"])")
+            why = "" if told else (": once any dilemma of the content names its sources (the game's own do), every "
+                                   "history note must, so that the History screen and the handout can cite them; add "
+                                   "sources = [\"https://...\"] with the pages the note rests on, or leave history "
+                                   "empty for a dilemma of a world that never was")
+            told = True
+            report("event", event.id, "sources", f"the history note names no source (sources = [\"https://...\"]){why}")
 
     for paragraph in content.paragraphs.values():
         if paragraph.id not in ESSAY_PARAGRAPHS:

@@ -14,8 +14,8 @@ BAD = DATA / "bad_content"
 
 # Each bad file, dropped into a copy of the minimal content, with the words its error must contain.
 CASES = {
-    "broken_toml.toml": ["zz_bad.toml", "line 3", "not valid TOML"],
-    "typo_key.toml": ["zz_bad.toml: event typo: wieght: unknown key (did you mean 'weight'?)"],
+    "broken_toml.toml": ["zz_bad.toml:3: not valid TOML"],
+    "typo_key.toml": ["zz_bad.toml:8: event typo: wieght: unknown key (did you mean 'weight'?)"],
     "wrong_type.toml": ["event heavy: weight: expected float, got str 'heavy'"],
     "unknown_meter.toml": ["event misspelt: options[0].effects: unknown meter 'econmy'"],
     "out_of_range.toml": ["event huge: options[0].effects: economy: 500 is out of range"],
@@ -69,7 +69,7 @@ CASES = {
     "toml_date.toml": ["event dated: earliest: TOML read 2007-06-01 as a date", '"2007-Q2"'],
     "unknown_table_evnet.toml": ["unknown top-level table 'evnet' (did you mean [[event]]?)"],
     # what a telling takes for granted (content/README.md: "What a telling takes for granted")
-    "presupposed.toml": ["zz_bad.toml: event thriving: text: assumes markets that trade openly (premise 'markets_open')",
+    "presupposed.toml": ["zz_bad.toml:14: event thriving: text: assumes markets that trade openly (premise 'markets_open')",
                          "can be shown when it is false: policy.markets = 0", "add a variant"],
     "presupposed_option.toml": ["event stalls: options[0]: assumes markets that trade openly",
                                 "policy.markets = 0"],

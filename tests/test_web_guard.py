@@ -77,7 +77,7 @@ def fake_game(tmp_path, monkeypatch):
     script.write_text(FAKE_GAME)
     mode = {"name": "normal"}
 
-    def command(saves, content=None, code=None):
+    def command(saves, content=None, code=None, mods=()):
         return [sys.executable, str(script), mode["name"], "--saves", str(saves)]
     monkeypatch.setattr(web_server, "game_command", command)
     monkeypatch.setattr(games, "TERM_WAIT", 0.5)

@@ -8,4 +8,4 @@ is a new module here, listed in ``COMMANDS``.
 
 from __future__ import annotations
 
-COMMANDS = ("play", "check", "simulate", "replay", "balance", "class_code", "report", "debrief", "serve")
+COMMANDS = ("play", "check", "simulate", "replay", "balance", "class_code", "report", "debrief", "serve", "show")

@@ -23,7 +23,9 @@ from game.balance import (
     to_confirm,
     years_of,
 )
+from game.baseline import Change, compare
 from game.commands.common import printable
+from game.conditions import did_you_mean
 from game.content import OUTCOMES, Content
 from game.loader import load_or_raise
 
@@ -39,12 +41,24 @@ def balance_command(args, console) -> int:
     )
 
     from game.personas import PERSONAS as ALL_PERSONAS
-    from game.personas import load_persona, policy_name, policy_settings
+    from game.personas import POLICY_ORDER, holding_names, load_persona, policy_name, policy_settings
     from game.strategies import BUILT_IN, POSITIONAL
+    content = load_or_raise(args.balance_content, mods=args.mods)
+    if args.balance_scenario is not None and args.balance_scenario not in content.scenarios:
+        console.print(f"no scenario {printable(args.balance_scenario)}{did_you_mean(args.balance_scenario, content.scenarios)} "
+                      f"(scenarios: {', '.join(content.scenarios)})", style="red", markup=False, highlight=False)
+        return 2
+    if args.baseline and not args.mods:
+        console.print("--baseline compares the content with a mod laid over it: give --mod DIR", style="red",
+                      markup=False, highlight=False)
+        return 2
+    # a policy the base campaign's sweep does not cover (a mod's) is held at each of its levels in turn
+    extra = {p.id: len(p.levels) for p in content.policies.values() if p.id not in POLICY_ORDER}
     if args.strategies:
         names = [s.strip() for s in args.strategies.split(",") if s.strip()]
     else:
-        names = [*DEFAULT_STRATEGIES, *PERSONAS, *(policy_name(s) for s in policy_settings()), WEIGHT]
+        names = [*DEFAULT_STRATEGIES, *PERSONAS, *(policy_name(s) for s in policy_settings()), *holding_names(extra),
+                 WEIGHT]
     unknown = [n for n in names if n not in BUILT_IN and n not in POSITIONAL and n != WEIGHT and load_persona(n) is None]
     if unknown:
         known = ", ".join([*BUILT_IN, *POSITIONAL, *ALL_PERSONAS, "policy_BMDFP"])
@@ -54,25 +68,38 @@ def balance_command(args, console) -> int:
     if args.runs < 1:
         console.print("[red]--runs must be at least 1[/]")
         return 2
-    content = load_or_raise(args.balance_content)
     counts = {n: runs_for(n, args.runs) for n in names}
+    scenario, mods = args.balance_scenario, tuple(args.mods)
     started = time.perf_counter()
     settings = [n for n in names if n.startswith("policy_")]
 
     def play(progress=None, grow=None) -> tuple[dict[str, Tally], list[str]]:
         """Every strategy's runs, then a second, larger look at the settings that survived or landed most."""
-        found = play_all(args.balance_content, names, args.runs, args.balance_seed, counts=counts, progress=progress)
+        found = play_all(args.balance_content, names, args.runs, args.balance_seed, scenario, counts=counts,
+                         progress=progress, mods=mods)
         if not settings:
             return found, []
         again = {n: confirm_runs(args.runs) for n in to_confirm(found, settings)}
         if grow:
             grow(sum(again.values()))
-        found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, counts=again,
-                          progress=progress)
+        found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, scenario, counts=again,
+                          progress=progress, mods=mods)
         return found, list(again)
 
+    # the same players on the same seeds, without the mod: those the content alone can play
+    compared = [n for n in names if n != WEIGHT and not n.startswith("policy_") and n not in holding_names(extra)]
+    base_scenario_known = scenario is None or scenario in load_or_raise(args.balance_content).scenarios
+
+    def play_base(progress=None) -> dict[str, Tally]:
+        if not args.baseline or not base_scenario_known:
+            return {}
+        return play_all(args.balance_content, compared, args.runs, args.balance_seed, scenario,
+                        counts={n: counts[n] for n in compared}, progress=progress)
+
+    base: dict[str, Tally] = {}
     if args.json:
         totals, confirmed = play()
+        base = play_base()
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
@@ -89,8 +116,11 @@ def balance_command(args, console) -> int:
                 bar.update(total, total=(bar.tasks[total].total or 0) + more)
 
             totals, confirmed = play(advance, grow)
+            if args.baseline:
+                grow(sum(counts[n] for n in compared))
+                base = play_base(advance)
     elapsed = time.perf_counter() - started
-    years = years_of(content)
+    years = years_of(content, scenario)
     part = totals.pop(WEIGHT, None)
     weight = part if isinstance(part, Weight) else None
     names = [n for n in names if n != WEIGHT]
@@ -98,10 +128,18 @@ def balance_command(args, console) -> int:
     if args.json:
         print(json.dumps({"seed": args.balance_seed, "seconds": round(elapsed, 2),
                           "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
-                          "decision_weight": weight.to_json() if weight is not None else None}, indent=2))
+                          "decision_weight": weight.to_json() if weight is not None else None,
+                          "baseline": [c.to_json() for c in compare(base, totals, compared)] if args.baseline else None},
+                         indent=2))
         return 0
     _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, confirmed,
                   counts[settings[0]] if settings else 0)
+    if args.baseline:
+        if not base_scenario_known:
+            console.print(f"[bold]Without the mod[/]: the content alone has no scenario {printable(scenario or '')}, "
+                          "so there is nothing to compare with", soft_wrap=True)
+        else:
+            print_baseline(console, compare(base, totals, compared))
     return 0
 
 
@@ -158,6 +196,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                           + "; ".join(f"{n} {totals[n].lucky_landed} of {totals[n].lucky} "
                                       f"({totals[n].lucky_landed / totals[n].lucky:.0%})" for n in lucky), soft_wrap=True)
 
+    _print_roads(console, content, totals, names)
     kinds = sorted({t.kind for t in content.transitions if t.outcome == "collapse" and t.kind}
                    | {k for t in totals.values() for k in t.collapse_kinds})
     collapse = Table(title="How the regime fell (share of all runs)", title_justify="left")
@@ -192,6 +231,46 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
                        ("endings never reached", "endings_never_reached")):
         items = found[key]
         console.print(f"[bold]{label}[/]: {', '.join(items) if items else 'none'}", soft_wrap=True)
+
+
+def _print_roads(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
+    """How often each of the regime's roads fired, per run of each player; roads no run took are named after."""
+    from rich.table import Table
+
+    taken = [t.id for t in content.transitions if any(totals[n].roads[t.id] for n in names)]
+    table = Table(title="Roads the regime took (times per run)", title_justify="left")
+    table.add_column("strategy")
+    for road in taken:
+        table.add_column(road.replace("_", " "), justify="right")
+    for name in names:
+        t = totals[name]
+        table.add_row(name, *(f"{t.roads[r] / t.runs:.2f}" if t.runs else "-" for r in taken))
+    console.print(table)
+    never = [t.id for t in content.transitions if t.id not in taken]
+    console.print(f"[bold]roads never taken[/]: {', '.join(never) if never else 'none'}", soft_wrap=True)
+
+
+def print_baseline(console, changes: list[Change]) -> None:
+    """Each player's shares without and with the mod, the difference, and whether it is beyond noise."""
+    from rich.table import Table
+
+    table = Table(title="With the mod against without it (same players, same seeds; * beyond noise: a two-proportion "
+                        "test, p < 0.05)", title_justify="left")
+    for column in ("player", "outcome or ending", "without", "with", "difference", "p"):
+        table.add_column(column, justify="left" if column in ("player", "outcome or ending") else "right")
+    for change in changes:
+        if change.what.startswith("ending") and not (change.base_hits or change.mod_hits):
+            continue
+        mark = " *" if change.beyond_noise else ""
+        style = "bold" if change.beyond_noise else ""
+        table.add_row(change.player, change.what.replace("_", " "), f"{change.base:.1%}", f"{change.mod:.1%}",
+                      f"{change.difference:+.1%}{mark}", f"{change.p_value:.3f}", style=style)
+    console.print(table)
+    moved = [c for c in changes if c.beyond_noise and not c.what.startswith("ending")]
+    console.print(f"[bold]Beyond noise[/]: {len(moved)} of {sum(not c.what.startswith('ending') for c in changes)} "
+                  "outcome shares moved" + (": " + "; ".join(f"{c.player} {c.what.replace('_', ' ')} "
+                                                              f"{c.base:.0%} -> {c.mod:.0%}" for c in moved) if moved else ""),
+                  soft_wrap=True)
 
 
 def _print_weight(console, weight: Weight | None) -> None:

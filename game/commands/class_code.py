@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import add_mod_argument
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -23,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--one-life", action="store_true", dest="class_one_life",
                         help="a one-life class: the games started from the code refuse rewind and branch")
     parser.add_argument("--content", type=Path, default=None, dest="class_content")
+    add_mod_argument(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.count is not None and not 1 <= args.count <= MAX_COUNT:
         console.print(f"--count must be between 1 and {MAX_COUNT}, not {args.count}", style="red", markup=False)
         return 2
-    content = load_or_raise(args.class_content)
+    content = load_or_raise(args.class_content, mods=args.mods)
     if args.class_scenario is not None and args.class_scenario not in content.scenarios:
         console.print(f"no scenario '{args.class_scenario}' (scenarios: {', '.join(content.scenarios)})",
                       style="red", markup=False, highlight=False, soft_wrap=True)

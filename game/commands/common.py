@@ -18,6 +18,14 @@ def print_problems(problems: Iterable[Problem], console: Console) -> None:
         console.print(printable(str(problem), limit=None), style=style, markup=False, highlight=False, soft_wrap=True)
 
 
+def add_mod_argument(parser: argparse.ArgumentParser) -> None:
+    """``--mod DIR``, repeatable: a folder laid over the content (see content/README.md, "Mods")."""
+    from pathlib import Path
+
+    parser.add_argument("--mod", type=Path, action="append", default=[], dest="mods", metavar="DIR",
+                        help="a mod folder laid over the content (repeatable: later mods over earlier ones)")
+
+
 def printable(text: str, limit: int | None = 200) -> str:
     """Text from a user or the system, safe to print: undecodable bytes of a non-UTF-8 argument
     (kept by Python as lone surrogates) become U+FFFD, control characters are escaped, and a

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import add_mod_argument
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -20,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--meter", default=None, help="the meter charted for every student (default: of the meters "
                                                       "that move, the one that best separates the endings)")
     parser.add_argument("--content", type=Path, default=None, dest="debrief_content")
+    add_mod_argument(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from game.saves import SaveError
     from game.views import debrief
 
-    content = load_or_raise(args.debrief_content)
+    content = load_or_raise(args.debrief_content, mods=args.mods)
     if args.meter is not None and args.meter not in content.meters:
         console.print(f"no meter '{args.meter}' (meters: {', '.join(content.meters)})", style="red", markup=False,
                       highlight=False, soft_wrap=True)

@@ -18,6 +18,6 @@ def run(args: argparse.Namespace) -> int:
     saves = saves_dir(args.saves)
     try:
         return run_app(content_dir=args.content, saves_dir=saves, load_path=args.load, seed=args.seed, scenario=args.scenario,
-                       code=args.code, student=args.class_student)
+                       code=args.code, student=args.class_student, mods=tuple(args.mods), force=args.force)
     except KeyboardInterrupt:
         return 130

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands.common import path_exists, printable
+from game.commands.common import add_mod_argument, path_exists, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,13 +21,14 @@ HELP = "replay a run code or a save file headlessly"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("code", help="a run code or the path of a save file")
     parser.add_argument("--content", type=Path, default=None, dest="replay_content")
+    add_mod_argument(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    return replay_command(args.code, args.replay_content, console)
+    return replay_command(args.code, args.replay_content, console, tuple(args.mods))
 
 
-def replay_command(code: str, content_dir: Path | None, console: Console) -> int:
+def replay_command(code: str, content_dir: Path | None, console: Console, mods: Sequence[Path] = ()) -> int:
     """``soft-landing replay CODE|PATH``: replay a run headlessly and say where it ends.
 
     Exit 0 when replayed, 1 when the code or save cannot be read, 2 when the argument is neither.
@@ -39,7 +40,7 @@ def replay_command(code: str, content_dir: Path | None, console: Console) -> int
     from game.replay import looks_like_code
     from game.session import Session
 
-    session = Session(load_or_raise(content_dir), saves_dir(None))  # the CLI lists every problem of invalid content
+    session = Session(load_or_raise(content_dir, mods=mods), saves_dir(None))  # the CLI lists every problem of invalid content
     text = code.strip()
     notes: Sequence[str] = ()
     try:

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import add_mod_argument
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -18,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="write the report as Markdown")
     parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the report as one printable HTML file")
     parser.add_argument("--content", type=Path, default=None, dest="report_content")
+    add_mod_argument(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from game.views import report
     from game.views.report_html import html
 
-    content = load_or_raise(args.report_content)
+    content = load_or_raise(args.report_content, mods=args.mods)
     text = args.run.strip()
     try:
         if path_exists(text):  # whatever is there, a file, a folder, a pipe or a device: the loader says which

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands.common import add_mod_argument
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -34,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-days", type=float, default=None, metavar="DAYS",
                         help="remove session folders untouched for this many days when the server starts (default 30)")
     parser.add_argument("--content", type=Path, default=None, dest="serve_content")
+    add_mod_argument(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if not 0 < args.port < 65536:
         console.print(f"--port must be between 1 and 65535, not {args.port}", style="red", markup=False)
         return 2
-    content = load_or_raise(args.serve_content)  # a broken content folder is reported here, not in every browser
+    content = load_or_raise(args.serve_content, mods=args.mods)  # a broken content folder is reported here, not in every browser
     if args.serve_class:
         from game.saves import SaveError, game_from_code
         try:
@@ -85,7 +88,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             return 2
     try:
         server = GameServer(data.resolve(), args.host, args.port, args.serve_content, args.serve_class, limit,
-                            allow_origins=args.allow_origins, keep_days=keep_days, loaded=content)
+                            allow_origins=args.allow_origins, keep_days=keep_days, loaded=content, mods=args.mods)
     except OSError as error:
         console.print(f"{data}: cannot read or make the session key or the class's runs ({error.strerror or error})", style="red",
                       markup=False, highlight=False, soft_wrap=True)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands.common import printable, seed
+from game.commands.common import add_mod_argument, printable, seed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strategy", default="random",
                         help="random, hardliner, reformer, cautious, opportunist, planner, or module:function")
     parser.add_argument("--content", type=Path, default=None, dest="sim_content")
+    add_mod_argument(parser)
     parser.add_argument("--scenario", default=None, dest="sim_scenario")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--codes", type=Path, default=None, metavar="FILE",
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.sim_class and not args.codes:
         console.print("[red]--class needs --codes FILE[/] (the runs of a class are written as codes)")
         return 2
-    content = load_or_raise(args.sim_content)
+    content = load_or_raise(args.sim_content, mods=args.mods)
     if args.sim_scenario and args.sim_scenario not in content.scenarios:
         console.print(f"no scenario '{printable(args.sim_scenario)}' (scenarios: {', '.join(content.scenarios)})",
                       style="red", markup=False, highlight=False)

@@ -63,9 +63,12 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def __init__(self, content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
                  seed: int | None = None, scenario: str | None = None, code: str | None = None,
-                 student: bool = False, player_dir: Path | None = None) -> None:
+                 student: bool = False, player_dir: Path | None = None, mods: tuple[Path, ...] = (),
+                 force: str | None = None) -> None:
         super().__init__()
         self.player_dir = Path(player_dir) if player_dir is not None else default_player_dir()
+        self.mods = mods  # folders laid over the content
+        self.force = force  # a dilemma the first game meets in its first season
         self.start_code = code  # a run code or a class code to start from
         self.student = student  # a student of a class server: the name first, and a class record kept
         self.content_dir = content_dir
@@ -102,7 +105,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     @work(thread=True, exclusive=True, group="content")
     def load_content(self) -> None:
-        self.call_from_thread(self._content_ready, *open_session(self.content_dir, self.saves_dir, self.player_dir))
+        self.call_from_thread(self._content_ready, *open_session(self.content_dir, self.saves_dir, self.player_dir,
+                                                                self.mods, self.force, self.start_scenario))
 
     def _content_ready(self, session: Session | None, problem: str | None) -> None:
         self.session, self.content_problem = session, problem

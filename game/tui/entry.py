@@ -10,9 +10,10 @@ from game.tui.signals import quit_on_signals, quit_when_terminal_goes
 
 
 def run(content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
-        seed: int | None = None, scenario: str | None = None, code: str | None = None, student: bool = False) -> int:
+        seed: int | None = None, scenario: str | None = None, code: str | None = None, student: bool = False,
+        mods: tuple[Path, ...] = (), force: str | None = None) -> int:
     """Play in the terminal (as a student of a class server if ``student``); returns the process exit code."""
-    app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario, code, student)
+    app = SoftLandingApp(content_dir, saves_dir, load_path, seed, scenario, code, student, mods=mods, force=force)
     quit_on_signals(app)
     quit_when_terminal_goes(app)
     result = app.run()

@@ -29,6 +29,7 @@ class GameIntents(App[int]):
     content_problem: str | None
     deferred: str | None  # an intent asked for while the content was loading
     start_scenario: str | None
+    force: str | None  # a dilemma the first new game meets (``--force``)
 
     @property
     def game(self) -> Game | None:
@@ -92,8 +93,16 @@ class GameIntents(App[int]):
             self.load_from(Path(load_path))
         elif code:
             self._attempt(lambda s: s.from_class_code(code), "Bad run code")
-        elif seed is not None or self.start_scenario is not None:
-            self._attempt(lambda s: s.new_game(self.start_scenario, seed), "Cannot start")
+        elif (seed is not None or self.start_scenario is not None or self.force is not None) and self._attempt(
+                lambda s: s.new_game(self.start_scenario, seed), "Cannot start") and self.force:
+            self._tell_forced(self.force)
+
+    def _tell_forced(self, ident: str) -> None:
+        """Say so when ``--force`` could not bring its dilemma: its condition does not hold at the start."""
+        game = self.game
+        if game is not None and ident not in game.state.pending:
+            self.notify(f"{ident} is not met in this first season: its condition does not hold at the scenario's "
+                        f"start (see soft-landing show {ident} --state ...)", severity="warning", timeout=8)
 
     def action_new_game(self) -> None:
         from game.tui.screens.new_game import NewGameDialog

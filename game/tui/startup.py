@@ -16,15 +16,17 @@ if TYPE_CHECKING:
     from game.session import Session
 
 
-def open_session(content_dir: Path | None, saves_dir: Path,
-                 player_dir: Path | None = None) -> tuple[Session | None, str | None]:
-    """The session, or the sentence that says why the game cannot start."""
+def open_session(content_dir: Path | None, saves_dir: Path, player_dir: Path | None = None,
+                 mods: tuple[Path, ...] = (), force: str | None = None,
+                 scenario: str | None = None) -> tuple[Session | None, str | None]:
+    """The session (with ``mods`` laid over its content, and ``force`` met first), or the sentence that
+    says why the game cannot start."""
     try:
         from game.session import Session
     except Exception as error:  # noqa: BLE001 - an installation that cannot import the rules is a message
         return None, f"the game cannot be loaded: {error}"
     try:
-        session = Session.open(content_dir, saves_dir, player_dir)
+        session = Session.open(content_dir, saves_dir, player_dir, mods, force, scenario)
         session.has_saves  # noqa: B018 - looked up here, off the first frame
         session.settings  # noqa: B018 - the player's settings too
     except SessionError as error:

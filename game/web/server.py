@@ -52,11 +52,14 @@ COOKIE_AGE = 60 * 60 * 24 * 30
 SCAN_EVERY = 2.0  # seconds between two looks at the class records of the open pages
 
 
-def game_command(saves: Path, content: Path | None = None, code: str | None = None) -> list[str]:
-    """The command of one browser session's game: this Python, this game, its own saves."""
+def game_command(saves: Path, content: Path | None = None, code: str | None = None,
+                 mods: Iterable[Path] = ()) -> list[str]:
+    """The command of one browser session's game: this Python, this game (with its mods), its own saves."""
     parts = [sys.executable, "-m", "game", "--saves", str(saves)]
     if content is not None:
         parts += ["--content", str(content)]
+    for mod in mods:
+        parts += ["--mod", str(mod)]
     if code:  # a class's game: it asks the student's name and keeps a class record for the teacher's page
         parts += ["--class-student", "--code", code]
     return parts
@@ -68,8 +71,10 @@ class GameServer(Server):
     def __init__(self, data: Path, host: str = "127.0.0.1", port: int = 8000, content: Path | None = None,
                  code: str | None = None, max_sessions: int = MAX_SESSIONS, allow_origins: Iterable[str] = (),
                  keep_days: float = folders.KEEP_DAYS, memory_ceiling: int = MEMORY_CEILING,
-                 grace: float = GRACE, loaded: Content | None = None) -> None:
-        super().__init__(" ".join(game_command(Path(data), content, code)), host=host, port=port, title="Soft Landing")
+                 grace: float = GRACE, loaded: Content | None = None, mods: Iterable[Path] = ()) -> None:
+        self.mods = tuple(mods)
+        super().__init__(" ".join(game_command(Path(data), content, code, self.mods)), host=host, port=port,
+                         title="Soft Landing")
         self.data = Path(data)
         self.content = content
         self.code = code
@@ -164,7 +169,7 @@ class GameServer(Server):
         session = self.tokens.session_of(request.cookies.get(COOKIE)) or self.tokens.issue().split(".")[0]
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
         folder = self.session_folder(session)
-        game = GameProcess(game_command(folder, self.content, self.code),
+        game = GameProcess(game_command(folder, self.content, self.code, self.mods),
                            environment={PLAYER_ENVIRONMENT: str(folder / folders.PLAYER)},  # a gallery of its own
                            memory_ceiling=self.memory_ceiling, grace=self.grace, write_bytes=websocket.send_bytes,
                            write_str=websocket.send_str, close=websocket.close,
