@@ -6,7 +6,6 @@ import re
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Footer
 
 from game.tui.app import SoftLandingApp
 from game.views.presenter import timeline
@@ -16,6 +15,7 @@ from game.tui.screens.new_game import NewGameDialog
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.dilemma import DilemmaCard, OptionRow
+from game.tui.widgets.keys import KeyBar
 from test_tui_support import on_screen, screen_lines, screen_text, start_new_game, wait_for_content
 
 SIZES = [(80, 24), (120, 40)]
@@ -137,12 +137,14 @@ async def test_essential_widgets_fit_80x24(tmp_path, content):
         await pilot.pause()
         screen = app.screen
         card = screen.query_one(DilemmaCard)
-        for selector in ("#date", "#meters", "#dilemma", "#options"):
+        for selector in ("#date", "#dilemma", "#options"):
             assert_inside(app, screen.query_one(selector))
-        assert_inside(app, screen.query_one(Footer))
+        assert_inside(app, screen.query_one(KeyBar))
         for row in screen.query(OptionRow):
             if row.display:
                 assert_inside(app, row, card.region)
+        await pilot.press("v")  # the country view: the meters, the regime, the indicators, the policies
+        await pilot.pause()
         for meter in app.game.content.meters:
             assert_inside(app, screen.query_one(f"#meter-{meter}"), screen.query_one("#meters").region)
         assert "turn 1 of" in screen_text(app)

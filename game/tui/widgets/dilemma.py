@@ -51,6 +51,9 @@ class DilemmaCard(Vertical):
     class Proceed(Message):
         """The player clicked the card's prompt (next dilemma, or end the season)."""
 
+    class Scrolled(Message):
+        """The card's text was scrolled: what is left below changed."""
+
     mode: str = "dilemma"  # "dilemma", "result", "quiet" or "over"
 
     def __init__(self, **kwargs) -> None:
@@ -60,12 +63,30 @@ class DilemmaCard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Text(id="dilemma-title")
+        # the story and the options scroll as one: every option and its hints are reached with the keys
+        # that scroll (down, page down, end), never only with the mouse wheel
         with VerticalScroll(id="narrative-scroll"):
             yield Text(id="narrative")
-        with Vertical(id="options"):
-            for index in range(1, MAX_OPTIONS + 1):
-                yield OptionRow(index)
+            with Vertical(id="options"):
+                for index in range(1, MAX_OPTIONS + 1):
+                    yield OptionRow(index)
         yield Text(id="prompt")
+
+    def on_mount(self) -> None:
+        self.watch(self._part("narrative-scroll"), "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self) -> None:
+        self.post_message(self.Scrolled())
+
+    def read_on(self) -> None:
+        """One page further down the card's text."""
+        self._part("narrative-scroll").scroll_page_down(animate=False)
+
+    @property
+    def more_below(self) -> bool:
+        """True when the card's text goes on below what is shown."""
+        scroll = self._part("narrative-scroll")
+        return scroll.scroll_y < scroll.max_scroll_y
 
     def on_click(self, event) -> None:
         if event.widget is not None and event.widget.id == "prompt":
@@ -90,9 +111,8 @@ class DilemmaCard(Vertical):
             row.option_id = option.id
             row.show_text(text)
             row.display = True
-        more = "g: essay & history" if wide else "g: essay"
-        self._part("prompt").show_text(markup("[dim]$choose or click · $more · p: policies[/]",
-                                              choose=presenter.choose_prompt(len(options)), more=more))
+        self._part("prompt").show_text(markup("[dim]$choose or click an option[/]",
+                                              choose=presenter.choose_prompt(len(options))))
 
     def show_result(self, game: Game, dilemma: Dilemma, option: Option, next_pending: bool) -> None:
         self.mode = "result"

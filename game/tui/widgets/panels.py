@@ -59,9 +59,11 @@ MARKS = {
 class IndicatorPanel(Text):
     """The historical indicators (rice price, crossers ...)."""
 
-    def show(self, game: Game, wide: bool = True) -> None:
+    def show(self, game: Game, wide: bool = True, width: int = 0) -> None:
+        """``width``: the columns of the panel; an indicator too long for one line has its value on the next."""
         if wide:
-            shown = [markup("[dim]$name[/] [b]$value[/]", name=name, value=value)
+            shown = [markup("[dim]$name[/] [b]$value[/]" if not width or len(name) + 1 + len(value) <= width
+                            else "[dim]$name[/]\n  [b]$value[/]", name=name, value=value)
                      for name, value in presenter.indicator_lines(game)]
         else:  # the value first, so a narrow panel cuts the name, not the number
             shown = [markup("[b]$value[/] [dim]$name[/]", name=name, value=value)
