@@ -219,7 +219,7 @@ class GameScreen(Screen):
         game = self.game
         country = self.view == "country" and not self.wide
         self.part(DateLine).show(game)
-        self.part(MeterPanel).show(game, self.wide or country)
+        self.part(MeterPanel).show(game, self.wide or country, 14 if self.wide else 4)  # 4: 40 columns in all
         self.part(RegimePanel).show(game, 3 if self.wide or country else 2, full=self.wide or country)
         if self.wide or country:
             self.part(IndicatorPanel).show(game, True, 0 if self.wide else COUNTRY_COLUMNS)
