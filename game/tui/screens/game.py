@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -47,7 +47,7 @@ GUIDE = ("You are the leadership. Read the dilemma, {choose} (your advisors hint
 SHORT_GUIDE = "{choose}, then e ends the season. v shows the country; ? is help."
 WIDE = (110, 34)
 COUNTRY_COLUMNS = 32  # the indicators' columns in the narrow country view at 80 columns (80 - 44 - 4)
-LOG_LINES = 15  # the wide screen's log shows the latest; l opens all of it  # columns, rows from which the roomy layout is used
+LOG_LINES = 6  # the wide screen's log box shows the latest six lines; l opens all of it
 
 
 class GameScreen(Screen):
@@ -83,11 +83,13 @@ class GameScreen(Screen):
     KEYS_LEFT_OUT = ("choose-2", "choose-3", "choose-4", "help-f1")  # 1 names the range; ? is help
     SHORT_KEYS = {"end-season": "End", "grounding": "Essay", "run-code": "Code", "menu": "Menu"}
 
-    shown: reactive[Shown | None] = reactive(None, init=False)
+    # var, not reactive: a reactive of the screen repaints the whole screen when it changes, and the
+    # watchers below redraw only the panels whose text changed
+    shown: var[Shown | None] = var(None, init=False)
     """The game state on screen: a new state redraws the panels (each only if its text changed)."""
-    wide: reactive[bool] = reactive(False, init=False)
+    wide: var[bool] = var(False, init=False)
     """True from about 110x34: everything on one screen."""
-    view: reactive[str] = reactive("card", init=False)
+    view: var[str] = var("card", init=False)
     """Below the wide size: "card" (the dilemma, or a result beside the meters) or "country"."""
 
     def __init__(self, session: Session) -> None:
@@ -220,7 +222,7 @@ class GameScreen(Screen):
         country = self.view == "country" and not self.wide
         self.part(DateLine).show(game)
         self.part(MeterPanel).show(game, self.wide or country, 14 if self.wide else 4)  # 4: 40 columns in all
-        self.part(RegimePanel).show(game, 3 if self.wide or country else 2, full=self.wide or country)
+        self.part(RegimePanel).show(game, 3 if self.wide or country else 2, full=self.wide or country, describe=False)
         if self.wide or country:
             self.part(IndicatorPanel).show(game, True, 0 if self.wide else COUNTRY_COLUMNS)
             self.part(PolicySummary).show(game)

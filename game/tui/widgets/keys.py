@@ -9,14 +9,14 @@ A key that is greyed out now is not named; a key name is clickable, as in the fo
 from __future__ import annotations
 
 from textual.content import Content, Span
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from game.tui.widgets.text import Text
 
 KEY_NAMES = {"question_mark": "?", "escape": "esc", "enter": "enter", "ctrl+q": "^q", "ctrl+p": "^p",
              "minus": "-", "plus": "+", "left": "←", "right": "→"}
-SEPARATOR = "  "
+SEPARATOR = " "  # the keys stand out on their own background
 
 
 def key_name(key: str, display: str | None) -> str:
@@ -30,8 +30,8 @@ def key_name(key: str, display: str | None) -> str:
 class KeyBar(Text):
     """The keys of the screen, named; the screen says which to leave out with ``skip`` (binding ids)."""
 
-    narrow: reactive[bool] = reactive(False, init=False)
-    """Below the wide size: shorter names, one space between keys, and no ctrl+p (help names it)."""
+    narrow: var[bool] = var(False, init=False)
+    """Below the wide size: shorter names, and no ctrl+p (help names it)."""
 
     def __init__(self, skip: tuple[str, ...] = (), short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -85,7 +85,7 @@ class KeyBar(Text):
         text = Content("")
         """Draw the keys, breaking lines between keys (never between a key and its name)."""
         width = self.content_size.width or self.app.size.width - 2
-        separator = " " if self.narrow else SEPARATOR
+        separator = SEPARATOR
         text, column = Content(""), 0
         for key, description, action in self.extra + self.keys():
             key = f" {key} "
@@ -94,8 +94,7 @@ class KeyBar(Text):
                 text, column = text + Content("\n"), 0
             elif column:
                 text, column = text + Content(separator), column + len(separator)
-            text += Content(key, [Span(0, len(key), "bold $foreground on $accent 40%"),
-                                  Span(0, len(key), f"@click={action}")])
+            text += Content(key, [Span(0, len(key), f"bold $foreground on $accent 40% @click={action}")])
             text += Content(description, [Span(0, len(description), f"@click={action}")])
             column += length
         self.show_text(text)

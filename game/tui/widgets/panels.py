@@ -30,10 +30,11 @@ class RegimePanel(Text):
     ``limit`` roads are shown; ``full`` gives each its whole guard and summary (the wide screen, or
     the narrow one after r expands the panel), otherwise a short one that fits 31 columns."""
 
-    def show(self, game: Game, limit: int | None, full: bool = False) -> None:
+    def show(self, game: Game, limit: int | None, full: bool = False, describe: bool = True) -> None:
+        """``describe``: the phase's description after its name (the main screen leaves it to r)."""
         phase = game.content.phases.get(game.state.phase)
         head = markup("[b]$phase[/]", phase=game.phase_name)
-        if phase and full:
+        if phase and full and describe:
             head = markup("$head [dim]$description[/]", head=head, description=phase.description)
         shown = [head]
         for view in presenter.pressure_views(game, limit):
