@@ -182,3 +182,55 @@ async def test_ctrl_c_says_which_key_quits(in_game, tmp_path, content):
         await pilot.pause()
         assert app.is_running
         assert "ctrl+q quits." in [n.message for n in app._notifications]
+
+
+async def test_the_policy_dialog_shows_every_level_at_80x24_without_tab(tmp_path, content):
+    """Each policy's levels and what each gives every season, read with the arrow keys alone."""
+    from game.tui.screens.policies import PoliciesDialog
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        start(app, 3)
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PoliciesDialog)
+        box = app.screen.query_one("#policy-scroll")
+        for index, policy in enumerate(content.policies.values()):
+            if index:
+                await pilot.press("down")
+            await pilot.pause()
+            lines = screen_lines(app)
+            shown = region_text(lines, box.content_region)
+            for level in policy.levels:
+                assert f"{level.name} {level.description.split()[0]}" in shown, (policy.name, level.name)
+            assert shown.count("every season:") >= len(policy.levels) - 1, (policy.name, shown)
+            await pilot.press("pagedown")  # the rest, without leaving the list
+            await pilot.pause()
+            rest = region_text(screen_lines(app), box.content_region)
+            assert shown.count("every season:") + rest.count("every season:") >= len(policy.levels)
+            assert app.screen.focused is app.screen.query_one("#policy-list")
+            await pilot.press("pageup")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_history_chart_rows_line_up(size, tmp_path, content):
+    from game.tui.screens.history import CHART_TITLE, HistoryScreen
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_content(pilot, app)
+        start(app, 3, seasons=6)
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        lines = screen_lines(app)
+        assert CHART_TITLE in " ".join(lines)
+        region = app.screen.query_one("#history-chart").region
+        chart = [line[region.x:region.right] for line in lines[region.y:region.bottom]]
+        chart = [line for line in chart if "│" in line]
+        assert len(chart) >= len(content.meters)
+        edges = {tuple(i for i, c in enumerate(line) if c == "│") for line in chart}
+        assert len(edges) == 1, edges  # every row's borders in the same columns

@@ -194,20 +194,6 @@ class GameScreen(Screen):
         self.set_class(narrow and self.view == "country", "-country")
         self.set_class(narrow and self.view == "card" and card is not None and card.mode == "dilemma", "-card")
         self.refresh_bindings()
-        self.call_after_refresh(self._name_read_on)
-
-    def _name_read_on(self) -> None:
-        """The key bar names ↓ while the card has more to read below (after the layout, when that is known)."""
-        card, keys = self.part_if_composed(DilemmaCard), self.part_if_composed(KeyBar)
-        if card is not None and keys is not None and self.is_attached:
-            shown = card.display and self.view == "card" or self.wide
-            keys.name_first([("↓", "read on", "screen.read_on")] if shown and card.more_below else [])
-
-    def on_dilemma_card_scrolled(self, message: DilemmaCard.Scrolled) -> None:
-        self._name_read_on()
-
-    def action_read_on(self) -> None:
-        self.part(DilemmaCard).read_on()
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -222,7 +208,7 @@ class GameScreen(Screen):
         country = self.view == "country" and not self.wide
         self.part(DateLine).show(game)
         self.part(MeterPanel).show(game, self.wide or country, 14 if self.wide else 4)  # 4: 40 columns in all
-        self.part(RegimePanel).show(game, 3 if self.wide or country else 2, full=self.wide or country, describe=False)
+        self.part(RegimePanel).show(game, 3 if self.wide else 2, full=self.wide or country, describe=False)
         if self.wide or country:
             self.part(IndicatorPanel).show(game, True, 0 if self.wide else COUNTRY_COLUMNS)
             self.part(PolicySummary).show(game)

@@ -30,8 +30,10 @@ class PoliciesDialog(Dialog[None]):
     BINDINGS = [
         Binding("minus,left", "move(-1)", "Level down", key_display="-", id="policy-down"),
         Binding("plus,equals_sign,right", "move(1)", "Level up", key_display="+", id="policy-up"),
-        Binding("pagedown,space", "read(1)", "Read on", key_display="pgdn", id="policy-read-on"),
-        Binding("pageup", "read(-1)", "Read back", key_display="pgup", id="policy-read-back"),
+        # priority: the list would take page down and page up for itself
+        Binding("pagedown,space", "read(1)", "Read on", key_display="pgdn", priority=True, id="policy-read-on"),
+        Binding("pageup", "read(-1)", "Read back", key_display="pgup", priority=True, show=False,
+                id="policy-read-back"),
         Binding("escape,p,q", "close", "Close", id="policies-close"),
     ]
 

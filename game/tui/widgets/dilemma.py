@@ -51,8 +51,6 @@ class DilemmaCard(Vertical):
     class Proceed(Message):
         """The player clicked the card's prompt (next dilemma, or end the season)."""
 
-    class Scrolled(Message):
-        """The card's text was scrolled: what is left below changed."""
 
     mode: str = "dilemma"  # "dilemma", "result", "quiet" or "over"
 
@@ -60,6 +58,7 @@ class DilemmaCard(Vertical):
         super().__init__(**kwargs)
         self._parts: dict[str, Widget] = {}
         self._option_rows: list[OptionRow] = []
+        self._choose = ""  # "Choose 1-3" for the dilemma shown
 
     def compose(self) -> ComposeResult:
         yield Text(id="dilemma-title")
@@ -73,10 +72,22 @@ class DilemmaCard(Vertical):
         yield Text(id="prompt")
 
     def on_mount(self) -> None:
-        self.watch(self._part("narrative-scroll"), "scroll_y", self._scrolled, init=False)
+        scroll = self._part("narrative-scroll")
+        self.watch(scroll, "scroll_y", self._show_prompt, init=False)
+        self.watch(scroll, "virtual_size", self._prompt_after_layout, init=False)
 
-    def _scrolled(self) -> None:
-        self.post_message(self.Scrolled())
+    def on_resize(self) -> None:
+        self._prompt_after_layout()
+
+    def _prompt_after_layout(self) -> None:
+        self.call_after_refresh(self._show_prompt)
+
+    def _show_prompt(self) -> None:
+        """The prompt under a dilemma says when there is more to read below, and how to read it."""
+        if self.mode == "dilemma" and self._choose:
+            self._part("prompt").show_text(markup("[b $accent]↓[/] [dim]more below ·[/] [dim]$choose[/]"
+                                                  if self.more_below else "[dim]$choose or click an option[/]",
+                                                  choose=self._choose))
 
     def read_on(self) -> None:
         """One page further down the card's text."""
@@ -111,8 +122,9 @@ class DilemmaCard(Vertical):
             row.option_id = option.id
             row.show_text(text)
             row.display = True
-        self._part("prompt").show_text(markup("[dim]$choose or click an option[/]",
-                                              choose=presenter.choose_prompt(len(options))))
+        self._choose = presenter.choose_prompt(len(options))
+        self._show_prompt()
+        self._prompt_after_layout()  # what is below is known once the new text is laid out
 
     def show_result(self, game: Game, dilemma: Dilemma, option: Option, next_pending: bool) -> None:
         self.mode = "result"

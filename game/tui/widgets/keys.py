@@ -37,13 +37,6 @@ class KeyBar(Text):
         super().__init__(**kwargs)
         self.skip = set(skip)
         self.short = short or {}  # binding id -> a shorter description for a narrow screen
-        self.extra: list[tuple[str, str, str]] = []  # keys the screen names itself, first
-
-    def name_first(self, extra: list[tuple[str, str, str]]) -> None:
-        """Name ``extra`` keys (key, what it does, action) before the bindings', such as "↓ read on"."""
-        if extra != self.extra:
-            self.extra = extra
-            self.show_keys()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -87,7 +80,7 @@ class KeyBar(Text):
         width = self.content_size.width or self.app.size.width - 2
         separator = SEPARATOR
         text, column = Content(""), 0
-        for key, description, action in self.extra + self.keys():
+        for key, description, action in self.keys():
             key = f" {key} "
             length = len(key) + len(description)
             if column and column + len(separator) + length > width:
