@@ -97,6 +97,7 @@ class GameScreen(Screen):
         self.session = session
         self.last_decided: tuple[str, str] | None = None  # (dilemma, option) shown as a result
         self._parts: dict[type, Widget] = {}
+        self._left: Widget | None = None
         self.news = ""  # what the last season did, shown above the season's first dilemma
 
     def part(self, kind: type[W]) -> W:
@@ -115,6 +116,12 @@ class GameScreen(Screen):
         if found is not None:
             self._parts[kind] = found
         return found
+
+    def _side(self) -> Widget | None:
+        """The side column (meters, regime, indicators, policies), or None before it is composed."""
+        if self._left is None:
+            self._left = next(iter(self.query("#left")), None)
+        return self._left
 
     @property
     def game(self) -> Game:
@@ -192,7 +199,11 @@ class GameScreen(Screen):
         card = self.part_if_composed(DilemmaCard)
         narrow = not self.wide
         self.set_class(narrow and self.view == "country", "-country")
-        self.set_class(narrow and self.view == "card" and card is not None and card.mode == "dilemma", "-card")
+        # a dilemma's whole width: the side column is hidden directly, not by a class of the screen (a
+        # class of the screen restyles every widget, about 20 ms, on every answer at 80x24)
+        left = self._side()
+        if left is not None:
+            left.display = not (narrow and self.view == "card" and card is not None and card.mode == "dilemma")
         self.refresh_bindings()
 
     # --- drawing ------------------------------------------------------------------------------
