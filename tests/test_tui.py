@@ -65,7 +65,11 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
                 options = game.options()
                 assert on_screen(app, event.title, card, lines)
                 for row in screen.query(OptionRow):
-                    if row.display:
+                    if row.display:  # an option below the fold is scrolled to, as the arrow keys would
+                        if not card.region.contains_region(row.region):
+                            row.scroll_visible(animate=False)
+                            await pilot.pause()
+                            lines = screen_lines(app)
                         assert_inside(app, row, card.region)
                         assert on_screen(app, options[row.index - 1].label, row, lines)
                 choice = 1 + (game.state.turn + len(game.state.decisions)) % len(options)
@@ -168,5 +172,7 @@ async def test_every_dilemma_fits_80x24(tmp_path, content):
             card.show_dilemma(game, event, list(event.options), wide=False)
             await pilot.pause()
             for row in screen.query(OptionRow):
-                if row.display:
+                if row.display:  # below the fold, it is reached by scrolling the card
+                    row.scroll_visible(animate=False)
+                    await pilot.pause()
                     assert_inside(app, row, card.region)
