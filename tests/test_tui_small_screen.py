@@ -234,3 +234,19 @@ async def test_the_history_chart_rows_line_up(size, tmp_path, content):
         assert len(chart) >= len(content.meters)
         edges = {tuple(i for i, c in enumerate(line) if c == "│") for line in chart}
         assert len(edges) == 1, edges  # every row's borders in the same columns
+
+
+async def test_a_key_named_in_the_bar_is_clicked_too(tmp_path, content):
+    from game.tui.screens.policies import PoliciesDialog
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        start(app, 3)
+        await wait_for_paint(pilot, app)
+        keys = app.screen.query_one(KeyBar)
+        row = next(i for i, line in enumerate(screen_lines(app)) if " p Policy" in line)
+        column = screen_lines(app)[row].index(" p Policy") + 4
+        await pilot.click(offset=(column, row))
+        await pilot.pause()
+        assert isinstance(app.screen, PoliciesDialog), keys.render()
