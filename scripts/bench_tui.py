@@ -1,12 +1,15 @@
 """Benchmark the terminal game in a real pseudo-terminal and print the numbers.
 
-1. Launch to first interactive screen: the game's title screen, against a bare Textual app launched
-   the same way (a fresh interpreter running a script in a pty), alternated, median of N runs.
-   The installed ``soft-landing`` command is measured too (it also validates the content first).
-2. Key press to updated screen at 120x40: press 1 on a dilemma and time until the result is drawn
-   on the terminal; a bare app redrawing a label on a key press is the baseline.
+1. ``launch``: from spawning a fresh interpreter in a pty to the first interactive screen, the
+   game's title screen against a bare Textual app launched the same way, alternated, median of N.
+2. ``key_to_screen`` at 120x40 and 80x24: press 1 on a dilemma and time until the result is on the
+   terminal. The baseline is a bare Textual app that swaps a card's text on the same key, pressed
+   with the same pause before each key (a player reads before pressing): a key pressed with no pause
+   lands in the middle of the previous frame and is not a fair comparison. Both run in one process
+   of this script, one after the other, so a busy machine weighs on both.
+   CPU time of the app's process per key comes from /proc (10 ms ticks, so only the mean is printed).
 
-    .venv/bin/python scripts/bench_tui.py [--runs 5] [--presses 12]
+    .venv/bin/python scripts/bench_tui.py [--runs 5] [--presses 12] [--pause 0.3] [--keys-only]
 
 The machine's load is printed too: on a busy 2-core machine every number grows.
 """
@@ -22,22 +25,34 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (40, 120)  # rows, columns
+SIZES = ((40, 120), (24, 80))  # rows, columns
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 BARE = """
 import time
 START = time.perf_counter()
 from textual.app import App
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 class Bare(App):
-    BINDINGS = [("1", "press", "Press")]
+    CSS = "#side { width: 31; border: round $primary; } #card { width: 1fr; border: round $primary; }"
+    BINDINGS = [("1", "press", "Choose"), ("enter", "back", "Next")]
     def compose(self):
-        yield Static("bare app ready", id="label")
+        with Horizontal():
+            yield Static("bare app ready", id="side")
+            with Vertical(id="card"):
+                yield Static("dilemma", id="title")
+                yield Static("the situation " * 40, id="story")
         yield Footer()
     def action_press(self):
         self.count = getattr(self, "count", 0) + 1
-        self.query_one("#label", Static).update(f"pressed {self.count} times")
+        self.query_one("#title", Static).update(f"pressed {self.count} times")
+        self.query_one("#story", Static).update("the result " * 40)
+        self.query_one("#side", Static).update(f"meters {self.count}")
+    def action_back(self):
+        self.query_one("#title", Static).update("dilemma")
+        self.query_one("#story", Static).update("the situation " * 40)
 
 Bare().run()
 """
@@ -54,117 +69,127 @@ Path(sys.argv[1], "ready.txt").write_text(f"{app.ready_seconds}")
 """
 
 
-def spawn(args: list[str], env: dict[str, str] | None = None):
+def spawn(args: list[str], size: tuple[int, int] = SIZES[0]):
     import pexpect
 
-    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(SIZE[1]), "LINES": str(SIZE[0]), **(env or {})}
-    child = pexpect.spawn(args[0], args[1:], dimensions=SIZE, env=environment, encoding="utf-8",
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[1]), "LINES": str(size[0])}
+    child = pexpect.spawn(args[0], args[1:], dimensions=size, env=environment, encoding="utf-8",
                           codec_errors="replace", timeout=60, cwd=str(ROOT))
     child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
     return child
 
 
-def launch(args: list[str], marker: str, env: dict[str, str] | None = None) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc), 0 where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def quit_child(child) -> None:
+    import pexpect
+
+    child.sendcontrol("q")
+    if child.expect_exact(["Quit (y)", pexpect.EOF], timeout=20) == 0:  # asks if a choice is unsaved
+        child.send("y")
+        child.expect(pexpect.EOF, timeout=20)
+    child.close()
+
+
+def launch(args: list[str], marker: str) -> float:
     """Seconds from spawning a process to ``marker`` appearing on its terminal; then quit it."""
     started = time.perf_counter()
-    child = spawn(args, env)
+    child = spawn(args)
     child.expect_exact(marker)
     elapsed = time.perf_counter() - started
-    child.sendcontrol("q")
-    child.expect(__import__("pexpect").EOF, timeout=20)
-    child.close()
+    quit_child(child)
     return elapsed
 
 
 def bench_launch(runs: int, saves: Path) -> dict[str, list[float]]:
     python = sys.executable
-    bare_script = saves / "bare.py"
-    game_script = saves / "game_app.py"
-    bare_script.write_text(BARE)
-    game_script.write_text(GAME)
-    command = Path(python).parent / "soft-landing"
-    found: dict[str, list[float]] = {"bare Textual app": [], "game (run entry)": [], "soft-landing command": []}
-    ready: list[float] = []
+    found: dict[str, list[float]] = {"bare": [], "game": []}
     for _ in range(runs):
-        found["bare Textual app"].append(launch([python, str(bare_script)], "bare app ready"))
-        found["game (run entry)"].append(launch([python, str(game_script), str(saves)], "New game"))
-        ready_file = saves / "ready.txt"
-        if ready_file.exists():
-            ready.append(float(ready_file.read_text()))
-        if command.exists():
-            found["soft-landing command"].append(
-                launch([str(command), "--saves", str(saves)], "New game"))
-    found["game: START_TIME to ready (in-app)"] = ready
+        found["bare"].append(launch([python, str(saves / "bare.py")], "bare app ready"))
+        found["game"].append(launch([python, str(saves / "game_app.py"), str(saves)], "New game"))
     return found
 
 
-def bench_keys(presses: int, saves: Path) -> dict[str, list[float]]:
-    import pexpect
-
-    python = sys.executable
-    child = spawn([python, str(saves / "bare.py")])
+def bare_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) -> tuple[list[float], float]:
+    """Key to screen in the bare app, with ``pause`` before each key; and its CPU seconds per key."""
+    child = spawn([sys.executable, str(saves / "bare.py")], size)
     child.expect_exact("bare app ready")
-    bare = []
+    times, cpu = [], 0.0
     for n in range(1, presses + 1):
+        time.sleep(pause)
+        before = cpu_seconds(child.pid)
         started = time.perf_counter()
         child.send("1")
         child.expect_exact(f"pressed {n} times")
-        bare.append(time.perf_counter() - started)
-    child.sendcontrol("q")
-    child.expect(pexpect.EOF)
+        times.append(time.perf_counter() - started)
+        cpu += cpu_seconds(child.pid) - before
+        time.sleep(0.1)
+        child.send("\r")
+    quit_child(child)
+    return times, cpu / max(1, len(times))
 
-    child = spawn([python, str(saves / "game_app.py"), str(saves), "2002"])
+
+def game_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) -> tuple[list[float], float]:
+    """Key 1 on a dilemma to its result on screen in the game, with ``pause`` before each key."""
+    import pexpect
+
+    child = spawn([sys.executable, str(saves / "game_app.py"), str(saves), "2002"], size)
     child.expect_exact("Choose 1-", timeout=60)
-    game = []
-    while len(game) < presses:
-        time.sleep(0.3)  # let the screen settle, as a player would read
+    times, cpu = [], 0.0
+    while len(times) < presses:
+        time.sleep(pause)  # let the screen settle, as a player would read
+        before = cpu_seconds(child.pid)
         started = time.perf_counter()
         child.send("1")
         child.expect_exact("your decision")
-        game.append(time.perf_counter() - started)
+        times.append(time.perf_counter() - started)
+        cpu += cpu_seconds(child.pid) - before
         time.sleep(0.1)
         # on to the next dilemma: enter if another is waiting this season, else end the season
         child.send("\r")
-        index = child.expect_exact(["Choose 1-", pexpect.TIMEOUT], timeout=1)
-        if index == 1:
+        if child.expect_exact(["Choose 1-", pexpect.TIMEOUT], timeout=1) == 1:
             child.send("e")
-            index = child.expect_exact(["Choose 1-", "After-action report"], timeout=30)
-            if index == 1:
+            if child.expect_exact(["Choose 1-", "After-action report"], timeout=30) == 1:
                 break
-    child.sendcontrol("q")
-    if child.expect_exact(["Quit (y)", pexpect.EOF], timeout=20) == 0:  # asks if a choice is unsaved
-        child.send("y")
-        child.expect(pexpect.EOF, timeout=20)
-    return {"bare app: key to redraw": bare, "game: choose an option to result drawn (120x40)": game}
+    quit_child(child)
+    return times, cpu / max(1, len(times))
 
 
-def show(results: dict[str, list[float]]) -> None:
-    for name, values in results.items():
-        if values:
-            print(f"  {name:52} median {statistics.median(values) * 1000:7.1f} ms   "
-                  f"min {min(values) * 1000:7.1f}   max {max(values) * 1000:7.1f}   (n={len(values)})")
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f} ms"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--presses", type=int, default=12)
+    parser.add_argument("--runs", type=int, default=5, help="launches of each app")
+    parser.add_argument("--presses", type=int, default=12, help="keys pressed in each app at each size")
+    parser.add_argument("--pause", type=float, default=0.3, help="seconds before each key, in both apps")
     parser.add_argument("--keys-only", action="store_true", help="skip the launch measurements")
     args = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
+          f"{args.presses} keys at each size, {args.pause:.2f} s before each, medians")
     with tempfile.TemporaryDirectory() as folder:
         saves = Path(folder)
-        launched = bench_launch(0 if args.keys_only else args.runs, saves)
+        (saves / "bare.py").write_text(BARE)
+        (saves / "game_app.py").write_text(GAME)
+        for size in SIZES:
+            name = f"{size[1]}x{size[0]}"
+            game, game_cpu = game_keys(args.presses, args.pause, size, saves)
+            bare, bare_cpu = bare_keys(args.presses, args.pause, size, saves)
+            print(f"key_to_screen {name}: game {ms(game)}, bare {ms(bare)}  "
+                  f"(game min {min(game) * 1000:.1f} max {max(game) * 1000:.1f}, n={len(game)}; "
+                  f"cpu per key: game {game_cpu * 1000:.0f} ms, bare {bare_cpu * 1000:.0f} ms)")
         if not args.keys_only:
-            print("Launch to first interactive screen (120x40 pty):")
-            show(launched)
-            bare = statistics.median(launched["bare Textual app"])
-            for name in ("game (run entry)", "soft-landing command"):
-                if launched[name]:
-                    print(f"  ratio {name} / bare: {statistics.median(launched[name]) / bare:.2f}x (target <= 1.5x)")
-        print("Key press to updated screen:")
-        keys = bench_keys(args.presses, saves)
-        show(keys)
+            launched = bench_launch(args.runs, saves)
+            print(f"launch: game {statistics.median(launched['game']) * 1000:.0f} ms, "
+                  f"bare {statistics.median(launched['bare']) * 1000:.0f} ms  (to the first screen, n={args.runs})")
     print(f"load average {os.getloadavg()[0]:.2f}")
     return 0
 

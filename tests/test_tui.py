@@ -6,7 +6,6 @@ import re
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Footer
 
 from game.tui.app import SoftLandingApp
 from game.views.presenter import timeline
@@ -16,6 +15,7 @@ from game.tui.screens.new_game import NewGameDialog
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.dilemma import DilemmaCard, OptionRow
+from game.tui.widgets.keys import KeyBar
 from test_tui_support import on_screen, screen_lines, screen_text, start_new_game, wait_for_content
 
 SIZES = [(80, 24), (120, 40)]
@@ -65,7 +65,11 @@ async def test_a_whole_campaign_by_keys(size, tmp_path, content):
                 options = game.options()
                 assert on_screen(app, event.title, card, lines)
                 for row in screen.query(OptionRow):
-                    if row.display:
+                    if row.display:  # an option below the fold is scrolled to, as the arrow keys would
+                        if not card.region.contains_region(row.region):
+                            row.scroll_visible(animate=False)
+                            await pilot.pause()
+                            lines = screen_lines(app)
                         assert_inside(app, row, card.region)
                         assert on_screen(app, options[row.index - 1].label, row, lines)
                 choice = 1 + (game.state.turn + len(game.state.decisions)) % len(options)
@@ -137,12 +141,14 @@ async def test_essential_widgets_fit_80x24(tmp_path, content):
         await pilot.pause()
         screen = app.screen
         card = screen.query_one(DilemmaCard)
-        for selector in ("#date", "#meters", "#dilemma", "#options"):
+        for selector in ("#date", "#dilemma", "#options"):
             assert_inside(app, screen.query_one(selector))
-        assert_inside(app, screen.query_one(Footer))
+        assert_inside(app, screen.query_one(KeyBar))
         for row in screen.query(OptionRow):
             if row.display:
                 assert_inside(app, row, card.region)
+        await pilot.press("v")  # the country view: the meters, the regime, the indicators, the policies
+        await pilot.pause()
         for meter in app.game.content.meters:
             assert_inside(app, screen.query_one(f"#meter-{meter}"), screen.query_one("#meters").region)
         assert "turn 1 of" in screen_text(app)
@@ -166,5 +172,7 @@ async def test_every_dilemma_fits_80x24(tmp_path, content):
             card.show_dilemma(game, event, list(event.options), wide=False)
             await pilot.pause()
             for row in screen.query(OptionRow):
-                if row.display:
+                if row.display:  # below the fold, it is reached by scrolling the card
+                    row.scroll_visible(animate=False)
+                    await pilot.pause()
                     assert_inside(app, row, card.region)

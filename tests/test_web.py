@@ -172,7 +172,8 @@ def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tm
             title = wait_for(page, screen, ["New game", "Start from a run or class code", "Lankov"])
             assert "L A N D I N G" in title or "SOFT LANDING" in title.upper()
             page.screenshot(path=str(tmp_path / "title.png"))
-            page.locator(".xterm-helper-textarea").focus()  # where the page takes the keyboard
+            # no click first: the page gives the terminal the keyboard as soon as it is there
+            assert page.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
             page.keyboard.press("n")  # New game: the dialog of scenario and seed
             wait_for(page, screen, ["Seed", "Start (enter)"])
             page.keyboard.press("Enter")

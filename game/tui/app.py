@@ -25,7 +25,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game import START_TIME
-from game.errors import ONE_LIFE
 from game.places import player_dir as default_player_dir
 from game.places import saves_dir as default_saves_dir
 from game.tui.crash import CrashReportingApp
@@ -186,8 +185,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
             return self.game is not None and len(self.screen_stack) == 1
         if action == "continue_game" and not self.has_saves():
             return None
-        if action == "rewind" and (self.session is None or self.session.can_rewind() not in (None, ONE_LIFE)):
-            return None  # a one-life game keeps the key open, to say in one sentence why it refuses
+        if action == "rewind" and self.game is None:
+            return None  # with a game, u always answers: it rewinds, or says in one sentence why it cannot
         return True
 
     def action_resume(self) -> None:
@@ -247,6 +246,10 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen("about"))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (it copies where text is selected): say which key does."""
+        self.notify("ctrl+q quits.", timeout=3)
 
     def action_toggle_theme(self) -> None:
         self.theme = CONTRAST if self.theme == DEFAULT else DEFAULT

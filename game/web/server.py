@@ -51,6 +51,23 @@ FULL = "\x1b[2J\x1b[H\r\n  The server is full ({n} games are being played). Try 
 COOKIE_AGE = 60 * 60 * 24 * 30
 SCAN_EVERY = 2.0  # seconds between two looks at the class records of the open pages
 
+# textual-serve's page takes keys only once the terminal's hidden text box has the focus, which it gets
+# on a click: the page gives it the focus as soon as the terminal is there (and again when the window
+# comes back), unless the player has put the focus somewhere else on the page.
+FOCUS_TERMINAL = """<script>
+(function () {
+  function focusTerminal() {
+    var input = document.querySelector(".xterm-helper-textarea");
+    var elsewhere = document.activeElement && document.activeElement !== document.body;
+    if (input && !elsewhere) { input.focus(); }
+  }
+  var checks = 0;
+  var timer = setInterval(function () { focusTerminal(); if (++checks > 600) { clearInterval(timer); } }, 50);
+  window.addEventListener("focus", focusTerminal);
+})();
+</script>
+"""
+
 
 def game_command(saves: Path, content: Path | None = None, code: str | None = None,
                  mods: Iterable[Path] = ()) -> list[str]:
@@ -145,6 +162,7 @@ class GameServer(Server):
             "application": {"name": self.title},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response.text = (response.text or "").replace("</body>", FOCUS_TERMINAL + "</body>", 1)
         if self.tokens.session_of(request.cookies.get(COOKIE)) is None:  # none, or one this server never issued
             response.set_cookie(COOKIE, self.tokens.issue(), httponly=True, samesite="Strict", max_age=COOKIE_AGE)
         response.headers["Cache-Control"] = "no-store"

@@ -1,9 +1,15 @@
 """The main screen: the country's meters, the regime, the dilemma of the season, and the log.
 
-At 80x24 it shows what a decision needs (date, meters, the regime's nearest roads, indicators, the
-dilemma and its options); from about 110x34 it adds policies and the log, longer bars and
-sparklines. The screen reads the session's game and sends the player's moves to the session; it
-keeps no game state itself.
+From about 110x34 everything is on one screen: meters, regime, indicators, policies, the dilemma
+and the log. Below that (80x24 is the size it is made for) the screen has two views, and v switches
+them: the dilemma view, where a dilemma waiting for an answer has the whole width (its story and
+options scroll as one, so every option and hint is reached with the keys), and a result beside the
+meters and the regime; and the country view, with the meters, the regime, the indicators and the
+policies side by side. The key bar at the bottom names every key that works at that moment.
+
+The screen reads the session's game and sends the player's moves to the session; it keeps no game
+state itself. What is drawn follows reactive attributes: ``shown`` (the state on screen), ``wide``
+and ``view``; a watcher redraws the panels, and each panel only when its text changed.
 """
 
 from __future__ import annotations
@@ -13,9 +19,9 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from game.errors import SessionError
 from game.tui.screens.grounding import GroundingDialog
@@ -26,6 +32,7 @@ from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.why import WhyDialog
 from game.tui.widgets.dilemma import DilemmaCard
+from game.tui.widgets.keys import KeyBar
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
 from game.views import presenter
@@ -37,9 +44,10 @@ if TYPE_CHECKING:
 W = TypeVar("W", bound=Widget)
 GUIDE = ("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
          "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
-SHORT_GUIDE = "{choose}, then e ends the season. r: the regime in full. ? is help."
+SHORT_GUIDE = "{choose}, then e ends the season. v shows the country; ? is help."
 WIDE = (110, 34)
-LOG_LINES = 15  # the wide screen's log shows the latest; l opens all of it  # columns, rows from which the roomy layout is used
+COUNTRY_COLUMNS = 32  # the indicators' columns in the narrow country view at 80 columns (80 - 44 - 4)
+LOG_LINES = 6  # the wide screen's log box shows the latest six lines; l opens all of it
 
 
 class GameScreen(Screen):
@@ -68,15 +76,28 @@ class GameScreen(Screen):
         Binding("o", "app.load", "Load", show=False, id="load"),
         Binding("c", "app.run_code", "Run code", show=False, id="run-code"),
         Binding("question_mark", "app.help", "Help", id="help"),
+        Binding("v", "view('country')", "Country", id="view-country"),
+        Binding("v", "view('card')", "Dilemma", id="view-card"),
         Binding("escape", "menu", "Menu", show=False, id="menu"),
     ]
+    KEYS_LEFT_OUT = ("choose-2", "choose-3", "choose-4", "help-f1")  # 1 names the range; ? is help
+    SHORT_KEYS = {"end-season": "End", "grounding": "Essay", "run-code": "Code", "menu": "Menu"}
+
+    # var, not reactive: a reactive of the screen repaints the whole screen when it changes, and the
+    # watchers below redraw only the panels whose text changed
+    shown: var[Shown | None] = var(None, init=False)
+    """The game state on screen: a new state redraws the panels (each only if its text changed)."""
+    wide: var[bool] = var(False, init=False)
+    """True from about 110x34: everything on one screen."""
+    view: var[str] = var("card", init=False)
+    """Below the wide size: "card" (the dilemma, or a result beside the meters) or "country"."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.wide = False
         self.last_decided: tuple[str, str] | None = None  # (dilemma, option) shown as a result
         self._parts: dict[type, Widget] = {}
+        self._left: Widget | None = None
         self.news = ""  # what the last season did, shown above the season's first dilemma
 
     def part(self, kind: type[W]) -> W:
@@ -96,6 +117,12 @@ class GameScreen(Screen):
             self._parts[kind] = found
         return found
 
+    def _side(self) -> Widget | None:
+        """The side column (meters, regime, indicators, policies), or None before it is composed."""
+        if self._left is None:
+            self._left = next(iter(self.query("#left")), None)
+        return self._left
+
     @property
     def game(self) -> Game:
         game = self.session.game
@@ -106,15 +133,17 @@ class GameScreen(Screen):
         yield DateLine(id="date")
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield MeterPanel(list(self.game.content.meters), id="meters")
-                yield RegimePanel(id="regime")
-                yield IndicatorPanel(id="indicators")
-                yield PolicySummary(id="policy-summary")
+                with Vertical(id="country"):
+                    yield MeterPanel(list(self.game.content.meters), id="meters")
+                    yield RegimePanel(id="regime")
+                with Vertical(id="standing"):
+                    yield IndicatorPanel(id="indicators")
+                    yield PolicySummary(id="policy-summary")
             with Vertical(id="right"):
                 yield DilemmaCard(id="dilemma")
                 with VerticalScroll(id="log-box"):
                     yield LogPanel(id="log")
-        yield Footer()
+        yield KeyBar(skip=self.KEYS_LEFT_OUT, short=self.SHORT_KEYS, id="keys")
 
     def on_mount(self) -> None:
         if (self.session.game is None or not self.is_attached or not self.children
@@ -129,44 +158,73 @@ class GameScreen(Screen):
         self.query_one("#log-box").border_title = "Log"
         self._apply_size(self.size.width, self.size.height)
         self.show_turn()
+        self.part(DilemmaCard).query_one("#narrative-scroll").focus()
 
     def on_resize(self, event) -> None:
         if not self.is_mounted or self.session.game is None:
             return
-        if self._apply_size(event.size.width, event.size.height):
-            self.refresh_panels()
-            card = self.part(DilemmaCard)
-            if card.mode == "dilemma" and self.game.dilemma:
-                self._show_dilemma()
+        self._apply_size(event.size.width, event.size.height)
 
     def on_screen_resume(self) -> None:
         # a screen pushed and replaced in the same moment can resume before its panels are composed
         if self.session.game is not None and self.is_mounted and self.query(MeterPanel):
             self.refresh_panels()
 
-    def _apply_size(self, width: int, height: int) -> bool:
-        wide = width >= WIDE[0] and height >= WIDE[1]
-        changed = wide != self.wide
-        self.wide = wide
-        self.set_class(wide, "-wide")
+    def _apply_size(self, width: int, height: int) -> None:
+        self.wide = width >= WIDE[0] and height >= WIDE[1]
         if self.is_mounted:
-            footer = self.part(Footer)
-            footer.compact = width < WIDE[0]  # every key in 80 columns (ctrl+p still opens the palette)
-            footer.show_command_palette = width >= WIDE[0]
-        return changed
+            self.part(KeyBar).narrow = width < WIDE[0]
+
+    def watch_wide(self, wide: bool) -> None:
+        self.set_class(wide, "-wide")
+        self._lay_out()
+        if self.session.game is None or not self.is_mounted:
+            return
+        self._draw(self.game.state)
+        card = self.part_if_composed(DilemmaCard)
+        if card is not None and card.mode == "dilemma" and self.game.dilemma:
+            self._show_dilemma()
+
+    def watch_view(self) -> None:
+        self._lay_out()
+        if self.session.game is not None and self.is_mounted:
+            self._draw(self.game.state)
+
+    def watch_shown(self, shown: Shown | None) -> None:
+        if shown is not None and self.session.game is not None:
+            self._draw(shown.state)
+
+    def _lay_out(self) -> None:
+        """The classes that pick the layout: wide, or the narrow views (a dilemma has the whole width)."""
+        card = self.part_if_composed(DilemmaCard)
+        narrow = not self.wide
+        self.set_class(narrow and self.view == "country", "-country")
+        # a dilemma's whole width: the side column is hidden directly, not by a class of the screen (a
+        # class of the screen restyles every widget, about 20 ms, on every answer at 80x24)
+        left = self._side()
+        if left is not None:
+            left.display = not (narrow and self.view == "card" and card is not None and card.mode == "dilemma")
+        self.refresh_bindings()
 
     # --- drawing ------------------------------------------------------------------------------
 
     def refresh_panels(self) -> None:
-        game = self.game
-        self.part(DateLine).show(game)
-        self.part(MeterPanel).show(game, self.wide)
-        self.part(RegimePanel).show(game, 3 if self.wide else 2, full=self.wide)
-        self.part(IndicatorPanel).show(game, self.wide)
-        if self.wide:
-            self.part(PolicySummary).show(game)
-            self.part(LogPanel).show(game, limit=LOG_LINES)
+        """Show the game's state as it is now (a watcher redraws, and only if the state changed)."""
+        if self.shown is None or self.shown.state is not self.game.state:
+            self.shown = Shown(self.game.state)
         self.refresh_bindings()
+
+    def _draw(self, state: object) -> None:
+        game = self.game
+        country = self.view == "country" and not self.wide
+        self.part(DateLine).show(game)
+        self.part(MeterPanel).show(game, self.wide or country, 14 if self.wide else 4)  # 4: 40 columns in all
+        self.part(RegimePanel).show(game, 3 if self.wide else 2, full=self.wide or country, describe=False)
+        if self.wide or country:
+            self.part(IndicatorPanel).show(game, True, 0 if self.wide else COUNTRY_COLUMNS)
+            self.part(PolicySummary).show(game)
+        if self.wide:
+            self.part(LogPanel).show(game, limit=LOG_LINES)
 
     def show_turn(self) -> None:
         """Show the season as it stands: its next dilemma, or a quiet season."""
@@ -178,7 +236,7 @@ class GameScreen(Screen):
             self._show_dilemma()
         else:
             self.part(DilemmaCard).show_quiet(self.game, self.news)
-        self.refresh_bindings()
+        self._lay_out()
 
     def _show_dilemma(self) -> None:
         dilemma = self.game.dilemma
@@ -195,6 +253,8 @@ class GameScreen(Screen):
             news = self.news
         self.part(DilemmaCard).show_dilemma(self.game, dilemma, self.game.options(), self.wide, count,
                                             news if done == 0 else "")
+        self.view = "card"  # a new dilemma is read first
+        self._lay_out()
 
     # --- moves --------------------------------------------------------------------------------
 
@@ -217,6 +277,10 @@ class GameScreen(Screen):
             return True if not self.game.over and not self.game.dilemma and mode != "dilemma" else None
         if action == "policies":
             return True if not self.game.over else None
+        if action == "view":  # one v a moment, named for the view it shows
+            if self.wide:
+                return False
+            return parameters[0] != self.view
         return True
 
     def on_key(self, event) -> None:
@@ -253,6 +317,7 @@ class GameScreen(Screen):
             return
         self.last_decided = (dilemma.id, option_id)
         self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
+        self._lay_out()
         self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
@@ -269,7 +334,7 @@ class GameScreen(Screen):
             self.refresh_bindings()
         else:
             self.part(DilemmaCard).show_quiet(self.game)
-            self.refresh_bindings()
+            self._lay_out()
 
     def action_end_season(self) -> None:
         if self.game.dilemma or self.game.over:
@@ -330,6 +395,20 @@ class GameScreen(Screen):
 
         self.app.push_screen(RegimeDialog(self.game))
 
+    def action_view(self, view: str) -> None:
+        if not self.wide:
+            self.view = view
+
     def action_menu(self) -> None:
         if self.is_active and isinstance(self.app.screen_stack[0], TitleScreen):
             self.app.pop_screen()
+
+
+class Shown:
+    """A game state as the screen shows it; two are equal only if they hold the very same state (a
+    value comparison of two states would walk their whole history on every key)."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: object) -> None:
+        self.state = state

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from game.session import Session
 
 NARROW = 110  # below this width the chart and the timeline are stacked
+CHART_TITLE = "The meters, turn by turn (0-100)"
 
 
 class HistoryScreen(Screen):
@@ -57,15 +58,18 @@ class HistoryScreen(Screen):
         game = self.session.game
         if game is None or not self.is_attached:
             return
-        self.query_one("#chart-scroll").border_title = "The meters, turn by turn (0-100)"
+        self.query_one("#chart-scroll").border_title = CHART_TITLE
         self.query_one("#timeline-scroll").border_title = "Decisions"
         self.query_one("#history-title", Static).update(
             markup("[b]History[/] · $date · seed $seed", date=presenter.date_line(game), seed=game.state.seed))
         narrow = self.size.width < NARROW
         width = max(10, min(60, self.size.width - 40))
         chart = meters_chart(all_series(game), 1 if narrow else 2, width)
-        self.query_one("#history-chart", Static).update(plain("\n".join(chart)))
-        self.chart_width = max(len(line) for line in chart) + 4
+        longest = max(len(line) for line in chart)
+        # every row as long as the longest, so the box's edge and a scrollbar cut none of them
+        self.query_one("#history-chart", Static).update(plain("\n".join(line.ljust(longest) for line in chart)))
+        # the box as wide as the chart and its scrollbar, and never narrower than its title
+        self.chart_width = max(longest + 6, len(CHART_TITLE) + 8)
         self._fit()
         shown = []
         for entry in presenter.timeline(game):

@@ -30,6 +30,10 @@ class PoliciesDialog(Dialog[None]):
     BINDINGS = [
         Binding("minus,left", "move(-1)", "Level down", key_display="-", id="policy-down"),
         Binding("plus,equals_sign,right", "move(1)", "Level up", key_display="+", id="policy-up"),
+        # priority: the list would take page down and page up for itself
+        Binding("pagedown,space", "read(1)", "Read on", key_display="pgdn", priority=True, id="policy-read-on"),
+        Binding("pageup", "read(-1)", "Read back", key_display="pgup", priority=True, show=False,
+                id="policy-read-back"),
         Binding("escape,p,q", "close", "Close", id="policies-close"),
     ]
 
@@ -51,7 +55,7 @@ class PoliciesDialog(Dialog[None]):
                 yield OptionList(id="policy-list")
                 with VerticalScroll(id="policy-scroll"):
                     yield Static(id="policy-text")
-            yield Static("[dim]↑↓ choose · [b]-[/] / [b]+[/] one level a season, paid at once · esc close[/]")
+            yield Static("[dim]↑↓ choose · [b]-[/]/[b]+[/] a level a season, paid at once · [b]pgdn[/] read on · esc close[/]")
         yield Footer()
 
     def on_ready(self) -> None:
@@ -91,8 +95,8 @@ class PoliciesDialog(Dialog[None]):
         policy = game.content.policies[self.policy_id]
         current = game.state.policies[policy.id]
         allowed = game.policy_moves().get(policy.id, ())
-        shown = [markup("[b]$name[/]", name=policy.name), plain(policy.description),
-                 markup('[dim i]"$quote" ($essay)[/]', quote=policy.quote, essay=", ".join(policy.essay)), plain("")]
+        # the levels first, the essay's words last: at 80x24 every level is read without scrolling
+        shown = [markup("[b]$name[/]", name=policy.name), plain(policy.description), plain("")]
         for index, level in enumerate(policy.levels):
             if index == current:
                 marker = markup("[b $accent]▶[/]")
@@ -109,11 +113,12 @@ class PoliciesDialog(Dialog[None]):
             shown.append(markup("Changing it costs at once: $hints", hints=self._hints(policy.change)))
         elif any(pid == policy.id for pid, _ in game.state.policy_changes):
             shown.append(markup("[$warning]Already changed this season.[/]"))
+        shown += [plain(""), markup('[dim i]"$quote" ($essay)[/]', quote=policy.quote, essay=", ".join(policy.essay))]
         text = self.widget("#policy-text", Static)
         if text is not None:
             text.update(lines(shown))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def _check(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":
             if self.session.game is None or not self.policy_id or not isinstance(parameters[0], int):
                 return None
@@ -135,6 +140,15 @@ class PoliciesDialog(Dialog[None]):
         self._fill_list()
         self._describe()
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: F811
+        return self._check(action, parameters)
+
+    def action_read(self, pages: int) -> None:
+        """Scroll the description a page, while the list keeps the arrow keys."""
+        scroll = self.widget("#policy-scroll", VerticalScroll)
+        if scroll is not None:
+            (scroll.scroll_page_down if pages > 0 else scroll.scroll_page_up)(animate=False)
 
     def action_close(self) -> None:
         self.answer(None)

@@ -52,21 +52,53 @@ class DilemmaCard(Vertical):
     class Proceed(Message):
         """The player clicked the card's prompt (next dilemma, or end the season)."""
 
+
     mode: str = "dilemma"  # "dilemma", "result", "quiet" or "over"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._parts: dict[str, Widget] = {}
         self._option_rows: list[OptionRow] = []
+        self._choose = ""  # "Choose 1-3" for the dilemma shown
 
     def compose(self) -> ComposeResult:
         yield Text(id="dilemma-title")
+        # the story and the options scroll as one: every option and its hints are reached with the keys
+        # that scroll (down, page down, end), never only with the mouse wheel
         with VerticalScroll(id="narrative-scroll"):
             yield Text(id="narrative")
-        with Vertical(id="options"):
-            for index in range(1, MAX_OPTIONS + 1):
-                yield OptionRow(index)
+            with Vertical(id="options"):
+                for index in range(1, MAX_OPTIONS + 1):
+                    yield OptionRow(index)
         yield Text(id="prompt")
+
+    def on_mount(self) -> None:
+        scroll = self._part("narrative-scroll")
+        self.watch(scroll, "scroll_y", self._show_prompt, init=False)
+        self.watch(scroll, "virtual_size", self._prompt_after_layout, init=False)
+
+    def on_resize(self) -> None:
+        self._prompt_after_layout()
+
+    def _prompt_after_layout(self) -> None:
+        self.call_after_refresh(self._show_prompt)
+
+    def _show_prompt(self) -> None:
+        """The prompt under a dilemma says when there is more to read below, and how to read it."""
+        if self.mode == "dilemma" and self._choose:
+            self._part("prompt").show_text(markup("[b $accent]↓[/] [dim]more below ·[/] [dim]$choose[/]"
+                                                  if self.more_below else "[dim]$choose or click an option[/]",
+                                                  choose=self._choose))
+
+    def read_on(self) -> None:
+        """One page further down the card's text."""
+        self._part("narrative-scroll").scroll_page_down(animate=False)
+
+    @property
+    def more_below(self) -> bool:
+        """True when the card's text goes on below what is shown."""
+        scroll = self._part("narrative-scroll")
+        return scroll.scroll_y < scroll.max_scroll_y
 
     def on_click(self, event) -> None:
         if event.widget is not None and event.widget.id == "prompt":
@@ -94,9 +126,9 @@ class DilemmaCard(Vertical):
             row.option_id = option.id
             row.show_text(text)
             row.display = True
-        more = "g: essay & history" if wide else "g: essay"
-        self._part("prompt").show_text(markup("[dim]$choose or click · $more · p: policies[/]",
-                                              choose=presenter.choose_prompt(len(options)), more=more))
+        self._choose = presenter.choose_prompt(len(options))
+        self._show_prompt()
+        self._prompt_after_layout()  # what is below is known once the new text is laid out
 
     def show_result(self, game: Game, dilemma: Dilemma, option: Option, next_pending: bool) -> None:
         self.mode = "result"

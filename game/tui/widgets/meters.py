@@ -50,13 +50,13 @@ class MeterPanel(Vertical):
         for meter in self.meters:
             yield MeterRow(meter)
 
-    def show(self, game: Game, wide: bool) -> None:
+    def show(self, game: Game, wide: bool, spark_width: int = 14) -> None:
         """Redraw every row; ``wide`` gives longer bars and sparklines. A meter has one name on every
         screen, so the narrow panel gives the name its room and leaves the sparkline out."""
         before = presenter.last_turn_meters(game)
         name_width = 14 if wide else 13
         bar_width = 12 if wide else 6
-        spark_width = 14 if wide else 0  # wide: 14+1+12+1+3+1+3+1+14 = 50; narrow: 13+1+6+1+3+1+3 = 28 of 29
+        spark_width = spark_width if wide else 0  # wide: 14+1+12+1+3+1+3+1+14 = 50; narrow: 13+1+6+1+3+1+3 = 28 of 29
         if not self._rows:
             self._rows = list(self.query(MeterRow))
         for row in self._rows:

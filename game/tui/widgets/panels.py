@@ -30,10 +30,11 @@ class RegimePanel(Text):
     ``limit`` roads are shown; ``full`` gives each its whole guard and summary (the wide screen, or
     the narrow one after r expands the panel), otherwise a short one that fits 31 columns."""
 
-    def show(self, game: Game, limit: int | None, full: bool = False) -> None:
+    def show(self, game: Game, limit: int | None, full: bool = False, describe: bool = True) -> None:
+        """``describe``: the phase's description after its name (the main screen leaves it to r)."""
         phase = game.content.phases.get(game.state.phase)
         head = markup("[b]$phase[/]", phase=game.phase_name)
-        if phase and full:
+        if phase and full and describe:
             head = markup("$head [dim]$description[/]", head=head, description=phase.description)
         shown = [head]
         for view in presenter.pressure_views(game, limit):
@@ -60,9 +61,11 @@ MARKS = {
 class IndicatorPanel(Text):
     """The historical indicators (rice price, crossers ...)."""
 
-    def show(self, game: Game, wide: bool = True) -> None:
+    def show(self, game: Game, wide: bool = True, width: int = 0) -> None:
+        """``width``: the columns of the panel; an indicator too long for one line has its value on the next."""
         if wide:
-            shown = [markup("[dim]$name[/] [b]$value[/]", name=name, value=value)
+            shown = [markup("[dim]$name[/] [b]$value[/]" if not width or len(name) + 1 + len(value) <= width
+                            else "[dim]$name[/]\n  [b]$value[/]", name=name, value=value)
                      for name, value in presenter.indicator_lines(game)]
         else:  # the value first, so a narrow panel cuts the name, not the number
             shown = [markup("[b]$value[/] [dim]$name[/]", name=name, value=value)

@@ -11,6 +11,7 @@ builds markup with an f-string, joins it by hand, or escapes it by hand.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 
 from textual.content import Content, Span
@@ -21,28 +22,37 @@ def markup(template: str, **values: object) -> Content:
     """``template`` (markup written in the code) with each ``$name`` replaced by ``values[name]``
     as plain text; a :class:`Content` value keeps its own styles inside the template's.
 
-    Textual's templates flatten a Content value to its plain text, so a Content value goes in as a
-    placeholder (private-use characters that plain values cannot carry) and is spliced back in."""
-    pieces = {name: value for name, value in values.items() if isinstance(value, Content)}
-    if not pieces:
-        return Content.from_markup(template, **values)
-    names = list(pieces)
-    texts = {name: str(value).translate(_NO_MARKS) for name, value in values.items() if name not in pieces}
-    marks = {name: f"{_OPEN}{index}{_CLOSE}" for index, name in enumerate(names)}
-    base = Content.from_markup(template, **texts, **marks)
+    A template is parsed once (parsing markup is most of the cost of drawing a panel, and the
+    screen redraws its panels on every key) with a placeholder for each value, and the values are
+    spliced in at the places found then: a value is never read, so it may hold anything."""
+    names = tuple(values)
+    base, slots = _parsed(template, names)
+    if not slots:
+        return base
     result, start = Content(""), 0
-    for found in _MARK.finditer(base.plain):
-        piece = pieces[names[int(found.group(1))]]
-        around = base[found.start():found.end()].spans  # the template's styles over the placeholder
-        result += base[start:found.start()]
-        result += Content(piece.plain, [Span(0, len(piece.plain), s.style) for s in around] + list(piece.spans))
-        start = found.end()
+    for begin, end, index, around in slots:
+        value = values[names[index]]
+        piece = value if isinstance(value, Content) else Content(str(value))
+        result += base[start:begin]
+        result += Content(piece.plain, [Span(0, len(piece.plain), style) for style in around] + list(piece.spans))
+        start = end
     return result + base[start:]
+
+
+@lru_cache(maxsize=512)
+def _parsed(template: str, names: tuple[str, ...]) -> tuple[Content, tuple[tuple[int, int, int, tuple], ...]]:
+    """A template parsed with a placeholder for each value, and where each placeholder is, with the
+    template's styles over it."""
+    marks = {name: f"{_OPEN}{index}{_CLOSE}" for index, name in enumerate(names)}
+    base = Content.from_markup(template, **marks)
+    slots = tuple((found.start(), found.end(), int(found.group(1)),
+                   tuple(span.style for span in base[found.start():found.end()].spans))
+                  for found in _MARK.finditer(base.plain))
+    return base, slots
 
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_NO_MARKS = str.maketrans({_OPEN: "\ufffd", _CLOSE: "\ufffd"})
 
 
 def plain(text: object) -> Content:
@@ -67,6 +77,11 @@ class Text(Static):
     _shown: Content | None = None
     fixed_size: bool = False
     """True for one-line widgets whose size never changes: an update then skips the layout pass."""
+
+    def __init__(self, *args, fixed_size: bool | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if fixed_size is not None:
+            self.fixed_size = fixed_size
 
     def show_text(self, text: Content) -> None:
         if not isinstance(text, Content):

@@ -1,0 +1,93 @@
+"""The key bar: every key that works on the screen at this moment, in one or two lines.
+
+Textual's footer makes a widget per key and rebuilds them all after every change of the bindings,
+about 30 ms on this game's main screen, and at 80 columns it drops what does not fit. The bar is
+one text, rebuilt from the screen's active bindings when they change, that wraps instead of cutting.
+A key that is greyed out now is not named; a key name is clickable, as in the footer.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content, Span
+from textual.reactive import var
+from textual.screen import Screen
+
+from game.tui.widgets.text import Text
+
+KEY_NAMES = {"question_mark": "?", "escape": "esc", "enter": "enter", "ctrl+q": "^q", "ctrl+p": "^p",
+             "minus": "-", "plus": "+", "left": "←", "right": "→"}
+SEPARATOR = " "  # the keys stand out on their own background
+
+
+def key_name(key: str, display: str | None) -> str:
+    """How a key is written in the bar: its display if the binding gives one, else a short name."""
+    if display:
+        return display
+    first = key.split(",")[0]
+    return KEY_NAMES.get(first, first)
+
+
+class KeyBar(Text):
+    """The keys of the screen, named; the screen says which to leave out with ``skip`` (binding ids)."""
+
+    narrow: var[bool] = var(False, init=False)
+    """Below the wide size: shorter names, and no ctrl+p (help names it)."""
+
+    def __init__(self, skip: tuple[str, ...] = (), short: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.skip = set(skip)
+        self.short = short or {}  # binding id -> a shorter description for a narrow screen
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.show_keys()
+
+    def watch_narrow(self) -> None:
+        self.show_keys()
+
+    def on_resize(self) -> None:
+        self.show_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.show_keys()
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(key as shown, what it does, the action a click runs) for every key that works now."""
+        found: list[tuple[str, str, str]] = []
+        actions: set[str] = set()
+        for key, (node, binding, enabled, _) in self.screen.active_bindings.items():
+            if not enabled or binding.id in self.skip or not binding.description:
+                continue
+            if node is not self.screen and node is not self.app:
+                continue  # a focused widget's own keys (scrolling, tab) are the terminal's, not the game's
+            if binding.id is None and (self.narrow or binding.action != "command_palette"):
+                continue  # Textual's own keys: copy, focus, maximize (and ctrl+p, which ? names too)
+            if binding.action in actions:
+                continue
+            actions.add(binding.action)
+            description = self.short.get(binding.id or "", binding.description) if self.narrow else binding.description
+            prefix = "" if "." in binding.action else ("app." if node is self.app else "screen.")
+            found.append((key_name(key, binding.key_display), description, prefix + binding.action))
+        return found
+
+    def show_keys(self) -> None:
+        text = Content("")
+        """Draw the keys, breaking lines between keys (never between a key and its name)."""
+        width = self.content_size.width or self.app.size.width - 2
+        separator = SEPARATOR
+        text, column = Content(""), 0
+        for key, description, action in self.keys():
+            key = f" {key} "
+            length = len(key) + len(description)
+            if column and column + len(separator) + length > width:
+                text, column = text + Content("\n"), 0
+            elif column:
+                text, column = text + Content(separator), column + len(separator)
+            text += Content(key, [Span(0, len(key), f"bold $foreground on $accent 40% @click={action}")])
+            text += Content(description, [Span(0, len(description), f"@click={action}")])
+            column += length
+        self.show_text(text)
