@@ -20,7 +20,7 @@ from attrs import frozen
 from game.content import Date
 from game.replay import encode_run
 from game.views import presenter
-from game.views.report import option_label
+from game.views.report_parts import option_label
 
 if TYPE_CHECKING:
     from game.classroom import BadLine, Entry

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from game.views.document import Bar, Block, Chart, Document, Facts, Items, Line, Paragraph, Quote, Section, SmallCharts, Table
+
 #: a palette that stays distinct in grey print (with dashes for the second round of colours)
 COLOURS = ("#1f4e79", "#b03a2e", "#1e8449", "#7d3c98", "#b9770e", "#117a65", "#5d6d7e", "#a04000")
 
@@ -181,3 +183,103 @@ def bar(share: float, kind: str = "") -> str:
     """A horizontal bar for a share 0-1 (for tables of how a class split)."""
     width = max(0.0, min(1.0, share)) * 8
     return f'<span class="bar {esc(kind)}" style="width:{width:.2f}em"></span>'
+
+
+# --- a document as a page --------------------------------------------------------------------------
+
+_TAGS = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "code": ('<span class="code">', "</span>"),
+         "dim": ('<span class="dim">', "</span>"), "note": ('<br><span class="dim">', "</span>"),
+         "quoted": ("\u201c", "\u201d"), "same": ('<span class="same">', "</span>"), "tag": ('<span class="same">', "</span>"),
+         "differs": ('<span class="differs">', "</span>"), "invented": ('<span class="invented">', "</span>"),
+         "indent": ("&nbsp;&nbsp;", "")}
+
+
+def render(document: Document) -> str:
+    """A :class:`~game.views.document.Document` as one printable page (every text escaped)."""
+    body = ["<header>", f"<h1>{esc(document.title)}</h1>", *(_block(b) for b in document.head), "</header>"]
+    body += [_section(s, 2) for s in document.sections]
+    if document.footer:
+        body.append(f"<footer>{esc(document.footer)}</footer>")
+    return page(document.title, body)
+
+
+def text(line: Line | str) -> str:
+    """A line of text with its styles as HTML."""
+    if isinstance(line, str):
+        return esc(line)
+    out = []
+    for part in line:
+        if isinstance(part, str):
+            out.append(esc(part))
+        elif isinstance(part, Bar):
+            out.append(bar(part.share, part.kind))
+        elif part.style == "link":
+            out.append(link(part.text))
+        else:
+            opening, closing = _TAGS.get(part.style, ("", ""))
+            out.append(opening + esc(part.text) + closing)
+    return "".join(out)
+
+
+def _class(style: str) -> str:
+    return f' class="{esc(style)}"' if style else ""
+
+
+def _section(section: Section, level: int) -> str:
+    inside = "\n".join(_section(b, level + 1) if isinstance(b, Section) else _block(b) for b in section.blocks)
+    heading = f"<h{level}>{text(section.title)}</h{level}>\n{inside}"
+    if level == 2:
+        return f"<section{_class(section.style)}>{heading}</section>"
+    return f"<article{_class(section.style)}>{heading}</article>" if section.style else heading
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p{_class(block.style)}>{text(block.text)}</p>"
+    if isinstance(block, Items):
+        tag = "ol" if block.ordered else "ul"
+        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        return f"<{tag}{start}>" + "".join(f"<li{_class(block.style)}>{text(i)}</li>" for i in block.items) + f"</{tag}>"
+    if isinstance(block, Facts):
+        if block.inline:
+            return '<dl class="meta">' + "".join(("<br>" if f.own_line else "") + f"<dt>{esc(f.label)}</dt><dd>{text(f.value)}</dd>"
+                                                 for f in block.facts) + "</dl>"
+        return "<dl>" + "".join(f"<dt><b>{esc(f.label)}</b></dt><dd>{text(f.value)}</dd>" for f in block.facts) + "</dl>"
+    if isinstance(block, Quote):
+        return f"<blockquote>{text(block.text)}</blockquote>"
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Chart):
+        return _figure(block)
+    if isinstance(block, SmallCharts):
+        return '<div class="smalls">' + "".join(_figure(c, small=True) for c in block.charts) + "</div>"
+    return _section(block, 3)
+
+
+def _table(table: Table) -> str:
+    width = len(table.columns)
+    head = "".join(f"<th{_class('num' if c.num else '')}>{esc(c.title)}</th>" for c in table.columns)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for n, cell in enumerate(row):
+            column = table.columns[n]
+            spans = width - n if n == len(row) - 1 and len(row) < width else 1
+            kind = "num" if column.num and spans == 1 else "code" if column.code else ""
+            cells.append(f"<td{_class(kind)}{f' colspan={spans}' if spans > 1 else ''}>{text(cell)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>" + "\n".join(rows) + "</tbody></table>"
+
+
+def _figure(chart: Chart, small: bool = False) -> str:
+    series = [(s.name, s.values) for s in chart.series]
+    colours = [s.colour or "#888888" for s in chart.series] if any(s.colour for s in chart.series) else None
+    size = {"width": 320, "height": 150} if small else {}
+    drawn = line_chart(series, chart.labels, low=chart.low, high=chart.high, title=chart.title,
+                       legend=not small and not chart.legend, colours=colours, **size)
+    if chart.legend:
+        drawn += '<div class="legend">' + "".join(
+            f'<span><span class="swatch" style="background:{esc(colour)}"></span>{esc(name)}</span>'
+            for name, colour in chart.legend) + "</div>"
+    caption = f"<figcaption>{esc(chart.caption)}</figcaption>" if chart.caption else ""
+    return f"<figure>{drawn}{caption}</figure>"
