@@ -202,3 +202,19 @@ def test_adding_a_section_to_the_report_is_one_function(runs):
         assert "## Turning points" in markdown.render(doc) and "<h2>Turning points</h2>" in page.render(doc)
     finally:
         report_sections.SECTIONS = sections
+
+
+def test_the_report_screen_shows_the_same_sections(runs):
+    """The third rendering: each section on the screen carries its title, every table cell and every number."""
+    from game.tui.widgets.document import section
+
+    main, branch = runs
+    doc = report_document(branch, None, None, report.compare(main, branch))
+    for part in doc.sections:
+        shown = squeeze(section(part, 60).plain)
+        sub = Document("", (), (part,))
+        titles, cells, texts = pieces(sub)
+        for words in titles + cells:
+            assert squeeze(words) in shown, words
+        for number in {n for text in texts for n in NUMBER.findall(text)}:
+            assert number in shown, (part.key, number)

@@ -190,7 +190,7 @@ def essay(run: Run) -> Section:
             told.append(Paragraph(line(Span(INVENTED, "invented"))))
         told.append(Paragraph(line(b("You chose:"), " " + "; ".join(met.chosen),
                                    *((" \u00b7 ", b("Pyongyang:"), f" {met.history_option}") if met.history_option else ()))))
-        told.append(Facts(tuple(Fact(pid, line(summary)) for pid, summary in met.paragraphs)))
+        told.append(Facts(tuple(Fact(pid, line(" ".join(summary.split()))) for pid, summary in met.paragraphs)))
         told += [Quote(line(Span(dilemma.quote, "quoted"))), Paragraph(line(essay_citation(dilemma.essay)), "dim"),
                  Paragraph(line(b("History:"), " " + dilemma.history.strip()))]
         if dilemma.sources:
