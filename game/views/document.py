@@ -31,6 +31,7 @@ STYLES = frozenset({
     "differs",  # what Pyongyang did, where the player did otherwise
     "invented",  # the mark of a dilemma of a world that never was
     "indent",  # a row under the row above (a kind of collapse under "collapse")
+    "soft_landing", "survival", "collapse",  # how a run ended, in its colour on the page
 })
 
 

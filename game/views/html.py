@@ -191,13 +191,14 @@ _TAGS = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "code": ('<span class="code
          "dim": ('<span class="dim">', "</span>"), "note": ('<br><span class="dim">', "</span>"),
          "quoted": ("\u201c", "\u201d"), "same": ('<span class="same">', "</span>"), "tag": ('<span class="same">', "</span>"),
          "differs": ('<span class="differs">', "</span>"), "invented": ('<span class="invented">', "</span>"),
-         "indent": ("&nbsp;&nbsp;", "")}
+         "indent": ("&nbsp;&nbsp;", ""), "soft_landing": ('<span class="soft_landing">', "</span>"),
+         "survival": ('<span class="survival">', "</span>"), "collapse": ('<span class="collapse">', "</span>")}
 
 
 def render(document: Document) -> str:
     """A :class:`~game.views.document.Document` as one printable page (every text escaped)."""
-    body = ["<header>", f"<h1>{esc(document.title)}</h1>", *(_block(b) for b in document.head), "</header>"]
-    body += [_section(s, 2) for s in document.sections]
+    body = ["<header>", f"<h1>{esc(document.title)}</h1>", *(block(b) for b in document.head), "</header>"]
+    body += [section(s) for s in document.sections]
     if document.footer:
         body.append(f"<footer>{esc(document.footer)}</footer>")
     return page(document.title, body)
@@ -225,35 +226,37 @@ def _class(style: str) -> str:
     return f' class="{esc(style)}"' if style else ""
 
 
-def _section(section: Section, level: int) -> str:
-    inside = "\n".join(_section(b, level + 1) if isinstance(b, Section) else _block(b) for b in section.blocks)
-    heading = f"<h{level}>{text(section.title)}</h{level}>\n{inside}"
+def section(part: Section, level: int = 2) -> str:
+    """A section of a document (a top one by default: an ``<h2>``; one inside it an ``<h3>``)."""
+    inside = "\n".join(section(b, level + 1) if isinstance(b, Section) else block(b) for b in part.blocks)
+    heading = f"<h{level}>{text(part.title)}</h{level}>\n{inside}"
     if level == 2:
-        return f"<section{_class(section.style)}>{heading}</section>"
-    return f"<article{_class(section.style)}>{heading}</article>" if section.style else heading
+        return f"<section{_class(part.style)}>{heading}</section>"
+    return f"<article{_class(part.style)}>{heading}</article>" if part.style else heading
 
 
-def _block(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return f"<p{_class(block.style)}>{text(block.text)}</p>"
-    if isinstance(block, Items):
-        tag = "ol" if block.ordered else "ul"
-        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-        return f"<{tag}{start}>" + "".join(f"<li{_class(block.style)}>{text(i)}</li>" for i in block.items) + f"</{tag}>"
-    if isinstance(block, Facts):
-        if block.inline:
+def block(part: Block) -> str:
+    """A block of a document: a paragraph, a list, a table, a chart."""
+    if isinstance(part, Paragraph):
+        return f"<p{_class(part.style)}>{text(part.text)}</p>"
+    if isinstance(part, Items):
+        tag = "ol" if part.ordered else "ul"
+        start = f' start="{part.start}"' if part.ordered and part.start != 1 else ""
+        return f"<{tag}{start}>" + "".join(f"<li{_class(part.style)}>{text(i)}</li>" for i in part.items) + f"</{tag}>"
+    if isinstance(part, Facts):
+        if part.inline:
             return '<dl class="meta">' + "".join(("<br>" if f.own_line else "") + f"<dt>{esc(f.label)}</dt><dd>{text(f.value)}</dd>"
-                                                 for f in block.facts) + "</dl>"
-        return "<dl>" + "".join(f"<dt><b>{esc(f.label)}</b></dt><dd>{text(f.value)}</dd>" for f in block.facts) + "</dl>"
-    if isinstance(block, Quote):
-        return f"<blockquote>{text(block.text)}</blockquote>"
-    if isinstance(block, Table):
-        return _table(block)
-    if isinstance(block, Chart):
-        return _figure(block)
-    if isinstance(block, SmallCharts):
-        return '<div class="smalls">' + "".join(_figure(c, small=True) for c in block.charts) + "</div>"
-    return _section(block, 3)
+                                                 for f in part.facts) + "</dl>"
+        return "<dl>" + "".join(f"<dt><b>{esc(f.label)}</b></dt><dd>{text(f.value)}</dd>" for f in part.facts) + "</dl>"
+    if isinstance(part, Quote):
+        return f"<blockquote>{text(part.text)}</blockquote>"
+    if isinstance(part, Table):
+        return _table(part)
+    if isinstance(part, Chart):
+        return _figure(part)
+    if isinstance(part, SmallCharts):
+        return '<div class="smalls">' + "".join(_figure(c, small=True) for c in part.charts) + "</div>"
+    return section(part, 3)
 
 
 def _table(table: Table) -> str:

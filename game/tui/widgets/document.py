@@ -27,7 +27,8 @@ from game.views.document import (
 
 #: each style of a Span as a Textual style
 STYLES = {"b": "bold", "i": "italic", "code": "bold", "dim": "dim", "note": "dim", "quoted": "italic",
-          "link": "underline", "same": "$success", "tag": "$success", "differs": "$error", "invented": "bold $error"}
+          "link": "underline", "same": "$success", "tag": "$success", "differs": "$error", "invented": "bold $error",
+          "soft_landing": "$success", "survival": "$primary", "collapse": "$error"}
 
 
 def inline(text: Line) -> Content:
