@@ -7,7 +7,7 @@ charts are inline SVG with the seasons on the horizontal axis. Pure: no textual,
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from game.views.document import Bar, Block, Chart, Document, Facts, Items, Line, Paragraph, Quote, Section, SmallCharts, Table
 
@@ -129,13 +129,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
         value = low + span * k / 4
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 4}" y="{y(value) + 3:.1f}" text-anchor="end">{esc(_short(value))}</text>')
-    starts = [(i, label.split()[-1]) for i, label in enumerate(labels)
-              if label and (i == 0 or label.split()[-1] != labels[i - 1].split()[-1])]
-    every = 1 if len(starts) < 2 else max(1, int(30 // max(1.0, (starts[1][0] - starts[0][0]) * step)) + 1)
-    for n, (i, year) in enumerate(starts):
-        out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
-        if n % every == 0:
-            out.append(f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle">{esc(year)}</text>')
+    out += _years(labels, x, step, top, plot_h, height)
     if labels:
         out.append(f'<text x="{left}" y="{height - 2}" class="dim">{esc(labels[0])}</text>')
         out.append(f'<text x="{width - right}" y="{height - 2}" text-anchor="end">{esc(labels[-1])}</text>')
@@ -158,6 +152,20 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
             f'<span><span class="swatch" style="background:{COLOURS[n % len(COLOURS)]}"></span>{esc(name)}</span>'
             for n, (name, _) in enumerate(series)) + "</div>"
     return chart
+
+
+def _years(labels: Sequence[str], x: Callable[[int], float], step: float, top: int, plot_h: int,
+           height: int) -> list[str]:
+    """A line where each year starts, and the year under it (every other one or fewer when they crowd)."""
+    starts = [(i, label.split()[-1]) for i, label in enumerate(labels)
+              if label and (i == 0 or label.split()[-1] != labels[i - 1].split()[-1])]
+    every = 1 if len(starts) < 2 else max(1, int(30 // max(1.0, (starts[1][0] - starts[0][0]) * step)) + 1)
+    out = []
+    for n, (i, year) in enumerate(starts):
+        out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        if n % every == 0:
+            out.append(f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle">{esc(year)}</text>')
+    return out
 
 
 def _runs(points: Sequence[float | None]) -> list[list[tuple[int, float]]]:
