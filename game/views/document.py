@@ -13,9 +13,9 @@ textual, no rich.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import field, frozen
+from attrs.validators import in_
 
 #: the styles a Span may have; every renderer knows each of them
 STYLES = frozenset({
@@ -40,7 +40,7 @@ class Span:
     """A piece of text in a style (one of :data:`STYLES`)."""
 
     text: str
-    style: str
+    style: str = field(validator=in_(STYLES))
 
 
 @frozen
@@ -66,13 +66,6 @@ def b(text: object) -> Span:
 
 def dim(text: object) -> Span:
     return Span(str(text), "dim")
-
-
-def plain_text(text: Line | str) -> str:
-    """The words of a line, without its styles (what a reader of any rendering reads)."""
-    if isinstance(text, str):
-        return text
-    return "".join(p if isinstance(p, str) else p.text if isinstance(p, Span) else "" for p in text)
 
 
 @frozen
@@ -185,20 +178,3 @@ class Document:
     head: tuple[Block, ...]
     sections: tuple[Section, ...]
     footer: str = ""
-
-    def section(self, key: str) -> Section | None:
-        """The section of that key, if the document has it."""
-        return next((s for s in self.sections if s.key == key), None)
-
-
-def blocks(*parts: Block | Iterable[Block] | None) -> tuple[Block, ...]:
-    """Blocks from blocks, lists of blocks and None (left out), in order."""
-    out: list[Block] = []
-    for part in parts:
-        if part is None:
-            continue
-        if isinstance(part, list):
-            out.extend(part)
-        else:
-            out.append(part)  # type: ignore[arg-type]
-    return tuple(out)
