@@ -34,12 +34,32 @@ def _squeeze(values: Sequence[float], width: int) -> list[float]:
 def meters_chart(series: Mapping[str, tuple[str, Sequence[float]]], height: int = 2, width: int | None = None,
                  label_width: int = 14) -> list[str]:
     """Small multiples: every meter's column chart under its name, start and end values."""
+    return series_chart(list(series.values()), height=height, width=width, label_width=label_width)
+
+
+def series_chart(series: Sequence[tuple[str, Sequence[float | None]]], low: float | None = 0.0,
+                 high: float | None = 100.0, height: int = 2, width: int | None = None,
+                 label_width: int = 14) -> list[str]:
+    """Small multiples of any series: each one's column chart under its name, with its first and last
+    values; on the 0-100 scale by default, or on the data's own when ``low``/``high`` are None. A
+    None value (a run that ended sooner) is an empty column."""
+    known = [v for _, values in series for v in values if v is not None]
+    lo = min(known, default=0.0) if low is None else low
+    hi = max(known, default=1.0) if high is None else high
+    span = (hi - lo) or 1.0
     lines = []
-    for name, values in series.values():
-        rows = column_chart(values, height, width)
-        first, last = values[0], values[-1]
+    for name, values in series:
+        given = [v for v in values if v is not None]
+        if not given:
+            continue
+        rows = column_chart([-1.0 if v is None else (v - lo) / span * 100 for v in values], height, width)
+        first, last = (f"{v:3.0f}" if low is not None and high is not None else _number(v) for v in (given[0], given[-1]))
         for i, row in enumerate(rows):
             label = name[:label_width].ljust(label_width) if i == 0 else " " * label_width
-            tail = f"  {first:3.0f} → {last:3.0f}" if i == len(rows) - 1 else ""
+            tail = f"  {first:>3} → {last:>3}" if i == len(rows) - 1 else ""
             lines.append(f"{label} │{row}│{tail}")
     return lines
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"

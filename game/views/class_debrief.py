@@ -20,7 +20,7 @@ from attrs import frozen
 from game.content import Date
 from game.replay import encode_run
 from game.views import presenter
-from game.views.report import option_label
+from game.views.report_parts import option_label
 
 if TYPE_CHECKING:
     from game.classroom import BadLine, Entry
@@ -194,8 +194,29 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
                     if e.game.state.collapse_kind and not e.game.state.rewinds)
     endings = Counter((e.game.ending.title if e.game.ending else OUTCOME_NAMES.get(outcome_of(e), "in play")) for e in unique)
     decks = Counter(e.game.state.deck for e in unique)
+    chose, first_seen = _answers(unique)
+    splits = _splits(chose, first_seen, content)
+    # landings are the good end only when enough runs landed to compare; else the runs that did not collapse
+    landed = sum(outcome_of(e) == "soft_landing" for e in unique) >= MIN_GROUP
+    separators, too_few = _separators(splits, chose, landed)
+    chosen_meter = meter if meter in content.meters else chart_meter(unique, content)
+    labels, series = _series(unique, chosen_meter)
+    contested = _contested(splits)
+    return Debrief(
+        tuple(unique), tuple(bad), tuple(outcomes.most_common()), tuple(kinds.most_common()),
+        tuple(endings.most_common()), tuple(decks.most_common()), tuple(splits), tuple(separators[:6]),
+        "a soft landing" if landed else "no collapse", chosen_meter or "",
+        content.meters[chosen_meter].name if chosen_meter else "", labels, series,
+        tuple(prompt(s) for s in _contested(splits, 5)), tuple(hindsight.most_common()), tuple(copies),
+        tuple(contested[:CONTESTED]), too_few)
 
-    chose: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+
+Answers = dict[str, dict[str, list["Entry"]]]  # dilemma -> option -> the students who chose it first
+
+
+def _answers(unique: Sequence[Entry]) -> tuple[Answers, dict[str, tuple[int, str]]]:
+    """Each student's first answer to every dilemma they met, and the (turn, date) each dilemma was first met."""
+    chose: Answers = defaultdict(lambda: defaultdict(list))
     first_seen: dict[str, tuple[int, str]] = {}
     for entry in unique:
         answered: set[str] = set()
@@ -206,7 +227,10 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
             chose[dilemma_id][option_id].append(entry)
             if dilemma_id not in first_seen or turn < first_seen[dilemma_id][0]:
                 first_seen[dilemma_id] = (turn, date)
+    return chose, first_seen
 
+
+def _splits(chose: Answers, first_seen: dict[str, tuple[int, str]], content: Content) -> list[Split]:
     splits = []
     for dilemma_id, options in chose.items():
         dilemma = content.events.get(dilemma_id)
@@ -223,9 +247,12 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
                             option_label(dilemma, dilemma.history_option), dilemma.essay, " ".join(dilemma.quote.split()),
                             " ".join(dilemma.history.split()), dilemma.invented))
     splits.sort(key=lambda s: (first_seen[s.dilemma_id][0], -s.met, s.title))
+    return splits
 
-    # landings are the good end only when enough runs landed to compare; else the runs that did not collapse
-    landed = sum(outcome_of(e) == "soft_landing" for e in unique) >= MIN_GROUP
+
+def _separators(splits: Sequence[Split], chose: Answers, landed: bool) -> tuple[list[Separator], int]:
+    """The options whose takers ended best or worst against those who chose otherwise, and how many
+    comparisons were left out because a side had fewer than MIN_GROUP students."""
     good_end = (lambda e: outcome_of(e) == "soft_landing") if landed else (lambda e: outcome_of(e) != "collapse")
     separators = []
     too_few = 0
@@ -244,8 +271,14 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
                 sum(map(good_end, took.values())) / len(took), sum(map(good_end, others)) / len(others),
                 option.history))
     separators.sort(key=lambda s: (-abs(s.gap), -(s.takers + s.others), s.title))
+    return separators, too_few
 
-    chosen_meter = meter if meter in content.meters else chart_meter(unique, content)
+
+StudentLine = tuple[str, str | None, tuple[float | None, ...]]  # (name, outcome, values)
+
+
+def _series(unique: Sequence[Entry], meter: str | None) -> tuple[tuple[str, ...], tuple[StudentLine, ...]]:
+    """The seasons of the chart and every student's line of ``meter``, padded to a common start and length."""
     scenario_starts = [e.game.state.date.index - e.game.state.turn + 1 for e in unique]
     start = min(scenario_starts, default=0)
     length = max((e.game.state.last_turn for e in unique), default=1) + 1
@@ -253,19 +286,11 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     series = []
     drawn_last = {"soft_landing": 3, "survival": 2, None: 1, "collapse": 0}  # the rarer endings on top
     for entry, first in sorted(zip(unique, scenario_starts), key=lambda pair: drawn_last.get(outcome_of(pair[0]), 1)):
-        values = presenter.meter_series(entry.game, chosen_meter) if chosen_meter else []
+        values = presenter.meter_series(entry.game, meter) if meter else []
         padded: list[float | None] = [None] * (first - start) + list(values)
         padded += [None] * (length - len(padded))
         series.append((entry.name, outcome_of(entry), tuple(padded[:length])))
-
-    contested = _contested(splits)
-    return Debrief(
-        tuple(unique), tuple(bad), tuple(outcomes.most_common()), tuple(kinds.most_common()),
-        tuple(endings.most_common()), tuple(decks.most_common()), tuple(splits), tuple(separators[:6]),
-        "a soft landing" if landed else "no collapse", chosen_meter or "",
-        content.meters[chosen_meter].name if chosen_meter else "", labels, tuple(series),
-        tuple(prompt(s) for s in _contested(splits, 5)), tuple(hindsight.most_common()), tuple(copies),
-        tuple(contested[:CONTESTED]), too_few)
+    return labels, tuple(series)
 
 
 def chart_meter(entries: Sequence[Entry], content: Content) -> str | None:

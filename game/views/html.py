@@ -7,7 +7,9 @@ charts are inline SVG with the seasons on the horizontal axis. Pure: no textual,
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+
+from game.views.document import Bar, Block, Chart, Document, Facts, Items, Line, Paragraph, Quote, Section, SmallCharts, Table
 
 #: a palette that stays distinct in grey print (with dashes for the second round of colours)
 COLOURS = ("#1f4e79", "#b03a2e", "#1e8449", "#7d3c98", "#b9770e", "#117a65", "#5d6d7e", "#a04000")
@@ -127,13 +129,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
         value = low + span * k / 4
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 4}" y="{y(value) + 3:.1f}" text-anchor="end">{esc(_short(value))}</text>')
-    starts = [(i, label.split()[-1]) for i, label in enumerate(labels)
-              if label and (i == 0 or label.split()[-1] != labels[i - 1].split()[-1])]
-    every = 1 if len(starts) < 2 else max(1, int(30 // max(1.0, (starts[1][0] - starts[0][0]) * step)) + 1)
-    for n, (i, year) in enumerate(starts):
-        out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
-        if n % every == 0:
-            out.append(f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle">{esc(year)}</text>')
+    out += _years(labels, x, step, top, plot_h, height)
     if labels:
         out.append(f'<text x="{left}" y="{height - 2}" class="dim">{esc(labels[0])}</text>')
         out.append(f'<text x="{width - right}" y="{height - 2}" text-anchor="end">{esc(labels[-1])}</text>')
@@ -156,6 +152,20 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
             f'<span><span class="swatch" style="background:{COLOURS[n % len(COLOURS)]}"></span>{esc(name)}</span>'
             for n, (name, _) in enumerate(series)) + "</div>"
     return chart
+
+
+def _years(labels: Sequence[str], x: Callable[[int], float], step: float, top: int, plot_h: int,
+           height: int) -> list[str]:
+    """A line where each year starts, and the year under it (every other one or fewer when they crowd)."""
+    starts = [(i, label.split()[-1]) for i, label in enumerate(labels)
+              if label and (i == 0 or label.split()[-1] != labels[i - 1].split()[-1])]
+    every = 1 if len(starts) < 2 else max(1, int(30 // max(1.0, (starts[1][0] - starts[0][0]) * step)) + 1)
+    out = []
+    for n, (i, year) in enumerate(starts):
+        out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        if n % every == 0:
+            out.append(f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle">{esc(year)}</text>')
+    return out
 
 
 def _runs(points: Sequence[float | None]) -> list[list[tuple[int, float]]]:
@@ -181,3 +191,106 @@ def bar(share: float, kind: str = "") -> str:
     """A horizontal bar for a share 0-1 (for tables of how a class split)."""
     width = max(0.0, min(1.0, share)) * 8
     return f'<span class="bar {esc(kind)}" style="width:{width:.2f}em"></span>'
+
+
+# --- a document as a page --------------------------------------------------------------------------
+
+_TAGS = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "code": ('<span class="code">', "</span>"),
+         "dim": ('<span class="dim">', "</span>"), "note": ('<br><span class="dim">', "</span>"),
+         "quoted": ("\u201c", "\u201d"), "same": ('<span class="same">', "</span>"), "tag": ('<span class="same">', "</span>"),
+         "differs": ('<span class="differs">', "</span>"), "invented": ('<span class="invented">', "</span>"),
+         "indent": ("&nbsp;&nbsp;", ""), "soft_landing": ('<span class="soft_landing">', "</span>"),
+         "survival": ('<span class="survival">', "</span>"), "collapse": ('<span class="collapse">', "</span>")}
+
+
+def render(document: Document) -> str:
+    """A :class:`~game.views.document.Document` as one printable page (every text escaped)."""
+    body = ["<header>", f"<h1>{esc(document.title)}</h1>", *(block(b) for b in document.head), "</header>"]
+    body += [section(s) for s in document.sections]
+    if document.footer:
+        body.append(f"<footer>{esc(document.footer)}</footer>")
+    return page(document.title, body)
+
+
+def text(line: Line | str) -> str:
+    """A line of text with its styles as HTML."""
+    if isinstance(line, str):
+        return esc(line)
+    out = []
+    for part in line:
+        if isinstance(part, str):
+            out.append(esc(part))
+        elif isinstance(part, Bar):
+            out.append(bar(part.share, part.kind))
+        elif part.style == "link":
+            out.append(link(part.text))
+        else:
+            opening, closing = _TAGS.get(part.style, ("", ""))
+            out.append(opening + esc(part.text) + closing)
+    return "".join(out)
+
+
+def _class(style: str) -> str:
+    return f' class="{esc(style)}"' if style else ""
+
+
+def section(part: Section, level: int = 2) -> str:
+    """A section of a document (a top one by default: an ``<h2>``; one inside it an ``<h3>``)."""
+    inside = "\n".join(section(b, level + 1) if isinstance(b, Section) else block(b) for b in part.blocks)
+    heading = f"<h{level}>{text(part.title)}</h{level}>\n{inside}"
+    if level == 2:
+        return f"<section{_class(part.style)}>{heading}</section>"
+    return f"<article{_class(part.style)}>{heading}</article>" if part.style else heading
+
+
+def block(part: Block) -> str:
+    """A block of a document: a paragraph, a list, a table, a chart."""
+    if isinstance(part, Paragraph):
+        return f"<p{_class(part.style)}>{text(part.text)}</p>"
+    if isinstance(part, Items):
+        tag = "ol" if part.ordered else "ul"
+        start = f' start="{part.start}"' if part.ordered and part.start != 1 else ""
+        return f"<{tag}{start}>" + "".join(f"<li{_class(part.style)}>{text(i)}</li>" for i in part.items) + f"</{tag}>"
+    if isinstance(part, Facts):
+        if part.inline:
+            return '<dl class="meta">' + "".join(("<br>" if f.own_line else "") + f"<dt>{esc(f.label)}</dt><dd>{text(f.value)}</dd>"
+                                                 for f in part.facts) + "</dl>"
+        return "<dl>" + "".join(f"<dt><b>{esc(f.label)}</b></dt><dd>{text(f.value)}</dd>" for f in part.facts) + "</dl>"
+    if isinstance(part, Quote):
+        return f"<blockquote>{text(part.text)}</blockquote>"
+    if isinstance(part, Table):
+        return _table(part)
+    if isinstance(part, Chart):
+        return _figure(part)
+    if isinstance(part, SmallCharts):
+        return '<div class="smalls">' + "".join(_figure(c, small=True) for c in part.charts) + "</div>"
+    return section(part, 3)
+
+
+def _table(table: Table) -> str:
+    width = len(table.columns)
+    head = "".join(f"<th{_class('num' if c.num else '')}>{esc(c.title)}</th>" for c in table.columns)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for n, cell in enumerate(row):
+            column = table.columns[n]
+            spans = width - n if n == len(row) - 1 and len(row) < width else 1
+            kind = "num" if column.num and spans == 1 else "code" if column.code else ""
+            cells.append(f"<td{_class(kind)}{f' colspan={spans}' if spans > 1 else ''}>{text(cell)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>" + "\n".join(rows) + "</tbody></table>"
+
+
+def _figure(chart: Chart, small: bool = False) -> str:
+    series = [(s.name, s.values) for s in chart.series]
+    colours = [s.colour or "#888888" for s in chart.series] if any(s.colour for s in chart.series) else None
+    size = {"width": 320, "height": 150} if small else {}
+    drawn = line_chart(series, chart.labels, low=chart.low, high=chart.high, title=chart.title,
+                       legend=not small and not chart.legend, colours=colours, **size)
+    if chart.legend:
+        drawn += '<div class="legend">' + "".join(
+            f'<span><span class="swatch" style="background:{esc(colour)}"></span>{esc(name)}</span>'
+            for name, colour in chart.legend) + "</div>"
+    caption = f"<figcaption>{esc(chart.caption)}</figcaption>" if chart.caption else ""
+    return f"<figure>{drawn}{caption}</figure>"

@@ -15,6 +15,8 @@ from urllib.parse import quote
 from attrs import frozen
 
 from game.lesson import BROWSER, Roster, Student
+from game.views import html
+from game.views.document import Column, Inline, Paragraph, Section, Span, Table, b, dim, line
 from game.views.html import esc, page
 
 REFRESH_SECONDS = 4
@@ -65,56 +67,57 @@ def _how(student: Student) -> str:
 
 def now_line(roster: Roster) -> str:
     """How many are playing, have ended, are starting: the first line of the page, in words."""
-    parts = [f"<b>{len(roster.playing)}</b> playing", f"<b>{len(roster.ended)}</b> ended"]
+    parts: list[Inline] = [b(len(roster.playing)), " playing · ", b(len(roster.ended)), " ended"]
     if roster.starting:
-        parts.append(f"<b>{roster.starting}</b> at the start (typing a name)")
+        parts += [" · ", b(roster.starting), " at the start (typing a name)"]
     if roster.elsewhere:
-        parts.append(f"<b>{roster.elsewhere}</b> playing a game that is not this class's")
-    return '<p class="live-now">' + " · ".join(parts) + "</p>"
+        parts += [" · ", b(roster.elsewhere), " playing a game that is not this class's"]
+    return html.block(Paragraph(tuple(parts), "live-now"))
 
 
 def live_part(roster: Roster) -> str:
     """The part of the page that refreshes itself: the counts, the seasons in play, the endings, every student."""
     out = [now_line(roster)]
-    playing = roster.playing
-    if playing:
-        by_season: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for student in playing:
-            by_season[(student.game.state.turn, str(student.game.date))].append(student.name)
-        out += ["<h2>Where they are</h2>", "<table>",
-                '<tr><th>Season</th><th class="num">Students</th><th>Who</th></tr>']
-        for (turn, date), names in sorted(by_season.items()):
-            out.append(f'<tr><td>{esc(date)} <span class="dim">(season {turn})</span></td>'
-                       f'<td class="num">{len(names)}</td><td>{esc(", ".join(sorted(names)))}</td></tr>')
-        out.append("</table>")
-    ended = roster.ended
-    out.append("<h2>Endings so far</h2>")
-    if ended:
-        endings: Counter[tuple[str, str]] = Counter()
-        who: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for student in ended:
-            outcome = OUTCOME_WORDS.get(student.game.state.outcome or "", "")
-            title = student.game.ending.title if student.game.ending else outcome.capitalize()
-            endings[(title, outcome)] += 1
-            who[(title, outcome)].append(student.name)
-        out += ["<table>", '<tr><th>Ending</th><th>Outcome</th><th class="num">Runs</th><th>Who</th></tr>']
-        for (title, outcome), n in endings.most_common():
-            kind = {"soft landing": "soft_landing"}.get(outcome, outcome)
-            out.append(f'<tr><td>{esc(title)}</td><td class="{esc(kind)}">{esc(outcome)}</td><td class="num">{n}</td>'
-                       f"<td>{esc(', '.join(who[(title, outcome)]))}</td></tr>")
-        out.append("</table>")
-    else:
-        out.append('<p class="dim">No run has ended yet.</p>')
-    if roster.students:
-        out += ["<h2>Every student</h2>", "<table>",
-                "<tr><th>Student</th><th>Where</th><th>Played</th><th>Run code</th></tr>"]
-        for student in roster.students:
-            out.append(f"<tr><td>{esc(student.name)}</td><td>{esc(describe(student))}</td><td>{esc(_how(student))}</td>"
-                       f'<td class="code">{esc(student.code)}</td></tr>')
-        out.append("</table>")
+    out += [html.section(part) for part in (_seasons(roster), _endings(roster), _students(roster)) if part is not None]
     for name, why in roster.unreadable:
         out.append(f'<p class="notice refused">The run of {esc(name)} no longer replays here: {esc(why)}.</p>')
     return "\n".join(out)
+
+
+def _seasons(roster: Roster) -> Section | None:
+    if not roster.playing:
+        return None
+    by_season: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for student in roster.playing:
+        by_season[(student.game.state.turn, str(student.game.date))].append(student.name)
+    rows = tuple((line(date, " ", dim(f"(season {turn})")), line(str(len(names))), line(", ".join(sorted(names))))
+                 for (turn, date), names in sorted(by_season.items()))
+    return Section(line("Where they are"), (Table((Column("Season"), Column("Students", num=True), Column("Who")), rows),))
+
+
+def _endings(roster: Roster) -> Section:
+    if not roster.ended:
+        return Section(line("Endings so far"), (Paragraph(line("No run has ended yet."), "dim"),))
+    endings: Counter[tuple[str, str]] = Counter()
+    who: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for student in roster.ended:
+        outcome = student.game.state.outcome or ""
+        title = student.game.ending.title if student.game.ending else OUTCOME_WORDS.get(outcome, "").capitalize()
+        endings[(title, outcome)] += 1
+        who[(title, outcome)].append(student.name)
+    rows = tuple((line(title), line(Span(OUTCOME_WORDS.get(outcome, ""), outcome) if outcome in OUTCOME_WORDS else None),
+                  line(str(n)), line(", ".join(who[(title, outcome)])))
+                 for (title, outcome), n in endings.most_common())
+    columns = (Column("Ending"), Column("Outcome"), Column("Runs", num=True), Column("Who"))
+    return Section(line("Endings so far"), (Table(columns, rows),))
+
+
+def _students(roster: Roster) -> Section | None:
+    if not roster.students:
+        return None
+    rows = tuple((line(s.name), line(describe(s)), line(_how(s)), line(Span(s.code, "code"))) for s in roster.students)
+    columns = (Column("Student"), Column("Where"), Column("Played"), Column("Run code", code=True))
+    return Section(line("Every student"), (Table(columns, rows),))
 
 
 def teacher_page(roster: Roster, *, class_code: str, scenario: str, token: str, version: str = "",

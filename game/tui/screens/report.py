@@ -1,6 +1,8 @@
 """The ending as an after-action report: how and why, the turns and decisions that mattered,
 charts, the verdict on the essay, the seed and run code, whether the run was rewound and, for a
-branch, how it compares with the main line; export for a teacher; play again."""
+branch, how it compares with the main line; export for a teacher; play again.
+
+The sections are the teacher's report's own (:mod:`game.views.report_sections`), drawn as text."""
 
 from __future__ import annotations
 
@@ -15,10 +17,10 @@ from textual.widgets import Footer, Static
 
 from game.errors import SessionError
 from game.tui.screens.history import HistoryScreen
-from game.tui.widgets.text import lines, markup, plain
-from game.views import presenter
+from game.tui.widgets.document import section
+from game.tui.widgets.text import markup
 from game.views import report as after_action
-from game.views.charts import meters_chart
+from game.views import report_sections
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -44,54 +46,24 @@ class ReportScreen(Screen):
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report-head")
             yield Static(id="report-export")
-            yield Static(id="report-branch", classes="report-section")
-            yield Static(id="report-ending", classes="report-section")
-            yield Static(id="report-why", classes="report-section")
-            yield Static(id="report-turns", classes="report-section")
-            yield Static(id="report-decisions", classes="report-section")
-            yield Static(id="report-chart", classes="report-section")
+            game = self.session.game
+            if game is not None:  # the same sections as the teacher's files, from the same document
+                width = max(10, min(70, self.app.size.width - 36))
+                document = report_sections.document(game, comparison=self.session.comparison())
+                for part in document.sections:
+                    yield Static(section(part, width), id=f"report-{part.key}", classes="report-section")
         yield Footer()
 
     def on_mount(self) -> None:
         game = self.session.game
         if game is None or not self.is_attached or self not in self.app.screen_stack:
             return  # replaced before it mounted (a second load in the same moment)
-        ending = game.ending
         self.code = self.session.run_code()
         head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]",
                       outcome=after_action.outcome_line(game), seed=game.state.seed,
                       code=f" · run code {self.code}" if self.code else "", rewinds=after_action.rewinds_line(game))
         self.query_one("#report-head", Static).update(head)
-        comparison = self.session.comparison()
-        branch = self.query_one("#report-branch", Static)
-        branch.display = comparison is not None
-        if comparison is not None:
-            branch.update(markup("[b $accent]The branch and the main line[/]\n$lines",
-                                 lines="\n".join(after_action.comparison_lines(comparison))))
         self._show_export_hint()
-        if ending:
-            quote = (markup('\n\n[i]"$quote"[/] [dim]($essay)[/]', quote=ending.quote, essay=", ".join(ending.essay))
-                     if ending.quote else plain(""))
-            self.query_one("#report-ending", Static).update(markup(
-                "[b]$title[/]\n\n$text\n\n[b $accent]The verdict on the essay[/]\n$verdict$quote",
-                title=ending.title, text=ending.text.strip(), verdict=ending.verdict.strip(), quote=quote))
-        reasons = "\n".join(f"{i}. {r}" for i, r in enumerate(game.reasons, 1)) or "The regime never changed phase."
-        self.query_one("#report-why", Static).update(markup("[b $accent]How and why it ended[/]\n$reasons",
-                                                            reasons=reasons))
-        turns = [markup("[b]Turn $turn, $date:[/] $why", turn=t, date=d, why=why)
-                 for t, d, why in presenter.turns_that_mattered(game)]
-        self.query_one("#report-turns", Static).update(lines([markup("[b $accent]The turns that mattered[/]"), *turns]))
-        shown = [markup("[b $accent]The decisions that moved the meters most[/]")]
-        for d in presenter.decision_impacts(game):
-            shown.append(markup("[b]Turn $turn[/] $dilemma: $option\n   [dim]$moved[/]", turn=d.turn, dilemma=d.dilemma,
-                                option=d.option, moved=presenter.moves_text(d.moves)))
-        if len(shown) == 1:
-            shown.append(plain("No decision moved the meters."))
-        self.query_one("#report-decisions", Static).update(lines(shown))
-        width = max(10, min(70, self.size.width - 36))
-        chart = "\n".join(meters_chart(after_action.all_series(game), 2, width))
-        self.query_one("#report-chart", Static).update(markup("[b $accent]The meters over the campaign[/]\n$chart",
-                                                              chart=chart))
         self.query_one("#report-scroll").focus()
 
     def _show_export_hint(self) -> None:
