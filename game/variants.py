@@ -101,8 +101,14 @@ def follows_run(state: AnyState, dilemma: Dilemma, available: Sequence[Option]) 
         return False
     ns = namespace(state)
     flags, policies = state.flags, state.policies
-    return (any(v.when(ns, flags, policies) for v in dilemma.variants)
-            or any(v.when(ns, flags, policies) for o in dilemma.options for v in o.variants))
+    for variant in dilemma.variants:  # loops, not any() over generators: the balance report asks at every dilemma
+        if variant.when.fn(ns, flags, policies):
+            return True
+    for option in dilemma.options:
+        for worded in option.variants:
+            if worded.when.fn(ns, flags, policies):
+                return True
+    return False
 
 
 def ending_values(content: Content, state: AnyState) -> dict[str, str]:
