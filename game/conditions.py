@@ -562,6 +562,40 @@ def compile_guarded(pairs: Sequence[tuple[Condition, Condition | None]]) -> Batc
                    for value, guard in pairs])
 
 
+Drift = Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int], dict[str, float], Callable[[Any], Any], type], None]
+
+
+def compile_drift(rules: Sequence[tuple[Condition, Condition | None, str, str]]) -> Drift:
+    """One function that works out every drift rule's amount and adds it to its meter.
+
+    A rule is ``(amount, when, meter, cause)``. The function ``(ns, flags, policies, meters, append, kind)``
+    first computes every amount from ``ns`` (each 0 where its ``when`` fails), then, rule by rule, adds
+    each amount that is not 0 to ``meters[meter]`` clamped to 0-100 and, where the meter really moved,
+    calls ``append(kind((meter, moved by, cause)))`` (a tuple subclass made without its ``__new__``).
+    The same arithmetic as a loop over :func:`compile_guarded`'s amounts, written out straight.
+    """
+    lines = ["def _drift(_ns, _flags, _policies, _meters, _append, _kind):"]
+    for at, (amount, when, _, _) in enumerate(rules):
+        tree = _tree(amount) if when is None else ast.IfExp(_tree(when), _tree(amount), ast.Constant(0))
+        rewritten = _Rewriter().visit(ast.parse(ast.unparse(tree), mode="eval").body)
+        lines.append(f"    _a{at} = {ast.unparse(rewritten)}")
+    for at, (_, _, meter, cause) in enumerate(rules):
+        lines += [f"    if _a{at}:",
+                  f"        _old = _meters[{meter!r}]",
+                  f"        _new = _old + _a{at}",
+                  "        if _new < 0.0:",
+                  "            _new = 0.0",
+                  "        elif _new > 100.0:",
+                  "            _new = 100.0",
+                  "        if _new != _old:",
+                  f"            _meters[{meter!r}] = _new",
+                  f"            _append(_tuple_new(_kind, ({meter!r}, _new - _old, {cause!r})))"]
+    lines.append("    return None")
+    scope = dict(_GLOBALS, _tuple_new=tuple.__new__)
+    exec(compile("\n".join(lines) + "\n", "<drift>", "exec"), scope)  # noqa: S102 - checked, rewritten trees only
+    return scope["_drift"]
+
+
 def compile_weights(rows: Sequence[tuple[float, Condition | None, Sequence[Condition | None],
                                          Sequence[tuple[Condition, float]]]]) -> Batch:
     """One function computing many draw weights at once.

@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
-from game.conditions import Batch, Condition, compile_batch, compile_guarded, compile_weights
+from game.conditions import Batch, Condition, Drift, compile_batch, compile_drift, compile_guarded, compile_weights
 
 Outcome = Literal["survival", "soft_landing", "collapse"]
 OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
@@ -368,8 +368,10 @@ class Index:
 
     drift: Batch  # every drift rule's amount at once, 0 where its `when` fails
     drift_rules: tuple[tuple[str, str], ...]  # per drift rule: meter, cause
-    event_weights: Batch  # every event's draw weight at once, in content order (0: it cannot be drawn now)
-    drawable: dict[int, tuple[tuple[Dilemma, int], ...]]  # date index -> (event, position in event_weights) drawn by weight
+    apply_drift: Drift  # every drift rule worked out and added to its meter, as the engine's turn does it
+    # per event in content order, what its draw weight is made of: (base, when, options' conditions, modifiers)
+    weight_rows: tuple[tuple[float, Condition | None, tuple[Condition | None, ...], tuple[tuple[Condition, float], ...]], ...]
+    drawable: dict[int, tuple[tuple[Dilemma, int], ...]]  # date index -> (event, position in weight_rows) drawn by weight
     pinned: dict[int, tuple[Dilemma, ...]]  # date index -> events pinned to it
     always_open: frozenset[str]  # events with an option that has no condition
     free: frozenset[str]  # events none of whose options has a condition
@@ -383,6 +385,18 @@ class Index:
     # the policies' levels, as (policy, level) pairs in the state's order -> their per-turn effects in that
     # order, filled as settings are met (a campaign meets few)
     upkeep: dict[tuple[tuple[str, int], ...], tuple[Roll, ...]] = field(factory=dict)
+    # date index -> the draw weights of the events drawable then, in the order of `drawable`, compiled when first
+    # asked for: a season can draw a fifth of the events, and the others' weights need not be worked out
+    dated_weights: dict[int, Batch] = field(factory=dict)
+
+    def weights_at(self, date_index: int) -> Batch:
+        """One function giving the draw weight (0: it cannot be drawn now) of each event ``drawable`` at a date."""
+        found = self.dated_weights.get(date_index)
+        if found is None:
+            rows = self.weight_rows
+            found = self.dated_weights[date_index] = compile_weights(
+                [rows[position] for _, position in self.drawable.get(date_index, ())])
+        return found
 
     def upkeep_of(self, policies: Mapping[str, int]) -> tuple[Roll, ...]:
         """Every policy's per-turn effects at its level, policy by policy in the mapping's order."""
@@ -410,9 +424,9 @@ class Index:
         return cls(
             drift=compile_guarded([(r.amount, r.when) for r in drift]),
             drift_rules=tuple((r.meter, r.cause) for r in drift),
-            event_weights=compile_weights([
-                (e.weight, e.when, [o.when for o in e.options], [(m.when, m.factor) for m in e.modifiers])
-                for e in events.values()]),
+            apply_drift=compile_drift([(r.amount, r.when, r.meter, r.cause) for r in drift]),
+            weight_rows=tuple((e.weight, e.when, tuple(o.when for o in e.options), tuple((m.when, m.factor) for m in e.modifiers))
+                              for e in events.values()),
             drawable=drawable,
             pinned=pinned,
             always_open=frozenset(e.id for e in events.values() if any(o.when is None for o in e.options)),

@@ -141,23 +141,6 @@ def _apply(effects: Sequence[Roll], dice: Dice, meters: dict[str, float], out: l
             append(_new_change(MeterChange, (meter, new - old, cause)))
 
 
-def _drift(rules: Sequence[tuple[str, str]], amounts: Sequence[float], meters: dict[str, float],
-           out: list[MeterChange]) -> None:
-    """Add each drift amount (fixed: no dice) to its meter, as :func:`_apply` does, skipping the zeros."""
-    append = out.append
-    for (meter, cause), amount in zip(rules, amounts):
-        if amount:
-            old = meters[meter]
-            new = old + amount
-            if new < 0.0:
-                new = 0.0
-            elif new > 100.0:
-                new = 100.0
-            if new != old:
-                meters[meter] = new
-                append(_new_change(MeterChange, (meter, new - old, cause)))
-
-
 def answer(content: Content, live: LiveState, option_id: str) -> None:
     """Answer the pending dilemma with one of its available options."""
     _ensure_playing(live)
@@ -216,7 +199,7 @@ def end_season(content: Content, live: LiveState) -> None:
     _apply(index.upkeep_of(policies), dice, meters, changes)
     ns = namespace(live)
     # every drift amount and condition reads ``ns``, the meters as they stood after upkeep: order-free
-    _drift(index.drift_rules, index.drift(ns, flags, policies), meters, changes)
+    index.apply_drift(ns, flags, policies, meters, changes.append, MeterChange)
     ns.update(meters)
     verdict = run_regime(content, live, ns)
     phase, outcome, kind = verdict.phase, verdict.outcome, verdict.kind
@@ -298,19 +281,19 @@ def eligible_events(content: Content, state: AnyState, ns: dict[str, Any] | None
     """Events that may be drawn by weight (not pinned, not follow-up only), with their weights.
 
     By default for the state's own turn; the engine passes the coming turn while closing one.
-    Every event's condition, option conditions and weight modifiers are computed in one call.
+    The weights of every event drawable at the date (its condition, its options' and its modifiers) are
+    computed in one call.
     """
     ns = ns if ns is not None else namespace(state)
     turn = state.turn if turn is None else turn
     date = state.date if date is None else date
     fired = state.last_fired
-    weights = content.index.event_weights(ns, state.flags, state.policies)
+    weights = content.index.weights_at(date.index)(ns, state.flags, state.policies)
     found = []
-    for event, position in content.index.drawable.get(date.index, ()):
+    for (event, _), weight in zip(content.index.drawable.get(date.index, ()), weights):
         last = fired.get(event.id)
         if last is not None and (event.once or turn - last <= event.cooldown):
             continue
-        weight = weights[position]
         if weight > 0:
             found.append((event, weight))
     return found

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 from game.conditions import Condition, Vocabulary, compile_condition, describe_values, gap
 from game.content import Content, Outcome, Transition
@@ -75,6 +75,9 @@ class Distance:
     right: _Reader | None = None
     strict: bool = False
     test: Condition | None = None
+    # ``points`` compiled to one straight-line function per value of ``unknown`` (the planner asks it
+    # thousands of times a campaign; the recursive ``__call__`` spent most of that in its own calls)
+    compiled: dict[float, _Reader] = field(factory=dict, init=False, eq=False, repr=False)
 
     def __call__(self, ns: Mapping[str, Any], flags: Any, policies: Mapping[str, int],
                  unknown: float | None = None) -> float | None:
@@ -103,8 +106,44 @@ class Distance:
 
     def points(self, ns: Mapping[str, Any], flags: Any, policies: Mapping[str, int], unknown: float = UNMEASURED) -> float:
         """Meter points from holding, with a part that cannot be measured counted as ``unknown`` (the planner's reading)."""
-        found = self(ns, flags, policies, unknown)
-        return unknown if found is None else found
+        reader = self.compiled.get(unknown)
+        if reader is None:
+            reader = self.compiled[unknown] = _compile_points(self, unknown)
+        return reader(ns, flags, policies)
+
+
+def _less(short: float) -> float:
+    return 0.0 if short <= 0 else short + 0.0
+
+
+def _less_strict(short: float) -> float:
+    return 0.0 if short < 0 else short + 1.0
+
+
+def _compile_points(whole: Distance, unknown: float) -> _Reader:
+    """``whole.points(..., unknown)`` as one function: the same arithmetic as :meth:`Distance.__call__`
+    (``sum`` and ``min`` over the parts, in order), written out as one expression of the parts' readers."""
+    scope: dict[str, Any] = {"__builtins__": {}, "_sum": sum, "_min": min, "_float": float, "_less": _less,
+                             "_less_strict": _less_strict, "_unknown": unknown}
+
+    def named(reader: Any) -> str:
+        name = f"_r{len(scope)}"
+        scope[name] = reader
+        return f"{name}(_ns, _flags, _policies)"
+
+    def text(d: Distance) -> str:
+        if d.kind == "and":
+            return f"_sum(({', '.join(text(p) for p in d.parts)},))"
+        if d.kind == "or":
+            return f"_min(({', '.join(text(p) for p in d.parts)},))"
+        if d.kind == "opaque":
+            return "_unknown" if d.test is None else f"(0.0 if {named(d.test.fn)} else _unknown)"
+        left, right = f"_float({named(d.left)})", f"_float({named(d.right)})"
+        short = f"{left} - {right}" if d.kind == "less" else f"{right} - {left}"
+        return f"{'_less_strict' if d.strict else '_less'}({short})"
+
+    source = f"lambda _ns, _flags, _policies: {text(whole)}"
+    return eval(compile(source, "<distance>", "eval"), scope)  # noqa: S307 - made here of our own names only
 
 
 def _vocabulary(content: Content) -> Vocabulary:

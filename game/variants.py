@@ -57,7 +57,18 @@ def option_words(option: Option, ns: dict[str, Any], flags: AbstractSet[str], po
             result = result or variant.result
     if not (label or result):
         return option
-    return evolve(option, label=label or option.label, result=result or option.result)
+    key = (id(option), label, result)
+    worded = _WORDED.get(key)
+    if worded is None or worded[0] is not option:
+        if len(_WORDED) >= 4096:  # many contents loaded in one process (tests, fuzzing): start afresh
+            _WORDED.clear()
+        worded = _WORDED[key] = (option, evolve(option, label=label or option.label, result=result or option.result))
+    return worded[1]
+
+
+#: an option worded by its variants, made once per option and wording (a simulated campaign words the
+#: same few options thousands of times, and ``evolve`` is slow): (id, label, result) -> (option, worded)
+_WORDED: dict[tuple[int, str, str], tuple[Option, Option]] = {}
 
 
 def told_options(options: Sequence[Option], state: AnyState, ns: dict[str, Any] | None = None) -> list[Option]:
@@ -90,8 +101,14 @@ def follows_run(state: AnyState, dilemma: Dilemma, available: Sequence[Option]) 
         return False
     ns = namespace(state)
     flags, policies = state.flags, state.policies
-    return (any(v.when(ns, flags, policies) for v in dilemma.variants)
-            or any(v.when(ns, flags, policies) for o in dilemma.options for v in o.variants))
+    for variant in dilemma.variants:  # loops, not any() over generators: the balance report asks at every dilemma
+        if variant.when.fn(ns, flags, policies):
+            return True
+    for option in dilemma.options:
+        for worded in option.variants:
+            if worded.when.fn(ns, flags, policies):
+                return True
+    return False
 
 
 def ending_values(content: Content, state: AnyState) -> dict[str, str]:

@@ -1,73 +1,74 @@
-"""Benchmark of the balance machinery: campaigns per second, planner decisions per second, the full
-balance report's wall time on every core, and memory against the number of runs.
+"""Benchmark of the balance report: the real ``soft-landing balance`` command, timed from outside in wall
+time and in the CPU time of all its processes, and campaigns per CPU-second of a few players on one core.
 
-    .venv/bin/python scripts/bench_balance.py            # the full report of 2,000 runs
-    .venv/bin/python scripts/bench_balance.py --runs 500 # quicker
+    .venv/bin/python scripts/bench_balance.py              # the full default report (1,000 runs)
+    .venv/bin/python scripts/bench_balance.py --runs 200   # quicker
+    .venv/bin/python scripts/bench_balance.py --no-command # only the per-player rates
+
+Prints numbers; asserts nothing. On a shared machine read the CPU seconds: the wall time swings with
+the load, and the command's own printed time is wall time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from game.balance import DEFAULT_STRATEGIES, play_all, runs_for, tally  # noqa: E402
+from game.balance import tally  # noqa: E402
 from game.loader import load_or_raise  # noqa: E402
-from game.planner import Planner  # noqa: E402
-from game.simulate import play, run_seeds  # noqa: E402
+from game.simulate import prepare_for_batch  # noqa: E402
 
 
-def campaigns_per_second(content, name: str, runs: int) -> float:
-    started = time.perf_counter()
+def cpu_rate(content, name: str, runs: int) -> float:
+    """Campaigns per CPU-second of this process for one player, as the report tallies them."""
+    started = time.process_time()
     tally(content, name, runs)
-    return runs / (time.perf_counter() - started)
+    return runs / (time.process_time() - started)
 
 
-def planner_speed(content, runs: int) -> tuple[float, float]:
-    planner = Planner()
-    started = time.perf_counter()
-    for index in range(runs):
-        game_seed, strategy_seed = run_seeds(0, index)
-        play(content, planner, game_seed, strategy_seed)
-    seconds = time.perf_counter() - started
-    return planner.decisions / seconds, runs / seconds
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def peak_memory(content, runs: int) -> int:
-    tracemalloc.start()
-    tally(content, "random", runs)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
+def command(runs: int | None) -> tuple[float, float, dict]:
+    """Wall seconds, CPU seconds (the command and its workers) and the JSON report of one real run."""
+    program = Path(sys.executable).with_name("soft-landing")
+    args = [str(program), "balance", "--json"] + ([] if runs is None else ["--runs", str(runs)])
+    cpu, started = children_cpu(), time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    return wall, children_cpu() - cpu, json.loads(done.stdout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=2000, help="runs per strategy of the full report")
+    parser.add_argument("--runs", type=int, default=None, help="runs per strategy of the report (default: the command's)")
+    parser.add_argument("--no-command", action="store_true", help="skip the real command")
+    parser.add_argument("--rate-runs", type=int, default=300, help="campaigns per player for the one-core rates")
     args = parser.parse_args()
     content = load_or_raise()
+    prepare_for_batch()
     print(f"content: {len(content.events)} events, {len(content.policies)} policies; {os.cpu_count()} cores")
-    for name in ("random", "hardliner", "reformer", "first"):
-        print(f"{name:10} {campaigns_per_second(content, name, 400):8.0f} campaigns/s on one core")
-    decisions, campaigns = planner_speed(content, 6)
-    print(f"planner    {decisions:8.0f} decisions/s ({campaigns:.2f} campaigns/s) on one core")
-    small, large = peak_memory(content, 100), peak_memory(content, 1000)
-    print(f"memory     peak {small / 1e6:.2f} MB over 100 runs, {large / 1e6:.2f} MB over 1,000 runs (flat: counts only)")
-    counts = {name: runs_for(name, args.runs) for name in DEFAULT_STRATEGIES}
-    started = time.perf_counter()
-    totals = play_all(None, DEFAULT_STRATEGIES, args.runs, counts=counts)
-    seconds = time.perf_counter() - started
-    core = sum(t.seconds for t in totals.values())
-    print(f"balance    {seconds:.1f} s wall for the full report ({', '.join(f'{n} {c}' for n, c in counts.items())} runs); "
-          f"{core:.1f} core-seconds")
-    for name, t in totals.items():
-        print(f"  {name:11} survival {t.share('survival'):6.1%}  soft landing {t.share('soft_landing'):6.1%}  "
-              f"collapse {t.share('collapse'):6.1%}  ({t.seconds:.1f} core-s)")
+    for name in ("random", "hardliner", "arrows", "watcher"):
+        print(f"{name:10} {cpu_rate(content, name, args.rate_runs):8.0f} campaigns per CPU-second (one core, as tallied)")
+    print(f"{'planner':10} {cpu_rate(content, 'planner', max(10, args.rate_runs // 10)):8.1f} campaigns per CPU-second")
+    if args.no_command:
+        return
+    wall, cpu, report = command(args.runs)
+    print(f"balance    {wall:.1f} s wall (the command says {report['seconds']:.1f} s), {cpu:.1f} CPU-seconds over all "
+          f"its processes, for {len(report['strategies'])} players"
+          f"{' and the decision weight' if report.get('decision_weight') else ''} "
+          f"({'default runs' if args.runs is None else f'--runs {args.runs}'})")
 
 
 if __name__ == "__main__":

@@ -302,3 +302,61 @@ def test_a_follow_up_waits_a_season_when_the_scenario_has_no_room(content):
     assert crowded(content.scenarios) == 0
     roomy = dict(content.scenarios) | {"default": attrs.evolve(content.scenarios["default"], followup_room=2)}
     assert crowded(roomy) > 0
+
+
+def _random_seasons(content, seeds):
+    """Every season's namespace, flags and policies met by random play over some seeds."""
+    import random
+
+    from game.engine import answer, available_options, begin, end_season
+    from game.state import namespace
+
+    for seed in seeds:
+        live, rng = begin(content, None, seed), random.Random(seed)
+        while live.outcome is None:
+            while live.pending:
+                answer(content, live, rng.choice(available_options(content, live)).id)
+            yield namespace(live), live.flags, live.policies, live.date.index
+            end_season(content, live)
+
+
+def test_the_compiled_drift_adds_what_the_rules_amounts_say_in_every_season():
+    """The turn's drift, compiled straight, moves each meter and records each change exactly as a loop over
+    the rules' amounts (compile_guarded) does."""
+    from game.conditions import compile_guarded
+    from game.state import MeterChange
+
+    content = load_or_raise(None)
+    amounts = compile_guarded([(r.amount, r.when) for r in content.drift])
+    seasons = 0
+    for ns, flags, policies, _ in _random_seasons(content, range(30)):
+        meters = {m: ns[m] for m in content.meters}
+        fast, fast_changes = dict(meters), []
+        content.index.apply_drift(ns, flags, policies, fast, fast_changes.append, MeterChange)
+        slow, slow_changes = dict(meters), []
+        for rule, amount in zip(content.drift, amounts(ns, flags, policies)):
+            if amount:
+                new = min(100.0, max(0.0, slow[rule.meter] + amount))
+                if new != slow[rule.meter]:
+                    slow_changes.append(MeterChange(rule.meter, new - slow[rule.meter], rule.cause))
+                    slow[rule.meter] = new
+        assert fast == slow and fast_changes == slow_changes
+        assert all(type(c) is MeterChange for c in fast_changes)
+        seasons += 1
+    assert seasons > 500
+
+
+def test_the_weights_of_a_season_are_those_of_its_drawable_events():
+    """A season's draw weights, compiled for the events drawable then, equal the weights of those events
+    worked out over the whole content."""
+    from game.conditions import compile_weights
+
+    content = load_or_raise(None)
+    whole = compile_weights(content.index.weight_rows)
+    seasons = 0
+    for ns, flags, policies, when in _random_seasons(content, range(30)):
+        everything = whole(ns, flags, policies)
+        drawable = content.index.drawable.get(when, ())
+        assert content.index.weights_at(when)(ns, flags, policies) == tuple(everything[p] for _, p in drawable)
+        seasons += 1
+    assert seasons > 500

@@ -96,3 +96,30 @@ def test_pressures_show_how_close_each_transition_is(small):
     assert pressures["uprising"].terms == (("unrest >= 80", True), ("unrest > fear", False))
     assert (pressures["uprising"].met, pressures["uprising"].total) == (1, 2)
     assert game.pressures()[0].transition.id == "uprising"  # the closest first
+
+
+def test_compiled_distance_points_equal_the_tree_walk_in_every_season_of_random_runs():
+    """The planner reads a guard's distance through ``points``, compiled to one function: it must give
+    exactly what the recursive reading gives, for every guard of the game, in every season met."""
+    import random
+
+    from game.engine import answer, available_options, begin, end_season
+    from game.regime import UNMEASURED, distance
+    from game.state import namespace
+
+    content = load_or_raise(None)
+    guards = [distance(content, t.when) for t in content.transitions]
+    compared = 0
+    for seed in range(40):
+        live, rng = begin(content, None, seed), random.Random(seed)
+        while live.outcome is None:
+            while live.pending:
+                answer(content, live, rng.choice(available_options(content, live)).id)
+            ns = namespace(live)
+            for guard in guards:
+                for unknown in (UNMEASURED, 3.0):
+                    fast = guard.points(ns, live.flags, live.policies, unknown)
+                    assert fast == guard(ns, live.flags, live.policies, unknown)
+                    compared += 1
+            end_season(content, live)
+    assert compared > 10_000
