@@ -19,13 +19,13 @@ import contextlib
 import json
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from attrs import frozen
 
+from game.atomic import write_whole
 from game.api import Game, MoveError
 from game.classroom import MAX_NAME, clean_name
 from game.content import Content
@@ -61,17 +61,7 @@ def write_record(folder: Path, code: str, series: str, name: str | None) -> Path
     if it cannot be written."""
     doc = {"name": clean_name(name) if name and name.strip() else None, "series": series[:MAX_SERIES], "code": code}
     path = Path(folder) / RECORD_FILE
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".class-run.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(doc, out, ensure_ascii=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_whole(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"), prefix="class-run")
     return path
 
 

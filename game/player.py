@@ -9,15 +9,14 @@ over it, so nothing the player had is lost to a file the game did not understand
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from attrs import evolve, frozen
+
+from game.atomic import write_whole
 
 SETTINGS = "settings.json"
 ENDINGS = "endings.json"
@@ -68,24 +67,11 @@ def _read(path: Path) -> Any:
 
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
-    """Write a document whole or not at all: a temporary file beside it, synced, then renamed over it."""
-    text = json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8")
-    temp: str | None = None
+    """Write a document whole or not at all (the file before, if any, is untouched)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-        temp = None
+        write_whole(path, json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8"))
     except OSError as error:
         raise PlayerFileError(f"{path} could not be written: {error.strerror or error}") from None
-    finally:
-        if temp is not None:  # interrupted: the file before, if any, is untouched
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
 
 
 def _broken(path: Path, why: str) -> PlayerFileError:

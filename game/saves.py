@@ -29,6 +29,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from game import __version__, autosaves
+from game.atomic import sync_folder, write_whole
 from game.api import Game, MoveError, record_of
 from game.content import Content, Date
 from game.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
@@ -451,39 +452,11 @@ def write_save(path: Path, doc: dict[str, Any], overwrite: bool = False) -> Path
         exists = False
     if exists and not overwrite:
         raise SaveExistsError(path, "a save with this name already exists; confirm to overwrite it")
-    text = _text(doc).encode("utf-8")
-    temp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-        temp = None
-        _sync_folder(path.parent)
-    except OSError as error:
+        write_whole(path, _text(doc).encode("utf-8"))
+    except OSError as error:  # the previous save, if any, is untouched
         raise SaveError(path, f"could not be written: {error.strerror or error}") from None
-    finally:
-        if temp is not None:  # interrupted: the previous save, if any, is untouched
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
     return path
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows syncing a folder."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def save_game(game: Game, name: str, directory: Path, overwrite: bool = False, line: Line | None = None) -> Path:
@@ -569,7 +542,7 @@ def write_crash_report(directory: Path, text: str, now: datetime | None = None) 
                 os.link(temp, path, follow_symlinks=False)
             except FileExistsError:
                 continue
-            _sync_folder(directory)
+            sync_folder(directory)
             return path
         raise FileExistsError(f"too many crash reports named {CRASH_PREFIX}{stamp}")
     finally:
