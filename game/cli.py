@@ -18,6 +18,7 @@ from game.commands import COMMANDS
 from game.commands.common import printable, seed
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE
+_LANG_HELP = "the language of the game's words, such as ko (default: $SOFT_LANDING_LANG, else English)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,11 +39,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="a mod folder laid over the content (repeatable)")
     parser.add_argument("--force", default=None, metavar="DILEMMA",
                         help="start a new game that meets this dilemma in its first season (for content writers)")
+    parser.add_argument("--lang", default=None, metavar="CODE", help=_LANG_HELP)
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)
         command = sub.add_parser(module.NAME, help=module.HELP)
         module.add_arguments(command)
+        if not any("--lang" in action.option_strings for action in command._actions):
+            command.add_argument("--lang", default=None, metavar="CODE", help=_LANG_HELP, dest="sub_lang")
         command.set_defaults(command_module=name)  # a module's name may differ from its command's ("class")
     return parser
 
@@ -113,6 +117,8 @@ def _say(message: str) -> None:
 
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    from game import i18n
+    i18n.use(getattr(args, "sub_lang", None) or args.lang)
     misplaced = _placed(args)
     if misplaced:
         print(f"soft-landing: {printable(misplaced)}", file=sys.stderr)

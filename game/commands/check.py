@@ -20,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--essay", type=Path, default=None, metavar="FILE",
                         help="also check every quote word for word against this essay (paragraphs as **P12.** text)")
     add_mod_argument(parser)
+    parser.add_argument("--lang", default=None, metavar="CODE",
+                        help="also check the translation into this language (lang/CODE/ of the content and each mod): "
+                             "missing, extra and stale texts; the English-only text checks are skipped for it")
+    parser.add_argument("--template", type=Path, default=None, metavar="FILE",
+                        help="with --lang: write every missing or stale text, with its English and hash, to FILE to translate")
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -32,8 +37,54 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if content is None:
         console.print(f"{errors} error(s), {warnings} warning(s)", style="bold red", highlight=False)
         return 1
+    if args.lang and args.lang.replace("-", "_") != "en":
+        return _check_lang(args, console)
     console.print(
         f"ok: {len(content.events)} dilemmas, {len(content.policies)} policies, {len(content.scenarios)} scenarios, "
         f"{len(content.endings)} endings, {len(content.transitions)} transitions; {warnings} warning(s)",
         style="green", highlight=False)
     return 0
+
+
+def _check_lang(args: argparse.Namespace, console: Console) -> int:
+    """The translation into ``args.lang`` against the English: exit 1 on a stale, extra or broken text, 0 when
+    only some are missing (they read in English)."""
+    from game import translations
+    from game.loader import DEFAULT_CONTENT, content_items
+    code = args.lang.replace("-", "_")
+    root = args.dir if args.dir is not None else DEFAULT_CONTENT
+    items = content_items(root, args.mods)
+    entries, unread = translations.read([root, *args.mods], code)
+    report = translations.compare(items, entries)
+    say = lambda where, line, text, style: console.print(
+        f"{where}:{line}: {text}" if line else f"{where}: {text}", style=style, markup=False, highlight=False)
+    for file, line, message in unread:
+        say(file, line, message, "red")
+    for entry in report.stale:
+        say(entry.file, entry.line, f"{entry.key}: stale: the English has changed since it was translated "
+                                    f"(source {entry.source or 'missing'}, now {translations.source_hash(_english(items, entry.key))})",
+            "red")
+    for entry in report.extra:
+        say(entry.file, entry.line, f"{entry.key}: extra: no such text in the English", "red")
+    for entry in report.placeholders:
+        say(entry.file, entry.line, f"{entry.key}: keep the English placeholders ({{when}}, {{year}} ...) as they are", "red")
+    shown = report.missing[:20]
+    for key in shown:
+        say(f"lang/{code}", 0, f"{key}: missing (reads in English)", "yellow")
+    if len(report.missing) > len(shown):
+        console.print(f"... and {len(report.missing) - len(shown)} more missing", style="yellow", highlight=False)
+    if args.template is not None:
+        args.template.write_text(translations.template(items, entries), encoding="utf-8")
+        console.print(f"wrote the texts to translate to {args.template}", highlight=False)
+    total = len(translations.english(items))
+    bad = len(unread) + len(report.stale) + len(report.extra) + len(report.placeholders)
+    console.print(f"{code}: {total - len(report.missing) - len(report.stale)} of {total} texts up to date; {len(report.missing)} missing, "
+                  f"{len(report.stale)} stale, {len(report.extra)} extra. The English-only checks (word counts, dates, "
+                  "banned words, glossary plurals) ran on the English and are skipped for this language.",
+                  style="red" if bad else "green", highlight=False)
+    return 1 if bad else 0
+
+
+def _english(items: list, key: str) -> str:
+    from game import translations
+    return translations.english(items).get(key, "")

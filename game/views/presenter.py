@@ -18,6 +18,7 @@ from attrs import evolve, frozen
 from game.player import DEFAULT_LENS
 from game.state import namespace
 from game.views import roads
+from game import i18n
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
@@ -34,7 +35,8 @@ _LINE_END_HYPHEN = re.compile(r"(\w-)[ \t]*\n\s*(?=\w)")
 
 def date_line(game: Game) -> str:
     """'Spring 2003 · turn 4 of 38'."""
-    return f"{game.date} · turn {game.state.turn} of {game.state.last_turn}"
+    return i18n._("{date} · turn {turn} of {last}").format(date=i18n.date_text(game.date.year, game.date.quarter),
+                                                      turn=game.state.turn, last=game.state.last_turn)
 
 
 def sparkline(values: Sequence[float], width: int | None = None, low: float | None = None,

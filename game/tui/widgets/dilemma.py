@@ -17,6 +17,8 @@ from textual.widget import Widget
 from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
 from game.views.texts import INVENTED
+from game import i18n
+from game.i18n import _
 
 if TYPE_CHECKING:
     from game.api import Game
@@ -152,8 +154,9 @@ class DilemmaCard(Vertical):
 
     def show_quiet(self, game: Game, news: str = "") -> None:
         self.mode = "quiet"
-        self._part("dilemma-title").show_text(markup("[b]$date[/]  [dim]· a quiet season[/]", date=str(game.date)))
-        quiet = "No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season."
+        date = i18n.date_text(game.date.year, game.date.quarter)
+        self._part("dilemma-title").show_text(markup("[b]$date[/]  [dim]· $quiet[/]", date=date, quiet=_("a quiet season")))
+        quiet = _("No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season.")
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$quiet", news=news, quiet=quiet) if news
                                           else plain(quiet))
         self._hide_options()

@@ -12,6 +12,7 @@ from textual.content import Content, Span
 from textual.reactive import var
 from textual.screen import Screen
 
+from game import i18n
 from game.tui.widgets.text import Text
 
 KEY_NAMES = {"question_mark": "?", "escape": "esc", "enter": "enter", "ctrl+q": "^q", "ctrl+p": "^p",
@@ -69,7 +70,7 @@ class KeyBar(Text):
             if binding.action in actions:
                 continue
             actions.add(binding.action)
-            description = self.short.get(binding.id or "", binding.description) if self.narrow else binding.description
+            description = i18n._(self.short.get(binding.id or "", binding.description) if self.narrow else binding.description)
             prefix = "" if "." in binding.action else ("app." if node is self.app else "screen.")
             found.append((key_name(key, binding.key_display), description, prefix + binding.action))
         return found
