@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import string
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -113,3 +114,43 @@ def season_of(year: int, quarter: int) -> str:
     if quarter == 4:
         return _("the end of {year}").format(year=year)
     return _(_SEASON_OF[quarter - 1]).format(year=year)
+
+
+def catalog_report(code: str, folder: Path = LOCALE_DIR) -> tuple[int, int, list[str]]:
+    """How far the interface's catalog for ``code`` goes: (strings translated, strings in the template,
+    problems), a problem being a missing catalog, a ``.mo`` that does not hold what its ``.po`` says (compile
+    again), or a translation that drops or adds a {placeholder}."""
+    from babel.messages.pofile import read_po
+
+    with open(folder / "messages.pot", "rb") as file:
+        wanted = [m.id for m in read_po(file) if m.id]
+    po = folder / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return 0, len(wanted), [f"{po}: no catalog yet (python scripts/catalogs.py init {code})"]
+    with open(po, "rb") as file:
+        catalog = read_po(file, locale=None)
+    problems: list[str] = []
+    said = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    try:
+        with open(po.with_suffix(".mo"), "rb") as file:
+            compiled = gettext.GNUTranslations(file)
+    except OSError:
+        compiled = None
+    for ident, text in said.items():
+        singular = ident if isinstance(ident, str) else ident[0]
+        shown = text if isinstance(text, str) else text[0]
+        if compiled is None or compiled.gettext(singular) != shown:
+            problems.append(f"{po.with_suffix('.mo')}: older than its .po (python scripts/catalogs.py compile)")
+            break
+    for ident, text in said.items():
+        if isinstance(ident, str) and isinstance(text, str) and _names(ident) != _names(text):
+            problems.append(f"{po}: \"{ident[:50]}\": keep the placeholders {sorted(_names(ident))} as they are")
+    return sum(1 for m in wanted if m in said), len(wanted), problems
+
+
+def _names(text: str) -> set[str]:
+    """The {placeholders} a message names."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return set()

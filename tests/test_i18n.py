@@ -182,3 +182,33 @@ async def test_a_campaign_in_the_test_language_shows_it_and_replays_the_english_
     replayed = decode_run(code, content)  # the English content reads the code and plays the same game
     assert replayed.state.ending == game.state.ending and replayed.state.moves == game.state.moves
     assert encode_run(replayed) == code
+
+
+def test_the_interface_catalog_report_finds_an_uncompiled_po_and_a_lost_placeholder(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    shutil.copy(ROOT / "game" / "locale" / "messages.pot", tmp_path / "messages.pot")
+    assert i18n.catalog_report("xx", tmp_path)[2][0].endswith("no catalog yet (python scripts/catalogs.py init xx)")
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalog = Catalog(locale="en")
+    catalog.add("The country", "«The country»")
+    catalog.add("{season} {year}", "«{season} {year}»")
+
+    def save() -> None:
+        with open(folder / f"{i18n.DOMAIN}.po", "wb") as out:
+            write_po(out, catalog)
+
+    save()
+    with open(folder / f"{i18n.DOMAIN}.mo", "wb") as out:
+        write_mo(out, catalog)
+    done, total, problems = i18n.catalog_report("xx", tmp_path)
+    assert (done, problems) == (2, []) and total > 100
+    catalog = Catalog(locale="en")  # the .po changed, the .mo not compiled again
+    catalog.add("The country", "«Das Land»")
+    catalog.add("{season} {year}", "«{season}»")
+    save()
+    problems = i18n.catalog_report("xx", tmp_path)[2]
+    assert any("older than its .po" in p for p in problems)
+    assert any("keep the placeholders ['season', 'year']" in p for p in problems)

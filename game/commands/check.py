@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_, _
 from game.commands.common import add_mod_argument, print_problems
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "check"
-HELP = "validate a content folder"
+HELP = N_("validate a content folder")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,13 +36,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     if content is None:
-        console.print(f"{errors} error(s), {warnings} warning(s)", style="bold red", highlight=False)
+        console.print(_("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=warnings),
+                      style="bold red", highlight=False)
         return 1
     if args.lang and args.lang.replace("-", "_") != "en":
         return _check_lang(args, console)
     console.print(
-        f"ok: {len(content.events)} dilemmas, {len(content.policies)} policies, {len(content.scenarios)} scenarios, "
-        f"{len(content.endings)} endings, {len(content.transitions)} transitions; {warnings} warning(s)",
+        _("ok: {dilemmas} dilemmas, {policies} policies, {scenarios} scenarios, {endings} endings, {transitions} transitions; "
+          "{warnings} warning(s)").format(dilemmas=len(content.events), policies=len(content.policies),
+                                          scenarios=len(content.scenarios), endings=len(content.endings),
+                                          transitions=len(content.transitions), warnings=warnings),
         style="green", highlight=False)
     return 0
 
@@ -60,31 +64,36 @@ def _check_lang(args: argparse.Namespace, console: Console) -> int:
         f"{where}:{line}: {text}" if line else f"{where}: {text}", style=style, markup=False, highlight=False)
     for file, line, message in unread:
         say(file, line, message, "red")
+    texts = translations.english(items)
     for entry in report.stale:
-        say(entry.file, entry.line, f"{entry.key}: stale: the English has changed since it was translated "
-                                    f"(source {entry.source or 'missing'}, now {translations.source_hash(_english(items, entry.key))})",
-            "red")
+        say(entry.file, entry.line, _("{key}: stale: the English has changed since it was translated (source {old}, now {new})")
+            .format(key=entry.key, old=entry.source or "-", new=translations.source_hash(texts[entry.key])), "red")
     for entry in report.extra:
-        say(entry.file, entry.line, f"{entry.key}: extra: no such text in the English", "red")
+        say(entry.file, entry.line, _("{key}: extra: no such text in the English").format(key=entry.key), "red")
     for entry in report.placeholders:
-        say(entry.file, entry.line, f"{entry.key}: keep the English placeholders ({{when}}, {{year}} ...) as they are", "red")
+        say(entry.file, entry.line, _("{key}: keep the English placeholders ({{when}}, {{year}} ...) as they are")
+            .format(key=entry.key), "red")
     shown = report.missing[:20]
     for key in shown:
-        say(f"lang/{code}", 0, f"{key}: missing (reads in English)", "yellow")
+        say(f"lang/{code}", 0, _("{key}: missing (reads in English)").format(key=key), "yellow")
     if len(report.missing) > len(shown):
-        console.print(f"... and {len(report.missing) - len(shown)} more missing", style="yellow", highlight=False)
+        console.print(_("... and {count} more missing (--template FILE writes them all)").format(
+            count=len(report.missing) - len(shown)), style="yellow", highlight=False)
     if args.template is not None:
         args.template.write_text(translations.template(items, entries), encoding="utf-8")
-        console.print(f"wrote the texts to translate to {args.template}", highlight=False)
-    total = len(translations.english(items))
+        console.print(_("wrote the texts to translate to {file}").format(file=args.template), highlight=False)
+    from game import i18n
+    done, wanted, catalog_problems = i18n.catalog_report(code)
+    for problem in catalog_problems:
+        console.print(problem, style="yellow" if "no catalog yet" in problem else "red", markup=False, highlight=False)
+    console.print(_("{code}: {done} of {total} interface strings translated").format(code=code, done=done, total=wanted),
+                  highlight=False)
     bad = len(unread) + len(report.stale) + len(report.extra) + len(report.placeholders)
-    console.print(f"{code}: {total - len(report.missing) - len(report.stale)} of {total} texts up to date; {len(report.missing)} missing, "
-                  f"{len(report.stale)} stale, {len(report.extra)} extra. The English-only checks (word counts, dates, "
-                  "banned words, glossary plurals) ran on the English and are skipped for this language.",
+    bad += sum("no catalog yet" not in problem for problem in catalog_problems)
+    console.print(_("{code}: {done} of {total} texts up to date; {missing} missing, {stale} stale, {extra} extra. "
+                    "The English-only checks (word counts, dates, banned words, glossary plurals) ran on the English "
+                    "and are skipped for this language.").format(
+                        code=code, done=len(texts) - len(report.missing) - len(report.stale), total=len(texts),
+                        missing=len(report.missing), stale=len(report.stale), extra=len(report.extra)),
                   style="red" if bad else "green", highlight=False)
     return 1 if bad else 0
-
-
-def _english(items: list, key: str) -> str:
-    from game import translations
-    return translations.english(items).get(key, "")

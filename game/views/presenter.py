@@ -141,7 +141,12 @@ def flowing(text: str) -> str:
 
 def choose_prompt(count: int) -> str:
     """'Choose 1-3' for three options; 'Choose 1' for one."""
-    return f"Choose 1-{count}" if count > 1 else "Choose 1"
+    return i18n._("Choose 1-{last}").format(last=count) if count > 1 else i18n._("Choose 1")
+
+
+def choose_with(count: int) -> str:
+    """'choose with 1-3', within a sentence."""
+    return i18n._("choose with 1-{last}").format(last=count) if count > 1 else i18n._("choose with 1")
 
 
 def exact_change(value: float) -> str:

@@ -36,6 +36,7 @@ from game.tui.widgets.keys import KeyBar
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
 from game.views import presenter
+from game import i18n
 from game.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -43,9 +44,9 @@ if TYPE_CHECKING:
     from game.session import Session
 
 W = TypeVar("W", bound=Widget)
-GUIDE = ("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
-         "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
-SHORT_GUIDE = "{choose}, then e ends the season. v shows the country; ? is help."
+GUIDE = N_("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
+           "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
+SHORT_GUIDE = N_("{choose}, then e ends the season. v shows the country; ? is help.")
 WIDE = (110, 34)
 COUNTRY_COLUMNS = 32  # the indicators' columns in the narrow country view at 80 columns (80 - 44 - 4)
 LOG_LINES = 6  # the wide screen's log box shows the latest six lines; l opens all of it
@@ -246,10 +247,10 @@ class GameScreen(Screen):
         state = self.game.state
         done = len(state.decisions)
         total = done + len(state.pending)
-        count = f"dilemma {done + 1} of {total}" if total > 1 else ""
-        choose = presenter.choose_prompt(len(self.game.options())).replace("Choose", "choose with")
+        count = _("dilemma {n} of {total}").format(n=done + 1, total=total) if total > 1 else ""
+        choose = presenter.choose_with(len(self.game.options()))
         if self.news == GUIDE:
-            news = GUIDE.format(choose=choose) if self.wide else SHORT_GUIDE.format(choose=choose.capitalize())
+            news = _(GUIDE).format(choose=choose) if self.wide else _(SHORT_GUIDE).format(choose=choose[:1].upper() + choose[1:])
         else:
             news = self.news
         self.part(DilemmaCard).show_dilemma(self.game, dilemma, self.game.options(), self.wide, count,
@@ -289,8 +290,8 @@ class GameScreen(Screen):
         if event.key == "e" and self.session.game is not None and not self.game.over and self.game.dilemma:
             event.stop()
             count = len(self.game.options())
-            self.notify(f"A dilemma is waiting: {presenter.choose_prompt(count).lower()} first, "
-                        "then e ends the season.", severity="warning", timeout=4)
+            self.notify(_("A dilemma is waiting: {choose} first, then e ends the season.").format(
+                choose=presenter.choose_prompt(count).lower()), severity="warning", timeout=4)
             card = self.part_if_composed(DilemmaCard)
             if card is not None and card.mode == "result":
                 self._show_dilemma()
@@ -340,7 +341,7 @@ class GameScreen(Screen):
     def action_end_season(self) -> None:
         if self.game.dilemma or self.game.over:
             return
-        ended = str(self.game.date)
+        ended = i18n.date_text(self.game.date.year, self.game.date.quarter)
         try:
             warning = self.session.end_season()  # autosaves too
         except SessionError as error:
@@ -353,12 +354,12 @@ class GameScreen(Screen):
             self.action_report()
             return
         moves = presenter.turn_summary(self.game)
-        summary = presenter.moves_text(moves) or "little changed"
-        self.news = f"{ended} ended: {summary}."
+        summary = presenter.moves_text(moves) or _("little changed")
+        self.news = _("{season} ended: {summary}.").format(season=ended, summary=summary)
         for change in self.game.state.transitions:
             if change.turn == self.game.state.turn - 1:
-                self.news += (f" The regime is now {presenter.phase_label(self.game.content, change.target)}:"
-                              f" {change.reason}.")
+                self.news += " " + _("The regime is now {phase}: {reason}.").format(
+                    phase=presenter.phase_label(self.game.content, change.target), reason=change.reason)
         self.show_turn()
 
     def action_report(self) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.messages import GameChanged
 from game.tui.screens.branch import BranchDialog
@@ -34,9 +35,9 @@ class HistoryScreen(Screen):
     """Timeline and charts."""
 
     BINDINGS = [
-        Binding("escape,h,q", "close", "Back", id="history-close"),
-        Binding("t", "terms", "Terms", id="history-terms"),
-        Binding("b", "branch", "Branch from a season", id="history-branch"),
+        Binding("escape,h,q", "close", N_("Back"), id="history-close"),
+        Binding("t", "terms", N_("Terms"), id="history-terms"),
+        Binding("b", "branch", N_("Branch from a season"), id="history-branch"),
     ]
 
     chart_width = 40
@@ -77,7 +78,7 @@ class HistoryScreen(Screen):
             shown.append(markup("  $option [dim]$result[/]", option=entry.option, result=entry.result))
         for change in game.state.transitions:
             shown.append(markup("[$warning]Turn $turn: $reason[/]", turn=change.turn, reason=change.reason))
-        self.query_one("#timeline", Static).update(lines(shown) if shown else markup("[dim]No decision yet.[/]"))
+        self.query_one("#timeline", Static).update(lines(shown) if shown else markup(_("[dim]No decision yet.[/]")))
         timeline = self.query_one("#timeline-scroll")
         timeline.focus()
         self.call_after_refresh(timeline.scroll_end, animate=False)  # the latest decisions first in view

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
@@ -56,9 +57,9 @@ class LoadScreen(Dialog[Path]):
     """Returns the path of the save to load, or None."""
 
     BINDINGS = [
-        Binding("enter", "load", "Load", id="load-load"),
-        Binding("d,delete", "delete", "Delete", id="load-delete"),
-        Binding("escape", "cancel", "Cancel", id="load-cancel"),
+        Binding("enter", "load", N_("Load"), id="load-load"),
+        Binding("d,delete", "delete", N_("Delete"), id="load-delete"),
+        Binding("escape", "cancel", N_("Cancel"), id="load-cancel"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -69,10 +70,10 @@ class LoadScreen(Dialog[Path]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load"):
-            yield Static(markup("[b]Load a game[/]  [dim]$folder[/]", folder=str(self.directory)))
+            yield Static(markup(_("[b]Load a game[/]  [dim]$folder[/]"), folder=str(self.directory)))
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="load-detail")
-            yield Static("[dim]enter load · d delete · escape cancel[/]")
+            yield Static(_("[dim]enter load · d delete · escape cancel[/]"))
         yield Footer()
 
     def on_ready(self) -> None:
@@ -111,7 +112,7 @@ class LoadScreen(Dialog[Path]):
                 table.add_row(name, cell(info.date), cell(info.turn), standing, cell(saved_at(info.saved_at, narrow)),
                               key=str(info.path))
         if not self.infos:
-            detail.update(markup("[dim]No saved games yet.[/]"))
+            detail.update(markup(_("[dim]No saved games yet.[/]")))
         self.refresh_bindings()
 
     def selected(self) -> SaveInfo | None:
@@ -128,7 +129,7 @@ class LoadScreen(Dialog[Path]):
         if info is None:
             detail.update("")
         elif info.error:
-            detail.update(markup("[$error]Cannot be loaded:[/] $why", why=info.error))
+            detail.update(markup(_("[$error]Cannot be loaded:[/] $why"), why=info.error))
         else:
             detail.update(markup("$game · $date · turn $turn  [dim]$path[/]", game=presenter.saved_game_label(
                 info, self.session.content), date=info.date, turn=str(info.turn), path=str(info.path)))

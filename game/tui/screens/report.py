@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.history import HistoryScreen
 from game.tui.widgets.text import lines, markup, plain
@@ -28,10 +29,10 @@ class ReportScreen(Screen):
     """The after-action report of a finished run."""
 
     BINDINGS = [
-        Binding("x", "export", "Export for a teacher", id="report-export"),
-        Binding("n", "app.new_game", "Play again", id="report-again"),
-        Binding("h", "history", "History", id="report-history"),
-        Binding("escape", "title", "Title", id="report-title"),
+        Binding("x", "export", N_("Export for a teacher"), id="report-export"),
+        Binding("n", "app.new_game", N_("Play again"), id="report-again"),
+        Binding("h", "history", N_("History"), id="report-history"),
+        Binding("escape", "title", N_("Title"), id="report-title"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -58,7 +59,7 @@ class ReportScreen(Screen):
             return  # replaced before it mounted (a second load in the same moment)
         ending = game.ending
         self.code = self.session.run_code()
-        head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]",
+        head = markup(_("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]"),
                       outcome=after_action.outcome_line(game), seed=game.state.seed,
                       code=f" · run code {self.code}" if self.code else "", rewinds=after_action.rewinds_line(game))
         self.query_one("#report-head", Static).update(head)
@@ -66,7 +67,7 @@ class ReportScreen(Screen):
         branch = self.query_one("#report-branch", Static)
         branch.display = comparison is not None
         if comparison is not None:
-            branch.update(markup("[b $accent]The branch and the main line[/]\n$lines",
+            branch.update(markup(_("[b $accent]The branch and the main line[/]\n$lines"),
                                  lines="\n".join(after_action.comparison_lines(comparison))))
         self._show_export_hint()
         if ending:
@@ -76,30 +77,30 @@ class ReportScreen(Screen):
                 "[b]$title[/]\n\n$text\n\n[b $accent]The verdict on the essay[/]\n$verdict$quote",
                 title=ending.title, text=ending.text.strip(), verdict=ending.verdict.strip(), quote=quote))
         reasons = "\n".join(f"{i}. {r}" for i, r in enumerate(game.reasons, 1)) or "The regime never changed phase."
-        self.query_one("#report-why", Static).update(markup("[b $accent]How and why it ended[/]\n$reasons",
+        self.query_one("#report-why", Static).update(markup(_("[b $accent]How and why it ended[/]\n$reasons"),
                                                             reasons=reasons))
         turns = [markup("[b]Turn $turn, $date:[/] $why", turn=t, date=d, why=why)
                  for t, d, why in presenter.turns_that_mattered(game)]
-        self.query_one("#report-turns", Static).update(lines([markup("[b $accent]The turns that mattered[/]"), *turns]))
-        shown = [markup("[b $accent]The decisions that moved the meters most[/]")]
+        self.query_one("#report-turns", Static).update(lines([markup(_("[b $accent]The turns that mattered[/]")), *turns]))
+        shown = [markup(_("[b $accent]The decisions that moved the meters most[/]"))]
         for d in presenter.decision_impacts(game):
             shown.append(markup("[b]Turn $turn[/] $dilemma: $option\n   [dim]$moved[/]", turn=d.turn, dilemma=d.dilemma,
                                 option=d.option, moved=presenter.moves_text(d.moves)))
         if len(shown) == 1:
-            shown.append(plain("No decision moved the meters."))
+            shown.append(plain(_("No decision moved the meters.")))
         self.query_one("#report-decisions", Static).update(lines(shown))
         width = max(10, min(70, self.size.width - 36))
         chart = "\n".join(meters_chart(after_action.all_series(game), 2, width))
-        self.query_one("#report-chart", Static).update(markup("[b $accent]The meters over the campaign[/]\n$chart",
+        self.query_one("#report-chart", Static).update(markup(_("[b $accent]The meters over the campaign[/]\n$chart"),
                                                               chart=chart))
         self.query_one("#report-scroll").focus()
 
     def _show_export_hint(self) -> None:
         folder = self.session.reports_dir()
         if self.exported:
-            text = markup("[$success]Exported for a teacher:[/] [b]$path[/]", path=str(self.exported))
+            text = markup(_("[$success]Exported for a teacher:[/] [b]$path[/]"), path=str(self.exported))
         else:
-            text = markup("[dim]x exports this report as Markdown and HTML to $folder/ · n plays again[/]",
+            text = markup(_("[dim]x exports this report as Markdown and HTML to $folder/ · n plays again[/]"),
                           folder=str(folder))
         self.query_one("#report-export", Static).update(text)
 

@@ -48,7 +48,7 @@ class TitleScreen(Screen):
         Binding("q", "app.request_quit", N_("Quit"), id="title-quit"),
     ]
 
-    status: Content = markup("[dim]Loading the country...[/]")
+    status: Content = markup(_("[dim]Loading the country...[/]"))
     """What the app says under the menu: loading, where saves go, or that the content is invalid."""
 
     def compose(self) -> ComposeResult:

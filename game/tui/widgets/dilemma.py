@@ -88,8 +88,8 @@ class DilemmaCard(Vertical):
     def _show_prompt(self) -> None:
         """The prompt under a dilemma says when there is more to read below, and how to read it."""
         if self.mode == "dilemma" and self._choose:
-            self._part("prompt").show_text(markup("[b $accent]↓[/] [dim]more below ·[/] [dim]$choose[/]"
-                                                  if self.more_below else "[dim]$choose or click an option[/]",
+            self._part("prompt").show_text(markup(_("[b $accent]↓[/] [dim]more below ·[/] [dim]$choose[/]")
+                                                  if self.more_below else _("[dim]$choose or click an option[/]"),
                                                   choose=self._choose))
 
     def read_on(self) -> None:
@@ -134,7 +134,7 @@ class DilemmaCard(Vertical):
 
     def show_result(self, game: Game, dilemma: Dilemma, option: Option, next_pending: bool) -> None:
         self.mode = "result"
-        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]· your decision[/]", title=dilemma.title))
+        self._part("dilemma-title").show_text(markup(_("[b]$title[/]  [dim]· your decision[/]"), title=dilemma.title))
         moved = presenter.change_summary(game, f"event:{dilemma.id}/{option.id}")
         parts = [markup("[b]$label[/]", label=option.label), plain(""), plain(presenter.flowing(option.result))]
         if moved:
@@ -147,9 +147,9 @@ class DilemmaCard(Vertical):
         self._part("narrative").show_text(lines(parts))
         self._hide_options()
         if next_pending:
-            prompt = markup("[b $accent]enter[/] next dilemma")
+            prompt = markup(_("[b $accent]enter[/] next dilemma"))
         else:
-            prompt = markup("[b $accent]e[/] end the season · [b $accent]p[/] policies")
+            prompt = markup(_("[b $accent]e[/] end the season · [b $accent]p[/] policies"))
         self._part("prompt").show_text(prompt)
 
     def show_quiet(self, game: Game, news: str = "") -> None:
@@ -160,16 +160,16 @@ class DilemmaCard(Vertical):
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$quiet", news=news, quiet=quiet) if news
                                           else plain(quiet))
         self._hide_options()
-        self._part("prompt").show_text(markup("[b $accent]e[/] end the season · [b $accent]p[/] policies"))
+        self._part("prompt").show_text(markup(_("[b $accent]e[/] end the season · [b $accent]p[/] policies")))
 
     def show_over(self, text: str, hindsight: str = "") -> None:
         """The end: the ending's title and, when the player went back, that the run had hindsight."""
         self.mode = "over"
-        self._part("dilemma-title").show_text(markup("[b]The end[/]"))
+        self._part("dilemma-title").show_text(markup(_("[b]The end[/]")))
         self._part("narrative").show_text(markup("$text\n\n[$warning]$hindsight[/]", text=text, hindsight=hindsight)
                                           if hindsight else plain(text))
         self._hide_options()
-        self._part("prompt").show_text(markup("[b $accent]enter[/] the after-action report"))
+        self._part("prompt").show_text(markup(_("[b $accent]enter[/] the after-action report")))
 
     def _part(self, ident: str):
         """A child found once by id (a key press should not walk the DOM)."""
