@@ -20,9 +20,10 @@ import os
 import string
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, format_percent
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "soft_landing"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -76,6 +77,8 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
 
 def locale() -> Locale:
     """Babel's locale of the language in use; English for a code Babel does not know (a test language)."""
+    from babel import Locale, UnknownLocaleError  # Babel's data loads when a number is first shown, not at start-up
+
     try:
         return Locale.parse(_language)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -84,12 +87,16 @@ def locale() -> Locale:
 
 def number(value: float, decimals: int = 0) -> str:
     """A number as the language writes it (digit grouping, decimal sign)."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(round(value, decimals) if decimals > 0 else round(value), format=pattern, locale=locale())
 
 
 def percent(share: float) -> str:
     """A share (0.42) as the language writes a percentage ("42%", "42 %")."""
+    from babel.numbers import format_percent
+
     return format_percent(share, locale=locale())
 
 
