@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game import i18n
 from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
@@ -38,9 +39,10 @@ class NewGameDialog(Dialog[tuple[str, int, bool]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-game"):
             yield Static(_("[b]New game[/]"))
-            yield Label("Scenario")
-            yield OptionList(*(Option(markup("$name  [dim]$start $first - $end $last[/]", name=s.name,
-                                             start=s.start.season, first=s.start.year, end=s.end.season, last=s.end.year),
+            yield Label(_("Scenario"))
+            yield OptionList(*(Option(markup("$name  [dim]$start - $end[/]", name=s.name,
+                                             start=i18n.date_text(s.start.year, s.start.quarter),
+                                             end=i18n.date_text(s.end.year, s.end.quarter)),
                                       id=s.id)
                                for s in self.content.scenarios.values()), id="scenario-list")
             yield Static(id="scenario-text")

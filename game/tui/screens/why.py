@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game import i18n
 from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup, plain, styled
@@ -74,7 +75,8 @@ class WhyDialog(Dialog[None]):
             if why.turn != turn:
                 turn = why.turn
                 net = sum(w.delta for w in found if w.turn == turn)
-                shown.append(markup("[b $accent]$date[/] [dim](turn $turn) net $net[/]", date=str(why.date),
+                date = i18n.date_text(why.date.year, why.date.quarter)
+                shown.append(markup(_("[b $accent]$date[/] [dim](turn $turn) net $net[/]"), date=date,
                                     turn=why.turn, net=presenter.exact_change(net).strip()))
             good = (why.delta > 0) == (meter.good == "up")
             shown.append(markup("  $change $text", change=styled(presenter.exact_change(why.delta),
