@@ -14,6 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from game import i18n, translations
+from game.api import Game
 from game.cli import main
 from game.loader import DEFAULT_CONTENT, content_items, load_content
 from game.replay import decode_run, encode_run
@@ -212,3 +213,21 @@ def test_the_interface_catalog_report_finds_an_uncompiled_po_and_a_lost_placehol
     problems = i18n.catalog_report("xx", tmp_path)[2]
     assert any("older than its .po" in p for p in problems)
     assert any("keep the placeholders ['season', 'year']" in p for p in problems)
+
+
+def test_an_ending_is_dated_in_the_players_language(xx_catalog, xx_content, content):
+    from game.replay import replay_moves
+    from game.variants import shown_ending
+
+    i18n.use("xx", extra=[xx_catalog])
+    translated, _ = load_content(xx_content)
+    game = Game.new(translated, "default", 3)
+    while not game.over:
+        game.play(f"{game.dilemma.id}:{game.options()[0].id}" if game.dilemma else "end")
+    ending = next(e for e in translated.endings if "{when}" in e.text)
+    shown = shown_ending(translated, game.state, ending)
+    date = game.state.date
+    assert shown.text.startswith("«") and i18n.season_of(date.year, date.quarter) in shown.text
+    assert i18n.season_of(date.year, date.quarter).startswith("«the ")
+    english = replay_moves(content, "default", 3, game.state.moves)
+    assert english.state.ending == game.state.ending
