@@ -159,6 +159,7 @@ async def test_a_campaign_in_the_test_language_shows_it_and_replays_the_english_
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_content(pilot, app)
         assert "«New game»" in screen_text(app)
+        assert "«Endings»" in screen_text(app), "Textual's footer shows the keys in the player's language"
         await start_new_game(pilot, app, scenario, 11)
         game = app.game
         card = app.screen.query_one(DilemmaCard)

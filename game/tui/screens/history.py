@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.i18n import N_, _
 from game.errors import SessionError
@@ -23,6 +23,7 @@ from game.views import presenter
 from game.views.charts import meters_chart
 from game.views.grounding import campaign_terms
 from game.views.report import all_series
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from game.session import Session

@@ -15,7 +15,7 @@ from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from game.i18n import N_, _
 from game.errors import SessionError
@@ -23,6 +23,7 @@ from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, styled
 from game.views import presenter
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from game.saves import SaveInfo

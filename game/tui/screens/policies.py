@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.i18n import N_, _
@@ -16,6 +16,7 @@ from game.tui.screens.dialog import Dialog
 from game.tui.widgets.dilemma import TONES
 from game.tui.widgets.text import lines, markup, plain, styled
 from game.views import presenter
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from textual.content import Content

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.i18n import N_, _
 from game.errors import SessionError
@@ -20,6 +20,7 @@ from game.tui.widgets.text import lines, markup, plain
 from game.views import presenter
 from game.views import report as after_action
 from game.views.charts import meters_chart
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from game.session import Session

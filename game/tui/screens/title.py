@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from textual.content import Content
@@ -14,6 +14,7 @@ from textual.content import Content
 from game.tui.widgets.text import markup
 from game import i18n
 from game.i18n import N_, _
+from game.tui.widgets.keys import Footer
 
 # menu id -> (label, app action)
 MENU = {

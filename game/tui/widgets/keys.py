@@ -8,9 +8,11 @@ A key that is greyed out now is not named; a key name is clickable, as in the fo
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.content import Content, Span
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
 
 from game import i18n
 from game.tui.widgets.text import Text
@@ -92,3 +94,15 @@ class KeyBar(Text):
             text += Content(description, [Span(0, len(description), f"@click={action}")])
             column += length
         self.show_text(text)
+
+
+class Footer(TextualFooter):
+    """Textual's footer, its keys described in the player's language: a binding's description is written
+    in English (marked ``N_``) where the screen is defined, and translated here, where it is shown."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            description = getattr(widget, "description", None)  # a footer key
+            if isinstance(description, str) and description:
+                widget.description = i18n._(description)  # type: ignore[attr-defined]
+            yield widget
