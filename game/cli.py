@@ -10,39 +10,47 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
+from game import i18n
 from game.commands import COMMANDS
 from game.commands.common import printable, seed
+from game.i18n import N_, _
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE
+LANG_HELP = N_("the language of the game's words, such as ko (default: $SOFT_LANDING_LANG, else English)")
 
 
 def _parser() -> argparse.ArgumentParser:
     from game.places import describe_saves_dir
 
     parser = argparse.ArgumentParser(
-        prog="soft-landing", description="Soft Landing: Pyongyang 2002-2011, a strategy game after Andrei Lankov's 2004 essay.")
-    parser.add_argument("--content", type=Path, default=None, help="content folder (default: the game's own)")
-    parser.add_argument("--saves", type=Path, default=None, help=f"save folder (default: {describe_saves_dir()})")
-    parser.add_argument("--load", type=Path, default=None, metavar="PATH", help="start from a saved game")
-    parser.add_argument("--seed", type=seed, default=None, help="seed for a new game")
-    parser.add_argument("--scenario", default=None, help="scenario id for a new game")
-    parser.add_argument("--code", default=None, metavar="CODE", help="start from a run code or a class code")
+        prog="soft-landing", description=_("Soft Landing: Pyongyang 2002-2011, a strategy game after Andrei Lankov's 2004 essay."))
+    parser.add_argument("--content", type=Path, default=None, help=_("content folder (default: the game's own)"))
+    parser.add_argument("--saves", type=Path, default=None,
+                        help=_("save folder (default: {folder})").format(folder=describe_saves_dir()))
+    parser.add_argument("--load", type=Path, default=None, metavar="PATH", help=_("start from a saved game"))
+    parser.add_argument("--seed", type=seed, default=None, help=_("seed for a new game"))
+    parser.add_argument("--scenario", default=None, help=_("scenario id for a new game"))
+    parser.add_argument("--code", default=None, metavar="CODE", help=_("start from a run code or a class code"))
     parser.add_argument("--class-student", action="store_true",
-                        help="with --code: ask the player's name, and keep the run's class record in the saves folder "
-                             "for a class server (soft-landing serve --class starts its games so)")
+                        help=_("with --code: ask the player's name, and keep the run's class record in the saves folder "
+                               "for a class server (soft-landing serve --class starts its games so)"))
     parser.add_argument("--mod", type=Path, action="append", default=[], dest="top_mods", metavar="DIR",
-                        help="a mod folder laid over the content (repeatable)")
+                        help=_("a mod folder laid over the content (repeatable)"))
     parser.add_argument("--force", default=None, metavar="DILEMMA",
-                        help="start a new game that meets this dilemma in its first season (for content writers)")
+                        help=_("start a new game that meets this dilemma in its first season (for content writers)"))
+    parser.add_argument("--lang", default=None, metavar="CODE", help=_(LANG_HELP))
     sub = parser.add_subparsers(dest="command")
     for name in COMMANDS:
         module = _command(name)
-        command = sub.add_parser(module.NAME, help=module.HELP)
+        command = sub.add_parser(module.NAME, help=_(module.HELP))
         module.add_arguments(command)
+        if not any("--lang" in action.option_strings for action in command._actions):
+            command.add_argument("--lang", default=None, metavar="CODE", help=_(LANG_HELP), dest="sub_lang")
         command.set_defaults(command_module=name)  # a module's name may differ from its command's ("class")
     return parser
 
@@ -65,20 +73,20 @@ def _placed(args: argparse.Namespace) -> str | None:
         return None
     if args.top_mods:
         if not hasattr(args, "mods"):
-            return f"{args.command} takes no --mod"
+            return _("{command} takes no --mod").format(command=args.command)
         args.mods = list(args.top_mods) + list(args.mods)
     own = _OWN_CONTENT.get(args.command)
     if args.content is not None:
         if own is None:
-            return f"{args.command} takes no --content"
+            return _("{command} takes no --content").format(command=args.command)
         mine = getattr(args, own)
         if mine is not None and Path(mine) != Path(args.content):
-            return f"two content folders given: --content {args.content} and {mine}"
+            return _("two content folders given: --content {one} and {other}").format(one=args.content, other=mine)
         setattr(args, own, args.content)
     for attr, flag in _PLAY_ONLY:
         if getattr(args, attr) is not None:
-            return (f"{flag} before '{args.command}' is an option of play; write options after the sub-command "
-                    f"(soft-landing {args.command} --help lists them)")
+            return _("{flag} before '{command}' is an option of play; write options after the sub-command "
+                     "(soft-landing {command} --help lists them)").format(flag=flag, command=args.command)
     return None
 
 
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     arguments = sys.argv[1:] if argv is None else argv
     if any("\x00" in argument for argument in arguments):  # no shell passes one; a file name cannot hold one
-        _say("soft-landing: an argument contains a NUL byte")
+        _say(_("soft-landing: an argument contains a NUL byte"))
         return 2
     try:
         return _main(arguments)
@@ -101,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"soft-landing: {where}{error.strerror or printable(str(error))}")
         return 1
     except Exception as error:  # noqa: BLE001 - the edge: nothing a user does may end in a traceback
-        _say(f"soft-landing stopped on an internal error ({type(error).__name__}: {printable(str(error))}). "
-             "Please report it with the command you ran.")
+        _say(_("soft-landing stopped on an internal error ({error}). Please report it with the command you ran.").format(
+            error=f"{type(error).__name__}: {printable(str(error))}"))
         return INTERNAL_ERROR
 
 
@@ -111,7 +119,22 @@ def _say(message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _main(argv: list[str] | None) -> int:
+def _lang(argv: list[str]) -> str | None:
+    """The language named by the last --lang, read before the parser is made so that its help speaks it too."""
+    found = None
+    for n, argument in enumerate(argv):
+        if argument == "--lang" and n + 1 < len(argv):
+            found = argv[n + 1]
+        elif argument.startswith("--lang="):
+            found = argument.partition("=")[2]
+    return found
+
+
+def _main(argv: list[str]) -> int:
+    lang = _lang(argv)
+    if lang:  # what this process starts (a served game) speaks it too
+        os.environ[i18n.ENV] = lang
+    i18n.use(lang)
     args = _parser().parse_args(argv)
     misplaced = _placed(args)
     if misplaced:
@@ -128,7 +151,7 @@ def _main(argv: list[str] | None) -> int:
         return int(_command(args.command_module).run(args, console))
     except ContentError as error:
         print_problems(error.problems, console)
-        console.print("[red]The content is invalid.[/] Run [bold]soft-landing check[/] for every problem.")
+        console.print(_("[red]The content is invalid.[/] Run [bold]soft-landing check[/] for every problem."))
         return 1
 
 

@@ -24,6 +24,7 @@ import cattrs
 from attrs import fields
 from cattrs.gen import make_dict_structure_fn, override
 
+from game import i18n, translations
 from game.conditions import (
     Condition,
     ConditionError,
@@ -59,6 +60,7 @@ from game.fingerprint import play_fingerprint
 from game.places import content_dir
 from game.overlay import Item, Removal, broken, located, ordered, overlay, read_item, removals
 from game.positions import Lines, unclosed_string
+
 from game.validate import (
     ContentError,
     Problem,
@@ -274,6 +276,8 @@ def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         base = Path(folder)
+        if base == root and translations.LANG_FOLDER in dirs:  # translations, read by game.translations
+            dirs.remove(translations.LANG_FOLDER)
         for name in dirs:
             if (base / name).is_symlink():
                 problems.append(Problem(_display(base / name), "a symbolic link to a folder is not followed: "
@@ -348,7 +352,7 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
     digest = hashlib.sha256()
     files = _toml_files(root, problems)
     unread = 0
-    if not files:
+    if not files and not (layer and (root / translations.LANG_FOLDER).is_dir()):  # a mod may carry only a translation
         problems.append(Problem(_display(root), "no .toml content files found"))
     for path in files:
         name = _display(path)
@@ -427,32 +431,53 @@ def _structure(items: Iterable[Item], converter: cattrs.Converter, problems: lis
 Mods = Sequence[Path | str]
 
 
-def load_content(root: Path | str | None = None, essay: Path | str | None = None, mods: Mods = ()
-                 ) -> tuple[Content | None, list[Problem]]:
+def load_content(root: Path | str | None = None, essay: Path | str | None = None, mods: Mods = (),
+                 lang: str | None = None) -> tuple[Content | None, list[Problem]]:
     """Read, structure and check a content folder; returns the content (None on errors) and every problem.
 
     Each of ``mods`` is a folder laid over the content in turn (see :mod:`game.overlay`). With ``essay``
     (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked word for word
-    against the paragraphs it cites. Every problem carries its line where the file has one."""
+    against the paragraphs it cites. Every problem carries its line where the file has one.
+
+    With ``lang`` (by default the language the interface speaks, :func:`game.i18n.language`) other than
+    English, the content is checked in English, then the language's texts (``lang/<code>/`` of the content
+    and of each mod: see :mod:`game.translations`) are laid over it; the rules are the same, so the run
+    codes are too."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
     problems: list[Problem] = []
     texts: dict[str, Lines] = {}
     for folder in (root, *map(Path, mods)):
         if not folder.is_dir():
             return None, [Problem(_display(folder), "no such content folder" if folder == root else "no such mod folder")]
+    items, fingerprint, unread = _items(root, mods, problems, texts)
+    content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
+    lang = lang if lang is not None else i18n.language()
+    if content is not None and lang != i18n.ENGLISH:
+        entries, _ = translations.read([root, *map(Path, mods)], lang)
+        if entries:
+            content, _ = _build(root, translations.translate(items, entries), fingerprint, unread, [], None, bool(mods),
+                                checked=False)
+    return content, located(problems, items, texts)
+
+
+def _items(root: Path, mods: Mods, problems: list[Problem], texts: dict[str, Lines]) -> tuple[list[Item], str, int]:
+    """Every item of the content with the mods laid over it, in the order played; its fingerprint; files unread."""
     items, fingerprint, unread, _ = _read(root, problems, texts)
     for layer, mod in enumerate(map(Path, mods), 1):
         added, digest, unread_here, taken_out = _read(mod, problems, texts, layer)
         items = overlay(items, added, taken_out, problems)
         fingerprint = hashlib.sha256(f"{fingerprint}/{digest}".encode()).hexdigest()[:16]
         unread += unread_here
-    items = ordered(items)
-    content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
-    return content, located(problems, items, texts)
+    return ordered(items), fingerprint, unread
+
+
+def content_items(root: Path | str | None = None, mods: Mods = ()) -> list[Item]:
+    """The content's items as read, mods laid over, before they are structured: what a translation translates."""
+    return _items(Path(root) if root is not None else DEFAULT_CONTENT, mods, [], {})[0]
 
 
 def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problems: list[Problem],
-           essay: Path | str | None, modded: bool) -> tuple[Content | None, list[Problem]]:
+           essay: Path | str | None, modded: bool, checked: bool = True) -> tuple[Content | None, list[Problem]]:
     read_problems = len(problems)
     structured: dict[str, list[tuple[Item, Any]]] = {key: [] for key in KINDS}
     base = _converter(None)
@@ -501,6 +526,8 @@ def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problem
         glossary=tables["term"],
         premises=tables["premise"],
     )
+    if not checked:  # texts laid over content already checked in English: the rules are the same
+        return content, problems
     check_content(content, problems, where, vocabulary.meters, broken(items, structured))
     if essay is not None:
         problems.extend(_check_essay(Path(essay), content, where))

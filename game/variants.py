@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from attrs import evolve
 
+from game import i18n
 from game.content import Content, Dilemma, DriftRule, Ending, Option
 from game.state import AnyState, namespace
 
@@ -114,8 +115,8 @@ def follows_run(state: AnyState, dilemma: Dilemma, available: Sequence[Option]) 
 def ending_values(content: Content, state: AnyState) -> dict[str, str]:
     """The placeholders of an ending, filled from the state at the run's end."""
     date = state.date
-    season = date.season.lower()
-    when = f"the end of {date.year}" if date.quarter == 4 else f"the {season} of {date.year}"
+    season = i18n.season(date.quarter).lower()
+    when = i18n.season_of(date.year, date.quarter)  # in the player's language: English "the spring of 2008"
     scenario = content.scenarios.get(state.scenario)
     start = scenario.start.year if scenario else date.year
     return {"when": when, "When": when[0].upper() + when[1:], "year": str(date.year), "season": season,

@@ -40,9 +40,13 @@ def formatted(node: ast.AST) -> bool:
 
 
 def written(node: ast.AST) -> bool:
-    """A text written in the code: a string literal, or a choice between two of them."""
+    """A text written in the code: a string literal, its translation (``_("...")``: the game's own catalog),
+    or a choice between two of them."""
     if isinstance(node, ast.IfExp):
         return written(node.body) and written(node.orelse)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+            and len(node.args) == 1 and not node.keywords):
+        return written(node.args[0])
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
@@ -80,6 +84,9 @@ def test_the_checks_catch_what_they_forbid(tmp_path):
     found = [name for name, call in calls(tree) if name in SINKS and call.args and formatted(call.args[0])]
     assert found == ["Static", "update"]
     assert any(isinstance(n, ast.ImportFrom) and n.module == "textual.markup" for n in ast.walk(tree))
+    templates = [call.args[0] for name, call in calls(ast.parse('markup(_("[b]$x[/]"))\nmarkup(_(name))\n'))
+                 if name == "markup"]
+    assert [written(t) for t in templates] == [True, False]  # a translated literal is a template; _(a value) is not
 
 
 HOSTILE = ["v2 [/]", "[b]bold", "[/b]", "[$error]x", "\\[", "$accent", "[@click=app.quit]q[/]", "\ue000 0 \ue001", "]"]

@@ -35,6 +35,7 @@ def installed(tmp_path_factory):
     wheel = next((root / "dist").glob("soft_landing-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "game/data/scenarios.toml" in names and any(n.startswith("game/data/events/") for n in names)
+    assert "game/locale/messages.pot" in names, "the wheel carries the interface catalogs (game/locale)"
     venv.EnvBuilder(with_pip=True).create(root / "venv")
     python = root / "venv" / "bin" / "python"
     done = run(python, "-m", "pip", "install", "-q", wheel, cwd=root)

@@ -10,13 +10,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument, seed
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "balance"
-HELP = "the designer's balance report over every strategy"
+HELP = N_("the designer's balance report over every strategy")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

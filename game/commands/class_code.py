@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "class"
-HELP = "make a class code: every student who starts from it meets the same dilemmas"
+HELP = N_("make a class code: every student who starts from it meets the same dilemmas")
 
 MAX_COUNT = 500
 

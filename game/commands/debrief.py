@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "debrief"
-HELP = "write the class debrief of a file of run codes (one a line, optionally 'Name: CODE')"
+HELP = N_("write the class debrief of a file of run codes (one a line, optionally 'Name: CODE')")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from game.i18n import N_
+
 NAME = "play"
-HELP = "play in the terminal (the default)"
+HELP = N_("play in the terminal (the default)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument, path_exists, printable
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from game.api import Game
 
 NAME = "replay"
-HELP = "replay a run code or a save file headlessly"
+HELP = N_("replay a run code or a save file headlessly")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "report"
-HELP = "write the after-action report of a run code or a save (Markdown and/or HTML)"
+HELP = N_("write the after-action report of a run code or a save (Markdown and/or HTML)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "serve"
-HELP = "serve the game to web browsers (each browser session its own game and saves; no accounts)"
+HELP = N_("serve the game to web browsers (each browser session its own game and saves; no accounts)")
 
 DATA_FOLDER = "browser"
 

@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "show"
-HELP = "show a dilemma as a player would meet it in a given state"
+HELP = N_("show a dilemma as a player would meet it in a given state")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
 from game.commands.common import add_mod_argument, printable, seed
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "simulate"
-HELP = "play many campaigns headlessly with a strategy"
+HELP = N_("play many campaigns headlessly with a strategy")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from game.i18n import N_, _
 from game import START_TIME
 from game.places import player_dir as default_player_dir
 from game.places import saves_dir as default_saves_dir
@@ -43,8 +44,8 @@ if TYPE_CHECKING:
     from game.session import Session
 
 LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code", "lens", "endings")  # wait for the content
-FIRST_PLAY = ("The advisors' green and red serve the regime's survival: green keeps it standing. Playing for a "
-              "soft landing? Have them serve it instead: ctrl+p → Colours, or v on the title screen.")
+FIRST_PLAY = N_("The advisors' green and red serve the regime's survival: green keeps it standing. Playing for a "
+                "soft landing? Have them serve it instead: ctrl+p → Colours, or v on the title screen.")
 
 
 class SoftLandingApp(GameIntents, CrashReportingApp):
@@ -55,9 +56,9 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
     SUB_TITLE = "Pyongyang 2002-2011"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit"),
-        Binding("t", "toggle_theme", "Theme", show=False, id="theme"),
-        Binding("f1", "help", "Help", show=False, id="help-f1"),
+        Binding("ctrl+q", "request_quit", N_("Quit"), priority=True, id="quit"),
+        Binding("t", "toggle_theme", N_("Theme"), show=False, id="theme"),
+        Binding("f1", "help", N_("Help"), show=False, id="help-f1"),
     ]
 
     def __init__(self, content_dir: Path | None = None, saves_dir: Path | None = None, load_path: Path | None = None,
@@ -111,11 +112,11 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.session, self.content_problem = session, problem
         title = self.screen_stack[0]
         if isinstance(title, TitleScreen):
-            title.status = (markup("[$error]The content is invalid; the game cannot start.[/]") if problem
+            title.status = (markup(_("[$error]The content is invalid; the game cannot start.[/]")) if problem
                             else markup("[dim]Saves: $folder[/]", folder=str(self.saves_dir)))
         if problem or session is None:
-            self.push_screen(MessageScreen("The game cannot start: its content is invalid",
-                                           f"{problem}\n\nRun `soft-landing check` for every problem."))
+            self.push_screen(MessageScreen(_("The game cannot start: its content is invalid"),
+                                           f"{problem}\n\n" + _("Run `soft-landing check` for every problem.")))
             return
         self.refresh_bindings()
         if session.settings_problem:
@@ -155,7 +156,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         over = self.session.game.over
         self.push_screen(ReportScreen(self.session) if over else GameScreen(self.session))
         if not over and self.session.lens_to_explain():  # the colours' default, said once, on the first game
-            self.notify(FIRST_PLAY, title="Colours", timeout=15)
+            self.notify(_(FIRST_PLAY), title=_("Colours"), timeout=15)
             if problem := self.session.lens_explained():
                 self.notify(problem, severity="warning", timeout=8)
 
@@ -249,7 +250,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit (it copies where text is selected): say which key does."""
-        self.notify("ctrl+q quits.", timeout=3)
+        self.notify(_("ctrl+q quits."), timeout=3)
 
     def action_toggle_theme(self) -> None:
         self.theme = CONTRAST if self.theme == DEFAULT else DEFAULT
@@ -261,7 +262,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
             return
         if isinstance(self.screen, ConfirmDialog):
             return
-        self.push_screen(ConfirmDialog("Quit? Your choices this season have not been saved.", "Quit"),
+        self.push_screen(ConfirmDialog(_("Quit? Your choices this season have not been saved."), _("Quit")),
                          lambda ok: self.exit(0) if ok else None)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
+from game import i18n
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.confirm import ConfirmDialog
 
@@ -53,7 +55,7 @@ class GameIntents(App[int]):
             return False
         if self.content_problem is None:
             self.deferred = action
-            self.notify("One moment: the country is loading.", timeout=2)
+            self.notify(_("One moment: the country is loading."), timeout=2)
         return True
 
     def _attempt(self, start: Callable[[Session], object], title: str) -> bool:
@@ -63,15 +65,16 @@ class GameIntents(App[int]):
         try:
             start(self.session)
         except SessionError as error:
-            self.notify(str(error), title=title, severity="error", timeout=8)
+            self.notify(str(error), title=_(title), severity="error", timeout=8)
             return False
         self.show_game()
         return True
 
     def load_from(self, path: Path) -> None:
         notes: list[str] = []
-        if self._attempt(lambda s: notes.extend(s.load(path)), "Cannot load") and self.game is not None:
-            self.notify(f"Loaded {path.name}: {self.game.date}, turn {self.game.state.turn}.")
+        if self._attempt(lambda s: notes.extend(s.load(path)), N_("Cannot load")) and self.game is not None:
+            self.notify(_("Loaded {name}: {season}, turn {turn}.").format(
+                name=path.name, season=i18n.date_text(self.game.date.year, self.game.date.quarter), turn=self.game.state.turn))
             for note in notes:
                 self.notify(note, severity="warning", timeout=8)
 
@@ -92,17 +95,18 @@ class GameIntents(App[int]):
         if load_path is not None:
             self.load_from(Path(load_path))
         elif code:
-            self._attempt(lambda s: s.from_class_code(code), "Bad run code")
+            self._attempt(lambda s: s.from_class_code(code), N_("Bad run code"))
         elif (seed is not None or self.start_scenario is not None or self.force is not None) and self._attempt(
-                lambda s: s.new_game(self.start_scenario, seed), "Cannot start") and self.force:
+                lambda s: s.new_game(self.start_scenario, seed), N_("Cannot start")) and self.force:
             self._tell_forced(self.force)
 
     def _tell_forced(self, ident: str) -> None:
         """Say so when ``--force`` could not bring its dilemma: its condition does not hold at the start."""
         game = self.game
         if game is not None and ident not in game.state.pending:
-            self.notify(f"{ident} is not met in this first season: its condition does not hold at the scenario's "
-                        f"start (see soft-landing show {ident} --state ...)", severity="warning", timeout=8)
+            self.notify(_("{dilemma} is not met in this first season: its condition does not hold at the scenario's "
+                          "start (see soft-landing show {dilemma} --state ...)").format(dilemma=ident),
+                        severity="warning", timeout=8)
 
     def action_new_game(self) -> None:
         from game.tui.screens.new_game import NewGameDialog
@@ -112,8 +116,8 @@ class GameIntents(App[int]):
 
         def chosen(choice: tuple[str, int, bool] | None) -> None:
             if choice is not None:
-                self.after_confirm("Start a new game? This season's unsaved choices will be lost.",
-                                   lambda: self._attempt(lambda s: s.new_game(*choice), "Cannot start"), "Start")
+                self.after_confirm(_("Start a new game? This season's unsaved choices will be lost."),
+                                   lambda: self._attempt(lambda s: s.new_game(*choice), N_("Cannot start")), _("Start"))
 
         self.push_screen(NewGameDialog(self.session.content, self.start_scenario, self.session.random_seed()), chosen)
 
@@ -126,9 +130,9 @@ class GameIntents(App[int]):
             self.notify(str(error), severity="error")
             return
         if latest is None:
-            self.notify("There is no saved game to continue.", severity="warning")
+            self.notify(_("There is no saved game to continue."), severity="warning")
             return
-        self.after_confirm("Continue the latest save? Unsaved choices will be lost.", lambda: self.load_from(latest))
+        self.after_confirm(_("Continue the latest save? Unsaved choices will be lost."), lambda: self.load_from(latest))
 
     def action_load(self) -> None:
         from game.tui.screens.load import LoadScreen
@@ -138,7 +142,7 @@ class GameIntents(App[int]):
 
         def picked(path: Path | None) -> None:
             if path is not None:
-                self.after_confirm("Load this game? Unsaved choices will be lost.", lambda: self.load_from(path))
+                self.after_confirm(_("Load this game? Unsaved choices will be lost."), lambda: self.load_from(path))
 
         self.push_screen(LoadScreen(self.session), picked)
 
@@ -146,12 +150,12 @@ class GameIntents(App[int]):
         from game.tui.screens.save import SaveDialog
 
         if self.session is None or self.game is None or self.game.over:
-            self.notify("There is no game in progress to save.", severity="warning")
+            self.notify(_("There is no game in progress to save."), severity="warning")
             return
 
         def saved(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Saved to {path}", title="Saved")
+                self.notify(_("Saved to {path}").format(path=path), title=_("Saved"))
 
         self.push_screen(SaveDialog(self.session), saved)
 
@@ -162,12 +166,12 @@ class GameIntents(App[int]):
         try:
             self.session.rewind()
         except SessionError as error:
-            self.notify(str(error).capitalize() + ".", title="Cannot rewind", severity="warning")
+            self.notify(str(error).capitalize() + ".", title=_("Cannot rewind"), severity="warning")
             return
         self.show_game()
         if self.game is not None:
-            self.notify(f"Back to the start of {self.game.date}. This run now counts as played with hindsight.",
-                        title="Rewound")
+            self.notify(_("Back to the start of {season}. This run now counts as played with hindsight.").format(
+                season=i18n.date_text(self.game.date.year, self.game.date.quarter)), title=_("Rewound"))
 
     def action_run_code(self) -> None:
         from game.tui.screens.run_code import RunCodeDialog
@@ -177,7 +181,7 @@ class GameIntents(App[int]):
 
         def entered(code: str | None) -> None:
             if code:
-                self.after_confirm("Start the game of this run code? Unsaved choices will be lost.",
-                                   lambda: self._attempt(lambda s: s.from_code(code), "Bad run code"))
+                self.after_confirm(_("Start the game of this run code? Unsaved choices will be lost."),
+                                   lambda: self._attempt(lambda s: s.from_code(code), N_("Bad run code")))
 
         self.push_screen(RunCodeDialog(self.session.run_code(), self.game is not None), entered)

@@ -18,6 +18,7 @@ from attrs import evolve, frozen
 from game.player import DEFAULT_LENS
 from game.state import namespace
 from game.views import roads
+from game import i18n
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
@@ -34,7 +35,8 @@ _LINE_END_HYPHEN = re.compile(r"(\w-)[ \t]*\n\s*(?=\w)")
 
 def date_line(game: Game) -> str:
     """'Spring 2003 · turn 4 of 38'."""
-    return f"{game.date} · turn {game.state.turn} of {game.state.last_turn}"
+    return i18n._("{date} · turn {turn} of {last}").format(date=i18n.date_text(game.date.year, game.date.quarter),
+                                                      turn=game.state.turn, last=game.state.last_turn)
 
 
 def sparkline(values: Sequence[float], width: int | None = None, low: float | None = None,
@@ -139,7 +141,12 @@ def flowing(text: str) -> str:
 
 def choose_prompt(count: int) -> str:
     """'Choose 1-3' for three options; 'Choose 1' for one."""
-    return f"Choose 1-{count}" if count > 1 else "Choose 1"
+    return i18n._("Choose 1-{last}").format(last=count) if count > 1 else i18n._("Choose 1")
+
+
+def choose_with(count: int) -> str:
+    """'choose with 1-3', within a sentence."""
+    return i18n._("choose with 1-{last}").format(last=count) if count > 1 else i18n._("choose with 1")
 
 
 def exact_change(value: float) -> str:

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game import i18n
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 class BranchDialog(Dialog[int]):
     """Returns the turn whose start to go back to, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="branch-cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="branch-cancel")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -33,16 +35,16 @@ class BranchDialog(Dialog[int]):
         if game is not None:
             for record in game.state.history:
                 met = [game.content.events[d.event].title for d in record.decisions if d.event in game.content.events]
-                titles[record.turn] = (str(record.date), ", ".join(met) or "a quiet season")
+                titles[record.turn] = (i18n.date_text(record.date.year, record.date.quarter), ", ".join(met) or _("a quiet season"))
         with Vertical(classes="dialog wide-dialog", id="branch"):
-            yield Static("[b]Branch from a past season[/]  [dim]go back to its start and play on; "
-                         "the report compares the branch with this line[/]")
-            yield OptionList(*(Option(markup("[b]Turn $turn[/] $date  [dim]$met[/]", turn=turn,
+            yield Static(_("[b]Branch from a past season[/]  [dim]go back to its start and play on; "
+                           "the report compares the branch with this line[/]"))
+            yield OptionList(*(Option(markup(_("[b]Turn $turn[/] $date  [dim]$met[/]"), turn=turn,
                                              date=titles.get(turn, ("", ""))[0], met=titles.get(turn, ("", ""))[1]),
                                       id=str(turn))
                                for turn in reversed(seasons)), id="branch-list")
-            yield Static("[dim]enter go back to the start of that season · escape cancel · "
-                         "the run will count as played with hindsight[/]")
+            yield Static(_("[dim]enter go back to the start of that season · escape cancel · "
+                           "the run will count as played with hindsight[/]"))
 
     def on_ready(self) -> None:
         menu = self.widget("#branch-list", OptionList)

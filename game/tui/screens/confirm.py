@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from game.i18n import N_
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
 
@@ -15,8 +16,8 @@ class ConfirmDialog(Dialog[bool]):
     """Ask before doing something that loses progress."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm-yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm-no"),
     ]
 
     def __init__(self, question: str, confirm: str = "Yes") -> None:

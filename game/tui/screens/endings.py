@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup, plain
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class EndingsDialog(Dialog[None]):
     """Every ending of the game: reached (when, and the code that replays it) or locked."""
 
-    BINDINGS = [Binding("escape,g,q", "close", "Close", id="endings-close")]
+    BINDINGS = [Binding("escape,g,q", "close", N_("Close"), id="endings-close")]
 
     def __init__(self, rows: list[GalleryRow], problem: str | None = None) -> None:
         super().__init__()
@@ -31,10 +32,10 @@ class EndingsDialog(Dialog[None]):
         from game.views.gallery import count_line
 
         with Vertical(classes="dialog wide-dialog", id="endings"):
-            yield Static(markup("[b]Endings gallery[/]  [dim]$count[/]", count=count_line(self.rows)))
+            yield Static(markup(_("[b]Endings gallery[/]  [dim]$count[/]"), count=count_line(self.rows)))
             with VerticalScroll(id="endings-scroll"):
                 yield Static(self._text(), id="endings-text")
-            yield Static("[dim]↑↓ scroll · a run code replays its run: r on the title screen · escape close[/]")
+            yield Static(_("[dim]↑↓ scroll · a run code replays its run: r on the title screen · escape close[/]"))
 
     def _text(self):
         shown = []
@@ -45,10 +46,10 @@ class EndingsDialog(Dialog[None]):
                 again = f" · reached {row.times} times" if row.times > 1 else ""
                 hindsight = " · with hindsight" if row.hindsight else ""
                 shown.append(markup("[$success]●[/] [b]$title[/] [dim]· $kind[/]", title=row.title, kind=row.kind))
-                shown.append(markup("   first in $season$again$hindsight", season=row.season, again=again,
+                shown.append(markup(_("   first in $season$again$hindsight"), season=row.season, again=again,
                                     hindsight=hindsight))
                 if row.code:
-                    shown.append(markup("   [dim]run code[/] $code", code=row.code))
+                    shown.append(markup(_("   [dim]run code[/] $code"), code=row.code))
             else:
                 shown.append(markup("[dim]○ $title · $kind · locked[/]", title=row.title, kind=row.kind))
         return lines(shown)

@@ -36,15 +36,17 @@ from game.tui.widgets.keys import KeyBar
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
 from game.views import presenter
+from game import i18n
+from game.i18n import N_, _
 
 if TYPE_CHECKING:
     from game.api import Game
     from game.session import Session
 
 W = TypeVar("W", bound=Widget)
-GUIDE = ("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
-         "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
-SHORT_GUIDE = "{choose}, then e ends the season. v shows the country; ? is help."
+GUIDE = N_("You are the leadership. Read the dilemma, {choose} (your advisors hint at what each option "
+           "moves), then end the season with e. w asks why a meter moved; r shows the regime in full; ? is help.")
+SHORT_GUIDE = N_("{choose}, then e ends the season. v shows the country; ? is help.")
 WIDE = (110, 34)
 COUNTRY_COLUMNS = 32  # the indicators' columns in the narrow country view at 80 columns (80 - 44 - 4)
 LOG_LINES = 6  # the wide screen's log box shows the latest six lines; l opens all of it
@@ -56,32 +58,32 @@ class GameScreen(Screen):
     BINDINGS = [
         # key 1 has a binding per option count so that the footer names the range there is (1, 1-2, 1-3, 1-4);
         # check_action hides all but the one for this dilemma, and that one answers the key
-        Binding("1", "choose(1, 1)", "Choose", key_display="1", id="choose-1-of-1"),
-        Binding("1", "choose(1, 2)", "Choose", key_display="1-2", id="choose-1-of-2"),
-        Binding("1", "choose(1, 3)", "Choose", key_display="1-3", id="choose-1-of-3"),
-        Binding("1", "choose(1)", "Choose", key_display="1-4", id="choose-1"),
-        Binding("2", "choose(2)", "Choose 2", show=False, id="choose-2"),
-        Binding("3", "choose(3)", "Choose 3", show=False, id="choose-3"),
-        Binding("4", "choose(4)", "Choose 4", show=False, id="choose-4"),
-        Binding("enter", "proceed", "Next", id="proceed"),
-        Binding("e", "end_season", "End season", id="end-season"),
-        Binding("p", "policies", "Policy", id="policies"),
-        Binding("w", "why", "Why", id="why"),
-        Binding("g", "grounding", "Essay", id="grounding"),
-        Binding("h", "history", "History", id="history"),
-        Binding("r", "regime", "Regime", id="regime"),
-        Binding("u", "app.rewind", "Rewind", show=False, id="rewind"),
-        Binding("l", "log", "Log", show=False, id="log"),
-        Binding("s", "app.save", "Save", show=False, id="save"),
-        Binding("o", "app.load", "Load", show=False, id="load"),
-        Binding("c", "app.run_code", "Run code", show=False, id="run-code"),
-        Binding("question_mark", "app.help", "Help", id="help"),
-        Binding("v", "view('country')", "Country", id="view-country"),
-        Binding("v", "view('card')", "Dilemma", id="view-card"),
-        Binding("escape", "menu", "Menu", show=False, id="menu"),
+        Binding("1", "choose(1, 1)", N_("Choose"), key_display="1", id="choose-1-of-1"),
+        Binding("1", "choose(1, 2)", N_("Choose"), key_display="1-2", id="choose-1-of-2"),
+        Binding("1", "choose(1, 3)", N_("Choose"), key_display="1-3", id="choose-1-of-3"),
+        Binding("1", "choose(1)", N_("Choose"), key_display="1-4", id="choose-1"),
+        Binding("2", "choose(2)", N_("Choose 2"), show=False, id="choose-2"),
+        Binding("3", "choose(3)", N_("Choose 3"), show=False, id="choose-3"),
+        Binding("4", "choose(4)", N_("Choose 4"), show=False, id="choose-4"),
+        Binding("enter", "proceed", N_("Next"), id="proceed"),
+        Binding("e", "end_season", N_("End season"), id="end-season"),
+        Binding("p", "policies", N_("Policy"), id="policies"),
+        Binding("w", "why", N_("Why"), id="why"),
+        Binding("g", "grounding", N_("Essay"), id="grounding"),
+        Binding("h", "history", N_("History"), id="history"),
+        Binding("r", "regime", N_("Regime"), id="regime"),
+        Binding("u", "app.rewind", N_("Rewind"), show=False, id="rewind"),
+        Binding("l", "log", N_("Log"), show=False, id="log"),
+        Binding("s", "app.save", N_("Save"), show=False, id="save"),
+        Binding("o", "app.load", N_("Load"), show=False, id="load"),
+        Binding("c", "app.run_code", N_("Run code"), show=False, id="run-code"),
+        Binding("question_mark", "app.help", N_("Help"), id="help"),
+        Binding("v", "view('country')", N_("Country"), id="view-country"),
+        Binding("v", "view('card')", N_("Dilemma"), id="view-card"),
+        Binding("escape", "menu", N_("Menu"), show=False, id="menu"),
     ]
     KEYS_LEFT_OUT = ("choose-2", "choose-3", "choose-4", "help-f1")  # 1 names the range; ? is help
-    SHORT_KEYS = {"end-season": "End", "grounding": "Essay", "run-code": "Code", "menu": "Menu"}
+    SHORT_KEYS = {"end-season": N_("End"), "grounding": N_("Essay"), "run-code": N_("Code"), "menu": N_("Menu")}
 
     # var, not reactive: a reactive of the screen repaints the whole screen when it changes, and the
     # watchers below redraw only the panels whose text changed
@@ -151,11 +153,11 @@ class GameScreen(Screen):
             return  # the screen was replaced before it mounted (a second new game, a load)
         if self.game.state.turn == 1 and not self.game.state.moves:
             self.news = GUIDE
-        self.query_one("#meters").border_title = "The country"
-        self.query_one("#regime").border_title = "Regime · next"
-        self.query_one("#indicators").border_title = "Indicators"
-        self.query_one("#policy-summary").border_title = "Policies"
-        self.query_one("#log-box").border_title = "Log"
+        self.query_one("#meters").border_title = _("The country")
+        self.query_one("#regime").border_title = _("Regime · next")
+        self.query_one("#indicators").border_title = _("Indicators")
+        self.query_one("#policy-summary").border_title = _("Policies")
+        self.query_one("#log-box").border_title = _("Log")
         self._apply_size(self.size.width, self.size.height)
         self.show_turn()
         self.part(DilemmaCard).query_one("#narrative-scroll").focus()
@@ -245,10 +247,10 @@ class GameScreen(Screen):
         state = self.game.state
         done = len(state.decisions)
         total = done + len(state.pending)
-        count = f"dilemma {done + 1} of {total}" if total > 1 else ""
-        choose = presenter.choose_prompt(len(self.game.options())).replace("Choose", "choose with")
+        count = _("dilemma {n} of {total}").format(n=done + 1, total=total) if total > 1 else ""
+        choose = presenter.choose_with(len(self.game.options()))
         if self.news == GUIDE:
-            news = GUIDE.format(choose=choose) if self.wide else SHORT_GUIDE.format(choose=choose.capitalize())
+            news = _(GUIDE).format(choose=choose) if self.wide else _(SHORT_GUIDE).format(choose=choose[:1].upper() + choose[1:])
         else:
             news = self.news
         self.part(DilemmaCard).show_dilemma(self.game, dilemma, self.game.options(), self.wide, count,
@@ -288,8 +290,8 @@ class GameScreen(Screen):
         if event.key == "e" and self.session.game is not None and not self.game.over and self.game.dilemma:
             event.stop()
             count = len(self.game.options())
-            self.notify(f"A dilemma is waiting: {presenter.choose_prompt(count).lower()} first, "
-                        "then e ends the season.", severity="warning", timeout=4)
+            self.notify(_("A dilemma is waiting: {choose} first, then e ends the season.").format(
+                choose=presenter.choose_prompt(count).lower()), severity="warning", timeout=4)
             card = self.part_if_composed(DilemmaCard)
             if card is not None and card.mode == "result":
                 self._show_dilemma()
@@ -339,7 +341,7 @@ class GameScreen(Screen):
     def action_end_season(self) -> None:
         if self.game.dilemma or self.game.over:
             return
-        ended = str(self.game.date)
+        ended = i18n.date_text(self.game.date.year, self.game.date.quarter)
         try:
             warning = self.session.end_season()  # autosaves too
         except SessionError as error:
@@ -352,12 +354,12 @@ class GameScreen(Screen):
             self.action_report()
             return
         moves = presenter.turn_summary(self.game)
-        summary = presenter.moves_text(moves) or "little changed"
-        self.news = f"{ended} ended: {summary}."
+        summary = presenter.moves_text(moves) or _("little changed")
+        self.news = _("{season} ended: {summary}.").format(season=ended, summary=summary)
         for change in self.game.state.transitions:
             if change.turn == self.game.state.turn - 1:
-                self.news += (f" The regime is now {presenter.phase_label(self.game.content, change.target)}:"
-                              f" {change.reason}.")
+                self.news += " " + _("The regime is now {phase}: {reason}.").format(
+                    phase=presenter.phase_label(self.game.content, change.target), reason=change.reason)
         self.show_turn()
 
     def action_report(self) -> None:
@@ -376,7 +378,7 @@ class GameScreen(Screen):
         if dilemma is None and self.last_decided:
             dilemma = self.game.content.events.get(self.last_decided[0])
         if dilemma is None:
-            self.notify("No dilemma to explain this season.", severity="warning")
+            self.notify(_("No dilemma to explain this season."), severity="warning")
             return
         self.app.push_screen(GroundingDialog(dilemma, self.game.content))
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 class GlossaryDialog(Dialog[None]):
     """Each term with its definition, in the order the campaign met them."""
 
-    BINDINGS = [Binding("escape,t,q", "close", "Close", id="glossary-close")]
+    BINDINGS = [Binding("escape,t,q", "close", N_("Close"), id="glossary-close")]
 
     def __init__(self, terms: tuple[Term, ...]) -> None:
         super().__init__()
@@ -29,11 +30,11 @@ class GlossaryDialog(Dialog[None]):
         body = lines((markup("[b $accent]$term[/]\n$definition", term=t.term, definition=" ".join(t.definition.split()))
                       for t in self.terms), "\n\n")
         with Vertical(classes="dialog wide-dialog", id="glossary"):
-            yield Static("[b]Terms met so far[/]")
+            yield Static(_("[b]Terms met so far[/]"))
             with VerticalScroll(id="glossary-scroll"):
-                yield Static(body if self.terms else markup("[dim]No term from the glossary yet.[/]"),
+                yield Static(body if self.terms else markup(_("[dim]No term from the glossary yet.[/]")),
                              id="glossary-text")
-            yield Static("[dim]escape close[/]")
+            yield Static(_("[dim]escape close[/]"))
 
     def on_ready(self) -> None:
         scroll = self.widget("#glossary-scroll", VerticalScroll)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup
 from game.views.grounding import sections
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 class GroundingDialog(Dialog[None]):
     """What Lankov wrote and what happened, for the dilemma at hand."""
 
-    BINDINGS = [Binding("escape,g,q", "close", "Close", id="grounding-close")]
+    BINDINGS = [Binding("escape,g,q", "close", N_("Close"), id="grounding-close")]
 
     def __init__(self, dilemma: Dilemma, content: Content | None = None) -> None:
         super().__init__()
@@ -38,7 +39,7 @@ class GroundingDialog(Dialog[None]):
             yield Static(markup("[b]$title[/]", title=dilemma.title))
             with VerticalScroll(id="grounding-scroll"):
                 yield Static(body, id="grounding-text")
-            yield Static("[dim]escape close[/]")
+            yield Static(_("[dim]escape close[/]"))
 
     def on_ready(self) -> None:
         scroll = self.widget("#grounding-scroll", VerticalScroll)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.views.texts import text
 
@@ -14,7 +15,7 @@ from game.views.texts import text
 class HelpScreen(Dialog[None]):
     """A page of help ("help") or about the essay ("about")."""
 
-    BINDINGS = [Binding("escape,q,question_mark,a", "close", "Close", id="help-close")]
+    BINDINGS = [Binding("escape,q,question_mark,a", "close", N_("Close"), id="help-close")]
 
     def __init__(self, page: str, lead: str = "") -> None:
         super().__init__()
@@ -25,7 +26,7 @@ class HelpScreen(Dialog[None]):
         with Vertical(classes="dialog wide-dialog", id=f"page-{self.page}"):
             with VerticalScroll(id="page-scroll"):
                 yield Markdown(f"{self.lead}\n\n{text(self.page)}" if self.lead else text(self.page), id="page-text")
-            yield Static("[dim]escape close · ↑↓ scroll[/]")
+            yield Static(_("[dim]escape close · ↑↓ scroll[/]"))
 
     def on_ready(self) -> None:
         scroll = self.widget("#page-scroll", VerticalScroll)

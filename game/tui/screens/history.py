@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.messages import GameChanged
 from game.tui.screens.branch import BranchDialog
@@ -22,6 +23,7 @@ from game.views import presenter
 from game.views.charts import meters_chart
 from game.views.grounding import campaign_terms
 from game.views.report import all_series
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -34,9 +36,9 @@ class HistoryScreen(Screen):
     """Timeline and charts."""
 
     BINDINGS = [
-        Binding("escape,h,q", "close", "Back", id="history-close"),
-        Binding("t", "terms", "Terms", id="history-terms"),
-        Binding("b", "branch", "Branch from a season", id="history-branch"),
+        Binding("escape,h,q", "close", N_("Back"), id="history-close"),
+        Binding("t", "terms", N_("Terms"), id="history-terms"),
+        Binding("b", "branch", N_("Branch from a season"), id="history-branch"),
     ]
 
     chart_width = 40
@@ -77,7 +79,7 @@ class HistoryScreen(Screen):
             shown.append(markup("  $option [dim]$result[/]", option=entry.option, result=entry.result))
         for change in game.state.transitions:
             shown.append(markup("[$warning]Turn $turn: $reason[/]", turn=change.turn, reason=change.reason))
-        self.query_one("#timeline", Static).update(lines(shown) if shown else markup("[dim]No decision yet.[/]"))
+        self.query_one("#timeline", Static).update(lines(shown) if shown else markup(_("[dim]No decision yet.[/]")))
         timeline = self.query_one("#timeline-scroll")
         timeline.focus()
         self.call_after_refresh(timeline.scroll_end, animate=False)  # the latest decisions first in view

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup
 
@@ -29,7 +30,7 @@ class LensDialog(Dialog[str]):
     LensDialog #lens { width: 76; }
     LensDialog #lens-list { height: auto; max-height: 16; }
     """
-    BINDINGS = [Binding("escape,q", "close", "Close", id="lens-close")]
+    BINDINGS = [Binding("escape,q", "close", N_("Close"), id="lens-close")]
 
     def __init__(self, lens: str) -> None:
         super().__init__()
@@ -37,11 +38,11 @@ class LensDialog(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="lens"):
-            yield Static(markup("[b]Colours[/]  [dim]what the advisors' green and red serve[/]"))
+            yield Static(markup(_("[b]Colours[/]  [dim]what the advisors' green and red serve[/]")))
             yield OptionList(*(Option(markup("[b]$name$now[/]\n[dim]$words[/]", name=name, words=words,
                                              now="  (on)" if ident == self.lens else ""), id=ident)
                                for ident, (name, words) in LENS_WORDS.items()), id="lens-list")
-            yield Static("[dim]↑↓ choose · enter keep · escape close[/]")
+            yield Static(_("[dim]↑↓ choose · enter keep · escape close[/]"))
 
     def on_ready(self) -> None:
         menu = self.widget("#lens-list", OptionList)

@@ -15,13 +15,15 @@ from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, styled
 from game.views import presenter
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from game.saves import SaveInfo
@@ -56,9 +58,9 @@ class LoadScreen(Dialog[Path]):
     """Returns the path of the save to load, or None."""
 
     BINDINGS = [
-        Binding("enter", "load", "Load", id="load-load"),
-        Binding("d,delete", "delete", "Delete", id="load-delete"),
-        Binding("escape", "cancel", "Cancel", id="load-cancel"),
+        Binding("enter", "load", N_("Load"), id="load-load"),
+        Binding("d,delete", "delete", N_("Delete"), id="load-delete"),
+        Binding("escape", "cancel", N_("Cancel"), id="load-cancel"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -69,10 +71,10 @@ class LoadScreen(Dialog[Path]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load"):
-            yield Static(markup("[b]Load a game[/]  [dim]$folder[/]", folder=str(self.directory)))
+            yield Static(markup(_("[b]Load a game[/]  [dim]$folder[/]"), folder=str(self.directory)))
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="load-detail")
-            yield Static("[dim]enter load · d delete · escape cancel[/]")
+            yield Static(_("[dim]enter load · d delete · escape cancel[/]"))
         yield Footer()
 
     def on_ready(self) -> None:
@@ -111,7 +113,7 @@ class LoadScreen(Dialog[Path]):
                 table.add_row(name, cell(info.date), cell(info.turn), standing, cell(saved_at(info.saved_at, narrow)),
                               key=str(info.path))
         if not self.infos:
-            detail.update(markup("[dim]No saved games yet.[/]"))
+            detail.update(markup(_("[dim]No saved games yet.[/]")))
         self.refresh_bindings()
 
     def selected(self) -> SaveInfo | None:
@@ -128,7 +130,7 @@ class LoadScreen(Dialog[Path]):
         if info is None:
             detail.update("")
         elif info.error:
-            detail.update(markup("[$error]Cannot be loaded:[/] $why", why=info.error))
+            detail.update(markup(_("[$error]Cannot be loaded:[/] $why"), why=info.error))
         else:
             detail.update(markup("$game · $date · turn $turn  [dim]$path[/]", game=presenter.saved_game_label(
                 info, self.session.content), date=info.date, turn=str(info.turn), path=str(info.path)))

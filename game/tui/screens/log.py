@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.panels import LogPanel
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 class LogDialog(Dialog[None]):
     """What happened, newest first."""
 
-    BINDINGS = [Binding("escape,l,q", "close", "Close", id="log-close")]
+    BINDINGS = [Binding("escape,l,q", "close", N_("Close"), id="log-close")]
 
     def __init__(self, game: Game) -> None:
         super().__init__()
@@ -27,10 +28,10 @@ class LogDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="log-dialog"):
-            yield Static("[b]What happened[/]  [dim]newest first[/]")
+            yield Static(_("[b]What happened[/]  [dim]newest first[/]"))
             with VerticalScroll(id="log-scroll"):
                 yield LogPanel(id="log-full")
-            yield Static("[dim]escape close[/]")
+            yield Static(_("[dim]escape close[/]"))
 
     def on_ready(self) -> None:
         log, scroll = self.widget("#log-full", LogPanel), self.widget("#log-scroll", VerticalScroll)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
 
@@ -15,8 +16,8 @@ class MessageScreen(Dialog[None]):
     """A titled message; q quits the game, escape closes the message."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="message-close"),
-        Binding("q", "app.request_quit", "Quit", id="message-quit"),
+        Binding("escape", "close", N_("Close"), id="message-close"),
+        Binding("q", "app.request_quit", N_("Quit"), id="message-quit"),
     ]
 
     def __init__(self, title: str, text: str) -> None:
@@ -29,7 +30,7 @@ class MessageScreen(Dialog[None]):
             yield Static(markup("[b $error]$title[/]", title=self.title_text))
             with VerticalScroll():
                 yield Static(plain(self.text), id="message-text")
-            yield Static("[dim]q quit · escape close[/]")
+            yield Static(_("[dim]q quit · escape close[/]"))
 
     def action_close(self) -> None:
         self.answer(None)

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game import i18n
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
 
@@ -24,8 +26,8 @@ class NewGameDialog(Dialog[tuple[str, int, bool]]):
     """Returns (scenario id, seed, one life), or None if cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="new-cancel"),
-        Binding("enter", "start", "Start", priority=False, id="new-start"),
+        Binding("escape", "cancel", N_("Cancel"), id="new-cancel"),
+        Binding("enter", "start", N_("Start"), priority=False, id="new-start"),
     ]
 
     def __init__(self, content: Content, scenario: str | None, seed: int) -> None:
@@ -36,17 +38,18 @@ class NewGameDialog(Dialog[tuple[str, int, bool]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-game"):
-            yield Static("[b]New game[/]")
-            yield Label("Scenario")
-            yield OptionList(*(Option(markup("$name  [dim]$start $first - $end $last[/]", name=s.name,
-                                             start=s.start.season, first=s.start.year, end=s.end.season, last=s.end.year),
+            yield Static(_("[b]New game[/]"))
+            yield Label(_("Scenario"))
+            yield OptionList(*(Option(markup("$name  [dim]$start - $end[/]", name=s.name,
+                                             start=i18n.date_text(s.start.year, s.start.quarter),
+                                             end=i18n.date_text(s.end.year, s.end.quarter)),
                                       id=s.id)
                                for s in self.content.scenarios.values()), id="scenario-list")
             yield Static(id="scenario-text")
             with Horizontal(id="seed-row"):
                 yield Label("Seed ", id="seed-label")
                 yield Input(str(self.seed), id="seed", type="integer", max_length=10)
-            yield Static("[dim]The same seed and the same choices always give the same game.[/]")
+            yield Static(_("[dim]The same seed and the same choices always give the same game.[/]"))
             yield Checkbox("One life: no rewind, no branch", id="one-life", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start")
@@ -90,10 +93,10 @@ class NewGameDialog(Dialog[tuple[str, int, bool]]):
         try:
             seed = int(seed_box.value.strip())
         except ValueError:
-            self.notify("The seed must be a whole number.", severity="error")
+            self.notify(_("The seed must be a whole number."), severity="error")
             return
         if not 0 <= seed <= MAX_SEED:
-            self.notify(f"The seed must be between 0 and {MAX_SEED}.", severity="error")
+            self.notify(_("The seed must be between 0 and {most}.").format(most=MAX_SEED), severity="error")
             return
         one_life = self.widget("#one-life", Checkbox)
         self.answer((self.scenario, seed, bool(one_life and one_life.value)))

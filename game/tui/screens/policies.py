@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.dilemma import TONES
 from game.tui.widgets.text import lines, markup, plain, styled
 from game.views import presenter
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from textual.content import Content
@@ -28,13 +30,13 @@ class PoliciesDialog(Dialog[None]):
     """Pick a policy; - and + move it one level (once per policy per season)."""
 
     BINDINGS = [
-        Binding("minus,left", "move(-1)", "Level down", key_display="-", id="policy-down"),
-        Binding("plus,equals_sign,right", "move(1)", "Level up", key_display="+", id="policy-up"),
+        Binding("minus,left", "move(-1)", N_("Level down"), key_display="-", id="policy-down"),
+        Binding("plus,equals_sign,right", "move(1)", N_("Level up"), key_display="+", id="policy-up"),
         # priority: the list would take page down and page up for itself
-        Binding("pagedown,space", "read(1)", "Read on", key_display="pgdn", priority=True, id="policy-read-on"),
-        Binding("pageup", "read(-1)", "Read back", key_display="pgup", priority=True, show=False,
+        Binding("pagedown,space", "read(1)", N_("Read on"), key_display="pgdn", priority=True, id="policy-read-on"),
+        Binding("pageup", "read(-1)", N_("Read back"), key_display="pgup", priority=True, show=False,
                 id="policy-read-back"),
-        Binding("escape,p,q", "close", "Close", id="policies-close"),
+        Binding("escape,p,q", "close", N_("Close"), id="policies-close"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -50,12 +52,12 @@ class PoliciesDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="policies"):
-            yield Static("[b]Standing policies[/]  [dim]each costs and gives something every season[/]")
+            yield Static(_("[b]Standing policies[/]  [dim]each costs and gives something every season[/]"))
             with Horizontal():
                 yield OptionList(id="policy-list")
                 with VerticalScroll(id="policy-scroll"):
                     yield Static(id="policy-text")
-            yield Static("[dim]↑↓ choose · [b]-[/]/[b]+[/] a level a season, paid at once · [b]pgdn[/] read on · esc close[/]")
+            yield Static(_("[dim]↑↓ choose · [b]-[/]/[b]+[/] a level a season, paid at once · [b]pgdn[/] read on · esc close[/]"))
         yield Footer()
 
     def on_ready(self) -> None:
@@ -105,14 +107,14 @@ class PoliciesDialog(Dialog[None]):
             shown.append(markup("$marker [b]$name[/]  [dim]$description[/]", marker=marker, name=level.name,
                                 description=level.description))
             views = presenter.level_hints(game, policy.id, index, self.session.lens)  # its knock-on effect counted
-            shown.append(markup("    every season: $hints", hints=self._said(views)))
+            shown.append(markup(_("    every season: $hints"), hints=self._said(views)))
             if note := presenter.level_drift_note(game, policy.id, index):
                 shown.append(markup("    [dim]$note[/]", note=note))
         shown.append(plain(""))
         if allowed:
-            shown.append(markup("Changing it costs at once: $hints", hints=self._hints(policy.change)))
+            shown.append(markup(_("Changing it costs at once: $hints"), hints=self._hints(policy.change)))
         elif any(pid == policy.id for pid, _ in game.state.policy_changes):
-            shown.append(markup("[$warning]Already changed this season.[/]"))
+            shown.append(markup(_("[$warning]Already changed this season.[/]")))
         shown += [plain(""), markup('[dim i]"$quote" ($essay)[/]', quote=policy.quote, essay=", ".join(policy.essay))]
         text = self.widget("#policy-text", Static)
         if text is not None:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.panels import PolicySummary, RegimePanel
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class RegimeDialog(Dialog[None]):
     """What decides how the run ends, unabridged."""
 
-    BINDINGS = [Binding("escape,r,q", "close", "Close", id="regime-close")]
+    BINDINGS = [Binding("escape,r,q", "close", N_("Close"), id="regime-close")]
 
     def __init__(self, game: Game) -> None:
         super().__init__()
@@ -28,12 +29,12 @@ class RegimeDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="regime-dialog"):
-            yield Static("[b]The regime[/]  [dim]every road out of this phase, nearest first[/]")
+            yield Static(_("[b]The regime[/]  [dim]every road out of this phase, nearest first[/]"))
             with VerticalScroll(id="regime-scroll"):
                 yield RegimePanel(id="regime-full")
-                yield Static("\n[b]Standing policies[/]")
+                yield Static(_("\n[b]Standing policies[/]"))
                 yield PolicySummary(id="policies-full")
-            yield Static("[dim]● holds now · ◐ near · ○ far; red only for a collapse · escape close[/]")
+            yield Static(_("[dim]● holds now · ◐ near · ○ far; red only for a collapse · escape close[/]"))
 
     def on_ready(self) -> None:
         regime, policies = self.widget("#regime-full", RegimePanel), self.widget("#policies-full", PolicySummary)

@@ -13,14 +13,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.history import HistoryScreen
 from game.tui.widgets.document import section
 from game.tui.widgets.text import markup
 from game.views import report as after_action
 from game.views import report_sections
+from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -30,10 +32,10 @@ class ReportScreen(Screen):
     """The after-action report of a finished run."""
 
     BINDINGS = [
-        Binding("x", "export", "Export for a teacher", id="report-export"),
-        Binding("n", "app.new_game", "Play again", id="report-again"),
-        Binding("h", "history", "History", id="report-history"),
-        Binding("escape", "title", "Title", id="report-title"),
+        Binding("x", "export", N_("Export for a teacher"), id="report-export"),
+        Binding("n", "app.new_game", N_("Play again"), id="report-again"),
+        Binding("h", "history", N_("History"), id="report-history"),
+        Binding("escape", "title", N_("Title"), id="report-title"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -59,7 +61,7 @@ class ReportScreen(Screen):
         if game is None or not self.is_attached or self not in self.app.screen_stack:
             return  # replaced before it mounted (a second load in the same moment)
         self.code = self.session.run_code()
-        head = markup("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]",
+        head = markup(_("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]"),
                       outcome=after_action.outcome_line(game), seed=game.state.seed,
                       code=f" · run code {self.code}" if self.code else "", rewinds=after_action.rewinds_line(game))
         self.query_one("#report-head", Static).update(head)
@@ -69,9 +71,9 @@ class ReportScreen(Screen):
     def _show_export_hint(self) -> None:
         folder = self.session.reports_dir()
         if self.exported:
-            text = markup("[$success]Exported for a teacher:[/] [b]$path[/]", path=str(self.exported))
+            text = markup(_("[$success]Exported for a teacher:[/] [b]$path[/]"), path=str(self.exported))
         else:
-            text = markup("[dim]x exports this report as Markdown and HTML to $folder/ · n plays again[/]",
+            text = markup(_("[dim]x exports this report as Markdown and HTML to $folder/ · n plays again[/]"),
                           folder=str(folder))
         self.query_one("#report-export", Static).update(text)
 

@@ -7,13 +7,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 
 
 class RunCodeDialog(Dialog[str]):
     """Returns a code to start from, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="code-cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="code-cancel")]
 
     def __init__(self, code: str | None, playing: bool) -> None:
         super().__init__()
@@ -23,13 +24,13 @@ class RunCodeDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         code = self.code
         with Vertical(classes="dialog wide-dialog", id="run-code"):
-            yield Static("[b]Run codes[/]  [dim]a short code replays a game: scenario, seed and every move[/]")
+            yield Static(_("[b]Run codes[/]  [dim]a short code replays a game: scenario, seed and every move[/]"))
             if code:
-                yield Label("This game's code (select and copy it):")
+                yield Label(_("This game's code (select and copy it):"))
                 yield Input(code, id="current-code")
             elif self.playing:
-                yield Static("[$warning]This game's code cannot be made here.[/]")
-            yield Label("Start a game from a code:")
+                yield Static(_("[$warning]This game's code cannot be made here.[/]"))
+            yield Label(_("Start a game from a code:"))
             yield Input(placeholder="paste a run code or a class code", id="new-code")
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start-code")
@@ -53,7 +54,7 @@ class RunCodeDialog(Dialog[str]):
             return
         code = box.value.strip()
         if not code:
-            self.notify("Paste a run code first.", severity="warning")
+            self.notify(_("Paste a run code first."), severity="warning")
             return
         self.answer(code)
 

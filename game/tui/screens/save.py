@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from game import i18n
+from game.i18n import N_, _
 from game.errors import SaveExists, SessionError
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.dialog import Dialog
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 class SaveDialog(Dialog[Path]):
     """Returns the path written, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="save-cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="save-cancel")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -32,9 +34,10 @@ class SaveDialog(Dialog[Path]):
     def compose(self) -> ComposeResult:
         default = self.session.default_save_name()
         game = self.session.game
-        where = f"{game.date}, turn {game.state.turn}" if game is not None else ""
+        where = _("{season}, turn {turn}").format(season=i18n.date_text(game.date.year, game.date.quarter),
+                                                 turn=game.state.turn) if game is not None else ""
         with Vertical(classes="dialog", id="save"):
-            yield Static(markup("[b]Save the game[/]  [dim]$where[/]", where=where))
+            yield Static(markup(_("[b]Save the game[/]  [dim]$where[/]"), where=where))
             yield Input(default, placeholder="a name for this save", id="save-name")
             yield Static(markup("[dim]in $folder[/]", folder=str(self.directory)))
             with Horizontal(classes="buttons"):
@@ -58,16 +61,16 @@ class SaveDialog(Dialog[Path]):
             return
         name = box.value.strip()
         if not name:
-            self.notify("Give the save a name.", severity="warning")
+            self.notify(_("Give the save a name."), severity="warning")
             return
         try:
             path = self.session.save(name, overwrite=overwrite)
         except SaveExists:
-            self.app.push_screen(ConfirmDialog(f"A save named '{name}' exists. Overwrite it?", "Overwrite"),
+            self.app.push_screen(ConfirmDialog(_("A save named '{name}' exists. Overwrite it?").format(name=name), _("Overwrite")),
                                  lambda ok: self.save(overwrite=True) if ok else None)
             return
         except SessionError as error:
-            self.notify(str(error), title="Cannot save", severity="error", timeout=8)
+            self.notify(str(error), title=_("Cannot save"), severity="error", timeout=8)
             return
         self.answer(path)
 

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 
 MAX_NAME = 60  # as game.classroom keeps it; typed beyond, the box stops taking characters
@@ -15,12 +16,12 @@ MAX_NAME = 60  # as game.classroom keeps it; typed beyond, the box stops taking 
 class StudentNameDialog(Dialog[str]):
     """Returns the name typed (it may be empty); escape starts without one."""
 
-    BINDINGS = [Binding("escape", "skip", "No name", id="name-skip")]
+    BINDINGS = [Binding("escape", "skip", N_("No name"), id="name-skip")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="student-name"):
-            yield Static("[b]Your class's game is about to begin[/]")
-            yield Label("Your name, as your teacher's debrief will show it (you may leave it empty):")
+            yield Static(_("[b]Your class's game is about to begin[/]"))
+            yield Label(_("Your name, as your teacher's debrief will show it (you may leave it empty):"))
             yield Input(placeholder="your name", max_length=MAX_NAME, id="name")
             with Horizontal(classes="buttons"):
                 yield Button("Start (enter)", variant="primary", id="start")

@@ -6,25 +6,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from textual.content import Content
 
 from game.tui.widgets.text import markup
+from game import i18n
+from game.i18n import N_, _
+from game.tui.widgets.keys import Footer
 
 # menu id -> (label, app action)
 MENU = {
-    "resume": ("Back to the game", "resume"),
-    "new": ("New game", "new_game"),
-    "continue": ("Continue the latest save", "continue_game"),
-    "load": ("Load a saved game", "load"),
-    "code": ("Start from a run or class code", "run_code"),
-    "help": ("How to play", "help"),
-    "essay": ("About the essay", "essay"),
-    "lens": ("Colours: the regime's survival", "lens"),
-    "endings": ("Endings gallery", "endings"),
-    "quit": ("Quit", "request_quit"),
+    "resume": (N_("Back to the game"), "resume"),
+    "new": (N_("New game"), "new_game"),
+    "continue": (N_("Continue the latest save"), "continue_game"),
+    "load": (N_("Load a saved game"), "load"),
+    "code": (N_("Start from a run or class code"), "run_code"),
+    "help": (N_("How to play"), "help"),
+    "essay": (N_("About the essay"), "essay"),
+    "lens": (N_("Colours: the regime's survival"), "lens"),
+    "endings": (N_("Endings gallery"), "endings"),
+    "quit": (N_("Quit"), "request_quit"),
 }
 KEYS = {"resume": "esc", "new": "n", "continue": "c", "load": "o", "code": "r", "help": "?", "essay": "a", "lens": "v",
         "endings": "g", "quit": "q"}
@@ -34,26 +37,26 @@ class TitleScreen(Screen):
     """The first screen a player sees."""
 
     BINDINGS = [
-        Binding("escape", "app.resume", "Back to the game", id="title-resume"),
-        Binding("n", "app.new_game", "New game", id="title-new"),
-        Binding("c", "app.continue_game", "Continue", id="title-continue"),
-        Binding("o", "app.load", "Load", id="title-load"),
-        Binding("r", "app.run_code", "Run code", show=False, id="title-code"),
-        Binding("question_mark", "app.help", "How to play", id="title-help"),
-        Binding("a", "app.essay", "Essay", id="title-essay"),
-        Binding("v", "app.lens", "Colours", id="title-lens"),
-        Binding("g", "app.endings", "Endings", id="title-endings"),
-        Binding("q", "app.request_quit", "Quit", id="title-quit"),
+        Binding("escape", "app.resume", N_("Back to the game"), id="title-resume"),
+        Binding("n", "app.new_game", N_("New game"), id="title-new"),
+        Binding("c", "app.continue_game", N_("Continue"), id="title-continue"),
+        Binding("o", "app.load", N_("Load"), id="title-load"),
+        Binding("r", "app.run_code", N_("Run code"), show=False, id="title-code"),
+        Binding("question_mark", "app.help", N_("How to play"), id="title-help"),
+        Binding("a", "app.essay", N_("Essay"), id="title-essay"),
+        Binding("v", "app.lens", N_("Colours"), id="title-lens"),
+        Binding("g", "app.endings", N_("Endings"), id="title-endings"),
+        Binding("q", "app.request_quit", N_("Quit"), id="title-quit"),
     ]
 
-    status: Content = markup("[dim]Loading the country...[/]")
+    status: Content = markup(_("[dim]Loading the country...[/]"))
     """What the app says under the menu: loading, where saves go, or that the content is invalid."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static("S O F T   L A N D I N G", id="title-name")
-            yield Static("Pyongyang, 2002-2011. Reform, hold the line, or fall.", id="title-tagline")
-            yield Static("A strategy game after Andrei Lankov's essay \"Soft Landing: Opportunity Or Illusion?\" (2004)",
+            yield Static(_("Pyongyang, 2002-2011. Reform, hold the line, or fall."), id="title-tagline")
+            yield Static(_("A strategy game after Andrei Lankov's essay \"Soft Landing: Opportunity Or Illusion?\" (2004)"),
                          id="title-source")
             with Center():
                 yield OptionList(id="title-menu")
@@ -89,13 +92,13 @@ class TitleScreen(Screen):
         """A menu label that says the state of things: which colours are on, how many endings are reached."""
         session = getattr(self.app, "session", None)
         if ident == "lens" and getattr(self.app, "lens", "survival") == "landing":
-            return "Colours: a soft landing"
+            return _("Colours: a soft landing")
         if ident == "endings" and session is not None:
             from game.views.gallery import counts, gallery
 
             done, total = counts(gallery(session.content, session.endings_reached()[0]))
-            return f"Endings: {done} of {total} reached"
-        return label
+            return _("Endings: {done} of {total} reached").format(done=i18n.number(done), total=i18n.number(total))
+        return _(label)
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id in MENU and self.is_active:

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game import i18n
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup, plain, styled
 from game.views import presenter
@@ -23,7 +25,7 @@ TURNS = 4  # how far back the answer looks
 class WhyDialog(Dialog[None]):
     """Pick a meter on the left; its causes show on the right."""
 
-    BINDINGS = [Binding("escape,w,q", "close", "Close", id="why-close")]
+    BINDINGS = [Binding("escape,w,q", "close", N_("Close"), id="why-close")]
 
     def __init__(self, game: Game, meter: str | None = None) -> None:
         super().__init__()
@@ -32,13 +34,13 @@ class WhyDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="why"):
-            yield Static("[b]Why did it move?[/]  [dim]the last turns, newest first[/]")
+            yield Static(_("[b]Why did it move?[/]  [dim]the last turns, newest first[/]"))
             with Horizontal():
                 yield OptionList(*(Option(plain(m.name), id=m.id) for m in self.game.content.meters.values()),
                                  id="why-meters")
                 with VerticalScroll(id="why-scroll"):
                     yield Static(id="why-text")
-            yield Static("[dim]↑↓ choose a meter · escape close[/]")
+            yield Static(_("[dim]↑↓ choose a meter · escape close[/]"))
 
     def on_ready(self) -> None:
         meters = self.widget("#why-meters", OptionList)
@@ -58,7 +60,7 @@ class WhyDialog(Dialog[None]):
         meter = game.content.meters[meter_id]
         base, span = presenter.change_base(game)
         delta = game.state.meters[meter_id] - base[meter_id]
-        shown = [markup("[b]$name[/] $value  [dim]($delta $span · good when $good)[/]", name=meter.name,
+        shown = [markup(_("[b]$name[/] $value  [dim]($delta $span · good when $good)[/]"), name=meter.name,
                         value=f"{game.state.meters[meter_id]:.0f}", delta=presenter.signed(delta), span=span,
                         good="high" if meter.good == "up" else "low"),
                  markup("[dim]$description ($essay)[/]", description=meter.description, essay=", ".join(meter.essay)),
@@ -67,13 +69,14 @@ class WhyDialog(Dialog[None]):
             shown += [markup("[$warning]$text[/]", text=bound), plain("")]
         found = game.why(meter_id, TURNS)
         if not found:
-            shown.append(plain("It has not moved lately."))
+            shown.append(plain(_("It has not moved lately.")))
         turn = None
         for why in found:
             if why.turn != turn:
                 turn = why.turn
                 net = sum(w.delta for w in found if w.turn == turn)
-                shown.append(markup("[b $accent]$date[/] [dim](turn $turn) net $net[/]", date=str(why.date),
+                date = i18n.date_text(why.date.year, why.date.quarter)
+                shown.append(markup(_("[b $accent]$date[/] [dim](turn $turn) net $net[/]"), date=date,
                                     turn=why.turn, net=presenter.exact_change(net).strip()))
             good = (why.delta > 0) == (meter.good == "up")
             shown.append(markup("  $change $text", change=styled(presenter.exact_change(why.delta),

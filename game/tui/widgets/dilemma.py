@@ -17,6 +17,8 @@ from textual.widget import Widget
 from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
 from game.views.texts import INVENTED
+from game import i18n
+from game.i18n import _
 
 if TYPE_CHECKING:
     from game.api import Game
@@ -86,8 +88,8 @@ class DilemmaCard(Vertical):
     def _show_prompt(self) -> None:
         """The prompt under a dilemma says when there is more to read below, and how to read it."""
         if self.mode == "dilemma" and self._choose:
-            self._part("prompt").show_text(markup("[b $accent]↓[/] [dim]more below ·[/] [dim]$choose[/]"
-                                                  if self.more_below else "[dim]$choose or click an option[/]",
+            self._part("prompt").show_text(markup(_("[b $accent]↓[/] [dim]more below ·[/] [dim]$choose[/]")
+                                                  if self.more_below else _("[dim]$choose or click an option[/]"),
                                                   choose=self._choose))
 
     def read_on(self) -> None:
@@ -132,7 +134,7 @@ class DilemmaCard(Vertical):
 
     def show_result(self, game: Game, dilemma: Dilemma, option: Option, next_pending: bool) -> None:
         self.mode = "result"
-        self._part("dilemma-title").show_text(markup("[b]$title[/]  [dim]· your decision[/]", title=dilemma.title))
+        self._part("dilemma-title").show_text(markup(_("[b]$title[/]  [dim]· your decision[/]"), title=dilemma.title))
         moved = presenter.change_summary(game, f"event:{dilemma.id}/{option.id}")
         parts = [markup("[b]$label[/]", label=option.label), plain(""), plain(presenter.flowing(option.result))]
         if moved:
@@ -145,28 +147,29 @@ class DilemmaCard(Vertical):
         self._part("narrative").show_text(lines(parts))
         self._hide_options()
         if next_pending:
-            prompt = markup("[b $accent]enter[/] next dilemma")
+            prompt = markup(_("[b $accent]enter[/] next dilemma"))
         else:
-            prompt = markup("[b $accent]e[/] end the season · [b $accent]p[/] policies")
+            prompt = markup(_("[b $accent]e[/] end the season · [b $accent]p[/] policies"))
         self._part("prompt").show_text(prompt)
 
     def show_quiet(self, game: Game, news: str = "") -> None:
         self.mode = "quiet"
-        self._part("dilemma-title").show_text(markup("[b]$date[/]  [dim]· a quiet season[/]", date=str(game.date)))
-        quiet = "No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season."
+        date = i18n.date_text(game.date.year, game.date.quarter)
+        self._part("dilemma-title").show_text(markup("[b]$date[/]  [dim]· $quiet[/]", date=date, quiet=_("a quiet season")))
+        quiet = _("No dilemma is waiting. Review your standing policies, ask why a meter moved, or end the season.")
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$quiet", news=news, quiet=quiet) if news
                                           else plain(quiet))
         self._hide_options()
-        self._part("prompt").show_text(markup("[b $accent]e[/] end the season · [b $accent]p[/] policies"))
+        self._part("prompt").show_text(markup(_("[b $accent]e[/] end the season · [b $accent]p[/] policies")))
 
     def show_over(self, text: str, hindsight: str = "") -> None:
         """The end: the ending's title and, when the player went back, that the run had hindsight."""
         self.mode = "over"
-        self._part("dilemma-title").show_text(markup("[b]The end[/]"))
+        self._part("dilemma-title").show_text(markup(_("[b]The end[/]")))
         self._part("narrative").show_text(markup("$text\n\n[$warning]$hindsight[/]", text=text, hindsight=hindsight)
                                           if hindsight else plain(text))
         self._hide_options()
-        self._part("prompt").show_text(markup("[b $accent]enter[/] the after-action report"))
+        self._part("prompt").show_text(markup(_("[b $accent]enter[/] the after-action report")))
 
     def _part(self, ident: str):
         """A child found once by id (a key press should not walk the DOM)."""

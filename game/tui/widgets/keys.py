@@ -8,10 +8,13 @@ A key that is greyed out now is not named; a key name is clickable, as in the fo
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.content import Content, Span
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
 
+from game import i18n
 from game.tui.widgets.text import Text
 
 KEY_NAMES = {"question_mark": "?", "escape": "esc", "enter": "enter", "ctrl+q": "^q", "ctrl+p": "^p",
@@ -69,7 +72,7 @@ class KeyBar(Text):
             if binding.action in actions:
                 continue
             actions.add(binding.action)
-            description = self.short.get(binding.id or "", binding.description) if self.narrow else binding.description
+            description = i18n._(self.short.get(binding.id or "", binding.description) if self.narrow else binding.description)
             prefix = "" if "." in binding.action else ("app." if node is self.app else "screen.")
             found.append((key_name(key, binding.key_display), description, prefix + binding.action))
         return found
@@ -91,3 +94,15 @@ class KeyBar(Text):
             text += Content(description, [Span(0, len(description), f"@click={action}")])
             column += length
         self.show_text(text)
+
+
+class Footer(TextualFooter):
+    """Textual's footer, its keys described in the player's language: a binding's description is written
+    in English (marked ``N_``) where the screen is defined, and translated here, where it is shown."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            description = getattr(widget, "description", None)  # a footer key
+            if isinstance(description, str) and description:
+                widget.description = i18n._(description)  # type: ignore[attr-defined]
+            yield widget

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 
+from game.i18n import _
 from game.tui.widgets.text import Text, markup, plain, styled
 from game.views import presenter
 
@@ -80,7 +81,7 @@ class MeterPanel(Vertical):
                                  change=change, spark=f" {spark}" if spark else ""))
             if row.tooltip is None:
                 row.tooltip = plain(f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) "
-                                    "Click or press w: why did it move?")
+                                    + _("Click or press w: why did it move?"))
 
     @staticmethod
     def _level_style(danger: float) -> str:

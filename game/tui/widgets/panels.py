@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.i18n import _
 from game.tui.widgets.text import Text, lines, markup, plain
 from game.views import presenter
 
@@ -20,7 +21,7 @@ class DateLine(Text):
     fixed_size = True
 
     def show(self, game: Game) -> None:
-        self.show_text(markup("[b]$date[/]  ·  regime: [b $accent]$phase[/]", date=presenter.date_line(game),
+        self.show_text(markup(_("[b]$date[/]  ·  regime: [b $accent]$phase[/]"), date=presenter.date_line(game),
                               phase=game.phase_name))
 
 
@@ -44,7 +45,7 @@ class RegimePanel(Text):
             road = markup(" [i]($road)[/]", road=view.road) if view.road else ""
             shown.append(markup("$mark [b]→ $target[/]$road [dim]$summary[/]", mark=mark, target=target, road=road,
                                 summary=view.summary if full else view.short_summary))
-            shown.append(markup("   [dim]if $condition · now $now[/]", now=view.now or "-",
+            shown.append(markup(_("   [dim]if $condition · now $now[/]"), now=view.now or "-",
                                condition=view.condition if full else view.short_condition or view.condition))
         self.show_text(lines(shown))
 
@@ -83,7 +84,7 @@ class PolicySummary(Text):
             level = policy.levels[game.state.policies[policy.id]].name
             shown.append(markup("[dim]$name[/] [b]$level[/]$mark", name=policy.name, level=level,
                                 mark=markup(" [$accent]✓[/]") if policy.id in changed else plain("")))
-        shown.append(markup("[dim]p: change a policy[/]"))
+        shown.append(markup(_("[dim]p: change a policy[/]")))
         self.show_text(lines(shown))
 
 
@@ -93,6 +94,6 @@ class LogPanel(Text):
     def show(self, game: Game, limit: int | None = None) -> None:
         entries = presenter.log_entries(game)[::-1][:limit]
         if not entries:
-            self.show_text(markup("[dim]Nothing has happened yet.[/]"))
+            self.show_text(markup(_("[dim]Nothing has happened yet.[/]")))
             return
         self.show_text(lines(markup("[$accent]$date[/] $text", date=date, text=text) for date, text in entries))
