@@ -35,7 +35,12 @@ async def test_u_rewinds_the_season_once(tmp_path):
         await play_seasons(pilot, app, 1)
         game = app.game
         start = game.state
-        assert app.check_action("rewind", ()) is None  # nothing decided yet this season
+        assert app.check_action("rewind", ()) is True  # u answers even with nothing decided, to say why
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.game.state.moves == start.moves and app.game.state.rewinds == 0
+        refusals = [n for n in app._notifications if n.title == "Cannot rewind"]
+        assert refusals and refusals[-1].message == "Nothing has been decided this season yet."
         await pilot.press("1")
         assert game.state.decisions
         await pilot.press("u")
