@@ -30,7 +30,7 @@ from game.places import player_dir as default_player_dir
 from game.places import saves_dir as default_saves_dir
 from game.tui.crash import CrashReportingApp
 from game.tui.intents import GameIntents
-from game.tui.messages import GameChanged
+from game.tui.messages import Answered, GameChanged
 from game.tui.palette import system_commands
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.message import MessageScreen
@@ -70,6 +70,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.mods = mods  # folders laid over the content
         self.force = force  # a dilemma the first game meets in its first season
         self.start_code = code  # a run code or a class code to start from
+        self.explaining_lens = False  # the first game's notice about the colours is on screen
         self.student = student  # a student of a class server: the name first, and a class record kept
         self.content_dir = content_dir
         self.saves_dir = Path(saves_dir) if saves_dir is not None else default_saves_dir(None)
@@ -157,8 +158,16 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.push_screen(ReportScreen(self.session) if over else GameScreen(self.session))
         if not over and self.session.lens_to_explain():  # the colours' default, said once, on the first game
             self.notify(_(FIRST_PLAY), title=_("Colours"), timeout=15)
+            self.explaining_lens = True
             if problem := self.session.lens_explained():
                 self.notify(problem, severity="warning", timeout=8)
+
+    def on_answered(self, message: Answered) -> None:
+        """The first answer puts the first game's notice about the colours away, so that at 80x24 it
+        covers the options no longer than the player takes to read them (the help keeps saying it)."""
+        if self.explaining_lens:
+            self.explaining_lens = False
+            self.clear_notifications()
 
     def on_game_changed(self, message: GameChanged) -> None:
         """A screen replaced the game in play (a branch): show it from its new start."""

@@ -7,3 +7,7 @@ from textual.message import Message
 
 class GameChanged(Message):
     """The session holds another game, or the same one gone back in time: show it afresh."""
+
+
+class Answered(Message):
+    """The player answered a dilemma: a first game's notice about the colours has been read or passed over."""

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from game.errors import SessionError
+from game.tui.messages import Answered
 from game.tui.screens.grounding import GroundingDialog
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.log import LogDialog
@@ -318,6 +319,7 @@ class GameScreen(Screen):
             self.notify(str(error), severity="error")
             return
         self.last_decided = (dilemma.id, option_id)
+        self.post_message(Answered())
         self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
         self._lay_out()
         self.refresh_panels()
