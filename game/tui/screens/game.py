@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -34,6 +34,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.why import WhyDialog
 from game.tui.widgets.dilemma import DilemmaCard
 from game.tui.widgets.keys import KeyBar
+from game.tui.widgets.layout import Column, Row
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
 from game.views import presenter
@@ -134,15 +135,15 @@ class GameScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield DateLine(id="date")
-        with Horizontal(id="body"):
-            with Vertical(id="left"):
-                with Vertical(id="country"):
+        with Row(id="body"):
+            with Column(id="left"):
+                with Column(id="country"):
                     yield MeterPanel(list(self.game.content.meters), id="meters")
                     yield RegimePanel(id="regime")
-                with Vertical(id="standing"):
+                with Column(id="standing"):
                     yield IndicatorPanel(id="indicators")
                     yield PolicySummary(id="policy-summary")
-            with Vertical(id="right"):
+            with Column(id="right"):
                 yield DilemmaCard(id="dilemma")
                 with VerticalScroll(id="log-box"):
                     yield LogPanel(id="log")

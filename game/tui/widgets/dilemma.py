@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
+from game.tui.widgets.layout import Column, ScrollColumn
 from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
 from game.views.texts import INVENTED
@@ -67,9 +68,9 @@ class DilemmaCard(Vertical):
         yield Text(id="dilemma-title")
         # the story and the options scroll as one: every option and its hints are reached with the keys
         # that scroll (down, page down, end), never only with the mouse wheel
-        with VerticalScroll(id="narrative-scroll"):
+        with ScrollColumn(id="narrative-scroll"):
             yield Text(id="narrative")
-            with Vertical(id="options"):
+            with Column(id="options"):
                 for index in range(1, MAX_OPTIONS + 1):
                     yield OptionRow(index)
         yield Text(id="prompt")
