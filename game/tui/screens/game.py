@@ -14,6 +14,8 @@ and ``view``; a watcher redraws the panels, and each panel only when its text ch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
@@ -95,6 +97,9 @@ class GameScreen(Screen):
     """True from about 110x34: everything on one screen."""
     view: var[str] = var("card", init=False)
     """Below the wide size: "card" (the dilemma, or a result beside the meters) or "country"."""
+
+    _holding_keys = 0  # within _one_key_bar: the key bar is told of changes at the end
+    _keys_changed = False
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -212,6 +217,26 @@ class GameScreen(Screen):
 
     # --- drawing ------------------------------------------------------------------------------
 
+    def refresh_bindings(self) -> None:
+        """The key bar learns that the keys changed once for all the changes one key makes: it asks
+        every binding whether it works now, about a millisecond each time."""
+        if self._holding_keys:
+            self._keys_changed = True
+        else:
+            super().refresh_bindings()
+
+    @contextmanager
+    def _one_key_bar(self) -> Iterator[None]:
+        """Within: the changes of the keys are told to the key bar once, at the end."""
+        self._holding_keys += 1
+        try:
+            yield
+        finally:
+            self._holding_keys -= 1
+            if not self._holding_keys and self._keys_changed:
+                self._keys_changed = False
+                super().refresh_bindings()
+
     def refresh_panels(self) -> None:
         """Show the game's state as it is now (a watcher redraws, and only if the state changed)."""
         if self.shown is None or self.shown.state is not self.game.state:
@@ -232,15 +257,16 @@ class GameScreen(Screen):
 
     def show_turn(self) -> None:
         """Show the season as it stands: its next dilemma, or a quiet season."""
-        self.refresh_panels()
-        if self.game.over:
-            self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "",
-                                             presenter.hindsight(self.game))
-        elif self.game.dilemma:
-            self._show_dilemma()
-        else:
-            self.part(DilemmaCard).show_quiet(self.game, self.news)
-        self._lay_out()
+        with self._one_key_bar():
+            self.refresh_panels()
+            if self.game.over:
+                self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "",
+                                                 presenter.hindsight(self.game))
+            elif self.game.dilemma:
+                self._show_dilemma()
+            else:
+                self.part(DilemmaCard).show_quiet(self.game, self.news)
+            self._lay_out()
 
     def _show_dilemma(self) -> None:
         dilemma = self.game.dilemma
@@ -321,9 +347,10 @@ class GameScreen(Screen):
             return
         self.last_decided = (dilemma.id, option_id)
         self.post_message(Answered())
-        self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
-        self._lay_out()
-        self.refresh_panels()
+        with self._one_key_bar():
+            self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
+            self._lay_out()
+            self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
         if self.check_action("proceed", ()):
@@ -334,12 +361,14 @@ class GameScreen(Screen):
     def action_proceed(self) -> None:
         if self.game.over:
             self.action_report()
-        elif self.game.dilemma:
-            self._show_dilemma()
-            self.refresh_bindings()
-        else:
-            self.part(DilemmaCard).show_quiet(self.game)
-            self._lay_out()
+            return
+        with self._one_key_bar():
+            if self.game.dilemma:
+                self._show_dilemma()
+                self.refresh_bindings()
+            else:
+                self.part(DilemmaCard).show_quiet(self.game)
+                self._lay_out()
 
     def action_end_season(self) -> None:
         if self.game.dilemma or self.game.over:

@@ -15,13 +15,14 @@ from textual.color import Color
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
 from game.i18n import _
-from game.tui.widgets.text import markup, plain, styled
+from game.tui.widgets.text import lines, markup, plain, styled
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 
 class MeterPanel(Widget):
     """All the meters of the country, drawn from a game, a line each."""
+
+    auto_links: Reactive[bool] = Reactive(False)
+    """No clickable links in the text: Textual would look for them in every line it draws."""
 
     class WhyRequested(Message):
         """The player asked why a meter moved."""
@@ -44,6 +48,8 @@ class MeterPanel(Widget):
         self._lines: list[Content] = [Content("") for _ in meters]
         self._tips: list[Content | None] = [None for _ in meters]
         self._hovered: int | None = None
+        self._version = 0  # counts the changes of the lines
+        self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the lines drawn, and for what
 
     def show(self, game: Game, wide: bool, spark_width: int = 14) -> None:
         """Draw the meters; ``wide`` gives longer bars and sparklines. A meter has one name on every
@@ -89,6 +95,7 @@ class MeterPanel(Widget):
         shown = self._lines[index]
         if text != shown or text.spans != shown.spans:
             self._lines[index] = text
+            self._version += 1
             self._redraw(index)
 
     def _redraw(self, index: int | None) -> None:
@@ -114,8 +121,13 @@ class MeterPanel(Widget):
         if not 0 <= y < len(self._lines):
             return Strip.blank(width, style.rich_style)
         if y == self._hovered:  # lit as a widget of its own is with ``background: $boost``
-            style = style + Style(background=Color.parse(self.app.theme_variables.get("boost", "transparent")))
-        return Visual.to_strips(self, self._lines[y], width, 1, style, pad=True)[0]
+            lit = style + Style(background=Color.parse(self.app.theme_variables.get("boost", "transparent")))
+            return Visual.to_strips(self, self._lines[y], width, 1, lit, pad=True)[0]
+        # all the lines in one go (most of the cost of a line is the going), kept until one changes
+        key = (self._version, width, style)
+        if self._strips is None or self._strips[0] != key:
+            self._strips = key, Visual.to_strips(self, lines(self._lines), width, len(self._lines), style, pad=True)
+        return self._strips[1][y]
 
     # --- the pointer ------------------------------------------------------------------------------
 
