@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from attrs import frozen
 
-from game.lesson import BROWSER, Roster, Student
+from game.files.lesson import BROWSER, Roster, Student
 from game.views import html
 from game.views.document import Column, Inline, Paragraph, Section, Span, Table, b, dim, line
 from game.views.html import esc, page
