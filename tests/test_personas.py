@@ -38,7 +38,7 @@ def test_personas_import_nothing_above_the_rules():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {m for m in imported if m.startswith(("game.views", "game.tui", "game.commands", "textual", "rich"))}
-    code = "import sys, game.personas; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    code = "import sys, game.sim.personas; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 

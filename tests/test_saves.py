@@ -416,7 +416,7 @@ def test_an_interrupted_first_save_leaves_nothing(content, tmp_path, monkeypatch
 # --- architecture --------------------------------------------------------------------------------
 
 def test_saves_and_replay_import_no_user_interface():
-    code = ("import sys, game.saves, game.replay; "
+    code = ("import sys, game.files.saves, game.files.replay; "
             "bad = [m for m in ('textual', 'rich') if m in sys.modules]; print(','.join(bad))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
