@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from game.i18n import ngettext
+from game.views.presenter import outcome_with_kind
+
 if TYPE_CHECKING:
     from game.content import Content
     from game.player import Reached
@@ -31,8 +34,8 @@ class GalleryRow:
 
 
 def outcome_words(outcome: str, kind: str | None) -> str:
-    words = outcome.replace("_", " ").capitalize()
-    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+    """'Collapse (elite split)': how an ending ends, in the player's language."""
+    return outcome_with_kind(outcome, kind)
 
 
 def gallery(content: Content, reached: list[Reached]) -> list[GalleryRow]:
@@ -61,4 +64,5 @@ def counts(rows: list[GalleryRow]) -> tuple[int, int]:
 def count_line(rows: list[GalleryRow]) -> str:
     """'3 of 15 endings reached'."""
     done, total = counts(rows)
-    return f"{done} of {total} endings reached"
+    return ngettext("{done} of {total} ending reached", "{done} of {total} endings reached", total).format(
+        done=done, total=total)
