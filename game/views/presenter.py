@@ -638,8 +638,15 @@ def _record_moves(game: Game, turn: int) -> list[tuple[str, float]]:
 
 
 def phase_label(content: Content, phase: str) -> str:
+    """A phase by its name; an ending the regime reached ("collapse:absorption") by its outcome and kind."""
     found = content.phases.get(phase)
-    return found.name if found else phase.replace("_", " ").replace(":", ": ").capitalize()
+    if found:
+        return found.name
+    outcome, _colon, kind = phase.partition(":")
+    if outcome in OUTCOME_WORDS:
+        label = capital(outcome_name(outcome))
+        return i18n._("{outcome}: {kind}").format(outcome=label, kind=kind_name(kind)) if kind else label
+    return phase.replace("_", " ").replace(":", ": ").capitalize()
 
 
 def log_entries(game: Game) -> list[tuple[str, str]]:
