@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from game.content import SEASONS, Date
 from game.i18n import ngettext
-from game.views.presenter import outcome_with_kind
+from game.views.presenter import date_name, outcome_with_kind
 
 if TYPE_CHECKING:
     from game.content import Content
@@ -50,10 +51,19 @@ def gallery(content: Content, reached: list[Reached]) -> list[GalleryRow]:
         runs = [r for r in reached if r.ending in ids]
         if runs:
             first = runs[0]
-            rows.append(GalleryRow(first.ending, title, kind, True, first.season, first.code, len(runs), first.hindsight))
+            rows.append(GalleryRow(first.ending, title, kind, True, season_shown(first.season), first.code, len(runs),
+                                   first.hindsight))
         else:
             rows.append(GalleryRow(ids[0], title, kind, False))
     return rows
+
+
+def season_shown(season: str) -> str:
+    """A season as the player's record keeps it ("Winter 2009") in the player's language; as kept if not one."""
+    name, _space, year = season.partition(" ")
+    if name in SEASONS and year.isdigit():
+        return date_name(Date(int(year), SEASONS.index(name) + 1))
+    return season
 
 
 def counts(rows: list[GalleryRow]) -> tuple[int, int]:
