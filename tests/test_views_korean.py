@@ -31,6 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
+@pytest.fixture(autouse=True)
+def language_restored(monkeypatch):
+    """``--lang`` also sets SOFT_LANDING_LANG for what the command starts: taken back after each test, with the
+    language in use (english_after), so no later test speaks Korean."""
+    monkeypatch.delenv(i18n.ENV, raising=False)
+
+
 def view_ids() -> list[str | tuple[str, str]]:
     """Every message of the views as the catalog's template has it (a plural as its two English forms)."""
     with open(ROOT / "game" / "locale" / "messages.pot", "rb") as file:
@@ -141,6 +148,12 @@ def test_in_the_test_language_every_heading_and_table_head_is_translated(xx_cata
     heads = [line for line in written.splitlines() if line.startswith("| ") and "---" not in line][:1]
     assert heads and all(cell.strip().startswith("«") for cell in heads[0].strip("|").split("|"))
     assert '<html lang="xx">' in html(main_line)
+    games = [play(content, load_strategy(name), 0, 3) for name in ("reformer", "cautious", "random", "hardliner")]
+    entries = [classroom.Entry(n + 1, f"S{n}", encode_run(g), g) for n, g in enumerate(games)]
+    told = debrief.document(debrief.build(entries, [], content))
+    assert told.title.startswith("«") and told.footer.startswith("«")
+    for section in told.sections:
+        assert section.title[0].startswith("«"), section.title
 
 
 def test_dates_seasons_and_numbers_take_the_korean_forms():
