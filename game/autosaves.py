@@ -10,7 +10,7 @@ Other games' autosaves are pruned by age or count: a game whose newest autosave 
 its newest autosave, and loses that one too only if it is a finished game. So the newest autosave
 of an unfinished game is never deleted: it may be the only copy of that game.
 
-This module decides from file names and times only; :func:`game.saves.autosave` writes the file and
+This module decides from file names and times only; :func:`game.files.saves.autosave` writes the file and
 tells it which games are finished.
 """
 

@@ -4,7 +4,7 @@ Runs are split into slices and played in worker processes; each slice comes back
 :class:`Tally` of counts (never the games themselves), so memory stays flat however many runs are
 asked for, and tallies add up in any order to the same report. The same arguments always give the
 same numbers (the timings aside): run ``i`` of a strategy uses the seeds of
-:func:`game.simulate.run_seeds`, wherever it is played.
+:func:`game.sim.simulate.run_seeds`, wherever it is played.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from pathlib import Path
 from attrs import define, field
 
 from game.api import Game
-from game.baseline import roads_taken
-from game.content import OUTCOMES, Content
-from game.loader import load_or_raise
-from game.regime import distance
-from game.simulate import play, prepare_for_batch, run_seeds
-from game.state import GameState
-from game.strategies import load_strategy
+from game.sim.baseline import roads_taken
+from game.rules.model import OUTCOMES, Content
+from game.content.loader import load_or_raise
+from game.rules.regime import distance
+from game.sim.simulate import play, prepare_for_batch, run_seeds
+from game.rules.state import GameState
+from game.sim.strategies import load_strategy
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -467,7 +467,7 @@ WEIGHT_SLICE = 2
 
 
 def _follower() -> object:
-    from game.planner import Planner
+    from game.sim.planner import Planner
     # a quick player that can land: one move ahead, judged as the planner judges, policies in every phase
     return Planner(depth=0, samples=1, policies_in_trouble_only=False)
 
@@ -475,9 +475,9 @@ def _follower() -> object:
 def decision_weight(content: Content, states: int, seed: int = 0, first: int = 0, rollouts: int = WEIGHT_ROLLOUTS,
                     scenario: str | None = None) -> Weight:
     """Sample ``states`` mid-game dilemmas (runs ``first ..``) and roll out each of their options."""
-    from game.engine import answer, available_options, begin
-    from game.simulate import strategy_rollout
-    from game.strategies import load_strategy
+    from game.rules.engine import answer, available_options, begin
+    from game.sim.simulate import strategy_rollout
+    from game.sim.strategies import load_strategy
 
     lead = _follower() if WEIGHT_LEAD == "quick" else load_strategy(WEIGHT_LEAD)
     result = Weight()

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 
 from attrs import frozen
 
-from game.content import OUTCOMES, Content, Transition
-from game.regime import _target
-from game.state import AnyState
+from game.rules.model import OUTCOMES, Content, Transition
+from game.rules.regime import _target
+from game.rules.state import AnyState
 
 #: the two-sided p-value under which a difference is called beyond noise
 NOISE = 0.05
@@ -73,7 +73,7 @@ class Change:
 
 def compare(base: Mapping[str, object], modded: Mapping[str, object], players: Iterable[str]) -> list[Change]:
     """Every player's outcome and ending shares, without (``base``) and with (``modded``) the mod: tallies
-    (:class:`game.balance.Tally`) by player name. Endings seen in neither are left out."""
+    (:class:`game.sim.balance.Tally`) by player name. Endings seen in neither are left out."""
     changes = []
     for player in players:
         a, b = base.get(player), modded.get(player)

@@ -1,7 +1,7 @@
 """A class plays one run: class codes, and the file of run codes a teacher collects afterwards.
 
 A class code is the run code of a class game before its first move: the scenario, the seed and a
-class deck (see :func:`game.engine.draw_from_deck`), so every student who starts from it meets the
+class deck (see :func:`game.rules.engine.draw_from_deck`), so every student who starts from it meets the
 same dilemmas as far as their own choices allow, and every student's run code names the class.
 
 A teacher collects the students' codes in a text file, one a line, optionally ``Name: CODE``;
@@ -18,9 +18,9 @@ from pathlib import Path
 from attrs import frozen
 
 from game.api import Game, MoveError
-from game.content import Content
-from game.replay import CodeError, decode_run, encode_run, read_code
-from game.saves import read_limited
+from game.rules.model import Content
+from game.files.replay import CodeError, decode_run, encode_run, read_code
+from game.files.saves import read_limited
 
 MAX_NAME = 60  # characters of a student's name kept for the debrief
 MAX_LINES = 2000  # lines of a codes file read; more is not a class
@@ -152,8 +152,8 @@ def invented_in_class(content: Content, scenario: str | None, seed: int, student
     """The invented dilemmas (tagged ``invented``) that the class of a scenario and seed may meet:
     ``students`` random students and one of each built-in habit play the class, and every invented
     dilemma one of them met is listed with how many met it, most first."""
-    from game.simulate import play, run_seeds
-    from game.strategies import load_strategy
+    from game.sim.simulate import play, run_seeds
+    from game.sim.strategies import load_strategy
 
     invented = {e.id: e for e in content.events.values() if e.invented}
     if not invented:

@@ -2,7 +2,7 @@
 
 Every TOML file under a content folder is read; its top-level arrays of tables (``[[event]]``,
 ``[[meter]]``, ``[[policy]]`` ...) say what it holds, so authors may split files as they like.
-Loading and validation live in :mod:`game.loader`; this module only says what content *is*.
+Loading and validation live in :mod:`game.content.loader`; this module only says what content *is*.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
-from game.conditions import Batch, Condition, Drift, compile_batch, compile_drift, compile_guarded, compile_weights
+from game.rules.conditions import Batch, Condition, Drift, compile_batch, compile_drift, compile_guarded, compile_weights
 
 Outcome = Literal["survival", "soft_landing", "collapse"]
 OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")

@@ -26,10 +26,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from game.content import FOLLOWUP_WAIT, Content, Date, Dilemma, Option, Roll
-from game.dice import Dice, seed_problem, seed_state
-from game.regime import run_regime, survival
-from game.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
+from game.rules.model import FOLLOWUP_WAIT, Content, Date, Dilemma, Option, Roll
+from game.rules.dice import Dice, seed_problem, seed_state
+from game.rules.regime import run_regime, survival
+from game.rules.state import AnyState, Decision, FollowUpDue, FrozenDict, GameState, LiveState, MeterChange, TurnRecord, namespace
 
 MAX_DILEMMAS = 2
 

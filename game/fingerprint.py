@@ -18,8 +18,8 @@ from typing import Any
 
 import attrs
 
-from game.conditions import Condition
-from game.content import Date
+from game.rules.conditions import Condition
+from game.rules.model import Date
 
 #: fields that are read, never played: left out of the fingerprint
 PROSE = frozenset({

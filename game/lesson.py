@@ -25,11 +25,11 @@ from pathlib import Path
 
 from attrs import frozen
 
-from game.atomic import write_whole
+from game.files.atomic import write_whole
 from game.api import Game, MoveError
-from game.classroom import MAX_NAME, clean_name
-from game.content import Content
-from game.replay import CodeError, decode_run, normalise_code, read_code
+from game.files.classroom import MAX_NAME, clean_name
+from game.rules.model import Content
+from game.files.replay import CodeError, decode_run, normalise_code, read_code
 
 RECORD_FILE = "class-run.record"  # in a student's saves folder; not *.json, so never listed as a save
 RUNS_FILE = "class-runs.jsonl"  # in the server's data folder

@@ -3,7 +3,7 @@
 TOML goes through one cattrs converter that forbids unknown keys and accepts only the right
 types, so a typo such as ``wieght`` or ``weight = "heavy"`` is an error that names the file, the
 item and the field. Cross-references (events, meters, flags, policies, phases) are checked after
-structuring (:mod:`game.validate`). Every problem is collected, so an author sees them all at once.
+structuring (:mod:`game.content.validate`). Every problem is collected, so an author sees them all at once.
 """
 
 from __future__ import annotations
@@ -24,15 +24,17 @@ import cattrs
 from attrs import fields
 from cattrs.gen import make_dict_structure_fn, override
 
-from game import i18n, translations
-from game.conditions import (
+from game import i18n
+
+from game.content import translations
+from game.rules.conditions import (
     Condition,
     ConditionError,
     Vocabulary,
     compile_condition,
     did_you_mean,
 )
-from game.content import (
+from game.rules.model import (
     ESSAY_PARAGRAPHS,
     Change,
     Content,
@@ -56,12 +58,12 @@ from game.content import (
     Transition,
     WeightModifier,
 )
-from game.fingerprint import play_fingerprint
+from game.content.fingerprint import play_fingerprint
 from game.places import content_dir
-from game.overlay import Item, Removal, broken, located, ordered, overlay, read_item, removals
-from game.positions import Lines, unclosed_string
+from game.content.overlay import Item, Removal, broken, located, ordered, overlay, read_item, removals
+from game.content.positions import Lines, unclosed_string
 
-from game.validate import (
+from game.content.validate import (
     ContentError,
     Problem,
     check_content,
@@ -190,7 +192,7 @@ def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
         if cls is Transition:
             overrides["source"] = override(rename="from", struct_hook=_names)
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
-    from game.content import FollowUp, Option, OptionVariant, PolicyLevel, TextVariant, WeightModifier
+    from game.rules.model import FollowUp, Option, OptionVariant, PolicyLevel, TextVariant, WeightModifier
     for nested, words, shape in (
             (TextVariant, "variant", '[[event.variants]] with when and text or add'),
             (OptionVariant, "option variant", '[[event.options.variants]] with when and label or result'),
@@ -435,13 +437,13 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
                  lang: str | None = None) -> tuple[Content | None, list[Problem]]:
     """Read, structure and check a content folder; returns the content (None on errors) and every problem.
 
-    Each of ``mods`` is a folder laid over the content in turn (see :mod:`game.overlay`). With ``essay``
+    Each of ``mods`` is a folder laid over the content in turn (see :mod:`game.content.overlay`). With ``essay``
     (a file of numbered paragraphs, ``**P12.** text``), every quote is also checked word for word
     against the paragraphs it cites. Every problem carries its line where the file has one.
 
     With ``lang`` (by default the language the interface speaks, :func:`game.i18n.language`) other than
     English, the content is checked in English, then the language's texts (``lang/<code>/`` of the content
-    and of each mod: see :mod:`game.translations`) are laid over it; the rules are the same, so the run
+    and of each mod: see :mod:`game.content.translations`) are laid over it; the rules are the same, so the run
     codes are too."""
     root = Path(root) if root is not None else DEFAULT_CONTENT
     problems: list[Problem] = []

@@ -1,6 +1,6 @@
 """Mods laid over content, and where each item is written: the loader's bookkeeping of items as read.
 
-A mod is a folder read like the content (:mod:`game.loader`) whose items are laid over what is
+A mod is a folder read like the content (:mod:`game.content.loader`) whose items are laid over what is
 there: a new id is added after it, an id already there replaces it only with ``replace = true``, and
 ``remove = ["kind.id"]`` takes base items out. Endings and transitions take a ``priority`` (higher
 first); equals keep the order read, so content that writes none plays exactly as before. Both keys
@@ -17,9 +17,9 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game.conditions import did_you_mean
-from game.positions import Lines
-from game.problem import Problem
+from game.rules.conditions import did_you_mean
+from game.content.positions import Lines
+from game.content.problem import Problem
 
 Removal = tuple[str, str, str, int]  # (file, kind, id, line)
 

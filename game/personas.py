@@ -1,6 +1,6 @@
 """Personas: simulated players who read only what the screen shows and follow one simple rule.
 
-The strategies in :mod:`game.strategies` read an option's effects as numbers. A real player sees
+The strategies in :mod:`game.sim.strategies` read an option's effects as numbers. A real player sees
 much less: each option's advisors' hints (a meter, a direction, one to three arrows, a colour), the
 meters rounded as the bars show them (red when near the regime's danger), the date, and the regime
 panel (each road out of the phase and how many points it is from firing). A persona here reads

@@ -32,12 +32,12 @@ from typing import Any
 
 from attrs import frozen
 
-from game import engine
+from game.rules import engine
 from game.api import Game
-from game.content import Content
-from game.regime import UNMEASURED, distance
-from game.simulate import rollout
-from game.state import AnyState, GameState, LiveState, namespace
+from game.rules.model import Content
+from game.rules.regime import UNMEASURED, distance
+from game.sim.simulate import rollout
+from game.rules.state import AnyState, GameState, LiveState, namespace
 
 
 @frozen

@@ -16,7 +16,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game.atomic import write_whole
+from game.files.atomic import write_whole
 
 SETTINGS = "settings.json"
 ENDINGS = "endings.json"

@@ -23,9 +23,9 @@ from typing import Any
 
 from attrs import frozen
 
-from game.conditions import Condition, did_you_mean
-from game.content import Content, Date, Dilemma
-from game.variants import dilemma_text
+from game.rules.conditions import Condition, did_you_mean
+from game.rules.model import Content, Date, Dilemma
+from game.rules.variants import dilemma_text
 
 #: the most states tried for one telling; past it, a fixed sample of this many
 MAX_STATES = 20_000

@@ -14,9 +14,9 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game.conditions import DATE_NAMES, did_you_mean
-from game.content import Content, Date, Dilemma, Index, Option
-from game.variants import dilemma_text, option_words
+from game.rules.conditions import DATE_NAMES, did_you_mean
+from game.rules.model import Content, Date, Dilemma, Index, Option
+from game.rules.variants import dilemma_text, option_words
 
 
 class PreviewError(ValueError):

@@ -3,7 +3,7 @@
 A condition that parses and compiles can still be false in every state (``treasury < 45 and
 treasury > 60``, ``economy > 100`` on a 0-100 meter), and then the dilemma, the option, the ending
 or the road it guards never comes, and nothing in play says so. The search is the premises
-module's (:mod:`game.premises`): every flag set and unset, every policy level, every phase, every
+module's (:mod:`game.rules.premises`): every flag set and unset, every policy level, every phase, every
 season the item can be met in, and each meter at the edges of the numbers the condition compares
 it with, where alone a comparison can change its truth. A condition is reported only when that
 search was complete and found no state: never on a sample.
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from game.conditions import DATE_NAMES, FUNCTIONS, NAMESPACES, Condition
-from game.content import Content, Date, Dilemma
-from game.premises import MAX_STATES, _axes, _state, _states
+from game.rules.conditions import DATE_NAMES, FUNCTIONS, NAMESPACES, Condition
+from game.rules.model import Content, Date, Dilemma
+from game.rules.premises import MAX_STATES, _axes, _state, _states
 
 #: names the condition language gives a meaning of its own
 BUILT_IN = DATE_NAMES | frozenset(FUNCTIONS) | frozenset(NAMESPACES) | {"true", "false", "and", "or", "not", "if", "else"}

@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 
 from attrs import evolve, field, frozen
 
-from game.conditions import Condition, Vocabulary, compile_condition, describe_values, gap
-from game.content import Content, Outcome, Transition
-from game.state import AnyState, PhaseChange, namespace
+from game.rules.conditions import Condition, Vocabulary, compile_condition, describe_values, gap
+from game.rules.model import Content, Outcome, Transition
+from game.rules.state import AnyState, PhaseChange, namespace
 
 #: the distance the planner gives a part of a guard that cannot be measured in points and does not hold
 UNMEASURED = 10.0

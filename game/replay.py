@@ -34,9 +34,9 @@ from collections.abc import Iterable, Iterator
 from attrs import frozen
 
 from game.api import Game, MoveError, ReplayError
-from game.content import Content
-from game.dice import seed_problem
-from game.state import GameState
+from game.rules.model import Content
+from game.rules.dice import seed_problem
+from game.rules.state import GameState
 
 CODE_PREFIX = "SL1-"
 CODE_VERSION = 2  # the layout written; every layout up to it is read

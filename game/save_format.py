@@ -14,8 +14,8 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import cattrs
 
-from game.content import Date
-from game.state import FrozenDict
+from game.rules.model import Date
+from game.rules.state import FrozenDict
 
 
 def _strict(kind: type, *also: type) -> Callable[[Any, Any], Any]:

@@ -28,14 +28,16 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game import __version__, autosaves
-from game.atomic import sync_folder, write_whole
+from game import __version__
+
+from game.files import autosaves
+from game.files.atomic import sync_folder, write_whole
 from game.api import Game, MoveError, record_of
-from game.content import Content, Date
-from game.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
+from game.rules.model import Content, Date
+from game.files.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
 from game.places import ENVIRONMENT, saves_dir  # noqa: F401 - part of this module's interface
-from game.save_format import CONVERTER, describe, locate
-from game.state import GameState
+from game.files.save_format import CONVERTER, describe, locate
+from game.rules.state import GameState
 
 FORMAT = 4  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1);
 # format 2 had no session record (the season last rewound, a branch's main line): it loads without one;

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from attrs import define, field
 
 from game.api import Game
-from game.content import Content
-from game.engine import answer, begin, end_season, new_game
-from game.state import LiveState
+from game.rules.model import Content
+from game.rules.engine import answer, begin, end_season, new_game
+from game.rules.state import LiveState
 
 
 @define

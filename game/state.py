@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, NoReturn, TypeVar
 
 from attrs import NOTHING, Attribute, field, fields, frozen
 
-from game.content import Date, Outcome
+from game.rules.model import Date, Outcome
 
 
 K = TypeVar("K")

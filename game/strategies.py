@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
 from game.api import Game
-from game.content import Content
-from game.planner import Planner
+from game.rules.model import Content
+from game.sim.planner import Planner
 
 
 @runtime_checkable
@@ -158,7 +158,7 @@ def load_strategy(name: str) -> object:
         return BUILT_IN[name]()
     if name in POSITIONAL:
         return POSITIONAL[name]()
-    from game.personas import load_persona
+    from game.sim.personas import load_persona
     persona = load_persona(name)
     if persona is not None:
         return persona

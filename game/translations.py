@@ -29,9 +29,9 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game.overlay import Item
+from game.content.overlay import Item
 
-#: the fields a translator translates: prose shown to a player (``game.fingerprint.PROSE`` less lists and ids)
+#: the fields a translator translates: prose shown to a player (``game.content.fingerprint.PROSE`` less lists and ids)
 TEXT_FIELDS = frozenset({
     "name", "short", "description", "title", "text", "add", "result", "label", "history", "quote", "reason",
     "verdict", "unit", "notes", "note", "summary", "definition", "term", "road",

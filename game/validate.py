@@ -1,6 +1,6 @@
 """Validation of structured content: cross-references, ranges, and what can never happen in play.
 
-Structuring (in :mod:`game.loader`) catches wrong keys and types; this module catches what is
+Structuring (in :mod:`game.content.loader`) catches wrong keys and types; this module catches what is
 well-formed but wrong: an unknown event in a follow-up, a policy level that does not exist, an
 ending missing for an outcome. Warnings name what is suspicious but playable: a flag read but never
 set, an event that can never fire, an option with no effect.
@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from game.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
-from game.content import OUTCOMES, Content, Dilemma, Effects, Transition
-from game.premises import longest_telling
-from game.problem import Problem
-from game.reach import check_reach
-from game.validate_history import check_history
+from game.rules.conditions import MAX_LEVELS, MAX_TURNS, Condition, did_you_mean
+from game.rules.model import OUTCOMES, Content, Dilemma, Effects, Transition
+from game.rules.premises import longest_telling
+from game.content.problem import Problem
+from game.content.reach import check_reach
+from game.content.validate_history import check_history
 
 MAX_QUOTE_WORDS = 60
 TEXT_WORDS = (60, 180)  # an event's text, as the guide asks (a warning outside)

@@ -1,6 +1,6 @@
 """Checks that the content is true to history and usable in a classroom.
 
-:mod:`game.validate` checks that content can be played; this module checks what a teacher relies
+:mod:`game.content.validate` checks that content can be played; this module checks what a teacher relies
 on. For the metadata: that an event's ``history_option`` is one of its options, that history notes
 name their sources, that every paragraph the game cites has a summary, and that the glossary is
 unambiguous. For the history itself: that a text naming a date is true whenever the game can show
@@ -18,11 +18,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from game.content import ESSAY_PARAGRAPHS, FOLLOWUP_WAIT, Content, Date, Dilemma
-from game.conditions import Condition
-from game.premises import check_premises
-from game.problem import Problem
-from game.variants import ENDING_PLACEHOLDERS, placeholders
+from game.rules.model import ESSAY_PARAGRAPHS, FOLLOWUP_WAIT, Content, Date, Dilemma
+from game.rules.conditions import Condition
+from game.rules.premises import check_premises
+from game.content.problem import Problem
+from game.rules.variants import ENDING_PLACEHOLDERS, placeholders
 
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 

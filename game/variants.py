@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from attrs import evolve
 
 from game import i18n
-from game.content import Content, Dilemma, DriftRule, Ending, Option
-from game.state import AnyState, namespace
+from game.rules.model import Content, Dilemma, DriftRule, Ending, Option
+from game.rules.state import AnyState, namespace
 
 #: the placeholders an ending may use, and what each says
 ENDING_PLACEHOLDERS = {

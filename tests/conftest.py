@@ -9,7 +9,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from game.loader import load_or_raise
+from game.content.loader import load_or_raise
 
 settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -2,8 +2,8 @@
 
 import pytest
 
-from game import conditions
-from game.conditions import (ConditionError, Vocabulary, compile_batch, compile_condition, compile_guarded,
+from game.rules import conditions
+from game.rules.conditions import (ConditionError, Vocabulary, compile_batch, compile_condition, compile_guarded,
                              compile_weights)
 
 VOCAB = Vocabulary(

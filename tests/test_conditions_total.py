@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from game.conditions import (
+from game.rules.conditions import (
     DATE_RANGES,
     MAX_LEVELS,
     METER_RANGE,

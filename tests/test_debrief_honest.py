@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 
-from game import classroom
-from game.replay import encode_run
-from game.simulate import play, run_seeds
-from game.strategies import load_strategy
+from game.files import classroom
+from game.files.replay import encode_run
+from game.sim.simulate import play, run_seeds
+from game.sim.strategies import load_strategy
 from game.views import debrief, presenter
 from game.views.class_debrief import MIN_MOVE, plural, share
 from tests.test_report_html import check_page

@@ -24,7 +24,7 @@ HEADLESS = layers()[-1] + layers()[-2]  # the rules, then the session and views:
 
 def test_the_rules_layer_names_the_core_modules():
     rules = layers()[-1]
-    for name in ("game.engine", "game.api", "game.state", "game.saves", "game.replay", "game.simulate"):
+    for name in ("game.rules.engine", "game.api", "game.rules.state", "game.files.saves", "game.files.replay", "game.sim.simulate"):
         assert name in rules
     assert "game.session" in layers()[-2] and "game.tui" in layers()[0]
 
@@ -63,7 +63,7 @@ def test_the_command_line_loads_no_rules_before_a_command_runs():
         "import sys\n"
         "import game.cli\n"
         "game.cli._parser()\n"
-        "print(','.join(sorted(m for m in sys.modules if m in ('game.loader', 'game.balance', 'game.engine', 'rich'))))\n"
+        "print(','.join(sorted(m for m in sys.modules if m in ('game.content.loader', 'game.sim.balance', 'game.rules.engine', 'rich'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

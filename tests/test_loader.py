@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.loader import ContentError, load_content, load_or_raise
+from game.content.loader import ContentError, load_content, load_or_raise
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"

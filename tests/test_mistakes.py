@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.loader import load_content
+from game.content.loader import load_content
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from game.api import Game, Hint
-from game.balance import Weight, decision_weight, tally, tense_late
-from game.conditions import Vocabulary, compile_condition
-from game.engine import begin
-from game.personas import (
+from game.sim.balance import Weight, decision_weight, tally, tense_late
+from game.rules.conditions import Vocabulary, compile_condition
+from game.rules.engine import begin
+from game.sim.personas import (
     OPENING_PLAN,
     PERSONAS,
     load_persona,
@@ -26,15 +26,15 @@ from game.personas import (
     policy_name,
     policy_settings,
 )
-from game.regime import UNMEASURED, Distance, distance
-from game.simulate import play, rollout, run_seeds, strategy_rollout
-from game.strategies import load_strategy
+from game.rules.regime import UNMEASURED, Distance, distance
+from game.sim.simulate import play, rollout, run_seeds, strategy_rollout
+from game.sim.strategies import load_strategy
 
 # --- personas read only the screen -------------------------------------------------------------
 
 def test_personas_import_nothing_above_the_rules():
     """The personas are a rules-layer module: they read the game as the screen shows it, not the views."""
-    tree = ast.parse(Path("game/personas.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path("game/sim/personas.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {m for m in imported if m.startswith(("game.views", "game.tui", "game.commands", "textual", "rich"))}
@@ -158,12 +158,12 @@ def vocabulary():
     ("unrest >= 60 and unrest > loyalty + 5", {"unrest": 62, "loyalty": 60}, 4.0),
 ])
 def test_the_distance_adds_an_and_and_takes_the_nearest_of_an_or(vocabulary, source, ns, want):
-    from game.regime import _distance
+    from game.rules.regime import _distance
     assert _distance(source, vocabulary)(ns, frozenset(), {}) == pytest.approx(want)
 
 
 def test_a_part_that_cannot_be_measured(vocabulary):
-    from game.regime import _distance
+    from game.rules.regime import _distance
     guard = _distance("unrest >= 60 and flag.coup", vocabulary)
     assert guard({"unrest": 70}, frozenset(), {}) is None
     assert guard({"unrest": 50}, frozenset(), {}, UNMEASURED) == 10.0 + UNMEASURED
@@ -172,7 +172,7 @@ def test_a_part_that_cannot_be_measured(vocabulary):
 
 
 def test_the_panel_and_the_planner_read_one_distance(content):
-    from game.planner import Planner
+    from game.sim.planner import Planner
     game = Game.new(content, None, 4)
     planner = Planner()
     planner._prepare(content)

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from game import places, saves
+from game import places
+
+from game.files import saves
 from game.api import Game
-from game.loader import DEFAULT_CONTENT, load_or_raise
-from game.saves import (
+from game.content.loader import DEFAULT_CONTENT, load_or_raise
+from game.files.saves import (
     SaveError, SaveExistsError, autosave, delete_save, document, latest_save, list_saves, load_game,
     load_save, save_game, saves_dir,
 )

@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from game import classroom, i18n
+from game import i18n
+
+from game.files import classroom
 from game.cli import main
-from game.content import Date
-from game.loader import DEFAULT_CONTENT, content_items, load_content
-from game.replay import encode_run
-from game.saves import run_code
-from game.simulate import play, run_seeds
-from game.strategies import load_strategy
-from game.translations import english
+from game.rules.model import Date
+from game.content.loader import DEFAULT_CONTENT, content_items, load_content
+from game.files.replay import encode_run
+from game.files.saves import run_code
+from game.sim.simulate import play, run_seeds
+from game.sim.strategies import load_strategy
+from game.content.translations import english
 from game.views import debrief, gallery, grounding, presenter, report, texts
 from game.views.charts import cells, fit
 from game.views.report_html import html

@@ -1,6 +1,6 @@
 """The class debrief as data, worked out once: what :mod:`game.views.debrief` renders.
 
-From the games of a codes file (:func:`game.classroom.read_codes`): how the class ended, how it
+From the games of a codes file (:func:`game.files.classroom.read_codes`): how the class ended, how it
 split on every dilemma it met (each option beside what Pyongyang did, and how each group's runs
 ended), the decisions that most separated the good ends from the others, every student's run of one
 meter, and where the class disagreed most. Honest at class size: every share keeps its count, a
@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import Date
+from game.rules.model import Date
 from game.i18n import N_, _, ngettext, percent
-from game.replay import encode_run
+from game.files.replay import encode_run
 from game.views import presenter
 from game.views.report_parts import option_label
 
 if TYPE_CHECKING:
-    from game.classroom import BadLine, Entry
-    from game.content import Content
+    from game.files.classroom import BadLine, Entry
+    from game.rules.model import Content
 
 #: how a run ended, as the debrief names it (translated where shown: :func:`outcome_name`)
 OUTCOME_NAMES = {"soft_landing": N_("soft landing"), "survival": N_("survival"), "collapse": N_("collapse"),

@@ -1,6 +1,6 @@
 """The endings gallery: every ending of the content, reached by this player or still locked.
 
-Built from the content's endings and the player's record of runs (:mod:`game.player`), as plain data
+Built from the content's endings and the player's record of runs (:mod:`game.files.player`), as plain data
 the title screen's gallery lays out: an ending reached shows in which season and with which run code
 it was first reached, and how often since; one not reached yet shows its title, locked.
 """
@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import SEASONS, Date
+from game.rules.model import SEASONS, Date
 from game.i18n import ngettext
 from game.views.presenter import date_name, outcome_with_kind
 
 if TYPE_CHECKING:
-    from game.content import Content
-    from game.player import Reached
+    from game.rules.model import Content
+    from game.files.player import Reached
 
 
 @frozen

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import Dilemma, Paragraph, Term
+from game.rules.model import Dilemma, Paragraph, Term
 from game.i18n import _, ngettext
 from game.views.texts import INVENTED, citation
 

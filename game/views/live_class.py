@@ -15,7 +15,7 @@ from urllib.parse import quote
 from attrs import frozen
 
 from game.i18n import N_, _, ngettext
-from game.lesson import BROWSER, Roster, Student
+from game.files.lesson import BROWSER, Roster, Student
 from game.views import html
 from game.views.presenter import capital, date_name
 from game.views.document import Column, Inline, Paragraph, Section, Span, Table, b, dim, line

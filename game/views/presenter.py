@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
-from game.player import DEFAULT_LENS
-from game.state import namespace
+from game.files.player import DEFAULT_LENS
+from game.rules.state import namespace
 from game.views import roads
 from game import i18n
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
-    from game.content import Content, Date, Dilemma, Option, Transition
-    from game.saves import SaveInfo
-    from game.state import Decision
+    from game.rules.model import Content, Date, Dilemma, Option, Transition
+    from game.files.saves import SaveInfo
+    from game.rules.state import Decision
 
 SPARKS = "▁▂▃▄▅▆▇█"
 #: an advisor's hint in words, by direction and strength (translated where shown)

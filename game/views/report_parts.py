@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
-from game.content import Date, Dilemma, Term
+from game.rules.model import Date, Dilemma, Term
 from game.i18n import _, number
 from game.views import presenter
 from game.views.presenter import date_name

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from game.i18n import _, ngettext
-from game.regime import points_away
+from game.rules.regime import points_away
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
 
 #: names that count time, not meters: a part on them is the calendar, never "points away"
 CALENDAR = frozenset({"turns_left"})

@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, quote
 
 from aiohttp import web
 
-from game.classroom import Entry
-from game.lesson import LessonError, LiveClass, Roster
+from game.files.classroom import Entry
+from game.files.lesson import LessonError, LiveClass, Roster
 from game.views import debrief, live_class
 from game.web.guard import MAX_FORM, OriginCheck, same_secret
 

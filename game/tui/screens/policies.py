@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual.content import Content
 
     from game.api import Game
-    from game.content import Effects
+    from game.rules.model import Effects
     from game.session import Session
 
 

@@ -22,7 +22,7 @@ from game.i18n import _
 
 if TYPE_CHECKING:
     from game.api import Game
-    from game.content import Dilemma, Option
+    from game.rules.model import Dilemma, Option
 
 MAX_OPTIONS = 4  # keys 1-4
 TONES = {"good": "$success", "bad": "$error", "unsure": "$warning"}
