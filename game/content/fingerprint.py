@@ -23,7 +23,7 @@ from game.rules.model import Date
 
 #: fields that are read, never played: left out of the fingerprint
 PROSE = frozenset({
-    "name", "short", "description", "title", "text", "result", "label", "history", "essay", "quote", "reason",
+    "name", "short", "description", "title", "text", "result", "label", "history", "essay", "quote", "quote_translation", "reason",
     "verdict", "unit", "decimals", "sources", "history_option", "notes", "note", "summary", "definition",
     "aliases", "term", "variants", "tags", "road", "assumes", "for_landing",
 })

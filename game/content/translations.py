@@ -12,8 +12,10 @@ A key names a kind, an item's id and a field: ``event.<id>.text``, ``event.<id>.
 ``event.<id>.variant.<n>.text`` (n from 1), ``policy.<id>.level.<n>.name`` (n from 0, as levels are
 counted), ``ending.<id>.title``, ``meter.<id>.name``. Only prose is keyed (the fields the fingerprint
 leaves out), so a translation can never change a rule, and a translated game replays the same run
-codes. A key the translation lacks keeps its English; ``check --lang`` names what is missing, what no
-longer exists (extra) and what was translated from English that has since changed (stale).
+codes. An essay's quote keeps its English, and its translation goes beside it (``quote_translation``):
+the essay has no official text in another language. A key the translation lacks keeps its English;
+``check --lang`` names what is missing, what no longer exists (extra) and what was translated from
+English that has since changed (stale).
 """
 
 from __future__ import annotations
@@ -119,11 +121,20 @@ def read(folders: Iterable[Path], code: str) -> tuple[dict[str, Entry], list[tup
     return entries, problems
 
 
+#: a field whose English stays shown, its translation going beside it: the essay's words (the essay was
+#: written in English only, so the game quotes it as written and gives the translation as its own)
+BESIDE = {"quote": "quote_translation"}
+
+
 def _set(raw: Any, path: tuple[Any, ...], text: str) -> Any:
-    """A copy of a raw table with the text at ``path`` replaced; the original is left as it was."""
+    """A copy of a raw table with the text at ``path`` replaced (a quote's translation set beside it,
+    :data:`BESIDE`); the original is left as it was."""
     head, *rest = path
     copy: Any = list(raw) if isinstance(raw, list) else dict(raw)
-    copy[head] = _set(copy[head], tuple(rest), text) if rest else text
+    if rest:
+        copy[head] = _set(copy[head], tuple(rest), text)
+    else:
+        copy[BESIDE.get(head, head)] = text
     return copy
 
 

@@ -110,6 +110,7 @@ class Meter:
     # the way that helps a soft landing ("up", "down"; "" where it helps one way and threatens another): the
     # colours of the advisors' arrows when the player has them serve a landing rather than the regime
     for_landing: Literal["up", "down", ""] = ""
+    quote_translation: str = ""  # the quote in the player's language (the English quote stays shown beside it)
 
     def danger(self, value: float) -> float:
         """How near the regime's danger a value is, 0-100 (the screen's bar turns red at 70): the distance
@@ -208,6 +209,7 @@ class Dilemma:
     sources: tuple[str, ...] = ()  # the URLs the history note rests on
     variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
     assumes: tuple[str, ...] = ()  # premises (ids) its plain text takes for granted
+    quote_translation: str = ""  # the quote in the player's language (the English quote stays shown beside it)
 
     @property
     def invented(self) -> bool:
@@ -236,6 +238,7 @@ class Policy:
     levels: tuple[PolicyLevel, ...]
     start: int = 0
     change: Effects = NO_EFFECTS
+    quote_translation: str = ""  # the quote in the player's language (the English quote stays shown beside it)
 
 
 @frozen
@@ -294,6 +297,7 @@ class Ending:
     quote: str
     kind: str | None = None
     when: Condition | None = None
+    quote_translation: str = ""  # the quote in the player's language (the English quote stays shown beside it)
 
 
 @frozen

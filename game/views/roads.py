@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from game.i18n import _, ngettext
 from game.rules.regime import points_away
 
 if TYPE_CHECKING:
@@ -99,10 +100,11 @@ def _limit(node: ast.expr) -> tuple[str, bool, float] | None:
 
 
 def listed(items: list[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c' (``last`` "or": 'a, b or c'), in the player's language."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    joined = _("{items} or {last}") if last == "or" else _("{items} and {last}")
+    return joined.format(items=_(", ").join(items[:-1]), last=items[-1])
 
 
 def way_text(way: Way, name: Any) -> str:
@@ -115,18 +117,20 @@ def guard_text(found: tuple[Way, ...], name: Any, hold: int = 1) -> str:
     if all(len(w.bars) == 1 for w in found):
         text = listed([name(w.bars[0]) for w in found], "or")
     else:
-        text = "; or ".join(way_text(w, name) for w in found)
+        text = _("; or ").join(way_text(w, name) for w in found)
     return text + ending_words(found, hold)
 
 
 def ending_words(found: tuple[Way, ...], hold: int) -> str:
     """What the guard waits for beside its bars: the campaign's end, or seasons held running."""
-    words = ""
-    if any(w.at_end for w in found):
-        words += " when the campaign ends"
+    at_end = any(w.at_end for w in found)
+    if at_end and hold > 1:
+        return _(" when the campaign ends for {hold} seasons running").format(hold=hold)
+    if at_end:
+        return _(" when the campaign ends")
     if hold > 1:
-        words += f" for {hold} seasons running"
-    return words
+        return _(" for {hold} seasons running").format(hold=hold)
+    return ""
 
 
 def way_gaps(content: Content, found: tuple[Way, ...], ns: Mapping[str, Any], flags: Any,
@@ -143,10 +147,10 @@ def nearest(gaps: list[float | None]) -> int:
 def seasons_left(turns_left: int) -> str:
     """The seasons to the campaign's end, this one counted: '1 season left' in the last one."""
     count = max(0, turns_left) + 1
-    return f"{count} season left" if count == 1 else f"{count} seasons left"
+    return ngettext("{count} season left", "{count} seasons left", count).format(count=count)
 
 
 def seasons_left_short(turns_left: int) -> str:
     """The same in a few characters, for 80 columns: 'in 4 seasons', 'this season'."""
     count = max(0, turns_left) + 1
-    return "this season" if count == 1 else f"in {count} seasons"
+    return _("this season") if count == 1 else ngettext("in {count} season", "in {count} seasons", count).format(count=count)
