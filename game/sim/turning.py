@@ -40,7 +40,7 @@ _MASK = (1 << 64) - 1
 #: successive halving: every decision of the run screened with a few rollouts an option, then the
 #: decisions with the largest swings so far kept and played on, stage by stage: (decisions kept,
 #: rollouts an option in all); the first stage keeps every decision
-STAGES: tuple[tuple[int, int], ...] = ((0, 4), (10, 16), (3, 64))
+STAGES: tuple[tuple[int, int], ...] = ((0, 4), (8, 16), (3, 48))
 #: the turning points the report shows
 SHOWN = 3
 #: the continuation player the report names, by default
@@ -145,9 +145,10 @@ def mix(*parts: int) -> int:
     return z
 
 
-def rollout_seeds(run_seed: int, turn: int, at: int, first: int, count: int) -> list[int]:
-    """The seeds of rollouts ``first .. first+count-1`` of the decision at place ``at`` of a turn."""
-    return [mix(run_seed, turn, at, index) for index in range(first, first + count)]
+def rollout_seeds(run_seed: int, turn: int, at: int, first: int, count: int, student: int = 0) -> list[int]:
+    """The seeds of rollouts ``first .. first+count-1`` of the decision at place ``at`` of a turn (of the
+    ``student``-th run of a class, whose students share their game's seed; 0 for a run on its own)."""
+    return [mix(run_seed, turn, at, student, index) for index in range(first, first + count)]
 
 
 # --- the scalar engine's rollouts ------------------------------------------------------------------
@@ -248,11 +249,11 @@ def decisions(game: Game) -> list[Decision]:
 
 
 def _point(content: Content, player: Continuation, decision: Decision, count: int,
-           known: tuple[OptionOdds, ...] = ()) -> TurningPoint:
+           known: tuple[OptionOdds, ...] = (), student: int = 0) -> TurningPoint:
     """A decision's odds over ``count`` rollouts an option, adding to the rollouts already ``known``."""
     state = decision.state
     done = known[0].runs if known else 0
-    seeds = rollout_seeds(state.seed, state.turn, decision.at, done, count - done)
+    seeds = rollout_seeds(state.seed, state.turn, decision.at, done, count - done, student)
     dilemma = state.pending[0]
     opened = [o.id for o in available_options(content, state)]
     odds = []
@@ -264,14 +265,15 @@ def _point(content: Content, player: Continuation, decision: Decision, count: in
     return TurningPoint(decision.move, state.turn, state.date, dilemma, decision.chosen, tuple(odds), before)
 
 
-def turning_points(game: Game, player: Continuation | None = None, stages: Sequence[tuple[int, int]] = STAGES,
+def turning_points(game: Game, player: Continuation | None = None, stages: Sequence[tuple[int, int]] | None = None,
                    shown: int = SHOWN) -> Turning:
     """The ``shown`` decisions of a game's line with the largest swings, largest first, by successive
-    halving: each stage ``(kept, rollouts)`` keeps the ``kept`` decisions of the stage before with the
+    halving (:data:`STAGES` by default): each stage ``(kept, rollouts)`` keeps the ``kept`` decisions of the stage before with the
     largest swings (the first stage: every decision) and plays each of their options on to ``rollouts``.
     Decisions with a single open option are passed over."""
     content = game.content
     player = player or continuation(content)
+    stages = STAGES if stages is None else stages
     found = [d for d in decisions(game) if len(available_options(content, d.state)) > 1]
     points: list[TurningPoint | None] = [None] * len(found)
     alive = list(range(len(found)))
@@ -294,6 +296,12 @@ def turning_points(game: Game, player: Continuation | None = None, stages: Seque
 
 _KEPT: OrderedDict[tuple[object, ...], Turning] = OrderedDict()
 _KEEP = 8
+
+
+def forget() -> None:
+    """Drop every kept result (a benchmark times them afresh)."""
+    _KEPT.clear()
+    _CLASS_KEPT.clear()
 
 
 def run_key(game: Game) -> tuple[object, ...]:
@@ -345,8 +353,8 @@ def class_odds(content: Content, met: Sequence[Decision], player: Continuation, 
     each = max(4, -(-rollouts // len(met)))
     totals: dict[str, OptionOdds] = {}
     before = [0.0] * len(OUTCOMES)
-    for decision in met:
-        point = _point(content, player, decision, each)
+    for student, decision in enumerate(met, 1):  # students of a class share a seed: each has dice of its own
+        point = _point(content, player, decision, each, student=student)
         for odds in point.options:
             totals[odds.option] = totals[odds.option] + odds if odds.option in totals else odds
         before = [b + p / len(met) for b, p in zip(before, point.before)]
