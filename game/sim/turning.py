@@ -313,10 +313,10 @@ def run_key(game: Game) -> tuple[object, ...]:
 def cached_turning_points(game: Game, player: str = PLAYER) -> Turning:
     """:func:`turning_points` with the default budget and a named continuation player, kept for the
     last few runs asked about (the report is rendered on the screen, then to Markdown and HTML)."""
-    key = (*run_key(game), player)
+    key = (*run_key(game), player, STAGES)
     found = _KEPT.get(key)
     if found is None:
-        found = _KEPT[key] = turning_points(game, continuation(game.content, player))
+        found = _KEPT[key] = turning_points(game, continuation(game.content, player), STAGES)
         while len(_KEPT) > _KEEP:
             _KEPT.popitem(last=False)
     _KEPT.move_to_end(key)
