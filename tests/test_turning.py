@@ -156,6 +156,8 @@ async def test_nothing_of_it_is_on_a_screen_during_play_only_in_the_report(tmp_p
         app.show_game()
         await wait_for_paint(pilot, app)
         assert isinstance(app.screen, ReportScreen)
+        await app.workers.wait_for_complete()  # the rollouts are played off the screen's thread
+        await pilot.pause()
         shown = app.screen.query_one("#report-turning")
         assert "Your choice, " in str(shown.render())
     assert called == [True]

@@ -310,6 +310,11 @@ def run_key(game: Game) -> tuple[object, ...]:
     return (game.content.fingerprint, state.scenario, state.seed, state.deck, state.moves)
 
 
+def kept(game: Game, player: str = PLAYER) -> Turning | None:
+    """The turning points of a run if they are already worked out (by :func:`cached_turning_points`), else None."""
+    return _KEPT.get((*run_key(game), player, STAGES))
+
+
 def cached_turning_points(game: Game, player: str = PLAYER) -> Turning:
     """:func:`turning_points` with the default budget and a named continuation player, kept for the
     last few runs asked about (the report is rendered on the screen, then to Markdown and HTML)."""

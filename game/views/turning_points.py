@@ -9,7 +9,9 @@ odds while it is played. Pure: no textual, no rich.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from game.i18n import N_, _, number, percent
@@ -29,6 +31,20 @@ PLAYER_WORDS = {
 }
 #: played-out games an option for each dilemma the class split on, over all the students who met it
 CLASS_ROLLOUTS = 64
+
+
+_LATER: ContextVar[bool] = ContextVar("turning_points_later", default=False)
+
+
+@contextmanager
+def later() -> Iterator[None]:
+    """Within it, a report whose turning points are not worked out yet says they are coming rather than
+    working them out: a screen shows the rest of the report at once and works them out apart."""
+    token = _LATER.set(True)
+    try:
+        yield
+    finally:
+        _LATER.reset(token)
 
 
 def player_words(name: str) -> str:
@@ -51,6 +67,9 @@ def report_blocks(game: Game) -> tuple[Block, ...] | None:
     """The report's turning points, or None while the game is played (or when no decision had a choice)."""
     if not game.over:
         return None
+    if _LATER.get() and turning.kept(game) is None:
+        return (Paragraph(line(_("Working out the odds: every option of every decision is being played out again…")),
+                          "dim"),)
     found = turning.cached_turning_points(game)
     if not found.points:
         return None
