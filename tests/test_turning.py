@@ -183,5 +183,18 @@ def test_the_debrief_shows_the_odds_where_the_class_split(content):
     odds = turning.class_odds(content, met, turning.continuation(content), 16)
     assert odds is not None and odds.students == len(met) == split.met
     assert odds == turning.class_odds(content, met, turning.continuation(content), 16)
+    # a run still in play is left out (its student could read the odds), and the live class's page leaves them all out
+    playing = Game.new(content, "default", code.seed, code.deck)
+    while playing.dilemma:
+        playing.answer(playing.options()[0].id)
+    playing.end_season()
+    more = [*entries, classroom.Entry(99, "Still playing", encode_run(playing), playing)]
+    with_one = debrief.build(more, [], content)
+    assert "One run still in play is left out" in debrief.to_markdown(with_one)
+    turning.forget()
+    from game.views import turning_points
+    with turning_points.later():
+        assert turning_points.class_blocks(with_one) is None
+    assert turning_points.class_blocks(with_one) is not None
     # students of a class share their game's seed, not their dice: two students at the same moment roll apart
     assert turning.rollout_seeds(code.seed, 1, 0, 0, 4, 1) != turning.rollout_seeds(code.seed, 1, 0, 0, 4, 2)

@@ -371,6 +371,11 @@ def class_odds(content: Content, met: Sequence[Decision], player: Continuation, 
 _CLASS_KEPT: OrderedDict[tuple[object, ...], ClassOdds | None] = OrderedDict()
 
 
+def kept_class(games: Sequence[Game], dilemma: str, rollouts: int, player: str = PLAYER) -> bool:
+    """Whether :func:`cached_class_odds` has these odds already."""
+    return (tuple(run_key(g) for g in games), dilemma, rollouts, player) in _CLASS_KEPT
+
+
 def cached_class_odds(games: Sequence[Game], dilemma: str, rollouts: int, player: str = PLAYER) -> ClassOdds | None:
     """:func:`class_odds` of a dilemma over the games of a class that met it, kept for the last few asked
     about (a debrief is rendered as a page and as Markdown)."""

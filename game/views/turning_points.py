@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from game.i18n import N_, _, number, percent
+from game.i18n import N_, _, ngettext, number, percent
 from game.rules.model import OUTCOMES
 from game.sim import turning
 from game.views.document import Block, Items, Line, Paragraph, b, line
@@ -106,11 +106,17 @@ def _point_line(game: Game, point: turning.TurningPoint) -> Line:
 # --- the class debrief -------------------------------------------------------------------------------
 
 def class_blocks(debrief: Debrief) -> tuple[Block, ...] | None:
-    """The odds at each dilemma the class split on, from every student's own moment of choice."""
+    """The odds at each dilemma the class split on, from every finished run's own moment of choice (a run
+    still in play is left out: the game never tells the odds while it is played). Within :func:`later`,
+    only if they are worked out already (the live class's page is rebuilt as the students play)."""
+    games = [entry.game for entry in debrief.entries if entry.game.over]
+    if not games or (_LATER.get() and not all(turning.kept_class(games, s.dilemma_id, CLASS_ROLLOUTS)
+                                              for s in debrief.contested)):
+        return None
     cards: list[Line] = []
     player, rests = turning.PLAYER, 0
     for split in debrief.contested:
-        odds = _class_odds(debrief, split)
+        odds = turning.cached_class_odds(games, split.dilemma_id, CLASS_ROLLOUTS)
         if odds is None:
             continue
         player, rests = odds.player, max(rests, odds.rollouts)
@@ -122,15 +128,14 @@ def class_blocks(debrief: Debrief) -> tuple[Block, ...] | None:
         "option. Every option was played out to the end of the campaign from each student's own moment of choice, "
         "with fresh dice each time; every later decision was taken by {player}. The odds are the share of those "
         "games that ended each way.").format(player=player_words(player))))
-    note = Paragraph(line(_(
-        "Each percentage rests on about {rollouts} played-out games an option, so it is good to about {margin} points "
-        "either way.").format(rollouts=rests, margin=margin(rests))), "dim")
+    rest = _("Each percentage rests on about {rollouts} played-out games an option, so it is good to about {margin} "
+             "points either way.").format(rollouts=rests, margin=margin(rests))
+    playing = len(debrief.entries) - len(games)
+    left_out = ngettext("One run still in play is left out: the game never tells the odds while it is played.",
+                        "{count} runs still in play are left out: the game never tells the odds while it is played.",
+                        playing).format(count=playing) if playing else None
+    note = Paragraph(line(rest, " " if left_out else None, left_out), "dim")
     return (said, Items(tuple(cards)), note)
-
-
-def _class_odds(debrief: Debrief, split: Split) -> turning.ClassOdds | None:
-    games = [entry.game for entry in debrief.entries]
-    return turning.cached_class_odds(games, split.dilemma_id, CLASS_ROLLOUTS)
 
 
 def _split_line(debrief: Debrief, split: Split, odds: turning.ClassOdds) -> Line:
