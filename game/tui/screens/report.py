@@ -85,8 +85,12 @@ class ReportScreen(Screen):
 
     def _show_turning_points(self, game: Game) -> None:
         found = self.query("#report-turning")
+        if not found:
+            return
         part = report_sections.turning(report_sections.Run(game))
-        if found and part is not None:
+        if part is None:  # no decision of the run had a choice to weigh
+            found.first(Static).display = False
+        else:
             found.first(Static).update(section(part, self.width))
 
     def _show_export_hint(self) -> None:
