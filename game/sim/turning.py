@@ -352,10 +352,10 @@ def first_meeting(game: Game, dilemma: str) -> Decision | None:
 
 def class_odds(content: Content, met: Sequence[Decision], player: Continuation, rollouts: int) -> ClassOdds | None:
     """Every option of one dilemma rolled out from each student's state before it, about ``rollouts``
-    times an option in all (at least 4 from each state), added up; None if nobody met it."""
+    times an option in all (at least twice from each state), added up; None if nobody met it."""
     if not met:
         return None
-    each = max(4, -(-rollouts // len(met)))
+    each = max(2, round(rollouts / len(met)))
     totals: dict[str, OptionOdds] = {}
     before = [0.0] * len(OUTCOMES)
     for student, decision in enumerate(met, 1):  # students of a class share a seed: each has dice of its own
