@@ -195,6 +195,14 @@ def separators(d: Debrief) -> Section:
     return Section(title, (shown, table), "new-page", "separators")
 
 
+def turning(d: Debrief) -> Section | None:
+    """The odds of each ending before and after each option of the dilemmas the class split on."""
+    from game.i18n import _
+    from game.views.turning_points import class_blocks
+    blocks = class_blocks(d)
+    return Section(line(_("Appendix: the odds where the class split")), blocks, key="turning") if blocks else None
+
+
 def roster(d: Debrief) -> Section:
     rows: list[tuple[Line, ...]] = []
     for entry in d.entries:
@@ -246,4 +254,4 @@ def _kind(name: str) -> str:
 
 #: the debrief's sections in the order read: the handout's first page, its second, then the appendix
 SECTIONS: tuple[Callable[[Debrief], Section | None], ...] = (
-    endings, chart, contested, prompts, separators, roster, splits)
+    endings, chart, contested, prompts, separators, turning, roster, splits)

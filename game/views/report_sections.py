@@ -149,6 +149,15 @@ def impacts(run: Run) -> Section:
     return Section(line(_("The decisions that moved the meters most")), (shown,), key="impacts")
 
 
+def turning(run: Run) -> Section | None:
+    """The three decisions that moved the run's odds most, each option played out from the moment before it
+    (only once the run is over: the game never tells the odds in play)."""
+    from game.i18n import _
+    from game.views.turning_points import report_blocks
+    blocks = report_blocks(run.game)
+    return Section(line(_("The turning points")), blocks, key="turning") if blocks else None
+
+
 def country(run: Run) -> Section:
     """The meters on one chart, then every indicator on a small one of its own scale."""
     game = run.game
@@ -238,4 +247,4 @@ def words(run: Run) -> Section | None:
 
 #: the report's sections in the order read: a new section is a function of the run, added here
 SECTIONS: tuple[Callable[[Run], Section | None], ...] = (
-    branch, summary, turns, impacts, country, decisions, essay, questions, words)
+    branch, summary, turns, impacts, turning, country, decisions, essay, questions, words)
