@@ -199,10 +199,10 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
                         any(e.outcome == "collapse" and e.kind == k and e.when is None for e in c.endings) for k in kinds_used)):
                 checks.problems.append(Problem("(content)", f"no ending text for '{outcome}' without a condition (a fallback is needed)"))
         for transition in c.transitions:
-            kind = transition.kind
-            if kind and transition.outcome == "collapse" and not any(e.outcome == "collapse" and e.kind == kind for e in c.endings):
-                checks.warn("transition", transition.id, "kind", f"collapse kind '{kind}' has no ending text of its own: add "
-                                                                 f"an [[ending]] with outcome = \"collapse\" and kind = \"{kind}\"")
+            road = transition.kind
+            if road and transition.outcome == "collapse" and not any(e.outcome == "collapse" and e.kind == road for e in c.endings):
+                checks.warn("transition", transition.id, "kind", f"collapse kind '{road}' has no ending text of its own: add "
+                                                                 f"an [[ending]] with outcome = \"collapse\" and kind = \"{road}\"")
     for ending in c.endings:
         if ending.kind and ending.outcome != "collapse":
             checks.error("ending", ending.id, "kind", "only a collapse has a kind")
