@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from game.cli import main
 from game.content.loader import load_content
 
 DATA = Path(__file__).parent / "data"
@@ -75,6 +76,10 @@ CASES = {
     # fields and values
     "unknown_meter_effect.toml": ("error", "zz_bad.toml:13: event grain_tax: options[0].effects: unknown meter 'econmy' "
                                            "(did you mean 'economy'?) (meters: economy, fear, unrest)"),
+    "key_typo.toml": ("error", "zz_bad.toml:14: event seizure: options[0].set_flag: unknown key (did you mean "
+                               "'set_flags'?)"),
+    "outcome_typo.toml": ("error", "zz_bad.toml:3: ending grain_collapse: outcome: must be one of 'survival', "
+                                   "'soft_landing', 'collapse', not 'colapse' (did you mean 'collapse'?)"),
     "option_no_label.toml": ("error", "zz_bad.toml:15: event unlabelled: options[1].label: is required but missing: add "
                                       "label = ... to the table"),
     "same_option_id.toml": ("error", "zz_bad.toml:16: event twins: options[1].id: option id 'one' is used 2 times: give "
@@ -220,3 +225,14 @@ def test_the_game_s_own_content_has_nothing_that_can_never_happen():
     content, problems = load_content()
     assert content is not None
     assert problems == []
+
+
+def test_check_on_the_command_line_prints_a_mod_s_mistake_at_its_place(capsys):
+    """What the cases above read from load_content is what `check --mod` prints, and it fails."""
+    mod = MISTAKES / "mod_duplicate_across_files"
+    assert main(["check", str(MINIMAL), "--mod", str(mod)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("mod_duplicate_across_files/b_grain.toml:2: event grain_tax: id: duplicate id: event 'grain_tax' is also "
+            "in ") in out
+    assert "mod_duplicate_across_files/a_grain.toml:1 of the same mod: keep one of them" in out
+    assert "1 error(s)" in out

@@ -244,7 +244,8 @@ def _format(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, KeyError):
         return "is required but missing"
     if "not in literal" in str(exc) and getattr(type_, "__args__", None):
-        return f"must be one of {', '.join(map(repr, type_.__args__))}, not {str(exc).split(' not in ')[0]!r}"
+        given = str(exc).split(' not in ')[0]
+        return f"must be one of {', '.join(map(repr, type_.__args__))}, not {given!r}{did_you_mean(given, type_.__args__)}"
     return cattrs.v.format_exception(exc, type_)
 
 
