@@ -60,7 +60,7 @@ from game.rules.model import (
 )
 from game.content.fingerprint import play_fingerprint
 from game.places import content_dir
-from game.content.overlay import Item, Removal, broken, located, ordered, overlay, read_item, removals
+from game.content.overlay import Item, Removal, broken, located, naming_removed, ordered, overlay, read_item, removals
 from game.content.positions import Lines, unclosed_string
 
 from game.content.validate import (
@@ -101,7 +101,8 @@ def _strict(kind: type, *also: type):
         if isinstance(value, datetime.date | datetime.time):
             raise _FieldError(_DATE_HINT.format(value=value))
         if not isinstance(value, (kind, *also)):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {_short(value)}")
+            fix = ": write a number, without quotes" if kind in (int, float) and isinstance(value, str) else ""
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {_short(value)}{fix}")
         if isinstance(value, float) and not math.isfinite(value):
             raise _FieldError(f"must be a finite number, not {value}")
         return kind(value)
@@ -156,7 +157,7 @@ def _paragraphs(value: Any, _: Any) -> tuple[str, ...]:
         raise _FieldError('must be a paragraph such as "P12" or a list of them')
     unknown = [r for r in refs if r not in ESSAY_PARAGRAPHS]
     if unknown:
-        raise _FieldError(f"no essay paragraph {', '.join(unknown)} (P1-P26, N1-N2)")
+        raise _FieldError(f"no essay paragraph {', '.join(unknown)} (P1-P26, N1-N2): cite one of those")
     return tuple(refs)
 
 
@@ -166,7 +167,18 @@ def _date(value: Any, _: Any) -> Date:
     try:
         return Date.parse(value)
     except ValueError as error:
-        raise _FieldError(str(error)) from None
+        raise _FieldError(f"{error}{_quarter_hint(value)}") from None
+
+
+def _quarter_hint(value: Any) -> str:
+    """'2009-07' is a month: name the quarter it falls in; any other slip gets the year written right."""
+    match = re.fullmatch(r"\s*(\d{4})-(?:Q?)(\d{1,2})\s*", value) if isinstance(value, str) else None
+    if not match:
+        return ""
+    year, number = match.group(1), int(match.group(2))
+    if 1 <= number <= 12 and not value.strip()[5:].upper().startswith("Q"):
+        return f": a month is not a quarter; month {number} falls in \"{year}-Q{(number - 1) // 3 + 1}\""
+    return f": a year has four quarters, \"{year}-Q1\" (winter) to \"{year}-Q4\" (autumn)"
 
 
 def _converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
@@ -232,7 +244,8 @@ def _format(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, KeyError):
         return "is required but missing"
     if "not in literal" in str(exc) and getattr(type_, "__args__", None):
-        return f"must be one of {', '.join(map(repr, type_.__args__))}, not {str(exc).split(' not in ')[0]!r}"
+        given = str(exc).split(' not in ')[0]
+        return f"must be one of {', '.join(map(repr, type_.__args__))}, not {given!r}{did_you_mean(given, type_.__args__)}"
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -248,6 +261,8 @@ def _split(message: str) -> list[tuple[str, str]]:
     """'what @ $.options[1].when' -> [('options[1].when', 'what')]; one row per unknown key."""
     text, _, path = message.rpartition(" @ ")
     path = path.removeprefix("$").removeprefix(".")
+    if text == "is required but missing" and path:
+        return [(path, f"{text}: add {path.rpartition('.')[2]} = ... to the table")]
     if not text.startswith(_UNKNOWN_KEYS):
         return [(path, text)]
     rows = []
@@ -355,7 +370,9 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
     files = _toml_files(root, problems)
     unread = 0
     if not files and not (layer and (root / translations.LANG_FOLDER).is_dir()):  # a mod may carry only a translation
-        problems.append(Problem(_display(root), "no .toml content files found"))
+        problems.append(Problem(_display(root), "no .toml content files found" + (
+            ": a mod holds the *.toml files of what it adds ([[event]], [[scenario]] ...), in this folder or "
+            "its sub-folders" if layer else "")))
     for path in files:
         name = _display(path)
         data = _read_file(path)
@@ -372,7 +389,9 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
             source = data.decode("utf-8")
             table = tomllib.loads(source)
         except UnicodeDecodeError as error:
-            problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}"))
+            problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}: save the file "
+                                          f"as UTF-8 (a character such as é was written in another encoding)",
+                                    line=data.count(b"\n", 0, error.start) + 1))
             unread += 1
             continue
         except tomllib.TOMLDecodeError as error:
@@ -388,6 +407,7 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
             unread += 1
             continue
         lines = texts[name] = Lines(source)
+        misnamed = any(k not in KINDS and k != "remove" for k in table)
         for key, value in table.items():
             if key == "remove":
                 taken_out.extend(removals(name, value, layer, lines, KINDS, problems))
@@ -395,13 +415,24 @@ def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = 
             if key not in KINDS:
                 close = difflib.get_close_matches(key, list(KINDS), n=1)
                 hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
-                problems.append(Problem(name, f"unknown top-level table '{key}'{hint}"))
+                first = value[0] if isinstance(value, list) and value else value
+                ident = first.get("id") if isinstance(first, dict) else None
+                problems.append(Problem(name, f"unknown top-level table '{key}'{hint}", (close or [key])[0] if ident else "",
+                                        ident if isinstance(ident, str) else "", line=_header_line(lines, key)))
                 continue
+            if not isinstance(value, list) and misnamed:
+                continue  # [[evnet]] then [[event.options]]: the options' table is the typo's, already named
             if not isinstance(value, list):
                 problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
                 continue
             items.extend(read_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
     return items, digest.hexdigest()[:16], unread, taken_out
+
+
+def _header_line(lines: Lines, key: str) -> int:
+    """The line of a file's first ``[[key]]`` or ``[key]`` header, or of a ``key = ...`` at its top."""
+    found = [number for number, header, _ in lines.headers if header == key]
+    return found[0] if found else next((n for n, text in enumerate(lines.lines, 1) if text.startswith(f"{key} =")), 0)
 
 
 def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> Problem:
@@ -413,7 +444,13 @@ def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> P
     if opened and (not match or "end of document" in str(error) or line >= opened):
         return Problem(name, 'not valid TOML: a multi-line string opened here with three quotation marks (""") is '
                              'never closed: close it with """ on a line of its own', line=opened)
-    return Problem(name, f"not valid TOML: {str(error).split(' (at ')[0]}", line=line)
+    text = str(error).split(' (at ')[0]
+    twice = re.fullmatch(r"Cannot declare \((.+)\) twice", text)
+    if twice:
+        header = ".".join(part.strip(" '") for part in twice.group(1).split(","))
+        return Problem(name, f"not valid TOML: [{header}] is written twice; a table that comes more than once is "
+                             f"one of a list: write [[{header}]], with two brackets, over each", line=line)
+    return Problem(name, f"not valid TOML: {text}", line=line)
 
 
 def _structure(items: Iterable[Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[Item, Any]]:
@@ -451,8 +488,10 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
     for folder in (root, *map(Path, mods)):
         if not folder.is_dir():
             return None, [Problem(_display(folder), "no such content folder" if folder == root else "no such mod folder")]
-    items, fingerprint, unread = _items(root, mods, problems, texts)
+    removed: list[Removal] = []
+    items, fingerprint, unread = _items(root, mods, problems, texts, removed)
     content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
+    problems = naming_removed(problems, removed)
     lang = lang if lang is not None else i18n.language()
     if content is not None and lang != i18n.ENGLISH:
         entries, _ = translations.read([root, *map(Path, mods)], lang)
@@ -462,12 +501,16 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
     return content, located(problems, items, texts)
 
 
-def _items(root: Path, mods: Mods, problems: list[Problem], texts: dict[str, Lines]) -> tuple[list[Item], str, int]:
-    """Every item of the content with the mods laid over it, in the order played; its fingerprint; files unread."""
+def _items(root: Path, mods: Mods, problems: list[Problem], texts: dict[str, Lines],
+           removed: list[Removal] | None = None) -> tuple[list[Item], str, int]:
+    """Every item of the content with the mods laid over it, in the order played; its fingerprint; files
+    unread. What the mods' ``remove`` lists take out is added to ``removed``."""
     items, fingerprint, unread, _ = _read(root, problems, texts)
     for layer, mod in enumerate(map(Path, mods), 1):
         added, digest, unread_here, taken_out = _read(mod, problems, texts, layer)
         items = overlay(items, added, taken_out, problems)
+        if removed is not None:
+            removed.extend(taken_out)
         fingerprint = hashlib.sha256(f"{fingerprint}/{digest}".encode()).hexdigest()[:16]
         unread += unread_here
     return ordered(items), fingerprint, unread
@@ -499,7 +542,8 @@ def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problem
         table: dict[str, Any] = {}
         for item, obj in pairs:
             if obj.id in table:
-                problems.append(Problem(item.file, f"duplicate id (also in {where[(kind, obj.id)]})", kind, obj.id, "id"))
+                problems.append(Problem(item.file, f"duplicate id (also in {where[(kind, obj.id)]}): keep one of them, "
+                                                      f"or give this one another id", kind, obj.id, "id"))
                 continue
             if key != "paragraph" and not _ID.match(obj.id):  # paragraphs are named as the essay names them
                 problems.append(Problem(item.file, f"'{obj.id}' must be lower_case_with_underscores", kind, obj.id, "id"))

@@ -128,13 +128,40 @@ def overlay(base: list[Item], added: list[Item], taken_out: list[Removal], probl
                                         line=item.line))
             at[(item.key, item.label)] = len(result)
             result.append(item)
-        elif item.replace:
+        elif item.replace and result[n].layer < item.layer:
             result[n] = item
+        elif result[n].layer == item.layer:  # two files of one mod: replace is for the content below
+            problems.append(Problem(item.file, f"duplicate id: {kind} '{item.label}' is also in {result[n].file}"
+                                               f"{f':{result[n].line}' if result[n].line else ''} of the same mod: "
+                                               f"keep one of them, or give this one another id",
+                                    kind, item.label, "id", line=item.line))
         else:
             problems.append(Problem(item.file, f"the content already has {kind} '{item.label}' (in {result[n].file}): "
                                                f"write replace = true to replace it, or give this one another id",
                                     kind, item.label, "id", line=item.line))
     return [item for n, item in enumerate(result) if n not in gone]
+
+
+#: how a problem names an id that is not there, per kind
+_UNKNOWN = {"event": "event", "meter": "meter", "policy": "policy", "phase": "(?:regime )?phase"}
+
+
+def naming_removed(problems: list[Problem], removed: list[Removal]) -> list[Problem]:
+    """An "unknown event 'x'" where a mod's ``remove`` took 'x' out says so, and what to do: what still
+    names a removed item is reported where it is written, and the writer may not have seen it coming."""
+    if not removed:
+        return problems
+    found = []
+    for problem in problems:
+        for file, key, ident, line in removed:
+            words = _UNKNOWN.get(key)
+            if words and re.search(rf"unknown {words} '{re.escape(ident)}'", problem.message):
+                problem = evolve(problem, message=f"{problem.message}: {file}{f':{line}' if line else ''} removes it "
+                                                  f"(remove = [\"{key}.{ident}\"]); replace this {problem.kind or 'item'} "
+                                                  f"too (replace = true), or keep the {key}")
+                break
+        found.append(problem)
+    return found
 
 
 def ordered(items: list[Item]) -> list[Item]:

@@ -48,6 +48,21 @@ def never_holds(content: Content, condition: Condition, seasons: Sequence[int] =
     return True
 
 
+def never_first(content: Content, condition: Condition, earlier: Sequence[Condition], seasons: Sequence[int] = (),
+                given: Sequence[Condition] = ()) -> bool:
+    """Whether, by a complete search, no state (in ``seasons``, where ``given`` all hold) makes the condition
+    true while every one of ``earlier`` is false: where the first that holds wins, it never wins."""
+    axes = _axes(content, [condition, *earlier, *given], seasons)
+    if not _complete(axes):
+        return False
+    for values in _states(axes, ""):
+        ns, flags, policies = _state(content, axes, values)
+        if (condition(ns, flags, policies) and all(c(ns, flags, policies) for c in given)
+                and not any(c(ns, flags, policies) for c in earlier)):
+            return False
+    return True
+
+
 def _seasons(content: Content, dilemma: Dilemma) -> list[int]:
     """The seasons of some scenario in which the dilemma can be met: its pinned season, or its window."""
     every = sorted({i for s in content.scenarios.values() for i in range(s.start.index, s.end.index + 1)})
@@ -74,6 +89,7 @@ def check_reach(content: Content, report: Report) -> None:
     """Report what content can never do (see the module's docstring)."""
     _check_names(content, report)
     _check_conditions(content, report)
+    _check_never_chosen(content, report)
     _check_phases(content, report)
     _check_followups(content, report)
 
@@ -132,6 +148,52 @@ def _check_conditions(content: Content, report: Report) -> None:
         if never_holds(content, transition.when, every):
             report("transition", transition.id, "when",
                    f"'{transition.when.source}' can never hold: no run takes this road")
+
+
+def _check_never_chosen(content: Content, report: Report) -> None:
+    """Where the first that holds wins (an ending among its equals, a variant's text, label or result), one
+    that holds only where one before it holds too is never shown."""
+    every = sorted({i for s in content.scenarios.values() for i in range(s.start.index, s.end.index + 1)})
+    if not every:
+        return
+    for n, ending in enumerate(content.endings):
+        # among endings of its outcome, kind and kind of condition, the first that holds is chosen
+        before = [e for e in content.endings[:n] if (e.outcome, e.kind, e.when is None) ==
+                  (ending.outcome, ending.kind, ending.when is None)]
+        if ending.when is None and before:
+            report("ending", ending.id, "outcome", f"ending '{before[0].id}' comes first with the same outcome and no "
+                                                   f"condition, so this one is never chosen: give it a when, or a "
+                                                   f"priority above '{before[0].id}''s")
+        elif ending.when is not None and before and never_first(
+                content, ending.when, [e.when for e in before if e.when is not None], every):
+            names = ", ".join(f"'{e.id}'" for e in before)
+            report("ending", ending.id, "when", f"wherever '{ending.when.source}' holds, an ending of the same outcome "
+                                                f"tried before it holds too ({names}), so this one is never chosen: give "
+                                                f"it a priority above theirs, such as priority = 1, to be tried first")
+    for event in content.events.values():
+        seasons = _seasons(content, event) or every
+        given = [event.when] if event.when is not None else []
+        _first_wins(content, report, event.id, "variants", [(v.when, v.text) for v in event.variants],
+                    "text", seasons, given)
+        for o, option in enumerate(event.options):
+            also = given + ([option.when] if option.when is not None else [])
+            for field in ("label", "result"):
+                _first_wins(content, report, event.id, f"options[{o}].variants",
+                            [(v.when, getattr(v, field)) for v in option.variants], field, seasons, also)
+
+
+def _first_wins(content: Content, report: Report, ident: str, field: str, variants: Sequence[tuple[Condition, str]],
+                words: str, seasons: Sequence[int], given: Sequence[Condition]) -> None:
+    """A variant whose ``words`` (its text, label or result) no state shows: the first variant with them that holds wins."""
+    for n, (when, text) in enumerate(variants):
+        earlier = [(m, w) for m, (w, t) in enumerate(variants[:n]) if t]
+        if not text or not earlier or not never_first(content, when, [w for _, w in earlier], seasons, given):
+            continue
+        first = next((m for m, w in earlier if never_first(content, when, [w], seasons, given)), earlier[0][0])
+        report("event", ident, f"{field}[{n}].when",
+               f"its {words} is never shown: wherever '{when.source}' holds, {field}[{first}] "
+               f"('{variants[first][0].source}') holds too, and the first variant that holds wins; put this one "
+               f"before it")
 
 
 def _check_phases(content: Content, report: Report) -> None:

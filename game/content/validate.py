@@ -74,14 +74,14 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
         if not 2 <= len(policy.levels) <= MAX_LEVELS:
             checks.error("policy", policy.id, "levels", f"a policy needs 2 to {MAX_LEVELS} levels, not {len(policy.levels)}")
         if not 0 <= policy.start < len(policy.levels):
-            checks.error("policy", policy.id, "start", f"level {policy.start} does not exist (0 to {len(policy.levels) - 1})")
+            checks.error("policy", policy.id, "start", _no_level(policy.start, len(policy.levels)))
 
     def check_policies(kind: str, ident: str, field: str, levels: dict[str, int]) -> None:
         for pid, level in levels.items():
             if pid not in c.policies:
                 checks.error(kind, ident, f"{field}.{pid}", f"unknown policy '{pid}'{did_you_mean(pid, c.policies)}")
             elif not 0 <= level < len(c.policies[pid].levels):
-                checks.error(kind, ident, f"{field}.{pid}", f"level {level} does not exist (0 to {len(c.policies[pid].levels) - 1})")
+                checks.error(kind, ident, f"{field}.{pid}", _no_level(level, len(c.policies[pid].levels)))
 
     first_start = min((s.start for s in c.scenarios.values()), default=None)
     last_end = max((s.end for s in c.scenarios.values()), default=None)
@@ -114,7 +114,9 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
                 checks.error("event", event.id, f"modifiers[{m}].factor", f"{modifier.factor:g} is above {MAX_FACTOR:g}")
         for ident, count in Counter(o.id for o in event.options).items():
             if count > 1:
-                checks.error("event", event.id, "options", f"option id '{ident}' is used {count} times")
+                again = [n for n, o in enumerate(event.options) if o.id == ident][1]
+                checks.error("event", event.id, f"options[{again}].id", f"option id '{ident}' is used {count} times: "
+                                                                       f"give each option of a dilemma its own id")
         if all(o.when is not None for o in event.options):
             checks.warn("event", event.id, "options", "every option has a condition; when none holds the event is skipped")
         for n, option in enumerate(event.options):
@@ -140,9 +142,21 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
             if event.earliest and event.earliest > last_end:
                 checks.warn("event", event.id, "earliest", "is after every scenario ends, so it never fires")
 
+    prose = [("event", e.id, "text", e.text) for e in c.events.values()]
+    prose += [("event", e.id, f"variants[{n}].text", v.text) for e in c.events.values() for n, v in enumerate(e.variants)]
+    prose += [("ending", e.id, field, getattr(e, field)) for e in c.endings for field in ("text", "verdict")]
+    for kind, ident, field, text in prose:
+        blank = next((n for n, line in enumerate(text.split("\n"), 1) if line and not line.strip()), 0)
+        if blank:
+            what = "a tab" if "\t" in text.split("\n")[blank - 1] else "spaces"
+            checks.warn(kind, ident, field, f"line {blank} of the text holds only white space ({what}): a paragraph "
+                                            f"break is an empty line, so the paragraphs around it run together in "
+                                            f"the reports; empty the line")
+
     for scenario in c.scenarios.values():
         if scenario.start > scenario.end:
-            checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}")
+            checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}: "
+                                                        f"start is the first season played and end the last; swap them?")
         elif scenario.end.index - scenario.start.index + 1 > MAX_TURNS:
             checks.error("scenario", scenario.id, "end", f"the scenario lasts {scenario.end.index - scenario.start.index + 1} "
                                                         f"turns; at most {MAX_TURNS} ({MAX_TURNS // 4} years)")
@@ -184,9 +198,11 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
                     outcome == "collapse" and kinds_used and all(
                         any(e.outcome == "collapse" and e.kind == k and e.when is None for e in c.endings) for k in kinds_used)):
                 checks.problems.append(Problem("(content)", f"no ending text for '{outcome}' without a condition (a fallback is needed)"))
-        for kind in sorted(kinds_used):
-            if not any(e.outcome == "collapse" and e.kind == kind for e in c.endings):
-                checks.problems.append(Problem("(content)", f"collapse kind '{kind}' has no ending text of its own", level="warning"))
+        for transition in c.transitions:
+            road = transition.kind
+            if road and transition.outcome == "collapse" and not any(e.outcome == "collapse" and e.kind == road for e in c.endings):
+                checks.warn("transition", transition.id, "kind", f"collapse kind '{road}' has no ending text of its own: add "
+                                                                 f"an [[ending]] with outcome = \"collapse\" and kind = \"{road}\"")
     for ending in c.endings:
         if ending.kind and ending.outcome != "collapse":
             checks.error("ending", ending.id, "kind", "only a collapse has a kind")
@@ -227,6 +243,12 @@ def _check(c: Content, checks: _Checks, meter_names: frozenset[str], broken: Bro
                                        "its reason is what a run that reaches the scenario's end records"))
 
 
+
+
+def _no_level(level: int, count: int) -> str:
+    """A policy level that is not there; counting from 1 is the usual slip."""
+    hint = f": levels count from 0, so the last of {count} is {count - 1}" if level == count else ""
+    return f"level {level} does not exist (0 to {count - 1}){hint}"
 
 
 def option_scores(content: Content, event: Dilemma) -> dict[str, dict[str, float]]:
@@ -325,10 +347,12 @@ def _check_design(c: Content, checks: _Checks) -> None:
     for event in c.events.values():
         for n, option in enumerate(event.options):
             for flag in sorted(never_read & set(option.set_flags)):
-                checks.warn("event", event.id, f"options[{n}].set_flags", f"sets flag '{flag}', which no condition reads")
+                checks.warn("event", event.id, f"options[{n}].set_flags", f"sets flag '{flag}', which no condition reads: "
+                                                                          f"read it (flag.{flag} in a when) or drop it")
     for scenario in c.scenarios.values():
         for flag in sorted(never_read & set(scenario.flags)):
-            checks.warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads")
+            checks.warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads: "
+                                                          f"read it (flag.{flag} in a when) or drop it")
     for first, second in same_roads(c):
         checks.warn("transition", second.id, "road", f"leads where '{first.id}' leads, from the same phase, and the "
                                                      f"regime panel cannot tell them apart: give one a 'road' of a "
@@ -378,8 +402,11 @@ def check_quotes(content: Content, paragraphs: dict[str, str], where: dict[tuple
             if missing:
                 problems.append(Problem(file, f"the essay file has no paragraph {', '.join(missing)}", kind, item.id, "essay"))
             elif not any(normalise_quote(item.quote) in paragraphs[ref] for ref in item.essay):
+                elsewhere = [ref for ref, words in paragraphs.items() if normalise_quote(item.quote) in words]
+                fix = (f": it is in {elsewhere[0]}, so cite essay = \"{elsewhere[0]}\"" if elsewhere else
+                       ": copy it word for word from the paragraph, or cite the one it comes from")
                 problems.append(Problem(file, f"not found word for word in {', '.join(item.essay)} of the essay: "
-                                              f"\"{item.quote[:60]}\"", kind, item.id, "quote"))
+                                              f"\"{item.quote[:60]}\"{fix}", kind, item.id, "quote"))
     return problems
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache
@@ -123,12 +124,12 @@ _DESCRIBE = {
     ast.NotIn: "'not in'",
     ast.Is: "'is'",
     ast.IsNot: "'is not'",
-    ast.BitAnd: "bitwise operators",
-    ast.BitOr: "bitwise operators",
+    ast.BitAnd: "bitwise operators (write and, or, not)",
+    ast.BitOr: "bitwise operators (write and, or, not)",
     ast.BitXor: "bitwise operators",
     ast.LShift: "bitwise operators",
     ast.RShift: "bitwise operators",
-    ast.Invert: "bitwise operators",
+    ast.Invert: "bitwise operators (write and, or, not)",
     ast.FloorDiv: "'//' (use '/' and round())",
     ast.MatMult: "'@'",
 }
@@ -177,6 +178,19 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest known name, or '' when none is close."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+#: what a writer of other languages types, and what this one says instead
+_SLIPS = ((re.compile(r"&&"), "write 'and', not '&&'"), (re.compile(r"\|\|"), "write 'or', not '||'"),
+          (re.compile(r"!(?!=)"), "write 'not', not '!'"),
+          (re.compile(r"(?<![=<>!])=(?![=<>])"), "compare with '==' (a single '=' is not a comparison)"),
+          (re.compile(r"=<|=>"), "write '<=' or '>='"))
+
+
+def _syntax_hint(text: str) -> str:
+    """The fix for a condition that does not parse because it is written in another language's words."""
+    hints = [hint for pattern, hint in _SLIPS if pattern.search(text)]
+    return f": {'; '.join(hints)}" if hints else ""
 
 
 class _Checker(ast.NodeVisitor):
@@ -503,7 +517,7 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
         where = f" at column {error.offset}" if error.offset else ""
-        raise ConditionError(f"does not parse: {error.msg}{where} in '{text}'") from None
+        raise ConditionError(f"does not parse: {error.msg}{where} in '{text}'{_syntax_hint(text)}") from None
     except (RecursionError, MemoryError):
         raise ConditionError(f"is too deep: it nests more than {MAX_DEPTH} levels") from None
     if _depth(tree) > MAX_DEPTH:
