@@ -177,19 +177,20 @@ def test_weights_multiply_the_modifiers_that_hold_when_the_event_and_an_option_a
     assert compile_weights(rows)(NS, FLAGS, POLICIES) == (10.0, 10.0, 0, 0, 10.0, 0)
 
 
-@pytest.mark.parametrize("source, ns, gap", [
-    ("unrest >= 35", {"unrest": 20}, 15),
-    ("unrest >= 35", {"unrest": 40}, 0),
-    ("loyalty <= 22", {"loyalty": 70}, 48),
-    ("economy <= 6 and treasury <= 8", {"economy": 25, "treasury": 30}, 22),
-    ("unrest >= 35 or loyalty <= 50", {"unrest": 20, "loyalty": 55}, 5),
-    ("unrest > surveillance + 10", {"unrest": 40, "surveillance": 35}, 6),
-    ("policy.markets >= 2", {}, None),
+@pytest.mark.parametrize("source, ns, policies, gap", [
+    ("unrest >= 35", {"unrest": 20}, {}, 15),
+    ("unrest >= 35", {"unrest": 40}, {}, 0),
+    ("loyalty <= 22", {"loyalty": 70}, {}, 48),
+    ("economy <= 6 and treasury <= 8", {"economy": 25, "treasury": 30}, {}, 19 + 22),  # each shortfall counts
+    ("unrest >= 35 or loyalty <= 50", {"unrest": 20, "loyalty": 55}, {}, 5),
+    ("unrest > surveillance + 10", {"unrest": 40, "surveillance": 35}, {}, 6),
+    ("policy.markets >= 2", {}, {"markets": 0}, 2),
+    ("flag.famine and unrest >= 35", {"unrest": 40}, {}, None),  # a flag is not counted in points
 ])
-def test_gap_says_how_far_a_condition_is_from_holding(source, ns, gap):
+def test_a_condition_says_how_far_it_is_from_holding(source, ns, policies, gap):
     vocabulary = Vocabulary(meters=frozenset({"unrest", "loyalty", "economy", "treasury", "surveillance"}),
                             policies=frozenset({"markets"}))
-    assert conditions.gap(compile_condition(source, vocabulary), ns) == gap
+    assert compile_condition(source, vocabulary).distance(ns, frozenset(), policies) == gap
 
 
 # --- the language's stated limits, each pinned at its edge -------------------------------------------
