@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
-from game.rules.language import FUNCTIONS, divide, modulo
+from game.rules.language import FUNCTIONS, TINY, divide, modulo
 from game.rules.ranges import number, ordered_bounds
 
 if TYPE_CHECKING:
@@ -59,10 +59,19 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if isinstance(node.op, ast.Div | ast.Mod) and not number(node.right):  # a written non-zero needs no guard
+        if isinstance(node.op, ast.Div | ast.Mod) and not _safe_divisor(node):
             helper = "_div" if isinstance(node.op, ast.Div) else "_mod"
             return ast.copy_location(ast.Call(ast.Name(helper, ast.Load()), [node.left, node.right], []), node)
         return node
+
+
+def _safe_divisor(node: ast.BinOp) -> bool:
+    """Whether the divisor is a number written out that the guard would let through unchanged: any but 0
+    for ``%``, one farther from 0 than ``TINY`` for ``/`` (``x / 1e-12`` gives 0, as the range analysis says)."""
+    written = number(node.right)
+    if written is None:
+        return False
+    return abs(written) > TINY if isinstance(node.op, ast.Div) else written != 0
 
 
 _GLOBALS: dict[str, Any] = {"__builtins__": {}, "_div": divide, "_mod": modulo}
