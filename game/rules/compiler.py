@@ -12,13 +12,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from game.rules.language import FUNCTIONS, TINY, divide, modulo
 from game.rules.ranges import number, ordered_bounds
 
-if TYPE_CHECKING:
-    from game.rules.conditions import Condition
+
+class Condition(Protocol):
+    """What the compiler needs of a condition (:class:`game.rules.conditions.Condition`): its checked tree."""
+
+    @property
+    def tree(self) -> ast.expr: ...
 
 #: a compiled expression: ``(ns, flags, policies)`` to its value
 Reader = Callable[[Mapping[str, Any], AbstractSet[str], Mapping[str, int]], Any]

@@ -27,9 +27,9 @@ from game.sim.baseline import roads_taken
 from game.rules.model import OUTCOMES, Content
 from game.content.loader import load_or_raise
 from game.rules.regime import distance
-from game.sim.simulate import play, prepare_for_batch, run_seeds
+from game.sim.simulate import Strategy, play, prepare_for_batch, run_seeds
 from game.rules.state import GameState
-from game.sim.strategies import Strategy, load_strategy
+from game.sim.strategies import load_strategy
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")

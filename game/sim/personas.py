@@ -41,12 +41,9 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from game.api import Game
-
-if TYPE_CHECKING:
-    from game.sim.strategies import Strategy
+from game.sim.simulate import Strategy
 
 #: the four-click opening plan of the issue: markets legal, media crackdown, defiant, austere
 OPENING_PLAN: dict[str, int] = {"markets": 2, "media": 2, "foreign": 0, "privileges": 0}

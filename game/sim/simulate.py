@@ -11,7 +11,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from attrs import define, field
 
@@ -20,8 +20,13 @@ from game.rules.model import Content
 from game.rules.engine import answer, begin, end_season, new_game
 from game.rules.state import LiveState
 
-if TYPE_CHECKING:
-    from game.sim.strategies import Strategy
+
+@runtime_checkable
+class Strategy(Protocol):
+    """A simulated player: it answers the pending dilemma with the id of an option. It may also have
+    ``adjust(game, rng) -> None``, called once a turn (a Protocol cannot say "optional": it is looked up)."""
+
+    def choose(self, game: Game, rng: random.Random) -> str: ...
 
 
 @define

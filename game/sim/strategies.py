@@ -18,19 +18,11 @@ from __future__ import annotations
 import importlib
 import random
 from collections.abc import Callable, Mapping
-from typing import Protocol, runtime_checkable
 
 from game.api import Game
 from game.rules.model import Content
 from game.sim.planner import Planner
-
-
-@runtime_checkable
-class Strategy(Protocol):
-    """A simulated player: it answers the pending dilemma with the id of an option. It may also have
-    ``adjust(game, rng) -> None``, called once a turn (a Protocol cannot say "optional": it is looked up)."""
-
-    def choose(self, game: Game, rng: random.Random) -> str: ...
+from game.sim.simulate import Strategy as Strategy
 
 
 class RandomPlayer:
