@@ -321,3 +321,20 @@ def test_the_range_a_condition_proves_follows_the_stated_bounds(source, span):
 ])
 def test_division_and_modulo_by_a_variable_are_guarded_as_stated(source, ns, expected):
     assert compile_condition(source, VOCAB)(dict(NS, **ns), FLAGS, POLICIES) == expected
+
+
+def test_condition_text_is_parsed_in_one_module_only():
+    """Every other module asks a Condition (its tree, reads, range, parts, distance): a second parser of
+    condition text would drift from the first, as the regime's sum and a max once measured one distance."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "game"
+    parsing = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "parse"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ast"):
+                parsing.add(path.relative_to(root).as_posix())
+    assert parsing == {"rules/conditions.py"}
