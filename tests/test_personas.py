@@ -26,7 +26,7 @@ from game.sim.personas import (
     policy_name,
     policy_settings,
 )
-from game.rules.regime import UNMEASURED, Distance, distance
+from game.rules.conditions import UNMEASURED, Distance
 from game.sim.simulate import play, rollout, run_seeds, strategy_rollout
 from game.sim.strategies import load_strategy
 
@@ -158,13 +158,11 @@ def vocabulary():
     ("unrest >= 60 and unrest > loyalty + 5", {"unrest": 62, "loyalty": 60}, 4.0),
 ])
 def test_the_distance_adds_an_and_and_takes_the_nearest_of_an_or(vocabulary, source, ns, want):
-    from game.rules.regime import _distance
-    assert _distance(source, vocabulary)(ns, frozenset(), {}) == pytest.approx(want)
+    assert compile_condition(source, vocabulary).distance(ns, frozenset(), {}) == pytest.approx(want)
 
 
 def test_a_part_that_cannot_be_measured(vocabulary):
-    from game.rules.regime import _distance
-    guard = _distance("unrest >= 60 and flag.coup", vocabulary)
+    guard = compile_condition("unrest >= 60 and flag.coup", vocabulary).distance
     assert guard({"unrest": 70}, frozenset(), {}) is None
     assert guard({"unrest": 50}, frozenset(), {}, UNMEASURED) == 10.0 + UNMEASURED
     assert guard({"unrest": 70}, frozenset({"coup"}), {}, UNMEASURED) == 0.0
@@ -180,9 +178,9 @@ def test_the_panel_and_the_planner_read_one_distance(content):
     for pressure in game.pressures():
         transition = pressure.transition
         if transition.id in dangers:
-            assert dangers[transition.id] is distance(content, transition.when)
+            assert dangers[transition.id] is transition.when.distance
             ns = {**game.state.meters, "year": 2002, "quarter": 3, "turn": 1, "turns_left": 37, "phase": game.state.phase}
-            assert pressure.gap == distance(content, transition.when)(ns, game.state.flags, game.state.policies)
+            assert pressure.gap == transition.when.distance(ns, game.state.flags, game.state.policies)
     compile_condition("unrest >= 1", Vocabulary(meters=frozenset({"unrest"})))
 
 

@@ -104,11 +104,11 @@ def test_compiled_distance_points_equal_the_tree_walk_in_every_season_of_random_
     import random
 
     from game.rules.engine import answer, available_options, begin, end_season
-    from game.rules.regime import UNMEASURED, distance
+    from game.rules.conditions import UNMEASURED
     from game.rules.state import namespace
 
     content = load_or_raise(None)
-    guards = [distance(content, t.when) for t in content.transitions]
+    guards = [t.when.distance for t in content.transitions]
     compared = 0
     for seed in range(40):
         live, rng = begin(content, None, seed), random.Random(seed)

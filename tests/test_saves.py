@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import shutil
 import subprocess
 import sys
@@ -386,7 +387,7 @@ def test_an_interrupted_write_leaves_the_previous_save(content, tmp_path, monkey
     path = save_game(first, "Slot", tmp_path)
     before = path.read_bytes()
     if point == "mkstemp":
-        monkeypatch.setattr(saves.tempfile, "mkstemp", _explode)
+        monkeypatch.setattr(tempfile, "mkstemp", _explode)
     elif point == "write":
         monkeypatch.setattr(saves.os, "fdopen", _half_writer(os.fdopen))
     elif point == "fsync":

@@ -34,10 +34,7 @@ PROSE_TABLES = frozenset({"premise"})
 def _plain(value: Any) -> Any:
     """A value as plain JSON data, prose left out."""
     if isinstance(value, Condition):
-        try:
-            return ast.dump(ast.parse(value.source.strip(), mode="eval"))
-        except SyntaxError:  # compiled conditions always parse; keep the text if one ever does not
-            return value.source
+        return ast.dump(ast.Expression(value.tree))  # the tree, as the fingerprint has always counted it
     if isinstance(value, Date):
         return value.code()
     if attrs.has(type(value)):

@@ -20,7 +20,7 @@ from attrs import frozen
 from game.api import Game, MoveError
 from game.rules.model import Content
 from game.files.replay import CodeError, decode_run, encode_run, read_code
-from game.files.saves import read_limited
+from game.files.save_document import read_limited
 
 MAX_NAME = 60  # characters of a student's name kept for the debrief
 MAX_LINES = 2000  # lines of a codes file read; more is not a class

@@ -10,6 +10,9 @@ them, and with the same content and game version the stored state must equal the
 a hand-edited state is refused rather than smuggled in. A save made with other content (or another
 game version, whose rules may differ) is rebuilt from its moves where they still apply. Any fault
 becomes a :class:`SaveError` that names the file and what is wrong; the file is never modified.
+
+The file's form and the suspicious reading of it are in :mod:`game.files.save_document`; crash
+reports and the sweeping of interrupted saves' leftovers in :mod:`game.files.upkeep`.
 """
 
 from __future__ import annotations
@@ -18,44 +21,35 @@ import contextlib
 import json
 import os
 import re
-import stat
-import tempfile
 import time
 import zlib
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from attrs import evolve, frozen
 
 from game import __version__
-
-from game.files import autosaves
-from game.files.atomic import sync_folder, write_whole
 from game.api import Game, MoveError, record_of
-from game.rules.model import Content, Date
+from game.files import autosaves
+from game.files.atomic import write_whole
 from game.files.replay import CodeError, ReplayError, decode_run, encode_run, replay_moves
+from game.files.save_document import FORMAT as FORMAT
+from game.files.save_document import MARK as MARK
+from game.files.save_document import MAX_BYTES as MAX_BYTES
+from game.files.save_document import Header, MainLine, SaveError, read
+from game.files.save_document import read_limited as read_limited
+from game.files.save_format import CONVERTER
+from game.files.upkeep import CRASH_PREFIX as CRASH_PREFIX
+from game.files.upkeep import STALE_TEMP_SECONDS as STALE_TEMP_SECONDS
+from game.files.upkeep import sweep_temporary
+from game.files.upkeep import write_crash_report as write_crash_report
 from game.places import ENVIRONMENT, saves_dir  # noqa: F401 - part of this module's interface
-from game.files.save_format import CONVERTER, describe, locate
+from game.rules.model import Content
 from game.rules.state import GameState
 
-FORMAT = 4  # format 1 had no name, autosave flag, summary or top-level moves (see _migrate_1);
-# format 2 had no session record (the season last rewound, a branch's main line): it loads without one;
-# format 3 had no series (the game's autosaves) nor, in its state, where the player went back and
-# whether the game is one-life: it loads as a game of no series that never said where, not one-life
-MARK = "Soft Landing save"
 AUTOSAVE_PREFIX = autosaves.PREFIX
 AUTOSAVES_KEPT = autosaves.KEPT
-MAX_BYTES = 8_000_000  # a finished campaign is about 100 KB; anything far larger is not a save
-
-
-class SaveError(Exception):
-    """A save that cannot be written, read or trusted; the message names the file and what is wrong."""
-
-    def __init__(self, path: Path | None, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}" if path is not None else problem)
 
 
 class SaveExistsError(SaveError):
@@ -82,16 +76,6 @@ class SaveInfo:
 
 
 @frozen
-class MainLine:
-    """Where the branch in play left the main line: the season gone back to, and the main line's
-    moves (with its count of rewinds), from which it is rebuilt by replay on load."""
-
-    turn: int
-    moves: tuple[str, ...]
-    rewinds: int = 0
-
-
-@frozen
 class Line:
     """What a session adds to a save beyond the game (format 3): the season last rewound, so that
     a season is rewound once however often it is saved and loaded, and a branch's main line."""
@@ -113,159 +97,7 @@ class LoadedSave:
     line: Line = Line()  # the season last rewound and a branch's main line, as saved
 
 
-@frozen
-class Header:
-    """Everything in a save but the state (format 3; format 2 lacks ``rewound`` and ``main_line``)."""
-
-    name: str
-    saved_at: datetime
-    autosave: bool
-    game_version: str
-    content: str
-    scenario: str
-    seed: int
-    turn: int
-    date: Date
-    phase: str  # the phase's name when saved, for the load screen
-    outcome: str | None
-    moves: tuple[str, ...]
-    rewound: int | None = None  # the season last rewound
-    main_line: MainLine | None = None  # set when the game saved is a branch
-    series: str | None = None  # the game's series of autosaves (format 4)
-
-
-def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
-    try:
-        return CONVERTER.structure(raw, kind)
-    except Exception as error:  # noqa: BLE001 - the converter reports bad data with many exception types
-        field, text = locate(error, where)
-        raise SaveError(path, f"damaged or hand-edited: {field.lstrip('.') or 'the save'}: {text}") from None
-
-
 # --- reading ----------------------------------------------------------------------------------
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number a save may hold")
-
-
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object as a dict, refusing a key written twice (json would silently keep the last)."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f"the key {json.dumps(key)[:60]} is written twice in one object")
-        found[key] = value
-    return found
-
-
-_KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe"), (stat.S_ISCHR, "is a device"),
-          (stat.S_ISBLK, "is a device"), (stat.S_ISSOCK, "is a socket"))
-
-
-def _not_regular(mode: int, kind: str = "save file") -> str:
-    what = next((what for test, what in _KINDS if test(mode)), "is not a regular file")
-    return f"{what}, not a {kind}" if what != "is not a regular file" else what
-
-
-def read_limited(path: Path, limit: int = MAX_BYTES, kind: str = "save file") -> bytes:
-    """A regular file's bytes, at most ``limit``; SaveError for anything else, read or not.
-
-    ``kind`` names the file in the errors ("is a named pipe, not a save file"): saves use it, and so
-    does every other file the game reads from a user (a class's codes).
-
-    The file is opened without blocking (a named pipe would wait for a writer for ever) and
-    checked to be a regular file before a byte is read; never more than ``limit`` + 1 bytes are
-    read, so a device such as /dev/zero, or a file growing while it is read, cannot fill memory.
-    """
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        dangling = os.path.lexists(path)
-        raise SaveError(path, "is a link to a file that does not exist" if dangling else f"no such {kind}") from None
-    except IsADirectoryError:
-        raise SaveError(path, f"is a folder, not a {kind}") from None
-    except OSError as error:
-        raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
-    try:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            raise SaveError(path, _not_regular(mode, kind))
-        size = os.fstat(handle).st_size
-        if size > limit:
-            raise SaveError(path, f"too large to be a {kind} ({size:,} bytes)")
-        chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(handle, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise SaveError(path, f"too large to be a {kind} (over {limit:,} bytes)")
-        return b"".join(chunks)
-    except OSError as error:
-        raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
-    finally:
-        os.close(handle)
-
-
-def _parse(path: Path) -> dict[str, Any]:
-    """The file's JSON document, in the current format; SaveError if it is not one."""
-    data = read_limited(path)
-    if not data.strip():
-        raise SaveError(path, "is empty (the save was not finished, or the file was truncated)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SaveError(path, f"corrupted: not UTF-8 text (byte {error.start})") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
-    except json.JSONDecodeError as error:
-        # A whole save ends with its closing brace; one that stops short was cut off.
-        cut = text.lstrip().startswith("{") and not text.rstrip().endswith("}")
-        what = "truncated: it ends in the middle" if cut else "corrupted: not valid JSON"
-        raise SaveError(path, f"{what} (line {error.lineno}, column {error.colno}: {error.msg})") from None
-    except (ValueError, RecursionError) as error:
-        raise SaveError(path, f"corrupted: {error if isinstance(error, ValueError) else 'nested too deeply'}") from None
-    if not isinstance(document, dict) or document.get("game") != MARK:
-        raise SaveError(path, "not a Soft Landing save (no save header)")
-    version = document.get("format")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise SaveError(path, f"has no valid save format version (format: {describe(version)})")
-    if version > FORMAT:
-        raise SaveError(path, f"made by a newer version of the game (save format {version}; "
-                              f"this version reads formats 1 to {FORMAT}): update the game to load it")
-    if version < 1:
-        raise SaveError(path, f"unknown save format version {version}")
-    if version == 1:
-        document = _migrate_1(path, document)
-    return document
-
-
-def _migrate_1(path: Path, old: dict[str, Any]) -> dict[str, Any]:
-    """Format 1 kept the moves only inside the state and had no name, autosave flag or summary."""
-    state = old.get("state")
-    fields = state if isinstance(state, dict) else {}
-    new = {key: value for key, value in old.items()}
-    new["format"] = 2
-    new["name"] = path.stem
-    new["autosave"] = path.stem.startswith(AUTOSAVE_PREFIX)
-    for key in ("turn", "date", "phase", "outcome", "moves"):
-        new[key] = fields.get(key)
-    return new
-
-
-def _read(path: Path) -> tuple[Header, GameState]:
-    """A save's header and stored state, checked for form and for what no game can reach."""
-    document = _parse(path)
-    fields = {k: v for k, v in document.items() if k not in ("game", "format", "state")}
-    if "state" not in document:
-        raise SaveError(path, "damaged or hand-edited: state: is missing")
-    header = _structure(path, fields, Header, "")
-    state = _structure(path, document["state"], GameState, "state")
-    _check_possible(path, header, state)
-    return header, state
-
 
 def _info(path: Path, header: Header, state: GameState) -> SaveInfo:
     return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
@@ -275,7 +107,7 @@ def _info(path: Path, header: Header, state: GameState) -> SaveInfo:
 
 def read_info(path: Path) -> SaveInfo:
     """The load screen's row for a file, without loading the game; SaveError if it is unreadable."""
-    return _info(path, *_read(path))
+    return _info(path, *read(path))
 
 
 def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave:
@@ -285,7 +117,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     last move that applies, with a note saying where it stopped.
     """
     path = Path(path)
-    header, stored = _read(path)
+    header, stored = read(path)
     if header.scenario not in content.scenarios:
         raise SaveError(path, f"its scenario '{header.scenario}' is not in this content "
                               f"(scenarios: {', '.join(content.scenarios)})")
@@ -322,38 +154,6 @@ def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
     """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
     ending = ending_words(game.state.outcome, game.ending.kind if game.ending else None) if game.over else None
     return evolve(_info(path, header, game.state), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
-
-
-def _check_possible(path: Path, header: Header, state: GameState) -> None:
-    """Refuse states no game can reach, whatever the content (the replay checks the rest)."""
-    def fail(what: str) -> None:
-        raise SaveError(path, f"damaged or hand-edited: {what}")
-
-    for where, meters in [("meters", state.meters), ("start_meters", state.start_meters)] + [
-            (f"history[{n}].meters", r.meters) for n, r in enumerate(state.history)]:
-        for meter, value in meters.items():
-            if not 0.0 <= value <= 100.0:
-                fail(f"state.{where}.{meter} is {value:g}, out of range (0 to 100)")
-    if not 1 <= state.turn <= state.last_turn:
-        fail(f"state.turn is {state.turn}, outside the campaign's turns 1 to {state.last_turn}")
-    ends = sum(move == "end" for move in state.moves)
-    if len(state.history) != ends or ends != state.turn - (0 if state.over else 1):
-        fail(f"state.turn {state.turn} does not match its history ({len(state.history)} turns) and moves ({ends} turn ends)")
-    for n, record in enumerate(state.history):
-        if record.turn != n + 1 or record.date.index != state.date.index - state.turn + n + 1:
-            fail(f"state.history[{n}] is turn {record.turn}, {record.date}: the turns and dates do not follow on")
-    if any(level < 0 for level in state.policies.values()):
-        fail("a policy level is negative")
-    if (header.scenario, header.seed, header.moves) != (state.scenario, state.seed, state.moves):
-        fail("the scenario, seed or moves in its header differ from those in its state")
-    if header.rewound is not None and not 1 <= header.rewound <= state.turn:
-        fail(f"rewound is turn {header.rewound}, not a season of this game (1 to {state.turn})")
-    if len(state.went_back) > state.rewinds or not all(1 <= turn <= state.last_turn for turn in state.went_back):
-        fail(f"went_back {list(state.went_back)[:8]} does not fit its {state.rewinds} times gone back "
-             f"to seasons 1 to {state.last_turn}")
-    main = header.main_line
-    if main is not None and (not 1 <= main.turn <= state.turn or main.rewinds < 0):
-        fail(f"main_line.turn is {main.turn}, not a season this branch went back to (1 to {state.turn})")
 
 
 def _where(error: ReplayError, moves: tuple[str, ...]) -> str:
@@ -517,73 +317,7 @@ def autosave_name(game: Game) -> str:
     return f"Autosave at the end (turn {last})" if game.over else f"Autosave after turn {last}"
 
 
-# --- crash reports --------------------------------------------------------------------------------
-
-CRASH_PREFIX = "crash-"
-
-
-def write_crash_report(directory: Path, text: str, now: datetime | None = None) -> Path:
-    """Write a crash report as a new file of its own: ``crash-<UTC time>[-n].txt`` in the folder.
-
-    Written like a save (a temporary file, synced, then linked into place), so a report is whole
-    or absent; linking never replaces an existing name and never follows a link planted under it,
-    so no earlier report and no other file is ever overwritten. OSError if it cannot be written.
-    """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{CRASH_PREFIX}", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8", "replace"))
-            out.flush()
-            os.fsync(out.fileno())
-        for n in range(1000):
-            path = directory / f"{CRASH_PREFIX}{stamp}{f'-{n}' if n else ''}.txt"
-            try:
-                os.link(temp, path, follow_symlinks=False)
-            except FileExistsError:
-                continue
-            sync_folder(directory)
-            return path
-        raise FileExistsError(f"too many crash reports named {CRASH_PREFIX}{stamp}")
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-
-
 # --- the save folder ----------------------------------------------------------------------------
-
-STALE_TEMP_SECONDS = 600  # a save is written in milliseconds; a temporary file this old was left by a killed game
-
-
-def sweep_temporary(directory: Path, now: float | None = None) -> list[Path]:
-    """Delete the temporary files (``.<name>.<random>.tmp``) that interrupted saves left behind.
-
-    Only regular files of that pattern older than ``STALE_TEMP_SECONDS`` go (a save being written
-    by another game at this moment is younger); links are not followed. Returns what was deleted.
-    """
-    moment = time.time() if now is None else now
-    removed = []
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return []
-    for entry in entries:
-        if not _TEMP.fullmatch(entry.name):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(info.st_mode) and moment - info.st_mtime > STALE_TEMP_SECONDS:
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            pass  # gone already, or not ours to remove: it costs space, not the game
-    return removed
-
-
-_TEMP = re.compile(r"\..+\.tmp")
-
 
 def list_saves(directory: Path, content: Content | None = None) -> list[SaveInfo]:
     """Every save in a folder, newest first; unreadable ones included with ``error`` set.

@@ -3,21 +3,24 @@
 Every TOML file under a content folder is read; its top-level arrays of tables (``[[event]]``,
 ``[[meter]]``, ``[[policy]]`` ...) say what it holds, so authors may split files as they like.
 Loading and validation live in :mod:`game.content.loader`; this module only says what content *is*.
+The smallest pieces, a season and effects on meters, are in :mod:`game.rules.values`.
 """
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Mapping
-from functools import cache, cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
 from game.rules.conditions import Batch, Condition, Drift, compile_batch, compile_drift, compile_guarded, compile_weights
+from game.rules.values import NO_EFFECTS as NO_EFFECTS
+from game.rules.values import SEASONS as SEASONS
+from game.rules.values import Change as Change
+from game.rules.values import Date as Date
+from game.rules.values import Effects as Effects
 
 Outcome = Literal["survival", "soft_landing", "collapse"]
 OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
@@ -25,73 +28,7 @@ OUTCOMES: tuple[str, ...] = ("survival", "soft_landing", "collapse")
 #: is dropped, so a dated follow-up is never shown long after the choice that brought it (the date check
 #: of ``check`` allows for exactly this wait)
 FOLLOWUP_WAIT = 1
-SEASONS = ("Winter", "Spring", "Summer", "Autumn")  # quarters 1-4 of the calendar year
-
-_DATE = re.compile(r"^(\d{4})-Q([1-4])$")
 ESSAY_PARAGRAPHS = frozenset([f"P{n}" for n in range(1, 27)] + ["N1", "N2"])  # the essay's paragraphs and notes
-
-
-@frozen(order=True)
-class Date:
-    """A season of a year: one turn. Written in content as "2004-Q2" (Q1 winter ... Q4 autumn)."""
-
-    year: int
-    quarter: int
-
-    @classmethod
-    def parse(cls, text: str) -> Date:
-        match = _DATE.match(text.strip()) if isinstance(text, str) else None
-        if not match:
-            raise ValueError(f"a date is written as YEAR-Q1..Q4, such as 2004-Q2, not {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @classmethod
-    @cache
-    def from_index(cls, index: int) -> Date:
-        return cls(index // 4, index % 4 + 1)
-
-    @property
-    def index(self) -> int:
-        return self.year * 4 + self.quarter - 1
-
-    @property
-    def season(self) -> str:
-        return SEASONS[self.quarter - 1]
-
-    def __str__(self) -> str:
-        return f"{self.season} {self.year}"
-
-    def code(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
-
-
-class Change(NamedTuple):
-    """An effect on one meter: a fixed amount (low == high) or a uniform random range."""
-
-    meter: str
-    low: float
-    high: float
-
-
-@frozen
-class Effects:
-    """Effects on meters, written as ``{ economy = 5, unrest = [-3, 2] }``."""
-
-    changes: tuple[Change, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.changes)
-
-    def expected(self) -> Mapping[str, float]:
-        """Each meter's expected change (a range counts at its middle), worked out once: read-only."""
-        return self._expected
-
-    @cached_property
-    def _expected(self) -> Mapping[str, float]:
-        return MappingProxyType({c.meter: (c.low + c.high) / 2 for c in self.changes})
-
-
-NO_EFFECTS = Effects()
 
 
 @frozen

@@ -27,7 +27,7 @@ from game.sim.baseline import roads_taken
 from game.rules.model import OUTCOMES, Content
 from game.content.loader import load_or_raise
 from game.rules.regime import distance
-from game.sim.simulate import play, prepare_for_batch, run_seeds
+from game.sim.simulate import Strategy, play, prepare_for_batch, run_seeds
 from game.rules.state import GameState
 from game.sim.strategies import load_strategy
 
@@ -227,10 +227,10 @@ class Watched:
     """A strategy as the report watches it: per dilemma, how often it was met and how often it followed the
     run (told or offered differently because of what the run did; see ``Game.follows_run``)."""
 
-    def __init__(self, strategy: object) -> None:
+    def __init__(self, strategy: Strategy) -> None:
         self.strategy = strategy
         self.name = getattr(strategy, "name", type(strategy).__name__)
-        self._choose = strategy.choose  # type: ignore[attr-defined]
+        self._choose = strategy.choose
         if hasattr(strategy, "adjust"):
             self.adjust = strategy.adjust
         self.met: Counter[str] = Counter()
@@ -466,7 +466,7 @@ WEIGHT_STATES = 60
 WEIGHT_SLICE = 2
 
 
-def _follower() -> object:
+def _follower() -> Strategy:
     from game.sim.planner import Planner
     # a quick player that can land: one move ahead, judged as the planner judges, policies in every phase
     return Planner(depth=0, samples=1, policies_in_trouble_only=False)

@@ -43,6 +43,7 @@ import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from game.api import Game
+from game.sim.simulate import Strategy
 
 #: the four-click opening plan of the issue: markets legal, media crackdown, defiant, austere
 OPENING_PLAN: dict[str, int] = {"markets": 2, "media": 2, "foreign": 0, "privileges": 0}
@@ -274,7 +275,7 @@ def policy_settings() -> Iterator[tuple[int, ...]]:
     return itertools.product(range(3), repeat=len(POLICY_ORDER))
 
 
-PERSONAS: dict[str, Callable[[], object]] = {
+PERSONAS: dict[str, Callable[[], Strategy]] = {
     "arrows": lambda: ScreenPlayer("arrows", arrow_sum),
     "arrows_plan": lambda: ScreenPlayer("arrows_plan", arrow_sum, plan=OPENING_PLAN),
     "arrows_plan_25": lambda: ScreenPlayer("arrows_plan_25", arrow_sum, 0.25, OPENING_PLAN),
@@ -298,7 +299,7 @@ PERSONAS: dict[str, Callable[[], object]] = {
 }
 
 
-def load_persona(name: str) -> object | None:
+def load_persona(name: str) -> Strategy | None:
     """A persona by name (``policy_BMDFP`` for a fixed policy setting with random answers), or None."""
     if name in PERSONAS:
         return PERSONAS[name]()

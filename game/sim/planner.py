@@ -35,7 +35,7 @@ from attrs import frozen
 from game.rules import engine
 from game.api import Game
 from game.rules.model import Content
-from game.rules.regime import UNMEASURED, distance
+from game.rules.conditions import UNMEASURED, Condition
 from game.sim.simulate import rollout
 from game.rules.state import AnyState, GameState, LiveState, namespace
 
@@ -92,7 +92,7 @@ class Planner:
     def _prepare(self, content: Content) -> None:
         if self._content is content:
             return
-        self._dangers = [(t.id, distance(content, t.when)) for t in content.transitions if t.outcome == "collapse"]
+        self._dangers = [(t.id, t.when.distance) for t in content.transitions if t.outcome == "collapse"]
         # the landing: the phases a soft landing is declared from, the roads into them and out of them
         landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
         self._landed = landed
@@ -101,16 +101,16 @@ class Planner:
             entries = [t for t in content.transitions if t.outcome == "soft_landing"]
         # each road with the parts of its guard that only history decides (a flag, a phase): a road they close
         # in this run does not pull the planner towards its bars
-        self._entries = [(t.id, distance(content, t.when), set(t.source), t.when.history) for t in entries]
+        self._entries = [(t.id, t.when.distance, set(t.source), t.when.history) for t in entries]
         # trouble: the phases off the road to the landing, other than the one a campaign starts in
         on_track = landed | {p for t in entries for p in t.source}
         self._trouble = frozenset(content.phases) - on_track - {content.default_scenario.phase}
-        self._slips = [(t.id, distance(content, t.when)) for t in content.transitions
+        self._slips = [(t.id, t.when.distance) for t in content.transitions
                        if t.to and t.to not in landed and (landed & set(t.source) or "*" in t.source)]
         landing = entries[0] if entries else None
         self._funding = funding_line(content)
-        self._economy_bar = _bar(landing.when.source, "economy") if landing else 0.0
-        self._reform_bar = _bar(landing.when.source, "reform") if landing else 100.0
+        self._economy_bar = _bar(landing.when, "economy") if landing else 0.0
+        self._reform_bar = _bar(landing.when, "reform") if landing else 100.0
         self._good = {m.id: (1.0 if m.good == "up" else -1.0) for m in content.meters.values()}
         self._content = content
 
@@ -218,9 +218,9 @@ class Planner:
             game.set_policy(*best)
 
 
-def _bar(source: str, meter: str) -> float:
+def _bar(guard: Condition, meter: str) -> float:
     """The number a guard asks of a meter (``economy >= 55`` gives 55), or 0 if it asks none."""
-    tree = ast.parse(source, mode="eval").body
+    tree = guard.tree
     parts = tree.values if isinstance(tree, ast.BoolOp) else [tree]
     for part in parts:
         if (isinstance(part, ast.Compare) and isinstance(part.left, ast.Name) and part.left.id == meter

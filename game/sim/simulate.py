@@ -11,6 +11,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from attrs import define, field
 
@@ -18,6 +19,14 @@ from game.api import Game
 from game.rules.model import Content
 from game.rules.engine import answer, begin, end_season, new_game
 from game.rules.state import LiveState
+
+
+@runtime_checkable
+class Strategy(Protocol):
+    """A simulated player: it answers the pending dilemma with the id of an option. It may also have
+    ``adjust(game, rng) -> None``, called once a turn (a Protocol cannot say "optional": it is looked up)."""
+
+    def choose(self, game: Game, rng: random.Random) -> str: ...
 
 
 @define
@@ -88,11 +97,11 @@ def rollout(content: Content, live: LiveState, decide: Callable[[LiveState], str
     return live
 
 
-def strategy_rollout(content: Content, live: LiveState, strategy: object, rng: random.Random,
+def strategy_rollout(content: Content, live: LiveState, strategy: Strategy, rng: random.Random,
                      turns: int | None = None) -> Game:
     """Play a live state on with a strategy (which sees it through a :class:`Game`), as :func:`rollout` does."""
     game = Game.from_live(content, live)
-    choose = strategy.choose  # type: ignore[attr-defined]
+    choose = strategy.choose
     adjust = getattr(strategy, "adjust", None)
 
     def decide(_: LiveState) -> str:
@@ -105,13 +114,13 @@ def strategy_rollout(content: Content, live: LiveState, strategy: object, rng: r
     return game
 
 
-def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None,
+def play(content: Content, strategy: Strategy, seed: int, strategy_seed: int, scenario: str | None = None,
          deck: int = 0) -> Game:
     """Play one campaign to its end with a strategy (in a class's deck if ``deck``)."""
     return strategy_rollout(content, begin(content, scenario, seed, deck), strategy, random.Random(strategy_seed))
 
 
-def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scenario: str | None = None,
+def simulate(content: Content, strategy: Strategy, runs: int, seed: int = 0, scenario: str | None = None,
              first: int = 0) -> Report:
     """Play runs ``first .. first+runs-1`` of a batch and aggregate them."""
     started = time.perf_counter()

@@ -18,16 +18,11 @@ from __future__ import annotations
 import importlib
 import random
 from collections.abc import Callable, Mapping
-from typing import Protocol, runtime_checkable
 
 from game.api import Game
 from game.rules.model import Content
 from game.sim.planner import Planner
-
-
-@runtime_checkable
-class Strategy(Protocol):
-    def choose(self, game: Game, rng: random.Random) -> str: ...
+from game.sim.simulate import Strategy as Strategy
 
 
 class RandomPlayer:
@@ -112,11 +107,11 @@ class Positional:
         return options[index].id
 
 
-def _planner() -> object:
+def _planner() -> Strategy:
     return Planner()
 
 
-BUILT_IN: dict[str, Callable[[], object]] = {
+BUILT_IN: dict[str, Callable[[], Strategy]] = {
     "random": RandomPlayer,
     "hardliner": lambda: Persona(
         "hardliner",
@@ -140,7 +135,7 @@ BUILT_IN: dict[str, Callable[[], object]] = {
 }
 
 #: fixed habits of option position, for the dominance check (not in the balance report by default)
-POSITIONAL: dict[str, Callable[[], object]] = {
+POSITIONAL: dict[str, Callable[[], Strategy]] = {
     "first": lambda: Positional("first", 0),
     "second": lambda: Positional("second", 1),
     "third": lambda: Positional("third", 2),
@@ -152,7 +147,7 @@ class StrategyError(ValueError):
     """A strategy name that cannot be found or loaded."""
 
 
-def load_strategy(name: str) -> object:
+def load_strategy(name: str) -> Strategy:
     """A built-in strategy by name, or ``module:attribute`` (a function or a strategy object/class)."""
     if name in BUILT_IN:
         return BUILT_IN[name]()

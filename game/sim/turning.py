@@ -33,7 +33,7 @@ from game.api import Game
 from game.rules.engine import answer, available_options, policy_moves, set_policy
 from game.rules.model import OUTCOMES, Content, Date
 from game.rules.state import GameState, LiveState
-from game.sim.simulate import rollout, strategy_rollout
+from game.sim.simulate import Strategy, rollout, strategy_rollout
 
 _MASK = (1 << 64) - 1
 
@@ -188,7 +188,7 @@ def random_rollouts(content: Content) -> Rollouts:
     return rollouts
 
 
-def scalar_rollouts(content: Content, player: Callable[[], object]) -> Rollouts:
+def scalar_rollouts(content: Content, player: Callable[[], Strategy]) -> Rollouts:
     """Rollouts on the scalar engine, a fresh ``player()`` for each set."""
     def rollouts(state: GameState, option: str, seeds: Sequence[int]) -> tuple[int, ...]:
         counts = dict.fromkeys(OUTCOMES, 0)

@@ -414,10 +414,9 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         world = [i for i, term in enumerate(terms) if term.of_history]
         if any(not pressure.terms[i][1] for i in world):
             continue
-        shown = (" and ".join(f"({t.source})" for i, t in enumerate(terms) if i not in world)
-                 if world else transition.when.source)
-        found = roads.ways(shown)
-        gaps = roads.way_gaps(content, found, ns, state.flags, state.policies)
+        shown = tuple(t for i, t in enumerate(terms) if i not in world) if world else (transition.when,)
+        found = roads.ways(*shown)
+        gaps = roads.way_gaps(found, ns, state.flags, state.policies)
         near = roads.nearest(gaps)
         at_end = any(way.at_end for way in found)
 
