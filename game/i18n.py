@@ -60,6 +60,31 @@ def language() -> str:
     return _language
 
 
+def languages(folder: Path = LOCALE_DIR) -> list[str]:
+    """The languages the interface can speak: English, then each with a compiled catalog, by code."""
+    found = sorted(mo.parent.parent.name for mo in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [ENGLISH, *(code for code in found if code != ENGLISH)]
+
+
+def next_language(folder: Path = LOCALE_DIR) -> str:
+    """The language after the one in use, round the list of :func:`languages` (English after the last)."""
+    known = languages(folder)
+    here = _language if _language in known else _language.split("_")[0]
+    return known[(known.index(here) + 1) % len(known)] if here in known else known[0]
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, as a reader of it looks for it: "English", "한국어"; the code for a
+    language Babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
 def _(message: str) -> str:
     """``message`` in the language in use (English where the catalog lacks it)."""
     return _translations.gettext(message)

@@ -17,15 +17,15 @@ HELP = N_("validate a content folder")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", nargs="?", type=Path, default=None, help="content folder (default: the game's own)")
+    parser.add_argument("dir", nargs="?", type=Path, default=None, help=_("content folder (default: the game's own)"))
     parser.add_argument("--essay", type=Path, default=None, metavar="FILE",
-                        help="also check every quote word for word against this essay (paragraphs as **P12.** text)")
+                        help=_("also check every quote word for word against this essay (paragraphs as **P12.** text)"))
     add_mod_argument(parser)
     parser.add_argument("--lang", default=None, metavar="CODE",
-                        help="also check the translation into this language (lang/CODE/ of the content and each mod): "
-                             "missing, extra and stale texts; the English-only text checks are skipped for it")
+                        help=_("also check the translation into this language (lang/CODE/ of the content and each mod): "
+                               "missing, extra and stale texts; the English-only text checks are skipped for it"))
     parser.add_argument("--template", type=Path, default=None, metavar="FILE",
-                        help="with --lang: write every missing or stale text, with its English and hash, to FILE to translate")
+                        help=_("with --lang: write every missing or stale text, with its English and hash, to FILE to translate"))
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
