@@ -86,10 +86,12 @@ def _check_lang(args: argparse.Namespace, console: Console) -> int:
     done, wanted, catalog_problems = i18n.catalog_report(code)
     for problem in catalog_problems:
         console.print(problem, style="yellow" if "no catalog yet" in problem else "red", markup=False, highlight=False)
+    has_catalog = not any("no catalog yet" in problem for problem in catalog_problems)
     console.print(_("{code}: {done} of {total} interface strings translated").format(code=code, done=done, total=wanted),
-                  highlight=False)
+                  style="red" if has_catalog and done < wanted else None, highlight=False)
     bad = len(unread) + len(report.stale) + len(report.extra) + len(report.placeholders)
     bad += sum("no catalog yet" not in problem for problem in catalog_problems)
+    bad += has_catalog and done < wanted  # a language with a catalog keeps up with the code's strings
     console.print(_("{code}: {done} of {total} texts up to date; {missing} missing, {stale} stale, {extra} extra. "
                     "The English-only checks (word counts, dates, banned words, glossary plurals) ran on the English "
                     "and are skipped for this language.").format(

@@ -14,7 +14,7 @@ from textual.content import Content
 from game.tui.widgets.text import markup
 from game import i18n
 from game.i18n import N_, _
-from game.tui.widgets.keys import Footer
+from game.tui.widgets.keys import KeyBar
 
 # menu id -> (label, app action)
 MENU = {
@@ -63,7 +63,8 @@ class TitleScreen(Screen):
             with Center():
                 yield OptionList(id="title-menu")
             yield Static(id="title-status")
-        yield Footer()
+        # wraps to a second line rather than cut a key at 80 columns; q names quitting, ? help, t is a nicety
+        yield KeyBar(skip=("quit", "theme", "help-f1"), id="keys")
 
     def on_mount(self) -> None:
         self.refresh_menu()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import set_cell_size
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -64,7 +65,7 @@ class MeterPanel(Vertical):
             meter = game.content.meters[row.meter]
             value = game.state.meters[row.meter]
             delta = value - before[row.meter]
-            name = meter.name[:name_width].ljust(name_width)
+            name = set_cell_size(meter.name, name_width)  # cut and padded by cells: a Hangul syllable takes two
             rounded = round(delta)
             if rounded == 0:
                 change = markup("[dim]  ·[/]")
