@@ -26,6 +26,8 @@ from game.cli import main
 from game.loader import DEFAULT_CONTENT, load_content
 from game.saves import game_from_code, load_save, run_code, save_game
 
+from test_tui_support import start_new_game
+
 DATA = Path(__file__).parent / "data"
 KO_TEXTS = DATA / "lang_ko"
 SEED = 2002  # the default scenario's first dilemma is koizumi_summit, which the fixture translates
@@ -95,20 +97,24 @@ def assert_sound(app, rows: list[list[str]]) -> None:
     assert len(rows) == height
     for y, row in enumerate(rows):
         assert len(row) == width, f"row {y} takes {len(row)} cells, not {width}: {row_text(row)!r}"
+    from textual.widgets import Button
+
+    drawn = lambda edge: edge[0] not in ("", "none", "hidden", "blank")
     visible = app.screen._compositor.visible_widgets
     checked = 0
     for widget, (region, clip) in visible.items():
-        top = widget.styles.border_top[0]
-        if top in ("", "none", "hidden", "blank") or region != region.intersection(clip) or region.width < 3:
-            continue
+        styles = widget.styles
+        if isinstance(widget, Button) or region != region.intersection(clip) or region.width < 3 or region.height < 3:
+            continue  # a button's edges are drawn in colour only
         if not Region(0, 0, width, height).contains_region(region):
             continue
-        for y in range(region.y, region.bottom):
-            for x in (region.x, region.right - 1):
+        edges = [x for x, side in ((region.x, styles.border_left), (region.right - 1, styles.border_right)) if drawn(side)]
+        for y in range(region.y + drawn(styles.border_top), region.bottom - drawn(styles.border_bottom)):
+            for x in edges:
                 cell = rows[y][x]
                 assert cell and not cell.isalnum() and cell != " ", (
                     f"{widget!r}: the border at ({x}, {y}) is {cell!r}: {row_text(rows[y])!r}")
-        checked += 1
+        checked += bool(edges)
     assert checked, "no bordered box was checked"
 
 
@@ -133,14 +139,18 @@ def korean_app(tmp_path, content_dir: Path):
     return SoftLandingApp(content_dir, saves_dir=tmp_path / "saves", player_dir=tmp_path / "player")
 
 
-@pytest.mark.parametrize("size", SIZES)
-async def test_the_title_screen_holds_korean(tmp_path, size, ko_content):
+@pytest.mark.parametrize("size, in_play", [((80, 24), False), ((80, 24), True), ((120, 40), False)])
+async def test_the_title_screen_holds_korean(tmp_path, size, in_play, ko_content):
     from test_tui_support import wait_for_content, wait_for_paint
 
     i18n.use("ko")
     app = korean_app(tmp_path, ko_content)
     async with app.run_test(size=size) as pilot:
         await wait_for_content(pilot, app)
+        if in_play:  # the menu has one more entry: back to the game
+            await start_new_game(pilot, app, "default", SEED)
+            await pilot.press("escape")
+            await pilot.pause(0.3)
         await wait_for_paint(pilot, app)
         rows = picture(app)
         assert_sound(app, rows)
@@ -149,6 +159,8 @@ async def test_the_title_screen_holds_korean(tmp_path, size, ko_content):
         text = region_text(rows, menu.region)
         labels = [str(menu.get_option_at_index(n).prompt) for n in range(menu.option_count)]
         assert "새 게임" in text and "언어(Language): 한국어" in text
+        assert ("게임으로" in text) == in_play
+        assert menu.max_scroll_y == 0, "every entry in sight, none behind a scrollbar"
         for label in labels:
             assert re.sub(r"\s+", " ", label).strip() in text, f"the menu label {label!r} is cut: {text!r}"
         assert HANGUL.search(row_text(rows[-1])), "the key bar speaks Korean"
@@ -219,6 +231,55 @@ async def test_the_policy_dialog_and_the_regime_panel_hold_korean(tmp_path, size
         assert_sound(app, rows)
         shown = " ".join(row_text(row) for row in rows)
         assert "체제" in shown and "공고" in shown and "escape 닫기" in shown
+
+
+TITLE_DIALOGS = [("n", "NewGameDialog", "새 게임"), ("o", "LoadScreen", "게임 불러오기"), ("r", "RunCodeDialog", "런 코드"),
+                 ("v", "LensDialog", "체제의 생존"), ("g", "EndingsDialog", "결말 모음")]
+GAME_DIALOGS = [("w", "WhyDialog", "왜 움직였나?"), ("s", "SaveDialog", "게임 저장"), ("l", "LogDialog", "지난 일"),
+                ("c", "RunCodeDialog", "이 게임의 코드"), ("ctrl+q", "ConfirmDialog", "종료하시겠습니까?")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_dialogs_hold_korean(tmp_path, size, ko_content):
+    """Every dialog the title screen and the game open is whole in Korean: its borders where they belong, its
+    buttons' words whole, its heading in Korean."""
+    from textual.widgets import Button
+
+    i18n.use("ko")
+    app = korean_app(tmp_path, ko_content)
+    async with app.run_test(size=size) as pilot:
+        from test_tui_support import wait_for_content
+
+        await wait_for_content(pilot, app)
+
+        async def look(key: str, kind: str, heading: str) -> None:
+            await pilot.press(key)
+            for _ in range(100):
+                if type(app.screen).__name__ == kind:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause(0.2)
+            assert type(app.screen).__name__ == kind
+            rows = picture(app)
+            assert_sound(app, rows)
+            shown = " ".join(row_text(row) for row in rows)
+            assert heading in shown, (kind, heading, shown)
+            for button in app.screen.query(Button):
+                label = str(button.label)
+                assert HANGUL.search(label), f"the button {label!r} speaks English"
+                assert label in region_text(rows, button.region), f"the button {label!r} is cut"
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+
+        for key, kind, heading in TITLE_DIALOGS:
+            await look(key, kind, heading)
+        await start_new_game(pilot, app, "default", SEED)
+        await pilot.pause(0.3)
+        for key, kind, heading in GAME_DIALOGS:
+            if kind == "ConfirmDialog":
+                await pilot.press("1")  # an answer not saved: quitting asks first
+                await pilot.pause(0.2)
+            await look(key, kind, heading)
 
 
 # --- the language on the title screen ---------------------------------------------------------------------

@@ -216,8 +216,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
         if not isinstance(self.screen, HelpScreen):
             name, words = LENS_WORDS.get(self.lens, LENS_WORDS["survival"])
-            lead = (f"**Colours: {name.lower()}.** {words} Change it with `v` on the title screen, "
-                    "or ctrl+p → Colours.")
+            lead = _("**Colours: {name}.** {words} Change it with `v` on the title screen, or ctrl+p → Colours.").format(
+                name=_(name).lower(), words=_(words))
             self.push_screen(HelpScreen("help", lead))
 
     def action_lens(self) -> None:
@@ -236,7 +236,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         from game.tui.widgets.dilemma import DilemmaCard
 
         problem = self.session.set_lens(lens)
-        self.notify(f"Colours: {LENS_WORDS[lens][0].lower()}.", timeout=3)
+        self.notify(_("Colours: {name}.").format(name=_(LENS_WORDS[lens][0]).lower()), timeout=3)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
         for screen in self.screen_stack:  # the arrows on screen now take the new colours
@@ -296,6 +296,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
             if isinstance(screen, TitleScreen):
                 screen.status = self._title_status()
                 self.call_later(screen.speak_again)
+        if len(self.screen_stack) > 1 and self.game is not None:  # asked from the palette in play: redrawn in it
+            self.show_game()
         self.refresh_bindings()
         if problem:
             self.notify(problem, severity="warning", timeout=8)
@@ -312,7 +314,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def action_toggle_theme(self) -> None:
         self.theme = CONTRAST if self.theme == DEFAULT else DEFAULT
-        self.notify(f"Theme: {self.current_theme.name}", timeout=2)
+        self.notify(_("Theme: {name}").format(name=self.current_theme.name), timeout=2)
 
     def action_request_quit(self) -> None:
         if not self.progress_at_risk:
