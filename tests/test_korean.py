@@ -36,7 +36,9 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @pytest.fixture(autouse=True)
-def english_after():
+def english_after(monkeypatch):
+    """Each test leaves English behind it, and the environment as it was (--lang sets it for what a command starts)."""
+    monkeypatch.setenv(i18n.ENV, "")  # undone after the test, whatever a command set it to
     yield
     i18n.use("en")
 
