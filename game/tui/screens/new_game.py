@@ -47,7 +47,7 @@ class NewGameDialog(Dialog[tuple[str, int, bool]]):
                                for s in self.content.scenarios.values()), id="scenario-list")
             yield Static(id="scenario-text")
             with Horizontal(id="seed-row"):
-                yield Label(_("Seed") + " ", id="seed-label")
+                yield Label(_("Seed"), id="seed-label")
                 yield Input(str(self.seed), id="seed", type="integer", max_length=10)
             yield Static(_("[dim]The same seed and the same choices always give the same game.[/]"))
             yield Checkbox(_("One life: no rewind, no branch"), id="one-life", compact=True)
