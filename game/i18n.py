@@ -10,7 +10,7 @@ catalog, reads in English: the game never fails for want of a translation.
 
 The language is chosen once, before the interface starts: ``--lang CODE``, else ``SOFT_LANDING_LANG``,
 else English. The rules never read it; only what is shown does. Content texts (dilemmas, endings ...)
-are translated by :mod:`game.translations`, apart from these catalogs.
+are translated by :mod:`game.content.translations`, apart from these catalogs.
 """
 
 from __future__ import annotations

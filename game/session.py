@@ -30,13 +30,13 @@ from pathlib import Path
 
 from attrs import evolve, frozen
 
-from game import autosaves, lesson, player, saves
+from game.files import autosaves, lesson, player, saves
 from game.api import Game, MoveError
-from game.content import Content
+from game.rules.model import Content
 from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
-from game.loader import load_content
-from game.replay import encode_run
-from game.problem import Problem
+from game.content.loader import load_content
+from game.files.replay import encode_run
+from game.content.problem import Problem
 from game.views import report
 from game.views.export import export
 
@@ -122,7 +122,7 @@ class Session:
             shown = [str(p) for p in problems if not isinstance(p, Problem) or p.level == "error"][:SHOWN_PROBLEMS]
             raise ContentProblem("\n".join(shown) or "the content could not be loaded")
         if force is not None:
-            from game.preview import PreviewError, forced
+            from game.content.preview import PreviewError, forced
             try:
                 content = forced(content, force, scenario)
             except PreviewError as error:

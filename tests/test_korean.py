@@ -23,8 +23,8 @@ from textual.widgets import OptionList
 from game import i18n
 from game.api import Game
 from game.cli import main
-from game.loader import DEFAULT_CONTENT, load_content
-from game.saves import game_from_code, load_save, run_code, save_game
+from game.content.loader import DEFAULT_CONTENT, load_content
+from game.files.saves import game_from_code, load_save, run_code, save_game
 
 from test_tui_support import start_new_game
 
@@ -327,7 +327,7 @@ async def test_l_on_the_title_screen_switches_the_language_keeps_it_and_the_game
 
 
 def test_a_settings_file_with_a_language_that_is_not_a_code_is_refused(tmp_path):
-    from game.player import PlayerFileError, PlayerFiles
+    from game.files.player import PlayerFileError, PlayerFiles
 
     (tmp_path / "settings.json").write_text('{"lang": "../../etc"}', encoding="utf-8")
     with pytest.raises(PlayerFileError, match="not a code such as ko"):
@@ -336,7 +336,7 @@ def test_a_settings_file_with_a_language_that_is_not_a_code_is_refused(tmp_path)
 
 def test_the_flag_comes_before_the_players_choice_and_the_choice_before_the_environment(tmp_path, monkeypatch):
     from game.commands.play import speak_as_chosen
-    from game.player import PlayerFiles, Settings
+    from game.files.player import PlayerFiles, Settings
 
     monkeypatch.setenv(i18n.ENV, "ko")
     i18n.use(None)
@@ -459,7 +459,7 @@ def test_a_run_code_and_a_save_of_one_language_load_in_the_other(tmp_path, engli
 
 
 def test_a_save_whose_summary_names_another_phase_is_still_refused_in_either_language(tmp_path, english, korean):
-    from game.saves import SaveError
+    from game.files.saves import SaveError
 
     game = play_a_while(Game.new(english, "default", SEED))
     path = save_game(game, "edited", tmp_path)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game import saves
+from game.files import saves
 from game.api import Game
-from game.loader import load_or_raise
+from game.content.loader import load_or_raise
 from game.tui.app import SoftLandingApp
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.game import GameScreen

@@ -9,7 +9,7 @@ import json
 import time
 from collections.abc import Sequence
 
-from game.balance import (
+from game.sim.balance import (
     DEFAULT_STRATEGIES,
     PERSONAS,
     RARE,
@@ -23,12 +23,12 @@ from game.balance import (
     to_confirm,
     years_of,
 )
-from game.baseline import Change, compare
+from game.sim.baseline import Change, compare
 from game.commands.common import printable
-from game.conditions import did_you_mean
+from game.rules.conditions import did_you_mean
 from game.i18n import _
-from game.content import OUTCOMES, Content
-from game.loader import load_or_raise
+from game.rules.model import OUTCOMES, Content
+from game.content.loader import load_or_raise
 
 
 def balance_command(args, console) -> int:
@@ -41,9 +41,9 @@ def balance_command(args, console) -> int:
         TimeElapsedColumn,
     )
 
-    from game.personas import PERSONAS as ALL_PERSONAS
-    from game.personas import POLICY_ORDER, holding_names, load_persona, policy_name, policy_settings
-    from game.strategies import BUILT_IN, POSITIONAL
+    from game.sim.personas import PERSONAS as ALL_PERSONAS
+    from game.sim.personas import POLICY_ORDER, holding_names, load_persona, policy_name, policy_settings
+    from game.sim.strategies import BUILT_IN, POSITIONAL
     content = load_or_raise(args.balance_content, mods=args.mods)
     if args.balance_scenario is not None and args.balance_scenario not in content.scenarios:
         console.print(_("no scenario {name}{hint} (scenarios: {known})").format(

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Every problem on its own line; exit 1 on any error."""
-    from game.loader import load_content
+    from game.content.loader import load_content
     content, problems = load_content(args.dir, essay=args.essay, mods=args.mods)
     print_problems(problems, console)
     errors = sum(p.level == "error" for p in problems)
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
 def _check_lang(args: argparse.Namespace, console: Console) -> int:
     """The translation into ``args.lang`` against the English: exit 1 on a stale, extra or broken text, 0 when
     only some are missing (they read in English)."""
-    from game import translations
-    from game.loader import DEFAULT_CONTENT, content_items
+    from game.content import translations
+    from game.content.loader import DEFAULT_CONTENT, content_items
     code = args.lang.replace("-", "_")
     root = args.dir if args.dir is not None else DEFAULT_CONTENT
     items = content_items(root, args.mods)

@@ -30,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from game.classroom import ClassError, class_code, invented_in_class, student_codes
-    from game.loader import load_or_raise
+    from game.files.classroom import ClassError, class_code, invented_in_class, student_codes
+    from game.content.loader import load_or_raise
 
     if args.count is not None and not 1 <= args.count <= MAX_COUNT:
         console.print(_("--count must be between 1 and {most}, not {count}").format(most=MAX_COUNT, count=args.count),

@@ -11,7 +11,7 @@ from game.i18n import _
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from game.validate import Problem
+    from game.content.validate import Problem
 
 
 def print_problems(problems: Iterable[Problem], console: Console) -> None:
@@ -50,7 +50,7 @@ def path_exists(text: str) -> bool:
 
 def seed(text: str) -> int:
     """An argparse type: a seed, a whole number within the range a run code can carry."""
-    from game.dice import seed_problem
+    from game.rules.dice import seed_problem
 
     try:
         value = int(text)

@@ -29,9 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 when written (bad lines are listed, not fatal), 1 when the file cannot be read or
     written or holds no readable code, 2 for an unknown meter."""
-    from game.classroom import read_codes_file
-    from game.loader import load_or_raise
-    from game.saves import SaveError
+    from game.files.classroom import read_codes_file
+    from game.content.loader import load_or_raise
+    from game.files.saves import SaveError
     from game.views import debrief
 
     content = load_or_raise(args.debrief_content, mods=args.mods)

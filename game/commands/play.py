@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
 def speak_as_chosen(folder: Path | None = None) -> str:
     """Speak the language the player chose on the title screen last time, if any: it comes before
     $SOFT_LANDING_LANG (a served game's default) and after --lang. Returns the language in use."""
-    from game import i18n, player
+    from game import i18n
+    from game.files import player
     from game.places import player_dir
 
     try:

@@ -36,9 +36,9 @@ def replay_command(code: str, content_dir: Path | None, console: Console, mods: 
     """
     # imported here, not at the top: the parser imports every command, and ``play`` must start fast
     from game.errors import SessionError
-    from game.loader import load_or_raise
+    from game.content.loader import load_or_raise
     from game.places import saves_dir
-    from game.replay import looks_like_code
+    from game.files.replay import looks_like_code
     from game.session import Session
 
     session = Session(load_or_raise(content_dir, mods=mods), saves_dir(None))  # the CLI lists every problem of invalid content

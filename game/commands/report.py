@@ -27,10 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 when written, 1 when the run cannot be read or a file cannot be written, 2 when the
     argument is neither a run code nor a save file."""
-    from game.loader import load_or_raise
+    from game.content.loader import load_or_raise
     from game.commands.common import path_exists, printable
-    from game.replay import looks_like_code
-    from game.saves import SaveError, game_from_code, load_save, run_code
+    from game.files.replay import looks_like_code
+    from game.files.saves import SaveError, game_from_code, load_save, run_code
     from game.views import report
     from game.views.report_html import html
 

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from game.loader import load_or_raise
+    from game.content.loader import load_or_raise
     from game.places import saves_dir
 
     if not 0 < args.port < 65536:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 2
     content = load_or_raise(args.serve_content, mods=args.mods)  # a broken content folder is reported here, not in every browser
     if args.serve_class:
-        from game.saves import SaveError, game_from_code
+        from game.files.saves import SaveError, game_from_code
         try:
             played = game_from_code(args.serve_class, content)
         except SaveError as error:

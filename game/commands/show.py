@@ -31,8 +31,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from rich.panel import Panel
     from rich.text import Text
 
-    from game.loader import load_or_raise
-    from game.preview import PreviewError, tell
+    from game.content.loader import load_or_raise
+    from game.content.preview import PreviewError, tell
 
     content = load_or_raise(args.show_content, mods=args.mods)
     try:

@@ -36,9 +36,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from rich.table import Table
 
     from game.i18n import number
-    from game.loader import load_or_raise
-    from game.simulate import prepare_for_batch, simulate
-    from game.strategies import StrategyError, load_strategy
+    from game.content.loader import load_or_raise
+    from game.sim.simulate import prepare_for_batch, simulate
+    from game.sim.strategies import StrategyError, load_strategy
     try:
         strategy = load_strategy(args.strategy)
     except StrategyError as error:
@@ -96,8 +96,8 @@ def write_codes(args: argparse.Namespace, content, strategy, console: Console) -
     class's runs with ``--class``; 0 when written."""
     from collections import Counter
 
-    from game.replay import CodeError, encode_run, read_code
-    from game.simulate import play, run_seeds
+    from game.files.replay import CodeError, encode_run, read_code
+    from game.sim.simulate import play, run_seeds
 
     scenario, seed, deck = args.sim_scenario, args.sim_seed, 0
     if args.sim_class:

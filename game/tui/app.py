@@ -42,7 +42,7 @@ from game.tui.widgets.text import markup
 from game.tui.themes import CONTRAST, DEFAULT, THEMES
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
     from game.session import Session
 
 LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code", "lens", "endings", "language")  # wait for the content

@@ -14,7 +14,7 @@ classroom's own network, not the internet.
 
 Served with a class code, every game asks the student's name and keeps a class record in its
 folder; the server reads the records every few seconds, records each run of the class as it ends
-(``game.lesson``), and serves the teacher's live page behind a token printed at start-up
+(``game.files.lesson``), and serves the teacher's live page behind a token printed at start-up
 (``teacher``).
 """
 
@@ -42,7 +42,7 @@ from game.web.games import GRACE, MEMORY_CEILING, GameProcess
 from game.web.guard import MAX_MESSAGE, OriginCheck, SessionTokens, clamp_size, read_message
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
     from game.web.teacher import TeacherPages
 
 COOKIE = "soft_landing_session"
@@ -111,8 +111,8 @@ class GameServer(Server):
 
     def _teacher(self, loaded: Content | None) -> TeacherPages:
         """The teacher's pages of the class (its content loaded here unless given)."""
-        from game.lesson import LiveClass
-        from game.loader import load_or_raise
+        from game.files.lesson import LiveClass
+        from game.content.loader import load_or_raise
         from game.web.teacher import TeacherPages
 
         assert self.code is not None

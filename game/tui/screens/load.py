@@ -26,7 +26,7 @@ from game.views import presenter
 from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
-    from game.saves import SaveInfo
+    from game.files.saves import SaveInfo
     from game.session import Session
 
 COLUMNS = ("name", "date", "turn", "phase / end", "saved")

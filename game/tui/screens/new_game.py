@@ -17,7 +17,7 @@ from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
 
 MAX_SEED = 2**31 - 1
 

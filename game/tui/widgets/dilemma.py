@@ -22,7 +22,7 @@ from game.i18n import _
 
 if TYPE_CHECKING:
     from game.api import Game
-    from game.content import Dilemma, Option
+    from game.rules.model import Dilemma, Option
 
 MAX_OPTIONS = 4  # keys 1-4
 TONES = {"good": "$success", "bad": "$error", "unsure": "$warning"}
@@ -112,7 +112,7 @@ class DilemmaCard(Vertical):
         self.mode = "dilemma"
         title = markup("[b]$title[/]  [dim]$count[/]", title=dilemma.title, count=count)
         if dilemma.invented:
-            title = markup("$title\n[b $error]$invented[/]", title=title, invented=INVENTED)
+            title = markup("$title\n[b $error]$invented[/]", title=title, invented=_(INVENTED))
         self._part("dilemma-title").show_text(title)
         story = presenter.flowing(dilemma.text)
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$story", news=news, story=story) if news
