@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from game.i18n import _
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -23,7 +25,7 @@ def add_mod_argument(parser: argparse.ArgumentParser) -> None:
     from pathlib import Path
 
     parser.add_argument("--mod", type=Path, action="append", default=[], dest="mods", metavar="DIR",
-                        help="a mod folder laid over the content (repeatable: later mods over earlier ones)")
+                        help=_("a mod folder laid over the content (repeatable: later mods over earlier ones)"))
 
 
 def printable(text: str, limit: int | None = 200) -> str:
@@ -53,7 +55,7 @@ def seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {printable(text, 40)}") from None
+        raise argparse.ArgumentTypeError(_("not a whole number: {text}").format(text=printable(text, 40))) from None
     problem = seed_problem(value)
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)

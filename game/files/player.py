@@ -10,6 +10,7 @@ over it, so nothing the player had is lost to a file the game did not understand
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,12 @@ class PlayerFileError(ValueError):
 
 @frozen
 class Settings:
-    """What the player chose once and keeps: the colours' lens, and whether the default was explained."""
+    """What the player chose once and keeps: the colours' lens, whether the default was explained, and the
+    language chosen on the title screen (None: the one given by --lang or the environment, else English)."""
 
     lens: str = DEFAULT_LENS
     lens_explained: bool = False
+    lang: str | None = None
 
 
 @frozen
@@ -101,7 +104,10 @@ class PlayerFiles:
         explained = doc.get("lens_explained", False)
         if not isinstance(explained, bool):
             raise _broken(path, "has a lens_explained that is not true or false")
-        return Settings(lens, explained)
+        lang = doc.get("lang")
+        if lang is not None and not (isinstance(lang, str) and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?", lang)):
+            raise _broken(path, f"names a language that is not a code such as ko or en: {str(lang)[:40]!r}")
+        return Settings(lens, explained, lang)
 
     def save_settings(self, settings: Settings) -> None:
         """Write the settings, unless the file there cannot be read (then it is left as it is)."""
@@ -111,6 +117,8 @@ class PlayerFiles:
             raise _broken(path, "is not a table of settings; it is left as it is")
         kept = dict(doc or {})  # keys a newer version wrote are kept
         kept.update(lens=settings.lens, lens_explained=settings.lens_explained)
+        if settings.lang is not None:
+            kept["lang"] = settings.lang
         _write(path, kept)
 
     # --- the endings gallery ------------------------------------------------------------------

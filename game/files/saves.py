@@ -144,7 +144,7 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
         raise SaveError(path, f"damaged or hand-edited: the stored state does not follow from its moves "
                               f"({_difference(game.state, stored)})")
     if (header.turn, header.date, header.outcome) != (stored.turn, stored.date, stored.outcome) or \
-            header.phase not in (game.phase_name, stored.phase):  # format 1 files give the phase's id
+            _other_phase(header.phase, stored.phase, content):
         raise SaveError(path, "damaged or hand-edited: its summary (turn, date, phase, outcome) does not match its state")
     line, _ = _line(path, header, stored, content, same)
     return LoadedSave(game, _loaded_info(path, header, game), line=line)
@@ -175,6 +175,31 @@ def _line(path: Path, header: Header, stored: GameState, content: Content, same:
         return Line(header.rewound, series=series), (f"the main line this branch left could not be rebuilt ({where} no longer "
                                       "applies): the report will not compare the two",)
     return Line(header.rewound, line, main.turn, series), ()
+
+
+def _other_phase(written: str, phase: str, content: Content) -> bool:
+    """Whether a save's summary names a phase other than its state's. The summary gives the phase's name in
+    the language the game spoke when it saved (format 1 files give its id); a name this content does not
+    is read as that phase only if it is its name in English or in a language of the content's folder."""
+    if written in (phase, getattr(content.phases.get(phase), "name", None)):
+        return False
+    return written not in _phase_names(content.root, phase)
+
+
+def _phase_names(root: Path, phase: str) -> set[str]:
+    """A phase's name in English and in every language of a content folder (lang/<code>/)."""
+    from game.content import translations
+    from game.content.loader import content_items
+
+    key = f"phase.{phase}.name"
+    try:
+        names = {translations.english(content_items(root)).get(key)}
+        for folder in sorted((root / translations.LANG_FOLDER).glob("*")):
+            entry = translations.read([root], folder.name)[0].get(key)
+            names.add(entry.text if entry is not None else None)
+    except (OSError, ValueError):
+        return set()
+    return {name for name in names if name}
 
 
 def load_game(path: Path, content: Content) -> Game:

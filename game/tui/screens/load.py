@@ -167,7 +167,7 @@ class LoadScreen(Dialog[Path]):
             try:
                 self.session.delete_save(info.path)
             except SessionError as error:
-                self.notify(str(error), title="Cannot delete", severity="error")
+                self.notify(str(error), title=_("Cannot delete"), severity="error")
             self.fill()
 
         question = f"Delete the save '{info.name}'? This cannot be undone."

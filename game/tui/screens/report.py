@@ -112,8 +112,8 @@ class ReportScreen(Screen):
         if self.app.is_web:  # in a browser the files are downloaded, since the server's folder is out of reach
             for path in (self.exported, self.exported.with_suffix(".html")):
                 self.app.deliver_text(path, mime_type="text/html" if path.suffix == ".html" else "text/markdown")
-        self.notify(f"Report written to {self.exported} and {self.exported.with_suffix('.html').name}",
-                    title="Exported", timeout=6)
+        self.notify(_("Report written to {file} and {html}").format(file=self.exported, html=self.exported.with_suffix(".html").name),
+                    title=_("Exported"), timeout=6)
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen(self.session))

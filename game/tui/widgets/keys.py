@@ -8,6 +8,7 @@ A key that is greyed out now is not named; a key name is clickable, as in the fo
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content, Span
 from textual.reactive import Reactive, var
@@ -15,11 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
 from game import i18n
+from game.i18n import N_
 from game.tui.widgets.text import Text
 
 KEY_NAMES = {"question_mark": "?", "escape": "esc", "enter": "enter", "ctrl+q": "^q", "ctrl+p": "^p",
              "minus": "-", "plus": "+", "left": "←", "right": "→"}
 SEPARATOR = " "  # the keys stand out on their own background
+TEXTUAL_KEYS = (N_("palette"),)  # Textual's own keys' descriptions, for the catalogs
 
 
 def key_name(key: str, display: str | None) -> str:
@@ -93,7 +96,7 @@ class KeyBar(Text):
         at = column = 0
         for key, description, action in keys:
             key = f" {key} "
-            length = len(key) + len(description)
+            length = len(key) + cell_len(description)  # a Hangul syllable takes two cells
             if column and column + len(separator) + length > width:
                 text.append("\n")
                 at, column = at + 1, 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import set_cell_size
 from textual import events
 from textual.color import Color
 from textual.content import Content
@@ -62,7 +63,7 @@ class MeterPanel(Widget):
             meter = game.content.meters[key]
             value = game.state.meters[key]
             delta = value - before[key]
-            name = meter.name[:name_width].ljust(name_width)
+            name = set_cell_size(meter.name, name_width)  # cut and padded by cells: a Hangul syllable takes two
             rounded = round(delta)
             if rounded == 0:
                 change = markup("[dim]  ·[/]")
