@@ -106,7 +106,7 @@ class GameScreen(Screen):
         self.session = session
         self.last_decided: tuple[str, str] | None = None  # (dilemma, option) shown as a result
         self._parts: dict[type, Widget] = {}
-        self._right: Widget | None = None
+        self._left: Widget | None = None
         self.news = ""  # what the last season did, shown above the season's first dilemma
 
     def part(self, kind: type[W]) -> W:
@@ -126,11 +126,11 @@ class GameScreen(Screen):
             self._parts[kind] = found
         return found
 
-    def _card_column(self) -> Widget | None:
-        """The column of the dilemma card (and the log), or None before it is composed."""
-        if self._right is None:
-            self._right = next(iter(self.query("#right")), None)
-        return self._right
+    def _side(self) -> Widget | None:
+        """The side column (meters, regime, indicators, policies), or None before it is composed."""
+        if self._left is None:
+            self._left = next(iter(self.query("#left")), None)
+        return self._left
 
     @property
     def game(self) -> Game:
@@ -208,14 +208,11 @@ class GameScreen(Screen):
         card = self.part_if_composed(DilemmaCard)
         narrow = not self.wide
         self.set_class(narrow and self.view == "country", "-country")
-        # a dilemma's whole width: the card's column goes on a layer of its own over the side column,
-        # which stays as it is under it. Not a class of the screen (it restyles every widget, about 20 ms,
-        # on every answer at 80x24), nor the side column hidden (showing it again draws all of it anew)
-        right = self._card_column()
-        if right is not None:
-            cover = narrow and self.view == "card" and card is not None and card.mode == "dilemma"
-            if (right.styles.layer == "cover") != cover:
-                right.styles.layer = "cover" if cover else None
+        # a dilemma's whole width: the side column is hidden directly, not by a class of the screen (a
+        # class of the screen restyles every widget, about 20 ms, on every answer at 80x24)
+        left = self._side()
+        if left is not None:
+            left.display = not (narrow and self.view == "card" and card is not None and card.mode == "dilemma")
         self.refresh_bindings()
 
     # --- drawing ------------------------------------------------------------------------------
