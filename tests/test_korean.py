@@ -111,6 +111,9 @@ def assert_sound(app, rows: list[list[str]]) -> None:
         if not Region(0, 0, width, height).contains_region(region):
             continue
         edges = [x for x, side in ((region.x, styles.border_left), (region.right - 1, styles.border_right)) if drawn(side)]
+        if any(app.screen.get_widget_at(x, region.y + region.height // 2)[0] not in (widget, *widget.walk_children())
+               for x in edges):
+            continue  # covered by a box on a layer above it (at 80x24 the dilemma's card covers the side column)
         for y in range(region.y + drawn(styles.border_top), region.bottom - drawn(styles.border_bottom)):
             for x in edges:
                 cell = rows[y][x]
@@ -179,7 +182,7 @@ async def open_game(pilot, app):
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_game_screen_holds_a_korean_dilemma_and_country(tmp_path, size, korean, ko_content):
     from game.tui.widgets.dilemma import DilemmaCard
-    from game.tui.widgets.meters import MeterRow
+    from game.tui.widgets.meters import MeterPanel
 
     i18n.use("ko")
     app = korean_app(tmp_path, ko_content)
@@ -201,9 +204,10 @@ async def test_the_game_screen_holds_a_korean_dilemma_and_country(tmp_path, size
             assert_sound(app, rows)
             assert_keys_whole(app, rows)
         columns = set()
-        for row in app.screen.query(MeterRow):
-            meter = korean.meters[row.meter]
-            cells = rows[row.region.y][row.region.x:row.region.right]
+        panel = app.screen.query_one(MeterPanel)
+        for key in panel.meters:
+            meter, region = korean.meters[key], panel.line_region(key)
+            cells = rows[region.y][region.x:region.right]
             line = row_text(cells)
             assert line.lstrip().startswith(meter.name), f"the meter {meter.name!r} is cut: {line!r}"
             assert "…" not in line, line

@@ -93,20 +93,21 @@ class KeyBar(Text):
         separator = SEPARATOR
         text: list[str] = []
         spans: list[Span] = []
-        at = column = 0
+        at = column = 0  # ``at`` counts characters (where a span starts), ``column`` cells (where a line breaks)
         for key, description, action in keys:
             key = f" {key} "
-            length = len(key) + cell_len(description)  # a Hangul syllable takes two cells
-            if column and column + len(separator) + length > width:
+            cells = len(key) + cell_len(description)  # a Hangul syllable takes two cells
+            if column and column + len(separator) + cells > width:
                 text.append("\n")
                 at, column = at + 1, 0
             elif column:
                 text.append(separator)
                 at, column = at + len(separator), column + len(separator)
             text += (key, description)
+            end = at + len(key) + len(description)
             spans.append(Span(at, at + len(key), f"bold $foreground on $accent 40% @click={action}"))
-            spans.append(Span(at + len(key), at + length, f"@click={action}"))
-            at, column = at + length, column + length
+            spans.append(Span(at + len(key), end, f"@click={action}"))
+            at, column = end, column + cells
         self.show_text(Content("".join(text), spans))
 
 

@@ -83,7 +83,8 @@ def styled(text: object, style: str) -> Content:
     """``text`` as plain text in ``style`` (a style or a theme variable such as ``$success``): the
     style is written in the code, the text goes in as a template value."""
     plain_text = Content(str(text)).plain
-    return Content(plain_text, [Span(0, len(plain_text), style)] if plain_text else [], strip_control_codes=False)
+    spans = [Span(0, len(plain_text), style)] if plain_text and style.strip() else []  # an empty style is no style
+    return Content(plain_text, spans, strip_control_codes=False)
 
 
 def lines(parts: Iterable[Content | str], separator: str = "\n") -> Content:
