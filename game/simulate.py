@@ -16,6 +16,7 @@ from attrs import define, field
 
 from game.api import Game
 from game.content import Content
+from game.dice import PlayerRandom
 from game.engine import answer, begin, end_season, new_game
 from game.state import LiveState
 
@@ -108,7 +109,7 @@ def strategy_rollout(content: Content, live: LiveState, strategy: object, rng: r
 def play(content: Content, strategy: object, seed: int, strategy_seed: int, scenario: str | None = None,
          deck: int = 0) -> Game:
     """Play one campaign to its end with a strategy (in a class's deck if ``deck``)."""
-    return strategy_rollout(content, begin(content, scenario, seed, deck), strategy, random.Random(strategy_seed))
+    return strategy_rollout(content, begin(content, scenario, seed, deck), strategy, PlayerRandom(strategy_seed))
 
 
 def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scenario: str | None = None,
