@@ -371,7 +371,7 @@ def batch_problem(content: Content, scenario: str | None = None, player: object 
         tables(content)
     except NotBatchable as error:
         return str(error)
-    if player is not None and array_policy(player) is None:
+    if player is not None and array_policy(player, content) is None:
         return f"the player '{getattr(player, 'name', player)}' has no array form"
     return None
 
@@ -443,6 +443,7 @@ class Result:
         self.chosen = np.zeros(len(tables.options), dtype=np.int64)  # times each option was chosen, over all runs
         self.dilemmas = np.zeros(runs, dtype=np.int64)
         self.transitions: list[list[tuple[int, str, str]]] = [[] for _ in range(runs)]  # (turn, from, road)
+        self.options = tables.options  # (event, option) of each count in ``chosen``
 
 
 class Batch:
@@ -845,11 +846,107 @@ class RandomPolicy(ArrayPolicy):
         batch.set_policy(moving, policy, level)
 
 
-def array_policy(player: object) -> ArrayPolicy | None:
-    """The array form of a simulated player, or None where it has none."""
-    from game.strategies import RandomPlayer
+class ScorePolicy(ArrayPolicy):
+    """A player that scores each option by a fixed number plus a little noise and takes the best, walking
+    its policies one step a turn towards a plan: the screen personas whose rule reads only the option's
+    hints (``personas.ScreenPlayer``), the ``policy_*`` and ``holding_*`` players (random answers), and
+    the strategies' ``Persona`` (hardliner, reformer, cautious, opportunist)."""
+
+    def __init__(self, player: object, content: Content) -> None:
+        from game.api import Game
+        from game.personas import ScreenPlayer
+        from game.strategies import Persona
+        self.player = player
+        self.persona = isinstance(player, Persona)
+        game = Game.new(content)
+        t = tables(content)
+        self.scores = np.zeros(len(t.options))
+        self.rank = np.zeros(len(t.options), dtype=np.int64)  # an option's id among its event's, in string order
+        self.random_answers = isinstance(player, ScreenPlayer) and player.score is None
+        for event in content.events.values():
+            ordered = sorted(o.id for o in event.options)
+            for option in event.options:
+                at = t.options.index((event.id, option.id))
+                self.rank[at] = ordered.index(option.id)
+                if self.persona:
+                    self.scores[at] = player.score(game, option.effects.expected())  # type: ignore[attr-defined]
+                elif not self.random_answers:
+                    self.scores[at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined, misc]
+
+    def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
+               open_: np.ndarray) -> np.ndarray:
+        if self.random_answers:
+            return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+        best = np.zeros(rows.size, dtype=np.int64)
+        share = 0.0 if self.persona else self.player.random_share  # type: ignore[attr-defined]
+        scoring = np.arange(rows.size)
+        if share:
+            at_random = draw(batch.rng, rows) < share
+            lucky = np.flatnonzero(at_random)
+            if lucky.size:
+                best[lucky] = _nth_open(open_[lucky], _pick(batch, rows[lucky], open_[lucky].sum(axis=1)))
+            scoring = np.flatnonzero(~at_random)
+        top = np.full(scoring.size, -1e18)
+        top_rank = np.full(scoring.size, -1, dtype=np.int64)
+        noise = self.player.noise if self.persona else 0.0  # type: ignore[attr-defined]
+        for column in range(options.shape[1]):
+            here = np.flatnonzero(open_[scoring, column])
+            if not here.size:
+                continue
+            option = options[scoring[here], column]
+            u = draw(batch.rng, rows[scoring[here]])
+            if self.persona:  # max over (score + uniform(-noise, noise), id): ties go to the larger id
+                value = self.scores[option] + (-noise + (noise - -noise) * u)
+                rank = self.rank[option]
+                better = (value > top[here]) | ((value == top[here]) & (rank > top_rank[here]))
+                top_rank[here[better]] = rank[better]
+            else:  # the first option whose score plus a thousandth of noise beats every earlier one
+                value = self.scores[option] + u * 1e-3
+                better = value > top[here]
+            top[here[better]] = value[better]
+            best[scoring[here[better]]] = column
+        return best
+
+    def adjust(self, batch: Batch) -> None:
+        plan = self._plan(batch)
+        if not plan:
+            return
+        t = batch.tables
+        everyone = np.arange(batch.size)
+        open_moves = [np.where(batch.changed[:, p], 0, t.step_count[p][batch.levels[:, p]]) > 0 for p in range(len(t.policies))]
+        for pid, wanted in plan:
+            if pid not in batch.tables.columns.policies:
+                continue
+            p = t.columns.policies[pid]
+            current = batch.levels[:, p]
+            if self.persona:
+                wanted = {"max": len(t.content.policies[pid].levels) - 1, "min": 0,
+                          "mid": (len(t.content.policies[pid].levels) - 1) // 2}[wanted]  # type: ignore[index]
+            step = current + np.where(wanted > current, 1, -1)
+            steps = t.steps[p][current]  # the levels one step away, -1 past the end
+            allowed = open_moves[p] & (current != wanted) & (steps == step[:, None]).any(axis=1)
+            rows = everyone[allowed]
+            if rows.size:
+                batch.set_policy(rows, np.full(rows.size, p, dtype=np.int64), step[allowed])
+
+    def _plan(self, batch: Batch) -> list[tuple[str, Any]]:
+        player = self.player
+        if self.persona:
+            return [(pid, player.policy_targets[pid]) for pid in batch.tables.policies  # type: ignore[attr-defined]
+                    if pid in player.policy_targets]  # type: ignore[attr-defined]
+        return list(player.plan.items())  # type: ignore[attr-defined]
+
+
+def array_policy(player: object, content: Content | None = None) -> ArrayPolicy | None:
+    """The array form of a simulated player, or None where it has none (the planner, the personas that
+    watch the meters or the regime panel, ``walls_until_2009``, whose plan outlives its campaign, a user's
+    strategy)."""
+    from game.personas import ScreenPlayer
+    from game.strategies import Opportunist, Persona, RandomPlayer
     if type(player) is RandomPlayer:
         return RandomPolicy()
+    if content is not None and type(player) in (ScreenPlayer, Persona, Opportunist):
+        return ScorePolicy(player, content)
     return None
 
 
@@ -859,7 +956,7 @@ def play_batch(content: Content, player: object, seeds: Sequence[int], player_se
     problem = batch_problem(content, scenario, player)
     if problem is not None:
         raise NotBatchable(problem)
-    policy = array_policy(player)
+    policy = array_policy(player, content)
     assert policy is not None
     with np.errstate(over="ignore"):
         return Batch(content, scenario, seeds, player_seeds).play(policy)

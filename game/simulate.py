@@ -15,6 +15,7 @@ from collections.abc import Callable
 from attrs import define, field
 
 from game.api import Game
+from game.batch import batch_problem, play_batch
 from game.content import Content
 from game.dice import PlayerRandom
 from game.engine import answer, begin, end_season, new_game
@@ -113,10 +114,13 @@ def play(content: Content, strategy: object, seed: int, strategy_seed: int, scen
 
 
 def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scenario: str | None = None,
-             first: int = 0) -> Report:
-    """Play runs ``first .. first+runs-1`` of a batch and aggregate them."""
+             first: int = 0, batch: bool = True) -> Report:
+    """Play runs ``first .. first+runs-1`` of a batch and aggregate them: all at once where the strategy has
+    an array form (game.batch; the same report), else one by one (also with ``batch=False``)."""
     started = time.perf_counter()
     scenario_id = scenario or content.default_scenario.id
+    if batch and runs and batch_problem(content, scenario_id, strategy) is None:
+        return _batched(content, strategy, runs, seed, scenario_id, first, started)
     endings: Counter[str] = Counter({"survival": 0, "soft_landing": 0, "collapse": 0})
     kinds: Counter[str] = Counter()
     by_turn: dict[str, Counter[int]] = {k: Counter() for k in endings}
@@ -149,6 +153,37 @@ def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scena
         mean_start=dict(start),
         ending_ids=dict(ending_ids),
     )
+
+
+def _batched(content: Content, strategy: object, runs: int, seed: int, scenario: str, first: int,
+             started: float) -> Report:
+    """:func:`simulate`'s report from one batch of the runs, counted as the loop above counts them."""
+    pairs = [run_seeds(seed, index) for index in range(first, first + runs)]
+    result = play_batch(content, strategy, [g for g, _ in pairs], [s for _, s in pairs], scenario)
+    endings: Counter[str] = Counter({"survival": 0, "soft_landing": 0, "collapse": 0})
+    kinds: Counter[str] = Counter()
+    by_turn: dict[str, Counter[int]] = {k: Counter() for k in endings}
+    ending_ids: Counter[str] = Counter({e.id: 0 for e in content.endings})
+    for outcome, kind, ending, turn in zip(result.outcome, result.kind, result.ending, result.turn.tolist()):
+        endings[outcome] += 1
+        by_turn[outcome][turn] += 1
+        if kind:
+            kinds[kind] += 1
+        ending_ids[ending or "(none)"] += 1
+    seen = dict(zip(content.events, (result.seen > 0).sum(axis=0).tolist()))
+    chosen = {f"{e}/{o}": n for (e, o), n in zip(result.options, result.chosen.tolist())}
+    final = {}
+    for meter, column in zip(content.meters, result.meters.T.tolist()):
+        total = 0.0
+        for value in column:  # run by run, as the loop adds them
+            total += value
+        final[meter] = total / runs
+    return Report(
+        runs=runs, seed=seed, strategy=getattr(strategy, "name", type(strategy).__name__), scenario=scenario,
+        endings=dict(endings), collapse_kinds=dict(sorted(kinds.items())), mean_turns=int(result.turn.sum()) / runs,
+        events_seen=seen, options_chosen=chosen, seconds=time.perf_counter() - started,
+        endings_by_turn={k: dict(v) for k, v in by_turn.items()}, mean_final=final,
+        mean_start=dict(new_game(content, scenario, seed).meters), ending_ids=dict(ending_ids))
 
 
 def merge(reports: list[Report]) -> Report:

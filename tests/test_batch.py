@@ -10,7 +10,7 @@ import pytest
 from game.batch import Batch, NotBatchable, _Columns, _Emitter, batch_problem, play_batch, round1, tables
 from game.conditions import Vocabulary, compile_condition
 from game.dice import PlayerRandom
-from game.simulate import play, run_seeds
+from game.simulate import play, run_seeds, simulate
 from game.strategies import load_strategy
 
 
@@ -124,3 +124,18 @@ def test_a_condition_numpy_might_round_differently_is_refused(content, source):
     condition = compile_condition(source, Vocabulary(frozenset(content.meters)))
     with pytest.raises(NotBatchable):
         _Emitter(_Columns(content)).compile(condition)
+
+
+@pytest.mark.parametrize("name", ["random", "hardliner", "opportunist", "arrows_plan_25", "colours", "policy_21012"])
+def test_simulate_gives_the_same_report_batched_or_run_by_run(content, name):
+    batched = simulate(content, load_strategy(name), 60, seed=4, scenario="after_the_stroke")
+    alone = simulate(content, load_strategy(name), 60, seed=4, scenario="after_the_stroke", batch=False)
+    one, two = batched.to_json(), alone.to_json()
+    one.pop("seconds"), two.pop("seconds")
+    assert one == two
+    assert batched.endings_by_turn == alone.endings_by_turn and batched.mean_final == alone.mean_final
+
+
+def test_players_that_watch_the_game_play_run_by_run(content):
+    for name in ("planner", "watcher", "fixer", "alternating", "walls_until_2009"):
+        assert batch_problem(content, None, load_strategy(name)) is not None, name
