@@ -871,7 +871,7 @@ class ScorePolicy(ArrayPolicy):
                 if self.persona:
                     self.scores[at] = player.score(game, option.effects.expected())  # type: ignore[attr-defined]
                 elif not self.random_answers:
-                    self.scores[at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined, misc]
+                    self.scores[at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined]
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
@@ -921,7 +921,7 @@ class ScorePolicy(ArrayPolicy):
             current = batch.levels[:, p]
             if self.persona:
                 wanted = {"max": len(t.content.policies[pid].levels) - 1, "min": 0,
-                          "mid": (len(t.content.policies[pid].levels) - 1) // 2}[wanted]  # type: ignore[index]
+                          "mid": (len(t.content.policies[pid].levels) - 1) // 2}[wanted]
             step = current + np.where(wanted > current, 1, -1)
             steps = t.steps[p][current]  # the levels one step away, -1 past the end
             allowed = open_moves[p] & (current != wanted) & (steps == step[:, None]).any(axis=1)
