@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 
 from game.conditions import Condition
-from game.content import FOLLOWUP_WAIT, Content, Date
+from game.content import FOLLOWUP_WAIT, OUTCOMES, Content, Date
 from game.dice import player_state, seed_state
-from game.engine import MAX_DILEMMAS, select_ending
+from game.engine import MAX_DILEMMAS
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
@@ -41,7 +41,7 @@ class NotBatchable(ValueError):
     """Content, a scenario or a player the batch cannot play exactly as the engine does."""
 
 
-def draw(states: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def draw(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
     """One SplitMix64 float in [0, 1) for each of ``rows`` (their states move on one step), as ``Dice.random``."""
     s = states[rows] + _GOLDEN
     states[rows] = s
@@ -96,6 +96,27 @@ def _python_sum() -> Callable[[np.ndarray], np.ndarray] | None:
 
 
 PYTHON_SUM = _python_sum()
+
+
+def _pick_weighted(u: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """``Dice.pick_weighted`` for each row: the column where ``u * sum(weights)``, less each weight in turn,
+    first falls below 0 (a weight of 0 changes nothing, so the pool may keep its gaps); else the last positive."""
+    if PYTHON_SUM is _sequential:  # both running sums in one accumulate each: x + (-y) is x - y
+        target = u * np.add.accumulate(pool, axis=1)[:, -1]
+        left = np.add.accumulate(np.concatenate([target[:, None], -pool], axis=1), axis=1)[:, 1:]
+    else:
+        target = u * PYTHON_SUM(pool)  # type: ignore[misc]
+        left = np.empty_like(pool)
+        for k in range(pool.shape[1]):
+            target = target - pool[:, k]
+            left[:, k] = target
+    below = left < 0
+    picked = np.argmax(below, axis=1)
+    missing = ~below.any(axis=1)
+    if missing.any():
+        positive = pool[missing] > 0
+        picked[missing] = positive.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+    return picked
 
 
 # --- conditions as array functions ---------------------------------------------------------------
@@ -321,7 +342,8 @@ class Tables:
         self.option_level = _padded([list(c.option.policies.values()) for c in choices], 0, np.int64)
         # policies: per policy, per level, its upkeep; its change cost; the levels one step away
         self.policies = list(content.policies)
-        self.upkeep = [_Rolls(content.index.standing[p], columns.meters) for p in self.policies]
+        self.upkeep = [[[(columns.meters[m], low, high, high - low) for m, low, high, _ in level] for level in content.index.standing[p]]
+                       for p in self.policies]  # per policy, per level: (meter column, low, high, high - low)
         self.change_cost = _Rolls([content.index.change_cost[p] for p in self.policies], columns.meters)
         self.steps = [_padded(content.index.steps[p], -1, np.int64) for p in self.policies]
         self.step_count = [np.array([len(s) for s in content.index.steps[p]], dtype=np.int64) for p in self.policies]
@@ -336,13 +358,23 @@ class Tables:
             for t in rows:
                 self.leaves[columns.phases[phase], self.rows.index(t)] = True
         self.phase_names = list(content.phases)
+        self.ends = np.array([t.outcome is not None for t in self.rows] or [False])
+        self.to = np.array([columns.phases[t.to] if t.to else -1 for t in self.rows] or [-1], dtype=np.int64)
+        self.kinds = sorted({t.kind for t in content.transitions if t.kind} | {e.kind for e in content.endings if e.kind})
+        self.outcome_of = np.array([OUTCOMES.index(t.outcome) if t.outcome else 0 for t in self.rows] or [0], dtype=np.int64)
+        self.kind_of = np.array([self.kinds.index(t.kind) if t.kind else -1 for t in self.rows] or [-1], dtype=np.int64)
+        self.target = [t.to or (f"{t.outcome}:{t.kind}" if t.kind else t.outcome or "") for t in self.rows]
+        # the endings in the order select_ending tries them: the most specific first, then the content's order
+        ordered = sorted(range(len(content.endings)),
+                         key=lambda i: (content.endings[i].kind is None, content.endings[i].when is None))
+        self.endings = [(i, (OUTCOMES.index(content.endings[i].outcome),
+                             self.kinds.index(content.endings[i].kind) if content.endings[i].kind else -1,
+                             cond(content.endings[i].when))) for i in ordered]
         # drawing: the events drawable and pinned at each date, their weights' parts
         self.drawable = {d: [self.event_index[e.id] for e, _ in rows] for d, rows in content.index.drawable.items()}
         self.pinned = {d: [self.event_index[e.id] for e in rows] for d, rows in content.index.pinned.items()}
         self.weights = [(base, cond(when), [cond(c) for c in any_of], [(cond(c), f) for c, f in modifiers])
                         for base, when, any_of, modifiers in content.index.weight_rows]
-        for ending in content.endings:
-            cond(ending.when)  # every condition must have an array form, or none is played here
 
     def evaluate(self, number: int, env: Env) -> Any:
         return self._fns[number](env.M, env.F, env.P, env.PH, env.D)
@@ -433,17 +465,61 @@ class Result:
 
     def __init__(self, tables: Tables, runs: int) -> None:
         meters = len(tables.columns.meters)
-        self.outcome: list[str] = [""] * runs
-        self.kind: list[str | None] = [None] * runs
-        self.ending: list[str | None] = [None] * runs
+        self.tables = tables
+        self.code = np.zeros(runs, dtype=np.int64)  # the outcome, in OUTCOMES
+        self.kind_code = np.full(runs, -1, dtype=np.int64)  # in tables.kinds; -1: none
+        self.ending_code = np.full(runs, -1, dtype=np.int64)  # in content.endings; -1: none fits
         self.turn = np.zeros(runs, dtype=np.int64)
         self.date = np.zeros(runs, dtype=np.int64)  # the date index of the last season
         self.meters = np.zeros((runs, meters))
         self.seen = np.zeros((runs, len(tables.events)), dtype=np.int64)  # times each event was drawn
         self.chosen = np.zeros(len(tables.options), dtype=np.int64)  # times each option was chosen, over all runs
         self.dilemmas = np.zeros(runs, dtype=np.int64)
-        self.transitions: list[list[tuple[int, str, str]]] = [[] for _ in range(runs)]  # (turn, from, road)
+        # each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)
+        self.transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
         self.options = tables.options  # (event, option) of each count in ``chosen``
+
+    @property
+    def outcome(self) -> list[str]:
+        return [OUTCOMES[c] for c in self.code.tolist()]
+
+    @property
+    def kind(self) -> list[str | None]:
+        kinds = self.tables.kinds
+        return [kinds[c] if c >= 0 else None for c in self.kind_code.tolist()]
+
+    @property
+    def ending(self) -> list[str | None]:
+        endings = self.tables.content.endings
+        return [endings[c].id if c >= 0 else None for c in self.ending_code.tolist()]
+
+    def roads(self, run: int) -> list[tuple[int, str, str]]:
+        """A run's moves on the regime's table: (turn, from phase, to: a phase, an outcome, "survival")."""
+        t = self.tables
+        return [(turn, t.phase_names[phase], t.target[row] if row >= 0 else "survival")
+                for turn, phase, row in self.transitions[run]]
+
+
+def _mixed(z: np.ndarray) -> np.ndarray:
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    return z ^ (z >> _S31)
+
+
+def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' dice (``seed_state``), their players' streams (``player_state``) and each seed modulo
+    0..widest (where an event's options begin), as Python's integers give them."""
+    limit = 1 << 62
+    if all(-limit < s < limit for s in seeds) and all(-limit < s < limit for s in player_seeds):
+        games = np.array(seeds, dtype=np.int64)
+        players = np.array(player_seeds, dtype=np.int64).astype(np.uint64)
+        dice = games.astype(np.uint64) * _GOLDEN + np.uint64(0x2545F4914F6CDD1D)
+        rng = _mixed(players * _GOLDEN + np.uint64(0x2545F4914F6CDD1D))
+        mod = np.stack([np.zeros_like(games)] + [np.mod(games, w) for w in range(1, widest + 1)], axis=1)
+        return dice, rng, mod
+    return (np.array([seed_state(s) for s in seeds], dtype=np.uint64),
+            np.array([player_state(s) for s in player_seeds], dtype=np.uint64),
+            np.array([[s % w if w else 0 for w in range(widest + 1)] for s in seeds], dtype=np.int64))
 
 
 class Batch:
@@ -458,7 +534,8 @@ class Batch:
         n = self.size = len(seeds)
         columns = t.columns
         self.ids = np.arange(n)
-        self.meters = np.tile(np.array([float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()]), (n, 1))
+        start = np.array([float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()])
+        self.meters = np.asfortranarray(np.tile(start, (n, 1)))  # a meter's column is contiguous
         self.flags = np.zeros((n, len(columns.flags)), dtype=bool)
         for flag in chosen.flags:
             if flag in columns.flags:
@@ -468,9 +545,7 @@ class Batch:
         self.phase = np.full(n, columns.phases[chosen.phase], dtype=np.int64)
         self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64)
         self.last = np.full((n, len(t.events)), -1, dtype=np.int64)
-        self.dice = np.array([seed_state(s) for s in seeds], dtype=np.uint64)
-        self.rng = np.array([player_state(s) for s in player_seeds], dtype=np.uint64)
-        self.seed_mod = np.array([[s % w if w else 0 for w in range(t.widest + 1)] for s in seeds], dtype=np.int64)
+        self.dice, self.rng, self.seed_mod = _seeded(seeds, player_seeds, t.widest)
         self.due_turn = np.zeros((n, 4), dtype=np.int64)
         self.due_event = np.full((n, 4), -1, dtype=np.int64)
         self.due_count = np.zeros(n, dtype=np.int64)
@@ -520,7 +595,30 @@ class Batch:
             if ranged.any():
                 u = draw(self.dice, where[ranged])
                 amount[ranged] = round1(low[ranged] + (high[ranged] - low[ranged]) * u)
-            meters[where, meter] = np.clip(meters[where, meter] + amount, 0.0, 100.0)
+            meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
+        self.env.moved()
+
+    def _upkeep(self) -> None:
+        """Every policy's per-turn effects at each row's level, policy by policy (``Index.upkeep_of``): per level,
+        each effect on the rows at that level, one meter column at a time."""
+        meters = self.meters
+        for p, per_level in enumerate(self.tables.upkeep):
+            levels = self.levels[:, p]
+            for level, rolls in enumerate(per_level):
+                if not rolls:
+                    continue
+                at = levels == level
+                if not at.any():
+                    continue
+                rows = None if at.all() else np.flatnonzero(at)
+                for meter, low, high, spread in rolls:
+                    if rows is None:
+                        column = meters[:, meter]
+                        amount = low if low == high else round1(low + spread * draw(self.dice, slice(None)))
+                        np.minimum(np.maximum(column + amount, 0.0), 100.0, out=column)
+                    else:
+                        amount = low if low == high else round1(low + spread * draw(self.dice, rows))
+                        meters[rows, meter] = np.minimum(np.maximum(meters[rows, meter] + amount, 0.0), 100.0)
         self.env.moved()
 
     def available(self, rows: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -597,13 +695,13 @@ class Batch:
     def _end_season(self) -> None:
         t, env, n = self.tables, self.env, self.size
         everyone = np.arange(n)
-        for p, rolls in enumerate(t.upkeep):
-            self.roll(everyone, rolls, self.levels[:, p])
+        self._upkeep()
         amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount))
                    for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
         meters = self.meters
         for (_, _, meter), value in zip(t.drift, amounts):
-            meters[:, meter] = np.clip(meters[:, meter] + value, 0.0, 100.0)
+            column = meters[:, meter]
+            np.minimum(np.maximum(column + value, 0.0), 100.0, out=column)
         env.moved()
         # the regime's table
         leaves = t.leaves[self.phase]
@@ -614,31 +712,21 @@ class Batch:
             streak[:, row] = np.where(held, self.streak[:, row] + 1, 0)
             fires = held & (fired < 0) & (streak[:, row] >= t.hold[row])
             fired[fires] = row
-        old_phase = self.phase.copy()
-        ended = np.zeros(n, dtype=bool)
-        outcome: list[tuple[str, str | None] | None] = [None] * n
-        for row in np.unique(fired[fired >= 0]):
-            transition = t.rows[row]
-            rows = np.flatnonzero(fired == row)
-            for r in rows:
-                self.result.transitions[self.ids[r]].append((self.turn, t.phase_names[old_phase[r]], transition.id))
-            if transition.outcome:
-                ended[rows] = True
-                for r in rows:
-                    outcome[r] = (transition.outcome, transition.kind)
-            else:
-                self.phase[rows] = t.columns.phases[transition.to or '']
-                streak[rows] = 0
-        self.streak = streak
-        if self.turn >= self.last_turn:
-            for r in np.flatnonzero(~ended):
-                outcome[r] = ("survival", None)
-                self.result.transitions[self.ids[r]].append((self.turn, t.phase_names[old_phase[r]], "survival"))
-            ended[:] = True
+        ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
+        ending_row = np.where(ends, fired, -1)  # -1: no ending, or survival at the last turn
+        ended = ends | (self.turn >= self.last_turn)
+        moved = np.flatnonzero(fired >= 0)
+        for r in moved.tolist():
+            self.result.transitions[self.ids[r]].append((self.turn, int(self.phase[r]), int(fired[r])))
         if ended.any():
-            self._finish(np.flatnonzero(ended), outcome, old_phase)
-            keep = np.flatnonzero(~ended)
-            self._keep(keep)
+            self._finish(np.flatnonzero(ended), ending_row)  # the endings read the phase the season began in
+        goes = moved[~ends[moved]]
+        if goes.size:
+            self.phase[goes] = t.to[fired[goes]]
+            streak[goes] = 0
+        self.streak = streak
+        if ended.any():
+            self._keep(np.flatnonzero(~ended))
         if not self.size:
             return
         self.turn += 1
@@ -648,33 +736,33 @@ class Batch:
         env.moved()
         self._draw_dilemmas()
 
-    def _finish(self, rows: np.ndarray, outcome: list[tuple[str, str | None] | None], old_phase: np.ndarray) -> None:
-        """Record the campaigns that ended this turn, each with its ending's text as the engine selects it."""
-        t, result = self.tables, self.result
-        content = t.content
-        flag_names = list(t.columns.flags)
-        meter_names = list(t.columns.meters)
-        date = Date.from_index(self.date)
-        for r in rows:
-            ident = self.ids[r]
-            kind_outcome, kind = outcome[r] or ('', None)
-            meters = dict(zip(meter_names, self.meters[r].tolist()))
-            ns: dict[str, Any] = dict(meters)
-            ns.update(year=date.year, quarter=date.quarter, turn=self.turn, turns_left=self.last_turn - self.turn,
-                      phase=t.phase_names[old_phase[r]])
-            state = _Ended(frozenset(f for f, on in zip(flag_names, self.flags[r]) if on),
-                           dict(zip(t.policies, self.levels[r].tolist())))
-            result.ending[ident] = select_ending(content, state, ns, kind_outcome, kind)  # type: ignore[arg-type]
-            result.outcome[ident] = kind_outcome
-            result.kind[ident] = kind
-            result.turn[ident] = self.turn
-            result.date[ident] = self.date
-            result.meters[ident] = self.meters[r]
+    def _finish(self, rows: np.ndarray, ending_row: np.ndarray) -> None:
+        """Record the campaigns that end this turn (``ending_row``: the road each took, -1 for survival), each
+        with its ending's text as ``engine.select_ending`` chooses it: the most specific that fits."""
+        t, result, env = self.tables, self.result, self.env
+        ids = self.ids[rows]
+        road = ending_row[rows]
+        outcome = np.where(road >= 0, t.outcome_of[np.maximum(road, 0)], 0)
+        kind = np.where(road >= 0, t.kind_of[np.maximum(road, 0)], -1)
+        ending = np.full(rows.size, -1, dtype=np.int64)
+        for number, (code, kind_code, when) in t.endings:
+            fits = (ending < 0) & (outcome == code) & ((kind_code < 0) | (kind == kind_code))
+            if fits.any():
+                ending[fits & env.truth(when)[rows]] = number
+        for r in rows[road < 0].tolist():
+            self.result.transitions[self.ids[r]].append((self.turn, int(self.phase[r]), -1))
+        result.code[ids] = outcome
+        result.kind_code[ids] = kind
+        result.ending_code[ids] = ending
+        result.turn[ids] = self.turn
+        result.date[ids] = self.date
+        result.meters[ids] = self.meters[rows]
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod",
                      "due_turn", "due_event", "due_count", "pending", "changed"):
             setattr(self, name, getattr(self, name)[keep])
+        self.meters = np.asfortranarray(self.meters)
         self.size = keep.size
         self.env.moved()
 
@@ -716,29 +804,19 @@ class Batch:
             kept += waiting
         slots = 1 + (draw(self.dice, everyone) < self.scenario.second_dilemma_chance)
         drawable = t.drawable.get(self.date, [])
-        short = count < slots
-        if drawable and short.any():
-            weights = np.zeros((n, len(drawable)))
-            for k, event in enumerate(drawable):
-                weights[:, k] = self._weight(event)
-                weights[:, k] = np.where(self._eligible(event) & (weights[:, k] > 0), weights[:, k], 0.0)
-                weights[(forced == event).any(axis=1), k] = 0.0
+        if drawable and (count < slots).any():
             codes = np.array(drawable, dtype=np.int64)
+            last = self.last[:, codes]
+            blocked = (last >= 0) & (t.once[codes] | (turn - last <= t.cooldown[codes]))
+            weights = np.column_stack([self._weight(event) for event in drawable])
+            weights[blocked | ~(weights > 0)] = 0.0
+            for k in range(forced.shape[1]):
+                weights[forced[:, k][:, None] == codes[None, :]] = 0.0
             while True:
                 rows = np.flatnonzero((count < slots) & (weights > 0).any(axis=1))
                 if not rows.size:
                     break
-                pool = weights[rows]
-                target = draw(self.dice, rows) * PYTHON_SUM(pool)  # type: ignore[misc]
-                picked = np.full(rows.size, -1, dtype=np.int64)
-                for k in range(pool.shape[1]):
-                    target = target - pool[:, k]
-                    hit = (target < 0) & (picked < 0)
-                    picked[hit] = k
-                missing = picked < 0
-                if missing.any():
-                    positive = pool[missing] > 0
-                    picked[missing] = positive.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+                picked = _pick_weighted(draw(self.dice, rows), weights[rows])
                 forced[rows, count[rows]] = codes[picked]
                 count[rows] += 1
                 weights[rows, picked] = 0.0
@@ -785,14 +863,6 @@ class Batch:
         elif not any_of:
             holds = np.zeros(self.size, dtype=bool)
         return np.where(holds, weight, 0.0)
-
-
-class _Ended:
-    """A finished row's flags and policies, as ``select_ending`` reads a state."""
-
-    def __init__(self, flags: frozenset[str], policies: dict[str, int]) -> None:
-        self.flags = flags
-        self.policies = policies
 
 
 # --- the players as array policies --------------------------------------------------------------------
