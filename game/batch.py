@@ -367,9 +367,8 @@ class Tables:
         # the endings in the order select_ending tries them: the most specific first, then the content's order
         ordered = sorted(range(len(content.endings)),
                          key=lambda i: (content.endings[i].kind is None, content.endings[i].when is None))
-        self.endings = [(i, (OUTCOMES.index(content.endings[i].outcome),
-                             self.kinds.index(content.endings[i].kind) if content.endings[i].kind else -1,
-                             cond(content.endings[i].when))) for i in ordered]
+        self.endings = [(i, (OUTCOMES.index(e.outcome), self.kinds.index(e.kind) if e.kind else -1, cond(e.when)))
+                        for i, e in ((i, content.endings[i]) for i in ordered)]
         # drawing: the events drawable and pinned at each date, their weights' parts
         self.drawable = {d: [self.event_index[e.id] for e, _ in rows] for d, rows in content.index.drawable.items()}
         self.pinned = {d: [self.event_index[e.id] for e in rows] for d, rows in content.index.pinned.items()}
@@ -694,7 +693,6 @@ class Batch:
 
     def _end_season(self) -> None:
         t, env, n = self.tables, self.env, self.size
-        everyone = np.arange(n)
         self._upkeep()
         amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount))
                    for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
