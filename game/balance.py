@@ -20,11 +20,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+import numpy as np
 from attrs import define, field
 
 from game.api import Game
+from game.baseline import _is as same_road
 from game.baseline import roads_taken
-from game.content import OUTCOMES, Content
+from game.batch import batch_problem
+from game.content import OUTCOMES, Content, Date
 from game.loader import load_or_raise
 from game.regime import distance
 from game.simulate import play, prepare_for_batch, run_seeds
@@ -39,6 +42,8 @@ RARE = 0.01
 PLANNER_SHARE = 0.25
 #: runs per job sent to a worker (small enough for a smooth progress bar and balanced cores)
 SLICE = 100
+#: runs per job of a player that plays as a batch (game.batch): large, as a batch's rate grows with its size
+BATCH_SLICE = 500
 PLANNER_SLICE = 25
 #: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
 POLICY_SHARE = 0.02
@@ -171,10 +176,19 @@ def wilson(successes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+#: a strategy with an array form plays its runs as one batch (game.batch) from this many runs; fewer are quicker
+#: played one by one
+BATCH_FROM = 60
+
+
 def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first: int = 0,
-          scenario: str | None = None) -> Tally:
-    """Play runs ``first .. first+runs-1`` of a strategy and count what happened."""
-    strategy = Watched(load_strategy(strategy_name))
+          scenario: str | None = None, batch: bool = True) -> Tally:
+    """Play runs ``first .. first+runs-1`` of a strategy and count what happened: as one batch where the
+    strategy has an array form (the same counts), else run by run (also with ``batch=False``)."""
+    player = load_strategy(strategy_name)
+    if batch and runs >= BATCH_FROM and batch_problem(content, scenario, player) is None:
+        return _batched(content, strategy_name, player, runs, seed, first, scenario)
+    strategy = Watched(player)
     started = time.perf_counter()
     result = Tally(strategy_name)
     luck = frozenset(e.id for e in content.events.values() if "luck" in e.tags)
@@ -221,6 +235,87 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
     result.met, result.followed = sum(strategy.met.values()), sum(strategy.followed.values())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def batched(name: str) -> bool:
+    """Whether a strategy of the report has an array form, so that its runs play as one batch."""
+    from game.batch import array_policy
+    try:
+        return array_policy(load_strategy(name), None, kind_only=True) is not None
+    except ValueError:
+        return False
+
+
+def _batched(content: Content, name: str, player: object, runs: int, seed: int, first: int,
+             scenario: str | None) -> Tally:
+    """:func:`tally`'s counts from one batch of the runs, counted as the loop above counts them."""
+    from game.batch import play_batch, tense_late as tense_of
+    started = time.perf_counter()
+    pairs = [run_seeds(seed, index) for index in range(first, first + runs)]
+    out = play_batch(content, player, [g for g, _ in pairs], [s for _, s in pairs], scenario, watch=True)
+    chosen = content.scenarios[scenario] if scenario else content.default_scenario
+    result = Tally(name)
+    reading = _reading(content)
+    keys = [f"{e}/{o}" for e, o in out.options]
+    words_of = np.array([reading.get(k, 0) for k in keys], dtype=np.int64)
+    events = list(content.events)
+    luck = np.array(["luck" in e.tags for e in content.events.values()])
+    landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
+    tense = tense_of(out, NEAR)
+    dilemmas, words = out.dilemmas.tolist(), (out.picks @ words_of).tolist()
+    seen = out.seen > 0
+    start = {m: float(chosen.meters.get(m, content.meters[m].start)) for m in content.meters}
+    economy = list(content.meters).index("economy") if "economy" in content.meters else -1
+    outcomes, kinds, endings = out.outcome, out.kind, out.ending
+    meters = out.meters.tolist()
+    for run in range(runs):
+        outcome, turn = outcomes[run], int(out.turn[run])
+        result.dilemmas += dilemmas[run]
+        result.words += words[run]
+        if outcome != "collapse":
+            result.full_runs += 1
+            result.full_dilemmas += dilemmas[run]
+            result.full_words += words[run]
+        result.repeats += bool((out.seen[run] > 1).any())
+        roads = out.roads(run)
+        if outcome == "soft_landing":
+            began = [t for t, _, target, _ in roads if target in landed]
+            if began:
+                result.landing_seasons[str(Date.from_index(chosen.start.index + began[-1] - 1))] += 1
+        result.tense += bool(tense[run])
+        if (seen[run] & luck).any():
+            result.lucky += 1
+            result.lucky_landed += outcome == "soft_landing"
+        if economy >= 0:
+            result.economy_fell += meters[run][economy] < start["economy"]
+        if not result.start:
+            result.start = dict(start)
+        result.runs += 1
+        result.outcomes[outcome] += 1
+        result.endings[endings[run] or outcome] += 1
+        if kinds[run]:
+            result.collapse_kinds[kinds[run]] += 1
+            result.collapsed_by_year[Date.from_index(int(out.date[run])).year] += 1
+        result.turns += turn
+        result.final.update(dict(zip(content.meters, meters[run])))
+        result.roads.update(road_ids(content, roads))
+    result.events_seen.update({e: n for e, n in zip(events, seen.sum(axis=0).tolist()) if n})
+    result.options_chosen.update({k: n for k, n in zip(keys, out.chosen.tolist()) if n})
+    result.decisions = sum(dilemmas) + result.turns
+    result.met, result.followed = sum(dilemmas), int(out.followed.sum())
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def road_ids(content: Content, moves: list[tuple[int, str, str, str]]) -> list[str]:
+    """``baseline.roads_taken`` of a batched run's moves on the regime's table: (turn, from phase, to, the reason
+    of the row that fired). The engine records the reason with the values its guard read after it, which no
+    row's reason runs into, so the reason alone finds the same row."""
+    found = []
+    for _, source, target, reason in moves:
+        road = next((t for t in content.transitions if same_road(t, source, target, reason)), None)
+        found.append(road.id if road is not None else target)
+    return found
 
 
 class Watched:
@@ -335,7 +430,8 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
     root_text = str(root) if root is not None else None
     jobs = []
     for name in strategies:
-        size = PLANNER_SLICE if name == "planner" else WEIGHT_SLICE if name == WEIGHT else SLICE
+        size = (PLANNER_SLICE if name == "planner" else WEIGHT_SLICE if name == WEIGHT
+                else BATCH_SLICE if counts[name] >= 2 * BATCH_FROM and batched(name) else SLICE)
         jobs += [(name, first, min(size, counts[name] - first)) for first in range(0, counts[name], size)]
     jobs.sort(key=lambda job: (job[0] != "planner", job[0] != WEIGHT))  # the slowest first: the cores finish together
     totals: dict = {name: Weight() if name == WEIGHT else Tally(name) for name in strategies}

@@ -149,7 +149,32 @@ def _mod(a: Any, b: Any) -> Any:
     return np.where(ok, a % np.where(ok, b, 1), 0)
 
 
-_SCOPE: dict[str, Any] = {"__builtins__": {}, "_num": _num, "_truth": _truth, "_where": _where, "_div": _div,
+def _float(x: Any) -> Any:
+    return np.asarray(_num(x), dtype=np.float64)
+
+
+def _short(short: Any, strict: bool) -> Any:
+    """``Distance``'s reading of one comparison from how far its sides are apart."""
+    if strict:
+        return np.where(short < 0, 0.0, short + 1.0)
+    return np.where(short <= 0, 0.0, short + 0.0)
+
+
+def _columns_of(parts: tuple[Any, ...]) -> np.ndarray:
+    size = max(np.size(p) for p in parts)
+    return np.stack([np.broadcast_to(np.asarray(p, dtype=np.float64), (size,)) for p in parts], axis=1)
+
+
+def _psum(parts: tuple[Any, ...]) -> Any:
+    return PYTHON_SUM(_columns_of(parts))  # type: ignore[misc]
+
+
+def _pmin(parts: tuple[Any, ...]) -> Any:
+    return np.minimum.reduce(_columns_of(parts), axis=1)
+
+
+_SCOPE: dict[str, Any] = {"__builtins__": {}, "_float": _float, "_short": _short, "_psum": _psum, "_pmin": _pmin,
+                          "_nan": np.nan, "_num": _num, "_truth": _truth, "_where": _where, "_div": _div,
                           "_mod": _mod, "_not": np.logical_not, "_abs": np.abs}
 
 
@@ -272,6 +297,23 @@ class _Emitter:
             return f"_where({value} < {low}, {low}, _where({high} < {value}, {high}, {value}))"
         raise NotBatchable(f"{name}() is played one run at a time (numpy's last bit may differ)")
 
+    def points(self, node: ast.expr) -> str:
+        """How many meter points a guard is from holding (``regime.Distance``, read with nothing unknown): NaN
+        where a part that cannot be told in points fails."""
+        if isinstance(node, ast.BoolOp):
+            parts = ", ".join(self.points(v) for v in node.values)
+            return f"_psum(({parts},))" if isinstance(node.op, ast.And) else f"_pmin(({parts},))"
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+            left, right = f"_float({self._as_number(node.left)})", f"_float({self._as_number(node.comparators[0])})"
+            short = f"{left} - {right}" if isinstance(node.ops[0], ast.Lt | ast.LtE) else f"{right} - {left}"
+            return f"_short({short}, {isinstance(node.ops[0], ast.Lt | ast.Gt)})"
+        return f"_where({self._as_truth(node)}, 0.0, _nan)"
+
+    def compile_points(self, condition: Condition) -> Callable[..., Any]:
+        source = self.points(ast.parse(condition.source, mode="eval").body)
+        return eval(compile(f"lambda _M, _F, _P, _PH, _D: {source}", "<batch distance>", "eval"),  # noqa: S307
+                    dict(_SCOPE))  # made here from a checked tree: never the raw source
+
     def compile(self, condition: Condition) -> Callable[..., Any]:
         source, _ = self.emit(ast.parse(condition.source, mode="eval").body)
         return eval(compile(f"lambda _M, _F, _P, _PH, _D: {source}", "<batch condition>", "eval"),  # noqa: S307
@@ -306,6 +348,7 @@ class Tables:
         emitter = _Emitter(columns)
         self._fns: list[Callable[..., Any]] = []
         self._known: dict[str, int] = {}
+        self._collapse: list[tuple[int, Callable[..., Any]]] | None = None
 
         def cond(condition: Condition | None) -> int:
             """The number of a condition's compiled form (-1: none, always true)."""
@@ -369,11 +412,21 @@ class Tables:
                          key=lambda i: (content.endings[i].kind is None, content.endings[i].when is None))
         self.endings = [(i, (OUTCOMES.index(e.outcome), self.kinds.index(e.kind) if e.kind else -1, cond(e.when)))
                         for i, e in ((i, content.endings[i]) for i in ordered)]
+        self.variants = [[cond(v.when) for v in e.variants] + [cond(v.when) for o in e.options for v in o.variants]
+                         for e in events]
         # drawing: the events drawable and pinned at each date, their weights' parts
         self.drawable = {d: [self.event_index[e.id] for e, _ in rows] for d, rows in content.index.drawable.items()}
         self.pinned = {d: [self.event_index[e.id] for e in rows] for d, rows in content.index.pinned.items()}
         self.weights = [(base, cond(when), [cond(c) for c in any_of], [(cond(c), f) for c, f in modifiers])
                         for base, when, any_of, modifiers in content.index.weight_rows]
+
+    def collapse_points(self) -> list[tuple[int, Callable[..., Any]]]:
+        """Each collapse road of the table (its row) with its distance as an array function, compiled when first asked."""
+        if self._collapse is None:
+            emitter = _Emitter(self.columns)
+            self._collapse = [(row, emitter.compile_points(t.when)) for row, t in enumerate(self.rows)
+                              if t.outcome == "collapse"]
+        return self._collapse
 
     def evaluate(self, number: int, env: Env) -> Any:
         return self._fns[number](env.M, env.F, env.P, env.PH, env.D)
@@ -405,6 +458,28 @@ def batch_problem(content: Content, scenario: str | None = None, player: object 
     if player is not None and array_policy(player, content) is None:
         return f"the player '{getattr(player, 'name', player)}' has no array form"
     return None
+
+
+def tense_late(result: Result, near: float) -> np.ndarray:
+    """For each run of a watched batch, whether some season in the last third had a collapse road within
+    ``near`` points (or holding), read as ``balance.tense_late`` reads it: that season's meters and phase,
+    the run's flags and policies at its end."""
+    t = result.tables
+    tense = np.zeros(result.turn.size, dtype=bool)
+    start = t.content.scenarios[result.scenario].start.index
+    last_turn = result.last_turn
+    for turn, (meters, phases) in result.late.items():
+        there = phases >= 0
+        date = Date.from_index(start + turn - 1)
+        parts = {"year": date.year, "quarter": date.quarter, "turn": turn, "turns_left": last_turn - turn}
+        for row, points in t.collapse_points():
+            reads = there & t.leaves[np.maximum(phases, 0), row]
+            if not reads.any():
+                continue
+            gap = np.broadcast_to(points(meters[reads], result.flags[reads], result.levels[reads], phases[reads], parts),
+                                  (int(reads.sum()),))
+            tense[np.flatnonzero(reads)[gap <= near]] = True
+    return tense
 
 
 # --- the runs' state ----------------------------------------------------------------------------
@@ -472,11 +547,27 @@ class Result:
         self.date = np.zeros(runs, dtype=np.int64)  # the date index of the last season
         self.meters = np.zeros((runs, meters))
         self.seen = np.zeros((runs, len(tables.events)), dtype=np.int64)  # times each event was drawn
-        self.chosen = np.zeros(len(tables.options), dtype=np.int64)  # times each option was chosen, over all runs
-        self.dilemmas = np.zeros(runs, dtype=np.int64)
+        self.picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
+        self.followed = np.zeros(runs, dtype=np.int64)  # dilemmas met told or offered as the run left them (if watched)
+        self.flags = np.zeros((runs, len(tables.columns.flags)), dtype=bool)  # at the end
+        self.levels = np.zeros((runs, len(tables.policies)), dtype=np.int64)  # at the end
+        # if watched, from a turn on: turn -> every run's meters and phase at that turn's end (rows not there: NaN, -1)
+        self.late: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.scenario = ""
+        self.last_turn = 0
         # each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)
         self.transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
         self.options = tables.options  # (event, option) of each count in ``chosen``
+
+    @property
+    def chosen(self) -> np.ndarray:
+        """Times each option was chosen, over all runs."""
+        return self.picks.sum(axis=0, dtype=np.int64)
+
+    @property
+    def dilemmas(self) -> np.ndarray:
+        """Dilemmas each run answered."""
+        return self.picks.sum(axis=1, dtype=np.int64)
 
     @property
     def outcome(self) -> list[str]:
@@ -492,11 +583,13 @@ class Result:
         endings = self.tables.content.endings
         return [endings[c].id if c >= 0 else None for c in self.ending_code.tolist()]
 
-    def roads(self, run: int) -> list[tuple[int, str, str]]:
-        """A run's moves on the regime's table: (turn, from phase, to: a phase, an outcome, "survival")."""
+    def roads(self, run: int) -> list[tuple[int, str, str, str]]:
+        """A run's moves on the regime's table: (turn, from phase, to: a phase, an outcome or "survival", the
+        reason of the row that fired)."""
         t = self.tables
-        return [(turn, t.phase_names[phase], t.target[row] if row >= 0 else "survival")
-                for turn, phase, row in self.transitions[run]]
+        survival = next((r.reason for r in t.content.transitions if r.outcome == "survival"), "")
+        return [(turn, t.phase_names[phase], t.target[row] if row >= 0 else "survival",
+                 t.rows[row].reason if row >= 0 else survival) for turn, phase, row in self.transitions[run]]
 
 
 def _mixed(z: np.ndarray) -> np.ndarray:
@@ -524,8 +617,10 @@ def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> t
 class Batch:
     """Runs of one scenario, played turn by turn together; rows leave as their campaigns end."""
 
-    def __init__(self, content: Content, scenario: str | None, seeds: Sequence[int], player_seeds: Sequence[int]) -> None:
+    def __init__(self, content: Content, scenario: str | None, seeds: Sequence[int], player_seeds: Sequence[int],
+                 watch: bool = False) -> None:
         self.tables = t = tables(content)
+        self.watch = watch  # keep what the balance report reads besides the endings (see Result)
         chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
         if chosen is None:
             raise NotBatchable(f"no scenario '{scenario}'")
@@ -558,6 +653,7 @@ class Batch:
         self.last_turn = chosen.end.index - chosen.start.index + 1
         self.env = Env(self)
         self.result = Result(t, n)
+        self.result.scenario, self.result.last_turn = chosen.id, self.last_turn
         self._date_parts()
         self._draw_dilemmas()
 
@@ -657,9 +753,24 @@ class Batch:
             policy = t.option_policy[options, k]
             some = policy >= 0
             self.levels[rows[some], policy[some]] = t.option_level[options[some], k]
-        np.add.at(self.result.chosen, options, 1)
-        self.result.dilemmas[self.ids[rows]] += 1
+        np.add.at(self.result.picks, (self.ids[rows], options), 1)
         self.env.moved()
+
+    def _follows(self, rows: np.ndarray, events: np.ndarray, open_: np.ndarray) -> None:
+        """Count the dilemmas met told or offered differently because of the run (``variants.follows_run``):
+        an option closed, or a variant of the text or of an option's words that holds."""
+        t = self.tables
+        follows = open_.sum(axis=1) < t.option_count[events]
+        for event in np.unique(events).tolist():
+            numbers = t.variants[event]
+            if not numbers:
+                continue
+            here = events == event
+            some = np.zeros(self.size, dtype=bool)
+            for number in numbers:
+                some |= self.env.truth(number)
+            follows |= here & some[rows]
+        self.result.followed[self.ids[rows]] += follows
 
     def policy_moves(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """For each row, how many policy moves it has now, and per policy how many of them are that policy's
@@ -686,6 +797,8 @@ class Batch:
                     events = self.pending[rows, step]
                     options, open_ = self.available(rows, events)
                     column = player.choose(self, rows, events, options, open_)
+                    if self.watch:
+                        self._follows(rows, events, open_)
                     self.answer(rows, options[np.arange(rows.size), column])
             player.adjust(self)
             self._end_season()
@@ -723,6 +836,11 @@ class Batch:
             self.phase[goes] = t.to[fired[goes]]
             streak[goes] = 0
         self.streak = streak
+        if self.watch and self.turn > self.last_turn * 2 / 3:
+            meters = np.full((self.result.turn.size, self.meters.shape[1]), np.nan)
+            phases = np.full(self.result.turn.size, -1, dtype=np.int64)
+            meters[self.ids], phases[self.ids] = self.meters, self.phase
+            self.result.late[self.turn] = (meters, phases)
         if ended.any():
             self._keep(np.flatnonzero(~ended))
         if not self.size:
@@ -755,6 +873,8 @@ class Batch:
         result.turn[ids] = self.turn
         result.date[ids] = self.date
         result.meters[ids] = self.meters[rows]
+        result.flags[ids] = self.flags[rows]
+        result.levels[ids] = self.levels[rows]
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod",
@@ -1005,7 +1125,7 @@ class ScorePolicy(ArrayPolicy):
         return list(player.plan.items())  # type: ignore[attr-defined]
 
 
-def array_policy(player: object, content: Content | None = None) -> ArrayPolicy | None:
+def array_policy(player: object, content: Content | None = None, kind_only: bool = False) -> ArrayPolicy | None:
     """The array form of a simulated player, or None where it has none (the planner, the personas that
     watch the meters or the regime panel, ``walls_until_2009``, whose plan outlives its campaign, a user's
     strategy)."""
@@ -1013,13 +1133,15 @@ def array_policy(player: object, content: Content | None = None) -> ArrayPolicy 
     from game.strategies import Opportunist, Persona, RandomPlayer
     if type(player) is RandomPlayer:
         return RandomPolicy()
-    if content is not None and type(player) in (ScreenPlayer, Persona, Opportunist):
-        return ScorePolicy(player, content)
+    if type(player) in (ScreenPlayer, Persona, Opportunist):
+        if kind_only:  # whether it has one, without the content to build it for
+            return ArrayPolicy()
+        return ScorePolicy(player, content) if content is not None else None
     return None
 
 
 def play_batch(content: Content, player: object, seeds: Sequence[int], player_seeds: Sequence[int],
-               scenario: str | None = None) -> Result:
+               scenario: str | None = None, watch: bool = False) -> Result:
     """Play one campaign per pair of seeds, all at once (raises NotBatchable where the batch cannot)."""
     problem = batch_problem(content, scenario, player)
     if problem is not None:
@@ -1027,5 +1149,5 @@ def play_batch(content: Content, player: object, seeds: Sequence[int], player_se
     policy = array_policy(player, content)
     assert policy is not None
     with np.errstate(over="ignore"):
-        return Batch(content, scenario, seeds, player_seeds).play(policy)
+        return Batch(content, scenario, seeds, player_seeds, watch).play(policy)
 

@@ -139,3 +139,20 @@ def test_simulate_gives_the_same_report_batched_or_run_by_run(content, name):
 def test_players_that_watch_the_game_play_run_by_run(content):
     for name in ("planner", "watcher", "fixer", "alternating", "walls_until_2009"):
         assert batch_problem(content, None, load_strategy(name)) is not None, name
+
+
+@pytest.mark.parametrize("name", ["random", "cautious", "landing_reader", "policy_20211"])
+def test_the_balance_tally_is_the_same_batched_or_run_by_run(content, name):
+    """Every count of the balance report: endings, roads, tense seasons, landing seasons, words, dilemmas that follow the run."""
+    from game.balance import BATCH_FROM, tally
+    batched = tally(content, name, BATCH_FROM, seed=2, first=7)
+    alone = tally(content, name, BATCH_FROM, seed=2, first=7, batch=False)
+    batched.seconds = alone.seconds = 0.0
+    assert batched == alone
+    assert batched.runs == BATCH_FROM and batched.met > 0
+
+
+def test_the_balance_report_plays_the_screen_readers_as_batches():
+    from game.balance import batched
+    assert batched("random") and batched("arrows") and batched("hardliner") and batched("policy_01210")
+    assert not batched("planner") and not batched("watcher") and not batched("walls_until_2009")
