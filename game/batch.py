@@ -1125,6 +1125,56 @@ class ScorePolicy(ArrayPolicy):
         return list(player.plan.items())  # type: ignore[attr-defined]
 
 
+class PlanPolicy(ArrayPolicy):
+    """Players that answer at random and walk their policies one step a turn towards a plan of their own:
+    one plan a run (``plans[run]``: per policy of the content, the level wanted, -1 for none), so that the
+    balance report's 243 fixed settings play as one batch. Each plan must name its policies in the content's
+    order (as ``personas.ScreenPlayer`` walks them in its plan's order)."""
+
+    def __init__(self, plans: np.ndarray) -> None:
+        self.plans = plans
+
+    def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
+               open_: np.ndarray) -> np.ndarray:
+        return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+
+    def adjust(self, batch: Batch) -> None:
+        t = batch.tables
+        plans = self.plans[batch.ids]
+        everyone = np.arange(batch.size)
+        open_moves = [np.where(batch.changed[:, p], 0, t.step_count[p][batch.levels[:, p]]) > 0 for p in range(len(t.policies))]
+        for p in range(len(t.policies)):
+            wanted, current = plans[:, p], batch.levels[:, p]
+            step = current + np.where(wanted > current, 1, -1)
+            allowed = (wanted >= 0) & open_moves[p] & (current != wanted) & (t.steps[p][current] == step[:, None]).any(axis=1)
+            rows = everyone[allowed]
+            if rows.size:
+                batch.set_policy(rows, np.full(rows.size, p, dtype=np.int64), step[allowed])
+
+
+def plan_table(content: Content, plans: Sequence[dict[str, int]]) -> np.ndarray | None:
+    """The plans as :class:`PlanPolicy` reads them, or None where one names its policies out of the content's order."""
+    order = list(content.policies)
+    table = np.full((len(plans), len(order)), -1, dtype=np.int64)
+    for at, plan in enumerate(plans):
+        known = [pid for pid in plan if pid in content.policies]
+        if known != sorted(known, key=order.index):
+            return None
+        for pid in known:
+            table[at, order.index(pid)] = plan[pid]
+    return table
+
+
+def play_policy(content: Content, policy: ArrayPolicy, seeds: Sequence[int], player_seeds: Sequence[int],
+                scenario: str | None = None, watch: bool = False) -> Result:
+    """Play one campaign per pair of seeds with an array policy, all at once."""
+    problem = batch_problem(content, scenario)
+    if problem is not None:
+        raise NotBatchable(problem)
+    with np.errstate(over="ignore"):
+        return Batch(content, scenario, seeds, player_seeds, watch).play(policy)
+
+
 def array_policy(player: object, content: Content | None = None, kind_only: bool = False) -> ArrayPolicy | None:
     """The array form of a simulated player, or None where it has none (the planner, the personas that
     watch the meters or the regime panel, ``walls_until_2009``, whose plan outlives its campaign, a user's

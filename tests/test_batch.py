@@ -156,3 +156,23 @@ def test_the_balance_report_plays_the_screen_readers_as_batches():
     from game.balance import batched
     assert batched("random") and batched("arrows") and batched("hardliner") and batched("policy_01210")
     assert not batched("planner") and not batched("watcher") and not batched("walls_until_2009")
+
+
+def test_the_policy_sweep_plays_as_one_batch_with_the_same_tallies(content):
+    from game.balance import tally, tally_plans
+    names = ["policy_00000", "policy_21012", "policy_22222", "policy_10201"]
+    together = tally_plans(content, names, 12, seed=5, first=3)
+    for name in names:
+        alone = tally(content, name, 12, seed=5, first=3, batch=False)
+        together[name].seconds = alone.seconds = 0.0
+        assert together[name] == alone, name
+
+
+def test_play_all_gives_each_fixed_plan_its_own_tally(content):
+    from game.balance import play_all, tally
+    names = ["random", "policy_00000", "policy_22222"]
+    totals = play_all(None, names, 10, seed=1, workers=1, counts={"random": 10, "policy_00000": 6, "policy_22222": 6})
+    assert set(totals) == set(names) and totals["policy_00000"].runs == 6
+    alone = tally(content, "policy_22222", 6, seed=1, batch=False)
+    totals["policy_22222"].seconds = alone.seconds = 0.0
+    assert totals["policy_22222"] == alone
