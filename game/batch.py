@@ -524,14 +524,18 @@ class Env:
         return found
 
     def truth(self, number: int) -> np.ndarray:
-        """Whether a condition holds, for every row."""
+        """Whether a condition holds, for every row (read only)."""
         value = self.value(number)
-        if isinstance(value, np.ndarray) and value.dtype == np.bool_ and value.shape:
-            return value
-        return np.broadcast_to(np.asarray(value) != 0, (self.batch.size,))
+        if isinstance(value, np.ndarray) and value.shape:
+            return value if value.dtype == np.bool_ else value != 0
+        return np.full(self.batch.size, bool(value))
 
-    def amount(self, number: int) -> np.ndarray:
-        return np.broadcast_to(np.asarray(self.value(number)), (self.batch.size,))
+    def amount(self, number: int) -> Any:
+        """A number for every row: an array, or one number for all."""
+        value = self.value(number)
+        if isinstance(value, np.ndarray) and value.shape:
+            return value
+        return value.item() if isinstance(value, np.generic | np.ndarray) else value
 
 
 class Result:
@@ -753,7 +757,7 @@ class Batch:
             policy = t.option_policy[options, k]
             some = policy >= 0
             self.levels[rows[some], policy[some]] = t.option_level[options[some], k]
-        np.add.at(self.result.picks, (self.ids[rows], options), 1)
+        self.result.picks[self.ids[rows], options] += 1  # one answer a row: no pair repeats
         self.env.moved()
 
     def _follows(self, rows: np.ndarray, events: np.ndarray, open_: np.ndarray) -> None:
@@ -807,7 +811,7 @@ class Batch:
     def _end_season(self) -> None:
         t, env, n = self.tables, self.env, self.size
         self._upkeep()
-        amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount))
+        amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount), dtype=np.float64)
                    for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
         meters = self.meters
         for (_, _, meter), value in zip(t.drift, amounts):
