@@ -1038,6 +1038,18 @@ class RandomPolicy(ArrayPolicy):
         batch.set_policy(moving, policy, level)
 
 
+class PositionPolicy(ArrayPolicy):
+    """``strategies.Positional``: always the option at one place of the list shown (-1: the last)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
+               open_: np.ndarray) -> np.ndarray:
+        count = open_.sum(axis=1)
+        return _nth_open(open_, count - 1 if self.index < 0 else np.minimum(self.index, count - 1))
+
+
 class ScorePolicy(ArrayPolicy):
     """A player that scores each option by a fixed number plus a little noise and takes the best, walking
     its policies one step a turn towards a plan: the screen personas whose rule reads only the option's
@@ -1046,24 +1058,37 @@ class ScorePolicy(ArrayPolicy):
 
     def __init__(self, player: object, content: Content) -> None:
         from game.api import Game
-        from game.personas import ScreenPlayer
+        from game.personas import Fixer, ScreenPlayer, Watcher
         from game.strategies import Persona
         self.player = player
         self.persona = isinstance(player, Persona)
         game = Game.new(content)
         t = tables(content)
-        self.scores = np.zeros(len(t.options))
-        self.rank = np.zeros(len(t.options), dtype=np.int64)  # an option's id among its event's, in string order
+        self.tables = t
         self.random_answers = isinstance(player, ScreenPlayer) and player.score is None
+        # what the player's rule reads of the state before it scores (one row of scores each): a Fixer the meter
+        # deepest in the red (None: none), a Watcher the meters of the nearest collapse road (): none near)
+        self.modes: list[Any] = [None]
+        if isinstance(player, Fixer):
+            self.modes += list(content.meters)
+        elif isinstance(player, Watcher):
+            self.modes = [()] + sorted({tuple(sorted(r.when.meters)) for r in t.rows if r.outcome == "collapse"})
+        self.scores = np.zeros((len(self.modes), len(t.options)))
+        self.rank = np.zeros(len(t.options), dtype=np.int64)  # an option's id among its event's, in string order
         for event in content.events.values():
             ordered = sorted(o.id for o in event.options)
             for option in event.options:
                 at = t.options.index((event.id, option.id))
                 self.rank[at] = ordered.index(option.id)
-                if self.persona:
-                    self.scores[at] = player.score(game, option.effects.expected())  # type: ignore[attr-defined]
-                elif not self.random_answers:
-                    self.scores[at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined]
+                for mode, read in enumerate(self.modes):
+                    if self.persona:
+                        self.scores[mode, at] = player.score(game, option.effects.expected())  # type: ignore[attr-defined]
+                    elif not self.random_answers:
+                        if isinstance(player, Fixer):
+                            player._worst = read
+                        elif isinstance(player, Watcher):
+                            player._mending = read
+                        self.scores[mode, at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined]
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
@@ -1078,6 +1103,7 @@ class ScorePolicy(ArrayPolicy):
             if lucky.size:
                 best[lucky] = _nth_open(open_[lucky], _pick(batch, rows[lucky], open_[lucky].sum(axis=1)))
             scoring = np.flatnonzero(~at_random)
+        mode = self._mode(batch, rows[scoring])
         top = np.full(scoring.size, -1e18)
         top_rank = np.full(scoring.size, -1, dtype=np.int64)
         noise = self.player.noise if self.persona else 0.0  # type: ignore[attr-defined]
@@ -1087,17 +1113,46 @@ class ScorePolicy(ArrayPolicy):
                 continue
             option = options[scoring[here], column]
             u = draw(batch.rng, rows[scoring[here]])
+            scores = self.scores[mode[here], option]
             if self.persona:  # max over (score + uniform(-noise, noise), id): ties go to the larger id
-                value = self.scores[option] + (-noise + (noise - -noise) * u)
+                value = scores + (-noise + (noise - -noise) * u)
                 rank = self.rank[option]
                 better = (value > top[here]) | ((value == top[here]) & (rank > top_rank[here]))
                 top_rank[here[better]] = rank[better]
             else:  # the first option whose score plus a thousandth of noise beats every earlier one
-                value = self.scores[option] + u * 1e-3
+                value = scores + u * 1e-3
                 better = value > top[here]
             top[here[better]] = value[better]
             best[scoring[here[better]]] = column
         return best
+
+    def _mode(self, batch: Batch, rows: np.ndarray) -> np.ndarray:
+        """Which row of scores each row's player reads now (see ``modes``)."""
+        mode = np.zeros(rows.size, dtype=np.int64)
+        if len(self.modes) == 1:
+            return mode
+        t, env = self.tables, batch.env
+        if self.modes[1] in t.columns.meters:  # Fixer: max over (danger, meter) of the bars in the red
+            worst = np.full(rows.size, -1.0)
+            for meter in sorted(self.modes[1:]):  # a later name wins a tie, as in max()
+                spec = t.content.meters[meter]
+                shown = np.rint(batch.meters[rows, t.columns.meters[meter]])  # round(): half to even, as numpy
+                danger = np.zeros(rows.size) if spec.double_edged else shown if spec.good == "down" else 100.0 - shown
+                wins = (danger >= 70) & (danger >= worst)
+                worst[wins], mode[wins] = danger[wins], self.modes.index(meter)
+            return mode
+        # Watcher: the first of the collapse roads sorted by (points from firing, meters read), within NEAR
+        from game.personas import NEAR
+        nearest = np.full(rows.size, np.inf)
+        roads = sorted(t.collapse_points(), key=lambda road: tuple(sorted(t.rows[road[0]].when.meters)))
+        for row, points in roads:  # in the order of their meters: a tie in distance keeps the earlier
+            holds = env.truth(t.guards[row])[rows]
+            gap = np.broadcast_to(points(env.M[rows], env.F[rows], env.P[rows], env.PH[rows], env.D), (rows.size,))
+            distance = np.where(holds, 0.0, np.where(np.isnan(gap), 100.0, gap))
+            closer = t.leaves[batch.phase[rows], row] & (distance <= NEAR) & (distance < nearest)
+            nearest[closer] = distance[closer]
+            mode[closer] = self.modes.index(tuple(sorted(t.rows[row].when.meters)))
+        return mode
 
     def adjust(self, batch: Batch) -> None:
         plan = self._plan(batch)
@@ -1183,11 +1238,13 @@ def array_policy(player: object, content: Content | None = None, kind_only: bool
     """The array form of a simulated player, or None where it has none (the planner, the personas that
     watch the meters or the regime panel, ``walls_until_2009``, whose plan outlives its campaign, a user's
     strategy)."""
-    from game.personas import ScreenPlayer
-    from game.strategies import Opportunist, Persona, RandomPlayer
+    from game.personas import Fixer, ScreenPlayer, Watcher
+    from game.strategies import Opportunist, Persona, Positional, RandomPlayer
     if type(player) is RandomPlayer:
         return RandomPolicy()
-    if type(player) in (ScreenPlayer, Persona, Opportunist):
+    if type(player) is Positional:
+        return PositionPolicy(player.index)
+    if type(player) in (ScreenPlayer, Persona, Opportunist, Fixer, Watcher):
         if kind_only:  # whether it has one, without the content to build it for
             return ArrayPolicy()
         return ScorePolicy(player, content) if content is not None else None
