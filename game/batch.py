@@ -11,10 +11,13 @@ What it cannot play exactly it refuses (:func:`batch_problem` says why), and cal
 campaigns one by one: a condition with ``exp``, ``log``, ``sqrt``, ``round`` or ``**`` (the last bit
 of numpy's functions and the math library's may differ), a class's deck, a player with no array form.
 
-A player here is an *array policy*: :class:`RandomPolicy` (the random player) and
-:class:`ScreenPolicy` (a screen persona whose rule reads only each option's hints, and the
-``policy_*`` / ``holding_*`` players) choose for every row at once, drawing from the same stream
-:class:`game.dice.PlayerRandom` gives the scalar player.
+A player here is an *array policy* that chooses for every row at once, drawing from the same stream
+:class:`game.dice.PlayerRandom` gives the scalar player: :class:`RandomPolicy` (the random player),
+:class:`PositionPolicy` (the fixed habits of position), :class:`ScorePolicy` (the strategies'
+personas and the screen personas, with the red bars or the regime panel read first for ``fixer`` and
+the watchers) and :class:`PlanPolicy` (random answers, one policy plan a row: the balance report's
+sweep). The planner, ``alternating`` and ``walls_until_2009`` have none (:func:`array_policy`).
+A batch is as fast as its size allows: a few hundred runs at once or more.
 """
 
 from __future__ import annotations
