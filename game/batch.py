@@ -553,7 +553,7 @@ class Result:
         self.turn = np.zeros(runs, dtype=np.int64)
         self.date = np.zeros(runs, dtype=np.int64)  # the date index of the last season
         self.meters = np.zeros((runs, meters))
-        self.seen = np.zeros((runs, len(tables.events)), dtype=np.int64)  # times each event was drawn
+        self.seen = np.zeros((runs, len(tables.events)), dtype=np.int32)  # times each event was drawn
         self.picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
         self.followed = np.zeros(runs, dtype=np.int64)  # dilemmas met told or offered as the run left them (if watched)
         self.flags = np.zeros((runs, len(tables.columns.flags)), dtype=bool)  # at the end

@@ -155,34 +155,45 @@ def simulate(content: Content, strategy: object, runs: int, seed: int = 0, scena
     )
 
 
+#: runs per batch when ``simulate`` plays batches: large enough to be quick, small enough that memory stays flat
+#: however many runs are asked for (a batch keeps a few hundred numbers a run)
+BATCH_RUNS = 10_000
+
+
 def _batched(content: Content, strategy: object, runs: int, seed: int, scenario: str, first: int,
              started: float) -> Report:
-    """:func:`simulate`'s report from one batch of the runs, counted as the loop above counts them."""
-    pairs = [run_seeds(seed, index) for index in range(first, first + runs)]
-    result = play_batch(content, strategy, [g for g, _ in pairs], [s for _, s in pairs], scenario)
+    """:func:`simulate`'s report from batches of the runs, counted as the loop above counts them."""
     endings: Counter[str] = Counter({"survival": 0, "soft_landing": 0, "collapse": 0})
     kinds: Counter[str] = Counter()
     by_turn: dict[str, Counter[int]] = {k: Counter() for k in endings}
     ending_ids: Counter[str] = Counter({e.id: 0 for e in content.endings})
-    for outcome, kind, ending, turn in zip(result.outcome, result.kind, result.ending, result.turn.tolist()):
-        endings[outcome] += 1
-        by_turn[outcome][turn] += 1
-        if kind:
-            kinds[kind] += 1
-        ending_ids[ending or "(none)"] += 1
-    seen = dict(zip(content.events, (result.seen > 0).sum(axis=0).tolist()))
-    chosen = {f"{e}/{o}": n for (e, o), n in zip(result.options, result.chosen.tolist())}
-    final = {}
-    for meter, column in zip(content.meters, result.meters.T.tolist()):
-        total = 0.0
-        for value in column:  # run by run, as the loop adds them
-            total += value
-        final[meter] = total / runs
+    seen: Counter[str] = Counter({e: 0 for e in content.events})
+    chosen: Counter[str] = Counter({f"{e.id}/{o.id}": 0 for e in content.events.values() for o in e.options})
+    totals = [0.0] * len(content.meters)
+    turns = 0
+    for start in range(first, first + runs, BATCH_RUNS):
+        pairs = [run_seeds(seed, index) for index in range(start, min(start + BATCH_RUNS, first + runs))]
+        result = play_batch(content, strategy, [g for g, _ in pairs], [s for _, s in pairs], scenario)
+        for outcome, kind, ending, turn in zip(result.outcome, result.kind, result.ending, result.turn.tolist()):
+            endings[outcome] += 1
+            by_turn[outcome][turn] += 1
+            if kind:
+                kinds[kind] += 1
+            ending_ids[ending or "(none)"] += 1
+            turns += turn
+        seen.update(dict(zip(content.events, (result.seen > 0).sum(axis=0).tolist())))
+        chosen.update({f"{e}/{o}": n for (e, o), n in zip(result.options, result.chosen.tolist())})
+        for at, column in enumerate(result.meters.T.tolist()):
+            total = totals[at]
+            for value in column:  # run by run, as the loop adds them
+                total += value
+            totals[at] = total
     return Report(
         runs=runs, seed=seed, strategy=getattr(strategy, "name", type(strategy).__name__), scenario=scenario,
-        endings=dict(endings), collapse_kinds=dict(sorted(kinds.items())), mean_turns=int(result.turn.sum()) / runs,
-        events_seen=seen, options_chosen=chosen, seconds=time.perf_counter() - started,
-        endings_by_turn={k: dict(v) for k, v in by_turn.items()}, mean_final=final,
+        endings=dict(endings), collapse_kinds=dict(sorted(kinds.items())), mean_turns=turns / runs,
+        events_seen=dict(seen), options_chosen=dict(chosen), seconds=time.perf_counter() - started,
+        endings_by_turn={k: dict(v) for k, v in by_turn.items()},
+        mean_final={m: total / runs for m, total in zip(content.meters, totals)},
         mean_start=dict(new_game(content, scenario, seed).meters), ending_ids=dict(ending_ids))
 
 

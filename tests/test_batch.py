@@ -179,3 +179,14 @@ def test_play_all_gives_each_fixed_plan_its_own_tally(content):
     alone = tally(content, "policy_22222", 6, seed=1, batch=False)
     totals["policy_22222"].seconds = alone.seconds = 0.0
     assert totals["policy_22222"] == alone
+
+
+def test_simulate_plays_many_runs_in_batches_of_a_bounded_size(content, monkeypatch):
+    import game.simulate
+    monkeypatch.setattr(game.simulate, "BATCH_RUNS", 7)
+    parts = simulate(content, load_strategy("random"), 30, seed=9, scenario="classroom")
+    monkeypatch.setattr(game.simulate, "BATCH_RUNS", 10_000)
+    whole = simulate(content, load_strategy("random"), 30, seed=9, scenario="classroom")
+    one, two = parts.to_json(), whole.to_json()
+    one.pop("seconds"), two.pop("seconds")
+    assert one == two and parts.mean_final == whole.mean_final
