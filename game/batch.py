@@ -178,7 +178,8 @@ def _pmin(parts: tuple[Any, ...]) -> Any:
 
 _SCOPE: dict[str, Any] = {"__builtins__": {}, "_float": _float, "_short": _short, "_psum": _psum, "_pmin": _pmin,
                           "_nan": np.nan, "_num": _num, "_truth": _truth, "_where": _where, "_div": _div,
-                          "_mod": _mod, "_not": np.logical_not, "_abs": np.abs}
+                          "_mod": _mod, "_not": np.logical_not, "_abs": np.abs,
+                          "_min": np.minimum, "_max": np.maximum}
 
 
 def _written(node: ast.expr) -> float | None:
@@ -283,11 +284,12 @@ class _Emitter:
     def _call(self, node: ast.Call) -> str:
         name = node.func.id  # type: ignore[attr-defined]
         args = [self._as_number(a) for a in node.args]
+        # numpy's minimum and maximum give Python's min and max but for the sign of a zero among equals, which
+        # nothing in the language can see (a zero divides nothing: _div gives 0) and no NaN (the language is total)
         if name in ("min", "max"):
-            better = "<" if name == "min" else ">"
             kept = args[0]
-            for arg in args[1:]:  # as Python's min and max: the first of equals stays
-                kept = f"_where({arg} {better} {kept}, {arg}, {kept})"
+            for arg in args[1:]:
+                kept = f"{'_min' if name == 'min' else '_max'}({kept}, {arg})"
             return kept
         if name == "abs":
             return f"_abs({args[0]})"
@@ -295,8 +297,7 @@ class _Emitter:
             value, low, high = args
             low_value, high_value = _written(node.args[1]), _written(node.args[2])
             if low_value is not None and high_value is not None and low_value <= high_value:
-                raised = f"_where({low} > {value}, {low}, {value})"  # min(max(x, lo), hi), as the compiler writes it
-                return f"_where({high} < {raised}, {high}, {raised})"
+                return f"_min(_max({value}, {low}), {high})"  # min(max(x, lo), hi), as the compiler writes it
             return f"_where({value} < {low}, {low}, _where({high} < {value}, {high}, {value}))"
         raise NotBatchable(f"{name}() is played one run at a time (numpy's last bit may differ)")
 
