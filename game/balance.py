@@ -310,6 +310,7 @@ def _count(content: Content, name: str, out: Any, rows: range, scenario: str | N
     start = {m: float(chosen.meters.get(m, content.meters[m].start)) for m in content.meters}
     economy = list(content.meters).index("economy") if "economy" in content.meters else -1
     meters = out.meters[rows.start:rows.stop].tolist()
+    known: dict[tuple[str, str, str], str] = {}
     for at, run in enumerate(rows):
         outcome, turn = outcomes[run], int(out.turn[run])
         result.dilemmas += dilemmas[at]
@@ -340,7 +341,7 @@ def _count(content: Content, name: str, out: Any, rows: range, scenario: str | N
             result.collapsed_by_year[Date.from_index(int(out.date[run])).year] += 1
         result.turns += turn
         result.final.update(dict(zip(content.meters, meters[at])))
-        result.roads.update(road_ids(content, roads))
+        result.roads.update(road_ids(content, roads, known))
     result.events_seen.update({e: n for e, n in zip(events, seen.sum(axis=0).tolist()) if n})
     result.options_chosen.update({k: n for k, n in zip(keys, picks.sum(axis=0).tolist()) if n})
     result.decisions = sum(dilemmas) + result.turns
@@ -354,14 +355,19 @@ def _shared(out: Any) -> tuple[Any, ...]:
     return tense_late(out, NEAR), out.outcome, out.kind, out.ending
 
 
-def road_ids(content: Content, moves: list[tuple[int, str, str, str]]) -> list[str]:
+def road_ids(content: Content, moves: list[tuple[int, str, str, str]],
+             known: dict[tuple[str, str, str], str] | None = None) -> list[str]:
     """``baseline.roads_taken`` of a batched run's moves on the regime's table: (turn, from phase, to, the reason
     of the row that fired). The engine records the reason with the values its guard read after it, which no
     row's reason runs into, so the reason alone finds the same row."""
+    known = {} if known is None else known  # (from, to, reason) -> road id, for the runs of one content
     found = []
     for _, source, target, reason in moves:
-        road = next((t for t in content.transitions if same_road(t, source, target, reason)), None)
-        found.append(road.id if road is not None else target)
+        ident = known.get((source, target, reason))
+        if ident is None:
+            road = next((t for t in content.transitions if same_road(t, source, target, reason)), None)
+            ident = known[source, target, reason] = road.id if road is not None else target
+        found.append(ident)
     return found
 
 

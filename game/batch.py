@@ -410,6 +410,7 @@ class Tables:
         self.kinds = sorted({t.kind for t in content.transitions if t.kind} | {e.kind for e in content.endings if e.kind})
         self.outcome_of = np.array([OUTCOMES.index(t.outcome) if t.outcome else 0 for t in self.rows] or [0], dtype=np.int64)
         self.kind_of = np.array([self.kinds.index(t.kind) if t.kind else -1 for t in self.rows] or [-1], dtype=np.int64)
+        self.survival_reason = next((r.reason for r in content.transitions if r.outcome == "survival"), "")
         self.target = [t.to or (f"{t.outcome}:{t.kind}" if t.kind else t.outcome or "") for t in self.rows]
         # the endings in the order select_ending tries them: the most specific first, then the content's order
         ordered = sorted(range(len(content.endings)),
@@ -595,9 +596,8 @@ class Result:
         """A run's moves on the regime's table: (turn, from phase, to: a phase, an outcome or "survival", the
         reason of the row that fired)."""
         t = self.tables
-        survival = next((r.reason for r in t.content.transitions if r.outcome == "survival"), "")
         return [(turn, t.phase_names[phase], t.target[row] if row >= 0 else "survival",
-                 t.rows[row].reason if row >= 0 else survival) for turn, phase, row in self.transitions[run]]
+                 t.rows[row].reason if row >= 0 else t.survival_reason) for turn, phase, row in self.transitions[run]]
 
 
 def _mixed(z: np.ndarray) -> np.ndarray:
