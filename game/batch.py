@@ -1062,20 +1062,19 @@ class ScorePolicy(ArrayPolicy):
 
     def __init__(self, player: object, content: Content) -> None:
         from game.api import Game
-        from game.personas import Fixer, ScreenPlayer, Watcher
-        from game.strategies import Persona
+        kind = player.array_kind()  # type: ignore[attr-defined]
         self.player = player
-        self.persona = isinstance(player, Persona)
+        self.persona = kind == "persona"
         game = Game.new(content)
         t = tables(content)
         self.tables = t
-        self.random_answers = isinstance(player, ScreenPlayer) and player.score is None
+        self.random_answers = kind == "screen" and player.score is None  # type: ignore[attr-defined]
         # what the player's rule reads of the state before it scores (one row of scores each): a Fixer the meter
         # deepest in the red (None: none), a Watcher the meters of the nearest collapse road (): none near)
         self.modes: list[Any] = [None]
-        if isinstance(player, Fixer):
+        if kind == "fixer":
             self.modes += list(content.meters)
-        elif isinstance(player, Watcher):
+        elif kind == "watcher":
             self.modes = [()] + sorted({tuple(sorted(r.when.meters)) for r in t.rows if r.outcome == "collapse"})
         self.scores = np.zeros((len(self.modes), len(t.options)))
         self.rank = np.zeros(len(t.options), dtype=np.int64)  # an option's id among its event's, in string order
@@ -1088,10 +1087,10 @@ class ScorePolicy(ArrayPolicy):
                     if self.persona:
                         self.scores[mode, at] = player.score(game, option.effects.expected())  # type: ignore[attr-defined]
                     elif not self.random_answers:
-                        if isinstance(player, Fixer):
-                            player._worst = read
-                        elif isinstance(player, Watcher):
-                            player._mending = read
+                        if kind == "fixer":
+                            player._worst = read  # type: ignore[attr-defined]
+                        elif kind == "watcher":
+                            player._mending = read  # type: ignore[attr-defined]
                         self.scores[mode, at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined]
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
@@ -1145,15 +1144,15 @@ class ScorePolicy(ArrayPolicy):
                 wins = (danger >= 70) & (danger >= worst)
                 worst[wins], mode[wins] = danger[wins], self.modes.index(meter)
             return mode
-        # Watcher: the first of the collapse roads sorted by (points from firing, meters read), within NEAR
-        from game.personas import NEAR
+        # Watcher: the first of the collapse roads sorted by (points from firing, meters read), within its reach
+        near = self.player.near  # type: ignore[attr-defined]
         nearest = np.full(rows.size, np.inf)
         roads = sorted(t.collapse_points(), key=lambda road: tuple(sorted(t.rows[road[0]].when.meters)))
         for row, points in roads:  # in the order of their meters: a tie in distance keeps the earlier
             holds = env.truth(t.guards[row])[rows]
             gap = np.broadcast_to(points(env.M[rows], env.F[rows], env.P[rows], env.PH[rows], env.D), (rows.size,))
             distance = np.where(holds, 0.0, np.where(np.isnan(gap), 100.0, gap))
-            closer = t.leaves[batch.phase[rows], row] & (distance <= NEAR) & (distance < nearest)
+            closer = t.leaves[batch.phase[rows], row] & (distance <= near) & (distance < nearest)
             nearest[closer] = distance[closer]
             mode[closer] = self.modes.index(tuple(sorted(t.rows[row].when.meters)))
         return mode
@@ -1239,16 +1238,16 @@ def play_policy(content: Content, policy: ArrayPolicy, seeds: Sequence[int], pla
 
 
 def array_policy(player: object, content: Content | None = None, kind_only: bool = False) -> ArrayPolicy | None:
-    """The array form of a simulated player, or None where it has none (the planner, the personas that
-    watch the meters or the regime panel, ``walls_until_2009``, whose plan outlives its campaign, a user's
-    strategy)."""
-    from game.personas import Fixer, ScreenPlayer, Watcher
-    from game.strategies import Opportunist, Persona, Positional, RandomPlayer
-    if type(player) is RandomPlayer:
+    """The array form of a simulated player, or None where it has none. A player says which form it has
+    with ``array_kind()`` ("random", "position", "persona", "screen", "fixer", "watcher", or None: the planner,
+    ``alternating`` and ``walls_until_2009``, whose state outlives a campaign, a user's strategy)."""
+    ask = getattr(player, "array_kind", None)
+    kind = ask() if callable(ask) else None
+    if kind == "random":
         return RandomPolicy()
-    if type(player) is Positional:
-        return PositionPolicy(player.index)
-    if type(player) in (ScreenPlayer, Persona, Opportunist, Fixer, Watcher):
+    if kind == "position":
+        return PositionPolicy(player.index)  # type: ignore[attr-defined]
+    if kind in ("persona", "screen", "fixer", "watcher"):
         if kind_only:  # whether it has one, without the content to build it for
             return ArrayPolicy()
         return ScorePolicy(player, content) if content is not None else None
