@@ -25,12 +25,12 @@ from types import MappingProxyType
 
 from attrs import frozen
 
-from game import engine
-from game.content import Content, Date, DriftRule, Effects, Ending, Dilemma, Option, Policy
-from game.loader import load_cached
-from game.regime import Pressure, pressures
-from game.state import GameState, LiveState, MeterChange, SeasonMark, namespace
-from game.variants import TurnWorld, drift_text, follows_run, shown_dilemma, shown_ending, told_options, turn_worlds
+from game.rules import engine
+from game.rules.model import Content, Date, DriftRule, Effects, Ending, Dilemma, Option, Policy
+from game.content.loader import load_cached
+from game.rules.regime import Pressure, pressures
+from game.rules.state import GameState, LiveState, MeterChange, SeasonMark, namespace
+from game.rules.variants import TurnWorld, drift_text, follows_run, shown_dilemma, shown_ending, told_options, turn_worlds
 
 GameOverError = engine.GameOverError
 MoveError = engine.MoveError
@@ -133,7 +133,7 @@ class Game:
             deck: int = 0, one_life: bool = False, timeline: bool = True) -> Game:
         """Start a scenario (the default one if None) with a seed, in a class's deck if one is given
         (0: none), as a one-life game if asked; content given as a path is loaded once and remembered
-        while its files are unchanged (see ``game.loader.load_cached``). Without ``timeline`` the
+        while its files are unchanged (see ``game.content.loader.load_cached``). Without ``timeline`` the
         game keeps no season starts as it plays (a replay read once, as a run code's writer does;
         they are found by replay if asked for)."""
         loaded = content if isinstance(content, Content) else load_cached(content)
@@ -256,7 +256,7 @@ class Game:
 
     def follows_run(self) -> bool:
         """Whether the pending dilemma is told or offered differently because of what this run did (see
-        :func:`game.variants.follows_run`)."""
+        :func:`game.rules.variants.follows_run`)."""
         dilemma = engine.pending_dilemma(self.content, self._live)
         return dilemma is not None and follows_run(self._live, dilemma, engine.available_options(self.content, self._live))
 
@@ -352,7 +352,7 @@ class Game:
     def describe_cause(self, cause: str, world: TurnWorld | None = None, ns: Mapping[str, object] | None = None) -> str:
         """A meter change's cause in words: the event and option, the policy, or the drift rule (told as the
         run stood in ``world``, with the meters of ``ns``, so it speaks only of what has happened: see
-        :func:`game.variants.drift_text`)."""
+        :func:`game.rules.variants.drift_text`)."""
         kind, _, ident = cause.partition(":")
         if kind == "event":
             dilemma_id, _, option_id = ident.partition("/")

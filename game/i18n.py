@@ -10,7 +10,7 @@ catalog, reads in English: the game never fails for want of a translation.
 
 The language is chosen once, before the interface starts: ``--lang CODE``, else ``SOFT_LANDING_LANG``,
 else English. The rules never read it; only what is shown does. Content texts (dilemmas, endings ...)
-are translated by :mod:`game.translations`, apart from these catalogs.
+are translated by :mod:`game.content.translations`, apart from these catalogs.
 """
 
 from __future__ import annotations
@@ -58,6 +58,31 @@ def use(lang: str | None = None, extra: Iterable[Path] = ()) -> str:
 def language() -> str:
     """The language in use, such as "en" or "ko"."""
     return _language
+
+
+def languages(folder: Path = LOCALE_DIR) -> list[str]:
+    """The languages the interface can speak: English, then each with a compiled catalog, by code."""
+    found = sorted(mo.parent.parent.name for mo in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [ENGLISH, *(code for code in found if code != ENGLISH)]
+
+
+def next_language(folder: Path = LOCALE_DIR) -> str:
+    """The language after the one in use, round the list of :func:`languages` (English after the last)."""
+    known = languages(folder)
+    here = _language if _language in known else _language.split("_")[0]
+    return known[(known.index(here) + 1) % len(known)] if here in known else known[0]
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, as a reader of it looks for it: "English", "한국어"; the code for a
+    language Babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
 
 
 def _(message: str) -> str:
@@ -126,7 +151,8 @@ def season_of(year: int, quarter: int) -> str:
 def catalog_report(code: str, folder: Path = LOCALE_DIR) -> tuple[int, int, list[str]]:
     """How far the interface's catalog for ``code`` goes: (strings translated, strings in the template,
     problems), a problem being a missing catalog, a ``.mo`` that does not hold what its ``.po`` says (compile
-    again), or a translation that drops or adds a {placeholder}."""
+    again), a translation that drops or adds a {placeholder}, a stale one (marked fuzzy: its English changed), or
+    an extra one (a string the code no longer has: update the catalog)."""
     from babel.messages.pofile import read_po
 
     with open(folder / "messages.pot", "rb") as file:
@@ -149,10 +175,23 @@ def catalog_report(code: str, folder: Path = LOCALE_DIR) -> tuple[int, int, list
         if compiled is None or compiled.gettext(singular) != shown:
             problems.append(f"{po.with_suffix('.mo')}: older than its .po (python scripts/catalogs.py compile)")
             break
+    stale = [m.id for m in catalog if m.id and m.fuzzy]
+    if stale:
+        problems.append(f"{po}: {len(stale)} stale (fuzzy: the English changed), such as \"{_first(stale)}\": "
+                        "translate them again and drop the fuzzy mark")
+    extra = [ident for ident in said if ident not in set(wanted)]
+    if extra:
+        problems.append(f"{po}: {len(extra)} extra, no longer in the code, such as \"{_first(extra)}\" "
+                        "(python scripts/catalogs.py update)")
     for ident, text in said.items():
         if isinstance(ident, str) and isinstance(text, str) and _names(ident) != _names(text):
             problems.append(f"{po}: \"{ident[:50]}\": keep the placeholders {sorted(_names(ident))} as they are")
     return sum(1 for m in wanted if m in said), len(wanted), problems
+
+
+def _first(idents: list) -> str:
+    first = idents[0] if isinstance(idents[0], str) else idents[0][0]
+    return first[:50]
 
 
 def _names(text: str) -> set[str]:

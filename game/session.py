@@ -28,15 +28,15 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from game import autosaves, lesson, player, saves
+from game.files import autosaves, lesson, player, saves
 from game.api import Game, MoveError
-from game.content import Content
+from game.rules.model import Content
 from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
-from game.loader import load_content
-from game.replay import encode_run
-from game.problem import Problem
+from game.content.loader import load_content
+from game.files.replay import encode_run
+from game.content.problem import Problem
 from game.views import report
 from game.views.export import export
 
@@ -108,6 +108,12 @@ class Session:
              force: str | None = None, scenario: str | None = None) -> Session:
         """Load the content (the packaged content if None) with ``mods`` laid over it, and with ``force`` (a
         dilemma) pinned to the first season of ``scenario``; ContentProblem lists what is wrong with it."""
+        return cls(cls.read_content(content_dir, mods, force, scenario), saves_dir, player_dir)
+
+    @staticmethod
+    def read_content(content_dir: Path | None, mods: Sequence[Path] = (), force: str | None = None,
+                     scenario: str | None = None) -> Content:
+        """The content as :meth:`open` reads it, in the language the interface speaks now."""
         try:
             content, problems = load_content(content_dir, mods=mods)
         except Exception as error:  # noqa: BLE001 - a broken folder is a message, never a traceback
@@ -116,12 +122,12 @@ class Session:
             shown = [str(p) for p in problems if not isinstance(p, Problem) or p.level == "error"][:SHOWN_PROBLEMS]
             raise ContentProblem("\n".join(shown) or "the content could not be loaded")
         if force is not None:
-            from game.preview import PreviewError, forced
+            from game.content.preview import PreviewError, forced
             try:
                 content = forced(content, force, scenario)
             except PreviewError as error:
                 raise ContentProblem(f"--force: {error}") from None
-        return cls(content, saves_dir, player_dir)
+        return content
 
     # --- starting a game ----------------------------------------------------------------------
 
@@ -324,7 +330,7 @@ class Session:
             settings = player.with_lens(self.settings, lens)
         except ValueError as error:
             raise SessionError(str(error)) from None
-        return self._keep(player.Settings(settings.lens, True))
+        return self._keep(evolve(settings, lens_explained=True))
 
     def lens_to_explain(self) -> bool:
         """Whether the colours' default has yet to be explained to this player (once, on their first game)."""
@@ -332,7 +338,20 @@ class Session:
 
     def lens_explained(self) -> str | None:
         """Note that the default was explained; returns why that could not be kept, if so."""
-        return self._keep(player.Settings(self.settings.lens, True))
+        return self._keep(evolve(self.settings, lens_explained=True))
+
+    def set_language(self, code: str) -> str | None:
+        """Speak ``code`` from the next start too; returns why the choice could not be kept for next time, if so."""
+        return self._keep(evolve(self.settings, lang=code))
+
+    def use_content(self, content: Content) -> None:
+        """The same rules with other words (the content read in another language): the game in play, if any,
+        goes on in them. Refused (SessionError) for content whose rules differ."""
+        if content.fingerprint != self.content.fingerprint:
+            raise SessionError("the content read again has other rules; the game stays as it was")
+        self.content = content
+        if self.game is not None:
+            self.game.content = content
 
     def endings_reached(self) -> tuple[list[player.Reached], str | None]:
         """The runs of this player that reached an ending, oldest first, and why the gallery was not read, if so."""

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.balance import batched, tally  # noqa: E402
-from game.loader import load_or_raise  # noqa: E402
-from game.simulate import prepare_for_batch  # noqa: E402
+from game.sim.balance import batched, tally  # noqa: E402
+from game.content.loader import load_or_raise  # noqa: E402
+from game.sim.simulate import prepare_for_batch  # noqa: E402
 
 
 def cpu_rate(content, name: str, runs: int, batch: bool = True) -> float:

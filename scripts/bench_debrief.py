@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game import classroom  # noqa: E402
-from game.loader import load_or_raise  # noqa: E402
-from game.replay import encode_run, read_code  # noqa: E402
-from game.simulate import play  # noqa: E402
-from game.strategies import load_strategy  # noqa: E402
+from game.files import classroom
+from game.content.loader import load_or_raise  # noqa: E402
+from game.files.replay import encode_run, read_code  # noqa: E402
+from game.sim.simulate import play  # noqa: E402
+from game.sim.strategies import load_strategy  # noqa: E402
 from game.views import debrief  # noqa: E402
 
 

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.api import Game
-from game.loader import load_or_raise
-from game.saves import game_from_code, load_game, run_code, save_game
-from game.simulate import play
-from game.strategies import load_strategy
+from game.content.loader import load_or_raise
+from game.files.saves import game_from_code, load_game, run_code, save_game
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 
 BUDGET_MS = 20.0
 BUDGET_BYTES = 200_000

@@ -21,13 +21,13 @@ from functools import partial
 
 import numpy as np
 
-from game import engine
+from game.rules import engine
 from game.api import Game
-from game.content import Content
-from game.loader import load_or_raise
-from game.batch import batch_problem
-from game.simulate import prepare_for_batch, simulate
-from game.strategies import load_strategy
+from game.rules.model import Content
+from game.content.loader import load_or_raise
+from game.sim.batch import batch_problem
+from game.sim.simulate import prepare_for_batch, simulate
+from game.sim.strategies import load_strategy
 
 _GOLDEN, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)

@@ -7,9 +7,14 @@
    with the same pause before each key (a player reads before pressing): a key pressed with no pause
    lands in the middle of the previous frame and is not a fair comparison. Both run in one process
    of this script, one after the other, so a busy machine weighs on both.
-   CPU time of the app's process per key comes from /proc (10 ms ticks, so only the mean is printed).
+   CPU time of the app's process per key (all its threads) comes from /proc/PID/task/*/schedstat, in
+   nanoseconds; the median is printed. On a shared machine the CPU time and the ratio to the bare app
+   say more than the wall time, which waits for the other processes.
+3. ``--against DIR``: the game of another checkout (``git worktree add /tmp/before HEAD~3``, or an
+   unpacked ``git archive``) measured in the same run, between this checkout's game and the bare app,
+   for before/after numbers under the same load.
 
-    .venv/bin/python scripts/bench_tui.py [--runs 5] [--presses 12] [--pause 0.3] [--keys-only]
+    .venv/bin/python scripts/bench_tui.py [--runs 5] [--presses 12] [--pause 0.3] [--keys-only] [--against DIR]
 
 The machine's load is printed too: on a busy 2-core machine every number grows.
 """
@@ -69,10 +74,13 @@ Path(sys.argv[1], "ready.txt").write_text(f"{app.ready_seconds}")
 """
 
 
-def spawn(args: list[str], size: tuple[int, int] = SIZES[0]):
+def spawn(args: list[str], size: tuple[int, int] = SIZES[0], tree: Path | None = None):
+    """``tree``: a checkout whose ``game`` package is imported instead of this one's."""
     import pexpect
 
     environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[1]), "LINES": str(size[0])}
+    if tree is not None:
+        environment["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [os.environ.get("PYTHONPATH")])])
     child = pexpect.spawn(args[0], args[1:], dimensions=size, env=environment, encoding="utf-8",
                           codec_errors="replace", timeout=60, cwd=str(ROOT))
     child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
@@ -80,7 +88,15 @@ def spawn(args: list[str], size: tuple[int, int] = SIZES[0]):
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux /proc), 0 where there is no /proc."""
+    """CPU time of a process so far, all its threads (Linux /proc), 0 where there is no /proc.
+
+    From each thread's schedstat (nanoseconds); from the process's stat (10 ms ticks) where the
+    kernel keeps no schedstat."""
+    try:
+        return sum(int((task / "schedstat").read_text().split()[0])
+                   for task in Path(f"/proc/{pid}/task").iterdir()) / 1e9
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -117,11 +133,12 @@ def bench_launch(runs: int, saves: Path) -> dict[str, list[float]]:
     return found
 
 
-def bare_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) -> tuple[list[float], float]:
-    """Key to screen in the bare app, with ``pause`` before each key; and its CPU seconds per key."""
+def bare_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) -> tuple[list[float], list[float]]:
+    """Key to screen in the bare app, with ``pause`` before each key; and its CPU seconds for each key."""
     child = spawn([sys.executable, str(saves / "bare.py")], size)
     child.expect_exact("bare app ready")
-    times, cpu = [], 0.0
+    times: list[float] = []
+    cpu: list[float] = []
     for n in range(1, presses + 1):
         time.sleep(pause)
         before = cpu_seconds(child.pid)
@@ -129,20 +146,22 @@ def bare_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) ->
         child.send("1")
         child.expect_exact(f"pressed {n} times")
         times.append(time.perf_counter() - started)
-        cpu += cpu_seconds(child.pid) - before
+        cpu.append(cpu_seconds(child.pid) - before)
         time.sleep(0.1)
         child.send("\r")
     quit_child(child)
-    return times, cpu / max(1, len(times))
+    return times, cpu
 
 
-def game_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) -> tuple[list[float], float]:
+def game_keys(presses: int, pause: float, size: tuple[int, int], saves: Path,
+              tree: Path | None = None) -> tuple[list[float], list[float]]:
     """Key 1 on a dilemma to its result on screen in the game, with ``pause`` before each key."""
     import pexpect
 
-    child = spawn([sys.executable, str(saves / "game_app.py"), str(saves), "2002"], size)
+    child = spawn([sys.executable, str(saves / "game_app.py"), str(saves), "2002"], size, tree)
     child.expect_exact("Choose 1-", timeout=60)
-    times, cpu = [], 0.0
+    times: list[float] = []
+    cpu: list[float] = []
     while len(times) < presses:
         time.sleep(pause)  # let the screen settle, as a player would read
         before = cpu_seconds(child.pid)
@@ -150,7 +169,7 @@ def game_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) ->
         child.send("1")
         child.expect_exact("your decision")
         times.append(time.perf_counter() - started)
-        cpu += cpu_seconds(child.pid) - before
+        cpu.append(cpu_seconds(child.pid) - before)
         time.sleep(0.1)
         # on to the next dilemma: enter if another is waiting this season, else end the season
         child.send("\r")
@@ -159,7 +178,7 @@ def game_keys(presses: int, pause: float, size: tuple[int, int], saves: Path) ->
             if child.expect_exact(["Choose 1-", "After-action report"], timeout=30) == 1:
                 break
     quit_child(child)
-    return times, cpu / max(1, len(times))
+    return times, cpu
 
 
 def ms(values: list[float]) -> str:
@@ -172,7 +191,11 @@ def main() -> int:
     parser.add_argument("--presses", type=int, default=12, help="keys pressed in each app at each size")
     parser.add_argument("--pause", type=float, default=0.3, help="seconds before each key, in both apps")
     parser.add_argument("--keys-only", action="store_true", help="skip the launch measurements")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="another checkout of the game, measured in the same run (before/after)")
     args = parser.parse_args()
+    if args.against is not None and not (args.against / "game" / "tui" / "app.py").is_file():
+        parser.error(f"{args.against} is not a checkout of the game (no game/tui/app.py)")
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
           f"{args.presses} keys at each size, {args.pause:.2f} s before each, medians")
     with tempfile.TemporaryDirectory() as folder:
@@ -182,10 +205,15 @@ def main() -> int:
         for size in SIZES:
             name = f"{size[1]}x{size[0]}"
             game, game_cpu = game_keys(args.presses, args.pause, size, saves)
+            if args.against is not None:
+                other, other_cpu = game_keys(args.presses, args.pause, size, saves, args.against)
             bare, bare_cpu = bare_keys(args.presses, args.pause, size, saves)
             print(f"key_to_screen {name}: game {ms(game)}, bare {ms(bare)}  "
                   f"(game min {min(game) * 1000:.1f} max {max(game) * 1000:.1f}, n={len(game)}; "
-                  f"cpu per key: game {game_cpu * 1000:.0f} ms, bare {bare_cpu * 1000:.0f} ms)")
+                  f"cpu per key: game {ms(game_cpu)}, bare {ms(bare_cpu)})")
+            if args.against is not None:
+                print(f"key_to_screen {name}: against {ms(other)}  (min {min(other) * 1000:.1f} "
+                      f"max {max(other) * 1000:.1f}, n={len(other)}; cpu per key {ms(other_cpu)}; {args.against})")
         if not args.keys_only:
             launched = bench_launch(args.runs, saves)
             print(f"launch: game {statistics.median(launched['game']) * 1000:.0f} ms, "

@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.balance import Watched  # noqa: E402
-from game.loader import load_or_raise  # noqa: E402
-from game.simulate import play, run_seeds  # noqa: E402
-from game.strategies import load_strategy  # noqa: E402
+from game.sim.balance import Watched  # noqa: E402
+from game.content.loader import load_or_raise  # noqa: E402
+from game.sim.simulate import play, run_seeds  # noqa: E402
+from game.sim.strategies import load_strategy  # noqa: E402
 
 
 def main() -> int:

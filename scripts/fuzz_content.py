@@ -125,8 +125,8 @@ def _finite(value: object) -> bool:
 
 def play_some(content, campaigns: int, seed: int) -> None:
     """Play campaigns with the random strategy; raise on a non-finite meter, indicator or change."""
-    from game.simulate import play
-    from game.strategies import load_strategy
+    from game.sim.simulate import play
+    from game.sim.strategies import load_strategy
 
     strategy = load_strategy("random")
     for scenario in list(content.scenarios)[:2]:
@@ -145,7 +145,7 @@ def play_some(content, campaigns: int, seed: int) -> None:
 def run(mutants: int, seed: int, campaigns: int, source: Path, verbose: bool = False,
         limit: float = 20.0) -> Counter[str]:
     """Make and try ``mutants`` mutants; returns the counts by result."""
-    from game.loader import load_content
+    from game.content.loader import load_content
 
     rng = random.Random(seed)
     files = sorted(p for p in source.rglob("*.toml"))
@@ -216,7 +216,7 @@ def main() -> int:
     parser.add_argument("--content", type=Path, default=None, help="the folder to mutate (default: the game's own)")
     parser.add_argument("--verbose", action="store_true", help="print every crash and break")
     args = parser.parse_args()
-    from game.loader import DEFAULT_CONTENT
+    from game.content.loader import DEFAULT_CONTENT
 
     started = time.perf_counter()
     counts = run(args.mutants, args.seed, args.campaigns, args.content or DEFAULT_CONTENT, args.verbose)

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.api import Game  # noqa: E402
-from game.content import Content  # noqa: E402
-from game.loader import load_or_raise  # noqa: E402
+from game.rules.model import Content  # noqa: E402
+from game.content.loader import load_or_raise  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "data" / "golden.json"
 
@@ -77,8 +77,8 @@ def replay(content: Content, scenario: str, seed: int, moves: list[str]) -> tupl
 
 
 def record(content: Content) -> list[dict[str, Any]]:
-    from game.simulate import play
-    from game.strategies import load_strategy
+    from game.sim.simulate import play
+    from game.sim.strategies import load_strategy
 
     runs = []
     for scenario, seed, strategy, strategy_seed in CASES:

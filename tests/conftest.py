@@ -9,7 +9,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from game.loader import load_or_raise
+from game.content.loader import load_or_raise
 
 settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -41,3 +41,14 @@ def player_folder(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("player")
     monkeypatch.setenv("SOFT_LANDING_DATA", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def quick_turning_points(monkeypatch):
+    """The report's turning points play a small budget in tests, where any report of a finished run would
+    otherwise cost seconds: the numbers are fewer, the logic the same (tests/test_turning.py checks it;
+    scripts/bench_turning.py times the real budget)."""
+    from game.sim import turning
+    from game.views import turning_points
+    monkeypatch.setattr(turning, "STAGES", ((0, 2), (4, 4), (3, 8)))
+    monkeypatch.setattr(turning_points, "CLASS_ROLLOUTS", 16)

@@ -1,7 +1,7 @@
 """The balance bands of the game's question, and the health of its content, over fixed seeds.
 
 Every strategy plays the default scenario on the same fixed seeds (run ``i`` uses
-``game.simulate.run_seeds(0, i)``), so these tests are deterministic: they fail when content or
+``game.sim.simulate.run_seeds(0, i)``), so these tests are deterministic: they fail when content or
 rules change the balance, never by chance. A band is a claim about a strategy's true share; a
 test passes when the observed share is consistent with it, that is inside the band widened at
 each edge by 1.96 standard errors sqrt(p(1-p)/N) of its own run count. Over 2,000 runs that is
@@ -19,9 +19,9 @@ from collections import Counter
 
 import pytest
 
-from game.balance import PERSONAS as SCREEN_PERSONAS
-from game.balance import RARE, WEIGHT, Tally, Weight, health, play_all, tally, wilson
-from game.strategies import POSITIONAL
+from game.sim.balance import PERSONAS as SCREEN_PERSONAS
+from game.sim.balance import RARE, WEIGHT, Tally, Weight, health, play_all, tally, wilson
+from game.sim.strategies import POSITIONAL
 
 RUNS = 2000
 PLANNER_RUNS = 500
@@ -354,10 +354,10 @@ LESSON_STUDENTS = 30
 @pytest.fixture(scope="module")
 def lesson_classes() -> list[tuple[int, Counter[str], list[int]]]:
     """Ten classes of thirty random students, each class from its own class code: (seed, endings, dilemmas a run)."""
-    from game.classroom import deck_for
-    from game.loader import load_or_raise
-    from game.simulate import play, run_seeds
-    from game.strategies import load_strategy
+    from game.files.classroom import deck_for
+    from game.content.loader import load_or_raise
+    from game.sim.simulate import play, run_seeds
+    from game.sim.strategies import load_strategy
 
     content = load_or_raise(None)
     strategy = load_strategy("random")

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from game.api import Game
-from game.balance import Tally, tally
-from game.baseline import compare, roads_taken, two_proportion_p
+from game.sim.balance import Tally, tally
+from game.sim.baseline import compare, roads_taken, two_proportion_p
 from game.cli import main
-from game.loader import load_or_raise
-from game.personas import holding_names, load_persona
-from game.simulate import play
-from game.strategies import load_strategy
+from game.content.loader import load_or_raise
+from game.sim.personas import holding_names, load_persona
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 
 GRAIN = Path(__file__).parent / "data" / "mods" / "grain_year"
 

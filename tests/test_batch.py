@@ -6,12 +6,13 @@ import random
 
 import numpy as np
 import pytest
+import game.sim.simulate
 
-from game.batch import Batch, NotBatchable, _Columns, _Emitter, batch_problem, play_batch, round1, tables
-from game.conditions import Vocabulary, compile_condition
-from game.dice import PlayerRandom
-from game.simulate import play, run_seeds, simulate
-from game.strategies import load_strategy
+from game.sim.batch import Batch, NotBatchable, _Columns, _Emitter, batch_problem, play_batch, round1, tables
+from game.rules.conditions import Vocabulary, compile_condition
+from game.rules.dice import PlayerRandom
+from game.sim.simulate import play, run_seeds, simulate
+from game.sim.strategies import load_strategy
 
 
 def same_as_engine(content, scenario, runs, seed=0):
@@ -103,7 +104,7 @@ def test_the_players_stream_is_a_random_generator():
 
 def test_the_player_and_the_game_do_not_share_a_stream():
     """Run i's game seed and strategy seed are equal for seed 0: their streams must still differ."""
-    from game.dice import Dice, seed_state
+    from game.rules.dice import Dice, seed_state
     game_seed, strategy_seed = run_seeds(0, 5)
     assert game_seed == strategy_seed
     dice = Dice(seed_state(game_seed))
@@ -146,7 +147,7 @@ def test_players_with_no_array_form_play_run_by_run(content):
 @pytest.mark.parametrize("name", ["random", "cautious", "landing_reader", "policy_20211", "watcher", "fixer", "third"])
 def test_the_balance_tally_is_the_same_batched_or_run_by_run(content, name):
     """Every count of the balance report: endings, roads, tense seasons, landing seasons, words, dilemmas that follow the run."""
-    from game.balance import BATCH_FROM, tally
+    from game.sim.balance import BATCH_FROM, tally
     batched = tally(content, name, BATCH_FROM, seed=2, first=7)
     alone = tally(content, name, BATCH_FROM, seed=2, first=7, batch=False)
     batched.seconds = alone.seconds = 0.0
@@ -155,14 +156,14 @@ def test_the_balance_tally_is_the_same_batched_or_run_by_run(content, name):
 
 
 def test_the_balance_report_plays_the_screen_readers_as_batches():
-    from game.balance import batched
+    from game.sim.balance import batched
     assert batched("random") and batched("arrows") and batched("hardliner") and batched("policy_01210")
     assert batched("watcher") and batched("fixer") and batched("first")
     assert not batched("planner") and not batched("alternating") and not batched("walls_until_2009")
 
 
 def test_the_policy_sweep_plays_as_one_batch_with_the_same_tallies(content):
-    from game.balance import tally, tally_plans
+    from game.sim.balance import tally, tally_plans
     names = ["policy_00000", "policy_21012", "policy_22222", "policy_10201"]
     together = tally_plans(content, names, 12, seed=5, first=3)
     for name in names:
@@ -172,7 +173,7 @@ def test_the_policy_sweep_plays_as_one_batch_with_the_same_tallies(content):
 
 
 def test_play_all_gives_each_fixed_plan_its_own_tally(content):
-    from game.balance import play_all, tally
+    from game.sim.balance import play_all, tally
     names = ["random", "policy_00000", "policy_22222"]
     totals = play_all(None, names, 10, seed=1, workers=1, counts={"random": 10, "policy_00000": 6, "policy_22222": 6})
     assert set(totals) == set(names) and totals["policy_00000"].runs == 6
@@ -182,10 +183,9 @@ def test_play_all_gives_each_fixed_plan_its_own_tally(content):
 
 
 def test_simulate_plays_many_runs_in_batches_of_a_bounded_size(content, monkeypatch):
-    import game.simulate
-    monkeypatch.setattr(game.simulate, "BATCH_RUNS", 7)
+    monkeypatch.setattr(game.sim.simulate, "BATCH_RUNS", 7)
     parts = simulate(content, load_strategy("random"), 30, seed=9, scenario="classroom")
-    monkeypatch.setattr(game.simulate, "BATCH_RUNS", 10_000)
+    monkeypatch.setattr(game.sim.simulate, "BATCH_RUNS", 10_000)
     whole = simulate(content, load_strategy("random"), 30, seed=9, scenario="classroom")
     one, two = parts.to_json(), whole.to_json()
     one.pop("seconds"), two.pop("seconds")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from game import classroom, engine
+from game.files import classroom
+
+from game.rules import engine
 from game.api import Game
 from game.cli import main
-from game.replay import decode_run, encode_run, read_code
-from game.state import namespace
+from game.files.replay import decode_run, encode_run, read_code
+from game.rules.state import namespace
 
 
 def _answer_alike(game: Game) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from test_tui_support import wait_for_content
 
-from game import classroom
-from game.saves import run_code
-from game.simulate import play
-from game.strategies import load_strategy
+from game.files import classroom
+from game.files.saves import run_code
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 from game.tui.app import SoftLandingApp
 from game.tui.screens.game import GameScreen
 from game.tui.screens.report import ReportScreen

@@ -80,7 +80,7 @@ def test_replay_of_a_pipe_names_it_and_does_not_say_there_is_no_file(capsys, tmp
 
 def test_a_pasted_code_with_spaces_zero_width_spaces_and_a_bom_replays(capsys, content):
     from game.api import Game
-    from game.replay import encode_run
+    from game.files.replay import encode_run
 
     game = Game.new(content, seed=12)
     while game.dilemma:

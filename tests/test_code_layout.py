@@ -6,11 +6,11 @@ import zlib
 
 import pytest
 
-from game import replay
+from game.files import replay
 from game.api import Game
-from game.saves import load_save, save_game
-from game.simulate import play
-from game.strategies import load_strategy
+from game.files.saves import load_save, save_game
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 
 
 def _layout_1(game: Game) -> str:

@@ -1,9 +1,11 @@
 """The condition language: what it accepts, what it refuses, and that it computes right."""
 
+import math
+
 import pytest
 
-from game import conditions
-from game.conditions import (ConditionError, Vocabulary, compile_batch, compile_condition, compile_guarded,
+from game.rules import conditions
+from game.rules.conditions import (ConditionError, Vocabulary, compile_batch, compile_condition, compile_guarded,
                              compile_weights)
 
 VOCAB = Vocabulary(
@@ -177,19 +179,20 @@ def test_weights_multiply_the_modifiers_that_hold_when_the_event_and_an_option_a
     assert compile_weights(rows)(NS, FLAGS, POLICIES) == (10.0, 10.0, 0, 0, 10.0, 0)
 
 
-@pytest.mark.parametrize("source, ns, gap", [
-    ("unrest >= 35", {"unrest": 20}, 15),
-    ("unrest >= 35", {"unrest": 40}, 0),
-    ("loyalty <= 22", {"loyalty": 70}, 48),
-    ("economy <= 6 and treasury <= 8", {"economy": 25, "treasury": 30}, 22),
-    ("unrest >= 35 or loyalty <= 50", {"unrest": 20, "loyalty": 55}, 5),
-    ("unrest > surveillance + 10", {"unrest": 40, "surveillance": 35}, 6),
-    ("policy.markets >= 2", {}, None),
+@pytest.mark.parametrize("source, ns, policies, gap", [
+    ("unrest >= 35", {"unrest": 20}, {}, 15),
+    ("unrest >= 35", {"unrest": 40}, {}, 0),
+    ("loyalty <= 22", {"loyalty": 70}, {}, 48),
+    ("economy <= 6 and treasury <= 8", {"economy": 25, "treasury": 30}, {}, 19 + 22),  # each shortfall counts
+    ("unrest >= 35 or loyalty <= 50", {"unrest": 20, "loyalty": 55}, {}, 5),
+    ("unrest > surveillance + 10", {"unrest": 40, "surveillance": 35}, {}, 6),
+    ("policy.markets >= 2", {}, {"markets": 0}, 2),
+    ("flag.famine and unrest >= 35", {"unrest": 40}, {}, None),  # a flag is not counted in points
 ])
-def test_gap_says_how_far_a_condition_is_from_holding(source, ns, gap):
+def test_a_condition_says_how_far_it_is_from_holding(source, ns, policies, gap):
     vocabulary = Vocabulary(meters=frozenset({"unrest", "loyalty", "economy", "treasury", "surveillance"}),
                             policies=frozenset({"markets"}))
-    assert conditions.gap(compile_condition(source, vocabulary), ns) == gap
+    assert compile_condition(source, vocabulary).distance(ns, frozenset(), policies) == gap
 
 
 # --- the language's stated limits, each pinned at its edge -------------------------------------------
@@ -242,3 +245,96 @@ def test_modulo_stays_in_the_range_the_compiler_proves(unrest):
     assert -7.0 <= result <= 0.0
     result = compile_condition("unrest % 7", VOCAB)(ns, FLAGS, POLICIES)
     assert 0.0 <= result <= 7.0
+
+
+# --- each stated limit of the language (content/README.md, "The condition language") at its edge --------
+
+def _refused(source: str, words: str) -> None:
+    with pytest.raises(ConditionError) as error:
+        compile_condition(source, VOCAB)
+    assert words in str(error.value), str(error.value)
+
+
+def test_an_expression_of_500_characters_is_read_and_one_more_is_refused():
+    edge = "unrest >= 0." + "0" * (500 - 13) + "1"
+    assert len(edge) == 500 and value(edge) is True
+    _refused(edge + "1", "longer than 500 characters")
+
+
+def test_an_expression_nested_60_deep_is_read_and_one_deeper_is_refused():
+    def negated(times: int) -> str:  # each '-' is one level: the whole, the name and its context are 3 more
+        return "-(" * times + "unrest" + ")" * times
+    assert value(negated(57)) == -30.0
+    _refused(negated(58), "nests more than 60 levels")
+
+
+@pytest.mark.parametrize("digits", ["10", "-10", "0", "3"])
+def test_round_takes_a_whole_number_of_decimals_written_out_up_to_ten(digits):
+    assert value(f"round(unrest / 7, {digits})") == round(30.0 / 7, int(digits))
+
+
+@pytest.mark.parametrize("digits", ["11", "-11", "0.5", "unrest", "1 + 1"])
+def test_round_refuses_any_other_number_of_decimals(digits):
+    _refused(f"round(unrest, {digits})", "round()'s second argument is a whole number of decimals")
+
+
+def test_a_value_may_reach_1e30_and_no_further():
+    assert compile_condition("unrest * 1e9 * 1e9 * 1e9 * 9.9", VOCAB).span[1] == pytest.approx(9.9e29)
+    _refused("unrest * 1e9 * 1e9 * 1e9 * 10.1", "must stay within ±1e+30")
+    _refused("exp(unrest) ** 2", "must stay within")
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    ("(unrest - 50) ** 0.5", "a fractional power of a number that may be negative"),
+    ("unrest ** -1", "a negative power of a number that may be 0"),
+    ("(unrest - 1) ** -2", "a negative power of a number that may be 0"),
+])
+def test_a_power_without_a_value_for_some_state_is_refused(source, words):
+    _refused(source, words)
+
+
+@pytest.mark.parametrize(("source", "span"), [
+    ("unrest", (0.0, 100.0)),
+    ("year", (0.0, 9999.0)),
+    ("quarter", (1.0, 4.0)),
+    ("turn", (0.0, 401.0)),  # a scenario of 400 turns, and the turn after its end
+    ("turns_left", (-1.0, 400.0)),
+    ("policy.markets", (0.0, 19.0)),  # a policy has at most 20 levels
+    ("flag.famine", (0.0, 1.0)),
+    ("exp(unrest)", (1.0, math.exp(50))),  # exp() holds its argument within ±50
+    ("unrest % (economy - 50)", (-50.0, 50.0)),  # the sign of the divisor, which may be negative
+    ("unrest - unrest", (-100.0, 100.0)),  # followed part by part: wider than what it reaches
+])
+def test_the_range_a_condition_proves_follows_the_stated_bounds(source, span):
+    assert compile_condition(source, VOCAB).span == pytest.approx(span)
+
+
+@pytest.mark.parametrize(("source", "ns", "expected"), [
+    ("unrest % (economy - 50)", {"unrest": 30.0, "economy": 10.0}, -10.0),  # a negative divisor: its sign
+    ("unrest % (economy - 50)", {"unrest": 30.0, "economy": 50.0}, 0.0),  # 0: gives 0
+    ("unrest / (economy - 50)", {"unrest": 30.0, "economy": 20.0}, -1.0),  # a negative divisor divides
+    ("unrest / (economy - 20)", {"unrest": 30.0, "economy": 20.0 + 4e-10}, 0.0),  # nearer 0 than 1e-9: 0
+    ("unrest / (economy - 20)", {"unrest": 30.0, "economy": 20.0 + 4e-9}, pytest.approx(30.0 / 4e-9, rel=1e-3)),
+    ("unrest / 1e-10", {"unrest": 30.0}, 0.0),  # the same for a divisor written out
+    ("unrest / -1e-10", {"unrest": 30.0}, 0.0),
+    ("unrest / -2e-9", {"unrest": 30.0}, -1.5e10),
+])
+def test_division_and_modulo_by_a_variable_are_guarded_as_stated(source, ns, expected):
+    assert compile_condition(source, VOCAB)(dict(NS, **ns), FLAGS, POLICIES) == expected
+
+
+def test_condition_text_is_parsed_in_one_module_only():
+    """Every other module asks a Condition (its tree, reads, range, parts, distance): a second parser of
+    condition text would drift from the first, as the regime's sum and a max once measured one distance."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "game"
+    parsing = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "parse"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ast"):
+                parsing.add(path.relative_to(root).as_posix())
+    assert parsing == {"rules/conditions.py"}

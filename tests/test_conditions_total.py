@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from game.conditions import (
+from game.rules.conditions import (
     DATE_RANGES,
     MAX_LEVELS,
     METER_RANGE,
@@ -122,6 +122,11 @@ def test_the_batched_forms_of_accepted_expressions_stay_finite(sources, state):
     guarded = compile_guarded([(c, accepted[0]) for c in accepted])(ns, flags, policies)
     weights = compile_weights([(10.0, accepted[0], [None], [(c, 2.0) for c in accepted])])(ns, flags, policies)
     assert all(_is_value(v) for v in (*guarded, *weights)), (sources, guarded, weights)
+    for condition in accepted:  # the range the compiler proved holds the value (a % by a negative is below 0)
+        low, high = condition.span
+        result = float(condition(ns, flags, policies))
+        slack = 1e-9 * max(1.0, abs(low), abs(high))
+        assert low - slack <= result <= high + slack, (condition.source, condition.span, result, ns, policies)
 
 
 def test_the_grammar_reaches_both_sides_of_the_law():

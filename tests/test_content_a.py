@@ -11,7 +11,7 @@ import pytest
 from attrs import evolve
 
 from game.api import Game
-from game.content import Date
+from game.rules.model import Date
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 FILES = ["economy.toml", "opening.toml", "security.toml", "diplomacy.toml"]

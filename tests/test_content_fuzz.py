@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.loader import DEFAULT_CONTENT
+from game.content.loader import DEFAULT_CONTENT
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "fuzz_content.py"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from game.content import ESSAY_PARAGRAPHS
+from game.rules.model import ESSAY_PARAGRAPHS
 from game.views.grounding import terms_in
 
 #: the terms the texts use that a student is most likely to ask about: each must be in the glossary

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from game import saves
+from game.files import saves
 from game.tui.crash import WIDTH, report_text
 
 MOMENT = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)

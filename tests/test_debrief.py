@@ -6,11 +6,11 @@ import html
 
 import pytest
 
-from game import classroom
+from game.files import classroom
 from game.cli import main
-from game.replay import encode_run
-from game.simulate import play
-from game.strategies import load_strategy
+from game.files.replay import encode_run
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 from game.views import debrief
 from tests.test_report_html import check_page
 

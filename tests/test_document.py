@@ -14,11 +14,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from game import classroom
-from game.replay import encode_run
-from game.saves import run_code
-from game.simulate import play, run_seeds
-from game.strategies import load_strategy
+from game.files import classroom
+from game.files.replay import encode_run
+from game.files.saves import run_code
+from game.sim.simulate import play, run_seeds
+from game.sim.strategies import load_strategy
 from game.views import debrief, html as page, markdown, report
 from game.views.document import (
     Bar,

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from game import engine
+from game.rules import engine
 from game.api import Game, GameOverError, MoveError
-from game.content import Date
-from game.loader import load_or_raise
+from game.rules.model import Date
+from game.content.loader import load_or_raise
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 
@@ -223,7 +223,7 @@ def test_eligible_events_respect_conditions_cooldown_and_weights(small):
 def test_live_and_frozen_states_have_the_same_fields():
     from attrs import fields
 
-    from game.state import GameState, LiveState
+    from game.rules.state import GameState, LiveState
     assert LiveState.__slots__ == tuple(a.name for a in fields(GameState))
 
 
@@ -283,8 +283,8 @@ def test_a_follow_up_waits_a_season_when_the_scenario_has_no_room(content):
     another dilemma; with room for two (the format's default) it does in some seasons."""
     import attrs
 
-    from game.simulate import play
-    from game.strategies import load_strategy
+    from game.sim.simulate import play
+    from game.sim.strategies import load_strategy
 
     pinned = {e.id for e in content.events.values() if e.pinned is not None}
     followups = {e.id for e in content.events.values() if e.followup_only}
@@ -308,8 +308,8 @@ def _random_seasons(content, seeds):
     """Every season's namespace, flags and policies met by random play over some seeds."""
     import random
 
-    from game.engine import answer, available_options, begin, end_season
-    from game.state import namespace
+    from game.rules.engine import answer, available_options, begin, end_season
+    from game.rules.state import namespace
 
     for seed in seeds:
         live, rng = begin(content, None, seed), random.Random(seed)
@@ -323,8 +323,8 @@ def _random_seasons(content, seeds):
 def test_the_compiled_drift_adds_what_the_rules_amounts_say_in_every_season():
     """The turn's drift, compiled straight, moves each meter and records each change exactly as a loop over
     the rules' amounts (compile_guarded) does."""
-    from game.conditions import compile_guarded
-    from game.state import MeterChange
+    from game.rules.conditions import compile_guarded
+    from game.rules.state import MeterChange
 
     content = load_or_raise(None)
     amounts = compile_guarded([(r.amount, r.when) for r in content.drift])
@@ -349,7 +349,7 @@ def test_the_compiled_drift_adds_what_the_rules_amounts_say_in_every_season():
 def test_the_weights_of_a_season_are_those_of_its_drawable_events():
     """A season's draw weights, compiled for the events drawable then, equal the weights of those events
     worked out over the whole content."""
-    from game.conditions import compile_weights
+    from game.rules.conditions import compile_weights
 
     content = load_or_raise(None)
     whole = compile_weights(content.index.weight_rows)

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from game import engine
+from game.rules import engine
 from game.api import Game, GameOverError, MoveError
-from game.loader import load_or_raise
-from game.replay import ReplayError, replay_moves
+from game.content.loader import load_or_raise
+from game.files.replay import ReplayError, replay_moves
 
 CONTENT = load_or_raise()
 SCENARIOS = sorted(CONTENT.scenarios)

@@ -12,12 +12,12 @@ import re
 
 import pytest
 
-from game import validate_history as vh
+from game.content import validate_history as vh
 from game.api import Game
-from game.content import Date
-from game.regime import run_regime
-from game.state import namespace
-from game.variants import ENDING_PLACEHOLDERS, fill, placeholders, shown_ending
+from game.rules.model import Date
+from game.rules.regime import run_regime
+from game.rules.state import namespace
+from game.rules.variants import ENDING_PLACEHOLDERS, fill, placeholders, shown_ending
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -170,8 +170,8 @@ def test_an_ending_for_any_year_names_no_late_event(content):
 def test_a_pledged_landing_reads_its_own_ending(content, promises):
     """Under Seoul's pledge the kinder world is what the run needed, whatever the cadres were promised:
     the report must say so rather than credit the promise."""
-    from game.engine import select_ending
-    from game.state import namespace
+    from game.rules.engine import select_ending
+    from game.rules.state import namespace
     state = _at(content, "default", Date(2011, 4), ("two_states", *promises))
     assert select_ending(content, state, namespace(state), "soft_landing", None) == "soft_landing_two_states"
     if promises:

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 
-from game import validate_history as vh
+from game.content import validate_history as vh
 from game.api import Game
-from game.content import Date
-from game.loader import load_content
+from game.rules.model import Date
+from game.content.loader import load_content
 
 DATA = Path(__file__).parent / "data"
 

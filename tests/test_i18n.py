@@ -13,11 +13,13 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from game import i18n, translations
+from game import i18n
+
+from game.content import translations
 from game.api import Game
 from game.cli import main
-from game.loader import DEFAULT_CONTENT, content_items, load_content
-from game.replay import decode_run, encode_run
+from game.content.loader import DEFAULT_CONTENT, content_items, load_content
+from game.files.replay import decode_run, encode_run
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -217,8 +219,8 @@ def test_the_interface_catalog_report_finds_an_uncompiled_po_and_a_lost_placehol
 
 
 def test_an_ending_is_dated_in_the_players_language(xx_catalog, xx_content, content):
-    from game.replay import replay_moves
-    from game.variants import shown_ending
+    from game.files.replay import replay_moves
+    from game.rules.variants import shown_ending
 
     i18n.use("xx", extra=[xx_catalog])
     translated, _ = load_content(xx_content)

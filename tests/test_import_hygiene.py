@@ -1,7 +1,7 @@
 """The rules never import the user interface, and the layers of pyproject.toml hold.
 
-The rules layer is read from the import-linter contract in pyproject.toml, which must name every
-module of the package (``exhaustive``), so a new rules module is covered here as soon as it exists.
+The layers are read from the import-linter contract in pyproject.toml, which must name every
+module and subpackage of the package (``exhaustive``), so a new module is covered here as soon as it exists.
 """
 
 import subprocess
@@ -19,14 +19,39 @@ def layers() -> list[list[str]]:
             for layer in contract["layers"]]
 
 
-HEADLESS = layers()[-1] + layers()[-2]  # the rules, then the session and views: neither may need a screen
+def modules(names: list[str]) -> list[str]:
+    """The names with every module inside those that are packages."""
+    out = []
+    for name in names:
+        out.append(name)
+        folder = ROOT.joinpath(*name.split("."))
+        if folder.is_dir():
+            out += [f"{name}.{p.stem}" for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
+    return out
 
 
-def test_the_rules_layer_names_the_core_modules():
-    rules = layers()[-1]
-    for name in ("game.engine", "game.api", "game.state", "game.saves", "game.replay", "game.simulate"):
-        assert name in rules
-    assert "game.session" in layers()[-2] and "game.tui" in layers()[0]
+BELOW_SCREENS = [name for layer in layers()[1:] for name in layer]  # session, views and the rules below them
+HEADLESS = modules(BELOW_SCREENS)  # none of these may need a screen
+
+
+def test_the_layers_show_the_rules_grouped_under_the_session():
+    names = [set(layer) for layer in layers()]
+    assert "game.tui" in names[0] and "game.session" in names[1] and "game.views" in names[1]
+    below = [name for layer in layers()[2:] for name in layer]
+    # the player's files, the designer's players, the game, reading content and the rules core, in that order
+    assert below.index("game.files") < below.index("game.sim") < below.index("game.api") \
+        < below.index("game.content") < below.index("game.rules")
+    for name in ("game.rules.engine", "game.rules.state", "game.files.saves", "game.files.replay", "game.sim.simulate",
+                 "game.content.loader"):
+        assert name in HEADLESS, name
+        assert ROOT.joinpath(*name.split(".")).with_suffix(".py").is_file(), name
+
+
+def test_no_module_of_the_game_sits_outside_a_layer():
+    named = set(BELOW_SCREENS) | set(layers()[0])
+    top = {f"game.{p.stem}" for p in (ROOT / "game").glob("*.py") if p.stem != "__init__"}
+    top |= {f"game.{p.parent.name}" for p in (ROOT / "game").glob("*/__init__.py")}
+    assert top <= named, sorted(top - named)
 
 
 def test_rules_import_neither_textual_nor_rich():
@@ -63,7 +88,7 @@ def test_the_command_line_loads_no_rules_before_a_command_runs():
         "import sys\n"
         "import game.cli\n"
         "game.cli._parser()\n"
-        "print(','.join(sorted(m for m in sys.modules if m in ('game.loader', 'game.balance', 'game.engine', 'rich'))))\n"
+        "print(','.join(sorted(m for m in sys.modules if m in ('game.content.loader', 'game.sim.balance', 'game.rules.engine', 'rich'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

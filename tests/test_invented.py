@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from test_tui_support import screen_text, squeeze, wait_for_content
 
-from game import classroom
+from game.files import classroom
 from game.api import Game
 from game.cli import main
-from game.replay import encode_run
-from game.simulate import play, run_seeds
-from game.strategies import load_strategy
+from game.files.replay import encode_run
+from game.sim.simulate import play, run_seeds
+from game.sim.strategies import load_strategy
 from game.views import debrief, report, report_html
 from game.views.texts import INVENTED
 

@@ -34,13 +34,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from game import engine
+from game.rules import engine
 from game.api import Game
-from game.loader import load_or_raise
-from game.planner import funding_line
-from game.simulate import play
-from game.state import GameState, TurnRecord, namespace
-from game.strategies import load_strategy
+from game.content.loader import load_or_raise
+from game.sim.planner import funding_line
+from game.sim.simulate import play
+from game.rules.state import GameState, TurnRecord, namespace
+from game.sim.strategies import load_strategy
 
 CONTENT = load_or_raise()
 #: awareness may fall this much in a turn at most (a propaganda campaign, not a forgetting)
@@ -365,7 +365,7 @@ def test_the_laws_can_fail():
     state = play(CONTENT, load_strategy("first"), 1, 1).state
     from attrs import evolve
 
-    from game.state import MeterChange
+    from game.rules.state import MeterChange
     record = state.history[0]
     forged = evolve(record, changes=record.changes + (MeterChange("isolation", -3.0, "event:x/y"),
                                                       MeterChange("awareness", -0.5, "event:x/y")))

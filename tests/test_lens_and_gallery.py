@@ -8,7 +8,7 @@ import json
 import pytest
 from test_tui_support import on_screen, screen_text, wait_for_content
 
-from game import player
+from game.files import player
 from game.api import Game
 from game.session import Session
 from game.tui.app import SoftLandingApp
@@ -210,7 +210,7 @@ async def test_the_palette_offers_the_lens_and_the_default_is_explained_once(tmp
 
 async def test_the_gallery_on_the_title_screen_shows_reached_and_locked_endings(tmp_path, player_folder, content):
     game = finished(content, 3)
-    from game.replay import encode_run
+    from game.files.replay import encode_run
 
     player.PlayerFiles(player_folder).add_reached(player.Reached(game.state.ending, str(game.date), encode_run(game)))
     app = SoftLandingApp(saves_dir=tmp_path)

@@ -1,4 +1,4 @@
-"""A live class's records (``game.lesson``): a student's record, the class's runs file, which codes a class takes.
+"""A live class's records (``game.files.lesson``): a student's record, the class's runs file, which codes a class takes.
 
 The runs file is appended to by the server while students finish; these tests damage it, grow it
 from many writers at once, and plant what is not a run in it, and the class must still read every
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from game import classroom, lesson
+from game.files import classroom, lesson
 from game.api import Game
-from game.replay import encode_run
+from game.files.replay import encode_run
 from game.session import Session
 
 SEED = 1204

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_tui_support import screen_text, wait_for_content
 
-from game import classroom, lesson
+from game.files import classroom, lesson
 from game.tui.app import SoftLandingApp
 from game.tui.screens.game import GameScreen
 from game.tui.screens.student_name import StudentNameDialog

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.loader import ContentError, load_content, load_or_raise
+from game.content.loader import ContentError, load_content, load_or_raise
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"
@@ -38,7 +38,7 @@ CASES = {
                             "scenario wrong: meters.hunger: unknown meter 'hunger'"],
     "transition_phase.toml": ["transition nowhere: to: unknown phase 'limbo'"],
     "meter_direction.toml": ["meter hunger: good: must be one of 'up', 'down', not 'sideways'"],
-    "duplicate_option.toml": ["event dupopt: options: option id 'one' is used 2 times"],
+    "duplicate_option.toml": ["event dupopt: options[1].id: option id 'one' is used 2 times"],
     # numbers TOML allows that no meter can hold
     "nan_effect.toml": ["event nanfx: options[0].effects: economy: an amount must be a finite number"],
     "nan_range.toml": ["event nanrange: options[0].effects: economy: an amount must be a finite number"],
@@ -149,7 +149,7 @@ def test_not_utf8(tmp_path):
     folder = with_bad_file(tmp_path, "typo_key.toml")
     (folder / "zz_bad.toml").write_bytes(b"[[event]]\nid = \"\xff\xfe\"\n")
     _, problems = load_content(folder)
-    assert any("zz_bad.toml: not UTF-8" in str(p) for p in problems)
+    assert any("zz_bad.toml:2: not UTF-8" in str(p) for p in problems)
 
 
 def test_warnings_for_flags_never_set_options_without_effect_and_unreachable_events(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.loader import MAX_FILE_BYTES, load_content
+from game.content.loader import MAX_FILE_BYTES, load_content
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 
@@ -266,7 +266,7 @@ def test_check_essay_names_a_missing_paragraph_and_a_file_that_is_no_essay(tmp_p
 
 def test_game_new_with_a_path_loads_once_while_the_files_are_unchanged(folder):
     from game.api import Game
-    from game.loader import load_cached
+    from game.content.loader import load_cached
 
     first = Game.new(folder, seed=1).content
     assert Game.new(folder, seed=2).content is first

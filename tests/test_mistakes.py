@@ -1,12 +1,18 @@
-"""The mistakes a content writer makes that a parser alone lets through, each planted as a file under
-tests/data/mistakes/ and caught with its file, line, item, field and a suggested fix."""
+"""The mistakes a content writer makes that a parser alone lets through, each planted under
+tests/data/mistakes/ and caught with its file, line, item, field and a suggested fix.
 
+A file ``x.toml`` is added to a copy of tests/data/minimal as ``zz_bad.toml``; a folder is a mod laid
+over that copy (``check --mod``), and an ``essay.md`` in it is the essay its quotes are checked against
+(``check --essay``)."""
+
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from game.loader import load_content
+from game.cli import main
+from game.content.loader import load_content
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal"
@@ -36,7 +42,8 @@ CASES = {
     # ids that take a name the condition language gives a meaning
     "meter_named_year.toml": ("error", "zz_bad.toml:2: meter year: id: 'year' is a date part in conditions: a meter of "
                                        "that name would be confused with it; choose another id, such as 'year_meter'"),
-    "policy_named_turn.toml": ("error", "zz_bad.toml:2: policy turn: id: 'turn' is a date part in conditions"),
+    "policy_named_turn.toml": ("error", "zz_bad.toml:2: policy turn: id: 'turn' is a date part in conditions: a policy of "
+                                        "that name would be confused with it; choose another id, such as 'turn_policy'"),
     "flag_named_quarter.toml": ("error", "zz_bad.toml:14: event quartered: options[0].set_flags: flag 'quarter' takes a "
                                          "name of the condition language: choose another, such as 'quarter_flag'"),
     # "did you mean" for every kind of id
@@ -52,20 +59,114 @@ CASES = {
     "unclosed_string.toml": ("error", 'zz_bad.toml:4: not valid TOML: a multi-line string opened here with three quotation '
                                       'marks (""") is never closed: close it with """ on a line of its own'),
     # one bad field is one error: what the dilemma sets and schedules is not reported missing elsewhere
-    "one_bad_field.toml": ("error", "zz_bad.toml:8: event opener: weight: expected float, got str 'heavy'"),
+    "one_bad_field.toml": ("error", "zz_bad.toml:8: event opener: weight: expected float, got str 'heavy': write a number, "
+                                    "without quotes"),
+    # the file and its tables
+    "table_typo.toml": ("error", "zz_bad.toml:1: event harvest: unknown top-level table 'evnet' (did you mean [[event]]?)"),
+    "options_single_bracket.toml": ("error", "zz_bad.toml:16: not valid TOML: [event.options] is written twice; a table "
+                                             "that comes more than once is one of a list: write [[event.options]], with "
+                                             "two brackets, over each"),
+    "latin1_text.toml": ("error", "zz_bad.toml:7: not UTF-8 text: invalid continuation byte at byte 121: save the file as "
+                                  "UTF-8"),
+    "bom.toml": ("warning", "zz_bad.toml: warning: the file starts with a byte order mark (BOM): save it as UTF-8 without "
+                            "a BOM"),
+    "tab_in_text.toml": ("warning", "zz_bad.toml:7: event tabbed: text: warning: line 2 of the text holds only white space "
+                                    "(a tab): a paragraph break is an empty line, so the paragraphs around it run together "
+                                    "in the reports; empty the line"),
+    # fields and values
+    "unknown_meter_effect.toml": ("error", "zz_bad.toml:13: event grain_tax: options[0].effects: unknown meter 'econmy' "
+                                           "(did you mean 'economy'?) (meters: economy, fear, unrest)"),
+    "key_typo.toml": ("error", "zz_bad.toml:14: event seizure: options[0].set_flag: unknown key (did you mean "
+                               "'set_flags'?)"),
+    "outcome_typo.toml": ("error", "zz_bad.toml:3: ending grain_collapse: outcome: must be one of 'survival', "
+                                   "'soft_landing', 'collapse', not 'colapse' (did you mean 'collapse'?)"),
+    "option_no_label.toml": ("error", "zz_bad.toml:15: event unlabelled: options[1].label: is required but missing: add "
+                                      "label = ... to the table"),
+    "same_option_id.toml": ("error", "zz_bad.toml:16: event twins: options[1].id: option id 'one' is used 2 times: give "
+                                     "each option of a dilemma its own id"),
+    "policy_level_from_one.toml": ("error", "zz_bad.toml:14: event grain_policy: options[0].policies.markets: level 3 does "
+                                            "not exist (0 to 2): levels count from 0, so the last of 3 is 2"),
+    "date_month.toml": ("error", "zz_bad.toml:8: event monthly: pinned: a date is written as YEAR-Q1..Q4, such as 2004-Q2, "
+                                "not '2009-13': a year has four quarters, \"2009-Q1\" (winter) to \"2009-Q4\" (autumn)"),
+    "paragraph_p27.toml": ("error", "zz_bad.toml:4: event far_paragraph: essay: no essay paragraph P27 (P1-P26, N1-N2): "
+                                    "cite one of those"),
+    "single_equals.toml": ("error", "zz_bad.toml:8: event equals: when: does not parse: invalid syntax at column 16 in "
+                                    "'policy.markets = 2': compare with '==' (a single '=' is not a comparison)"),
+    "double_ampersand.toml": ("error", "zz_bad.toml:8: event ampersands: when: does not parse: invalid syntax at column 16 "
+                                       "in 'flag.measures && unrest > 40': write 'and', not '&&'"),
+    "weight_zero.toml": ("warning", "zz_bad.toml:29: event reaping: weight: warning: is 0, so the event is never drawn (pin "
+                                    "it or make it follow-up only)"),
+    "history_without_sources.toml": ("error", "zz_bad.toml:23: event unsourced: sources: the history note names no source "
+                                              "(sources = [\"https://...\"])"),
+    # scenarios, endings and roads
+    "scenario_backwards.toml": ("error", "zz_bad.toml:6: scenario grain_year: end: 2009-Q1 is before the start 2011-Q4: "
+                                         "start is the first season played and end the last; swap them?"),
+    "force_unknown.toml": ("error", "zz_bad.toml:7: scenario grain_year: force: unknown event 'radio' (did you mean "
+                                    "'radios'?)"),
+    "collapse_kind_no_ending.toml": ("warning", "zz_bad.toml:7: transition grain_riots: kind: warning: collapse kind "
+                                                "'grain_riots' has no ending text of its own: add an [[ending]] with "
+                                                "outcome = \"collapse\" and kind = \"grain_riots\""),
+    # what is written but never shown or never read
+    "variant_never_chosen.toml": ("error", "zz_bad.toml:26: event told_twice: variants[1].when: its text is never shown: "
+                                           "wherever 'policy.markets == 0' holds, variants[0] ('policy.markets <= 1') "
+                                           "holds too, and the first variant that holds wins; put this one before it"),
+    "flag_never_read.toml": ("warning", "zz_bad.toml:14: event hoarding: options[0].set_flags: warning: sets flag "
+                                        "'grain_hoarded', which no condition reads: read it (flag.grain_hoarded in a "
+                                        "when) or drop it"),
+    # mods laid over the content (folders)
+    "mod_empty": ("error", "mod: no .toml content files found: a mod holds the *.toml files of what it adds"),
+    "mod_near_miss": ("warning", "mod/events.tml: warning: is not read: only files ending in .toml are content files "
+                                 "(rename it events.toml?)"),
+    "mod_replace_missing": ("error", "mod/events.toml:2: event measure: replace: replace = true, but the content has no "
+                                     "event 'measure' to replace (did you mean 'measures'?)"),
+    "mod_remove_missing": ("warning", "mod/rules.toml:2: remove: warning: removes event 'radio', which the content does "
+                                      "not have (did you mean 'radios'?)"),
+    "mod_duplicate_across_files": ("error", "mod/b_grain.toml:2: event grain_tax: id: duplicate id: event 'grain_tax' is "
+                                            "also in mod/a_grain.toml:1 of the same mod: keep one of them, or give this "
+                                            "one another id"),
+    "mod_followup_to_removed": ("error", "content/events.toml:16: event measures: options[0].followups[0].event: unknown "
+                                         "event 'inflation': mod/rules.toml:2 removes it (remove = [\"event.inflation\"]); "
+                                         "replace this event too (replace = true), or keep the event"),
+    "mod_ending_same_priority": ("error", "mod/endings.toml:5: ending survived_starving: when: wherever 'economy < 20' "
+                                          "holds, an ending of the same outcome tried before it holds too "
+                                          "('survived_poor'), so this one is never chosen: give it a priority above "
+                                          "theirs, such as priority = 1, to be tried first"),
+    "quote_not_in_paragraph": ("error", "mod/events.toml:5: event quoted: quote: not found word for word in P6 of the "
+                                        "essay: \"The regime has good reasons to be afraid of any change.\": it is in "
+                                        "P12, so cite essay = \"P12\""),
 }
 
 
 def _problems(tmp_path: Path, name: str) -> list[str]:
     folder = tmp_path / "content"
     shutil.copytree(MINIMAL, folder)
-    shutil.copy(MISTAKES / name, folder / "zz_bad.toml")
+    planted = MISTAKES / name
+    if planted.is_dir():  # a mod laid over the content: messages name the mod's files and the content's
+        mod = tmp_path / "mod"
+        shutil.copytree(planted, mod)
+        essay = mod / "essay.md"
+        _, problems = load_content(folder, essay=essay if essay.exists() else None, mods=[mod])
+        return [f"{p.level}|{str(p).replace(str(tmp_path) + '/', '')}" for p in problems]
+    shutil.copy(planted, folder / "zz_bad.toml")
     _, problems = load_content(folder)
     return [f"{p.level}|{str(p).split(str(folder) + '/')[-1]}" for p in problems]
 
 
 def test_every_planted_mistake_has_a_case():
-    assert sorted(p.name for p in MISTAKES.glob("*.toml")) == sorted(CASES)
+    assert sorted(p.name for p in MISTAKES.iterdir()) == sorted(CASES)
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_case_names_a_file_and_a_line_and_says_what_to_do(name):
+    """The shape the guide promises, `file:line: kind id: field: what is wrong`, with a way out in the words;
+    a problem of a whole file or folder (its encoding, its name, an empty mod) has no item to name."""
+    message = CASES[name][1]
+    whole_file = name in ("bom.toml", "mod_empty", "mod_near_miss")
+    assert re.match(r"^[\w/.]+(\.toml|\.tml)?:\d+: ", message) or whole_file, message
+    assert re.search(r"did you mean|[:;] (add|give|keep|write|save|cite|swap|read|put|choose|close|compare|empty|copy|"
+                     r"replace|rename|schedule|check|pin)\b|levels count|never|such as|so cite|\(sources = |rename it|a mod holds|"
+                     r"swap them", message), message
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -124,3 +225,14 @@ def test_the_game_s_own_content_has_nothing_that_can_never_happen():
     content, problems = load_content()
     assert content is not None
     assert problems == []
+
+
+def test_check_on_the_command_line_prints_a_mod_s_mistake_at_its_place(capsys):
+    """What the cases above read from load_content is what `check --mod` prints, and it fails."""
+    mod = MISTAKES / "mod_duplicate_across_files"
+    assert main(["check", str(MINIMAL), "--mod", str(mod)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("mod_duplicate_across_files/b_grain.toml:2: event grain_tax: id: duplicate id: event 'grain_tax' is also "
+            "in ") in out
+    assert "mod_duplicate_across_files/a_grain.toml:1 of the same mod: keep one of them" in out
+    assert "1 error(s)" in out

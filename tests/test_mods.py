@@ -8,9 +8,9 @@ import pytest
 
 from game.api import Game
 from game.cli import main
-from game.loader import load_content, load_or_raise
-from game.simulate import simulate
-from game.strategies import load_strategy
+from game.content.loader import load_content, load_or_raise
+from game.sim.simulate import simulate
+from game.sim.strategies import load_strategy
 
 DATA = Path(__file__).parent / "data"
 GRAIN = DATA / "mods" / "grain_year"

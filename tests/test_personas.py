@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from game.api import Game, Hint
-from game.balance import Weight, decision_weight, tally, tense_late
-from game.conditions import Vocabulary, compile_condition
-from game.dice import PlayerRandom
-from game.engine import begin
-from game.personas import (
+from game.sim.balance import Weight, decision_weight, tally, tense_late
+from game.rules.conditions import Vocabulary, compile_condition
+from game.rules.dice import PlayerRandom
+from game.rules.engine import begin
+from game.sim.personas import (
     OPENING_PLAN,
     PERSONAS,
     load_persona,
@@ -27,19 +27,19 @@ from game.personas import (
     policy_name,
     policy_settings,
 )
-from game.regime import UNMEASURED, Distance, distance
-from game.simulate import play, rollout, run_seeds, strategy_rollout
-from game.strategies import load_strategy
+from game.rules.conditions import UNMEASURED, Distance
+from game.sim.simulate import play, rollout, run_seeds, strategy_rollout
+from game.sim.strategies import load_strategy
 
 # --- personas read only the screen -------------------------------------------------------------
 
 def test_personas_import_nothing_above_the_rules():
     """The personas are a rules-layer module: they read the game as the screen shows it, not the views."""
-    tree = ast.parse(Path("game/personas.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path("game/sim/personas.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {m for m in imported if m.startswith(("game.views", "game.tui", "game.commands", "textual", "rich"))}
-    code = "import sys, game.personas; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    code = "import sys, game.sim.personas; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 
@@ -159,13 +159,11 @@ def vocabulary():
     ("unrest >= 60 and unrest > loyalty + 5", {"unrest": 62, "loyalty": 60}, 4.0),
 ])
 def test_the_distance_adds_an_and_and_takes_the_nearest_of_an_or(vocabulary, source, ns, want):
-    from game.regime import _distance
-    assert _distance(source, vocabulary)(ns, frozenset(), {}) == pytest.approx(want)
+    assert compile_condition(source, vocabulary).distance(ns, frozenset(), {}) == pytest.approx(want)
 
 
 def test_a_part_that_cannot_be_measured(vocabulary):
-    from game.regime import _distance
-    guard = _distance("unrest >= 60 and flag.coup", vocabulary)
+    guard = compile_condition("unrest >= 60 and flag.coup", vocabulary).distance
     assert guard({"unrest": 70}, frozenset(), {}) is None
     assert guard({"unrest": 50}, frozenset(), {}, UNMEASURED) == 10.0 + UNMEASURED
     assert guard({"unrest": 70}, frozenset({"coup"}), {}, UNMEASURED) == 0.0
@@ -173,7 +171,7 @@ def test_a_part_that_cannot_be_measured(vocabulary):
 
 
 def test_the_panel_and_the_planner_read_one_distance(content):
-    from game.planner import Planner
+    from game.sim.planner import Planner
     game = Game.new(content, None, 4)
     planner = Planner()
     planner._prepare(content)
@@ -181,9 +179,9 @@ def test_the_panel_and_the_planner_read_one_distance(content):
     for pressure in game.pressures():
         transition = pressure.transition
         if transition.id in dangers:
-            assert dangers[transition.id] is distance(content, transition.when)
+            assert dangers[transition.id] is transition.when.distance
             ns = {**game.state.meters, "year": 2002, "quarter": 3, "turn": 1, "turns_left": 37, "phase": game.state.phase}
-            assert pressure.gap == distance(content, transition.when)(ns, game.state.flags, game.state.policies)
+            assert pressure.gap == transition.when.distance(ns, game.state.flags, game.state.policies)
     compile_condition("unrest >= 1", Vocabulary(meters=frozenset({"unrest"})))
 
 

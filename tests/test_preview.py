@@ -9,10 +9,10 @@ import pytest
 
 from game.api import Game
 from game.cli import main
-from game.loader import load_or_raise
-from game.preview import PreviewError, forced, start_state, tell
-from game.replay import encode_run
-from game.saves import SaveError, game_from_code
+from game.content.loader import load_or_raise
+from game.content.preview import PreviewError, forced, start_state, tell
+from game.files.replay import encode_run
+from game.files.saves import SaveError, game_from_code
 from game.tui.app import SoftLandingApp
 from test_tui_support import wait_for_content
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from game.api import Game
-from game.loader import load_or_raise
+from game.content.loader import load_or_raise
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 
@@ -103,12 +103,12 @@ def test_compiled_distance_points_equal_the_tree_walk_in_every_season_of_random_
     exactly what the recursive reading gives, for every guard of the game, in every season met."""
     import random
 
-    from game.engine import answer, available_options, begin, end_season
-    from game.regime import UNMEASURED, distance
-    from game.state import namespace
+    from game.rules.engine import answer, available_options, begin, end_season
+    from game.rules.conditions import UNMEASURED
+    from game.rules.state import namespace
 
     content = load_or_raise(None)
-    guards = [distance(content, t.when) for t in content.transitions]
+    guards = [t.when.distance for t in content.transitions]
     compared = 0
     for seed in range(40):
         live, rng = begin(content, None, seed), random.Random(seed)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from game import replay
+from game.files import replay
 from game.api import Game, MoveError
 from game.cli import main
-from game.loader import DEFAULT_CONTENT, load_or_raise
-from game.saves import SaveError, game_from_code, run_code, save_game
-from game.simulate import play
-from game.strategies import load_strategy
+from game.content.loader import DEFAULT_CONTENT, load_or_raise
+from game.files.saves import SaveError, game_from_code, run_code, save_game
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +184,7 @@ def test_codes_from_earlier_versions_replay_the_same_moves(earlier_content, code
 
 def test_every_seed_a_game_accepts_makes_a_code_it_reads_back(content):
     """Seeds of about 2^77 used to start a game whose run code the game then refused."""
-    from game.dice import SEED_LIMIT
+    from game.rules.dice import SEED_LIMIT
 
     for seed in (SEED_LIMIT - 1, -(SEED_LIMIT - 1)):
         game = Game.new(content, seed=seed)

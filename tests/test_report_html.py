@@ -11,11 +11,11 @@ import pytest
 from attrs import evolve
 
 from game.cli import main
-from game.content import Paragraph, Term
-from game.loader import DEFAULT_CONTENT, load_or_raise
-from game.saves import run_code, save_game
-from game.simulate import play
-from game.strategies import load_strategy
+from game.rules.model import Paragraph, Term
+from game.content.loader import DEFAULT_CONTENT, load_or_raise
+from game.files.saves import run_code, save_game
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 from game.views import report
 from game.views.export import export
 from game.views.report_html import html as report_html

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from game.simulate import play
-from game.strategies import load_strategy
+from game.sim.simulate import play
+from game.sim.strategies import load_strategy
 from game.views import report, report_html
 
 

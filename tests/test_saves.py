@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import shutil
 import subprocess
 import sys
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from game import places, saves
+from game import places
+
+from game.files import saves
 from game.api import Game
-from game.loader import DEFAULT_CONTENT, load_or_raise
-from game.saves import (
+from game.content.loader import DEFAULT_CONTENT, load_or_raise
+from game.files.saves import (
     SaveError, SaveExistsError, autosave, delete_save, document, latest_save, list_saves, load_game,
     load_save, save_game, saves_dir,
 )
@@ -384,7 +387,7 @@ def test_an_interrupted_write_leaves_the_previous_save(content, tmp_path, monkey
     path = save_game(first, "Slot", tmp_path)
     before = path.read_bytes()
     if point == "mkstemp":
-        monkeypatch.setattr(saves.tempfile, "mkstemp", _explode)
+        monkeypatch.setattr(tempfile, "mkstemp", _explode)
     elif point == "write":
         monkeypatch.setattr(saves.os, "fdopen", _half_writer(os.fdopen))
     elif point == "fsync":
@@ -414,7 +417,7 @@ def test_an_interrupted_first_save_leaves_nothing(content, tmp_path, monkeypatch
 # --- architecture --------------------------------------------------------------------------------
 
 def test_saves_and_replay_import_no_user_interface():
-    code = ("import sys, game.saves, game.replay; "
+    code = ("import sys, game.files.saves, game.files.replay; "
             "bad = [m for m in ('textual', 'rich') if m in sys.modules]; print(','.join(bad))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.saves import SaveError, list_saves, load_save, read_info
+from game.files.saves import SaveError, list_saves, load_save, read_info
 
 SAVES = Path(__file__).parent / "data" / "saves"
 
@@ -130,7 +130,7 @@ def test_devices_pipes_links_and_folders_are_refused_at_once(content, tmp_path):
 
 
 def test_a_device_is_never_read_past_the_size_limit(tmp_path, monkeypatch):
-    from game import saves
+    from game.files import saves
 
     reads = []
     real = os.read
@@ -154,7 +154,7 @@ def test_the_load_list_shows_what_is_not_a_save_as_unreadable(tmp_path):
 
 
 def test_stale_temporary_files_are_swept_when_the_folder_is_opened(content, tmp_path):
-    from game import saves
+    from game.files import saves
 
     stale = [tmp_path / f".autosave-0000{n}.{n}abc.tmp" for n in range(3)]
     fresh = tmp_path / ".mine.xyz.tmp"
@@ -173,7 +173,7 @@ def test_stale_temporary_files_are_swept_when_the_folder_is_opened(content, tmp_
 
 
 def test_a_key_written_twice_is_refused(content, tmp_path):
-    from game import saves
+    from game.files import saves
     from game.api import Game
 
     path = saves.save_game(Game.new(content, seed=4), "twice", tmp_path)
@@ -184,7 +184,7 @@ def test_a_key_written_twice_is_refused(content, tmp_path):
 
 
 def test_a_stray_file_with_a_digit_like_name_does_not_stop_autosave(content, tmp_path):
-    from game import saves
+    from game.files import saves
     from game.api import Game
 
     (tmp_path / "autosave-\u00b2.json").write_text("{}", "utf-8")  # '²'.isdigit() is True, int('²') fails
@@ -197,7 +197,7 @@ def test_a_stray_file_with_a_digit_like_name_does_not_stop_autosave(content, tmp
 def test_a_planted_autosave_with_a_huge_number_does_not_stop_autosave(content, tmp_path):
     """``autosave-`` and 241 nines: the next number had 242 digits, a name too long for the folder, and every
     autosave failed with a raw OSError."""
-    from game import saves
+    from game.files import saves
     from game.api import Game
     from game.session import Session
 

@@ -18,11 +18,11 @@ from typing import Any
 import hypothesis.strategies as st
 from hypothesis import given
 
-from game import replay, saves
+from game.files import replay, saves
 from game.api import Game
-from game.loader import load_or_raise
-from game.replay import replay_moves
-from game.saves import SaveError, game_from_code, load_save, run_code, save_game
+from game.content.loader import load_or_raise
+from game.files.replay import replay_moves
+from game.files.saves import SaveError, game_from_code, load_save, run_code, save_game
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 import pytest
 
 from game.api import Game
-from game.replay import decode_run, read_code
+from game.files.replay import decode_run, read_code
 from game.session import SaveExists, Session, SessionError
 from game.views import report
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.simulate import merge, simulate
-from game.strategies import load_strategy
+from game.sim.simulate import merge, simulate
+from game.sim.strategies import load_strategy
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 STRATEGIES = Path(__file__).parent / "data" / "strategies"
@@ -87,7 +87,7 @@ def test_parts_merge_into_the_whole(content):
 def test_the_report_plays_again_the_settings_that_led():
     """The balance report's second look: the settings that survived most and those that landed at all,
     most first, never a setting that did not land for its landing odds."""
-    from game.balance import CONFIRM_SETTINGS, Tally, confirm_runs, to_confirm
+    from game.sim.balance import CONFIRM_SETTINGS, Tally, confirm_runs, to_confirm
 
     totals = {}
     for index in range(12):

@@ -10,8 +10,8 @@ import pickle
 import pytest
 
 from game.api import Game
-from game.saves import CONVERTER, load_save, save_game
-from game.state import FrozenDict
+from game.files.saves import CONVERTER, load_save, save_game
+from game.rules.state import FrozenDict
 
 
 def finished(content, seed: int = 8) -> Game:

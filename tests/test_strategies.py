@@ -6,12 +6,12 @@ import random
 
 import pytest
 
-from game import engine
+from game.rules import engine
 from game.api import Game
-from game.planner import Planner, funding_line
-from game.regime import _distance, _vocabulary
-from game.simulate import play
-from game.strategies import BUILT_IN, POSITIONAL, Positional, StrategyError, load_strategy
+from game.sim.planner import Planner, funding_line
+from game.rules.conditions import Vocabulary, compile_condition
+from game.sim.simulate import play
+from game.sim.strategies import BUILT_IN, POSITIONAL, Positional, StrategyError, load_strategy
 
 ALL = [*BUILT_IN, *POSITIONAL]
 
@@ -61,11 +61,11 @@ def test_unknown_strategies_are_refused():
     with pytest.raises(StrategyError, match="unknown strategy"):
         load_strategy("nobody")
     with pytest.raises(StrategyError, match="cannot load"):
-        load_strategy("game.strategies:nothing_here")
+        load_strategy("game.sim.strategies:nothing_here")
 
 
 def test_a_strategy_function_from_a_module(content):
-    strategy = load_strategy("game.strategies:RandomPlayer")
+    strategy = load_strategy("game.sim.strategies:RandomPlayer")
     assert play(content, strategy, 2, 2).over
 
 
@@ -95,16 +95,21 @@ def test_planner_thinking_depends_on_its_own_rng_only(content):
     assert a == b
 
 
+def _vocabulary(content):
+    return Vocabulary(meters=frozenset(content.meters), policies=frozenset(content.policies),
+                      phases=frozenset(content.phases))
+
+
 def test_guard_distances(content):
-    """The planner reads the regime's one guard distance (game.regime): the parts of an ``and`` add up,
+    """The planner reads a guard's one distance (the condition's own): the parts of an ``and`` add up,
     a strict comparison needs one point more, an ``or`` is as near as its nearest road."""
     vocabulary = _vocabulary(content)
     ns = {m: 50.0 for m in content.meters}
-    guard = _distance("unrest >= 65 and unrest > surveillance + 10", vocabulary)
+    guard = compile_condition("unrest >= 65 and unrest > surveillance + 10", vocabulary).distance
     assert guard(ns, frozenset(), {}) == pytest.approx(15 + 11)
     ns["unrest"] = 80.0
     assert guard(ns, frozenset(), {}) == 0.0
-    either = _distance("loyalty <= 20 or economy <= 10", vocabulary)
+    either = compile_condition("loyalty <= 20 or economy <= 10", vocabulary).distance
     assert either(ns, frozenset(), {}) == pytest.approx(30.0)
 
 
@@ -123,7 +128,6 @@ def test_a_road_history_has_closed_does_not_pull_the_planner(content):
     however low its bars, the planner measures the state against the roads still open."""
     from attrs import evolve
 
-    from game.conditions import compile_condition
     easy = compile_condition("flag.two_states and reform >= 0", _vocabulary(content))
     eased = evolve(content, transitions=tuple(
         evolve(t, when=easy) if t.id == "to_landing_pledged" else t for t in content.transitions))

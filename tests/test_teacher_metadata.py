@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from game.loader import load_content
+from game.content.loader import load_content
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 CITED = ("P4", "P6", "P10", "P11", "P12", "P14", "P18", "P19", "P26")  # every paragraph the minimal content cites

@@ -7,7 +7,7 @@ import pytest
 from test_tui_support import screen_text, wait_for_content
 
 from game.api import Game
-from game.content import Term
+from game.rules.model import Term
 from game.tui.app import SoftLandingApp
 from game.tui.screens.game import GameScreen
 from game.tui.screens.glossary import GlossaryDialog

@@ -10,12 +10,12 @@ import pytest
 from attrs import fields
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from game import autosaves, classroom, saves
+from game.files import autosaves, classroom, saves
 from game.api import Game
 from game.errors import ONE_LIFE
-from game.replay import decode_run, encode_run, read_code
+from game.files.replay import decode_run, encode_run, read_code
 from game.session import Session, SessionError
-from game.state import GameState, LiveState
+from game.rules.state import GameState, LiveState
 from game.views import debrief, presenter, report
 
 

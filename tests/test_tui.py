@@ -16,6 +16,7 @@ from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.dilemma import DilemmaCard, OptionRow
 from game.tui.widgets.keys import KeyBar
+from game.tui.widgets.meters import MeterPanel
 from test_tui_support import on_screen, screen_lines, screen_text, start_new_game, wait_for_content
 
 SIZES = [(80, 24), (120, 40)]
@@ -150,8 +151,13 @@ async def test_essential_widgets_fit_80x24(tmp_path, content):
                 assert_inside(app, row, card.region)
         await pilot.press("v")  # the country view: the meters, the regime, the indicators, the policies
         await pilot.pause()
+        panel = screen.query_one(MeterPanel)
+        lines = screen_lines(app)
         for meter in app.game.content.meters:
-            assert_inside(app, screen.query_one(f"#meter-{meter}"), screen.query_one("#meters").region)
+            line = panel.line_region(meter)
+            assert panel.content_region.contains_region(line), f"{meter}'s line at {line} is cut off"
+            name = app.game.content.meters[meter].name
+            assert lines[line.y][line.x:line.right].startswith(name), f"{name!r} is not whole on its line"
         assert "turn 1 of" in screen_text(app)
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game import saves
+from game.files import saves
 from game.api import Game
-from game.loader import load_or_raise
+from game.content.loader import load_or_raise
 from game.tui.app import SoftLandingApp
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.game import GameScreen
@@ -25,6 +25,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.why import WhyDialog
 from game.tui.themes import CONTRAST, DEFAULT
 from game.tui.widgets.dilemma import DilemmaCard
+from game.tui.widgets.meters import MeterPanel
 from test_tui_support import on_screen, screen_text, wait_for_content
 
 SIZE = (100, 30)
@@ -218,8 +219,13 @@ async def test_why_essay_policies_help_and_themes(tmp_path):
         assert on_screen(app, game.why(meter)[0].text[:40])
         await pilot.press("escape")
 
-        # a click on a meter asks why too
-        await pilot.click("#meter-unrest")
+        # a click on a meter's line asks why too; the line under the pointer is lit
+        panel = app.screen.query_one(MeterPanel)
+        line = panel.line_region("unrest")
+        at = (line.x - panel.region.x + 2, line.y - panel.region.y)
+        await pilot.hover(MeterPanel, offset=at)
+        assert panel.tooltip is not None and game.content.meters["unrest"].name in str(panel.tooltip)
+        await pilot.click(MeterPanel, offset=at)
         assert isinstance(app.screen, WhyDialog) and app.screen.meter == "unrest"
         await pilot.press("escape")
 

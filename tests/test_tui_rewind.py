@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from game.replay import read_code
+from game.files.replay import read_code
 from game.tui.app import SoftLandingApp
 from game.tui.screens.branch import BranchDialog
 from game.tui.screens.game import GameScreen

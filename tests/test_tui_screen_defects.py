@@ -10,7 +10,7 @@ from attrs import evolve
 from test_tui_storm import send_keys
 from test_tui_support import screen_lines, screen_text, wait_for_content, wait_for_paint
 
-from game import saves
+from game.files import saves
 from game.api import Game
 from game.tui.app import SoftLandingApp
 from game.tui.screens.game import GameScreen

@@ -192,7 +192,7 @@ def test_a_real_browser_loads_the_game_and_starts_a_campaign(server, content, tm
 
 @pytest.mark.slow
 def test_a_browser_served_with_a_class_code_starts_in_the_class_game(tmp_path, content):
-    from game import classroom
+    from game.files import classroom
 
     playwright = browser_driver()
     code = classroom.class_code(content, "classroom", 8)

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from game import classroom, lesson
+from game.files import classroom, lesson
 from test_web import CHROMIUM, CHROMIUM_ARGS, Screen, browser_driver, open_page, start_server, stop, wait_for
 
 pytestmark = pytest.mark.slow

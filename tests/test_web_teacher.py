@@ -16,8 +16,10 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 from test_lesson import played
 
-from game import classroom, lesson, web
-from game.replay import encode_run
+from game import web
+
+from game.files import classroom, lesson
+from game.files.replay import encode_run
 from game.web import folders, guard
 from game.web.teacher import TeacherPages
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from game.api import Game
-from game.balance import tally
-from game.content import FOLLOWUP_WAIT
-from game.engine import new_game
-from game.loader import load_content
-from game.simulate import play, run_seeds
-from game.strategies import load_strategy
+from game.sim.balance import tally
+from game.rules.model import FOLLOWUP_WAIT
+from game.rules.engine import new_game
+from game.content.loader import load_content
+from game.sim.simulate import play, run_seeds
+from game.sim.strategies import load_strategy
 from game.views import presenter
 
 DATA = Path(__file__).parent / "data"

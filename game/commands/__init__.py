@@ -2,7 +2,7 @@
 
 Each module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args, console) -> int``
 (``play`` takes no console: it starts the terminal interface). Rich printing lives here and in
-``game.tui`` only; the rules below (``game.api``, ``game.engine``, ...) never print. A new command
+``game.tui`` only; the rules below (``game.api``, ``game.rules.engine``, ...) never print. A new command
 is a new module here, listed in ``COMMANDS``.
 """
 

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.i18n import N_
+from game.i18n import N_, _
 from game.commands.common import add_mod_argument, seed
 
 if TYPE_CHECKING:
@@ -22,15 +22,15 @@ HELP = N_("the designer's balance report over every strategy")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=1000,
-                        help="runs per strategy and persona (the planner plays a quarter, each policy setting a fiftieth)")
+                        help=_("runs per strategy and persona (the planner plays a quarter, each policy setting a fiftieth)"))
     parser.add_argument("--seed", type=seed, default=0, dest="balance_seed")
     parser.add_argument("--content", type=Path, default=None, dest="balance_content")
     add_mod_argument(parser)
     parser.add_argument("--strategies", default=None,
-                        help="comma-separated strategies and personas (default: all, every policy setting and the decision weight)")
-    parser.add_argument("--scenario", default=None, dest="balance_scenario", help="the scenario to play (default: the first)")
+                        help=_("comma-separated strategies and personas (default: all, every policy setting and the decision weight)"))
+    parser.add_argument("--scenario", default=None, dest="balance_scenario", help=_("the scenario to play (default: the first)"))
     parser.add_argument("--baseline", action="store_true",
-                        help="with --mod: play every player on the same seeds without the mod too, and show the difference")
+                        help=_("with --mod: play every player on the same seeds without the mod too, and show the difference"))
     parser.add_argument("--json", action="store_true")
 
 

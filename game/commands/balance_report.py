@@ -9,7 +9,7 @@ import json
 import time
 from collections.abc import Sequence
 
-from game.balance import (
+from game.sim.balance import (
     DEFAULT_STRATEGIES,
     PERSONAS,
     RARE,
@@ -23,11 +23,12 @@ from game.balance import (
     to_confirm,
     years_of,
 )
-from game.baseline import Change, compare
+from game.sim.baseline import Change, compare
 from game.commands.common import printable
-from game.conditions import did_you_mean
-from game.content import OUTCOMES, Content
-from game.loader import load_or_raise
+from game.rules.conditions import did_you_mean
+from game.i18n import _
+from game.rules.model import OUTCOMES, Content
+from game.content.loader import load_or_raise
 
 
 def balance_command(args, console) -> int:
@@ -40,16 +41,17 @@ def balance_command(args, console) -> int:
         TimeElapsedColumn,
     )
 
-    from game.personas import PERSONAS as ALL_PERSONAS
-    from game.personas import POLICY_ORDER, holding_names, load_persona, policy_name, policy_settings
-    from game.strategies import BUILT_IN, POSITIONAL
+    from game.sim.personas import PERSONAS as ALL_PERSONAS
+    from game.sim.personas import POLICY_ORDER, holding_names, load_persona, policy_name, policy_settings
+    from game.sim.strategies import BUILT_IN, POSITIONAL
     content = load_or_raise(args.balance_content, mods=args.mods)
     if args.balance_scenario is not None and args.balance_scenario not in content.scenarios:
-        console.print(f"no scenario {printable(args.balance_scenario)}{did_you_mean(args.balance_scenario, content.scenarios)} "
-                      f"(scenarios: {', '.join(content.scenarios)})", style="red", markup=False, highlight=False)
+        console.print(_("no scenario {name}{hint} (scenarios: {known})").format(
+            name=printable(args.balance_scenario), hint=did_you_mean(args.balance_scenario, content.scenarios),
+            known=", ".join(content.scenarios)), style="red", markup=False, highlight=False)
         return 2
     if args.baseline and not args.mods:
-        console.print("--baseline compares the content with a mod laid over it: give --mod DIR", style="red",
+        console.print(_("--baseline compares the content with a mod laid over it: give --mod DIR"), style="red",
                       markup=False, highlight=False)
         return 2
     # a policy the base campaign's sweep does not cover (a mod's) is held at each of its levels in turn
@@ -62,11 +64,11 @@ def balance_command(args, console) -> int:
     unknown = [n for n in names if n not in BUILT_IN and n not in POSITIONAL and n != WEIGHT and load_persona(n) is None]
     if unknown:
         known = ", ".join([*BUILT_IN, *POSITIONAL, *ALL_PERSONAS, "policy_BMDFP"])
-        console.print(f"unknown strategy {printable(', '.join(unknown))} (built in: {known})",
+        console.print(_("unknown strategy {name} (built in: {known})").format(name=printable(", ".join(unknown)), known=known),
                       style="red", markup=False, highlight=False)
         return 2
     if args.runs < 1:
-        console.print("[red]--runs must be at least 1[/]")
+        console.print(_("[red]--runs must be at least 1[/]"))
         return 2
     counts = {n: runs_for(n, args.runs) for n in names}
     scenario, mods = args.balance_scenario, tuple(args.mods)

@@ -17,20 +17,20 @@ HELP = N_("validate a content folder")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", nargs="?", type=Path, default=None, help="content folder (default: the game's own)")
+    parser.add_argument("dir", nargs="?", type=Path, default=None, help=_("content folder (default: the game's own)"))
     parser.add_argument("--essay", type=Path, default=None, metavar="FILE",
-                        help="also check every quote word for word against this essay (paragraphs as **P12.** text)")
+                        help=_("also check every quote word for word against this essay (paragraphs as **P12.** text)"))
     add_mod_argument(parser)
     parser.add_argument("--lang", default=None, metavar="CODE",
-                        help="also check the translation into this language (lang/CODE/ of the content and each mod): "
-                             "missing, extra and stale texts; the English-only text checks are skipped for it")
+                        help=_("also check the translation into this language (lang/CODE/ of the content and each mod): "
+                               "missing, extra and stale texts; the English-only text checks are skipped for it"))
     parser.add_argument("--template", type=Path, default=None, metavar="FILE",
-                        help="with --lang: write every missing or stale text, with its English and hash, to FILE to translate")
+                        help=_("with --lang: write every missing or stale text, with its English and hash, to FILE to translate"))
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Every problem on its own line; exit 1 on any error."""
-    from game.loader import load_content
+    from game.content.loader import load_content
     content, problems = load_content(args.dir, essay=args.essay, mods=args.mods)
     print_problems(problems, console)
     errors = sum(p.level == "error" for p in problems)
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
 def _check_lang(args: argparse.Namespace, console: Console) -> int:
     """The translation into ``args.lang`` against the English: exit 1 on a stale, extra or broken text, 0 when
     only some are missing (they read in English)."""
-    from game import translations
-    from game.loader import DEFAULT_CONTENT, content_items
+    from game.content import translations
+    from game.content.loader import DEFAULT_CONTENT, content_items
     code = args.lang.replace("-", "_")
     root = args.dir if args.dir is not None else DEFAULT_CONTENT
     items = content_items(root, args.mods)
@@ -86,10 +86,12 @@ def _check_lang(args: argparse.Namespace, console: Console) -> int:
     done, wanted, catalog_problems = i18n.catalog_report(code)
     for problem in catalog_problems:
         console.print(problem, style="yellow" if "no catalog yet" in problem else "red", markup=False, highlight=False)
+    has_catalog = not any("no catalog yet" in problem for problem in catalog_problems)
     console.print(_("{code}: {done} of {total} interface strings translated").format(code=code, done=done, total=wanted),
-                  highlight=False)
+                  style="red" if has_catalog and done < wanted else None, highlight=False)
     bad = len(unread) + len(report.stale) + len(report.extra) + len(report.placeholders)
     bad += sum("no catalog yet" not in problem for problem in catalog_problems)
+    bad += has_catalog and done < wanted  # a language with a catalog keeps up with the code's strings
     console.print(_("{code}: {done} of {total} texts up to date; {missing} missing, {stale} stale, {extra} extra. "
                     "The English-only checks (word counts, dates, banned words, glossary plurals) ran on the English "
                     "and are skipped for this language.").format(

@@ -6,10 +6,12 @@ import argparse
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from game.i18n import _
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from game.validate import Problem
+    from game.content.validate import Problem
 
 
 def print_problems(problems: Iterable[Problem], console: Console) -> None:
@@ -23,7 +25,7 @@ def add_mod_argument(parser: argparse.ArgumentParser) -> None:
     from pathlib import Path
 
     parser.add_argument("--mod", type=Path, action="append", default=[], dest="mods", metavar="DIR",
-                        help="a mod folder laid over the content (repeatable: later mods over earlier ones)")
+                        help=_("a mod folder laid over the content (repeatable: later mods over earlier ones)"))
 
 
 def printable(text: str, limit: int | None = 200) -> str:
@@ -48,12 +50,12 @@ def path_exists(text: str) -> bool:
 
 def seed(text: str) -> int:
     """An argparse type: a seed, a whole number within the range a run code can carry."""
-    from game.dice import seed_problem
+    from game.rules.dice import seed_problem
 
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {printable(text, 40)}") from None
+        raise argparse.ArgumentTypeError(_("not a whole number: {text}").format(text=printable(text, 40))) from None
     problem = seed_problem(value)
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)

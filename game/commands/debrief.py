@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.i18n import N_
+from game.i18n import N_, _
 from game.commands.common import add_mod_argument
 
 if TYPE_CHECKING:
@@ -17,11 +17,11 @@ HELP = N_("write the class debrief of a file of run codes (one a line, optionall
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("codes", type=Path, metavar="FILE", help="a text file of run codes, one a line, optionally 'Name: CODE'")
-    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the debrief as one printable HTML file")
-    parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="write the debrief as Markdown")
-    parser.add_argument("--meter", default=None, help="the meter charted for every student (default: of the meters "
-                                                      "that move, the one that best separates the endings)")
+    parser.add_argument("codes", type=Path, metavar="FILE", help=_("a text file of run codes, one a line, optionally 'Name: CODE'"))
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help=_("write the debrief as one printable HTML file"))
+    parser.add_argument("--md", type=Path, default=None, metavar="FILE", help=_("write the debrief as Markdown"))
+    parser.add_argument("--meter", default=None, help=_("the meter charted for every student (default: of the meters "
+                                                        "that move, the one that best separates the endings)"))
     parser.add_argument("--content", type=Path, default=None, dest="debrief_content")
     add_mod_argument(parser)
 
@@ -29,31 +29,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 when written (bad lines are listed, not fatal), 1 when the file cannot be read or
     written or holds no readable code, 2 for an unknown meter."""
-    from game.classroom import read_codes_file
-    from game.loader import load_or_raise
-    from game.saves import SaveError
+    from game.files.classroom import read_codes_file
+    from game.content.loader import load_or_raise
+    from game.files.saves import SaveError
     from game.views import debrief
 
     content = load_or_raise(args.debrief_content, mods=args.mods)
     if args.meter is not None and args.meter not in content.meters:
-        console.print(f"no meter '{args.meter}' (meters: {', '.join(content.meters)})", style="red", markup=False,
+        console.print(_("no meter '{name}' (meters: {known})").format(name=args.meter, known=", ".join(content.meters)),
+                      style="red", markup=False,
                       highlight=False, soft_wrap=True)
         return 2
     try:
         entries, bad = read_codes_file(args.codes, content)
     except SaveError as error:
-        console.print(f"{args.codes}: cannot read the codes ({error.problem})", style="red", markup=False, highlight=False,
+        console.print(_("{file}: cannot read the codes ({error})").format(file=args.codes, error=error.problem),
+                      style="red", markup=False, highlight=False,
                       soft_wrap=True)
         return 1
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not a text file in UTF-8"
-        console.print(f"{args.codes}: cannot read the codes ({reason})", style="red", markup=False, highlight=False, soft_wrap=True)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else _("not a text file in UTF-8")
+        console.print(_("{file}: cannot read the codes ({error})").format(file=args.codes, error=reason),
+                      style="red", markup=False, highlight=False, soft_wrap=True)
         return 1
     for line in bad:
         console.print(f"{args.codes}:{line.line}: {line.reason}", style="yellow", markup=False, highlight=False,
                       soft_wrap=True)
     if not entries:
-        console.print(f"{args.codes}: no run code could be read", style="red", markup=False, highlight=False, soft_wrap=True)
+        console.print(_("{file}: no run code could be read").format(file=args.codes),
+                      style="red", markup=False, highlight=False, soft_wrap=True)
         return 1
     result = debrief.build(entries, bad, content, args.meter)
     summary = ", ".join(f"{n} {name}" for name, n in result.outcomes)
@@ -67,8 +71,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         try:
             path.write_text(render(result), encoding="utf-8")
         except OSError as error:
-            console.print(f"{path}: cannot write the debrief ({error.strerror or error})", style="red", markup=False,
+            console.print(_("{file}: cannot write the debrief ({error})").format(file=path, error=error.strerror or error),
+                          style="red", markup=False,
                           highlight=False, soft_wrap=True)
             return 1
-        console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+        console.print(_("wrote {file}").format(file=path), markup=False, highlight=False, soft_wrap=True)
     return 0

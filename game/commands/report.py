@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.i18n import N_
+from game.i18n import N_, _
 from game.commands.common import add_mod_argument
 
 if TYPE_CHECKING:
@@ -17,9 +17,9 @@ HELP = N_("write the after-action report of a run code or a save (Markdown and/o
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", metavar="CODE|SAVE", help="a run code or the path of a save file")
-    parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="write the report as Markdown")
-    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the report as one printable HTML file")
+    parser.add_argument("run", metavar="CODE|SAVE", help=_("a run code or the path of a save file"))
+    parser.add_argument("--md", type=Path, default=None, metavar="FILE", help=_("write the report as Markdown"))
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help=_("write the report as one printable HTML file"))
     parser.add_argument("--content", type=Path, default=None, dest="report_content")
     add_mod_argument(parser)
 
@@ -27,10 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 when written, 1 when the run cannot be read or a file cannot be written, 2 when the
     argument is neither a run code nor a save file."""
-    from game.loader import load_or_raise
+    from game.content.loader import load_or_raise
     from game.commands.common import path_exists, printable
-    from game.replay import looks_like_code
-    from game.saves import SaveError, game_from_code, load_save, run_code
+    from game.files.replay import looks_like_code
+    from game.files.saves import SaveError, game_from_code, load_save, run_code
     from game.views import report
     from game.views.report_html import html
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         elif looks_like_code(text):
             game = game_from_code(text, content)
         else:
-            console.print(f"{printable(args.run)}: no such save file, and not a run code", style="red", highlight=False,
+            console.print(_("{text}: no such save file, and not a run code").format(text=printable(args.run)), style="red", highlight=False,
                           markup=False)
             return 2
     except SaveError as error:
@@ -61,8 +61,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         try:
             path.write_text(render(game, code), encoding="utf-8")
         except OSError as error:
-            console.print(f"{path}: cannot write the report ({error.strerror or error})", style="red",
+            console.print(_("{file}: cannot write the report ({error})").format(file=path, error=error.strerror or error), style="red",
                           highlight=False, markup=False)
             return 1
-        console.print(f"wrote {path}", highlight=False, markup=False)
+        console.print(_("wrote {file}").format(file=path), highlight=False, markup=False)
     return 0

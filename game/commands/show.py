@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.i18n import N_
+from game.i18n import N_, _
 from game.commands.common import add_mod_argument, printable
 
 if TYPE_CHECKING:
@@ -18,11 +18,11 @@ HELP = N_("show a dilemma as a player would meet it in a given state")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dilemma", help="the dilemma's id")
+    parser.add_argument("dilemma", help=_("the dilemma's id"))
     parser.add_argument("--state", default="", metavar="STATE",
-                        help="the state, changed from the scenario's start: comma-separated meter=50, policy.markets=0, "
-                             "flag.two_states, phase=crisis, year=2008, quarter=2")
-    parser.add_argument("--scenario", default=None, dest="show_scenario", help="the scenario whose start is the state")
+                        help=_("the state, changed from the scenario's start: comma-separated meter=50, policy.markets=0, "
+                               "flag.two_states, phase=crisis, year=2008, quarter=2"))
+    parser.add_argument("--scenario", default=None, dest="show_scenario", help=_("the scenario whose start is the state"))
     parser.add_argument("--content", type=Path, default=None, dest="show_content")
     add_mod_argument(parser)
 
@@ -31,8 +31,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from rich.panel import Panel
     from rich.text import Text
 
-    from game.loader import load_or_raise
-    from game.preview import PreviewError, tell
+    from game.content.loader import load_or_raise
+    from game.content.preview import PreviewError, tell
 
     content = load_or_raise(args.show_content, mods=args.mods)
     try:
@@ -46,11 +46,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         body.append(f"\n{n}. ", style="bold" if offered else "dim")
         body.append(option.label, style="bold" if offered else "dim strike")
         if not offered:
-            body.append("  (not offered in this state)", style="dim italic")
+            body.append(_("  (not offered in this state)"), style="dim italic")
         body.append(f"\n   {option.result}", style="italic" if offered else "dim")
     console.print(Panel(body, title=Text(told.dilemma.title, style="bold"), subtitle=Text(told.dilemma.id), expand=False))
-    console.print(Text(f"State: {told.state}", style="dim"))
+    console.print(Text(_("State: {state}").format(state=told.state), style="dim"))
     if not told.met:
-        console.print(Text(f"Its condition does not hold in this state, so a game would not bring it now: "
-                           f"when = \"{told.dilemma.when.source if told.dilemma.when else ''}\"", style="yellow"))
+        console.print(Text(_("Its condition does not hold in this state, so a game would not bring it now: when = \"{when}\"")
+                           .format(when=told.dilemma.when.source if told.dilemma.when else ""), style="yellow"))
     return 0

@@ -22,10 +22,12 @@ from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.content import Content as Markup
 from textual.screen import Screen
 
 from game.i18n import N_, _
 from game import START_TIME
+from game.errors import SessionError
 from game.places import player_dir as default_player_dir
 from game.places import saves_dir as default_saves_dir
 from game.tui.crash import CrashReportingApp
@@ -40,10 +42,10 @@ from game.tui.widgets.text import markup
 from game.tui.themes import CONTRAST, DEFAULT, THEMES
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
     from game.session import Session
 
-LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code", "lens", "endings")  # wait for the content
+LOADING_ACTIONS = ("new_game", "load", "continue_game", "run_code", "lens", "endings", "language")  # wait for the content
 FIRST_PLAY = N_("The advisors' green and red serve the regime's survival: green keeps it standing. Playing for a "
                 "soft landing? Have them serve it instead: ctrl+p → Colours, or v on the title screen.")
 
@@ -113,8 +115,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.session, self.content_problem = session, problem
         title = self.screen_stack[0]
         if isinstance(title, TitleScreen):
-            title.status = (markup(_("[$error]The content is invalid; the game cannot start.[/]")) if problem
-                            else markup("[dim]Saves: $folder[/]", folder=str(self.saves_dir)))
+            title.status = self._title_status()
         if problem or session is None:
             self.push_screen(MessageScreen(_("The game cannot start: its content is invalid"),
                                            f"{problem}\n\n" + _("Run `soft-landing check` for every problem.")))
@@ -131,6 +132,12 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
             self.join_class()
         else:
             self.start_as_asked(self.load_path, self.start_code, self.start_seed)
+
+    def _title_status(self) -> Markup:
+        """What the title screen says under its menu once the content is read."""
+        if self.content_problem:
+            return markup(_("[$error]The content is invalid; the game cannot start.[/]"))
+        return markup(_("[dim]Saves: $folder[/]"), folder=str(self.saves_dir))
 
     def join_class(self) -> None:
         """A class server's game: the student's name first (they may give none), then the class's game."""
@@ -209,8 +216,8 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
         if not isinstance(self.screen, HelpScreen):
             name, words = LENS_WORDS.get(self.lens, LENS_WORDS["survival"])
-            lead = (f"**Colours: {name.lower()}.** {words} Change it with `v` on the title screen, "
-                    "or ctrl+p → Colours.")
+            lead = _("**Colours: {name}.** {words} Change it with `v` on the title screen, or ctrl+p → Colours.").format(
+                name=_(name).lower(), words=_(words))
             self.push_screen(HelpScreen("help", lead))
 
     def action_lens(self) -> None:
@@ -229,7 +236,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         from game.tui.widgets.dilemma import DilemmaCard
 
         problem = self.session.set_lens(lens)
-        self.notify(f"Colours: {LENS_WORDS[lens][0].lower()}.", timeout=3)
+        self.notify(_("Colours: {name}.").format(name=_(LENS_WORDS[lens][0]).lower()), timeout=3)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
         for screen in self.screen_stack:  # the arrows on screen now take the new colours
@@ -251,6 +258,50 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         if not isinstance(self.screen, EndingsDialog):
             self.push_screen(EndingsDialog(gallery(self.session.content, reached), problem))
 
+    def action_language(self) -> None:
+        """Speak the next language the game knows (English, then each translation), kept for next time; the
+        game in play, if any, goes on in it."""
+        if self.waiting("language") or self.session is None:
+            return
+        from game import i18n
+
+        self.read_language(i18n.next_language())
+
+    @work(thread=True, exclusive=True, group="content")
+    def read_language(self, code: str) -> None:
+        """Read the content's words in ``code`` (off the main thread: it takes about as long as the first load)."""
+        from game import i18n
+        from game.session import Session
+
+        before = i18n.language()
+        i18n.use(code)
+        try:
+            content = Session.read_content(self.content_dir, self.mods, self.force, self.start_scenario)
+        except SessionError as error:
+            i18n.use(before)
+            self.call_from_thread(self.notify, str(error), title=_("Language"), severity="error")
+            return
+        self.call_from_thread(self._language_ready, code, content)
+
+    def _language_ready(self, code: str, content: Content) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.use_content(content)
+        except SessionError as error:
+            self.notify(str(error), severity="error")
+            return
+        problem = self.session.set_language(code)
+        for screen in self.screen_stack:
+            if isinstance(screen, TitleScreen):
+                screen.status = self._title_status()
+                self.call_later(screen.speak_again)
+        if len(self.screen_stack) > 1 and self.game is not None:  # asked from the palette in play: redrawn in it
+            self.show_game()
+        self.refresh_bindings()
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+
     def action_essay(self) -> None:
         from game.tui.screens.help import HelpScreen
 
@@ -263,7 +314,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
     def action_toggle_theme(self) -> None:
         self.theme = CONTRAST if self.theme == DEFAULT else DEFAULT
-        self.notify(f"Theme: {self.current_theme.name}", timeout=2)
+        self.notify(_("Theme: {name}").format(name=self.current_theme.name), timeout=2)
 
     def action_request_quit(self) -> None:
         if not self.progress_at_risk:

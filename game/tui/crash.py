@@ -63,7 +63,7 @@ class CrashReportingApp(App[int]):
         """An unexpected failure is written to a file for a bug report, not shown as a traceback."""
         if not self._exit_renderables:
             return
-        from game.saves import write_crash_report
+        from game.files.saves import write_crash_report
 
         try:
             report = write_crash_report(self.saves_dir, report_text(self.crash, self._exit_renderables))

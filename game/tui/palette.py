@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 
+from game.i18n import _
+
 if TYPE_CHECKING:
     from game.api import Game
     from game.session import Session
@@ -36,24 +38,27 @@ class PaletteHost(Protocol):
     def action_toggle_theme(self) -> None: ...
     def action_lens(self) -> None: ...
     def action_endings(self) -> None: ...
+    def action_language(self) -> None: ...
     def action_request_quit(self) -> None: ...
 
 
 def system_commands(app: PaletteHost) -> Iterable[SystemCommand]:
     """The palette's entries, in the order the palette lists them."""
-    yield SystemCommand("New game", "Start a new campaign (choose the scenario and seed)", app.action_new_game)
+    yield SystemCommand(_("New game"), _("Start a new campaign (choose the scenario and seed)"), app.action_new_game)
     if app.game is not None and not app.game.over:
-        yield SystemCommand("Save game", "Save the game under a name", app.action_save)
+        yield SystemCommand(_("Save game"), _("Save the game under a name"), app.action_save)
     if app.session is not None and app.session.can_rewind() is None:
-        yield SystemCommand("Rewind the season", "Take back this season's choices (once a season)", app.action_rewind)
-    yield SystemCommand("Load game", "Load a saved game", app.action_load)
+        yield SystemCommand(_("Rewind the season"), _("Take back this season's choices (once a season)"), app.action_rewind)
+    yield SystemCommand(_("Load game"), _("Load a saved game"), app.action_load)
     if app.has_saves():
-        yield SystemCommand("Continue", "Continue the latest save", app.action_continue_game)
-    yield SystemCommand("Run code", "Show this game's run code, or start a game from a code", app.action_run_code)
-    yield SystemCommand("Essay", "About Lankov's essay and its argument", app.action_essay)
-    yield SystemCommand("Help", "How to play, and the keys", app.action_help)
-    yield SystemCommand("Theme", "Switch between the default and the high-contrast theme", app.action_toggle_theme)
-    yield SystemCommand("Colours", "What the advisors' green and red serve: the regime's survival or a soft landing",
+        yield SystemCommand(_("Continue"), _("Continue the latest save"), app.action_continue_game)
+    yield SystemCommand(_("Run code"), _("Show this game's run code, or start a game from a code"), app.action_run_code)
+    yield SystemCommand(_("Essay"), _("About Lankov's essay and its argument"), app.action_essay)
+    yield SystemCommand(_("Help"), _("How to play, and the keys"), app.action_help)
+    yield SystemCommand(_("Theme"), _("Switch between the default and the high-contrast theme"), app.action_toggle_theme)
+    yield SystemCommand(_("Colours"), _("What the advisors' green and red serve: the regime's survival or a soft landing"),
                         app.action_lens)
-    yield SystemCommand("Endings gallery", "The endings you have reached, and those still locked", app.action_endings)
-    yield SystemCommand("Quit", "Quit the game", app.action_request_quit)
+    yield SystemCommand(_("Language"), _("Speak another language (English, 한국어 ...), kept for next time"),
+                        app.action_language)
+    yield SystemCommand(_("Endings gallery"), _("The endings you have reached, and those still locked"), app.action_endings)
+    yield SystemCommand(_("Quit"), _("Quit the game"), app.action_request_quit)

@@ -6,6 +6,7 @@ charts of different meters can be compared at a glance.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
@@ -55,10 +56,28 @@ def series_chart(series: Sequence[tuple[str, Sequence[float | None]]], low: floa
         rows = column_chart([-1.0 if v is None else (v - lo) / span * 100 for v in values], height, width)
         first, last = (f"{v:3.0f}" if low is not None and high is not None else _number(v) for v in (given[0], given[-1]))
         for i, row in enumerate(rows):
-            label = name[:label_width].ljust(label_width) if i == 0 else " " * label_width
+            label = fit(name, label_width) if i == 0 else " " * label_width
             tail = f"  {first:>3} → {last:>3}" if i == len(rows) - 1 else ""
             lines.append(f"{label} │{row}│{tail}")
     return lines
+
+
+def cells(text: str) -> int:
+    """How many cells of a terminal or a fixed-width font the text takes: a wide character (Hangul, CJK) takes two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """The text cut to ``width`` cells and padded to them, a wide character counted as two: Korean labels
+    line the charts up as English ones do."""
+    out, used = [], 0
+    for c in text:
+        size = cells(c)
+        if used + size > width:
+            break
+        out.append(c)
+        used += size
+    return "".join(out) + " " * (width - used)
 
 
 def _number(value: float) -> str:

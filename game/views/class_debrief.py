@@ -1,6 +1,6 @@
 """The class debrief as data, worked out once: what :mod:`game.views.debrief` renders.
 
-From the games of a codes file (:func:`game.classroom.read_codes`): how the class ended, how it
+From the games of a codes file (:func:`game.files.classroom.read_codes`): how the class ended, how it
 split on every dilemma it met (each option beside what Pyongyang did, and how each group's runs
 ended), the decisions that most separated the good ends from the others, every student's run of one
 meter, and where the class disagreed most. Honest at class size: every share keeps its count, a
@@ -17,32 +17,54 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import Date
-from game.replay import encode_run
+from game.rules.model import Date
+from game.i18n import N_, _, ngettext, percent
+from game.files.replay import encode_run
 from game.views import presenter
 from game.views.report_parts import option_label
 
 if TYPE_CHECKING:
-    from game.classroom import BadLine, Entry
-    from game.content import Content
+    from game.files.classroom import BadLine, Entry
+    from game.rules.model import Content
 
-OUTCOME_NAMES = {"soft_landing": "soft landing", "survival": "survival", "collapse": "collapse", None: "in play"}
+#: how a run ended, as the debrief names it (translated where shown: :func:`outcome_name`)
+OUTCOME_NAMES = {"soft_landing": N_("soft landing"), "survival": N_("survival"), "collapse": N_("collapse"),
+                 None: N_("in play")}
 MIN_GROUP = 5  # a share of fewer students than this is too few to tell
 MIN_MOVE = 8.0  # a meter that moves less than this in a run, on average, draws flat lines: not charted by default
 CONTESTED = 3  # the dilemmas the handout discusses
 
 
+def outcome_name(outcome: str | None) -> str:
+    """How a run ended, in the player's language: "soft landing", "in play"."""
+    return _(OUTCOME_NAMES.get(outcome, OUTCOME_NAMES[None]))
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 student``, ``2 students``."""
+    """``1 student``, ``2 students``: for the words the debrief counts (student, run, copy, line,
+    comparison), in the player's language."""
+    counted = _COUNTED.get(word)
+    if counted is not None:
+        return counted(count).format(count=count)
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+#: the words the debrief counts, each with its singular and plural in the catalog
+_COUNTED = {
+    "student": lambda n: ngettext("{count} student", "{count} students", n),
+    "run": lambda n: ngettext("{count} run", "{count} runs", n),
+    "copy": lambda n: ngettext("{count} copy", "{count} copies", n),
+    "line": lambda n: ngettext("{count} line", "{count} lines", n),
+    "comparison": lambda n: ngettext("{count} comparison", "{count} comparisons", n),
+}
 
 
 def share(part: int, whole: int) -> str:
     """``3 of 8 (38%)``; below :data:`MIN_GROUP` the percentage would pretend to a precision the
     class does not have: ``3 of 4 (too few to tell)``."""
     if whole < MIN_GROUP:
-        return f"{part} of {whole} (too few to tell)"
-    return f"{part} of {whole} ({part / whole:.0%})"
+        return _("{part} of {whole} (too few to tell)").format(part=part, whole=whole)
+    return _("{part} of {whole} ({share})").format(part=part, whole=whole, share=percent(part / whole))
 
 
 @frozen
@@ -70,6 +92,7 @@ class Split:
     quote: str = ""  # the essay's words the dilemma cites
     history: str = ""  # what happened
     invented: bool = False  # a dilemma of a world that never was
+    quote_translation: str = ""  # the quote in the player's language, shown beside the English
 
     @property
     def disagreement(self) -> float:
@@ -139,15 +162,18 @@ class Debrief:
     @property
     def summary(self) -> str:
         """How many runs were read, the copies counted once, and the runs that went back counted apart."""
-        text = f"{plural(len(self.entries), 'run')} read"
+        text = ngettext("{count} run read", "{count} runs read", len(self.entries)).format(count=len(self.entries))
         if self.copies:
-            text += f" ({plural(len(self.copies), 'copy', 'copies')} of a run counted once)"
+            text += ngettext(" ({count} copy of a run counted once)", " ({count} copies of a run counted once)",
+                             len(self.copies)).format(count=len(self.copies))
         if self.bad:
-            text += f", {plural(len(self.bad), 'line')} not read"
-        back = sum(n for _, n in self.hindsight)
+            text += ngettext(", {count} line not read", ", {count} lines not read", len(self.bad)).format(count=len(self.bad))
+        back = sum(n for _kind, n in self.hindsight)
         if back:
-            text += (f"; {back} of them went back to an earlier season (played with hindsight) and "
-                     f"{'is' if back == 1 else 'are'} counted apart from the runs played straight")
+            text += ngettext("; {count} of them went back to an earlier season (played with hindsight) and is counted "
+                             "apart from the runs played straight",
+                             "; {count} of them went back to an earlier season (played with hindsight) and are counted "
+                             "apart from the runs played straight", back).format(count=back)
         return text + "."
 
     @property
@@ -163,9 +189,9 @@ def outcome_of(entry: Entry) -> str | None:
 def _decisions(entry: Entry) -> list[tuple[int, str, str, str]]:
     """(turn, date, dilemma, option) of every decision of a student's run."""
     state = entry.game.state
-    found = [(r.turn, str(r.date), d.event, d.option) for r in state.history for d in r.decisions]
+    found = [(r.turn, presenter.date_name(r.date), d.event, d.option) for r in state.history for d in r.decisions]
     if not entry.game.over:
-        found += [(state.turn, str(state.date), d.event, d.option) for d in state.decisions]
+        found += [(state.turn, presenter.date_name(state.date), d.event, d.option) for d in state.decisions]
     return found
 
 
@@ -188,11 +214,11 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     the one that best separates the endings among those that move)."""
     unique, copies = _once(entries)
     # a run that went back was played with hindsight: its ending is counted apart from the straight runs'
-    outcomes = Counter(OUTCOME_NAMES.get(outcome_of(e), "in play") for e in unique if not e.game.state.rewinds)
-    hindsight = Counter(OUTCOME_NAMES.get(outcome_of(e), "in play") for e in unique if e.game.state.rewinds)
-    kinds = Counter(e.game.state.collapse_kind.replace("_", " ") for e in unique
+    outcomes = Counter(outcome_name(outcome_of(e)) for e in unique if not e.game.state.rewinds)
+    hindsight = Counter(outcome_name(outcome_of(e)) for e in unique if e.game.state.rewinds)
+    kinds = Counter(presenter.kind_name(e.game.state.collapse_kind) for e in unique
                     if e.game.state.collapse_kind and not e.game.state.rewinds)
-    endings = Counter((e.game.ending.title if e.game.ending else OUTCOME_NAMES.get(outcome_of(e), "in play")) for e in unique)
+    endings = Counter((e.game.ending.title if e.game.ending else outcome_name(outcome_of(e))) for e in unique)
     decks = Counter(e.game.state.deck for e in unique)
     chose, first_seen = _answers(unique)
     splits = _splits(chose, first_seen, content)
@@ -205,7 +231,7 @@ def build(entries: Sequence[Entry], bad: Sequence[BadLine], content: Content, me
     return Debrief(
         tuple(unique), tuple(bad), tuple(outcomes.most_common()), tuple(kinds.most_common()),
         tuple(endings.most_common()), tuple(decks.most_common()), tuple(splits), tuple(separators[:6]),
-        "a soft landing" if landed else "no collapse", chosen_meter or "",
+        _("a soft landing") if landed else _("no collapse"), chosen_meter or "",
         content.meters[chosen_meter].name if chosen_meter else "", labels, series,
         tuple(prompt(s) for s in _contested(splits, 5)), tuple(hindsight.most_common()), tuple(copies),
         tuple(contested[:CONTESTED]), too_few)
@@ -238,14 +264,14 @@ def _splits(chose: Answers, first_seen: dict[str, tuple[int, str]], content: Con
             continue
         groups = []
         for option_id, takers in options.items():
-            ends = Counter(OUTCOME_NAMES.get(outcome_of(e), "in play") for e in takers)
+            ends = Counter(outcome_name(outcome_of(e)) for e in takers)
             groups.append(Group(option_id, option_label(dilemma, option_id) or option_id, tuple(e.name for e in takers),
                                 tuple(ends.most_common()), option_id == dilemma.history_option))
         groups.sort(key=lambda g: (-len(g.students), g.label))
         met = len({id(e) for chosen_by in options.values() for e in chosen_by})
         splits.append(Split(dilemma_id, dilemma.title, first_seen[dilemma_id][1], met, tuple(groups),
                             option_label(dilemma, dilemma.history_option), dilemma.essay, " ".join(dilemma.quote.split()),
-                            " ".join(dilemma.history.split()), dilemma.invented))
+                            " ".join(dilemma.history.split()), dilemma.invented, " ".join(dilemma.quote_translation.split())))
     splits.sort(key=lambda s: (first_seen[s.dilemma_id][0], -s.met, s.title))
     return splits
 
@@ -282,7 +308,8 @@ def _series(unique: Sequence[Entry], meter: str | None) -> tuple[tuple[str, ...]
     scenario_starts = [e.game.state.date.index - e.game.state.turn + 1 for e in unique]
     start = min(scenario_starts, default=0)
     length = max((e.game.state.last_turn for e in unique), default=1) + 1
-    labels = tuple(str(Date.from_index(start + i - 1)) if i else str(Date.from_index(start)) for i in range(length))
+    labels = tuple(presenter.date_name(Date.from_index(start + i - 1)) if i else presenter.date_name(Date.from_index(start))
+                   for i in range(length))
     series = []
     drawn_last = {"soft_landing": 3, "survival": 2, None: 1, "collapse": 0}  # the rarer endings on top
     for entry, first in sorted(zip(unique, scenario_starts), key=lambda pair: drawn_last.get(outcome_of(pair[0]), 1)):
@@ -326,15 +353,27 @@ def _contested(splits: Sequence[Split], limit: int = CONTESTED) -> list[Split]:
 
 def group_line(group: Group, met: int) -> str:
     """``12 of 30 chose "Ban it" (7 survival, 5 collapse)``."""
-    ends = ", ".join(f"{n} {name}" for name, n in group.endings)
-    return f"{len(group.students)} of {met} chose \"{group.label}\" ({ends})"
+    return _("{count} of {met} chose \"{option}\" ({endings})").format(
+        count=len(group.students), met=met, option=group.label, endings=endings_text(group.endings))
+
+
+def endings_text(endings: Sequence[tuple[str, int]]) -> str:
+    """``7 survival, 5 collapse``: how a group's runs ended."""
+    return ", ".join(_("{count} {outcome}").format(count=n, outcome=name) for name, n in endings)
 
 
 def prompt(split: Split) -> str:
     """A discussion prompt from a dilemma the class split on."""
     parts = "; ".join(group_line(g, split.met) for g in split.groups[:3])
-    history = (" It did not happen: the game invents it." if split.invented
-               else f" Pyongyang chose \"{split.history_option}\"." if split.history_option else "")
     essay = ", ".join(split.essay)
-    return (f"{split.title} ({split.first_date}): {parts}.{history} Ask a student from each group why; then read "
-            f"{essay} of the essay together: which group does it side with?")
+    if split.invented:
+        said = _("{dilemma} ({date}): {groups}. It did not happen: the game invents it. Ask a student from each group "
+                 "why; then read {paragraphs} of the essay together: which group does it side with?")
+    elif split.history_option:
+        said = _("{dilemma} ({date}): {groups}. Pyongyang chose \"{history}\". Ask a student from each group why; then "
+                 "read {paragraphs} of the essay together: which group does it side with?")
+    else:
+        said = _("{dilemma} ({date}): {groups}. Ask a student from each group why; then read {paragraphs} of the essay "
+                 "together: which group does it side with?")
+    return said.format(dilemma=split.title, date=split.first_date, groups=parts, history=split.history_option,
+                       paragraphs=essay)

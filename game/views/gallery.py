@@ -1,6 +1,6 @@
 """The endings gallery: every ending of the content, reached by this player or still locked.
 
-Built from the content's endings and the player's record of runs (:mod:`game.player`), as plain data
+Built from the content's endings and the player's record of runs (:mod:`game.files.player`), as plain data
 the title screen's gallery lays out: an ending reached shows in which season and with which run code
 it was first reached, and how often since; one not reached yet shows its title, locked.
 """
@@ -11,9 +11,13 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from game.rules.model import SEASONS, Date
+from game.i18n import ngettext
+from game.views.presenter import date_name, outcome_with_kind
+
 if TYPE_CHECKING:
-    from game.content import Content
-    from game.player import Reached
+    from game.rules.model import Content
+    from game.files.player import Reached
 
 
 @frozen
@@ -31,8 +35,8 @@ class GalleryRow:
 
 
 def outcome_words(outcome: str, kind: str | None) -> str:
-    words = outcome.replace("_", " ").capitalize()
-    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+    """'Collapse (elite split)': how an ending ends, in the player's language."""
+    return outcome_with_kind(outcome, kind)
 
 
 def gallery(content: Content, reached: list[Reached]) -> list[GalleryRow]:
@@ -47,10 +51,19 @@ def gallery(content: Content, reached: list[Reached]) -> list[GalleryRow]:
         runs = [r for r in reached if r.ending in ids]
         if runs:
             first = runs[0]
-            rows.append(GalleryRow(first.ending, title, kind, True, first.season, first.code, len(runs), first.hindsight))
+            rows.append(GalleryRow(first.ending, title, kind, True, season_shown(first.season), first.code, len(runs),
+                                   first.hindsight))
         else:
             rows.append(GalleryRow(ids[0], title, kind, False))
     return rows
+
+
+def season_shown(season: str) -> str:
+    """A season as the player's record keeps it ("Winter 2009") in the player's language; as kept if not one."""
+    name, _space, year = season.partition(" ")
+    if name in SEASONS and year.isdigit():
+        return date_name(Date(int(year), SEASONS.index(name) + 1))
+    return season
 
 
 def counts(rows: list[GalleryRow]) -> tuple[int, int]:
@@ -61,4 +74,5 @@ def counts(rows: list[GalleryRow]) -> tuple[int, int]:
 def count_line(rows: list[GalleryRow]) -> str:
     """'3 of 15 endings reached'."""
     done, total = counts(rows)
-    return f"{done} of {total} endings reached"
+    return ngettext("{done} of {total} ending reached", "{done} of {total} endings reached", total).format(
+        done=done, total=total)

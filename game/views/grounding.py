@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from game.content import Dilemma, Paragraph, Term
+from game.rules.model import Dilemma, Paragraph, Term
+from game.i18n import _, ngettext
 from game.views.texts import INVENTED, citation
 
 if TYPE_CHECKING:
@@ -56,7 +57,19 @@ def essay_citation(paragraphs: Iterable[str]) -> str:
     cited = list(paragraphs)
     if not cited:
         return citation()
-    return f"{'Paragraphs' if len(cited) > 1 else 'Paragraph'} {', '.join(cited)} of {citation()}"
+    return ngettext("Paragraph {paragraphs} of {citation}", "Paragraphs {paragraphs} of {citation}", len(cited)).format(
+        paragraphs=", ".join(cited), citation=citation())
+
+
+def quote_lines(quote: str, translation: str) -> list[str]:
+    """The essay's words as a reader sees them: the English quote, and under it the translation into the
+    player's language where the content has one (the essay was written in English only)."""
+    if not quote:
+        return []
+    shown = [f"\"{quote}\""]
+    if translation:
+        shown.append(_("(our translation: {translation})").format(translation=translation))
+    return shown
 
 
 def _paragraph_lines(dilemma: Dilemma, paragraphs: Mapping[str, Paragraph]) -> list[str]:
@@ -64,26 +77,26 @@ def _paragraph_lines(dilemma: Dilemma, paragraphs: Mapping[str, Paragraph]) -> l
     for ident in dilemma.essay:
         summary = paragraphs.get(ident)
         if summary is not None:
-            lines.append(f"{ident}: {' '.join(summary.summary.split())}")
+            lines.append(_("{paragraph}: {summary}").format(paragraph=ident, summary=" ".join(summary.summary.split())))
     return lines
 
 
 def sections(dilemma: Dilemma, paragraphs: Mapping[str, Paragraph], glossary: Mapping[str, Term]) -> tuple[Section, ...]:
     """The essay (quote and what its paragraph argues), the history and its sources, and the terms used."""
-    essay = [f"\"{dilemma.quote}\""] if dilemma.quote else []
+    essay = quote_lines(dilemma.quote, dilemma.quote_translation)
     summaries = _paragraph_lines(dilemma, paragraphs)
     if summaries:
-        essay += ["", "What the paragraph argues:" if len(summaries) == 1 else "What the paragraphs argue:", *summaries]
+        essay += ["", ngettext("What the paragraph argues:", "What the paragraphs argue:", len(summaries)), *summaries]
     essay += ["", essay_citation(dilemma.essay)]
-    found = [Section(f"The essay, {', '.join(dilemma.essay)}", tuple(essay))]
-    history = [INVENTED, "", dilemma.history] if dilemma.invented else [dilemma.history]
+    found = [Section(_("The essay, {paragraphs}").format(paragraphs=", ".join(dilemma.essay)), tuple(essay))]
+    history = [_(INVENTED), "", dilemma.history] if dilemma.invented else [dilemma.history]
     if dilemma.sources:
-        history += ["", "Sources:", *dilemma.sources]
-    found.append(Section("History", tuple(history)))
+        history += ["", _("Sources:"), *dilemma.sources]
+    found.append(Section(_("History"), tuple(history)))
     terms = terms_in(glossary, dilemma.title, dilemma.text, dilemma.quote, dilemma.history)
     if terms:
-        entries = [f"{t.term}: {' '.join(t.definition.split())}" for t in terms]
-        found.append(Section("Terms", tuple(line for entry in entries for line in ("", entry))[1:]))
+        entries = [_("{term}: {definition}").format(term=t.term, definition=" ".join(t.definition.split())) for t in terms]
+        found.append(Section(_("Terms"), tuple(line for entry in entries for line in ("", entry))[1:]))
     return tuple(found)
 
 

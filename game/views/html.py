@@ -7,8 +7,10 @@ charts are inline SVG with the seasons on the horizontal axis. Pure: no textual,
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 
+from game import i18n
 from game.views.document import Bar, Block, Chart, Document, Facts, Items, Line, Paragraph, Quote, Section, SmallCharts, Table
 
 #: a palette that stays distinct in grey print (with dashes for the second round of colours)
@@ -76,7 +78,7 @@ def esc(value: object) -> str:
 def page(title: str, body: Iterable[str]) -> str:
     """A whole HTML document: the style sheet inline, no script, no external resource."""
     return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{esc(i18n.language().replace("_", "-"))}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>", *body, "</body>", "</html>", ""])
 
@@ -157,8 +159,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[float | None]]], labels: Seq
 def _years(labels: Sequence[str], x: Callable[[int], float], step: float, top: int, plot_h: int,
            height: int) -> list[str]:
     """A line where each year starts, and the year under it (every other one or fewer when they crowd)."""
-    starts = [(i, label.split()[-1]) for i, label in enumerate(labels)
-              if label and (i == 0 or label.split()[-1] != labels[i - 1].split()[-1])]
+    years = [_year(label) for label in labels]
+    starts = [(i, year) for i, year in enumerate(years) if year and (i == 0 or year != years[i - 1])]
     every = 1 if len(starts) < 2 else max(1, int(30 // max(1.0, (starts[1][0] - starts[0][0]) * step)) + 1)
     out = []
     for n, (i, year) in enumerate(starts):
@@ -166,6 +168,15 @@ def _years(labels: Sequence[str], x: Callable[[int], float], step: float, top: i
         if n % every == 0:
             out.append(f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle">{esc(year)}</text>')
     return out
+
+
+def _year(label: str) -> str:
+    """The year in a season's label, in any language's order ("Spring 2004", "2004년 봄"); '' if none."""
+    found = _YEAR.search(label)
+    return found.group(0) if found else ""
+
+
+_YEAR = re.compile(r"\d{4}")
 
 
 def _runs(points: Sequence[float | None]) -> list[list[tuple[int, float]]]:

@@ -15,22 +15,62 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
-from game.player import DEFAULT_LENS
-from game.state import namespace
+from game.files.player import DEFAULT_LENS
+from game.rules.state import namespace
 from game.views import roads
 from game import i18n
 
 if TYPE_CHECKING:
     from game.api import Game, Hint
-    from game.content import Content, Dilemma, Option, Transition
-    from game.saves import SaveInfo
-    from game.state import Decision
+    from game.rules.model import Content, Dilemma, Option, Transition
+    from game.rules.model import Date
+    from game.files.saves import SaveInfo
+    from game.rules.state import Decision
 
 SPARKS = "▁▂▃▄▅▆▇█"
-STRENGTH_WORDS = {1: "slightly", 2: "markedly", 3: "sharply"}
+#: an advisor's hint in words, by direction and strength (translated where shown)
+STRENGTH_WORDS = {
+    (1, 1): i18n.N_("up slightly"), (1, 2): i18n.N_("up markedly"), (1, 3): i18n.N_("up sharply"),
+    (-1, 1): i18n.N_("down slightly"), (-1, 2): i18n.N_("down markedly"), (-1, 3): i18n.N_("down sharply"),
+}
+#: how a run ends, and the kinds of collapse, as a sentence names them (translated where shown)
+OUTCOME_WORDS = {"soft_landing": i18n.N_("soft landing"), "survival": i18n.N_("survival"),
+                 "collapse": i18n.N_("collapse")}
+KIND_WORDS = {"uprising": i18n.N_("uprising"), "elite_split": i18n.N_("elite split"),
+              "absorption": i18n.N_("absorption"), "implosion": i18n.N_("implosion")}
+#: the words of the condition language, as a reader reads them
+_CONDITION_WORDS = {"and": i18n.N_("and"), "or": i18n.N_("or"), "not": i18n.N_("not")}
 COMPARATORS = ((">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="))
 _NAME = re.compile(r"\bpolicy\.(\w+)|\b([A-Za-z_]\w*)\b")
 _LINE_END_HYPHEN = re.compile(r"(\w-)[ \t]*\n\s*(?=\w)")
+
+
+def date_name(date: Date) -> str:
+    """A season of the calendar as the player's language writes it: 'Spring 2004', '2004년 봄'."""
+    return i18n.date_text(date.year, date.quarter)
+
+
+def outcome_name(outcome: str | None) -> str:
+    """How a run ended, in words: 'soft landing', 'collapse'; 'in progress' before any ending."""
+    if outcome is None:
+        return i18n._("in progress")
+    return i18n._(OUTCOME_WORDS[outcome]) if outcome in OUTCOME_WORDS else outcome.replace("_", " ")
+
+
+def kind_name(kind: str) -> str:
+    """A kind of collapse in words: 'elite split'."""
+    return i18n._(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
+
+
+def capital(text: str) -> str:
+    """The text with its first letter capitalised (a script without capitals is left as it is)."""
+    return text[:1].upper() + text[1:]
+
+
+def outcome_with_kind(outcome: str | None, kind: str | None) -> str:
+    """'Collapse (elite split)', 'Soft landing': how a run ended, capitalised, with its kind of collapse."""
+    words = capital(outcome_name(outcome))
+    return i18n._("{outcome} ({kind})").format(outcome=words, kind=kind_name(kind)) if kind else words
 
 
 def date_line(game: Game) -> str:
@@ -71,11 +111,15 @@ def hindsight(game: Game) -> str:
     count = state.rewinds
     if not count:
         return ""
-    where = ""
     if len(state.went_back) == count:
         seasons = sorted(set(state.went_back))
-        where = f", to the start of turn{'s' if len(seasons) != 1 else ''} {', '.join(map(str, seasons))}"
-    return f"Played with hindsight: went back {count} time{'s' if count != 1 else ''}{where}."
+        where = i18n.ngettext("to the start of turn {turns}", "to the start of turns {turns}", len(seasons)).format(
+            turns=", ".join(map(str, seasons)))
+        return i18n.ngettext("Played with hindsight: went back {count} time, {where}.",
+                             "Played with hindsight: went back {count} times, {where}.", count).format(
+            count=count, where=where)
+    return i18n.ngettext("Played with hindsight: went back {count} time.",
+                         "Played with hindsight: went back {count} times.", count).format(count=count)
 
 
 def saved_game_label(info: SaveInfo, content: Content | None) -> str:
@@ -83,11 +127,16 @@ def saved_game_label(info: SaveInfo, content: Content | None) -> str:
     class game, 'Classroom, class 3F9A': two games' autosaves can be told apart."""
     scenario = content.scenarios.get(info.scenario) if content is not None else None
     name = scenario.name if scenario is not None else info.scenario or "?"
-    return f"{name}, class {info.deck & 0xFFFF:04X} seed {info.seed}" if info.deck else f"{name}, seed {info.seed}"
+    if info.deck:
+        return i18n._("{scenario}, class {deck} seed {seed}").format(scenario=name, deck=f"{info.deck & 0xFFFF:04X}",
+                                                                     seed=info.seed)
+    return i18n._("{scenario}, seed {seed}").format(scenario=name, seed=info.seed)
 
 
 def played_straight(game: Game) -> str:
-    return "Played straight: never went back" + (" (a one-life game)." if game.state.one_life else ".")
+    if game.state.one_life:
+        return i18n._("Played straight: never went back (a one-life game).")
+    return i18n._("Played straight: never went back.")
 
 
 def meter_series(game: Game, meter: str) -> list[float]:
@@ -108,9 +157,9 @@ def change_base(game: Game) -> tuple[dict[str, float], str]:
     history = game.state.history
     season_start = dict(history[-1].meters) if history else dict(game.state.start_meters)
     if game.state.changes or not history:
-        return season_start, "this season"
+        return season_start, i18n._("this season")
     before = dict(history[-2].meters) if len(history) >= 2 else dict(game.state.start_meters)
-    return before, "last season"
+    return before, i18n._("last season")
 
 
 def last_turn_meters(game: Game) -> dict[str, float]:
@@ -130,7 +179,12 @@ def signed(value: float) -> str:
 
 def moves_text(moves: Sequence[tuple[str, float]], separator: str = ", ") -> str:
     """'Economy +3, Unrest -2': each name apart from its number, each pair apart from the next."""
-    return separator.join(f"{name} {signed(delta)}" for name, delta in moves)
+    return separator.join(moved(name, delta) for name, delta in moves)
+
+
+def moved(name: str, delta: float) -> str:
+    """'Economy +3': a meter's name and its change."""
+    return i18n._("{meter} {change}").format(meter=name, change=signed(delta))
 
 
 def flowing(text: str) -> str:
@@ -147,6 +201,11 @@ def choose_prompt(count: int) -> str:
 def choose_with(count: int) -> str:
     """'choose with 1-3', within a sentence."""
     return i18n._("choose with 1-{last}").format(last=count) if count > 1 else i18n._("choose with 1")
+
+
+def signed_decimal(value: float) -> str:
+    """A change to one decimal as the language writes numbers, with its sign ('+2.5', '-0.3')."""
+    return ("+" if round(value, 1) > 0 else "") + i18n.number(value, 1)
 
 
 def exact_change(value: float) -> str:
@@ -173,10 +232,12 @@ def hint_view(game: Game, hint: Hint, lens: str = DEFAULT_LENS) -> HintView:
     meter = game.content.meters[hint.meter]
     name = meter.name
     if hint.direction == 0:
-        arrows, words = "↕", "could go either way"
+        arrows, words = "↕", i18n._("could go either way")
     else:
         arrows = ("▲" if hint.direction > 0 else "▼") * hint.strength
-        words = f"{'up' if hint.direction > 0 else 'down'} {STRENGTH_WORDS.get(hint.strength, '')}".strip()
+        way = 1 if hint.direction > 0 else -1
+        said = STRENGTH_WORDS.get((way, hint.strength))
+        words = i18n._(said) if said else i18n._("up") if way > 0 else i18n._("down")
     good = hint.good
     if lens == "landing":
         good = None if hint.direction == 0 or not meter.for_landing else (hint.direction > 0) == (meter.for_landing == "up")
@@ -201,12 +262,14 @@ def level_drift_note(game: Game, policy_id: str, level: int) -> str:
     rules = game.level_drift_rules(policy_id, level)
     if not rules:
         return ""
-    moved = game.level_drift(policy_id, level)
+    drift = game.level_drift(policy_id, level)
     why = "; ".join(flowing(rule.text) for rule in rules)
-    if not moved:
-        return f"It brings a knock-on effect too, nil at today's meters: {why}."
-    amounts = ", ".join(f"{game.content.meters[m].name} {d:+.1f}" for m, d in moved.items())
-    return f"* counts the knock-on effect it brings at today's meters ({amounts} a season): {why}."
+    if not drift:
+        return i18n._("It brings a knock-on effect too, nil at today's meters: {why}.").format(why=why)
+    amounts = ", ".join(i18n._("{meter} {change}").format(meter=game.content.meters[m].name, change=signed_decimal(d))
+                        for m, d in drift.items())
+    return i18n._("* counts the knock-on effect it brings at today's meters ({amounts} a season): {why}.").format(
+        amounts=amounts, why=why)
 
 
 def pretty_condition(source: str, content: Content | None = None) -> str:
@@ -223,6 +286,8 @@ def pretty_condition(source: str, content: Content | None = None) -> str:
             found = content.policies.get(policy)
             return found.name if found else match.group(0)
         meter = content.meters.get(word)
+        if meter is None and word in _CONDITION_WORDS:
+            return i18n._(_CONDITION_WORDS[word])
         return meter.name if meter else word
 
     return _NAME.sub(named, source)
@@ -232,12 +297,12 @@ def now_text(game: Game, transition: Transition) -> str:
     """Where the meters a guard reads stand now, by name and to one decimal (34.6 is short of 35,
     which a whole number would hide); a policy by its level's name."""
     content, state = game.content, game.state
-    parts = [f"{content.meters[m].name} {state.meters[m]:.1f}" for m in sorted(transition.when.meters)
-             if m in content.meters and m in state.meters]
+    parts = [i18n._("{meter} {value}").format(meter=content.meters[m].name, value=i18n.number(state.meters[m], 1))
+             for m in sorted(transition.when.meters) if m in content.meters and m in state.meters]
     for pid in sorted(transition.when.policies):
         policy = content.policies.get(pid)
         if policy is not None and pid in state.policies:
-            parts.append(f"{policy.name} {policy.levels[state.policies[pid]].name}")
+            parts.append(i18n._("{policy} {level}").format(policy=policy.name, level=policy.levels[state.policies[pid]].name))
     return ", ".join(parts)
 
 
@@ -246,10 +311,7 @@ def target_name(content: Content, transition: Transition) -> str:
     if transition.to:
         phase = content.phases.get(transition.to)
         return phase.name if phase else transition.to
-    outcome = (transition.outcome or "").replace("_", " ")
-    if transition.kind:
-        return f"{outcome.capitalize()} ({transition.kind.replace('_', ' ')})"
-    return outcome.capitalize()
+    return outcome_with_kind(transition.outcome or "", transition.kind)
 
 
 @frozen
@@ -275,30 +337,33 @@ class PressureView:
 
     @property
     def summary(self) -> str:
+        _ = i18n._
         if self.holds:
             if self.hold > 1:
-                return f"held {self.streak} of {self.hold} seasons"
-            return "holds now"
+                return _("held {streak} of {hold} seasons").format(streak=self.streak, hold=self.hold)
+            return _("holds now")
         if self.left:
-            far = "the bars hold" if self.gap == 0 else f"{points(self.gap)} short" if self.gap is not None else ""
-            return f"{far}, {self.left}" if far else self.left
+            far = (_("the bars hold") if self.gap == 0
+                   else _("{points} short").format(points=points(self.gap)) if self.gap is not None else "")
+            return _("{far}, {left}").format(far=far, left=self.left) if far else self.left
         if self.gap is not None:
-            return f"{points(self.gap)} away"
+            return _("{points} away").format(points=points(self.gap))
         if self.total > 1:
-            return f"{self.met} of {self.total} conditions met"
-        return "not yet"
+            return _("{met} of {total} conditions met").format(met=self.met, total=self.total)
+        return _("not yet")
 
     @property
     def short_summary(self) -> str:
         """The summary in a few characters, for 80 columns."""
+        _ = i18n._
         if self.holds:
-            return f"held {self.streak}/{self.hold}" if self.hold > 1 else "holds"
+            return _("held {streak}/{hold}").format(streak=self.streak, hold=self.hold) if self.hold > 1 else _("holds")
         if self.left:
             far = points(self.gap, short=True) if self.gap else ""  # the bars' shortfall; nothing while they hold
-            return f"{far}, {self.short_left}" if far else self.short_left or self.left
+            return _("{far}, {left}").format(far=far, left=self.short_left) if far else self.short_left or self.left
         if self.gap is not None:
             return points(self.gap, short=True)
-        return f"{self.met}/{self.total}" if self.total > 1 else "not yet"
+        return f"{self.met}/{self.total}" if self.total > 1 else _("not yet")
 
     @property
     def seasons_to_fire(self) -> int | None:
@@ -310,11 +375,11 @@ def points(gap: float, short: bool = False) -> str:
     """How far a guard is from holding: 'under 1 point' while it does not hold yet (34.6 against
     35 is not "0 points"), else the whole points ('1 point', '4 points'; '1 pt', '4 pts')."""
     if gap < 1:
-        return "<1 pt" if short else "under 1 point"
+        return i18n._("<1 pt") if short else i18n._("under 1 point")
     count = round(gap)
     if short:
-        return f"{count} pt" if count == 1 else f"{count} pts"
-    return f"{count} point" if count == 1 else f"{count} points"
+        return i18n.ngettext("{count} pt", "{count} pts", count).format(count=count)
+    return i18n.ngettext("{count} point", "{count} points", count).format(count=count)
 
 
 def pressure_tone(view: PressureView, near: float) -> str:
@@ -349,10 +414,9 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         world = [i for i, term in enumerate(terms) if term.of_history]
         if any(not pressure.terms[i][1] for i in world):
             continue
-        shown = (" and ".join(f"({t.source})" for i, t in enumerate(terms) if i not in world)
-                 if world else transition.when.source)
-        found = roads.ways(shown)
-        gaps = roads.way_gaps(content, found, ns, state.flags, state.policies)
+        shown = tuple(t for i, t in enumerate(terms) if i not in world) if world else (transition.when,)
+        found = roads.ways(*shown)
+        gaps = roads.way_gaps(found, ns, state.flags, state.policies)
         near = roads.nearest(gaps)
         at_end = any(way.at_end for way in found)
 
@@ -363,8 +427,8 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
         short = whole
         if len(found) > 1:
             others = len(found) - 1
-            short = (roads.way_text(found[near], name) + roads.ending_words(found[near:near + 1], transition.hold)
-                     + f" (or {others} other way{'s' if others != 1 else ''})")
+            short = i18n.ngettext("{way} (or {others} other way)", "{way} (or {others} other ways)", others).format(
+                way=roads.guard_text(found[near:near + 1], name, transition.hold), others=others)
         views.append(PressureView(
             target=target_name(content, transition),
             ending=transition.outcome is not None,
@@ -376,7 +440,7 @@ def pressure_views(game: Game, limit: int | None = None) -> list[PressureView]:
             streak=pressure.streak,
             hold=transition.hold,
             gap=gaps[near] if at_end or pressure.gap is None else pressure.gap,
-            short_target=(transition.kind or transition.outcome or "").replace("_", " ").capitalize(),
+            short_target=capital(kind_name(transition.kind) if transition.kind else outcome_name(transition.outcome or "")),
             outcome=transition.outcome or "",
             road=transition.road,
             short_condition=short,
@@ -395,8 +459,9 @@ def indicator_lines(game: Game) -> list[tuple[str, str]]:
     found = []
     for indicator in game.content.indicators:
         value = values[indicator.id]
-        text = f"{value:,.{indicator.decimals}f}"
-        found.append((indicator.name, f"{text} {indicator.unit}".strip()))
+        text = i18n.number(value, indicator.decimals)
+        found.append((indicator.name, i18n._("{value} {unit}").format(value=text, unit=indicator.unit).strip()
+                      if indicator.unit else text))
     return found
 
 
@@ -430,9 +495,9 @@ def lost_to_cap(game: Game, dilemma_id: str, option_id: str) -> list[str]:
         if abs(moved.get(meter_id, 0.0)) < least - 1e-9:
             value = game.state.meters[meter_id]
             if rising and value >= 100.0:
-                found.append(f"{meter.name} was already at the top: the gain was lost.")
+                found.append(i18n._("{meter} was already at the top: the gain was lost.").format(meter=meter.name))
             elif not rising and value <= 0.0:
-                found.append(f"{meter.name} was already at the bottom: the fall was lost.")
+                found.append(i18n._("{meter} was already at the bottom: the fall was lost.").format(meter=meter.name))
     return found
 
 
@@ -440,9 +505,9 @@ def at_bound(game: Game, meter_id: str) -> str:
     """A sentence for a meter held at an end of its range (gains past it are lost), or ''."""
     value = game.state.meters[meter_id]
     if value >= 100.0:
-        return "It stands at 100, the top of its range: any further gain is lost, whatever the advisors' arrows say."
+        return i18n._("It stands at 100, the top of its range: any further gain is lost, whatever the advisors' arrows say.")
     if value <= 0.0:
-        return "It stands at 0, the bottom of its range: any further fall is lost."
+        return i18n._("It stands at 0, the bottom of its range: any further fall is lost.")
     return ""
 
 
@@ -486,7 +551,7 @@ def decision_impacts(game: Game, limit: int = 5) -> list[DecisionImpact]:
             ranked = sorted(moves.items(), key=lambda item: -abs(item[1]))
             found.append(DecisionImpact(
                 turn=record.turn,
-                date=str(record.date),
+                date=date_name(record.date),
                 dilemma=dilemma.title if dilemma else dilemma_id,
                 option=option.label if option else option_id,
                 total=sum(abs(d) for d in moves.values()),
@@ -521,9 +586,9 @@ class DecisionMade:
 def decisions_made(game: Game) -> list[DecisionMade]:
     """Every decision of the campaign, oldest first (this turn's included)."""
     content = game.content
-    rows: list[tuple[int, str, Sequence[Decision]]] = [(r.turn, str(r.date), r.decisions) for r in game.state.history]
+    rows: list[tuple[int, str, Sequence[Decision]]] = [(r.turn, date_name(r.date), r.decisions) for r in game.state.history]
     if game.state.decisions and not game.over:
-        rows.append((game.state.turn, str(game.state.date), game.state.decisions))
+        rows.append((game.state.turn, date_name(game.state.date), game.state.decisions))
     found = []
     for turn, date, decisions in rows:
         for decision in decisions:
@@ -543,7 +608,7 @@ def timeline(game: Game) -> list[TimelineEntry]:
 def turns_that_mattered(game: Game, limit: int = 5) -> list[tuple[int, str, str]]:
     """(turn, date, why) for every phase change and the turns with the largest swings of the meters."""
     history = game.state.history
-    dates = {r.turn: str(r.date) for r in history}
+    dates = {r.turn: date_name(r.date) for r in history}
     found: dict[int, str] = {}
     for change in game.state.transitions:
         found[change.turn] = change.reason
@@ -559,9 +624,10 @@ def turns_that_mattered(game: Game, limit: int = 5) -> list[tuple[int, str, str]
             break
         if record.turn in found:
             continue
-        names = ", ".join(f"{name} {signed(d)}" for name, d in _record_moves(game, record.turn))
+        names = moves_text(_record_moves(game, record.turn))
         choices = "; ".join(e.option for e in timeline(game) if e.turn == record.turn)
-        found[record.turn] = f"The meters swung ({names})" + (f" after: {choices}" if choices else "")
+        found[record.turn] = (i18n._("The meters swung ({moves}) after: {choices}").format(moves=names, choices=choices)
+                              if choices else i18n._("The meters swung ({moves})").format(moves=names))
     return [(turn, dates.get(turn, ""), why) for turn, why in sorted(found.items())]
 
 
@@ -572,8 +638,15 @@ def _record_moves(game: Game, turn: int) -> list[tuple[str, float]]:
 
 
 def phase_label(content: Content, phase: str) -> str:
+    """A phase by its name; an ending the regime reached ("collapse:absorption") by its outcome and kind."""
     found = content.phases.get(phase)
-    return found.name if found else phase.replace("_", " ").replace(":", ": ").capitalize()
+    if found:
+        return found.name
+    outcome, _colon, kind = phase.partition(":")
+    if outcome in OUTCOME_WORDS:
+        label = capital(outcome_name(outcome))
+        return i18n._("{outcome}: {kind}").format(outcome=label, kind=kind_name(kind)) if kind else label
+    return phase.replace("_", " ").replace(":", ": ").capitalize()
 
 
 def log_entries(game: Game) -> list[tuple[str, str]]:
@@ -581,21 +654,23 @@ def log_entries(game: Game) -> list[tuple[str, str]]:
     content = game.content
     state = game.state
     moves_by_turn: dict[int, list[str]] = defaultdict(list)
-    rows = [(r.turn, str(r.date), r.decisions, r.policy_changes) for r in state.history]
+    rows = [(r.turn, date_name(r.date), r.decisions, r.policy_changes) for r in state.history]
     if not game.over and (state.decisions or state.policy_changes):
-        rows.append((state.turn, str(state.date), state.decisions, state.policy_changes))
+        rows.append((state.turn, date_name(state.date), state.decisions, state.policy_changes))
     for turn, _, decisions, policy_changes in rows:
         for decision in decisions:
             dilemma = content.events.get(decision.event)
             option = next((o for o in dilemma.options if o.id == decision.option), None) if dilemma else None
             if dilemma and option:
-                moves_by_turn[turn].append(f"{dilemma.title}: {option.label}. {flowing(option.result)}")
+                moves_by_turn[turn].append(i18n._("{dilemma}: {option}. {result}").format(
+                    dilemma=dilemma.title, option=option.label, result=flowing(option.result)))
         for policy_id, level in policy_changes:
             policy = content.policies.get(policy_id)
             if policy:
-                moves_by_turn[turn].append(f"Policy: {policy.name} set to {policy.levels[level].name}.")
+                moves_by_turn[turn].append(i18n._("Policy: {policy} set to {level}.").format(
+                    policy=policy.name, level=policy.levels[level].name))
     for change in state.transitions:
-        moves_by_turn[change.turn].append(
-            f"The regime: {phase_label(content, change.source)} → {phase_label(content, change.target)}. {change.reason}.")
-    dates = {turn: date for turn, date, _, _ in rows} | {r.turn: str(r.date) for r in state.history}
+        moves_by_turn[change.turn].append(i18n._("The regime: {source} → {target}. {reason}.").format(
+            source=phase_label(content, change.source), target=phase_label(content, change.target), reason=change.reason))
+    dates = {turn: date for turn, date, _, _ in rows} | {r.turn: date_name(r.date) for r in state.history}
     return [(dates.get(turn, ""), text) for turn in sorted(moves_by_turn) for text in moves_by_turn[turn]]

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
-from game.content import Date, Dilemma, Term
+from game.rules.model import Date, Dilemma, Term
+from game.i18n import _, number
 from game.views import presenter
+from game.views.presenter import date_name
 from game.views.grounding import terms_in
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ def compare(main: Game, branch: Game) -> Comparison:
         shared += 1
     turn = 1 + sum(move == "end" for move in a.moves[:shared])
     dates = [r.date for r in a.history if r.turn == turn] + [r.date for r in b.history if r.turn == turn]
-    date = str(dates[0]) if dates else str(branch.date)
+    date = date_name(dates[0]) if dates else date_name(branch.date)
     at_turn = None if a.over and b.over else min(len(a.history), len(b.history)) or None
     main_meters = _meters_after(main, at_turn) if at_turn else dict(a.meters)
     branch_meters = _meters_after(branch, at_turn) if at_turn else dict(b.meters)
@@ -76,24 +78,33 @@ def rewinds_line(game: Game) -> str:
 
 def comparison_lines(comparison: Comparison) -> list[str]:
     """The comparison in plain sentences, for the screen and the Markdown report alike."""
-    lines = [f"This run is a branch: it left the main line in turn {comparison.turn} ({comparison.date}).",
-             f"Main line: {comparison.main_outcome}" + (f", {comparison.main_ending}" if comparison.main_ending else ""),
-             f"Branch: {comparison.branch_outcome}" + (f", {comparison.branch_ending}" if comparison.branch_ending else "")]
-    when = f" by the end of turn {comparison.at_turn}" if comparison.at_turn else " by the end"
-    if comparison.diverged:
-        lines.append(f"The meters that diverged{when} (main line -> branch): " + ", ".join(
-            f"{name} {main:.0f} -> {branch:.0f}" for name, main, branch in comparison.diverged))
+    def ended(outcome: str, ending: str | None) -> str:
+        return _("{outcome}, {ending}").format(outcome=outcome, ending=ending) if ending else outcome
+
+    lines = [_("This run is a branch: it left the main line in turn {turn} ({date}).").format(
+                 turn=comparison.turn, date=comparison.date),
+             _("Main line: {outcome}").format(outcome=ended(comparison.main_outcome, comparison.main_ending)),
+             _("Branch: {outcome}").format(outcome=ended(comparison.branch_outcome, comparison.branch_ending))]
+    moved = ", ".join(_("{meter} {main} -> {branch}").format(meter=name, main=number(main), branch=number(branch))
+                      for name, main, branch in comparison.diverged)
+    if comparison.diverged and comparison.at_turn:
+        lines.append(_("The meters that diverged by the end of turn {turn} (main line -> branch): {meters}").format(
+            turn=comparison.at_turn, meters=moved))
+    elif comparison.diverged:
+        lines.append(_("The meters that diverged by the end (main line -> branch): {meters}").format(meters=moved))
+    elif comparison.at_turn:
+        lines.append(_("No meter stood more than {points} points apart by the end of turn {turn}.").format(
+            points=number(DIVERGED), turn=comparison.at_turn))
     else:
-        lines.append(f"No meter stood more than {DIVERGED:.0f} points apart{when}.")
+        lines.append(_("No meter stood more than {points} points apart by the end.").format(points=number(DIVERGED)))
     return lines
 
 
 def outcome_line(game: Game) -> str:
     state = game.state
-    outcome = (state.outcome or "in progress").replace("_", " ")
-    if state.collapse_kind:
-        outcome += f" ({state.collapse_kind.replace('_', ' ')})"
-    return f"{outcome.capitalize()} in {game.date}, turn {state.turn} of {state.last_turn}"
+    return _("{outcome} in {date}, turn {turn} of {last}").format(
+        outcome=presenter.outcome_with_kind(state.outcome, state.collapse_kind), date=date_name(game.date),
+        turn=state.turn, last=state.last_turn)
 
 
 def all_series(game: Game) -> dict[str, tuple[str, Sequence[float]]]:
@@ -180,11 +191,11 @@ def glossary_used(game: Game) -> list[Term]:
     texts = []
     for met in dilemmas_met(game):
         dilemma = met.dilemma
-        texts += [dilemma.title, dilemma.text, dilemma.quote, dilemma.history]
+        texts += [dilemma.title, dilemma.text, dilemma.quote_translation or dilemma.quote, dilemma.history]
         texts += [part for o in dilemma.options for part in (o.label, o.result)]
     ending = game.ending
     if ending is not None:
-        texts += [ending.title, ending.text, ending.verdict, ending.quote]
+        texts += [ending.title, ending.text, ending.verdict, ending.quote_translation or ending.quote]
     return sorted(terms_in(game.content.glossary, *texts), key=lambda t: t.term.lower())
 
 
@@ -204,32 +215,40 @@ def run_verdict(game: Game) -> list[str]:
     if ending is not None:
         lines.append(ending.verdict.strip())
     outcome = state.outcome
+    when, turn, last_turn = date_name(game.date), state.turn, state.last_turn
     if outcome is None:
-        lines.append(f"This run stops in {game.date}, turn {state.turn} of {state.last_turn}, before any ending: "
-                     "its verdict is still open.")
+        lines.append(_("This run stops in {date}, turn {turn} of {last}, before any ending: its verdict is still open.")
+                     .format(date=when, turn=turn, last=last_turn))
     elif outcome == "soft_landing":
-        lines.append(f"This run reached the soft landing in {game.date}, the ending the essay calls an illusion: "
-                     "look at the turns that made it possible, and ask whether a real leadership could have taken them.")
+        lines.append(_("This run reached the soft landing in {date}, the ending the essay calls an illusion: look at the "
+                       "turns that made it possible, and ask whether a real leadership could have taken them.")
+                     .format(date=when))
     elif outcome == "collapse":
-        kind = (state.collapse_kind or "collapse").replace("_", " ")
-        lines.append(f"This run collapsed ({kind}) in {game.date}, turn {state.turn} of {state.last_turn}: "
-                     "the hard landing the essay expects once control slips.")
+        kind = presenter.kind_name(state.collapse_kind) if state.collapse_kind else presenter.outcome_name("collapse")
+        lines.append(_("This run collapsed ({kind}) in {date}, turn {turn} of {last}: the hard landing the essay expects "
+                       "once control slips.").format(kind=kind, date=when, turn=turn, last=last_turn))
     else:
-        lines.append(f"This run survived to {game.date}, as the essay expects of a leadership that does not reform.")
+        lines.append(_("This run survived to {date}, as the essay expects of a leadership that does not reform.")
+                     .format(date=when))
     if state.transitions:
         last = state.transitions[-1]
-        lines.append(f"The regime's last move came on turn {last.turn}: {last.reason.rstrip('.')}.")
+        lines.append(_("The regime's last move came on turn {turn}: {reason}.").format(
+            turn=last.turn, reason=last.reason.rstrip(".")))
     same, known = history_agreement(game)
     if known:
         share = same / known
-        judged = "close to history" if share >= 0.7 else "mostly against history" if share <= 0.3 else "partly with history"
-        lines.append(f"You did what Pyongyang did in {same} of {known} decisions where the record is clear: "
-                     f"a run {judged}.")
+        said = (_("You did what Pyongyang did in {same} of {known} decisions where the record is clear: a run close to history.")
+                if share >= 0.7 else
+                _("You did what Pyongyang did in {same} of {known} decisions where the record is clear: a run mostly "
+                  "against history.") if share <= 0.3 else
+                _("You did what Pyongyang did in {same} of {known} decisions where the record is clear: a run partly "
+                  "with history."))
+        lines.append(said.format(same=same, known=known))
     impacts = presenter.decision_impacts(game, limit=1)
     if impacts:
         top = impacts[0]
-        moved = ", ".join(f"{name} {presenter.signed(delta)}" for name, delta in top.moves[:3])
-        lines.append(f"The decision that moved the country most: turn {top.turn}, {top.dilemma}: {top.option} ({moved}).")
+        lines.append(_("The decision that moved the country most: turn {turn}, {dilemma}: {option} ({moves}).").format(
+            turn=top.turn, dilemma=top.dilemma, option=top.option, moves=presenter.moves_text(top.moves[:3])))
     return lines
 
 
@@ -247,24 +266,27 @@ def discussion_questions(game: Game, limit: int = 6) -> list[str]:
         seen.add(row.dilemma_id)
         cited = ", ".join(game.content.events[row.dilemma_id].essay)
         if row.as_history:
-            questions.append(f"{row.dilemma} ({row.date}): you chose \"{row.option}\", as Pyongyang did. "
-                             f"Did it work in your run the way the essay ({cited}) says it worked in history?")
+            questions.append(_("{dilemma} ({date}): you chose \"{option}\", as Pyongyang did. Did it work in your run the "
+                               "way the essay ({paragraphs}) says it worked in history?").format(
+                dilemma=row.dilemma, date=row.date, option=row.option, paragraphs=cited))
         else:
-            questions.append(f"{row.dilemma} ({row.date}): you chose \"{row.option}\"; Pyongyang chose "
-                             f"\"{row.history_option}\". What did the real leadership fear, according to the essay "
-                             f"({cited}), and did your run bear that fear out?")
+            questions.append(_("{dilemma} ({date}): you chose \"{option}\"; Pyongyang chose \"{history}\". What did the "
+                               "real leadership fear, according to the essay ({paragraphs}), and did your run bear that "
+                               "fear out?").format(dilemma=row.dilemma, date=row.date, option=row.option,
+                                                   history=row.history_option, paragraphs=cited))
     for met in dilemmas_met(game):
         if len(questions) >= 3:
             break
         if met.dilemma.id in seen:
             continue
         seen.add(met.dilemma.id)
-        questions.append(f"{met.dilemma.title} ({met.first_date}): you chose \"{met.chosen[0]}\". Which paragraph "
-                         f"of the essay ({', '.join(met.dilemma.essay)}) best explains what happened next?")
+        questions.append(_("{dilemma} ({date}): you chose \"{option}\". Which paragraph of the essay ({paragraphs}) "
+                           "best explains what happened next?").format(
+            dilemma=met.dilemma.title, date=met.first_date, option=met.chosen[0], paragraphs=", ".join(met.dilemma.essay)))
     ending = game.ending
     if ending is not None:
-        questions.append(f"Your run ended as \"{ending.title}\". What would have had to be different for another "
-                         "ending, and does the essay think a real leadership could have done it?")
+        questions.append(_("Your run ended as \"{ending}\". What would have had to be different for another ending, "
+                           "and does the essay think a real leadership could have done it?").format(ending=ending.title))
     return questions
 
 
@@ -273,7 +295,7 @@ def indicator_series(game: Game) -> tuple[list[str], dict[str, list[float]]]:
     read from the game's season starts (the indicators read flags and policies the history does not keep)."""
     state = game.state
     starts = list(game.seasons)  # the start, then the state after each season's end but a last one
-    labels = [str(starts[0].date)] + [str(r.date) for r in state.history]
+    labels = [date_name(starts[0].date)] + [date_name(r.date) for r in state.history]
     values: dict[str, list[float]] = {i.id: [] for i in game.content.indicators}
     for season in starts + [state] if state.over else starts:
         for ident, value in game.indicators(season).items():
@@ -285,9 +307,9 @@ def meter_labels(game: Game) -> list[str]:
     """The seasons of the meter series: the start, then the end of each turn played (and now)."""
     state = game.state
     start = Date.from_index(state.date.index - state.turn + 1)
-    labels = [str(start)] + [str(r.date) for r in state.history]
+    labels = [date_name(start)] + [date_name(r.date) for r in state.history]
     if game.content.meters:
         series = presenter.meter_series(game, next(iter(game.content.meters)))
         if len(series) > len(labels):
-            labels.append(str(state.date))
+            labels.append(date_name(state.date))
     return labels

@@ -2,8 +2,8 @@
 
 A guard is written for the rules (``isolation <= 35 and ((awareness >= 70 and unrest >= 50) or
 ...)``); a player reads it as one or more ways to get there, each a short list of bars ("Isolation
-≤ 35, Awareness ≥ 70 and Unrest ≥ 50"). A guard is spread out into those ways once per source
-(an ``and`` of ``or`` parts becomes one way per choice), a bar that another bar of the same way makes
+≤ 35, Awareness ≥ 70 and Unrest ≥ 50"). The guard's condition knows its ways (an ``and`` of ``or``
+parts is one way per choice: ``Condition.ways``), a bar that another bar of the same way makes
 redundant is dropped (``isolation <= 35`` beside ``isolation <= 5``), and the calendar
 (``turns_left <= 0``) is not a bar at all: it is the campaign's end, counted in seasons.
 """
@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
-from game.regime import points_away
-
-if TYPE_CHECKING:
-    from game.content import Content
+from game.i18n import _, ngettext
+from game.rules.conditions import Condition, Distance
 
 #: names that count time, not meters: a part on them is the calendar, never "points away"
 CALENDAR = frozenset({"turns_left"})
@@ -34,53 +33,54 @@ class Way:
 
     bars: tuple[str, ...]
     at_end: bool = False  # it also needs the campaign's end (``turns_left <= 0``)
+    parts: tuple[Condition, ...] = field(default=(), eq=False, repr=False)  # the bars, as conditions
 
     @property
-    def source(self) -> str:
-        """Its bars as one condition, for measuring how far it is ('' for the calendar alone)."""
-        return " and ".join(self.bars)
+    def distance(self) -> Distance:
+        """How far its bars are from holding, as the regime measures any guard (the calendar apart)."""
+        return Distance.all_of(part.distance for part in self.parts)
 
 
 @cache
-def ways(source: str) -> tuple[Way, ...]:
-    """The ways a guard (history parts already left out) can hold, in the order written."""
-    return tuple(Way(_tightest(bars), at_end) for bars, at_end in _spread(ast.parse(source, mode="eval").body))
+def ways(*terms: Condition) -> tuple[Way, ...]:
+    """The ways a guard (history parts already left out) can hold, in the order written: ``terms`` are
+    the parts of the guard that must all hold (the guard itself, for a guard taken whole)."""
+    found: list[tuple[Condition, ...]] = [()]
+    for term in terms:
+        found = [way + more for way in found for more in term.ways]
+    return tuple(_way(parts) for parts in found)
 
 
-def _spread(node: ast.expr) -> list[tuple[tuple[str, ...], bool]]:
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        return [way for part in node.values for way in _spread(part)]
-    if isinstance(node, ast.BoolOp):
-        found: list[tuple[tuple[str, ...], bool]] = [((), False)]
-        for part in node.values:
-            found = [(bars + more, end or later) for bars, end in found for more, later in _spread(part)]
-        return found
-    if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id in CALENDAR:
-        return [((), True)]
-    return [((ast.unparse(node),), False)]
+def _way(parts: tuple[Condition, ...]) -> Way:
+    at_end = any(_calendar(part.tree) for part in parts)
+    kept = _tightest(tuple(part for part in parts if not _calendar(part.tree)))
+    return Way(tuple(part.source for part in kept), at_end, kept)
 
 
-def _tightest(bars: tuple[str, ...]) -> tuple[str, ...]:
+def _calendar(node: ast.expr) -> bool:
+    return isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id in CALENDAR
+
+
+def _tightest(bars: tuple[Condition, ...]) -> tuple[Condition, ...]:
     """The bars without repeats, and of two bars on the same meter and side, the harder one."""
-    kept: list[str] = []
+    kept: list[Condition] = []
     bounds: dict[tuple[str, bool], tuple[float, int]] = {}  # (meter, upper bound?) -> (number, index in kept)
-    for source in bars:
-        if source in kept:
+    for bar in bars:
+        if any(bar.source == other.source for other in kept):
             continue
-        node = ast.parse(source, mode="eval").body
-        limit = _limit(node)
+        limit = _limit(bar.tree)
         if limit is None:
-            kept.append(source)
+            kept.append(bar)
             continue
         meter, upper, number = limit
         if (meter, upper) in bounds:
             old, at = bounds[(meter, upper)]
             if (number < old) if upper else (number > old):
-                kept[at] = source
+                kept[at] = bar
                 bounds[(meter, upper)] = (number, at)
             continue
         bounds[(meter, upper)] = (number, len(kept))
-        kept.append(source)
+        kept.append(bar)
     return tuple(kept)
 
 
@@ -99,10 +99,11 @@ def _limit(node: ast.expr) -> tuple[str, bool, float] | None:
 
 
 def listed(items: list[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c' (``last`` "or": 'a, b or c'), in the player's language."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    joined = _("{items} or {last}") if last == "or" else _("{items} and {last}")
+    return joined.format(items=_(", ").join(items[:-1]), last=items[-1])
 
 
 def way_text(way: Way, name: Any) -> str:
@@ -115,24 +116,26 @@ def guard_text(found: tuple[Way, ...], name: Any, hold: int = 1) -> str:
     if all(len(w.bars) == 1 for w in found):
         text = listed([name(w.bars[0]) for w in found], "or")
     else:
-        text = "; or ".join(way_text(w, name) for w in found)
+        text = _("; or ").join(way_text(w, name) for w in found)
     return text + ending_words(found, hold)
 
 
 def ending_words(found: tuple[Way, ...], hold: int) -> str:
     """What the guard waits for beside its bars: the campaign's end, or seasons held running."""
-    words = ""
-    if any(w.at_end for w in found):
-        words += " when the campaign ends"
+    at_end = any(w.at_end for w in found)
+    if at_end and hold > 1:
+        return _(" when the campaign ends for {hold} seasons running").format(hold=hold)
+    if at_end:
+        return _(" when the campaign ends")
     if hold > 1:
-        words += f" for {hold} seasons running"
-    return words
+        return _(" for {hold} seasons running").format(hold=hold)
+    return ""
 
 
-def way_gaps(content: Content, found: tuple[Way, ...], ns: Mapping[str, Any], flags: Any,
+def way_gaps(found: tuple[Way, ...], ns: Mapping[str, Any], flags: AbstractSet[str],
              policies: Mapping[str, int]) -> list[float | None]:
     """How many meter points each way is from holding (0 when its bars hold; None where it cannot be told)."""
-    return [points_away(content, way.source, ns, flags, policies) if way.bars else 0.0 for way in found]
+    return [way.distance(ns, flags, policies) if way.bars else 0.0 for way in found]
 
 
 def nearest(gaps: list[float | None]) -> int:
@@ -143,10 +146,10 @@ def nearest(gaps: list[float | None]) -> int:
 def seasons_left(turns_left: int) -> str:
     """The seasons to the campaign's end, this one counted: '1 season left' in the last one."""
     count = max(0, turns_left) + 1
-    return f"{count} season left" if count == 1 else f"{count} seasons left"
+    return ngettext("{count} season left", "{count} seasons left", count).format(count=count)
 
 
 def seasons_left_short(turns_left: int) -> str:
     """The same in a few characters, for 80 columns: 'in 4 seasons', 'this season'."""
     count = max(0, turns_left) + 1
-    return "this season" if count == 1 else f"in {count} seasons"
+    return _("this season") if count == 1 else ngettext("in {count} season", "in {count} seasons", count).format(count=count)

@@ -14,7 +14,7 @@ import stat
 import time
 from pathlib import Path
 
-from game.lesson import RECORD_FILE
+from game.files.lesson import RECORD_FILE
 from game.web.guard import is_session_id
 
 __all__ = ["KEEP_DAYS", "is_session_id", "prune", "remove_if_unused", "session_ids"]

@@ -14,7 +14,7 @@ classroom's own network, not the internet.
 
 Served with a class code, every game asks the student's name and keeps a class record in its
 folder; the server reads the records every few seconds, records each run of the class as it ends
-(``game.lesson``), and serves the teacher's live page behind a token printed at start-up
+(``game.files.lesson``), and serves the teacher's live page behind a token printed at start-up
 (``teacher``).
 """
 
@@ -35,13 +35,14 @@ from rich.logging import RichHandler
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, log, to_int
 
+from game import i18n
 from game.places import PLAYER_ENVIRONMENT
 from game.web import folders
 from game.web.games import GRACE, MEMORY_CEILING, GameProcess
 from game.web.guard import MAX_MESSAGE, OriginCheck, SessionTokens, clamp_size, read_message
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
     from game.web.teacher import TeacherPages
 
 COOKIE = "soft_landing_session"
@@ -88,8 +89,10 @@ class GameServer(Server):
     def __init__(self, data: Path, host: str = "127.0.0.1", port: int = 8000, content: Path | None = None,
                  code: str | None = None, max_sessions: int = MAX_SESSIONS, allow_origins: Iterable[str] = (),
                  keep_days: float = folders.KEEP_DAYS, memory_ceiling: int = MEMORY_CEILING,
-                 grace: float = GRACE, loaded: Content | None = None, mods: Iterable[Path] = ()) -> None:
+                 grace: float = GRACE, loaded: Content | None = None, mods: Iterable[Path] = (),
+                 lang: str | None = None) -> None:
         self.mods = tuple(mods)
+        self.lang = lang  # every game's language until its player chooses another on the title screen
         super().__init__(" ".join(game_command(Path(data), content, code, self.mods)), host=host, port=port,
                          title="Soft Landing")
         self.data = Path(data)
@@ -108,8 +111,8 @@ class GameServer(Server):
 
     def _teacher(self, loaded: Content | None) -> TeacherPages:
         """The teacher's pages of the class (its content loaded here unless given)."""
-        from game.lesson import LiveClass
-        from game.loader import load_or_raise
+        from game.files.lesson import LiveClass
+        from game.content.loader import load_or_raise
         from game.web.teacher import TeacherPages
 
         assert self.code is not None
@@ -119,6 +122,14 @@ class GameServer(Server):
             if live.of.scenario < len(content.scenarios) else ""
         return TeacherPages(live, self.tokens.teacher_token(live.of.code), self.origins, lambda: list(self.users),
                             scenario)
+
+    def environment(self, folder: Path) -> dict[str, str]:
+        """What a session's game finds in its environment: its player's folder (a gallery and settings of its
+        own) and the server's language, which the player's own choice on the title screen overrides."""
+        found = {PLAYER_ENVIRONMENT: str(folder / folders.PLAYER)}
+        if self.lang:
+            found[i18n.ENV] = self.lang
+        return found
 
     @property
     def teacher_path(self) -> str | None:
@@ -188,7 +199,7 @@ class GameServer(Server):
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
         folder = self.session_folder(session)
         game = GameProcess(game_command(folder, self.content, self.code, self.mods),
-                           environment={PLAYER_ENVIRONMENT: str(folder / folders.PLAYER)},  # a gallery of its own
+                           environment=self.environment(folder),
                            memory_ceiling=self.memory_ceiling, grace=self.grace, write_bytes=websocket.send_bytes,
                            write_str=websocket.send_str, close=websocket.close,
                            download_manager=self.download_manager, debug=self.debug)

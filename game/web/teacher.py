@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, quote
 
 from aiohttp import web
 
-from game.classroom import Entry
-from game.lesson import LessonError, LiveClass, Roster
-from game.views import debrief, live_class
+from game.files.classroom import Entry
+from game.files.lesson import LessonError, LiveClass, Roster
+from game.views import debrief, live_class, turning_points
 from game.web.guard import MAX_FORM, OriginCheck, same_secret
 
 log = logging.getLogger("soft_landing.teacher")
@@ -73,7 +73,8 @@ class TeacherPages:
         if self._debrief[0] != version:
             if roster.students:
                 entries = [Entry(n, s.name, s.code, s.game) for n, s in enumerate(roster.students, 1)]
-                text = debrief.to_html(debrief.build(entries, [], self.live.content))
+                with turning_points.later():  # the odds' rollouts would hold up every student's screen: left out
+                    text = debrief.to_html(debrief.build(entries, [], self.live.content))
             else:
                 text = live_class.no_runs_yet(self.live.of.code)
             self._debrief = (version, text)

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from game.i18n import N_
+from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
 
@@ -29,8 +29,8 @@ class ConfirmDialog(Dialog[bool]):
         with Vertical(classes="dialog", id="confirm"):
             yield Static(plain(self.question), id="confirm-question")
             with Horizontal(classes="buttons"):
-                yield Button(markup("$confirm (y)", confirm=self.confirm), variant="error", id="yes")
-                yield Button("No (n)", id="no")
+                yield Button(markup(_("$confirm (y)"), confirm=self.confirm), variant="error", id="yes")
+                yield Button(_("No (n)"), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.answer(event.button.id == "yes")

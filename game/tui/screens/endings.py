@@ -43,15 +43,15 @@ class EndingsDialog(Dialog[None]):
             shown += [markup("[$warning]$problem[/]", problem=self.problem), plain("")]
         for row in self.rows:
             if row.reached:
-                again = f" · reached {row.times} times" if row.times > 1 else ""
-                hindsight = " · with hindsight" if row.hindsight else ""
+                again = _(" · reached {times} times").format(times=row.times) if row.times > 1 else ""
+                hindsight = _(" · with hindsight") if row.hindsight else ""
                 shown.append(markup("[$success]●[/] [b]$title[/] [dim]· $kind[/]", title=row.title, kind=row.kind))
                 shown.append(markup(_("   first in $season$again$hindsight"), season=row.season, again=again,
                                     hindsight=hindsight))
                 if row.code:
                     shown.append(markup(_("   [dim]run code[/] $code"), code=row.code))
             else:
-                shown.append(markup("[dim]○ $title · $kind · locked[/]", title=row.title, kind=row.kind))
+                shown.append(markup(_("[dim]○ $title · $kind · locked[/]"), title=row.title, kind=row.kind))
         return lines(shown)
 
     def on_ready(self) -> None:

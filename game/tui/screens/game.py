@@ -14,11 +14,13 @@ and ``view``; a watcher redraws the panels, and each panel only when its text ch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -34,6 +36,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.why import WhyDialog
 from game.tui.widgets.dilemma import DilemmaCard
 from game.tui.widgets.keys import KeyBar
+from game.tui.widgets.layout import Column, Row
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.panels import DateLine, IndicatorPanel, LogPanel, PolicySummary, RegimePanel
 from game.views import presenter
@@ -95,12 +98,15 @@ class GameScreen(Screen):
     view: var[str] = var("card", init=False)
     """Below the wide size: "card" (the dilemma, or a result beside the meters) or "country"."""
 
+    _holding_keys = 0  # within _one_key_bar: the key bar is told of changes at the end
+    _keys_changed = False
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.last_decided: tuple[str, str] | None = None  # (dilemma, option) shown as a result
         self._parts: dict[type, Widget] = {}
-        self._left: Widget | None = None
+        self._right: Widget | None = None
         self.news = ""  # what the last season did, shown above the season's first dilemma
 
     def part(self, kind: type[W]) -> W:
@@ -120,11 +126,11 @@ class GameScreen(Screen):
             self._parts[kind] = found
         return found
 
-    def _side(self) -> Widget | None:
-        """The side column (meters, regime, indicators, policies), or None before it is composed."""
-        if self._left is None:
-            self._left = next(iter(self.query("#left")), None)
-        return self._left
+    def _card_column(self) -> Widget | None:
+        """The column of the dilemma card (and the log), or None before it is composed."""
+        if self._right is None:
+            self._right = next(iter(self.query("#right")), None)
+        return self._right
 
     @property
     def game(self) -> Game:
@@ -134,15 +140,15 @@ class GameScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield DateLine(id="date")
-        with Horizontal(id="body"):
-            with Vertical(id="left"):
-                with Vertical(id="country"):
+        with Row(id="body"):
+            with Column(id="left"):
+                with Column(id="country"):
                     yield MeterPanel(list(self.game.content.meters), id="meters")
                     yield RegimePanel(id="regime")
-                with Vertical(id="standing"):
+                with Column(id="standing"):
                     yield IndicatorPanel(id="indicators")
                     yield PolicySummary(id="policy-summary")
-            with Vertical(id="right"):
+            with Column(id="right"):
                 yield DilemmaCard(id="dilemma")
                 with VerticalScroll(id="log-box"):
                     yield LogPanel(id="log")
@@ -202,14 +208,37 @@ class GameScreen(Screen):
         card = self.part_if_composed(DilemmaCard)
         narrow = not self.wide
         self.set_class(narrow and self.view == "country", "-country")
-        # a dilemma's whole width: the side column is hidden directly, not by a class of the screen (a
-        # class of the screen restyles every widget, about 20 ms, on every answer at 80x24)
-        left = self._side()
-        if left is not None:
-            left.display = not (narrow and self.view == "card" and card is not None and card.mode == "dilemma")
+        # a dilemma's whole width: the card's column goes on a layer of its own over the side column,
+        # which stays as it is under it. Not a class of the screen (it restyles every widget, about 20 ms,
+        # on every answer at 80x24), nor the side column hidden (showing it again draws all of it anew)
+        right = self._card_column()
+        if right is not None:
+            cover = narrow and self.view == "card" and card is not None and card.mode == "dilemma"
+            if (right.styles.layer == "cover") != cover:
+                right.styles.layer = "cover" if cover else None
         self.refresh_bindings()
 
     # --- drawing ------------------------------------------------------------------------------
+
+    def refresh_bindings(self) -> None:
+        """The key bar learns that the keys changed once for all the changes one key makes: it asks
+        every binding whether it works now, about a millisecond each time."""
+        if self._holding_keys:
+            self._keys_changed = True
+        else:
+            super().refresh_bindings()
+
+    @contextmanager
+    def _one_key_bar(self) -> Iterator[None]:
+        """Within: the changes of the keys are told to the key bar once, at the end."""
+        self._holding_keys += 1
+        try:
+            yield
+        finally:
+            self._holding_keys -= 1
+            if not self._holding_keys and self._keys_changed:
+                self._keys_changed = False
+                super().refresh_bindings()
 
     def refresh_panels(self) -> None:
         """Show the game's state as it is now (a watcher redraws, and only if the state changed)."""
@@ -231,15 +260,16 @@ class GameScreen(Screen):
 
     def show_turn(self) -> None:
         """Show the season as it stands: its next dilemma, or a quiet season."""
-        self.refresh_panels()
-        if self.game.over:
-            self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "",
-                                             presenter.hindsight(self.game))
-        elif self.game.dilemma:
-            self._show_dilemma()
-        else:
-            self.part(DilemmaCard).show_quiet(self.game, self.news)
-        self._lay_out()
+        with self._one_key_bar():
+            self.refresh_panels()
+            if self.game.over:
+                self.part(DilemmaCard).show_over(self.game.ending.title if self.game.ending else "",
+                                                 presenter.hindsight(self.game))
+            elif self.game.dilemma:
+                self._show_dilemma()
+            else:
+                self.part(DilemmaCard).show_quiet(self.game, self.news)
+            self._lay_out()
 
     def _show_dilemma(self) -> None:
         dilemma = self.game.dilemma
@@ -320,9 +350,10 @@ class GameScreen(Screen):
             return
         self.last_decided = (dilemma.id, option_id)
         self.post_message(Answered())
-        self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
-        self._lay_out()
-        self.refresh_panels()
+        with self._one_key_bar():
+            self.part(DilemmaCard).show_result(self.game, dilemma, option, self.game.dilemma is not None)
+            self._lay_out()
+            self.refresh_panels()
 
     def on_dilemma_card_proceed(self, message: DilemmaCard.Proceed) -> None:
         if self.check_action("proceed", ()):
@@ -333,12 +364,14 @@ class GameScreen(Screen):
     def action_proceed(self) -> None:
         if self.game.over:
             self.action_report()
-        elif self.game.dilemma:
-            self._show_dilemma()
-            self.refresh_bindings()
-        else:
-            self.part(DilemmaCard).show_quiet(self.game)
-            self._lay_out()
+            return
+        with self._one_key_bar():
+            if self.game.dilemma:
+                self._show_dilemma()
+                self.refresh_bindings()
+            else:
+                self.part(DilemmaCard).show_quiet(self.game)
+                self._lay_out()
 
     def action_end_season(self) -> None:
         if self.game.dilemma or self.game.over:

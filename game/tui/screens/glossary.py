@@ -14,7 +14,7 @@ from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import lines, markup
 
 if TYPE_CHECKING:
-    from game.content import Term
+    from game.rules.model import Term
 
 
 class GlossaryDialog(Dialog[None]):

@@ -16,7 +16,7 @@ from game.views.grounding import sections
 from game.views.presenter import flowing
 
 if TYPE_CHECKING:
-    from game.content import Content, Dilemma
+    from game.rules.model import Content, Dilemma
 
 
 class GroundingDialog(Dialog[None]):

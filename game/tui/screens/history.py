@@ -61,9 +61,9 @@ class HistoryScreen(Screen):
         if game is None or not self.is_attached:
             return
         self.query_one("#chart-scroll").border_title = CHART_TITLE
-        self.query_one("#timeline-scroll").border_title = "Decisions"
+        self.query_one("#timeline-scroll").border_title = _("Decisions")
         self.query_one("#history-title", Static).update(
-            markup("[b]History[/] · $date · seed $seed", date=presenter.date_line(game), seed=game.state.seed))
+            markup(_("[b]History[/] · $date · seed $seed"), date=presenter.date_line(game), seed=game.state.seed))
         narrow = self.size.width < NARROW
         width = max(10, min(60, self.size.width - 40))
         chart = meters_chart(all_series(game), 1 if narrow else 2, width)
@@ -78,7 +78,7 @@ class HistoryScreen(Screen):
             shown.append(markup("[b $accent]$date[/] [b]$dilemma[/]", date=entry.date, dilemma=entry.dilemma))
             shown.append(markup("  $option [dim]$result[/]", option=entry.option, result=entry.result))
         for change in game.state.transitions:
-            shown.append(markup("[$warning]Turn $turn: $reason[/]", turn=change.turn, reason=change.reason))
+            shown.append(markup(_("[$warning]Turn $turn: $reason[/]"), turn=change.turn, reason=change.reason))
         self.query_one("#timeline", Static).update(lines(shown) if shown else markup(_("[dim]No decision yet.[/]")))
         timeline = self.query_one("#timeline-scroll")
         timeline.focus()
@@ -111,7 +111,7 @@ class HistoryScreen(Screen):
     def action_branch(self) -> None:
         refused = self.session.can_branch()
         if refused:
-            self.notify(refused.capitalize() + ".", title="Cannot branch", severity="warning")
+            self.notify(refused.capitalize() + ".", title=_("Cannot branch"), severity="warning")
             return
 
         def chosen(turn: int | None) -> None:
@@ -120,10 +120,10 @@ class HistoryScreen(Screen):
             try:
                 self.session.branch(turn)
             except SessionError as error:
-                self.notify(str(error), title="Cannot branch", severity="error")
+                self.notify(str(error), title=_("Cannot branch"), severity="error")
                 return
             self.post_message(GameChanged())
-            self.notify(f"Back to the start of turn {turn}: playing on as a branch. "
-                        "The report will compare it with the line you left.", title="Branch")
+            self.notify(_("Back to the start of turn {turn}: playing on as a branch. "
+                          "The report will compare it with the line you left.").format(turn=turn), title=_("Branch"))
 
         self.app.push_screen(BranchDialog(self.session), chosen)

@@ -14,12 +14,12 @@ from game.tui.widgets.text import markup
 
 #: each lens: its id, what the colours serve, and what green and red then mean
 LENS_WORDS = {
-    "survival": ("The regime's survival",
-                 "Green keeps the regime standing, red weakens it. Reform and Tension stay yellow; "
-                 "Awareness up and Isolation down are red."),
-    "landing": ("A soft landing",
-                "Green helps reform, growth, the elite and calm hold together; red works against them. "
-                "Police, Isolation and Awareness stay yellow: too open a country empties south."),
+    "survival": (N_("The regime's survival"),
+                 N_("Green keeps the regime standing, red weakens it. Reform and Tension stay yellow; "
+                    "Awareness up and Isolation down are red.")),
+    "landing": (N_("A soft landing"),
+                N_("Green helps reform, growth, the elite and calm hold together; red works against them. "
+                   "Police, Isolation and Awareness stay yellow: too open a country empties south.")),
 }
 
 
@@ -39,8 +39,8 @@ class LensDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="lens"):
             yield Static(markup(_("[b]Colours[/]  [dim]what the advisors' green and red serve[/]")))
-            yield OptionList(*(Option(markup("[b]$name$now[/]\n[dim]$words[/]", name=name, words=words,
-                                             now="  (on)" if ident == self.lens else ""), id=ident)
+            yield OptionList(*(Option(markup("[b]$name$now[/]\n[dim]$words[/]", name=_(name), words=_(words),
+                                             now=_("  (on)") if ident == self.lens else ""), id=ident)
                                for ident, (name, words) in LENS_WORDS.items()), id="lens-list")
             yield Static(_("[dim]↑↓ choose · enter keep · escape close[/]"))
 

@@ -26,7 +26,7 @@ from game.views import presenter
 from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
-    from game.saves import SaveInfo
+    from game.files.saves import SaveInfo
     from game.session import Session
 
 COLUMNS = ("name", "date", "turn", "phase / end", "saved")
@@ -167,7 +167,7 @@ class LoadScreen(Dialog[Path]):
             try:
                 self.session.delete_save(info.path)
             except SessionError as error:
-                self.notify(str(error), title="Cannot delete", severity="error")
+                self.notify(str(error), title=_("Cannot delete"), severity="error")
             self.fill()
 
         question = f"Delete the save '{info.name}'? This cannot be undone."

@@ -17,7 +17,7 @@ from game.tui.screens.dialog import Dialog
 from game.tui.widgets.text import markup, plain
 
 if TYPE_CHECKING:
-    from game.content import Content
+    from game.rules.model import Content
 
 MAX_SEED = 2**31 - 1
 
@@ -47,13 +47,13 @@ class NewGameDialog(Dialog[tuple[str, int, bool]]):
                                for s in self.content.scenarios.values()), id="scenario-list")
             yield Static(id="scenario-text")
             with Horizontal(id="seed-row"):
-                yield Label("Seed ", id="seed-label")
+                yield Label(_("Seed"), id="seed-label")
                 yield Input(str(self.seed), id="seed", type="integer", max_length=10)
             yield Static(_("[dim]The same seed and the same choices always give the same game.[/]"))
-            yield Checkbox("One life: no rewind, no branch", id="one-life", compact=True)
+            yield Checkbox(_("One life: no rewind, no branch"), id="one-life", compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("Start (enter)", variant="primary", id="start")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Start (enter)"), variant="primary", id="start")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_ready(self) -> None:
         scenarios = self.widget("#scenario-list", OptionList)

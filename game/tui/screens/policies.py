@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual.content import Content
 
     from game.api import Game
-    from game.content import Effects
+    from game.rules.model import Effects
     from game.session import Session
 
 
@@ -116,6 +116,9 @@ class PoliciesDialog(Dialog[None]):
         elif any(pid == policy.id for pid, _ in game.state.policy_changes):
             shown.append(markup(_("[$warning]Already changed this season.[/]")))
         shown += [plain(""), markup('[dim i]"$quote" ($essay)[/]', quote=policy.quote, essay=", ".join(policy.essay))]
+        if policy.quote_translation:  # the essay's words stay in English, the translation beside them
+            shown.append(markup("[dim]$said[/]", said=_("(our translation: {translation})").format(
+                translation=policy.quote_translation)))
         text = self.widget("#policy-text", Static)
         if text is not None:
             text.update(lines(shown))

@@ -6,9 +6,11 @@ The sections are the teacher's report's own (:mod:`game.views.report_sections`),
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,10 +23,12 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.widgets.document import section
 from game.tui.widgets.text import markup
 from game.views import report as after_action
-from game.views import report_sections
+from game.views import report_sections, turning_points
+from game.sim import turning
 from game.tui.widgets.keys import Footer
 
 if TYPE_CHECKING:
+    from game.api import Game
     from game.session import Session
 
 
@@ -43,6 +47,7 @@ class ReportScreen(Screen):
         self.session = session
         self.exported: Path | None = None
         self.code: str | None = None
+        self.width = 70
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-scroll"):
@@ -50,8 +55,9 @@ class ReportScreen(Screen):
             yield Static(id="report-export")
             game = self.session.game
             if game is not None:  # the same sections as the teacher's files, from the same document
-                width = max(10, min(70, self.app.size.width - 36))
-                document = report_sections.document(game, comparison=self.session.comparison())
+                width = self.width = max(10, min(70, self.app.size.width - 36))
+                with turning_points.later():  # a few seconds of rollouts: worked out apart, shown when ready
+                    document = report_sections.document(game, comparison=self.session.comparison())
                 for part in document.sections:
                     yield Static(section(part, width), id=f"report-{part.key}", classes="report-section")
         yield Footer()
@@ -67,6 +73,25 @@ class ReportScreen(Screen):
         self.query_one("#report-head", Static).update(head)
         self._show_export_hint()
         self.query_one("#report-scroll").focus()
+        if game.over and turning.kept(game) is None:
+            self.work_out_turning_points(game)
+
+    @work(thread=True, exclusive=True, group="turning", exit_on_error=False)
+    def work_out_turning_points(self, game: Game) -> None:
+        """Play the rollouts of the turning points off the screen's thread, then show them."""
+        turning.cached_turning_points(game)
+        with suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._show_turning_points, game)
+
+    def _show_turning_points(self, game: Game) -> None:
+        found = self.query("#report-turning")
+        if not found:
+            return
+        part = report_sections.turning(report_sections.Run(game))
+        if part is None:  # no decision of the run had a choice to weigh
+            found.first(Static).display = False
+        else:
+            found.first(Static).update(section(part, self.width))
 
     def _show_export_hint(self) -> None:
         folder = self.session.reports_dir()
@@ -87,8 +112,8 @@ class ReportScreen(Screen):
         if self.app.is_web:  # in a browser the files are downloaded, since the server's folder is out of reach
             for path in (self.exported, self.exported.with_suffix(".html")):
                 self.app.deliver_text(path, mime_type="text/html" if path.suffix == ".html" else "text/markdown")
-        self.notify(f"Report written to {self.exported} and {self.exported.with_suffix('.html').name}",
-                    title="Exported", timeout=6)
+        self.notify(_("Report written to {file} and {html}").format(file=self.exported, html=self.exported.with_suffix(".html").name),
+                    title=_("Exported"), timeout=6)
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen(self.session))

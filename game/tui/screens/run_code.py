@@ -31,10 +31,10 @@ class RunCodeDialog(Dialog[str]):
             elif self.playing:
                 yield Static(_("[$warning]This game's code cannot be made here.[/]"))
             yield Label(_("Start a game from a code:"))
-            yield Input(placeholder="paste a run code or a class code", id="new-code")
+            yield Input(placeholder=_("paste a run code or a class code"), id="new-code")
             with Horizontal(classes="buttons"):
-                yield Button("Start (enter)", variant="primary", id="start-code")
-                yield Button("Close (esc)", id="cancel")
+                yield Button(_("Start (enter)"), variant="primary", id="start-code")
+                yield Button(_("Close (esc)"), id="cancel")
 
     def on_ready(self) -> None:
         box = self.widget("#new-code", Input)

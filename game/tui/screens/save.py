@@ -38,11 +38,11 @@ class SaveDialog(Dialog[Path]):
                                                  turn=game.state.turn) if game is not None else ""
         with Vertical(classes="dialog", id="save"):
             yield Static(markup(_("[b]Save the game[/]  [dim]$where[/]"), where=where))
-            yield Input(default, placeholder="a name for this save", id="save-name")
-            yield Static(markup("[dim]in $folder[/]", folder=str(self.directory)))
+            yield Input(default, placeholder=_("a name for this save"), id="save-name")
+            yield Static(markup(_("[dim]in $folder[/]"), folder=str(self.directory)))
             with Horizontal(classes="buttons"):
-                yield Button("Save (enter)", variant="primary", id="do-save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (enter)"), variant="primary", id="do-save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_ready(self) -> None:
         box = self.widget("#save-name", Input)

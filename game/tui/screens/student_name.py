@@ -22,10 +22,10 @@ class StudentNameDialog(Dialog[str]):
         with Vertical(classes="dialog", id="student-name"):
             yield Static(_("[b]Your class's game is about to begin[/]"))
             yield Label(_("Your name, as your teacher's debrief will show it (you may leave it empty):"))
-            yield Input(placeholder="your name", max_length=MAX_NAME, id="name")
+            yield Input(placeholder=_("your name"), max_length=MAX_NAME, id="name")
             with Horizontal(classes="buttons"):
-                yield Button("Start (enter)", variant="primary", id="start")
-                yield Button("No name (esc)", id="skip")
+                yield Button(_("Start (enter)"), variant="primary", id="start")
+                yield Button(_("No name (esc)"), id="skip")
 
     def on_ready(self) -> None:
         box = self.widget("#name", Input)

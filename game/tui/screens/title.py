@@ -14,7 +14,7 @@ from textual.content import Content
 from game.tui.widgets.text import markup
 from game import i18n
 from game.i18n import N_, _
-from game.tui.widgets.keys import Footer
+from game.tui.widgets.keys import KeyBar
 
 # menu id -> (label, app action)
 MENU = {
@@ -27,10 +27,11 @@ MENU = {
     "essay": (N_("About the essay"), "essay"),
     "lens": (N_("Colours: the regime's survival"), "lens"),
     "endings": (N_("Endings gallery"), "endings"),
+    "language": (N_("Language"), "language"),
     "quit": (N_("Quit"), "request_quit"),
 }
 KEYS = {"resume": "esc", "new": "n", "continue": "c", "load": "o", "code": "r", "help": "?", "essay": "a", "lens": "v",
-        "endings": "g", "quit": "q"}
+        "endings": "g", "language": "l", "quit": "q"}
 
 
 class TitleScreen(Screen):
@@ -46,11 +47,12 @@ class TitleScreen(Screen):
         Binding("a", "app.essay", N_("Essay"), id="title-essay"),
         Binding("v", "app.lens", N_("Colours"), id="title-lens"),
         Binding("g", "app.endings", N_("Endings"), id="title-endings"),
+        Binding("l", "app.language", N_("Language"), id="title-language"),
         Binding("q", "app.request_quit", N_("Quit"), id="title-quit"),
     ]
 
-    status: Content = markup(_("[dim]Loading the country...[/]"))
-    """What the app says under the menu: loading, where saves go, or that the content is invalid."""
+    status: Content | None = None
+    """What the app says under the menu: where saves go, or that the content is invalid (None: still loading)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
@@ -61,7 +63,8 @@ class TitleScreen(Screen):
             with Center():
                 yield OptionList(id="title-menu")
             yield Static(id="title-status")
-        yield Footer()
+        # wraps to a second line rather than cut a key at 80 columns; q names quitting, ? help, t is a nicety
+        yield KeyBar(skip=("quit", "theme", "help-f1"), id="keys")
 
     def on_mount(self) -> None:
         self.refresh_menu()
@@ -80,12 +83,12 @@ class TitleScreen(Screen):
         menu.clear_options()
         for ident, (label, action) in MENU.items():
             enabled = self.app.check_action(action, ()) is True
-            if ident == "resume" and not enabled:
+            if (ident == "resume" and not enabled) or (ident == "language" and len(i18n.languages()) < 2):
                 continue
             prompt = markup("[b $accent]$key[/]  $label", key=f"{KEYS[ident]:>3}", label=self._label(ident, label))
             menu.add_option(Option(prompt, id=ident, disabled=not enabled))
         menu.highlighted = highlighted if highlighted is not None else 0
-        status.update(self.status)
+        status.update(self.status if self.status is not None else markup(_("[dim]Loading the country...[/]")))
         self.refresh_bindings()
 
     def _label(self, ident: str, label: str) -> str:
@@ -98,7 +101,19 @@ class TitleScreen(Screen):
 
             done, total = counts(gallery(session.content, session.endings_reached()[0]))
             return _("Endings: {done} of {total} reached").format(done=i18n.number(done), total=i18n.number(total))
+        if ident == "language":
+            return _("Language: {name}").format(name=i18n.language_name(i18n.language()))
         return _(label)
+
+    async def speak_again(self) -> None:
+        """Show the screen again in the language now spoken (its words are chosen as it is composed)."""
+        highlighted = next(self.query("#title-menu").results(OptionList), None)
+        where = highlighted.highlighted if highlighted is not None else None
+        await self.recompose()
+        self.refresh_menu()
+        menu = next(self.query("#title-menu").results(OptionList), None)
+        if menu is not None and where is not None:
+            menu.highlighted = where
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id in MENU and self.is_active:

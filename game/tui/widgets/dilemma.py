@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
+from game.tui.widgets.layout import Column, ScrollColumn
 from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
 from game.views.texts import INVENTED
@@ -22,7 +23,7 @@ from game.i18n import _
 
 if TYPE_CHECKING:
     from game.api import Game
-    from game.content import Dilemma, Option
+    from game.rules.model import Dilemma, Option
 
 MAX_OPTIONS = 4  # keys 1-4
 TONES = {"good": "$success", "bad": "$error", "unsure": "$warning"}
@@ -67,9 +68,9 @@ class DilemmaCard(Vertical):
         yield Text(id="dilemma-title")
         # the story and the options scroll as one: every option and its hints are reached with the keys
         # that scroll (down, page down, end), never only with the mouse wheel
-        with VerticalScroll(id="narrative-scroll"):
+        with ScrollColumn(id="narrative-scroll"):
             yield Text(id="narrative")
-            with Vertical(id="options"):
+            with Column(id="options"):
                 for index in range(1, MAX_OPTIONS + 1):
                     yield OptionRow(index)
         yield Text(id="prompt")
@@ -112,7 +113,7 @@ class DilemmaCard(Vertical):
         self.mode = "dilemma"
         title = markup("[b]$title[/]  [dim]$count[/]", title=dilemma.title, count=count)
         if dilemma.invented:
-            title = markup("$title\n[b $error]$invented[/]", title=title, invented=INVENTED)
+            title = markup("$title\n[b $error]$invented[/]", title=title, invented=_(INVENTED))
         self._part("dilemma-title").show_text(title)
         story = presenter.flowing(dilemma.text)
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$story", news=news, story=story) if news

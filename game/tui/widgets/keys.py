@@ -8,18 +8,21 @@ A key that is greyed out now is not named; a key name is clickable, as in the fo
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content, Span
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
 from game import i18n
+from game.i18n import N_
 from game.tui.widgets.text import Text
 
 KEY_NAMES = {"question_mark": "?", "escape": "esc", "enter": "enter", "ctrl+q": "^q", "ctrl+p": "^p",
              "minus": "-", "plus": "+", "left": "←", "right": "→"}
 SEPARATOR = " "  # the keys stand out on their own background
+TEXTUAL_KEYS = (N_("palette"),)  # Textual's own keys' descriptions, for the catalogs
 
 
 def key_name(key: str, display: str | None) -> str:
@@ -33,6 +36,8 @@ def key_name(key: str, display: str | None) -> str:
 class KeyBar(Text):
     """The keys of the screen, named; the screen says which to leave out with ``skip`` (binding ids)."""
 
+    auto_links: Reactive[bool] = Reactive(True)
+    """A key's name is a link: a click runs the key's action."""
     narrow: var[bool] = var(False, init=False)
     """Below the wide size: shorter names, and no ctrl+p (help names it)."""
 
@@ -40,6 +45,7 @@ class KeyBar(Text):
         super().__init__(**kwargs)
         self.skip = set(skip)
         self.short = short or {}  # binding id -> a shorter description for a narrow screen
+        self._drawn: tuple[tuple[tuple[str, str, str], ...], int] | None = None  # the keys drawn, at this width
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -78,22 +84,30 @@ class KeyBar(Text):
         return found
 
     def show_keys(self) -> None:
-        text = Content("")
         """Draw the keys, breaking lines between keys (never between a key and its name)."""
         width = self.content_size.width or self.app.size.width - 2
+        keys = tuple(self.keys())
+        if (keys, width) == self._drawn:
+            return
+        self._drawn = (keys, width)
         separator = SEPARATOR
-        text, column = Content(""), 0
-        for key, description, action in self.keys():
+        text: list[str] = []
+        spans: list[Span] = []
+        at = column = 0
+        for key, description, action in keys:
             key = f" {key} "
-            length = len(key) + len(description)
+            length = len(key) + cell_len(description)  # a Hangul syllable takes two cells
             if column and column + len(separator) + length > width:
-                text, column = text + Content("\n"), 0
+                text.append("\n")
+                at, column = at + 1, 0
             elif column:
-                text, column = text + Content(separator), column + len(separator)
-            text += Content(key, [Span(0, len(key), f"bold $foreground on $accent 40% @click={action}")])
-            text += Content(description, [Span(0, len(description), f"@click={action}")])
-            column += length
-        self.show_text(text)
+                text.append(separator)
+                at, column = at + len(separator), column + len(separator)
+            text += (key, description)
+            spans.append(Span(at, at + len(key), f"bold $foreground on $accent 40% @click={action}"))
+            spans.append(Span(at + len(key), at + length, f"@click={action}"))
+            at, column = at + length, column + length
+        self.show_text(Content("".join(text), spans))
 
 
 class Footer(TextualFooter):

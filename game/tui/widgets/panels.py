@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from typing import TYPE_CHECKING
 
 from game.i18n import _
@@ -65,7 +66,7 @@ class IndicatorPanel(Text):
     def show(self, game: Game, wide: bool = True, width: int = 0) -> None:
         """``width``: the columns of the panel; an indicator too long for one line has its value on the next."""
         if wide:
-            shown = [markup("[dim]$name[/] [b]$value[/]" if not width or len(name) + 1 + len(value) <= width
+            shown = [markup("[dim]$name[/] [b]$value[/]" if not width or cell_len(name) + 1 + cell_len(value) <= width
                             else "[dim]$name[/]\n  [b]$value[/]", name=name, value=value)
                      for name, value in presenter.indicator_lines(game)]
         else:  # the value first, so a narrow panel cuts the name, not the number

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from game.api import Game
-from game.saves import _text, document
+from game.files.saves import _text, document
 
 HERE = Path(__file__).resolve().parent
 

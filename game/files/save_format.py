@@ -1,0 +1,179 @@
+"""The JSON shape of a save file: one strict cattrs converter for the game state and its records.
+
+It forbids unknown keys, coerces nothing (a number written as a string is an error), writes the
+state's named-tuple records as short lists, and locates the first bad value of a damaged file as a
+path such as ``state.history[1].changes[2].delta``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, get_args, get_origin, get_type_hints
+
+import cattrs
+
+from game.rules.model import Date
+from game.rules.state import FrozenDict
+
+
+def _strict(kind: type, *also: type) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool or not isinstance(value, (kind, *also)):
+            raise TypeError(f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {describe(value)}")
+        if kind is float and isinstance(value, int | float) and not math.isfinite(value):
+            raise TypeError(f"expected a finite number, got {value!r}")
+        return kind(value)
+    return hook
+
+
+_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def describe(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number", type(None): "null"}
+    shown = repr(value) if not isinstance(value, (dict, list)) else ""
+    return f"{names.get(type(value), type(value).__name__)} {shown}".strip()[:80]
+
+
+def _list_of(value: Any) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {describe(value)}")
+    return value
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    for kind, also in ((str, ()), (int, ()), (float, (int,)), (bool, ())):
+        converter.register_structure_hook(kind, _strict(kind, *also))
+
+    def date(value: Any, _: Any) -> Date:
+        try:
+            return Date.parse(value)
+        except ValueError:
+            raise TypeError(f"expected a season such as 2004-Q2, got {describe(value)}") from None
+
+    def moment(value: Any, _: Any) -> datetime:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a date and time, got {describe(value)}")
+        return datetime.fromisoformat(value)
+
+    converter.register_structure_hook(Date, date)
+    converter.register_unstructure_hook(Date, Date.code)
+    converter.register_structure_hook(datetime, moment)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+
+    def sequence(type_: Any) -> Any:
+        args = get_args(type_)
+        if get_origin(type_) is frozenset or (len(args) == 2 and args[1] is Ellipsis):
+            made = frozenset if get_origin(type_) is frozenset else tuple
+            item = converter.get_structure_hook(args[0])
+
+            def homogeneous(value: Any, _: Any) -> Any:
+                try:
+                    return made([item(v, args[0]) for v in _list_of(value)])
+                except Exception as error:  # noqa: BLE001 - say which item, then let it propagate
+                    raise _at(error, value, lambda v: item(v, args[0])) from None
+            return homogeneous
+        items = [converter.get_structure_hook(a) for a in args]
+
+        def fixed(value: Any, _: Any) -> tuple:
+            if len(_list_of(value)) != len(args):
+                raise TypeError(f"expected a list of {len(args)}, got {len(value)} item(s)")
+            return tuple(hook(v, a) for hook, v, a in zip(items, value, args))
+        return fixed
+
+    def mapping(type_: Any) -> Any:
+        _, value_type = get_args(type_)
+        item = converter.get_structure_hook(value_type)
+
+        def structure(value: Any, _: Any) -> dict:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {describe(value)}")
+            try:
+                return {k: item(v, value_type) for k, v in value.items()}
+            except Exception as error:  # noqa: BLE001 - say which entry, then let it propagate
+                raise _at(error, value, lambda v: item(v, value_type)) from None
+        return structure
+
+    def record(type_: Any) -> Any:
+        hints = get_type_hints(type_)
+        kinds = tuple(hints[name] for name in type_._fields)
+        hooks = tuple(converter.get_structure_hook(kind) for kind in kinds)
+        simple = all(kind in (str, int, float) for kind in kinds)
+
+        def structure(value: Any, _: Any) -> tuple:
+            if type(value) is not list or len(value) != len(kinds):
+                got = f"{len(value)} item(s)" if type(value) is list else describe(value)
+                raise TypeError(f"expected a list of {len(kinds)} ({', '.join(type_._fields)}), got {got}")
+            if simple and all(type(v) is k for v, k in zip(value, kinds)):
+                return type_._make(value)  # the common case, checked without a hook per item
+            fields = []
+            for name, hook, v, kind in zip(type_._fields, hooks, value, kinds):
+                try:
+                    fields.append(hook(v, kind))
+                except Exception as error:  # noqa: BLE001 - say which field, then let it propagate
+                    raise _Located(*locate(error, f".{name}")) from None
+            return type_._make(fields)
+        return structure
+
+    converter.register_structure_hook_factory(_is_record, record)
+    converter.register_unstructure_hook_func(_is_record, lambda value: [converter.unstructure(v) for v in value])
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (tuple, frozenset), sequence)
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (dict, FrozenDict), mapping)
+    converter.register_unstructure_hook_func(lambda t: t is FrozenDict or get_origin(t) is FrozenDict, dict)
+    converter.register_unstructure_hook_func(lambda t: t is frozenset or get_origin(t) is frozenset, sorted)
+    return converter
+
+
+class _Located(TypeError):
+    """A bad item inside a list or an object, with where it is below that container."""
+
+    def __init__(self, where: str, text: str) -> None:
+        self.where, self.text = where, text
+        super().__init__(f"{text} @ {where}")
+
+
+def _at(error: Exception, container: Any, check: Any) -> _Located:
+    """Find the first bad item of a list or object again, to say where it is (only on failure)."""
+    pairs = container.items() if isinstance(container, dict) else enumerate(container) if isinstance(container, list) else ()
+    for key, value in pairs:
+        try:
+            check(value)
+        except Exception as inner:  # noqa: BLE001 - this is the item that failed
+            where, text = locate(inner, f"[{key}]" if isinstance(key, int) else f".{key}")
+            return _Located(where, text)
+    return _Located("", str(error))
+
+
+def locate(error: BaseException, where: str = "") -> tuple[str, str]:
+    """The path and description of the first fault in a structuring error."""
+    if isinstance(error, cattrs.BaseValidationError) and error.exceptions:
+        inner = error.exceptions[0]
+        for note in getattr(inner, "__notes__", ()):
+            if isinstance(note, cattrs.errors.AttributeValidationNote):
+                where += f".{note.name}"
+            elif isinstance(note, cattrs.errors.IterableValidationNote):
+                where += f"[{note.index}]"
+        return locate(inner, where)
+    if isinstance(error, _Located):
+        return where + error.where, error.text
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return where, f"unknown field(s) {', '.join(sorted(map(str, error.extra_fields)))}"
+    if isinstance(error, KeyError):
+        return where, "required field missing"
+    if isinstance(error, TypeError) and str(error).startswith("expected"):
+        return where, str(error)  # the strict hooks' own words
+    if isinstance(error, ValueError) and "isoformat" in str(error):
+        return where, "not a date and time"
+    return where, f"{type(error).__name__}: {error}"[:200]
+
+
+def _is_record(type_: Any) -> bool:
+    """A NamedTuple (the state keeps its most numerous records as named tuples, written as lists)."""
+    return isinstance(type_, type) and issubclass(type_, tuple) and hasattr(type_, "_fields")
+
+
+CONVERTER = _make_converter()
