@@ -23,15 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.sim.balance import tally  # noqa: E402
+from game.sim.balance import batched, tally  # noqa: E402
 from game.content.loader import load_or_raise  # noqa: E402
 from game.sim.simulate import prepare_for_batch  # noqa: E402
 
 
-def cpu_rate(content, name: str, runs: int) -> float:
-    """Campaigns per CPU-second of this process for one player, as the report tallies them."""
+def cpu_rate(content, name: str, runs: int, batch: bool = True) -> float:
+    """Campaigns per CPU-second of this process for one player, as the report tallies them (as one batch where
+    the player has an array form, unless ``batch`` is False)."""
     started = time.process_time()
-    tally(content, name, runs)
+    tally(content, name, runs, batch=batch)
     return runs / (time.process_time() - started)
 
 
@@ -60,7 +61,11 @@ def main() -> None:
     prepare_for_batch()
     print(f"content: {len(content.events)} events, {len(content.policies)} policies; {os.cpu_count()} cores")
     for name in ("random", "hardliner", "arrows", "watcher"):
-        print(f"{name:10} {cpu_rate(content, name, args.rate_runs):8.0f} campaigns per CPU-second (one core, as tallied)")
+        print(f"{name:10} {cpu_rate(content, name, args.rate_runs, batch=False):8.0f} campaigns per CPU-second "
+              "(one core, as tallied, one by one)")
+        if batched(name):
+            print(f"{name:10} {cpu_rate(content, name, args.rate_runs):8.0f} campaigns per CPU-second "
+                  "(one core, as tallied, batched)")
     print(f"{'planner':10} {cpu_rate(content, 'planner', max(10, args.rate_runs // 10)):8.1f} campaigns per CPU-second")
     if args.no_command:
         return

@@ -1,4 +1,5 @@
-"""Benchmark: campaigns per CPU-second for each way of playing many campaigns, beside a rough numpy
+"""Benchmark: campaigns per CPU-second for each way of playing many campaigns (run by run through the
+engine, and batched with game.batch where the player has an array form), beside a rough numpy
 model of the same shape of turn run in the same process, the time of one move four ways, and memory
 as the number of runs grows.
 
@@ -24,6 +25,7 @@ from game.rules import engine
 from game.api import Game
 from game.rules.model import Content
 from game.content.loader import load_or_raise
+from game.sim.batch import batch_problem
 from game.sim.simulate import prepare_for_batch, simulate
 from game.sim.strategies import load_strategy
 
@@ -162,9 +164,11 @@ def main() -> None:
     for name in args.strategies.split(","):
         strategy = load_strategy(name)
         runs = max(20, args.runs // 10) if name == "planner" else args.runs
-        simulate(content, strategy, 10, 99)  # warm up
-        rate = cpu_rate(partial(simulate, content, strategy, seed=0), runs)
-        print(f"{name:12s} {rate:8,.0f} campaigns per CPU-second  ({rate / model:5.3f} of the model; {runs} runs)")
+        simulate(content, strategy, 10, 99)  # warm up (and compile the batch's tables)
+        paths = [("one by one", False)] + ([("batched", True)] if batch_problem(content, None, strategy) is None else [])
+        for path, batched in paths:
+            rate = cpu_rate(partial(simulate, content, strategy, seed=0, batch=batched), runs)
+            print(f"{name:12s} {rate:8,.0f} campaigns per CPU-second  ({rate / model:5.3f} of the model; {runs} runs, {path})")
     strategy = load_strategy("random")
     for runs in (200, 2000):
         tracemalloc.start()

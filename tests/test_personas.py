@@ -17,6 +17,7 @@ import pytest
 from game.api import Game, Hint
 from game.sim.balance import Weight, decision_weight, tally, tense_late
 from game.rules.conditions import Vocabulary, compile_condition
+from game.rules.dice import PlayerRandom
 from game.rules.engine import begin
 from game.sim.personas import (
     OPENING_PLAN,
@@ -125,7 +126,7 @@ def test_a_rollout_starts_from_any_state_and_plays_as_the_simulator_does(content
     """Playing a campaign whole, or to a turn and then on from a thawed copy of that state, is the same game."""
     whole = play(content, load_strategy("random"), 8, 8).state
     live = begin(content, None, 8)
-    rng = random.Random(8)
+    rng = PlayerRandom(8)  # the stream the simulator gives a player
     strategy = load_strategy("random")
     strategy_rollout(content, live, strategy, rng, turns=10)
     assert live.turn == 11 and live.outcome is None

@@ -179,7 +179,7 @@ def test_the_debrief_shows_the_odds_where_the_class_split(content):
         assert all(split.title in text for split in result.contested)
     # every student who met the dilemma is rolled out from their own state, each option alike
     split = result.contested[0]
-    met = [d for e in entries if (d := turning.first_meeting(e.game, split.dilemma_id))]
+    met = [d for e in result.entries if (d := turning.first_meeting(e.game, split.dilemma_id))]  # a copy counted once
     odds = turning.class_odds(content, met, turning.continuation(content), 16)
     assert odds is not None and odds.students == len(met) == split.met
     assert odds == turning.class_odds(content, met, turning.continuation(content), 16)

@@ -6,6 +6,8 @@ save file, and the same seed gives the same numbers on every machine and Python 
 
 from __future__ import annotations
 
+import random
+
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 _UNIT = 1.0 / (1 << 53)
@@ -60,3 +62,57 @@ class Dice:
             if target < 0:
                 return index
         return max(i for i, w in enumerate(weights) if w > 0)
+
+
+def _mixed(state: int) -> int:
+    """SplitMix64's output function of one state: a well-mixed 64-bit number."""
+    z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def player_state(seed: int) -> int:
+    """The first state of a simulated player's stream for a seed: unrelated to the game's dice of any seed
+    (``seed_state`` values are a multiple of the step apart, a stream shifted; this one is mixed first)."""
+    return _mixed(seed_state(seed))
+
+
+class PlayerRandom(random.Random):
+    """A simulated player's random numbers: ``random.Random``'s methods over a SplitMix64 stream.
+
+    The simulator hands one to each strategy, seeded by the run's strategy seed. Its numbers can be
+    drawn for many runs at once (game.batch), so a batch of campaigns gives every player the choices it
+    would make alone. ``choice``, ``randrange`` and ``shuffle`` pick ``min(int(random() * n), n - 1)``.
+    """
+
+    def __init__(self, seed: int = 0) -> None:
+        self.state = player_state(seed)
+        super().__init__(seed)
+
+    def seed(self, a: object = None, version: int = 2) -> None:
+        self.state = player_state(a if isinstance(a, int) else 0)
+
+    def random(self) -> float:
+        self.state = z = (self.state + _GOLDEN) & _MASK
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return ((z ^ (z >> 31)) >> 11) * _UNIT
+
+    def getrandbits(self, k: int) -> int:
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        value, bits = 0, 0
+        while bits < k:
+            self.state = (self.state + _GOLDEN) & _MASK
+            value = (value << 64) | _mixed(self.state)
+            bits += 64
+        return value >> (bits - k)
+
+    def _randbelow(self, n: int) -> int:
+        return min(int(self.random() * n), n - 1)
+
+    def getstate(self) -> tuple[int]:
+        return (self.state,)
+
+    def setstate(self, state: tuple[int]) -> None:  # type: ignore[override]
+        self.state = state[0]

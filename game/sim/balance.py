@@ -20,16 +20,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+import numpy as np
 from attrs import define, field
 
 from game.api import Game
+from game.sim.baseline import _is as same_road
 from game.sim.baseline import roads_taken
-from game.rules.model import OUTCOMES, Content
+from game.sim.batch import batch_problem
+from game.rules.model import OUTCOMES, Content, Date
 from game.content.loader import load_or_raise
 from game.rules.regime import distance
-from game.sim.simulate import Strategy, play, prepare_for_batch, run_seeds
+from game.sim.simulate import play, prepare_for_batch, run_seeds
 from game.rules.state import GameState
 from game.sim.strategies import load_strategy
+from game.sim.simulate import Strategy
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -39,6 +43,8 @@ RARE = 0.01
 PLANNER_SHARE = 0.25
 #: runs per job sent to a worker (small enough for a smooth progress bar and balanced cores)
 SLICE = 100
+#: runs per job of a player that plays as a batch (game.batch): large, as a batch's rate grows with its size
+BATCH_SLICE = 500
 PLANNER_SLICE = 25
 #: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
 POLICY_SHARE = 0.02
@@ -171,10 +177,19 @@ def wilson(successes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+#: a strategy with an array form plays its runs as one batch (game.batch) from this many runs; fewer are quicker
+#: played one by one
+BATCH_FROM = 60
+
+
 def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first: int = 0,
-          scenario: str | None = None) -> Tally:
-    """Play runs ``first .. first+runs-1`` of a strategy and count what happened."""
-    strategy = Watched(load_strategy(strategy_name))
+          scenario: str | None = None, batch: bool = True) -> Tally:
+    """Play runs ``first .. first+runs-1`` of a strategy and count what happened: as one batch where the
+    strategy has an array form (the same counts), else run by run (also with ``batch=False``)."""
+    player = load_strategy(strategy_name)
+    if batch and runs >= BATCH_FROM and batch_problem(content, scenario, player) is None:
+        return _batched(content, strategy_name, player, runs, seed, first, scenario)
+    strategy = Watched(player)
     started = time.perf_counter()
     result = Tally(strategy_name)
     luck = frozenset(e.id for e in content.events.values() if "luck" in e.tags)
@@ -221,6 +236,140 @@ def tally(content: Content, strategy_name: str, runs: int, seed: int = 0, first:
     result.met, result.followed = sum(strategy.met.values()), sum(strategy.followed.values())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def batched(name: str) -> bool:
+    """Whether a strategy of the report has an array form, so that its runs play as one batch."""
+    from game.sim.batch import array_policy
+    try:
+        return array_policy(load_strategy(name), None, kind_only=True) is not None
+    except ValueError:
+        return False
+
+
+def _batched(content: Content, name: str, player: object, runs: int, seed: int, first: int,
+             scenario: str | None) -> Tally:
+    """:func:`tally`'s counts from one batch of the runs, counted as the loop above counts them."""
+    from game.sim.batch import play_batch
+    started = time.perf_counter()
+    pairs = [run_seeds(seed, index) for index in range(first, first + runs)]
+    out = play_batch(content, player, [g for g, _ in pairs], [s for _, s in pairs], scenario, watch=True)
+    result = _count(content, name, out, range(runs), scenario)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def plan_players(names: Sequence[str]) -> bool:
+    """Whether every one of these report players answers at random and walks to a fixed plan (``policy_*``,
+    ``holding_*``), so that they can play as one batch (:func:`tally_plans`)."""
+    from game.sim.personas import ScreenPlayer
+    for name in names:
+        try:
+            player = load_strategy(name)
+        except ValueError:
+            return False
+        if type(player) is not ScreenPlayer or player.score is not None or player.random_share:
+            return False
+    return True
+
+
+def tally_plans(content: Content, names: Sequence[str], runs: int, seed: int = 0, first: int = 0,
+                scenario: str | None = None) -> dict[str, Tally]:
+    """:func:`tally` of several plan players (see :func:`plan_players`), all their runs in one batch."""
+    from game.sim.batch import PlanPolicy, batch_problem, plan_table, play_policy
+    players = [load_strategy(name) for name in names]
+    table = plan_table(content, [p.plan for p in players])  # type: ignore[attr-defined]
+    if table is None or batch_problem(content, scenario) is not None or not plan_players(names):
+        return {name: tally(content, name, runs, seed, first, scenario) for name in names}
+    started = time.perf_counter()
+    pairs = [run_seeds(seed, index) for index in range(first, first + runs)] * len(names)
+    out = play_policy(content, PlanPolicy(np.repeat(table, runs, axis=0)), [g for g, _ in pairs], [s for _, s in pairs],
+                      scenario, watch=True)
+    shared = _shared(out)
+    found = {name: _count(content, name, out, range(at * runs, (at + 1) * runs), scenario, shared)
+             for at, name in enumerate(names)}
+    for part in found.values():
+        part.seconds = (time.perf_counter() - started) / len(names)
+    return found
+
+
+def _count(content: Content, name: str, out: Any, rows: range, scenario: str | None,
+           shared: tuple[Any, ...] | None = None) -> Tally:
+    """A player's tally from its rows of a watched batch (``shared``: :func:`_shared` of the batch, if known)."""
+    tense, outcomes, kinds, endings = shared or _shared(out)
+    chosen = content.scenarios[scenario] if scenario else content.default_scenario
+    result = Tally(name)
+    reading = _reading(content)
+    keys = [f"{e}/{o}" for e, o in out.options]
+    words_of = np.array([reading.get(k, 0) for k in keys], dtype=np.int64)
+    events = list(content.events)
+    luck = np.array(["luck" in e.tags for e in content.events.values()])
+    landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
+    picks = out.picks[rows.start:rows.stop]
+    dilemmas, words = picks.sum(axis=1).tolist(), (picks @ words_of).tolist()
+    seen = out.seen[rows.start:rows.stop] > 0
+    start = {m: float(chosen.meters.get(m, content.meters[m].start)) for m in content.meters}
+    economy = list(content.meters).index("economy") if "economy" in content.meters else -1
+    meters = out.meters[rows.start:rows.stop].tolist()
+    known: dict[tuple[str, str, str], str] = {}
+    for at, run in enumerate(rows):
+        outcome, turn = outcomes[run], int(out.turn[run])
+        result.dilemmas += dilemmas[at]
+        result.words += words[at]
+        if outcome != "collapse":
+            result.full_runs += 1
+            result.full_dilemmas += dilemmas[at]
+            result.full_words += words[at]
+        result.repeats += bool((out.seen[run] > 1).any())
+        roads = out.roads(run)
+        if outcome == "soft_landing":
+            began = [t for t, _, target, _ in roads if target in landed]
+            if began:
+                result.landing_seasons[str(Date.from_index(chosen.start.index + began[-1] - 1))] += 1
+        result.tense += bool(tense[run])
+        if (seen[at] & luck).any():
+            result.lucky += 1
+            result.lucky_landed += outcome == "soft_landing"
+        if economy >= 0:
+            result.economy_fell += meters[at][economy] < start["economy"]
+        if not result.start:
+            result.start = dict(start)
+        result.runs += 1
+        result.outcomes[outcome] += 1
+        result.endings[endings[run] or outcome] += 1
+        if kinds[run]:
+            result.collapse_kinds[kinds[run]] += 1
+            result.collapsed_by_year[Date.from_index(int(out.date[run])).year] += 1
+        result.turns += turn
+        result.final.update(dict(zip(content.meters, meters[at])))
+        result.roads.update(road_ids(content, roads, known))
+    result.events_seen.update({e: n for e, n in zip(events, seen.sum(axis=0).tolist()) if n})
+    result.options_chosen.update({k: n for k, n in zip(keys, picks.sum(axis=0).tolist()) if n})
+    result.decisions = sum(dilemmas) + result.turns
+    result.met, result.followed = sum(dilemmas), int(out.followed[rows.start:rows.stop].sum())
+    return result
+
+
+def _shared(out: Any) -> tuple[Any, ...]:
+    """What every player's tally reads of a whole batch: each run's tense seasons, outcome, kind and ending."""
+    from game.sim.batch import tense_late
+    return tense_late(out, NEAR), out.outcome, out.kind, out.ending
+
+
+def road_ids(content: Content, moves: list[tuple[int, str, str, str]],
+             known: dict[tuple[str, str, str], str] | None = None) -> list[str]:
+    """``baseline.roads_taken`` of a batched run's moves on the regime's table: (turn, from phase, to, the reason
+    of the row that fired). The engine records the reason with the values its guard read after it, which no
+    row's reason runs into, so the reason alone finds the same row."""
+    known = {} if known is None else known  # (from, to, reason) -> road id, for the runs of one content
+    found = []
+    for _, source, target, reason in moves:
+        ident = known.get((source, target, reason))
+        if ident is None:
+            road = next((t for t in content.transitions if same_road(t, source, target, reason)), None)
+            ident = known[source, target, reason] = road.id if road is not None else target
+        found.append(ident)
+    return found
 
 
 class Watched:
@@ -282,11 +431,13 @@ def tense_late(content: Content, state: GameState) -> bool:
 _CONTENT: dict[str, Content] = {}
 
 
-def _work(root: str | None, strategy: str, runs: int, seed: int, first: int, scenario: str | None,
-          mods: tuple[str, ...] = ()) -> Tally | Weight:
+def _work(root: str | None, strategy: str | tuple[str, ...], runs: int, seed: int, first: int, scenario: str | None,
+          mods: tuple[str, ...] = ()) -> Tally | Weight | dict[str, Tally]:
     key = "\0".join([root or "", *mods])
     if key not in _CONTENT:
         _CONTENT[key] = load_or_raise(root, mods=mods)
+    if isinstance(strategy, tuple):
+        return tally_plans(_CONTENT[key], strategy, runs, seed, first, scenario)
     if strategy == WEIGHT:
         return decision_weight(_CONTENT[key], runs, seed, first, scenario=scenario)
     return tally(_CONTENT[key], strategy, runs, seed, first, scenario)
@@ -333,9 +484,21 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
     strategies = list(strategies)
     counts = counts or {s: runs_for(s, runs) for s in strategies}
     root_text = str(root) if root is not None else None
-    jobs = []
-    for name in strategies:
-        size = PLANNER_SLICE if name == "planner" else WEIGHT_SLICE if name == WEIGHT else SLICE
+    jobs: list[tuple[Any, int, int]] = []
+    # the fixed plans with a few runs each play together, one batch a core (tally_plans)
+    plans = [n for n in strategies if n != WEIGHT and counts[n] < 2 * BATCH_FROM and (n.startswith("policy_") or n.startswith("holding_"))]
+    if len(plans) > 1 and plan_players(plans):
+        workers_now = workers or os.cpu_count() or 1
+        group = -(-len(plans) // workers_now)
+        for size in sorted({counts[n] for n in plans}):
+            same = [n for n in plans if counts[n] == size]
+            jobs += [(tuple(same[at:at + group]), 0, size) for at in range(0, len(same), group)]
+        strategies_alone = [n for n in strategies if n not in plans]
+    else:
+        strategies_alone = strategies
+    for name in strategies_alone:
+        size = (PLANNER_SLICE if name == "planner" else WEIGHT_SLICE if name == WEIGHT
+                else BATCH_SLICE if counts[name] >= 2 * BATCH_FROM and batched(name) else SLICE)
         jobs += [(name, first, min(size, counts[name] - first)) for first in range(0, counts[name], size)]
     jobs.sort(key=lambda job: (job[0] != "planner", job[0] != WEIGHT))  # the slowest first: the cores finish together
     totals: dict = {name: Weight() if name == WEIGHT else Tally(name) for name in strategies}
@@ -343,6 +506,9 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
     if workers <= 1:
         content = load_or_raise(root, mods=mod_texts)
         for name, first, size in jobs:
+            if isinstance(name, tuple):
+                _add(totals, tally_plans(content, name, size, seed, first, scenario), size, progress)
+                continue
             part = (decision_weight(content, size, seed, first, scenario=scenario) if name == WEIGHT
                     else tally(content, name, size, seed, first, scenario))
             totals[name] = totals[name] + part
@@ -355,6 +521,9 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
                    for name, first, size in jobs}
         for future in as_completed(futures):
             name, size = futures[future]
+            if isinstance(name, tuple):
+                _add(totals, future.result(), size, progress)  # type: ignore[arg-type]
+                continue
             totals[name] = totals[name] + future.result()
             if progress:
                 progress(name, size)
@@ -363,6 +532,13 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
         raise
     pool.shutdown()
     return totals
+
+
+def _add(totals: dict[str, Any], parts: dict[str, Tally], size: int, progress: Callable[[str, int], None] | None) -> None:
+    for name, part in parts.items():
+        totals[name] = totals[name] + part
+        if progress:
+            progress(name, size)
 
 
 def _quiet_worker() -> None:

@@ -105,6 +105,11 @@ class ScreenPlayer:
         # an option's hints depend on its effects and the meters only: read once per option and content
         self._read: dict[int, tuple[object, object, dict[str, tuple[int, bool | None]]]] = {}
 
+    def array_kind(self) -> str | None:
+        """Its form for many runs at once (game.batch): a rule over the hints, with what it reads first (the red
+        bars, the regime panel); none for a player whose state outlives its campaign (alternating, walls)."""
+        return {ScreenPlayer: "screen", Fixer: "fixer", Watcher: "watcher"}.get(type(self))
+
     def _hints(self, game: Game, option: object) -> dict[str, tuple[int, bool | None]]:
         seen = self._read.get(id(option))
         if seen is None or seen[0] is not option or seen[1] is not game.content:
@@ -197,6 +202,8 @@ class Alternating(ScreenPlayer):
 class Watcher(ScreenPlayer):
     """The arrows rule, but a collapse road within 10 points on the regime panel is mended first."""
 
+    near = NEAR  # how near a road must come to be mended
+
     def __init__(self, name: str = "watcher", plan: Mapping[str, int] | None = None, rule: Score | None = None) -> None:
         super().__init__(name, None, plan=plan)
         self.score = self._score
@@ -209,7 +216,7 @@ class Watcher(ScreenPlayer):
         return sum(mend(game, hints, m) for m in self._mending) + 0.1 * self.rule(game, hints)
 
     def choose(self, game: Game, rng: random.Random) -> str:
-        near = [meters for distance, meters in threats(game) if distance <= NEAR]
+        near = [meters for distance, meters in threats(game) if distance <= self.near]
         self._mending = near[0] if near else ()
         return super().choose(game, rng)
 

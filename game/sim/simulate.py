@@ -16,6 +16,8 @@ from typing import Protocol, runtime_checkable
 from attrs import define, field
 
 from game.api import Game
+from game.sim.batch import batch_problem, play_batch
+from game.rules.dice import PlayerRandom
 from game.rules.model import Content
 from game.rules.engine import answer, begin, end_season, new_game
 from game.rules.state import LiveState
@@ -117,14 +119,17 @@ def strategy_rollout(content: Content, live: LiveState, strategy: Strategy, rng:
 def play(content: Content, strategy: Strategy, seed: int, strategy_seed: int, scenario: str | None = None,
          deck: int = 0) -> Game:
     """Play one campaign to its end with a strategy (in a class's deck if ``deck``)."""
-    return strategy_rollout(content, begin(content, scenario, seed, deck), strategy, random.Random(strategy_seed))
+    return strategy_rollout(content, begin(content, scenario, seed, deck), strategy, PlayerRandom(strategy_seed))
 
 
 def simulate(content: Content, strategy: Strategy, runs: int, seed: int = 0, scenario: str | None = None,
-             first: int = 0) -> Report:
-    """Play runs ``first .. first+runs-1`` of a batch and aggregate them."""
+             first: int = 0, batch: bool = True) -> Report:
+    """Play runs ``first .. first+runs-1`` of a batch and aggregate them: all at once where the strategy has
+    an array form (game.batch; the same report), else one by one (also with ``batch=False``)."""
     started = time.perf_counter()
     scenario_id = scenario or content.default_scenario.id
+    if batch and runs and batch_problem(content, scenario_id, strategy) is None:
+        return _batched(content, strategy, runs, seed, scenario_id, first, started)
     endings: Counter[str] = Counter({"survival": 0, "soft_landing": 0, "collapse": 0})
     kinds: Counter[str] = Counter()
     by_turn: dict[str, Counter[int]] = {k: Counter() for k in endings}
@@ -157,6 +162,48 @@ def simulate(content: Content, strategy: Strategy, runs: int, seed: int = 0, sce
         mean_start=dict(start),
         ending_ids=dict(ending_ids),
     )
+
+
+#: runs per batch when ``simulate`` plays batches: large enough to be quick, small enough that memory stays flat
+#: however many runs are asked for (a batch keeps a few hundred numbers a run)
+BATCH_RUNS = 10_000
+
+
+def _batched(content: Content, strategy: object, runs: int, seed: int, scenario: str, first: int,
+             started: float) -> Report:
+    """:func:`simulate`'s report from batches of the runs, counted as the loop above counts them."""
+    endings: Counter[str] = Counter({"survival": 0, "soft_landing": 0, "collapse": 0})
+    kinds: Counter[str] = Counter()
+    by_turn: dict[str, Counter[int]] = {k: Counter() for k in endings}
+    ending_ids: Counter[str] = Counter({e.id: 0 for e in content.endings})
+    seen: Counter[str] = Counter({e: 0 for e in content.events})
+    chosen: Counter[str] = Counter({f"{e.id}/{o.id}": 0 for e in content.events.values() for o in e.options})
+    totals = [0.0] * len(content.meters)
+    turns = 0
+    for start in range(first, first + runs, BATCH_RUNS):
+        pairs = [run_seeds(seed, index) for index in range(start, min(start + BATCH_RUNS, first + runs))]
+        result = play_batch(content, strategy, [g for g, _ in pairs], [s for _, s in pairs], scenario)
+        for outcome, kind, ending, turn in zip(result.outcome, result.kind, result.ending, result.turn.tolist()):
+            endings[outcome] += 1
+            by_turn[outcome][turn] += 1
+            if kind:
+                kinds[kind] += 1
+            ending_ids[ending or "(none)"] += 1
+            turns += turn
+        seen.update(dict(zip(content.events, (result.seen > 0).sum(axis=0).tolist())))
+        chosen.update({f"{e}/{o}": n for (e, o), n in zip(result.options, result.chosen.tolist())})
+        for at, column in enumerate(result.meters.T.tolist()):
+            total = totals[at]
+            for value in column:  # run by run, as the loop adds them
+                total += value
+            totals[at] = total
+    return Report(
+        runs=runs, seed=seed, strategy=getattr(strategy, "name", type(strategy).__name__), scenario=scenario,
+        endings=dict(endings), collapse_kinds=dict(sorted(kinds.items())), mean_turns=turns / runs,
+        events_seen=dict(seen), options_chosen=dict(chosen), seconds=time.perf_counter() - started,
+        endings_by_turn={k: dict(v) for k, v in by_turn.items()},
+        mean_final={m: total / runs for m, total in zip(content.meters, totals)},
+        mean_start=dict(new_game(content, scenario, seed).meters), ending_ids=dict(ending_ids))
 
 
 def merge(reports: list[Report]) -> Report:

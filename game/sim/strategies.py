@@ -30,6 +30,10 @@ class RandomPlayer:
 
     name = "random"
 
+    def array_kind(self) -> str | None:
+        """Its form for many runs at once (game.batch)."""
+        return "random" if type(self) is RandomPlayer else None
+
     def choose(self, game: Game, rng: random.Random) -> str:
         return rng.choice(game.options()).id
 
@@ -49,6 +53,10 @@ class Persona:
         self.weights = dict(weights)
         self.policy_targets = dict(policy_targets or {})  # policy id -> "max" | "min" | "mid"
         self.noise = noise
+
+    def array_kind(self) -> str | None:
+        """Its form for many runs at once (game.batch): its scores do not change in play."""
+        return "persona" if type(self) in (Persona, Opportunist) else None
 
     def score(self, game: Game, effects: Mapping[str, float]) -> float:
         return sum(self.weights.get(meter, 0.0) * amount for meter, amount in effects.items())
@@ -100,6 +108,10 @@ class Positional:
     def __init__(self, name: str, index: int) -> None:
         self.name = name
         self.index = index
+
+    def array_kind(self) -> str | None:
+        """Its form for many runs at once (game.batch)."""
+        return "position" if type(self) is Positional else None
 
     def choose(self, game: Game, rng: random.Random) -> str:
         options = game.options()
