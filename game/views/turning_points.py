@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from game import i18n
 from game.i18n import N_, _, ngettext, number, percent
 from game.rules.model import OUTCOMES
 from game.sim import turning
@@ -100,7 +101,8 @@ def _point_line(game: Game, point: turning.TurningPoint) -> Line:
         option=f"“{_option(point.dilemma, point.chosen, content)}”", outcome=_(OUTCOME_WORDS[outcome]),
         before=percent(point.before[at]), after=percent(point.choice.share(outcome)), others=others)
     title = event.title if event else point.dilemma
-    return line(b(_("Turn {turn} ({date}), {dilemma}:").format(turn=point.turn, date=point.date, dilemma=title)), " ", told)
+    when = i18n.date_text(point.date.year, point.date.quarter)
+    return line(b(_("Turn {turn} ({date}), {dilemma}:").format(turn=point.turn, date=when, dilemma=title)), " ", told)
 
 
 # --- the class debrief -------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ class ReportScreen(Screen):
         self.code = self.session.run_code()
         head = markup(_("[b $accent]After-action report[/]  ·  [b]$outcome[/]\n[dim]seed $seed$code[/]\n[dim]$rewinds[/]"),
                       outcome=after_action.outcome_line(game), seed=game.state.seed,
-                      code=f" · run code {self.code}" if self.code else "", rewinds=after_action.rewinds_line(game))
+                      code=_(" · run code {code}").format(code=self.code) if self.code else "", rewinds=after_action.rewinds_line(game))
         self.query_one("#report-head", Static).update(head)
         self._show_export_hint()
         self.query_one("#report-scroll").focus()
