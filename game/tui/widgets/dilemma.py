@@ -125,7 +125,7 @@ class DilemmaCard(Vertical):
             said = lines((styled(f"{h.name} {h.arrows}", TONES[h.tone]) for h in hints), " · " if wide else "  ")
             text = markup("[b $accent]$key[/] $label", key=row.index, label=option.label)
             if hints:
-                text = markup("$text\n   [dim]advisors:[/] $said" if wide else "$text\n  $said", text=text, said=said)
+                text = markup("$text\n   [dim]$who[/] $said" if wide else "$text\n  $said", text=text, said=said, who=_("advisors:"))
             row.option_id = option.id
             row.show_text(text)
             row.display = True
