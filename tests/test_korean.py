@@ -477,3 +477,18 @@ def test_a_save_whose_summary_names_another_phase_is_still_refused_in_either_lan
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(SaveError, match="summary"):
         load_save(path, korean)
+
+
+def test_korean_ships_whole_and_a_missing_text_fails_the_complete_check(tmp_path, capsys):
+    """`check --lang ko --complete` (CI's line) passes on the game's content and fails once a text is missing."""
+    assert main(["check", "--lang", "ko", "--complete"]) == 0
+    root = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, root)
+    meters = root / "lang" / "ko" / "meters.toml"
+    text = meters.read_text(encoding="utf-8")
+    start = text.index('["meter.unrest.name"]')
+    meters.write_text(text[:start] + text[text.index("\n\n", start) + 2:], encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(root), "--lang", "ko"]) == 0  # a missing text reads in English: allowed
+    assert main(["check", str(root), "--lang", "ko", "--complete"]) == 1
+    assert "meter.unrest.name" in capsys.readouterr().out

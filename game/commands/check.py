@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                "missing, extra and stale texts; the English-only text checks are skipped for it"))
     parser.add_argument("--template", type=Path, default=None, metavar="FILE",
                         help=_("with --lang: write every missing or stale text, with its English and hash, to FILE to translate"))
+    parser.add_argument("--complete", action="store_true",
+                        help=_("with --lang: a missing text fails the check too (for a language the game ships whole)"))
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -92,6 +94,7 @@ def _check_lang(args: argparse.Namespace, console: Console) -> int:
     bad = len(unread) + len(report.stale) + len(report.extra) + len(report.placeholders)
     bad += sum("no catalog yet" not in problem for problem in catalog_problems)
     bad += has_catalog and done < wanted  # a language with a catalog keeps up with the code's strings
+    bad += bool(getattr(args, "complete", False) and report.missing)  # a shipped language lacks nothing
     console.print(_("{code}: {done} of {total} texts up to date; {missing} missing, {stale} stale, {extra} extra. "
                     "The English-only checks (word counts, dates, banned words, glossary plurals) ran on the English "
                     "and are skipped for this language.").format(
