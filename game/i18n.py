@@ -18,7 +18,7 @@ from __future__ import annotations
 import gettext
 import os
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -189,7 +189,7 @@ def catalog_report(code: str, folder: Path = LOCALE_DIR) -> tuple[int, int, list
     return sum(1 for m in wanted if m in said), len(wanted), problems
 
 
-def _first(idents: list) -> str:
+def _first(idents: Sequence[str | tuple[str, ...] | list[str]]) -> str:
     first = idents[0] if isinstance(idents[0], str) else idents[0][0]
     return first[:50]
 

@@ -492,3 +492,20 @@ def test_korean_ships_whole_and_a_missing_text_fails_the_complete_check(tmp_path
     assert main(["check", str(root), "--lang", "ko"]) == 0  # a missing text reads in English: allowed
     assert main(["check", str(root), "--lang", "ko", "--complete"]) == 1
     assert "meter.unrest.name" in capsys.readouterr().out
+
+
+def test_a_korean_save_with_a_change_of_phase_loads_in_english_and_the_reason_reads_in_english(tmp_path):
+    """A phase change's reason is words in the language played, not play: it never makes a save 'damaged'."""
+    korean_content, _ = load_content(None, lang="ko")
+    english_content, _ = load_content(None, lang="en")
+    game = Game.new(korean_content, "default", 4)
+    while not game.over and not game.state.transitions:
+        while game.dilemma:
+            game.answer(game.options()[0].id)
+        game.end_season()
+    assert game.state.transitions, "seed 4 changes phase while the first options are taken"
+    change = game.state.transitions[0]
+    assert "개혁" in change.reason and "reform" not in change.reason  # the meter by its Korean name
+    loaded = load_save(save_game(game, "ko", tmp_path), english_content).game
+    assert loaded.state == game.state and loaded.state.transitions[0].reason != change.reason
+    assert "Reform" in loaded.state.transitions[0].reason

@@ -33,7 +33,7 @@ def test_phase_change_records_a_checkable_reason(small):
     change = game.state.transitions[-1]
     assert (change.source, change.target) == ("entrenched", "crisis")
     unrest = game.state.history[-1].meters["unrest"]
-    assert change.reason == f"Unrest passed the danger mark (unrest {unrest:.0f})"
+    assert change.reason == f"Unrest passed the danger mark ({small.meters['unrest'].name} {unrest:.0f})"
     assert game.phase_name == "Crisis"
 
 
@@ -59,7 +59,7 @@ def test_a_guard_must_hold_for_its_turns_and_a_broken_streak_resets(small):
     game.end_season()
     assert game.state.outcome == "collapse" and game.state.collapse_kind == "uprising"
     assert game.state.ending == "uprising"  # the kind's own text beats the generic collapse
-    assert "Unrest outgrew fear" in game.reasons[-1] and "2 turns running" in game.reasons[-1]
+    assert "Unrest outgrew fear" in game.reasons[-1] and "2 seasons running" in game.reasons[-1]
 
 
 def test_survival_at_the_end_picks_the_ending_by_condition(small):

@@ -37,7 +37,8 @@ def test_the_summary_shows_the_last_changes_of_phase(eventful):
     changes = eventful.state.transitions
     assert [int(t) for t in shown] == [c.turn for c in changes[-report_html.SUMMARY_CHANGES:]]
     if len(changes) > report_html.SUMMARY_CHANGES:
-        assert f"The {len(changes) - report_html.SUMMARY_CHANGES} earlier changes" in summary
+        earlier = len(changes) - report_html.SUMMARY_CHANGES
+        assert f"The {earlier} earlier change{'s' if earlier > 1 else ''} of phase" in summary
     assert all(html.escape(line, quote=True) in summary for line in report.run_verdict(eventful))
 
 

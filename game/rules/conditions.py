@@ -36,7 +36,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -385,8 +385,10 @@ def _depth(tree: ast.AST) -> int:
     return deepest
 
 
-def describe_values(condition: Condition, ns: Mapping[str, Any], policies: Mapping[str, int]) -> str:
-    """The current values of what a condition reads, for reasons a reader can check."""
-    parts = [f"{name} {ns[name]:.0f}" for name in sorted(condition.meters)]
-    parts += [f"policy.{name} {policies[name]}" for name in sorted(condition.policies)]
+def describe_values(condition: Condition, ns: Mapping[str, Any], policies: Mapping[str, int],
+                    label: Callable[[str], str] = str) -> str:
+    """The current values of what a condition reads, for reasons a reader can check; ``label`` names a
+    meter (``reform``) or a policy (``policy.markets``) in the player's words (by default, as written)."""
+    parts = [f"{label(name)} {ns[name]:.0f}" for name in sorted(condition.meters)]
+    parts += [f"{label('policy.' + name)} {policies[name]}" for name in sorted(condition.policies)]
     return ", ".join(parts)

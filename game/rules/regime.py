@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from attrs import evolve, frozen
 
+from game.i18n import _
 from game.rules.conditions import Condition, Distance, describe_values
 from game.rules.model import Content, Outcome, Transition
 from game.rules.state import AnyState, PhaseChange, namespace
@@ -78,10 +79,16 @@ def _narrowed(condition: Condition, holding: tuple[bool, ...]) -> Condition:
     return evolve(condition, meters=meters, policies=policies)
 
 
-def describe(transition: Transition, ns: dict[str, Any], flags: AbstractSet[str], policies: dict[str, int]) -> str:
-    """The reason a transition fired, with the values of what its guard read (of an ``or``, the roads that held)."""
-    values = describe_values(_fired(transition.when, ns, flags, policies), ns, policies)
-    held = f", {transition.hold} turns running" if transition.hold > 1 else ""
+def describe(content: Content, transition: Transition, ns: dict[str, Any], flags: AbstractSet[str],
+             policies: dict[str, int]) -> str:
+    """The reason a transition fired, with the values of what its guard read (of an ``or``, the roads that
+    held), in the player's words: the meters and policies by their names, the seasons held in the catalog's."""
+    def label(key: str) -> str:
+        if key.startswith("policy.") and key[7:] in content.policies:
+            return content.policies[key[7:]].name
+        return content.meters[key].name if key in content.meters else key
+    values = describe_values(_fired(transition.when, ns, flags, policies), ns, policies, label)
+    held = _(", {hold} seasons running").format(hold=transition.hold) if transition.hold > 1 else ""
     return f"{transition.reason} ({values}{held})" if values else transition.reason
 
 
@@ -98,7 +105,7 @@ def run_regime(content: Content, state: AnyState, ns: dict[str, Any]) -> Verdict
                 fired = transition
     if fired is None:
         return Verdict(state.phase, streaks, (), None, None)
-    change = PhaseChange(state.turn, state.phase, _target(fired), describe(fired, ns, state.flags, state.policies))
+    change = PhaseChange(state.turn, state.phase, _target(fired), describe(content, fired, ns, state.flags, state.policies))
     if fired.outcome:
         return Verdict(state.phase, streaks, (change,), fired.outcome, fired.kind)
     return Verdict(fired.to or state.phase, {}, (change,), None, None)
@@ -107,7 +114,7 @@ def run_regime(content: Content, state: AnyState, ns: dict[str, Any]) -> Verdict
 def survival(content: Content, state: AnyState, ns: dict[str, Any]) -> PhaseChange:
     """The record of a regime that reached the scenario's end intact (the content's survival row)."""
     row = next(t for t in content.transitions if t.outcome == "survival")  # the validator requires one
-    return PhaseChange(state.turn, state.phase, "survival", describe(row, ns, state.flags, state.policies))
+    return PhaseChange(state.turn, state.phase, "survival", describe(content, row, ns, state.flags, state.policies))
 
 
 def pressures(content: Content, state: AnyState) -> list[Pressure]:

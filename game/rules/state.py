@@ -95,12 +95,15 @@ class Decision(NamedTuple):
 
 @frozen
 class PhaseChange:
-    """A move of the regime's state machine, with its reason in checkable words."""
+    """A move of the regime's state machine, with its reason in checkable words.
+
+    The reason is words in the language the game was played in, not play: two states that differ only
+    in it are equal, so a save made in one language loads in another."""
 
     turn: int
     source: str
     target: str
-    reason: str
+    reason: str = field(eq=False)
 
 
 @frozen
