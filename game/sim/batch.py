@@ -32,6 +32,7 @@ from game.rules.conditions import Condition
 from game.rules.model import FOLLOWUP_WAIT, OUTCOMES, Content, Date
 from game.rules.dice import player_state, seed_state
 from game.rules.engine import MAX_DILEMMAS
+from game.rules.ranges import number as written_number  # a number written out, such as -0.5
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
@@ -182,15 +183,6 @@ _SCOPE: dict[str, Any] = {"__builtins__": {}, "_float": _float, "_short": _short
                           "_min": np.minimum, "_max": np.maximum}
 
 
-def _written(node: ast.expr) -> float | None:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = _written(node.operand)
-        return None if inner is None else -inner if isinstance(node.op, ast.USub) else inner
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
-        return node.value
-    return None
-
-
 class _Columns:
     """Where a run's values live: a meter, flag and policy column each, a phase code each."""
 
@@ -259,7 +251,7 @@ class _Emitter:
             if type(node.op) in _OPS:
                 return f"({left} {_OPS[type(node.op)]} {right})", False
             if isinstance(node.op, ast.Div | ast.Mod):
-                if _written(node.right):
+                if written_number(node.right):
                     return f"({left} {'/' if isinstance(node.op, ast.Div) else '%'} {right})", False
                 return f"{'_div' if isinstance(node.op, ast.Div) else '_mod'}({left}, {right})", False
             raise NotBatchable(f"'{ast.unparse(node)}' ('**' is played one run at a time)")
@@ -295,7 +287,7 @@ class _Emitter:
             return f"_abs({args[0]})"
         if name == "clamp":
             value, low, high = args
-            low_value, high_value = _written(node.args[1]), _written(node.args[2])
+            low_value, high_value = written_number(node.args[1]), written_number(node.args[2])
             if low_value is not None and high_value is not None and low_value <= high_value:
                 return f"_min(_max({value}, {low}), {high})"  # min(max(x, lo), hi), as the compiler writes it
             return f"_where({value} < {low}, {low}, _where({high} < {value}, {high}, {value}))"
