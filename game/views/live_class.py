@@ -161,7 +161,8 @@ def teacher_page(roster: Roster, *, class_code: str, scenario: str, token: str, 
         f"<style>{STYLE}</style>",
         f"<header><h1>{title}</h1>",
         f'<p class="meta">{code_word} <span class="code">{esc(class_code)}</span> · {esc(scenario)} · '
-        f'<span id="status">{updates}'
+        f'<span id="status" data-updated="{esc(_("updated"))}" data-unreachable="{esc(_("cannot reach the server"))}" '
+        f'data-again="{esc(_("trying again"))}">{updates}'
         '</span></p>',
         f'<p><a href="{esc(debrief)}" target="_blank" rel="noopener">{open_it}</a> '
         f'<span class="dim">{new_tab}</span> · '
@@ -248,11 +249,13 @@ SCRIPT = """"use strict";
             frame.src = frame.getAttribute("data-src") + "&v=" + encodeURIComponent(version);
           }
           shown = version;
-          if (status) { status.textContent = "updated " + new Date().toLocaleTimeString(); }
+          if (status) { status.textContent = status.getAttribute("data-updated") + " " + new Date().toLocaleTimeString(); }
         });
       })
       .catch(function (error) {
-        if (status) { status.textContent = "cannot reach the server (" + error.message + "); trying again"; }
+        if (status) {
+          status.textContent = status.getAttribute("data-unreachable") + " (" + error.message + "); " + status.getAttribute("data-again");
+        }
       })
       .then(function () { window.setTimeout(poll, every); });
   }
