@@ -205,7 +205,8 @@ def test_a_reason_names_only_the_values_that_made_it_fire(content):
         phase="strained", meters={**Game.new(content).state.meters, "unrest": 51, "loyalty": 100})
     verdict = run_regime(content, state, namespace(state))
     reason = verdict.changes[0].reason
-    assert verdict.phase == "crisis" and "unrest 51" in reason and "loyalty" not in reason, reason
+    unrest, loyalty = content.meters["unrest"].name, content.meters["loyalty"].name  # meters by their names
+    assert verdict.phase == "crisis" and f"{unrest} 51" in reason and loyalty not in reason, reason
 
 
 def test_the_end_of_the_campaign_denies_no_phase(content):
