@@ -44,6 +44,17 @@ def player_folder(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def english_after_each_test(monkeypatch):
+    """Every test starts and ends in English: the language is the process's (a test that plays in Korean, or
+    a command given --lang, must not leave it to the tests after it)."""
+    from game import i18n
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
+@pytest.fixture(autouse=True)
 def quick_turning_points(monkeypatch):
     """The report's turning points play a small budget in tests, where any report of a finished run would
     otherwise cost seconds: the numbers are fewer, the logic the same (tests/test_turning.py checks it;
