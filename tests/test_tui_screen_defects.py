@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -479,3 +480,26 @@ async def test_a_key_checked_before_the_game_screen_has_composed_its_card_does_n
         for action in ("menu", "choose", "end_turn"):
             screen.check_action(action, ())
         assert app._exception is None
+
+
+async def test_the_title_screen_spoken_again_under_a_dialog_keeps_a_focus_that_takes_keys(tmp_path):
+    """The language arrives while a dialog covers the title: the menu is composed anew under it, and once the
+    dialog closes the keys (ctrl+q among them) still reach the screen, not a removed menu."""
+    from game.tui.screens.title import TitleScreen
+
+    app = SoftLandingApp(saves_dir=tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        await pilot.press("ctrl+p")  # the command palette: what the storm had open when the language came
+        await pilot.pause()
+        spoken = asyncio.create_task(title.speak_again())
+        await asyncio.sleep(0)  # the old menu is being removed ...
+        app.pop_screen()  # ... when the palette closes, and the title, resumed, focuses what it finds
+        await spoken
+        await pilot.pause()
+        assert app.screen is title and app.focused is not None and app.focused.is_attached
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

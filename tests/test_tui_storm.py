@@ -48,6 +48,16 @@ def random_size(rng: random.Random) -> tuple[int, int]:
     return rng.randint(20, 300), rng.randint(8, 100)
 
 
+async def quitted(app: SoftLandingApp, seconds: float = 10.0) -> None:
+    """Wait for an app that was told to quit to finish shutting down (its screens go first, then it stops)."""
+    import asyncio
+    import time
+
+    end = time.monotonic() + seconds
+    while app.is_running and time.monotonic() < end:
+        await asyncio.sleep(0.01)
+
+
 async def storm(app: SoftLandingApp, rng: random.Random, bursts: int) -> list[str]:
     """Play bursts on ``app`` until they run out or the app quits by a key; returns what was sent."""
     sent: list[str] = []
@@ -71,7 +81,7 @@ async def storm(app: SoftLandingApp, rng: random.Random, bursts: int) -> list[st
             await pilot.press("ctrl+q")
             if app.is_running:  # progress at risk: the quit asks first
                 await pilot.press("y")
-            await pilot.pause()
+            await quitted(app)
             assert not app.is_running, f"ctrl+q did not quit after {sent[-30:]}"
     assert app._exception is None
     return sent

@@ -71,6 +71,15 @@ class TitleScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()
+        self._keep_focus()
+
+    def _keep_focus(self) -> None:
+        """Focus the menu when what had focus is gone. Keys go up from the focused widget, so a focus left on a
+        removed widget leaves no key working, ctrl+q included; Textual leaves one when the screen resumes (a
+        palette closed) while it recomposes: the resume focuses the old menu, which is then removed."""
+        if self.focused is None or not self.focused.is_attached:
+            menu = next(self.query("#title-menu").results(OptionList), None) if self.is_attached else None
+            self.set_focus(menu)
 
     def refresh_menu(self) -> None:
         """Grey out what cannot be done yet (no content loaded, no save to continue)."""
@@ -114,6 +123,7 @@ class TitleScreen(Screen):
         menu = next(self.query("#title-menu").results(OptionList), None)
         if menu is not None and where is not None:
             menu.highlighted = where
+        self._keep_focus()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id in MENU and self.is_active:
