@@ -16,8 +16,8 @@ from game.api import Game
 from game.rules.premises import longest_telling
 from game.rules.model import Date
 from game.content.loader import DEFAULT_CONTENT, load_content
-from game.content.validate import dominated_options, flags_never_read
-from game.content.validate import law_breaches as validate_law_breaches
+from game.content.validate_design import dominated_options, flags_never_read
+from game.content.validate_design import law_breaches as validate_law_breaches
 
 #: Warnings the validator may raise that are accepted on purpose, as (substring, reason).
 ACCEPTED_WARNINGS: tuple[tuple[str, str], ...] = ()
