@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.content.loader import MAX_FILE_BYTES, load_content
+from game.content.loader import load_content
+from game.content.reading import MAX_FILE_BYTES
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 

@@ -1,4 +1,5 @@
-"""Loading a content folder: reading TOML and structuring it into the content classes.
+"""Loading a content folder: its TOML read (:mod:`game.content.reading`), structured into the content classes,
+checked, and cached.
 
 TOML goes through one cattrs converter (:mod:`game.content.converter`) that forbids unknown keys
 and accepts only the right types, so a typo such as ``wieght`` or ``weight = "heavy"`` is an error
@@ -8,12 +9,9 @@ structuring (:mod:`game.content.validate`). Every problem is collected, so an au
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
-import stat
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,8 +33,9 @@ from game.rules.model import (
 from game.content.converter import KINDS, converter, format_error, split_message
 from game.content.fingerprint import play_fingerprint
 from game.places import content_dir
-from game.content.overlay import Item, Removal, broken, located, naming_removed, ordered, overlay, read_item, removals
-from game.content.positions import Lines, unclosed_string
+from game.content.overlay import Item, Removal, broken, located, naming_removed, ordered, overlay
+from game.content.positions import Lines
+from game.content.reading import display, read_file, read_folder, toml_files
 
 from game.content.validate import (
     ContentError,
@@ -50,186 +49,6 @@ DEFAULT_CONTENT = content_dir()  # inside the package when installed, the checko
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _FIRST = ("meter", "policy", "phase")  # what conditions may name must be known first
-
-
-# --- reading files --------------------------------------------------------------------------
-
-def _display(path: Path) -> str:
-    absolute = Path(os.path.abspath(path))  # never resolve(): it follows symbolic links, loops included
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file larger than this is refused unread
-MAX_NESTING = 32  # arrays and tables inside each other
-_BOM = b"\xef\xbb\xbf"
-
-
-def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
-    """Every ``*.toml`` below ``root``, in sorted path order; a symbolic link to a folder is not followed."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        base = Path(folder)
-        if base == root and translations.LANG_FOLDER in dirs:  # translations, read by game.translations
-            dirs.remove(translations.LANG_FOLDER)
-        for name in dirs:
-            if (base / name).is_symlink():
-                problems.append(Problem(_display(base / name), "a symbolic link to a folder is not followed: "
-                                                                "its files are not read", level="warning"))
-            elif name.endswith(".toml"):
-                problems.append(Problem(_display(base / name), "a folder, not a content file: read as a folder",
-                                        level="warning"))
-        found.extend(base / name for name in files if name.endswith(".toml"))
-        for name in files:
-            if not name.endswith(".toml") and _NEAR_MISS.search(name):
-                problems.append(Problem(_display(base / name), "is not read: only files ending in .toml are content "
-                                                                f"files (rename it {_NEAR_MISS.sub('', name)}.toml?)",
-                                        level="warning"))
-    return sorted(found)
-
-
-#: a name that looks meant as a content file: x.tml, x.toml.txt, x.TOML, x.toml~, x.tmol
-_NEAR_MISS = re.compile(r"\.(t[oa]?m[lk]?|toml\.\w+|TOML|toml~|tmol|toml\s+)$", re.IGNORECASE)
-
-
-def _read_file(path: Path) -> bytes | str:
-    """The bytes of a regular file, or why it is not read: never a device, a fifo, a loop or a huge file."""
-    try:
-        info = os.stat(path)  # follows a link to its target, refusing a loop
-    except OSError as error:
-        reason = "a symbolic link loop" if error.errno == 40 else error.strerror or "cannot be read"
-        return f"cannot be read: {reason}"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file (a device, a fifo or a socket?): not read"
-    if info.st_size > MAX_FILE_BYTES:
-        return f"is {info.st_size:,} bytes; a content file is at most {MAX_FILE_BYTES:,}"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as error:
-        return f"cannot be read: {error.strerror}"
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the two looks
-            return "is not a regular file: not read"
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return f"cannot be read: {error.strerror}"
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        return f"is larger than {MAX_FILE_BYTES:,} bytes, the most a content file may be"
-    return data
-
-
-def _nesting(value: Any) -> int:
-    """How deeply arrays and tables nest in parsed TOML, counted without recursion."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_NESTING:
-            break
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return deepest
-
-
-def _read(root: Path, problems: list[Problem], texts: dict[str, Lines] | None = None, layer: int = 0
-          ) -> tuple[list[Item], str, int, list[Removal]]:
-    """Every item of every content file, the folder's fingerprint, how many files could not be read,
-    and (for a mod) the base items it removes, as (file, kind, id, line)."""
-    items: list[Item] = []
-    taken_out: list[Removal] = []
-    texts = {} if texts is None else texts
-    digest = hashlib.sha256()
-    files = _toml_files(root, problems)
-    unread = 0
-    if not files and not (layer and (root / translations.LANG_FOLDER).is_dir()):  # a mod may carry only a translation
-        problems.append(Problem(_display(root), "no .toml content files found" + (
-            ": a mod holds the *.toml files of what it adds ([[event]], [[scenario]] ...), in this folder or "
-            "its sub-folders" if layer else "")))
-    for path in files:
-        name = _display(path)
-        data = _read_file(path)
-        if isinstance(data, str):
-            problems.append(Problem(name, data))
-            unread += 1
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
-        if data.startswith(_BOM):
-            problems.append(Problem(name, "the file starts with a byte order mark (BOM): save it as UTF-8 "
-                                          "without a BOM", level="warning"))
-            data = data[len(_BOM):]
-        try:
-            source = data.decode("utf-8")
-            table = tomllib.loads(source)
-        except UnicodeDecodeError as error:
-            problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}: save the file "
-                                          f"as UTF-8 (a character such as é was written in another encoding)",
-                                    line=data.count(b"\n", 0, error.start) + 1))
-            unread += 1
-            continue
-        except tomllib.TOMLDecodeError as error:
-            problems.append(_syntax_problem(name, source, error))
-            unread += 1
-            continue
-        except RecursionError:
-            problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
-            unread += 1
-            continue
-        if _nesting(table) > MAX_NESTING:
-            problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
-            unread += 1
-            continue
-        lines = texts[name] = Lines(source)
-        misnamed = any(k not in KINDS and k != "remove" for k in table)
-        for key, value in table.items():
-            if key == "remove":
-                taken_out.extend(removals(name, value, layer, lines, KINDS, problems))
-                continue
-            if key not in KINDS:
-                close = difflib.get_close_matches(key, list(KINDS), n=1)
-                hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
-                first = value[0] if isinstance(value, list) and value else value
-                ident = first.get("id") if isinstance(first, dict) else None
-                problems.append(Problem(name, f"unknown top-level table '{key}'{hint}", (close or [key])[0] if ident else "",
-                                        ident if isinstance(ident, str) else "", line=_header_line(lines, key)))
-                continue
-            if not isinstance(value, list) and misnamed:
-                continue  # [[evnet]] then [[event.options]]: the options' table is the typo's, already named
-            if not isinstance(value, list):
-                problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
-                continue
-            items.extend(read_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
-    return items, digest.hexdigest()[:16], unread, taken_out
-
-
-def _header_line(lines: Lines, key: str) -> int:
-    """The line of a file's first ``[[key]]`` or ``[key]`` header, or of a ``key = ...`` at its top."""
-    found = [number for number, header, _ in lines.headers if header == key]
-    return found[0] if found else next((n for n, text in enumerate(lines.lines, 1) if text.startswith(f"{key} =")), 0)
-
-
-def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> Problem:
-    """A TOML syntax error in words a writer can act on, at its line: an unclosed multi-line string
-    is named where it opens, not at the end of the file where the parser gave up."""
-    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-    line = int(match.group(1)) if match else 0
-    opened = unclosed_string(source)
-    if opened and (not match or "end of document" in str(error) or line >= opened):
-        return Problem(name, 'not valid TOML: a multi-line string opened here with three quotation marks (""") is '
-                             'never closed: close it with """ on a line of its own', line=opened)
-    text = str(error).split(' (at ')[0]
-    twice = re.fullmatch(r"Cannot declare \((.+)\) twice", text)
-    if twice:
-        header = ".".join(part.strip(" '") for part in twice.group(1).split(","))
-        return Problem(name, f"not valid TOML: [{header}] is written twice; a table that comes more than once is "
-                             f"one of a list: write [[{header}]], with two brackets, over each", line=line)
-    return Problem(name, f"not valid TOML: {text}", line=line)
 
 
 def _structure(items: Iterable[Item], converter: cattrs.Converter, problems: list[Problem]) -> Iterator[tuple[Item, Any]]:
@@ -266,7 +85,7 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
     texts: dict[str, Lines] = {}
     for folder in (root, *map(Path, mods)):
         if not folder.is_dir():
-            return None, [Problem(_display(folder), "no such content folder" if folder == root else "no such mod folder")]
+            return None, [Problem(display(folder), "no such content folder" if folder == root else "no such mod folder")]
     removed: list[Removal] = []
     items, fingerprint, unread = _items(root, mods, problems, texts, removed)
     content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
@@ -284,9 +103,9 @@ def _items(root: Path, mods: Mods, problems: list[Problem], texts: dict[str, Lin
            removed: list[Removal] | None = None) -> tuple[list[Item], str, int]:
     """Every item of the content with the mods laid over it, in the order played; its fingerprint; files
     unread. What the mods' ``remove`` lists take out is added to ``removed``."""
-    items, fingerprint, unread, _ = _read(root, problems, texts)
+    items, fingerprint, unread, _ = read_folder(root, problems, texts)
     for layer, mod in enumerate(map(Path, mods), 1):
-        added, digest, unread_here, taken_out = _read(mod, problems, texts, layer)
+        added, digest, unread_here, taken_out = read_folder(mod, problems, texts, layer)
         items = overlay(items, added, taken_out, problems)
         if removed is not None:
             removed.extend(taken_out)
@@ -303,6 +122,25 @@ def content_items(root: Path | str | None = None, mods: Mods = ()) -> list[Item]
 def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problems: list[Problem],
            essay: Path | str | None, modded: bool, checked: bool = True) -> tuple[Content | None, list[Problem]]:
     read_problems = len(problems)
+    structured, vocabulary = _structured(items, problems)
+    tables, where = _tables(structured, problems)
+    _check_policy_meters(structured["policy"], vocabulary.meters, problems)
+    content = _content(root, tables, fingerprint, modded)
+    if not checked:  # texts laid over content already checked in English: the rules are the same
+        return content, problems
+    check_content(content, problems, where, vocabulary.meters, broken(items, structured))
+    if essay is not None:
+        problems.extend(_check_essay(Path(essay), content, where))
+    if unread:
+        problems[read_problems:] = _without_cascade(problems[read_problems:], unread)
+    if any(p.level == "error" for p in problems):
+        return None, problems
+    return content, problems
+
+
+def _structured(items: list[Item], problems: list[Problem]) -> tuple[dict[str, list[tuple[Item, Any]]], Vocabulary]:
+    """Every item structured, kind by kind: meters, policies and phases first, for the conditions of the
+    others name them; and the names conditions may use."""
     structured: dict[str, list[tuple[Item, Any]]] = {key: [] for key in KINDS}
     base = converter(None)
     for key in _FIRST:
@@ -314,6 +152,12 @@ def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problem
     for key in KINDS:
         if key not in _FIRST:
             structured[key] = list(_structure((i for i in items if i.key == key), full, problems))
+    return structured, vocabulary
+
+
+def _tables(structured: dict[str, list[tuple[Item, Any]]], problems: list[Problem]
+            ) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], str]]:
+    """Each kind's items by id, an id taken twice refused; and where each item is written, as (kind, id) -> file."""
     where: dict[tuple[str, str], str] = {}
     tables: dict[str, dict[str, Any]] = {}
     for key, pairs in structured.items():
@@ -329,8 +173,11 @@ def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problem
             where[(kind, obj.id)] = item.file
             table[obj.id] = obj
         tables[key] = table
-    _check_policy_meters(structured["policy"], vocabulary.meters, problems)
-    content = Content(
+    return tables, where
+
+
+def _content(root: Path, tables: dict[str, dict[str, Any]], fingerprint: str, modded: bool) -> Content:
+    return Content(
         root=root,
         meters=tables["meter"],
         events=tables["event"],
@@ -351,28 +198,18 @@ def _build(root: Path, items: list[Item], fingerprint: str, unread: int, problem
         glossary=tables["term"],
         premises=tables["premise"],
     )
-    if not checked:  # texts laid over content already checked in English: the rules are the same
-        return content, problems
-    check_content(content, problems, where, vocabulary.meters, broken(items, structured))
-    if essay is not None:
-        problems.extend(_check_essay(Path(essay), content, where))
-    if unread:
-        problems[read_problems:] = _without_cascade(problems[read_problems:], unread)
-    if any(p.level == "error" for p in problems):
-        return None, problems
-    return content, problems
 
 
 def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]) -> list[Problem]:
-    data = _read_file(path)
+    data = read_file(path)
     if isinstance(data, str):
-        return [Problem(_display(path), data)]
+        return [Problem(display(path), data)]
     try:
         paragraphs = essay_paragraphs(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        return [Problem(_display(path), f"not UTF-8 text: {error.reason} at byte {error.start}")]
+        return [Problem(display(path), f"not UTF-8 text: {error.reason} at byte {error.start}")]
     if not paragraphs:
-        return [Problem(_display(path), "no numbered paragraphs: each starts a line as **P1.** text (notes **N1.**)")]
+        return [Problem(display(path), "no numbered paragraphs: each starts a line as **P1.** text (notes **N1.**)")]
     return check_quotes(content, paragraphs, where)
 
 
@@ -407,7 +244,7 @@ _CACHE_SIZE = 4
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Every content file's path, size and modification time: what changes when a writer saves."""
     found = []
-    for path in _toml_files(root, []):
+    for path in toml_files(root, []):
         try:
             info = os.stat(path)
         except OSError:
