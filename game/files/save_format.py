@@ -44,85 +44,91 @@ def _list_of(value: Any) -> list:
     return value
 
 
+def _date(value: Any, _: Any) -> Date:
+    try:
+        return Date.parse(value)
+    except ValueError:
+        raise TypeError(f"expected a season such as 2004-Q2, got {describe(value)}") from None
+
+
+def _moment(value: Any, _: Any) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date and time, got {describe(value)}")
+    return datetime.fromisoformat(value)
+
+
+def _sequence(converter: cattrs.Converter, type_: Any) -> Any:
+    """The hook of a tuple or frozenset: of one kind of item (``tuple[int, ...]``), or a fixed list of kinds."""
+    args = get_args(type_)
+    if get_origin(type_) is frozenset or (len(args) == 2 and args[1] is Ellipsis):
+        made = frozenset if get_origin(type_) is frozenset else tuple
+        item = converter.get_structure_hook(args[0])
+
+        def homogeneous(value: Any, _: Any) -> Any:
+            try:
+                return made([item(v, args[0]) for v in _list_of(value)])
+            except Exception as error:  # noqa: BLE001 - say which item, then let it propagate
+                raise _at(error, value, lambda v: item(v, args[0])) from None
+        return homogeneous
+    items = [converter.get_structure_hook(a) for a in args]
+
+    def fixed(value: Any, _: Any) -> tuple:
+        if len(_list_of(value)) != len(args):
+            raise TypeError(f"expected a list of {len(args)}, got {len(value)} item(s)")
+        return tuple(hook(v, a) for hook, v, a in zip(items, value, args))
+    return fixed
+
+
+def _mapping(converter: cattrs.Converter, type_: Any) -> Any:
+    """The hook of a dict or a FrozenDict: an object whose values are all of one kind."""
+    _, value_type = get_args(type_)
+    item = converter.get_structure_hook(value_type)
+
+    def structure(value: Any, _: Any) -> dict:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object, got {describe(value)}")
+        try:
+            return {k: item(v, value_type) for k, v in value.items()}
+        except Exception as error:  # noqa: BLE001 - say which entry, then let it propagate
+            raise _at(error, value, lambda v: item(v, value_type)) from None
+    return structure
+
+
+def _record(converter: cattrs.Converter, type_: Any) -> Any:
+    """The hook of a named tuple written as a short list."""
+    hints = get_type_hints(type_)
+    kinds = tuple(hints[name] for name in type_._fields)
+    hooks = tuple(converter.get_structure_hook(kind) for kind in kinds)
+    simple = all(kind in (str, int, float) for kind in kinds)
+
+    def structure(value: Any, _: Any) -> tuple:
+        if type(value) is not list or len(value) != len(kinds):
+            got = f"{len(value)} item(s)" if type(value) is list else describe(value)
+            raise TypeError(f"expected a list of {len(kinds)} ({', '.join(type_._fields)}), got {got}")
+        if simple and all(type(v) is k for v, k in zip(value, kinds)):
+            return type_._make(value)  # the common case, checked without a hook per item
+        fields = []
+        for name, hook, v, kind in zip(type_._fields, hooks, value, kinds):
+            try:
+                fields.append(hook(v, kind))
+            except Exception as error:  # noqa: BLE001 - say which field, then let it propagate
+                raise _Located(*locate(error, f".{name}")) from None
+        return type_._make(fields)
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     for kind, also in ((str, ()), (int, ()), (float, (int,)), (bool, ())):
         converter.register_structure_hook(kind, _strict(kind, *also))
-
-    def date(value: Any, _: Any) -> Date:
-        try:
-            return Date.parse(value)
-        except ValueError:
-            raise TypeError(f"expected a season such as 2004-Q2, got {describe(value)}") from None
-
-    def moment(value: Any, _: Any) -> datetime:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a date and time, got {describe(value)}")
-        return datetime.fromisoformat(value)
-
-    converter.register_structure_hook(Date, date)
+    converter.register_structure_hook(Date, _date)
     converter.register_unstructure_hook(Date, Date.code)
-    converter.register_structure_hook(datetime, moment)
+    converter.register_structure_hook(datetime, _moment)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
-
-    def sequence(type_: Any) -> Any:
-        args = get_args(type_)
-        if get_origin(type_) is frozenset or (len(args) == 2 and args[1] is Ellipsis):
-            made = frozenset if get_origin(type_) is frozenset else tuple
-            item = converter.get_structure_hook(args[0])
-
-            def homogeneous(value: Any, _: Any) -> Any:
-                try:
-                    return made([item(v, args[0]) for v in _list_of(value)])
-                except Exception as error:  # noqa: BLE001 - say which item, then let it propagate
-                    raise _at(error, value, lambda v: item(v, args[0])) from None
-            return homogeneous
-        items = [converter.get_structure_hook(a) for a in args]
-
-        def fixed(value: Any, _: Any) -> tuple:
-            if len(_list_of(value)) != len(args):
-                raise TypeError(f"expected a list of {len(args)}, got {len(value)} item(s)")
-            return tuple(hook(v, a) for hook, v, a in zip(items, value, args))
-        return fixed
-
-    def mapping(type_: Any) -> Any:
-        _, value_type = get_args(type_)
-        item = converter.get_structure_hook(value_type)
-
-        def structure(value: Any, _: Any) -> dict:
-            if not isinstance(value, dict):
-                raise TypeError(f"expected an object, got {describe(value)}")
-            try:
-                return {k: item(v, value_type) for k, v in value.items()}
-            except Exception as error:  # noqa: BLE001 - say which entry, then let it propagate
-                raise _at(error, value, lambda v: item(v, value_type)) from None
-        return structure
-
-    def record(type_: Any) -> Any:
-        hints = get_type_hints(type_)
-        kinds = tuple(hints[name] for name in type_._fields)
-        hooks = tuple(converter.get_structure_hook(kind) for kind in kinds)
-        simple = all(kind in (str, int, float) for kind in kinds)
-
-        def structure(value: Any, _: Any) -> tuple:
-            if type(value) is not list or len(value) != len(kinds):
-                got = f"{len(value)} item(s)" if type(value) is list else describe(value)
-                raise TypeError(f"expected a list of {len(kinds)} ({', '.join(type_._fields)}), got {got}")
-            if simple and all(type(v) is k for v, k in zip(value, kinds)):
-                return type_._make(value)  # the common case, checked without a hook per item
-            fields = []
-            for name, hook, v, kind in zip(type_._fields, hooks, value, kinds):
-                try:
-                    fields.append(hook(v, kind))
-                except Exception as error:  # noqa: BLE001 - say which field, then let it propagate
-                    raise _Located(*locate(error, f".{name}")) from None
-            return type_._make(fields)
-        return structure
-
-    converter.register_structure_hook_factory(_is_record, record)
+    converter.register_structure_hook_factory(_is_record, lambda t: _record(converter, t))
     converter.register_unstructure_hook_func(_is_record, lambda value: [converter.unstructure(v) for v in value])
-    converter.register_structure_hook_factory(lambda t: get_origin(t) in (tuple, frozenset), sequence)
-    converter.register_structure_hook_factory(lambda t: get_origin(t) in (dict, FrozenDict), mapping)
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (tuple, frozenset), lambda t: _sequence(converter, t))
+    converter.register_structure_hook_factory(lambda t: get_origin(t) in (dict, FrozenDict), lambda t: _mapping(converter, t))
     converter.register_unstructure_hook_func(lambda t: t is FrozenDict or get_origin(t) is FrozenDict, dict)
     converter.register_unstructure_hook_func(lambda t: t is frozenset or get_origin(t) is frozenset, sorted)
     return converter
