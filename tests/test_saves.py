@@ -424,7 +424,7 @@ def test_saves_and_replay_import_no_user_interface():
 
 
 def test_saves_never_use_pickle_or_eval():
-    for module in ("saves.py", "replay.py"):
+    for module in ("saves.py", "save_loading.py", "replay.py"):
         source = (Path(saves.__file__).parent / module).read_text("utf-8")
         for word in ("pickle", "eval(", "exec(", "marshal"):
             assert word not in source, (module, word)
