@@ -3,7 +3,8 @@
 Every TOML file under a content folder is read; its top-level arrays of tables (``[[event]]``,
 ``[[meter]]``, ``[[policy]]`` ...) say what it holds, so authors may split files as they like.
 Loading and validation live in :mod:`game.content.loader`; this module only says what content *is*.
-The smallest pieces, a season and effects on meters, are in :mod:`game.rules.values`.
+The smallest pieces, a season and effects on meters, are in :mod:`game.rules.values`; a dilemma and its
+options in :mod:`game.rules.dilemma`. This module gives all their names.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from typing import Literal, NamedTuple
 from attrs import field, frozen
 
 from game.rules.conditions import Batch, Condition, Drift, compile_batch, compile_drift, compile_guarded, compile_weights
+from game.rules.dilemma import Dilemma as Dilemma
+from game.rules.dilemma import FollowUp as FollowUp
+from game.rules.dilemma import Option as Option
+from game.rules.dilemma import OptionVariant as OptionVariant
+from game.rules.dilemma import TextVariant as TextVariant
+from game.rules.dilemma import WeightModifier as WeightModifier
 from game.rules.values import NO_EFFECTS as NO_EFFECTS
 from game.rules.values import SEASONS as SEASONS
 from game.rules.values import Change as Change
@@ -58,60 +65,6 @@ class Meter:
 
 
 @frozen
-class FollowUp:
-    """An event an option brings back after some turns."""
-
-    event: str
-    after: int = 1
-
-
-@frozen
-class OptionVariant:
-    """Another wording of an option while ``when`` holds: its label, its result, or both (the first that holds
-    wins for each)."""
-
-    when: Condition
-    label: str = ""
-    result: str = ""
-
-
-@frozen
-class Option:
-    """One answer to a dilemma."""
-
-    id: str
-    label: str
-    result: str
-    when: Condition | None = None
-    effects: Effects = NO_EFFECTS
-    set_flags: tuple[str, ...] = ()
-    clear_flags: tuple[str, ...] = ()
-    followups: tuple[FollowUp, ...] = ()
-    policies: dict[str, int] = field(factory=dict)
-    variants: tuple[OptionVariant, ...] = ()  # its words as the run left the country
-    assumes: tuple[str, ...] = ()  # premises its plain label and result take for granted
-
-
-@frozen
-class WeightModifier:
-    """Multiplies an event's weight while a condition holds."""
-
-    when: Condition
-    factor: float
-
-
-@frozen
-class TextVariant:
-    """Another telling of an event while ``when`` holds: a ``text`` shown instead of the event's (the first
-    that holds wins), or a sentence to ``add`` after it (every one that holds, in order), or both."""
-
-    when: Condition
-    text: str = ""
-    add: str = ""
-    assumes: tuple[str, ...] = ()  # premises its own text takes for granted
-
-
-@frozen
 class Premise:
     """Something a telling can take for granted ("the markets are open", "the talks go on"), as a condition:
     ``check`` refuses a text that assumes it and can be shown while it is false."""
@@ -119,39 +72,6 @@ class Premise:
     id: str
     description: str
     when: Condition
-
-
-@frozen
-class Dilemma:
-    """A dilemma: a dated situation grounded in the essay and history, with two to four options."""
-
-    id: str
-    title: str
-    text: str
-    essay: tuple[str, ...]
-    quote: str
-    history: str
-    options: tuple[Option, ...]
-    when: Condition | None = None
-    earliest: Date | None = None
-    latest: Date | None = None
-    weight: float = 10.0
-    modifiers: tuple[WeightModifier, ...] = ()
-    once: bool = True
-    cooldown: int = 0
-    pinned: Date | None = None
-    followup_only: bool = False
-    tags: tuple[str, ...] = ()
-    history_option: str | None = None  # the option closest to what Pyongyang actually did
-    sources: tuple[str, ...] = ()  # the URLs the history note rests on
-    variants: tuple[TextVariant, ...] = ()  # texts that follow the player's earlier choices
-    assumes: tuple[str, ...] = ()  # premises (ids) its plain text takes for granted
-    quote_translation: str = ""  # the quote in the player's language (the English quote stays shown beside it)
-
-    @property
-    def invented(self) -> bool:
-        """A dilemma of a world that never was (tagged ``invented``): every screen and report says so."""
-        return "invented" in self.tags
 
 
 @frozen
