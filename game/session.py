@@ -11,8 +11,9 @@ the start of each season (``Game.seasons``, as python-chess keeps ``move_stack``
 going back restores one of them (``Game.go_back``), so the moves of the line played on are the
 moves of that season's start followed by the new ones, and its run code replays it exactly. The
 session keeps the rules of going back (:mod:`game.going_back`: a season is rewound once; a one-life
-game never goes back), the saves folder and the player's own files (:mod:`game.profile`). ``GameState.rewinds`` and ``went_back`` record how often and to where the
-player went back, and the report, the ending and a run code's flags say so.
+game never goes back), the saves folder and the player's own files (:mod:`game.profile`).
+``GameState.rewinds`` and ``went_back`` record how often and to where the player went back, and the
+report, the ending and a run code's flags say so.
 
     >>> session = Session.open(None, Path("saves"))
     >>> session.new_game(seed=7)
