@@ -10,9 +10,10 @@ Rewind and branch keep the game deterministic. The game keeps its own timeline, 
 the start of each season (``Game.seasons``, as python-chess keeps ``move_stack`` in its board);
 going back restores one of them (``Game.go_back``), so the moves of the line played on are the
 moves of that season's start followed by the new ones, and its run code replays it exactly. The
-session keeps the rules of going back (a season is rewound once; a one-life game never goes back)
-and the player's files. ``GameState.rewinds`` and ``went_back`` record how often and to where the
-player went back, and the report, the ending and a run code's flags say so.
+session keeps the rules of going back (:mod:`game.going_back`: a season is rewound once; a one-life
+game never goes back), the saves folder and the player's own files (:mod:`game.profile`).
+``GameState.rewinds`` and ``went_back`` record how often and to where the player went back, and the
+report, the ending and a run code's flags say so.
 
     >>> session = Session.open(None, Path("saves"))
     >>> session.new_game(seed=7)
@@ -28,15 +29,16 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from attrs import evolve, frozen
-
+from game import going_back
 from game.files import autosaves, lesson, player, saves
 from game.api import Game, MoveError
 from game.rules.model import Content
 from game.errors import ONE_LIFE, ContentProblem, SaveExists, SessionError
+from game.going_back import Branch
 from game.content.loader import load_content
 from game.files.replay import encode_run
 from game.content.problem import Problem
+from game.profile import Profile
 from game.views import report
 from game.views.export import export
 
@@ -44,14 +46,6 @@ __all__ = ["Branch", "ContentProblem", "SaveExists", "Session", "SessionError"]
 
 MAX_SEED = 2**31 - 1
 SHOWN_PROBLEMS = 12  # of an invalid content folder, the first errors are shown to the player
-
-
-@frozen
-class Branch:
-    """Where the line in play left the main line, and how the two compare (see views.report.compare)."""
-
-    main: Game  # the main line as it stood when the player first went back from it
-    turn: int  # the season gone back to, most recently
 
 
 class Session:
@@ -65,10 +59,7 @@ class Session:
     def __init__(self, content: Content, saves_dir: Path, player_dir: Path | None = None) -> None:
         self.content = content
         self.saves_dir = Path(saves_dir)
-        # the player's settings and endings gallery (None: kept in memory only, as a headless session does)
-        self.player = player.PlayerFiles(player_dir) if player_dir is not None else None
-        self._settings: player.Settings | None = None
-        self.settings_problem: str | None = None  # why the settings file could not be read, once said
+        self.profile = Profile(player_dir)  # the player's settings and endings gallery
         self.game = None
         self.branch_of = None
         self.series: str | None = None  # the game in play's series of autosaves (see game.autosaves)
@@ -295,54 +286,34 @@ class Session:
             warnings.append(problem)
         return " ".join(warnings) or None
 
-    # --- the player's settings and endings gallery ---------------------------------------------------
+    # --- the player's settings and endings gallery (kept by game.profile) ---------------------------
 
     @property
     def settings(self) -> player.Settings:
-        """The player's settings, read once (the defaults when the file is missing or cannot be read)."""
-        if self._settings is None:
-            self._settings = player.Settings()
-            if self.player is not None:
-                try:
-                    self._settings = self.player.settings()
-                except player.PlayerFileError as error:
-                    self.settings_problem = f"Your settings were not read: {error}. It is left as it is."
-        return self._settings
+        return self.profile.settings
+
+    @property
+    def settings_problem(self) -> str | None:
+        """Why the settings file could not be read, once said."""
+        return self.profile.problem
 
     @property
     def lens(self) -> str:
         """What the colours of the advisors' arrows serve: 'survival' (the regime's) or 'landing' (a soft one)."""
-        return self.settings.lens
-
-    def _keep(self, settings: player.Settings) -> str | None:
-        self._settings = settings
-        if self.player is None:
-            return None
-        try:
-            self.player.save_settings(settings)
-        except player.PlayerFileError as error:
-            return f"The setting holds for now but was not kept: {error}."
-        return None
+        return self.profile.settings.lens
 
     def set_lens(self, lens: str) -> str | None:
-        """Have the colours serve another aim; returns why the choice could not be kept for next time, if so."""
-        try:
-            settings = player.with_lens(self.settings, lens)
-        except ValueError as error:
-            raise SessionError(str(error)) from None
-        return self._keep(evolve(settings, lens_explained=True))
+        return self.profile.set_lens(lens)
 
     def lens_to_explain(self) -> bool:
         """Whether the colours' default has yet to be explained to this player (once, on their first game)."""
-        return not self.settings.lens_explained
+        return not self.profile.settings.lens_explained
 
     def lens_explained(self) -> str | None:
-        """Note that the default was explained; returns why that could not be kept, if so."""
-        return self._keep(evolve(self.settings, lens_explained=True))
+        return self.profile.lens_explained()
 
     def set_language(self, code: str) -> str | None:
-        """Speak ``code`` from the next start too; returns why the choice could not be kept for next time, if so."""
-        return self._keep(evolve(self.settings, lang=code))
+        return self.profile.set_language(code)
 
     def use_content(self, content: Content) -> None:
         """The same rules with other words (the content read in another language): the game in play, if any,
@@ -354,41 +325,21 @@ class Session:
             self.game.content = content
 
     def endings_reached(self) -> tuple[list[player.Reached], str | None]:
-        """The runs of this player that reached an ending, oldest first, and why the gallery was not read, if so."""
-        if self.player is None:
-            return [], None
-        try:
-            return self.player.reached(), None
-        except player.PlayerFileError as error:
-            return [], f"The endings gallery was not read: {error}. It is left as it is."
+        return self.profile.endings_reached()
 
     def record_ending(self) -> str | None:
         """Add the ended game in play to the gallery; returns why it could not be, if so."""
         game = self.game
-        if self.player is None or game is None or not game.over or game.state.ending is None:
+        if game is None or not game.over or game.state.ending is None:
             return None
         run = player.Reached(game.state.ending, str(game.date), self.run_code() or "", bool(game.state.rewinds))
-        try:
-            self.player.add_reached(run)
-        except player.PlayerFileError as error:
-            return f"This ending was not added to the gallery: {error}. The file is left as it is."
-        return None
+        return self.profile.add_ending(run)
 
     # --- going back -------------------------------------------------------------------------------
 
     def can_rewind(self) -> str | None:
-        """None when the season in play may be rewound, else why not."""
-        game = self.game
-        if game is None:
-            return "there is no game to rewind"
-        state = game.state
-        if state.one_life:
-            return ONE_LIFE
-        if self._rewound == state.turn:
-            return "this season has been rewound once already"
-        if state.moves == game.seasons[-1].moves:
-            return "nothing has been decided this season yet"
-        return None
+        """None when the season in play may be rewound, else why not (see game.going_back)."""
+        return going_back.why_not_rewind(self.game, self._rewound)
 
     def rewind(self) -> None:
         """Go back to the start of the season in play (once a season): its choices are taken back."""
@@ -405,28 +356,16 @@ class Session:
 
     def branch_seasons(self) -> list[int]:
         """The seasons (turns) whose start the player may go back to and play on from as a branch."""
-        game = self.game
-        if game is None or game.state.one_life:
-            return []
-        last = game.state.turn if game.over else game.state.turn - 1
-        return list(range(1, last + 1))
+        return going_back.branch_seasons(self.game)
 
     def branch(self, turn: int) -> None:
-        """Go back to the start of a past season and play on from there as a branch of the line in play.
-
-        The line left behind is kept as the main line (the first one, if this is a branch already)
-        so that the report can compare the two."""
+        """Go back to the start of a past season and play on from there as a branch of the line in play,
+        the line left behind kept as the main line so that the report can compare the two."""
         game = self._playing_or_over()
-        if self.can_branch():
-            raise SessionError(ONE_LIFE)
-        if turn not in self.branch_seasons():
-            raise SessionError(f"turn {turn} is not a past season of this game")
-        if self.branch_of is None:
-            main = game.clone()
-        else:
-            main = self.branch_of.main
-        game.go_back(turn)
-        self.branch_of = Branch(main, turn)
+        why = going_back.why_not_branch(game, turn)
+        if why is not None:
+            raise SessionError(why)
+        self.branch_of = going_back.branch(game, self.branch_of, turn)
         self._rewound = turn
         self._write_class_record()  # a run that had ended is in play again
 

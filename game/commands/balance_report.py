@@ -5,9 +5,12 @@ Kept apart from ``game.commands.balance`` so that building the command line does
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections.abc import Sequence
+
+from attrs import frozen
 
 from game.sim.balance import (
     DEFAULT_STRATEGIES,
@@ -33,29 +36,67 @@ from game.content.loader import load_or_raise
 
 def balance_command(args, console) -> int:
     """``soft-landing balance``: play every strategy and print the designer's report."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    from game.sim.personas import POLICY_ORDER
 
-    from game.sim.personas import PERSONAS as ALL_PERSONAS
-    from game.sim.personas import POLICY_ORDER, holding_names, load_persona, policy_name, policy_settings
-    from game.sim.strategies import BUILT_IN, POSITIONAL
     content = load_or_raise(args.balance_content, mods=args.mods)
+    if not _arguments_hold(args, content, console):
+        return 2
+    # a policy the base campaign's sweep does not cover (a mod's) is held at each of its levels in turn
+    extra = {p.id: len(p.levels) for p in content.policies.values() if p.id not in POLICY_ORDER}
+    names = _players(args, extra, console)
+    if names is None:
+        return 2
+    if args.runs < 1:
+        console.print(_("[red]--runs must be at least 1[/]"))
+        return 2
+    started = time.perf_counter()
+    plan = _Plan.of(args, names, extra)
+    totals, confirmed, base = plan.play_quietly() if args.json else plan.play_with_bars(console)
+    elapsed = time.perf_counter() - started
+    scenario = args.balance_scenario
+    years = years_of(content, scenario)
+    part = totals.pop(WEIGHT, None)
+    weight = part if isinstance(part, Weight) else None
+    names = [n for n in names if n != WEIGHT]
+    found = health(content, totals) if totals else {}
+    if args.json:
+        print(json.dumps({"seed": args.balance_seed, "seconds": round(elapsed, 2),
+                          "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
+                          "decision_weight": weight.to_json() if weight is not None else None,
+                          "baseline": [c.to_json() for c in compare(base, totals, plan.compared)] if args.baseline else None},
+                         indent=2))
+        return 0
+    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, confirmed,
+                  plan.counts[plan.settings[0]] if plan.settings else 0)
+    if args.baseline:
+        if not plan.base_scenario_known:
+            console.print(f"[bold]Without the mod[/]: the content alone has no scenario {printable(scenario or '')}, "
+                          "so there is nothing to compare with", soft_wrap=True)
+        else:
+            print_baseline(console, compare(base, totals, plan.compared))
+    return 0
+
+
+def _arguments_hold(args, content: Content, console) -> bool:
+    """Whether the scenario asked for is the content's and a baseline has a mod to compare; if not, says why."""
     if args.balance_scenario is not None and args.balance_scenario not in content.scenarios:
         console.print(_("no scenario {name}{hint} (scenarios: {known})").format(
             name=printable(args.balance_scenario), hint=did_you_mean(args.balance_scenario, content.scenarios),
             known=", ".join(content.scenarios)), style="red", markup=False, highlight=False)
-        return 2
+        return False
     if args.baseline and not args.mods:
         console.print(_("--baseline compares the content with a mod laid over it: give --mod DIR"), style="red",
                       markup=False, highlight=False)
-        return 2
-    # a policy the base campaign's sweep does not cover (a mod's) is held at each of its levels in turn
-    extra = {p.id: len(p.levels) for p in content.policies.values() if p.id not in POLICY_ORDER}
+        return False
+    return True
+
+
+def _players(args, extra: dict[str, int], console) -> list[str] | None:
+    """The strategies and personas to play (those asked for, or every one), or None, said why, for a name unknown."""
+    from game.sim.personas import PERSONAS as ALL_PERSONAS
+    from game.sim.personas import holding_names, load_persona, policy_name, policy_settings
+    from game.sim.strategies import BUILT_IN, POSITIONAL
+
     if args.strategies:
         names = [s.strip() for s in args.strategies.split(",") if s.strip()]
     else:
@@ -66,48 +107,67 @@ def balance_command(args, console) -> int:
         known = ", ".join([*BUILT_IN, *POSITIONAL, *ALL_PERSONAS, "policy_BMDFP"])
         console.print(_("unknown strategy {name} (built in: {known})").format(name=printable(", ".join(unknown)), known=known),
                       style="red", markup=False, highlight=False)
-        return 2
-    if args.runs < 1:
-        console.print(_("[red]--runs must be at least 1[/]"))
-        return 2
-    counts = {n: runs_for(n, args.runs) for n in names}
-    scenario, mods = args.balance_scenario, tuple(args.mods)
-    started = time.perf_counter()
-    settings = [n for n in names if n.startswith("policy_")]
+        return None
+    return names
 
-    def play(progress=None, grow=None) -> tuple[dict[str, Tally], list[str]]:
+
+@frozen
+class _Plan:
+    """Who plays, and how often: every player's runs, the fixed policy settings among them (a second,
+    larger look at those that did best) and the players played again without the mod for a baseline."""
+
+    args: argparse.Namespace
+    names: list[str]
+    counts: dict[str, int]
+    settings: list[str]
+    compared: list[str]  # the same players on the same seeds, without the mod: those the content alone can play
+    base_scenario_known: bool
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, names: list[str], extra: dict[str, int]) -> _Plan:
+        from game.sim.personas import holding_names
+
+        scenario = args.balance_scenario
+        compared = [n for n in names if n != WEIGHT and not n.startswith("policy_") and n not in holding_names(extra)]
+        return cls(args, names, {n: runs_for(n, args.runs) for n in names}, [n for n in names if n.startswith("policy_")],
+                   compared, scenario is None or scenario in load_or_raise(args.balance_content).scenarios)
+
+    def play(self, progress=None, grow=None) -> tuple[dict[str, Tally], list[str]]:
         """Every strategy's runs, then a second, larger look at the settings that survived or landed most."""
-        found = play_all(args.balance_content, names, args.runs, args.balance_seed, scenario, counts=counts,
-                         progress=progress, mods=mods)
-        if not settings:
+        args = self.args
+        found = play_all(args.balance_content, self.names, args.runs, args.balance_seed, args.balance_scenario,
+                         counts=self.counts, progress=progress, mods=tuple(args.mods))
+        if not self.settings:
             return found, []
-        again = {n: confirm_runs(args.runs) for n in to_confirm(found, settings)}
+        again = {n: confirm_runs(args.runs) for n in to_confirm(found, self.settings)}
         if grow:
             grow(sum(again.values()))
-        found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, scenario, counts=again,
-                          progress=progress, mods=mods)
+        found |= play_all(args.balance_content, list(again), args.runs, args.balance_seed, args.balance_scenario,
+                          counts=again, progress=progress, mods=tuple(args.mods))
         return found, list(again)
 
-    # the same players on the same seeds, without the mod: those the content alone can play
-    compared = [n for n in names if n != WEIGHT and not n.startswith("policy_") and n not in holding_names(extra)]
-    base_scenario_known = scenario is None or scenario in load_or_raise(args.balance_content).scenarios
-
-    def play_base(progress=None) -> dict[str, Tally]:
-        if not args.baseline or not base_scenario_known:
+    def play_base(self, progress=None) -> dict[str, Tally]:
+        args = self.args
+        if not args.baseline or not self.base_scenario_known:
             return {}
-        return play_all(args.balance_content, compared, args.runs, args.balance_seed, scenario,
-                        counts={n: counts[n] for n in compared}, progress=progress)
+        return play_all(args.balance_content, self.compared, args.runs, args.balance_seed, args.balance_scenario,
+                        counts={n: self.counts[n] for n in self.compared}, progress=progress)
 
-    base: dict[str, Tally] = {}
-    if args.json:
-        totals, confirmed = play()
-        base = play_base()
-    else:
+    def play_quietly(self) -> tuple[dict[str, Tally], list[str], dict[str, Tally]]:
+        """Every run, without a word on screen (for ``--json``): the tallies, the settings looked at again, the baseline."""
+        totals, confirmed = self.play()
+        return totals, confirmed, self.play_base()
+
+    def play_with_bars(self, console) -> tuple[dict[str, Tally], list[str], dict[str, Tally]]:
+        """Every run, with a progress bar for all and one for each player (the policy settings go in the first)."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        base: dict[str, Tally] = {}
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
-            total = bar.add_task("all".ljust(16), total=sum(counts.values()))
-            shown = [n for n in names if not n.startswith("policy_")]
-            tasks = {n: bar.add_task(f"{n:<16}", total=counts[n]) for n in shown}
+            total = bar.add_task("all".ljust(16), total=sum(self.counts.values()))
+            shown = [n for n in self.names if not n.startswith("policy_")]
+            tasks = {n: bar.add_task(f"{n:<16}", total=self.counts[n]) for n in shown}
 
             def advance(name: str, done: int) -> None:
                 bar.advance(total, done)
@@ -117,44 +177,43 @@ def balance_command(args, console) -> int:
             def grow(more: int) -> None:
                 bar.update(total, total=(bar.tasks[total].total or 0) + more)
 
-            totals, confirmed = play(advance, grow)
-            if args.baseline:
-                grow(sum(counts[n] for n in compared))
-                base = play_base(advance)
-    elapsed = time.perf_counter() - started
-    years = years_of(content, scenario)
-    part = totals.pop(WEIGHT, None)
-    weight = part if isinstance(part, Weight) else None
-    names = [n for n in names if n != WEIGHT]
-    found = health(content, totals) if totals else {}
-    if args.json:
-        print(json.dumps({"seed": args.balance_seed, "seconds": round(elapsed, 2),
-                          "strategies": {n: totals[n].to_json(years) for n in names}, "health": found,
-                          "decision_weight": weight.to_json() if weight is not None else None,
-                          "baseline": [c.to_json() for c in compare(base, totals, compared)] if args.baseline else None},
-                         indent=2))
-        return 0
-    _print_report(console, content, totals, names, years, found, elapsed, args.balance_seed, weight, confirmed,
-                  counts[settings[0]] if settings else 0)
-    if args.baseline:
-        if not base_scenario_known:
-            console.print(f"[bold]Without the mod[/]: the content alone has no scenario {printable(scenario or '')}, "
-                          "so there is nothing to compare with", soft_wrap=True)
-        else:
-            print_baseline(console, compare(base, totals, compared))
-    return 0
+            totals, confirmed = self.play(advance, grow)
+            if self.args.baseline:
+                grow(sum(self.counts[n] for n in self.compared))
+                base = self.play_base(advance)
+        return totals, confirmed, base
 
 
 def _print_report(console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
                   found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None,
                   confirmed: Sequence[str] = (), first_runs: int = 0) -> None:
-    from rich.table import Table
-
     if not totals:  # only the decision weight was asked for
         _print_weight(console, weight)
         return
     settings = [n for n in names if n.startswith("policy_")]
     names = [n for n in names if not n.startswith("policy_")]
+    _print_shares(console, totals, names, seed, elapsed)
+    _print_lengths(console, totals, names)
+    if settings:
+        _print_settings(console, totals, settings, confirmed, first_runs)
+    _print_weight(console, weight)
+    _print_campaigns(console, totals, names)
+    _print_roads(console, content, totals, names)
+    _print_falls(console, content, totals, names)
+    _print_survival(console, totals, names, years)
+    _print_meters(console, content, totals, names)
+    for label, key in (("dilemmas never seen", "events_never_seen"),
+                       (f"dilemmas seen in under {RARE:.0%} of every strategy's runs", "events_rarely_seen"),
+                       ("options never chosen", "options_never_chosen"),
+                       ("endings never reached", "endings_never_reached")):
+        items = found[key]
+        console.print(f"[bold]{label}[/]: {', '.join(items) if items else 'none'}", soft_wrap=True)
+
+
+def _print_shares(console, totals: dict[str, Tally], names: list[str], seed: int, elapsed: float) -> None:
+    """Each player's share of every outcome, with its 95% interval."""
+    from rich.table import Table
+
     table = Table(title=f"Balance · seed {seed} · {elapsed:.1f}s · shares with 95% intervals", title_justify="left")
     table.add_column("strategy / persona")
     table.add_column("runs", justify="right")
@@ -168,6 +227,12 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
             cells.append(f"{t.share(outcome):.1%} [dim]{low:.0%}-{high:.0%}[/]")
         table.add_row(name, str(t.runs), *cells)
     console.print(table)
+
+
+def _print_lengths(console, totals: dict[str, Tally], names: list[str]) -> None:
+    """Each player's campaigns: how long, how much was read, when landings began, how often late turns were tense."""
+    from rich.table import Table
+
     length = Table(title="Campaigns: mean length, words read, when landings began, late danger", title_justify="left")
     for column in ("strategy / persona", "turns", "dilemmas", "words", "busiest landing season", "tense late"):
         length.add_column(column, justify="left" if column.startswith("strategy") else "right")
@@ -177,28 +242,32 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
         length.add_row(name, f"{t.mean('turns'):.1f}", f"{t.mean('dilemmas'):.1f}", f"{t.mean('words'):,.0f}",
                        f"{season} {share:.0%}" if season else "-", f"{t.tense / t.runs:.0%}" if t.runs else "-")
     console.print(length)
-    if settings:
-        _print_settings(console, totals, settings, confirmed, first_runs)
-    _print_weight(console, weight)
+
+
+def _print_campaigns(console, totals: dict[str, Tally], names: list[str]) -> None:
+    """All players together: a full campaign's length, the dilemmas that follow the run, the strokes of luck."""
     campaign = [totals[n] for n in names if totals[n].runs]
-    if campaign:
-        full = sum(campaign[1:], campaign[0])
-        console.print(f"[bold]Campaign length[/]: a full campaign shows {full.full_mean('dilemmas'):.1f} dilemmas and "
-                      f"{full.full_mean('words'):,.0f} words on average (over {full.full_runs:,} campaigns that lasted "
-                      f"to the end); runs with a dilemma drawn twice: {full.repeats}", soft_wrap=True)
+    if not campaign:
+        return
+    full = sum(campaign[1:], campaign[0])
+    console.print(f"[bold]Campaign length[/]: a full campaign shows {full.full_mean('dilemmas'):.1f} dilemmas and "
+                  f"{full.full_mean('words'):,.0f} words on average (over {full.full_runs:,} campaigns that lasted "
+                  f"to the end); runs with a dilemma drawn twice: {full.repeats}", soft_wrap=True)
+    random_play = totals.get("random", full)
+    console.print(f"[bold]Dilemmas that follow the run[/]: {random_play.follow_share:.1%} of the {random_play.met:,} "
+                  f"dilemmas met in {random_play.strategy} play were told or offered differently because of what the "
+                  f"run did (all players: {full.follow_share:.1%})", soft_wrap=True)
+    lucky = [n for n in names if totals[n].lucky]
+    if lucky:
+        console.print("[bold]Runs that met a stroke of luck[/] (a dilemma tagged luck), and how many of them landed: "
+                      + "; ".join(f"{n} {totals[n].lucky_landed} of {totals[n].lucky} "
+                                  f"({totals[n].lucky_landed / totals[n].lucky:.0%})" for n in lucky), soft_wrap=True)
 
-    if campaign:
-        random_play = totals.get("random", full)
-        console.print(f"[bold]Dilemmas that follow the run[/]: {random_play.follow_share:.1%} of the {random_play.met:,} "
-                      f"dilemmas met in {random_play.strategy} play were told or offered differently because of what the "
-                      f"run did (all players: {full.follow_share:.1%})", soft_wrap=True)
-        lucky = [n for n in names if totals[n].lucky]
-        if lucky:
-            console.print("[bold]Runs that met a stroke of luck[/] (a dilemma tagged luck), and how many of them landed: "
-                          + "; ".join(f"{n} {totals[n].lucky_landed} of {totals[n].lucky} "
-                                      f"({totals[n].lucky_landed / totals[n].lucky:.0%})" for n in lucky), soft_wrap=True)
 
-    _print_roads(console, content, totals, names)
+def _print_falls(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
+    """How the regime fell, by kind of collapse, as a share of each player's runs."""
+    from rich.table import Table
+
     kinds = sorted({t.kind for t in content.transitions if t.outcome == "collapse" and t.kind}
                    | {k for t in totals.values() for k in t.collapse_kinds})
     collapse = Table(title="How the regime fell (share of all runs)", title_justify="left")
@@ -210,6 +279,11 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
         collapse.add_row(name, *(f"{t.collapse_kinds[k] / t.runs:.1%}" for k in kinds))
     console.print(collapse)
 
+
+def _print_survival(console, totals: dict[str, Tally], names: list[str], years: list[int]) -> None:
+    """The share of each player's runs whose regime still stood at the end of each year."""
+    from rich.table import Table
+
     curve = Table(title="Regime still standing (not collapsed) at the end of each year", title_justify="left")
     curve.add_column("strategy")
     for year in years:
@@ -217,6 +291,11 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
     for name in names:
         curve.add_row(name, *(f"{v:.0%}" for v in totals[name].survival_curve(years).values()))
     console.print(curve)
+
+
+def _print_meters(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
+    """Each player's mean final meters, against where they started."""
+    from rich.table import Table
 
     meters = Table(title="Mean final meters (start in the header)", title_justify="left")
     meters.add_column("strategy")
@@ -226,13 +305,6 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
     for name in names:
         meters.add_row(name, *(f"{totals[name].mean_final(m):.0f}" for m in content.meters))
     console.print(meters)
-
-    for label, key in (("dilemmas never seen", "events_never_seen"),
-                       (f"dilemmas seen in under {RARE:.0%} of every strategy's runs", "events_rarely_seen"),
-                       ("options never chosen", "options_never_chosen"),
-                       ("endings never reached", "endings_never_reached")):
-        items = found[key]
-        console.print(f"[bold]{label}[/]: {', '.join(items) if items else 'none'}", soft_wrap=True)
 
 
 def _print_roads(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
