@@ -34,6 +34,9 @@ from game.sim.simulate import play, prepare_for_batch, run_seeds
 from game.rules.state import GameState
 from game.sim.strategies import load_strategy
 from game.sim.simulate import Strategy
+from game.sim.weight import WEIGHT_SLICE, WEIGHT_STATES, Weight, decision_weight
+
+__all__ = ["Weight", "decision_weight"]  # the decision weight lives in game.sim.weight; the report reads it here
 
 #: the strategies of the report, in the order shown
 DEFAULT_STRATEGIES = ("random", "hardliner", "reformer", "cautious", "opportunist", "planner")
@@ -45,7 +48,8 @@ PLANNER_SHARE = 0.25
 SLICE = 100
 #: runs per job of a player that plays as a batch (game.batch): large, as a batch's rate grows with its size
 BATCH_SLICE = 500
-PLANNER_SLICE = 25
+#: runs per job of the planner: as a batch (game.sim.batch_planner), half its runs in a default report, one job a core
+PLANNER_SLICE = 125
 #: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
 POLICY_SHARE = 0.02
 #: then the settings that survive most and land most are played again with this share (at least 50): the
@@ -580,111 +584,3 @@ def fallback(content: Content, ending) -> bool:
     kinds = {t.kind for t in content.transitions if t.outcome == ending.outcome and t.kind}
     covered = {e.kind for e in content.endings if e.outcome == ending.outcome and e.kind and e.when is None}
     return bool(kinds) and kinds <= covered
-
-
-# --- how much single choices matter ------------------------------------------------------------------
-
-@define
-class Weight:
-    """Decision weight over sampled mid-game dilemmas: for each, the spread between its best and worst
-    option of the ending odds found by rolling each option out, and the spread between two independent
-    sets of rollouts of one same option (the noise floor)."""
-
-    states: int = 0
-    spreads: list = field(factory=list)  # per state: the largest gap, over the three outcomes, between options
-    landing_spreads: list = field(factory=list)  # per state: the gap in soft-landing odds between options
-    noise: list = field(factory=list)  # per state: the same gap between two rollout sets of one option
-    events: dict = field(factory=dict)  # event id -> list of landing spreads
-
-    def __add__(self, other: Weight) -> Weight:
-        events = {k: list(v) for k, v in self.events.items()}
-        for k, v in other.events.items():
-            events.setdefault(k, []).extend(v)
-        return Weight(self.states + other.states, self.spreads + other.spreads,
-                      self.landing_spreads + other.landing_spreads, self.noise + other.noise, events)
-
-    @staticmethod
-    def _median(values: list) -> float:
-        ordered = sorted(values)
-        if not ordered:
-            return 0.0
-        middle = len(ordered) // 2
-        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-    @property
-    def median_spread(self) -> float:
-        return self._median(self.spreads)
-
-    @property
-    def median_landing_spread(self) -> float:
-        return self._median(self.landing_spreads)
-
-    @property
-    def median_noise(self) -> float:
-        return self._median(self.noise)
-
-    def quiet_events(self, under: float = 0.05) -> list[str]:
-        """Events whose options move the landing odds by less than ``under`` (their mean spread)."""
-        return sorted(e for e, v in self.events.items() if v and sum(v) / len(v) < under)
-
-    def to_json(self) -> dict[str, object]:
-        return {"states": self.states, "median_spread": round(self.median_spread, 4),
-                "median_landing_spread": round(self.median_landing_spread, 4),
-                "median_noise": round(self.median_noise, 4), "events": len(self.events),
-                "quiet_events": self.quiet_events()}
-
-
-#: who plays a campaign up to the sampled dilemma, and who plays on after each option
-WEIGHT_LEAD = "quick"
-WEIGHT_ROLLOUTS = 12
-#: mid-game dilemmas sampled by the default report (split into jobs of WEIGHT_SLICE across the cores)
-WEIGHT_STATES = 60
-WEIGHT_SLICE = 2
-
-
-def _follower() -> Strategy:
-    from game.sim.planner import Planner
-    # a quick player that can land: one move ahead, judged as the planner judges, policies in every phase
-    return Planner(depth=0, samples=1, policies_in_trouble_only=False)
-
-
-def decision_weight(content: Content, states: int, seed: int = 0, first: int = 0, rollouts: int = WEIGHT_ROLLOUTS,
-                    scenario: str | None = None) -> Weight:
-    """Sample ``states`` mid-game dilemmas (runs ``first ..``) and roll out each of their options."""
-    from game.rules.engine import answer, available_options, begin
-    from game.sim.simulate import strategy_rollout
-    from game.sim.strategies import load_strategy
-
-    lead = _follower() if WEIGHT_LEAD == "quick" else load_strategy(WEIGHT_LEAD)
-    result = Weight()
-    for index in range(first, first + states):
-        game_seed, strategy_seed = run_seeds(seed + 7919, index)
-        rng = random.Random(strategy_seed)
-        live = begin(content, scenario, game_seed)
-        stop = rng.randint(live.last_turn // 4, live.last_turn * 3 // 4)
-        strategy_rollout(content, live, lead, rng, turns=stop - 1)
-        if live.outcome is not None or not live.pending:
-            continue
-        options = available_options(content, live)
-        if len(options) < 2:
-            continue
-        frozen = live.freeze()
-        follow = _follower()
-        shares = []
-        for option in [*options, options[0]]:  # the first option twice: the noise floor
-            counts: Counter[str | None] = Counter()
-            for _ in range(rollouts):
-                future = frozen.thaw()
-                future.rng = rng.getrandbits(64)
-                answer(content, future, option.id)
-                strategy_rollout(content, future, follow, rng)
-                counts[future.outcome] += 1
-            shares.append({o: counts[o] / rollouts for o in OUTCOMES})
-        noise, shares = shares[-1], shares[:-1]
-        result.states += 1
-        result.spreads.append(max(max(s[o] for s in shares) - min(s[o] for s in shares) for o in OUTCOMES))
-        landing = max(s["soft_landing"] for s in shares) - min(s["soft_landing"] for s in shares)
-        result.landing_spreads.append(landing)
-        result.noise.append(max(abs(noise[o] - shares[0][o]) for o in OUTCOMES))
-        result.events.setdefault(frozen.pending[0], []).append(landing)
-    return result

@@ -55,6 +55,13 @@ def draw(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
     return (z >> _S11).astype(np.float64) * _UNIT
 
 
+def bits(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
+    """``PlayerRandom.getrandbits(64)`` for each of ``rows`` (their states move on one step)."""
+    s = states[rows] + _GOLDEN
+    states[rows] = s
+    return _mixed(s)
+
+
 def round1(x: np.ndarray) -> np.ndarray:
     """``round(v, 1)`` of each value, as Python rounds it (the exact binary value to the nearest tenth).
 
@@ -204,6 +211,7 @@ class _Emitter:
 
     def __init__(self, columns: _Columns) -> None:
         self.columns = columns
+        self.unknown = "_nan"  # what a part of a distance that cannot be told in points counts while it fails
 
     def emit(self, node: ast.expr) -> tuple[str, bool]:
         """The source of an expression and whether its value is a truth (a bool) rather than a number."""
@@ -303,9 +311,12 @@ class _Emitter:
             left, right = f"_float({self._as_number(node.left)})", f"_float({self._as_number(node.comparators[0])})"
             short = f"{left} - {right}" if isinstance(node.ops[0], ast.Lt | ast.LtE) else f"{right} - {left}"
             return f"_short({short}, {isinstance(node.ops[0], ast.Lt | ast.Gt)})"
-        return f"_where({self._as_truth(node)}, 0.0, _nan)"
+        return f"_where({self._as_truth(node)}, 0.0, {self.unknown})"
 
-    def compile_points(self, condition: Condition) -> Callable[..., Any]:
+    def compile_points(self, condition: Condition, unknown: float | None = None) -> Callable[..., Any]:
+        """``condition.distance`` as an array function; a part that cannot be told in points counts as ``unknown``
+        while it fails (None: NaN, the whole unknown)."""
+        self.unknown = "_nan" if unknown is None else repr(float(unknown))
         source = self.points(condition.tree)
         return eval(compile(f"lambda _M, _F, _P, _PH, _D: {source}", "<batch distance>", "eval"),  # noqa: S307
                     dict(_SCOPE))  # made here from a checked tree: never the raw source
@@ -560,6 +571,17 @@ class Result:
         self.transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
         self.options = tables.options  # (event, option) of each count in ``chosen``
 
+    def grow(self, extra: int) -> int:
+        """Room for ``extra`` more runs at the end; the first of their numbers."""
+        first = self.turn.size
+        for name in ("code", "kind_code", "ending_code", "turn", "date", "meters", "seen", "picks", "followed", "flags",
+                     "levels"):
+            found = getattr(self, name)
+            more = np.full((extra, *found.shape[1:]), -1 if name in ("kind_code", "ending_code") else 0, dtype=found.dtype)
+            setattr(self, name, np.concatenate([found, more]))
+        self.transitions += [[] for _ in range(extra)]
+        return first
+
     @property
     def chosen(self) -> np.ndarray:
         """Times each option was chosen, over all runs."""
@@ -735,6 +757,17 @@ class Batch:
     def answer(self, rows: np.ndarray, options: np.ndarray) -> None:
         """Each row answers its pending dilemma with an option: ``engine.answer``."""
         t = self.tables
+        self.answer_effects(rows, options)
+        for k in range(t.followups.shape[1]):
+            event = t.followups[options, k]
+            some = event >= 0
+            if some.any():
+                self._schedule(rows[some], self.turn + t.after[options[some], k], event[some])
+        self.result.picks[self.ids[rows], options] += 1  # one answer a row: no pair repeats
+
+    def answer_effects(self, rows: np.ndarray, options: np.ndarray) -> None:
+        """What an answer does to the state the rules read: its effects rolled, its flags, its policies."""
+        t = self.tables
         self.roll(rows, t.effects, options)
         for k in range(t.sets.shape[1]):
             flag = t.sets[options, k]
@@ -744,16 +777,10 @@ class Batch:
             flag = t.clears[options, k]
             some = flag >= 0
             self.flags[rows[some], flag[some]] = False
-        for k in range(t.followups.shape[1]):
-            event = t.followups[options, k]
-            some = event >= 0
-            if some.any():
-                self._schedule(rows[some], self.turn + t.after[options[some], k], event[some])
         for k in range(t.option_policy.shape[1]):
             policy = t.option_policy[options, k]
             some = policy >= 0
             self.levels[rows[some], policy[some]] = t.option_level[options[some], k]
-        self.result.picks[self.ids[rows], options] += 1  # one answer a row: no pair repeats
         self.env.moved()
 
     def _follows(self, rows: np.ndarray, events: np.ndarray, open_: np.ndarray) -> None:
@@ -791,21 +818,26 @@ class Batch:
     def play(self, player: ArrayPolicy) -> Result:
         """Play every row to its campaign's end."""
         while self.size:
-            for step in range(self.pending.shape[1]):
-                rows = np.flatnonzero(self.pending[:, step] >= 0)
-                if rows.size:
-                    events = self.pending[rows, step]
-                    options, open_ = self.available(rows, events)
-                    column = player.choose(self, rows, events, options, open_)
-                    if self.watch:
-                        self._follows(rows, events, open_)
-                    self.answer(rows, options[np.arange(rows.size), column])
-            player.adjust(self)
-            self._end_season()
+            self.play_turn(player)
         return self.result
 
-    def _end_season(self) -> None:
-        t, env, n = self.tables, self.env, self.size
+    def play_turn(self, player: ArrayPolicy) -> None:
+        """Play one turn of every row: its dilemmas, its policy moves, the season's close."""
+        for step in range(self.pending.shape[1]):
+            rows = np.flatnonzero(self.pending[:, step] >= 0)
+            if rows.size:
+                events = self.pending[rows, step]
+                options, open_ = self.available(rows, events)
+                column = player.choose(self, rows, events, options, open_)
+                if self.watch:
+                    self._follows(rows, events, open_)
+                self.answer(rows, options[np.arange(rows.size), column])
+        player.adjust(self)
+        self._end_season()
+
+    def season_effects(self) -> None:
+        """The season's upkeep of every policy, then every drift rule, on the meters (``engine.end_season``)."""
+        t, env = self.tables, self.env
         self._upkeep()
         amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount), dtype=np.float64)
                    for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
@@ -814,9 +846,13 @@ class Batch:
             column = meters[:, meter]
             np.minimum(np.maximum(column + value, 0.0), 100.0, out=column)
         env.moved()
-        # the regime's table
+
+    def regime(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The regime's table after the season's effects: for each row the road that fired (-1: none), whether
+        it leads to an outcome, and the streaks that follow (``regime.run_regime``)."""
+        t, env = self.tables, self.env
         leaves = t.leaves[self.phase]
-        fired = np.full(n, -1, dtype=np.int64)
+        fired = np.full(self.size, -1, dtype=np.int64)
         streak = np.zeros_like(self.streak)
         for row, guard in enumerate(t.guards):
             held = leaves[:, row] & env.truth(guard)
@@ -824,6 +860,12 @@ class Batch:
             fires = held & (fired < 0) & (streak[:, row] >= t.hold[row])
             fired[fires] = row
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
+        return fired, ends, streak
+
+    def _end_season(self) -> None:
+        t, env = self.tables, self.env
+        self.season_effects()
+        fired, ends, streak = self.regime()
         ending_row = np.where(ends, fired, -1)  # -1: no ending, or survival at the last turn
         ended = ends | (self.turn >= self.last_turn)
         moved = np.flatnonzero(fired >= 0)
@@ -876,13 +918,37 @@ class Batch:
         result.flags[ids] = self.flags[rows]
         result.levels[ids] = self.levels[rows]
 
+    _ROWS = ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod", "due_turn",
+             "due_event", "due_count", "pending", "changed")
+
     def _keep(self, keep: np.ndarray) -> None:
-        for name in ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod",
-                     "due_turn", "due_event", "due_count", "pending", "changed"):
+        for name in self._ROWS:
             setattr(self, name, getattr(self, name)[keep])
         self.meters = np.asfortranarray(self.meters)
         self.size = keep.size
         self.env.moved()
+
+    def drop(self, rows: np.ndarray) -> None:
+        """Take rows out of play unfinished (their runs keep no ending)."""
+        keep = np.ones(self.size, dtype=bool)
+        keep[rows] = False
+        self._keep(np.flatnonzero(keep))
+
+    def branch(self, rows: np.ndarray, dice: np.ndarray, rng: np.ndarray) -> np.ndarray:
+        """New runs that go on from where ``rows`` stand (a row may be repeated), each with its own dice and
+        player's stream (raw states): their rows, at the end of the batch. Not in a watched batch."""
+        assert not self.watch
+        first = self.result.grow(rows.size)
+        copied = {name: getattr(self, name)[rows] for name in self._ROWS}
+        copied["ids"] = np.arange(first, first + rows.size)
+        copied["dice"], copied["rng"] = dice, rng
+        for name, more in copied.items():
+            setattr(self, name, np.concatenate([getattr(self, name), more]))
+        self.result.seen[copied["ids"]] = self.result.seen[self.ids[rows]]
+        self.meters = np.asfortranarray(self.meters)
+        self.size += rows.size
+        self.env.moved()
+        return np.arange(self.size - rows.size, self.size)
 
     def _draw_dilemmas(self) -> None:
         """Choose the turn's dilemmas for every row: pinned history, follow-ups due, then by weight (``engine._draw``)."""
@@ -1068,6 +1134,8 @@ class ScorePolicy(ArrayPolicy):
             self.modes += list(content.meters)
         elif kind == "watcher":
             self.modes = [()] + sorted({tuple(sorted(r.when.meters)) for r in t.rows if r.outcome == "collapse"})
+        elif kind == "alternating":  # the sign of reform: the most after an even number of answers, else the least
+            self.modes = [1, -1]
         self.scores = np.zeros((len(self.modes), len(t.options)))
         self.rank = np.zeros(len(t.options), dtype=np.int64)  # an option's id among its event's, in string order
         for event in content.events.values():
@@ -1083,6 +1151,8 @@ class ScorePolicy(ArrayPolicy):
                             player._worst = read  # type: ignore[attr-defined]
                         elif kind == "watcher":
                             player._mending = read  # type: ignore[attr-defined]
+                        elif kind == "alternating":
+                            player._sign = read  # type: ignore[attr-defined]
                         self.scores[mode, at] = player.score(game, player._hints(game, option))  # type: ignore[attr-defined]
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
@@ -1126,6 +1196,8 @@ class ScorePolicy(ArrayPolicy):
         mode = np.zeros(rows.size, dtype=np.int64)
         if len(self.modes) == 1:
             return mode
+        if self.modes == [1, -1]:  # Alternating: by the answers the run has given
+            return batch.result.picks[batch.ids[rows]].sum(axis=1, dtype=np.int64) % 2
         t, env = self.tables, batch.env
         if self.modes[1] in t.columns.meters:  # Fixer: max over (danger, meter) of the bars in the red
             worst = np.full(rows.size, -1.0)
@@ -1176,7 +1248,7 @@ class ScorePolicy(ArrayPolicy):
         if self.persona:
             return [(pid, player.policy_targets[pid]) for pid in batch.tables.policies  # type: ignore[attr-defined]
                     if pid in player.policy_targets]  # type: ignore[attr-defined]
-        return list(player.plan.items())  # type: ignore[attr-defined]
+        return list(player.plan_for(batch.date_parts["year"]).items())  # type: ignore[attr-defined]
 
 
 class PlanPolicy(ArrayPolicy):
@@ -1239,7 +1311,12 @@ def array_policy(player: object, content: Content | None = None, kind_only: bool
         return RandomPolicy()
     if kind == "position":
         return PositionPolicy(player.index)  # type: ignore[attr-defined]
-    if kind in ("persona", "screen", "fixer", "watcher"):
+    if kind == "planner":
+        if kind_only:
+            return ArrayPolicy()
+        from game.sim.batch_planner import PlannerPolicy  # it reads the planner, which reads the engine
+        return PlannerPolicy(player, content) if content is not None else None  # type: ignore[arg-type]
+    if kind in ("persona", "screen", "fixer", "watcher", "alternating"):
         if kind_only:  # whether it has one, without the content to build it for
             return ArrayPolicy()
         return ScorePolicy(player, content) if content is not None else None
