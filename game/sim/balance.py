@@ -26,7 +26,7 @@ from attrs import define, field
 from game.api import Game
 from game.sim.baseline import _is as same_road
 from game.sim.baseline import roads_taken
-from game.sim.batch import batch_problem
+from game.sim.batch import batch_problem, tables
 from game.rules.model import OUTCOMES, Content, Date
 from game.content.loader import load_or_raise
 from game.rules.regime import distance
@@ -47,7 +47,7 @@ PLANNER_SHARE = 0.25
 #: runs per job sent to a worker (small enough for a smooth progress bar and balanced cores)
 SLICE = 100
 #: runs per job of a player that plays as a batch (game.batch): large, as a batch's rate grows with its size
-BATCH_SLICE = 500
+BATCH_SLICE = 1000
 #: runs per job of the planner: as a batch (game.sim.batch_planner), half its runs in a default report, one job a core
 PLANNER_SLICE = 125
 #: each of the 3^5 fixed policy settings plays this share of the runs asked for (at least 10)
@@ -435,16 +435,25 @@ def tense_late(content: Content, state: GameState) -> bool:
 _CONTENT: dict[str, Content] = {}
 
 
-def _work(root: str | None, strategy: str | tuple[str, ...], runs: int, seed: int, first: int, scenario: str | None,
-          mods: tuple[str, ...] = ()) -> Tally | Weight | dict[str, Tally]:
+def _loaded(root: str | None, mods: tuple[str, ...] = ()) -> Content:
+    """The content of a report, loaded once a process and compiled for the batch: worker processes forked after
+    the parent loaded it find it here and load nothing."""
     key = "\0".join([root or "", *mods])
     if key not in _CONTENT:
-        _CONTENT[key] = load_or_raise(root, mods=mods)
+        content = _CONTENT[key] = load_or_raise(root, mods=mods)
+        if batch_problem(content) is None:
+            tables(content)
+    return _CONTENT[key]
+
+
+def _work(root: str | None, strategy: str | tuple[str, ...], runs: int, seed: int, first: int, scenario: str | None,
+          mods: tuple[str, ...] = ()) -> Tally | Weight | dict[str, Tally]:
+    content = _loaded(root, mods)
     if isinstance(strategy, tuple):
-        return tally_plans(_CONTENT[key], strategy, runs, seed, first, scenario)
+        return tally_plans(content, strategy, runs, seed, first, scenario)
     if strategy == WEIGHT:
-        return decision_weight(_CONTENT[key], runs, seed, first, scenario=scenario)
-    return tally(_CONTENT[key], strategy, runs, seed, first, scenario)
+        return decision_weight(content, runs, seed, first, scenario=scenario)
+    return tally(content, strategy, runs, seed, first, scenario)
 
 
 #: the name under which the decision-weight rollouts run among the strategies' jobs
@@ -507,8 +516,8 @@ def play_all(root: Path | str | None, strategies: Iterable[str], runs: int, seed
     jobs.sort(key=lambda job: (job[0] != "planner", job[0] != WEIGHT))  # the slowest first: the cores finish together
     totals: dict = {name: Weight() if name == WEIGHT else Tally(name) for name in strategies}
     workers = workers or os.cpu_count() or 1
+    content = _loaded(root_text, mod_texts)  # before the workers start: a forked worker inherits it
     if workers <= 1:
-        content = load_or_raise(root, mods=mod_texts)
         for name, first, size in jobs:
             if isinstance(name, tuple):
                 _add(totals, tally_plans(content, name, size, seed, first, scenario), size, progress)
