@@ -19,7 +19,10 @@ import numpy as np
 
 from game.rules.conditions import UNMEASURED
 from game.rules.model import OUTCOMES, Content
-from game.sim.batch import ArrayPolicy, Batch, Env, _Emitter, _nth_open, bits, tables
+from game.sim.batch_conditions import _Emitter, bits
+from game.sim.batch_engine import Batch
+from game.sim.batch_players import ArrayPolicy, _nth_open
+from game.sim.batch_tables import Env, tables
 from game.sim.planner import Planner
 
 _SURVIVAL, _LANDING, _COLLAPSE = (OUTCOMES.index(o) for o in ("survival", "soft_landing", "collapse"))

@@ -36,7 +36,7 @@ from game.rules import engine
 from game.api import Game
 from game.rules.model import Content
 from game.rules.conditions import UNMEASURED, Condition
-from game.sim.simulate import rollout
+from game.sim.rollout import rollout
 from game.rules.state import AnyState, GameState, LiveState, namespace
 
 
