@@ -77,7 +77,7 @@ class Result:
 
 def tense_late(result: Result, near: float) -> np.ndarray:
     """For each run of a watched batch, whether some season in the last third had a collapse road within
-    ``near`` points (or holding), read as ``balance.tense_late`` reads it: that season's meters and phase,
+    ``near`` points (or holding), read as ``game.sim.tally.tense_late`` reads it: that season's meters and phase,
     the run's flags and policies at its end."""
     t = result.tables
     tense = np.zeros(result.turn.size, dtype=bool)
