@@ -32,7 +32,7 @@ class Futures(Batch):
     """Copies of some rows of a batch, each with its own dice: the state the planner's value reads, and none of
     the batch's record keeping."""
 
-    def __init__(self, batch: Batch, rows: np.ndarray, dice: np.ndarray) -> None:  # noqa: D107 - no Batch.__init__
+    def __init__(self, batch: Batch, rows: np.ndarray, dice: np.ndarray) -> None:  # not Batch.__init__: no seeds, no draw
         self.tables = batch.tables
         self.size = rows.size
         self.meters = np.asfortranarray(batch.meters[rows])
