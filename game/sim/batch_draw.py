@@ -97,14 +97,12 @@ def draw_dilemmas(batch: Batch) -> None:
         batch.result.seen[batch.ids[some], events] += 1
 
 
-
 def _eligible(batch: Batch, event: int) -> np.ndarray:
     """Whether each row may draw an event by its last draw (once; cooldown)."""
     t = batch.tables
     last = batch.last[:, event]
     blocked = (last >= 0) & (bool(t.once[event]) | (batch.turn - last <= t.cooldown[event]))
     return ~blocked
-
 
 
 def _open(batch: Batch, event: int) -> np.ndarray:
@@ -117,7 +115,6 @@ def _open(batch: Batch, event: int) -> np.ndarray:
             some |= env.truth(int(t.option_cond[option]))
         ok &= some
     return ok
-
 
 
 def _weight(batch: Batch, event: int) -> np.ndarray:
