@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from game.sim.balance import batched, tally  # noqa: E402
 from game.content.loader import load_or_raise  # noqa: E402
 from game.sim.simulate import prepare_for_batch  # noqa: E402
+from game.sim.weight import decision_weight  # noqa: E402
 
 
 def cpu_rate(content, name: str, runs: int, batch: bool = True) -> float:
@@ -55,18 +56,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=None, help="runs per strategy of the report (default: the command's)")
     parser.add_argument("--no-command", action="store_true", help="skip the real command")
-    parser.add_argument("--rate-runs", type=int, default=300, help="campaigns per player for the one-core rates")
+    parser.add_argument("--rate-runs", type=int, default=1000, help="campaigns per player for the one-core rates")
     args = parser.parse_args()
     content = load_or_raise()
     prepare_for_batch()
     print(f"content: {len(content.events)} events, {len(content.policies)} policies; {os.cpu_count()} cores")
-    for name in ("random", "hardliner", "arrows", "watcher"):
-        print(f"{name:10} {cpu_rate(content, name, args.rate_runs, batch=False):8.0f} campaigns per CPU-second "
+    for name in ("random", "hardliner", "arrows", "watcher", "planner"):
+        alone = max(10, args.rate_runs // 10) if name == "planner" else args.rate_runs  # the planner is slow alone
+        print(f"{name:10} {cpu_rate(content, name, alone, batch=False):8.0f} campaigns per CPU-second "
               "(one core, as tallied, one by one)")
         if batched(name):
             print(f"{name:10} {cpu_rate(content, name, args.rate_runs):8.0f} campaigns per CPU-second "
                   "(one core, as tallied, batched)")
-    print(f"{'planner':10} {cpu_rate(content, 'planner', max(10, args.rate_runs // 10)):8.1f} campaigns per CPU-second")
+    for states, batch in ((4, False), (60, True)):
+        started = time.process_time()
+        decision_weight(content, states, batch=batch)
+        print(f"{'weight':10} {states / (time.process_time() - started):8.1f} sampled dilemmas per CPU-second "
+              f"(the decision weight, {'batched' if batch else 'one by one'}; {states} dilemmas)")
     if args.no_command:
         return
     wall, cpu, report = command(args.runs)

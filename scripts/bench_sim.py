@@ -147,7 +147,7 @@ def move_times(content: Content, campaigns: int = 40, repeat: int = 15) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=1000, help="campaigns per strategy (the planner plays a tenth)")
+    parser.add_argument("--runs", type=int, default=1000, help="campaigns per strategy (the planner one by one plays a tenth)")
     parser.add_argument("--strategies", default="random,arrows,hardliner,opportunist,planner")
     parser.add_argument("--content", default=None, help="content folder (default: the game's own)")
     parser.add_argument("--moves", action="store_true", help="also time one move four ways")
@@ -163,10 +163,10 @@ def main() -> None:
     print(f"{'numpy model':12s} {model:8,.0f} campaigns per CPU-second (the same shape of turn, not the rules)")
     for name in args.strategies.split(","):
         strategy = load_strategy(name)
-        runs = max(20, args.runs // 10) if name == "planner" else args.runs
         simulate(content, strategy, 10, 99)  # warm up (and compile the batch's tables)
         paths = [("one by one", False)] + ([("batched", True)] if batch_problem(content, None, strategy) is None else [])
         for path, batched in paths:
+            runs = max(20, args.runs // 10) if name == "planner" and not batched else args.runs
             rate = cpu_rate(partial(simulate, content, strategy, seed=0, batch=batched), runs)
             print(f"{name:12s} {rate:8,.0f} campaigns per CPU-second  ({rate / model:5.3f} of the model; {runs} runs, {path})")
     strategy = load_strategy("random")

@@ -107,8 +107,13 @@ class ScreenPlayer:
 
     def array_kind(self) -> str | None:
         """Its form for many runs at once (game.batch): a rule over the hints, with what it reads first (the red
-        bars, the regime panel); none for a player whose state outlives its campaign (alternating, walls)."""
-        return {ScreenPlayer: "screen", Fixer: "fixer", Watcher: "watcher"}.get(type(self))
+        bars, the regime panel, the answers given so far)."""
+        return {ScreenPlayer: "screen", Fixer: "fixer", Watcher: "watcher", Alternating: "alternating",
+                Walls: "screen"}.get(type(self))
+
+    def plan_for(self, year: int) -> Mapping[str, int]:
+        """The policy levels it walks towards in a year."""
+        return self.plan
 
     def _hints(self, game: Game, option: object) -> dict[str, tuple[int, bool | None]]:
         seen = self._read.get(id(option))
@@ -130,10 +135,11 @@ class ScreenPlayer:
 
     def adjust(self, game: Game, rng: random.Random) -> None:
         """Walk each planned policy one level a turn towards its planned level."""
-        if not self.plan:
+        plan = self.plan_for(game.date.year)
+        if not plan:
             return
         moves = game.policy_moves()
-        for pid, wanted in self.plan.items():
+        for pid, wanted in plan.items():
             current = game.policies.get(pid)
             if current is None or wanted == current:  # a policy this content does not have
                 continue
@@ -182,20 +188,26 @@ class Fixer(ScreenPlayer):
         return super().choose(game, rng)
 
 
+def answered(game: Game) -> int:
+    """The dilemmas answered so far in a campaign."""
+    state = game.state
+    return sum(len(record.decisions) for record in state.history) + len(state.decisions)
+
+
 class Alternating(ScreenPlayer):
-    """The most reform, then the least: a reformist answer and a hardline one, turn about."""
+    """The most reform, then the least: a reformist answer and a hardline one, turn about, from the campaign's
+    first answer (it counts the answers the game has recorded, so every campaign starts the same way)."""
 
     def __init__(self) -> None:
         super().__init__("alternating", None)
         self.score = self._score
-        self._count = 0
+        self._sign = 1
 
     def _score(self, game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:
-        sign = 1 if self._count % 2 else -1
-        return sign * hints.get("reform", (0, None))[0] + 0.1 * arrow_sum(game, hints)
+        return self._sign * hints.get("reform", (0, None))[0] + 0.1 * arrow_sum(game, hints)
 
     def choose(self, game: Game, rng: random.Random) -> str:
-        self._count += 1
+        self._sign = -1 if answered(game) % 2 else 1
         return super().choose(game, rng)
 
 
@@ -233,10 +245,9 @@ class Walls(ScreenPlayer):
         super().__init__(f"walls_until_{until}", fewest_arrows, plan=WALLS)
         self.until = until
 
-    def adjust(self, game: Game, rng: random.Random) -> None:
-        if game.date.year >= self.until and self.plan is not MIDDLE:
-            self.plan = MIDDLE
-        super().adjust(game, rng)
+    def plan_for(self, year: int) -> Mapping[str, int]:
+        """The walls before its year, their middle from it on: read from the date, so every campaign starts walled."""
+        return MIDDLE if year >= self.until else WALLS
 
 
 def red_arrows(game: Game, hints: dict[str, tuple[int, bool | None]]) -> float:

@@ -36,7 +36,7 @@ from game.rules import engine
 from game.api import Game
 from game.rules.model import Content
 from game.rules.conditions import UNMEASURED, Condition
-from game.sim.simulate import rollout
+from game.sim.rollout import rollout
 from game.rules.state import AnyState, GameState, LiveState, namespace
 
 
@@ -87,12 +87,19 @@ class Planner:
         self._content: Content | None = None
         self.decisions = 0
 
+    def array_kind(self) -> str | None:
+        """Its form for many runs at once (game.sim.batch_planner): a planner that judges an answer where it
+        leaves the regime and a policy move at most a season on."""
+        fits = type(self) is Planner and self.depth == 0 and max(self.depth, self.policy_depth) <= 1
+        return "planner" if fits else None
+
     # --- reading the content once ---------------------------------------------------------------
 
     def _prepare(self, content: Content) -> None:
         if self._content is content:
             return
-        self._dangers = [(t.id, t.when.distance) for t in content.transitions if t.outcome == "collapse"]
+        self.danger_roads = [t for t in content.transitions if t.outcome == "collapse"]
+        self._dangers = [(t.id, t.when.distance) for t in self.danger_roads]
         # the landing: the phases a soft landing is declared from, the roads into them and out of them
         landed = {p for t in content.transitions if t.outcome == "soft_landing" for p in t.source}
         self._landed = landed
@@ -101,12 +108,14 @@ class Planner:
             entries = [t for t in content.transitions if t.outcome == "soft_landing"]
         # each road with the parts of its guard that only history decides (a flag, a phase): a road they close
         # in this run does not pull the planner towards its bars
+        self.entry_roads = entries
         self._entries = [(t.id, t.when.distance, set(t.source), t.when.history) for t in entries]
         # trouble: the phases off the road to the landing, other than the one a campaign starts in
         on_track = landed | {p for t in entries for p in t.source}
         self._trouble = frozenset(content.phases) - on_track - {content.default_scenario.phase}
-        self._slips = [(t.id, t.when.distance) for t in content.transitions
-                       if t.to and t.to not in landed and (landed & set(t.source) or "*" in t.source)]
+        self.slip_roads = [t for t in content.transitions
+                           if t.to and t.to not in landed and (landed & set(t.source) or "*" in t.source)]
+        self._slips = [(t.id, t.when.distance) for t in self.slip_roads]
         landing = entries[0] if entries else None
         self._funding = funding_line(content)
         self._economy_bar = _bar(landing.when, "economy") if landing else 0.0

@@ -33,7 +33,7 @@ from game.api import Game
 from game.rules.engine import answer, available_options, policy_moves, set_policy
 from game.rules.model import OUTCOMES, Content, Date
 from game.rules.state import GameState, LiveState
-from game.sim.simulate import Strategy, rollout, strategy_rollout
+from game.sim.rollout import Strategy, rollout, strategy_rollout
 
 _MASK = (1 << 64) - 1
 

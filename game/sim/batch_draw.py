@@ -1,0 +1,135 @@
+"""The season's dilemmas, drawn for every row of a batch as ``engine._draw`` draws them for one run: the
+history pinned to the date, the follow-ups due, then by weight."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+
+from game.rules.engine import MAX_DILEMMAS
+from game.rules.model import FOLLOWUP_WAIT, Scenario
+from game.sim.batch_conditions import _pick_weighted, draw
+from game.sim.batch_result import Result
+from game.sim.batch_tables import Env, Tables
+
+
+class Batch(Protocol):
+    """What the draw reads and writes of a batch (game.sim.batch_engine.Batch)."""
+
+    tables: Tables
+    env: Env
+    result: Result
+    scenario: Scenario
+    size: int
+    turn: int
+    date: int
+    ids: np.ndarray
+    dice: np.ndarray
+    last: np.ndarray  # per row, per event: the turn it was last drawn (-1: never)
+    due_turn: np.ndarray  # per row: the follow-ups scheduled, their turns and events, how many
+    due_event: np.ndarray
+    due_count: np.ndarray
+    pending: np.ndarray
+
+
+def draw_dilemmas(batch: Batch) -> None:
+    """Choose the turn's dilemmas for every row: pinned history, follow-ups due, then by weight (``engine._draw``)."""
+    t, n, turn = batch.tables, batch.size, batch.turn
+    everyone = np.arange(n)
+    pinned = t.pinned.get(batch.date, [])
+    forced = np.full((n, len(pinned) + MAX_DILEMMAS), -1, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    for event in pinned:
+        ok = _eligible(batch, event) & _open(batch, event)
+        forced[ok, count[ok]] = event
+        count += ok
+    room = min(MAX_DILEMMAS, batch.scenario.followup_room)
+    kept_turn = np.zeros_like(batch.due_turn)
+    kept_event = np.full_like(batch.due_event, -1)
+    kept = np.zeros(n, dtype=np.int64)
+    ok_of: dict[int, np.ndarray] = {}
+    for slot in range(int(batch.due_count.max(initial=0))):
+        present = slot < batch.due_count
+        due_turn, due_event = batch.due_turn[:, slot], batch.due_event[:, slot]
+        waiting = present & (due_turn > turn)
+        due = present & ~waiting
+        if due.any():
+            ok = np.zeros(n, dtype=bool)
+            for code in np.unique(due_event[due]).tolist():
+                if code not in ok_of:
+                    ok_of[code] = _open(batch, code)
+                ok |= (due_event == code) & ok_of[code]
+            safe = np.maximum(due_event, 0)
+            passed = (forced == due_event[:, None]).any(axis=1) | (t.once[safe] & (batch.last[everyone, safe] >= 0)) | ~ok
+            join = due & ~passed & (count < room)
+            forced[join, count[join]] = due_event[join]
+            count += join
+            waiting |= due & ~passed & ~join & (turn - due_turn < FOLLOWUP_WAIT)
+        kept_turn[waiting, kept[waiting]] = due_turn[waiting]
+        kept_event[waiting, kept[waiting]] = due_event[waiting]
+        kept += waiting
+    slots = 1 + (draw(batch.dice, everyone) < batch.scenario.second_dilemma_chance)
+    drawable = t.drawable.get(batch.date, [])
+    if drawable and (count < slots).any():
+        codes = np.array(drawable, dtype=np.int64)
+        last = batch.last[:, codes]
+        blocked = (last >= 0) & (t.once[codes] | (turn - last <= t.cooldown[codes]))
+        weights = np.column_stack([_weight(batch, event) for event in drawable])
+        weights[blocked | ~(weights > 0)] = 0.0
+        for k in range(forced.shape[1]):
+            weights[forced[:, k][:, None] == codes[None, :]] = 0.0
+        while True:
+            rows = np.flatnonzero((count < slots) & (weights > 0).any(axis=1))
+            if not rows.size:
+                break
+            picked = _pick_weighted(draw(batch.dice, rows), weights[rows])
+            forced[rows, count[rows]] = codes[picked]
+            count[rows] += 1
+            weights[rows, picked] = 0.0
+    batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
+    width = int(count.max(initial=0))
+    batch.pending = forced[:, :width]
+    for k in range(width):
+        some = np.flatnonzero(batch.pending[:, k] >= 0)
+        events = batch.pending[some, k]
+        batch.last[some, events] = turn
+        batch.result.seen[batch.ids[some], events] += 1
+
+
+def _eligible(batch: Batch, event: int) -> np.ndarray:
+    """Whether each row may draw an event by its last draw (once; cooldown)."""
+    t = batch.tables
+    last = batch.last[:, event]
+    blocked = (last >= 0) & (bool(t.once[event]) | (batch.turn - last <= t.cooldown[event]))
+    return ~blocked
+
+
+def _open(batch: Batch, event: int) -> np.ndarray:
+    """Whether an event's condition holds and some option of it is open (``engine._followup_ok``)."""
+    t, env = batch.tables, batch.env
+    ok = env.truth(t.event_cond[event]).copy()
+    if not t.always_open[event]:
+        some = np.zeros(batch.size, dtype=bool)
+        for option in t.event_options[event][:t.option_count[event]]:
+            some |= env.truth(int(t.option_cond[option]))
+        ok &= some
+    return ok
+
+
+def _weight(batch: Batch, event: int) -> np.ndarray:
+    """An event's draw weight for each row, as ``conditions.compile_weights`` works it out."""
+    env = batch.env
+    base, when, any_of, modifiers = batch.tables.weights[event]
+    weight: Any = base
+    for number, factor in modifiers:
+        weight = weight * np.where(env.truth(number), factor, 1)
+    holds = env.truth(when)
+    if any_of and -1 not in any_of:
+        some = np.zeros(batch.size, dtype=bool)
+        for number in any_of:
+            some = some | env.truth(number)
+        holds = holds & some
+    elif not any_of:
+        holds = np.zeros(batch.size, dtype=bool)
+    return np.where(holds, weight, 0.0)

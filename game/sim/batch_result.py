@@ -1,0 +1,97 @@
+"""What the runs of a batch came to (game.sim.batch_engine fills it in), and what the balance report reads of it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.rules.model import OUTCOMES, Date
+from game.sim.batch_tables import Tables
+
+class Result:
+    """What each run of a batch came to, in the order of its seeds, and what they met on the way."""
+
+    def __init__(self, tables: Tables, runs: int) -> None:
+        meters = len(tables.columns.meters)
+        self.tables = tables
+        self.code = np.zeros(runs, dtype=np.int64)  # the outcome, in OUTCOMES
+        self.kind_code = np.full(runs, -1, dtype=np.int64)  # in tables.kinds; -1: none
+        self.ending_code = np.full(runs, -1, dtype=np.int64)  # in content.endings; -1: none fits
+        self.turn = np.zeros(runs, dtype=np.int64)
+        self.date = np.zeros(runs, dtype=np.int64)  # the date index of the last season
+        self.meters = np.zeros((runs, meters))
+        self.seen = np.zeros((runs, len(tables.events)), dtype=np.int32)  # times each event was drawn
+        self.picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
+        self.followed = np.zeros(runs, dtype=np.int64)  # dilemmas met told or offered as the run left them (if watched)
+        self.flags = np.zeros((runs, len(tables.columns.flags)), dtype=bool)  # at the end
+        self.levels = np.zeros((runs, len(tables.policies)), dtype=np.int64)  # at the end
+        # if watched, from a turn on: turn -> every run's meters and phase at that turn's end (rows not there: NaN, -1)
+        self.late: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.scenario = ""
+        self.last_turn = 0
+        # each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)
+        self.transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
+        self.options = tables.options  # (event, option) of each count in ``chosen``
+
+    def grow(self, extra: int) -> int:
+        """Room for ``extra`` more runs at the end; the first of their numbers."""
+        first = self.turn.size
+        for name in ("code", "kind_code", "ending_code", "turn", "date", "meters", "seen", "picks", "followed", "flags",
+                     "levels"):
+            found = getattr(self, name)
+            more = np.full((extra, *found.shape[1:]), -1 if name in ("kind_code", "ending_code") else 0, dtype=found.dtype)
+            setattr(self, name, np.concatenate([found, more]))
+        self.transitions += [[] for _ in range(extra)]
+        return first
+
+    @property
+    def chosen(self) -> np.ndarray:
+        """Times each option was chosen, over all runs."""
+        return self.picks.sum(axis=0, dtype=np.int64)
+
+    @property
+    def dilemmas(self) -> np.ndarray:
+        """Dilemmas each run answered."""
+        return self.picks.sum(axis=1, dtype=np.int64)
+
+    @property
+    def outcome(self) -> list[str]:
+        return [OUTCOMES[c] for c in self.code.tolist()]
+
+    @property
+    def kind(self) -> list[str | None]:
+        kinds = self.tables.kinds
+        return [kinds[c] if c >= 0 else None for c in self.kind_code.tolist()]
+
+    @property
+    def ending(self) -> list[str | None]:
+        endings = self.tables.content.endings
+        return [endings[c].id if c >= 0 else None for c in self.ending_code.tolist()]
+
+    def roads(self, run: int) -> list[tuple[int, str, str, str]]:
+        """A run's moves on the regime's table: (turn, from phase, to: a phase, an outcome or "survival", the
+        reason of the row that fired)."""
+        t = self.tables
+        return [(turn, t.phase_names[phase], t.target[row] if row >= 0 else "survival",
+                 t.rows[row].reason if row >= 0 else t.survival_reason) for turn, phase, row in self.transitions[run]]
+
+
+def tense_late(result: Result, near: float) -> np.ndarray:
+    """For each run of a watched batch, whether some season in the last third had a collapse road within
+    ``near`` points (or holding), read as ``game.sim.tally.tense_late`` reads it: that season's meters and phase,
+    the run's flags and policies at its end."""
+    t = result.tables
+    tense = np.zeros(result.turn.size, dtype=bool)
+    start = t.content.scenarios[result.scenario].start.index
+    last_turn = result.last_turn
+    for turn, (meters, phases) in result.late.items():
+        there = phases >= 0
+        date = Date.from_index(start + turn - 1)
+        parts = {"year": date.year, "quarter": date.quarter, "turn": turn, "turns_left": last_turn - turn}
+        for row, points in t.collapse_points():
+            reads = there & t.leaves[np.maximum(phases, 0), row]
+            if not reads.any():
+                continue
+            gap = np.broadcast_to(points(meters[reads], result.flags[reads], result.levels[reads], phases[reads], parts),
+                                  (int(reads.sum()),))
+            tense[np.flatnonzero(reads)[gap <= near]] = True
+    return tense
