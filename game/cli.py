@@ -145,7 +145,7 @@ def _main(argv: list[str]) -> int:
     from rich.console import Console
 
     from game.commands.common import print_problems
-    from game.content.loader import ContentError
+    from game.content.validate import ContentError
     console = Console()
     try:
         return int(_command(args.command_module).run(args, console))

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -33,8 +34,11 @@ from game.i18n import _
 from game.rules.model import OUTCOMES, Content
 from game.content.loader import load_or_raise
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def balance_command(args, console) -> int:
+
+def balance_command(args: argparse.Namespace, console: Console) -> int:
     """``soft-landing balance``: play every strategy and print the designer's report."""
     from game.sim.personas import POLICY_ORDER
 
@@ -77,7 +81,7 @@ def balance_command(args, console) -> int:
     return 0
 
 
-def _arguments_hold(args, content: Content, console) -> bool:
+def _arguments_hold(args: argparse.Namespace, content: Content, console: Console) -> bool:
     """Whether the scenario asked for is the content's and a baseline has a mod to compare; if not, says why."""
     if args.balance_scenario is not None and args.balance_scenario not in content.scenarios:
         console.print(_("no scenario {name}{hint} (scenarios: {known})").format(
@@ -91,7 +95,7 @@ def _arguments_hold(args, content: Content, console) -> bool:
     return True
 
 
-def _players(args, extra: dict[str, int], console) -> list[str] | None:
+def _players(args: argparse.Namespace, extra: dict[str, int], console: Console) -> list[str] | None:
     """The strategies and personas to play (those asked for, or every one), or None, said why, for a name unknown."""
     from game.sim.personas import PERSONAS as ALL_PERSONAS
     from game.sim.personas import holding_names, load_persona, policy_name, policy_settings
@@ -132,7 +136,8 @@ class _Plan:
         return cls(args, names, {n: runs_for(n, args.runs) for n in names}, [n for n in names if n.startswith("policy_")],
                    compared, scenario is None or scenario in load_or_raise(args.balance_content).scenarios)
 
-    def play(self, progress=None, grow=None) -> tuple[dict[str, Tally], list[str]]:
+    def play(self, progress: Callable[[str, int], None] | None = None,
+             grow: Callable[[int], None] | None = None) -> tuple[dict[str, Tally], list[str]]:
         """Every strategy's runs, then a second, larger look at the settings that survived or landed most."""
         args = self.args
         found = play_all(args.balance_content, self.names, args.runs, args.balance_seed, args.balance_scenario,
@@ -146,7 +151,7 @@ class _Plan:
                           counts=again, progress=progress, mods=tuple(args.mods))
         return found, list(again)
 
-    def play_base(self, progress=None) -> dict[str, Tally]:
+    def play_base(self, progress: Callable[[str, int], None] | None = None) -> dict[str, Tally]:
         args = self.args
         if not args.baseline or not self.base_scenario_known:
             return {}
@@ -158,7 +163,7 @@ class _Plan:
         totals, confirmed = self.play()
         return totals, confirmed, self.play_base()
 
-    def play_with_bars(self, console) -> tuple[dict[str, Tally], list[str], dict[str, Tally]]:
+    def play_with_bars(self, console: Console) -> tuple[dict[str, Tally], list[str], dict[str, Tally]]:
         """Every run, with a progress bar for all and one for each player (the policy settings go in the first)."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -184,7 +189,7 @@ class _Plan:
         return totals, confirmed, base
 
 
-def _print_report(console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
+def _print_report(console: Console, content: Content, totals: dict[str, Tally], names: list[str], years: list[int],
                   found: dict[str, list[str]], elapsed: float, seed: int, weight: Weight | None = None,
                   confirmed: Sequence[str] = (), first_runs: int = 0) -> None:
     if not totals:  # only the decision weight was asked for
@@ -210,7 +215,7 @@ def _print_report(console, content: Content, totals: dict[str, Tally], names: li
         console.print(f"[bold]{label}[/]: {', '.join(items) if items else 'none'}", soft_wrap=True)
 
 
-def _print_shares(console, totals: dict[str, Tally], names: list[str], seed: int, elapsed: float) -> None:
+def _print_shares(console: Console, totals: dict[str, Tally], names: list[str], seed: int, elapsed: float) -> None:
     """Each player's share of every outcome, with its 95% interval."""
     from rich.table import Table
 
@@ -229,7 +234,7 @@ def _print_shares(console, totals: dict[str, Tally], names: list[str], seed: int
     console.print(table)
 
 
-def _print_lengths(console, totals: dict[str, Tally], names: list[str]) -> None:
+def _print_lengths(console: Console, totals: dict[str, Tally], names: list[str]) -> None:
     """Each player's campaigns: how long, how much was read, when landings began, how often late turns were tense."""
     from rich.table import Table
 
@@ -244,7 +249,7 @@ def _print_lengths(console, totals: dict[str, Tally], names: list[str]) -> None:
     console.print(length)
 
 
-def _print_campaigns(console, totals: dict[str, Tally], names: list[str]) -> None:
+def _print_campaigns(console: Console, totals: dict[str, Tally], names: list[str]) -> None:
     """All players together: a full campaign's length, the dilemmas that follow the run, the strokes of luck."""
     campaign = [totals[n] for n in names if totals[n].runs]
     if not campaign:
@@ -264,7 +269,7 @@ def _print_campaigns(console, totals: dict[str, Tally], names: list[str]) -> Non
                                   f"({totals[n].lucky_landed / totals[n].lucky:.0%})" for n in lucky), soft_wrap=True)
 
 
-def _print_falls(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
+def _print_falls(console: Console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
     """How the regime fell, by kind of collapse, as a share of each player's runs."""
     from rich.table import Table
 
@@ -280,7 +285,7 @@ def _print_falls(console, content: Content, totals: dict[str, Tally], names: lis
     console.print(collapse)
 
 
-def _print_survival(console, totals: dict[str, Tally], names: list[str], years: list[int]) -> None:
+def _print_survival(console: Console, totals: dict[str, Tally], names: list[str], years: list[int]) -> None:
     """The share of each player's runs whose regime still stood at the end of each year."""
     from rich.table import Table
 
@@ -293,7 +298,7 @@ def _print_survival(console, totals: dict[str, Tally], names: list[str], years: 
     console.print(curve)
 
 
-def _print_meters(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
+def _print_meters(console: Console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
     """Each player's mean final meters, against where they started."""
     from rich.table import Table
 
@@ -307,7 +312,7 @@ def _print_meters(console, content: Content, totals: dict[str, Tally], names: li
     console.print(meters)
 
 
-def _print_roads(console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
+def _print_roads(console: Console, content: Content, totals: dict[str, Tally], names: list[str]) -> None:
     """How often each of the regime's roads fired, per run of each player; roads no run took are named after."""
     from rich.table import Table
 
@@ -324,7 +329,7 @@ def _print_roads(console, content: Content, totals: dict[str, Tally], names: lis
     console.print(f"[bold]roads never taken[/]: {', '.join(never) if never else 'none'}", soft_wrap=True)
 
 
-def print_baseline(console, changes: list[Change]) -> None:
+def print_baseline(console: Console, changes: list[Change]) -> None:
     """Each player's shares without and with the mod, the difference, and whether it is beyond noise."""
     from rich.table import Table
 
@@ -347,7 +352,7 @@ def print_baseline(console, changes: list[Change]) -> None:
                   soft_wrap=True)
 
 
-def _print_weight(console, weight: Weight | None) -> None:
+def _print_weight(console: Console, weight: Weight | None) -> None:
     if weight is None or not weight.states:
         return
     quiet = weight.quiet_events()
@@ -359,7 +364,7 @@ def _print_weight(console, weight: Weight | None) -> None:
         f"by under 5 points", soft_wrap=True)
 
 
-def _print_settings(console, totals: dict[str, Tally], settings: list[str], confirmed: Sequence[str],
+def _print_settings(console: Console, totals: dict[str, Tally], settings: list[str], confirmed: Sequence[str],
                     first_runs: int) -> None:
     """The fixed policy settings (digits: border, markets, media, foreign posture, privileges) with random
     answers: those that survived or landed most in a first look of ``first_runs`` runs each, played again

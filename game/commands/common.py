@@ -11,7 +11,7 @@ from game.i18n import _
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from game.content.validate import Problem
+    from game.content.problem import Problem
 
 
 def print_problems(problems: Iterable[Problem], console: Console) -> None:

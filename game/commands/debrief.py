@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     written or holds no readable code, 2 for an unknown meter."""
     from game.files.classroom import read_codes_file
     from game.content.loader import load_or_raise
-    from game.files.saves import SaveError
+    from game.files.save_document import SaveError
     from game.views import debrief
 
     content = load_or_raise(args.debrief_content, mods=args.mods)

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from game.content.loader import load_or_raise
     from game.commands.common import path_exists, printable
     from game.files.replay import looks_like_code
-    from game.files.saves import SaveError, game_from_code, load_save, run_code
+    from game.files.save_document import SaveError
+    from game.files.saves import game_from_code, load_save, run_code
     from game.views import report
     from game.views.report_html import html
 

@@ -85,7 +85,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def _is_class_code(code: str, content: Content, console: Console) -> bool:
     """Whether ``--class`` names the game of a class; if not, says why."""
-    from game.files.saves import SaveError, game_from_code
+    from game.files.save_document import SaveError
+    from game.files.saves import game_from_code
 
     try:
         played = game_from_code(code, content)

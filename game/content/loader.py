@@ -35,15 +35,10 @@ from game.content.fingerprint import play_fingerprint
 from game.places import content_dir
 from game.content.overlay import Item, Removal, broken, located, naming_removed, ordered, overlay
 from game.content.positions import Lines
+from game.content.problem import Problem
 from game.content.reading import display, read_file, read_folder, toml_files
-
-from game.content.validate import (
-    ContentError,
-    Problem,
-    check_content,
-    check_quotes,
-    essay_paragraphs,
-)
+from game.content.validate import ContentError as ContentError  # raised here, caught by callers as loader's
+from game.content.validate import check_content, check_quotes, essay_paragraphs
 
 DEFAULT_CONTENT = content_dir()  # inside the package when installed, the checkout's content/ otherwise
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

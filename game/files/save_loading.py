@@ -20,7 +20,8 @@ from attrs import evolve, frozen
 from game import __version__
 from game.api import Game, record_of
 from game.files import autosaves
-from game.files.replay import ReplayError, replay_moves
+from game.api import ReplayError
+from game.files.replay import replay_moves
 from game.files.save_document import Header, SaveError, read
 from game.files.save_format import CONVERTER
 from game.rules.model import Content

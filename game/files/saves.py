@@ -33,7 +33,8 @@ from game.files.replay import CodeError, decode_run, encode_run
 from game.files.save_document import FORMAT as FORMAT
 from game.files.save_document import MARK as MARK
 from game.files.save_document import MAX_BYTES as MAX_BYTES
-from game.files.save_document import Header, MainLine, SaveError
+from game.files.save_document import Header, MainLine
+from game.files.save_document import SaveError as SaveError
 from game.files.save_document import read_limited as read_limited
 from game.files.save_format import CONVERTER
 from game.files.save_loading import LoadedSave as LoadedSave

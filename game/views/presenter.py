@@ -59,7 +59,8 @@ from game.views.words import (
 )
 
 if TYPE_CHECKING:
-    from game.api import Game, Hint
+    from game.advice import Hint
+    from game.api import Game
     from game.files.saves import SaveInfo
     from game.rules.model import Content
 
