@@ -126,7 +126,7 @@ class MeterPanel(Widget):
             lit = style + Style(background=Color.parse(self.app.theme_variables.get("boost", "transparent")))
             return Visual.to_strips(self, self._lines[y], width, 1, lit, pad=True)[0]
         # all the lines in one go, kept until one changes; a line that reads as before is not drawn again
-        key = (self._version, width, style)
+        key = (self._version, width, style, self.app.theme)
         if self._strips is None or self._strips[0] != key:
             self._strips = key, self._drawn_lines.draw(self, self._lines, width, style, text_context(self), pad=True)
         return self._strips[1][y]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Self
 
 from textual.content import Content, Span
+from textual.dom import NoScreen
 from textual.geometry import Region
 from textual.reactive import Reactive
 from textual.strip import Strip
@@ -157,12 +158,17 @@ class Text(Static):
         self._drawn_lines = DrawnLines()
         self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the text drawn (every line), and for what
         self._changed_lines: list[Region] | None = None  # for the next refresh: only these lines changed
+        self._frame: tuple[list[Strip], int, Strip] | None = None  # within render_lines: see _lines_to_draw
 
     def _drawable(self) -> bool:
         """True where :class:`DrawnLines` draws the text: Textual's own drawing where it is aligned
-        other than top left or part of it is selected (both depend on more than a paragraph)."""
-        return (isinstance(self.visual, Content) and self.text_selection is None
-                and self.styles.content_align == ("left", "top"))
+        other than top left or part of it is selected (both depend on more than a paragraph), and on
+        a widget on its way out of a screen (Textual draws it only if it has lines to draw again)."""
+        try:
+            selected = self.text_selection is not None
+        except NoScreen:
+            return False
+        return isinstance(self.visual, Content) and not selected and self.styles.content_align == ("left", "top")
 
     def _draw(self, text: Content) -> tuple[tuple[object, ...], list[Strip]]:
         """Every line of ``text`` at the widget's size (kept until the text, size or context change)."""
@@ -175,13 +181,28 @@ class Text(Static):
                                                                 self.visual_style, context)
         return drawn
 
-    def render_line(self, y: int) -> Strip:
+    def _lines_to_draw(self) -> tuple[list[Strip], int, Strip] | None:
+        """The text's lines, how many the widget shows, and a blank line; None where Textual draws."""
         visual = self.visual
         if not isinstance(visual, Content) or not self._drawable():
-            return super().render_line(y)
-        strips = self._draw(visual)[1]
+            return None
         width, height = self.size
-        return strips[y] if 0 <= y < min(len(strips), height) else Strip.blank(width, self.visual_style.rich_style)
+        return self._draw(visual)[1], height, Strip.blank(width, self.visual_style.rich_style)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # what render_line needs, found once for all the lines of a frame (about 40 us a line otherwise)
+        self._frame = self._lines_to_draw()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame if self._frame is not None else self._lines_to_draw()
+        if frame is None:
+            return super().render_line(y)
+        strips, height, blank = frame
+        return strips[y] if 0 <= y < min(len(strips), height) else blank
 
     def _lines_changed(self, text: Content) -> list[Region] | None:
         """The lines of the widget that ``text`` changes, where it changes no size (a width set by
