@@ -11,12 +11,18 @@ from game.tui.widgets.text import Text, markup, plain
 from tests.test_tui_support import screen_lines
 
 
+class Panel(Text):
+    """A side panel: an update that changes no size draws again only its changed lines."""
+
+    redraw_lines = True
+
+
 class Texts(App):
     CSS = "#auto { height: auto; } #fixed { height: 3; }"
 
     def compose(self) -> ComposeResult:
-        yield Text(id="auto")
-        yield Text(id="fixed")
+        yield Panel(id="auto")
+        yield Panel(id="fixed")
 
 
 def drawn(widget: Text) -> list[Strip]:

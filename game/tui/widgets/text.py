@@ -150,6 +150,11 @@ class Text(Static):
     _shown: Content | None = None
     fixed_size: bool = False
     """True for one-line widgets whose size never changes: an update then skips the layout pass."""
+    redraw_lines: bool = False
+    """True for a panel whose width stays when the screen answers a key (the side panels, the key
+    bar): an update that changes no size draws again only its changed lines, with no layout. Not
+    for the card's texts: at 80x24 an answer narrows the card, and lines drawn at the old width
+    before the layout are drawn again after it (a third more work per key)."""
 
     def __init__(self, *args, fixed_size: bool | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -209,7 +214,7 @@ class Text(Static):
         the layout, and a height too or the same number of lines); None where a layout and a whole
         redraw are needed."""
         drawn = self._strips
-        if drawn is None or not self.is_mounted or not self._drawable():
+        if not self.redraw_lines or drawn is None or not self.is_mounted or not self._drawable():
             return None
         width, height = self.size
         if not width or drawn[0][1:3] != (width, height) or any(
