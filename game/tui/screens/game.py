@@ -22,18 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widget import Widget
 
 from game.errors import SessionError
 from game.tui.messages import Answered
-from game.tui.screens.grounding import GroundingDialog
-from game.tui.screens.history import HistoryScreen
-from game.tui.screens.log import LogDialog
-from game.tui.screens.policies import PoliciesDialog
+from game.tui.screens.questions import GameQuestions
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
-from game.tui.screens.why import WhyDialog
 from game.tui.widgets.dilemma import DilemmaCard
 from game.tui.widgets.keys import KeyBar
 from game.tui.widgets.layout import Column, Row
@@ -56,7 +51,7 @@ COUNTRY_COLUMNS = 32  # the indicators' columns in the narrow country view at 80
 LOG_LINES = 6  # the wide screen's log box shows the latest six lines; l opens all of it
 
 
-class GameScreen(Screen):
+class GameScreen(GameQuestions):
     """Play a season: answer its dilemmas, adjust policies, end it."""
 
     BINDINGS = [
@@ -396,38 +391,6 @@ class GameScreen(Screen):
 
     def action_report(self) -> None:
         self.app.switch_screen(ReportScreen(self.session))
-
-    # --- questions ----------------------------------------------------------------------------
-
-    def on_meter_panel_why_requested(self, message: MeterPanel.WhyRequested) -> None:
-        self.action_why(message.meter)
-
-    def action_why(self, meter: str | None = None) -> None:
-        self.app.push_screen(WhyDialog(self.game, meter))
-
-    def action_grounding(self) -> None:
-        dilemma = self.game.dilemma if self.part(DilemmaCard).mode == "dilemma" else None
-        if dilemma is None and self.last_decided:
-            dilemma = self.game.content.events.get(self.last_decided[0])
-        if dilemma is None:
-            self.notify(_("No dilemma to explain this season."), severity="warning")
-            return
-        self.app.push_screen(GroundingDialog(dilemma, self.game.content))
-
-    def action_policies(self) -> None:
-        if not self.game.over:
-            self.app.push_screen(PoliciesDialog(self.session), lambda _: self.refresh_panels())
-
-    def action_history(self) -> None:
-        self.app.push_screen(HistoryScreen(self.session))
-
-    def action_log(self) -> None:
-        self.app.push_screen(LogDialog(self.game))
-
-    def action_regime(self) -> None:
-        from game.tui.screens.regime import RegimeDialog
-
-        self.app.push_screen(RegimeDialog(self.game))
 
     def action_view(self, view: str) -> None:
         if not self.wide:

@@ -40,6 +40,7 @@ class KeyBar(Text):
     """A key's name is a link: a click runs the key's action."""
     narrow: var[bool] = var(False, init=False)
     """Below the wide size: shorter names, and no ctrl+p (help names it)."""
+    redraw_lines = True
 
     def __init__(self, skip: tuple[str, ...] = (), short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -23,7 +23,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from game.i18n import _
-from game.tui.widgets.text import lines, markup, plain, styled
+from game.tui.widgets.text import DrawnLines, markup, plain, styled, text_context
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class MeterPanel(Widget):
         self._tips: list[Content | None] = [None for _ in meters]
         self._hovered: int | None = None
         self._version = 0  # counts the changes of the lines
+        self._drawn_lines = DrawnLines()
         self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the lines drawn, and for what
 
     def show(self, game: Game, wide: bool, spark_width: int = 14) -> None:
@@ -124,10 +125,10 @@ class MeterPanel(Widget):
         if y == self._hovered:  # lit as a widget of its own is with ``background: $boost``
             lit = style + Style(background=Color.parse(self.app.theme_variables.get("boost", "transparent")))
             return Visual.to_strips(self, self._lines[y], width, 1, lit, pad=True)[0]
-        # all the lines in one go (most of the cost of a line is the going), kept until one changes
-        key = (self._version, width, style)
+        # all the lines in one go, kept until one changes; a line that reads as before is not drawn again
+        key = (self._version, width, style, self.app.theme)
         if self._strips is None or self._strips[0] != key:
-            self._strips = key, Visual.to_strips(self, lines(self._lines), width, len(self._lines), style, pad=True)
+            self._strips = key, self._drawn_lines.draw(self, self._lines, width, style, text_context(self), pad=True)
         return self._strips[1][y]
 
     # --- the pointer ------------------------------------------------------------------------------

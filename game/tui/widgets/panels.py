@@ -19,6 +19,8 @@ NEAR = 5  # meter points from a transition that count as close
 class DateLine(Text):
     """'Spring 2003 · turn 4 of 38' and the regime's phase."""
 
+    redraw_lines = True
+
     fixed_size = True
 
     def show(self, game: Game) -> None:
@@ -31,6 +33,8 @@ class RegimePanel(Text):
 
     ``limit`` roads are shown; ``full`` gives each its whole guard and summary (the wide screen, or
     the narrow one after r expands the panel), otherwise a short one that fits 31 columns."""
+
+    redraw_lines = True
 
     def show(self, game: Game, limit: int | None, full: bool = False, describe: bool = True) -> None:
         """``describe``: the phase's description after its name (the main screen leaves it to r)."""
@@ -63,6 +67,8 @@ MARKS = {
 class IndicatorPanel(Text):
     """The historical indicators (rice price, crossers ...)."""
 
+    redraw_lines = True
+
     def show(self, game: Game, wide: bool = True, width: int = 0) -> None:
         """``width``: the columns of the panel; an indicator too long for one line has its value on the next."""
         if wide:
@@ -78,6 +84,8 @@ class IndicatorPanel(Text):
 class PolicySummary(Text):
     """The standing policies at their current levels."""
 
+    redraw_lines = True
+
     def show(self, game: Game) -> None:
         changed = {pid for pid, _ in game.state.policy_changes}
         shown = []
@@ -91,6 +99,8 @@ class PolicySummary(Text):
 
 class LogPanel(Text):
     """What happened, newest first."""
+
+    redraw_lines = True
 
     def show(self, game: Game, limit: int | None = None) -> None:
         entries = presenter.log_entries(game)[::-1][:limit]

@@ -14,9 +14,16 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from collections.abc import Iterable
+from typing import Self
 
 from textual.content import Content, Span
+from textual.dom import NoScreen
+from textual.geometry import Region
 from textual.reactive import Reactive
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -92,19 +99,144 @@ def lines(parts: Iterable[Content | str], separator: str = "\n") -> Content:
     return Content(separator).join(plain(part) for part in parts)
 
 
+class DrawnLines:
+    """A widget's text drawn paragraph by paragraph, each paragraph drawn again only when it changed.
+
+    Textual draws a widget's whole text again after any change, and drawing (wrapping, resolving
+    each span's style) is most of the cost of a frame: after an answer most lines of the meters,
+    the regime, the indicators and the key bar read as before. A paragraph (a line of the text,
+    wrapped on its own as Textual wraps it) is kept with its strips for the last two texts drawn,
+    so that a text that comes back (the key bar of a dilemma, then of a result) is not drawn again.
+    Everything that changes how a paragraph looks besides its text (the base style, the theme, the
+    widget's text rules) is ``context``: a new context forgets every strip."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._now: dict[tuple[object, ...], list[Strip]] = {}
+        self._before: dict[tuple[object, ...], list[Strip]] = {}
+
+    def draw(self, widget: Widget, paragraphs: Iterable[Content], width: int, style: Style, context: object,
+             pad: bool = False) -> list[Strip]:
+        """The strips of ``paragraphs`` one under the other, as ``Visual.to_strips`` draws each."""
+        if context != self._context:
+            self._context, self._now, self._before = context, {}, {}
+        now: dict[tuple[object, ...], list[Strip]] = {}
+        drawn: list[Strip] = []
+        for paragraph in paragraphs:
+            key = (paragraph.plain, tuple(paragraph.spans), width, pad)
+            strips = now.get(key) or self._now.get(key) or self._before.get(key)
+            if strips is None:
+                strips = Visual.to_strips(widget, paragraph, width, None, style, pad=pad)
+            now[key] = strips
+            drawn += strips
+        self._before, self._now = self._now, now
+        return drawn
+
+
+def text_context(widget: Widget) -> tuple[object, ...]:
+    """What besides its text changes how a widget's paragraph is drawn (see :class:`DrawnLines`)."""
+    styles = widget.styles
+    return (widget.visual_style, widget.app.theme, widget.app.ansi_color, styles.text_wrap, styles.text_overflow,
+            styles.text_align, styles.line_pad, widget.auto_links and widget.link_style,
+            widget.auto_links and getattr(widget.screen, "_selecting", False))
+
+
 class Text(Static):
-    """Static text, updated with :meth:`show_text` (a no-op when nothing changed)."""
+    """Static text, updated with :meth:`show_text` (a no-op when nothing changed), and drawn again
+    only where it changed (:class:`DrawnLines`)."""
 
     auto_links: Reactive[bool] = Reactive(False)
     """No clickable links: Textual would look for them in every line it draws (a widget with links says so)."""
     _shown: Content | None = None
     fixed_size: bool = False
     """True for one-line widgets whose size never changes: an update then skips the layout pass."""
+    redraw_lines: bool = False
+    """True for a panel whose width stays when the screen answers a key (the side panels, the key
+    bar): an update that changes no size draws again only its changed lines, with no layout. Not
+    for the card's texts: at 80x24 an answer narrows the card, and lines drawn at the old width
+    before the layout are drawn again after it (a third more work per key)."""
 
     def __init__(self, *args, fixed_size: bool | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if fixed_size is not None:
             self.fixed_size = fixed_size
+        self._drawn_lines = DrawnLines()
+        self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the text drawn (every line), and for what
+        self._changed_lines: list[Region] | None = None  # for the next refresh: only these lines changed
+        self._frame: tuple[list[Strip], int, Strip] | None = None  # within render_lines: see _lines_to_draw
+
+    def _drawable(self) -> bool:
+        """True where :class:`DrawnLines` draws the text: Textual's own drawing where it is aligned
+        other than top left or part of it is selected (both depend on more than a paragraph), and on
+        a widget on its way out of a screen (Textual draws it only if it has lines to draw again)."""
+        try:
+            selected = self.text_selection is not None
+        except NoScreen:
+            return False
+        return isinstance(self.visual, Content) and not selected and self.styles.content_align == ("left", "top")
+
+    def _draw(self, text: Content) -> tuple[tuple[object, ...], list[Strip]]:
+        """Every line of ``text`` at the widget's size (kept until the text, size or context change)."""
+        width, height = self.size
+        context = text_context(self)
+        key = (text, width, height, context)
+        drawn = self._strips
+        if drawn is None or drawn[0][0] is not text or drawn[0][1:] != key[1:]:
+            drawn = self._strips = key, self._drawn_lines.draw(self, text.split(allow_blank=True), width,
+                                                                self.visual_style, context)
+        return drawn
+
+    def _lines_to_draw(self) -> tuple[list[Strip], int, Strip] | None:
+        """The text's lines, how many the widget shows, and a blank line; None where Textual draws."""
+        visual = self.visual
+        if not isinstance(visual, Content) or not self._drawable():
+            return None
+        width, height = self.size
+        return self._draw(visual)[1], height, Strip.blank(width, self.visual_style.rich_style)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # what render_line needs, found once for all the lines of a frame (about 40 us a line otherwise)
+        self._frame = self._lines_to_draw()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame if self._frame is not None else self._lines_to_draw()
+        if frame is None:
+            return super().render_line(y)
+        strips, height, blank = frame
+        return strips[y] if 0 <= y < min(len(strips), height) else blank
+
+    def _lines_changed(self, text: Content) -> list[Region] | None:
+        """The lines of the widget that ``text`` changes, where it changes no size (a width set by
+        the layout, and a height too or the same number of lines); None where a layout and a whole
+        redraw are needed."""
+        drawn = self._strips
+        if not self.redraw_lines or drawn is None or not self.is_mounted or not self._drawable():
+            return None
+        width, height = self.size
+        if not width or drawn[0][1:3] != (width, height) or any(
+                isinstance(node, Widget) and node.styles.width is not None and node.styles.width.is_auto
+                for node in (self, self.parent)):
+            return None  # a width from the text itself (or its container's) is the layout's to find
+        before = drawn[1]
+        after = self._draw(text)[1]
+        height_rule = self.styles.height
+        if len(after) != len(before) and not self.fixed_size and (height_rule is None or height_rule.is_auto):
+            return None  # a height from the text: the layout's to find
+        # a line that reads as before is the very same strip (DrawnLines keeps it)
+        return [Region(0, y, width, 1) for y in range(min(max(len(after), len(before)), height))
+                if y >= len(before) or y >= len(after) or after[y] is not before[y]]
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        changed, self._changed_lines = self._changed_lines, None
+        if changed is not None and not regions and repaint and not layout and not recompose:
+            if not changed:
+                return self
+            regions = tuple(changed)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def show_text(self, text: Content) -> None:
         if not isinstance(text, Content):
@@ -112,4 +244,9 @@ class Text(Static):
         shown = self._shown  # Content's == compares the plain text alone: a change of colour alone counts too
         if shown is None or text != shown or text.spans != shown.spans:
             self._shown = text
-            self.update(text, layout=not self.fixed_size)
+            changed = self._lines_changed(text)
+            if changed is None:
+                self.update(text, layout=not self.fixed_size)
+            else:  # no size changes: no layout, and only the lines that changed are drawn again
+                self._changed_lines = changed
+                self.update(text, layout=False)
