@@ -15,6 +15,8 @@ are translated by :mod:`game.content.translations`, apart from these catalogs.
 
 from __future__ import annotations
 
+import functools
+
 import gettext
 import os
 import string
@@ -102,20 +104,33 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
 
 def locale() -> Locale:
     """Babel's locale of the language in use; English for a code Babel does not know (a test language)."""
+    return _locale_of(_language)
+
+
+@functools.lru_cache(maxsize=16)
+def _locale_of(code: str) -> Locale:
+    """Parsed once per language: parsing is most of the cost of a number, and a screen shows dozens a key."""
     from babel import Locale, UnknownLocaleError  # Babel's data loads when a number is first shown, not at start-up
 
     try:
-        return Locale.parse(_language)
+        return Locale.parse(code)
     except (UnknownLocaleError, ValueError, TypeError):
         return Locale.parse(ENGLISH)
 
 
 def number(value: float, decimals: int = 0) -> str:
     """A number as the language writes it (digit grouping, decimal sign)."""
+    return _number(_language, value, decimals)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(code: str, value: float, decimals: int) -> str:
+    """The same numbers come back key after key (meters, odds, years): each is formatted once per language."""
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round(value, decimals) if decimals > 0 else round(value), format=pattern, locale=locale())
+    return format_decimal(round(value, decimals) if decimals > 0 else round(value), format=pattern,
+                          locale=_locale_of(code))
 
 
 def percent(share: float) -> str:
