@@ -39,6 +39,7 @@ class Tables:
         self._fns: list[Callable[..., Any]] = []
         self._known: dict[str, int] = {}
         self._collapse: list[tuple[int, Callable[..., Any]]] | None = None
+        self.draw_plans: dict[int, Any] = {}  # per date, the draw by weight as tables (game.sim.batch_draw)
 
         def cond(condition: Condition | None) -> int:
             """The number of a condition's compiled form (-1: none, always true)."""
