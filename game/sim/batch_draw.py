@@ -79,8 +79,8 @@ def draw_dilemmas(batch: Batch) -> None:
         weights[blocked | ~(weights > 0)] = 0.0
         for k in range(forced.shape[1]):
             at = plan.position[forced[:, k]]  # forced's -1 reads the last place, which is -1
-            some = at >= 0
-            weights[everyone[some], at[some]] = 0.0
+            there = at >= 0
+            weights[everyone[there], at[there]] = 0.0
         while True:
             rows = np.flatnonzero((count < slots) & (weights > 0).any(axis=1))
             if not rows.size:

@@ -255,14 +255,15 @@ class Batch:
         """The regime's table after the season's effects: for each row the road that fired (-1: none), whether
         it leads to an outcome, and the streaks that follow (``regime.run_regime``)."""
         t, env = self.tables, self.env
-        leaves = t.leaves[self.phase]
-        fired = np.full(self.size, -1, dtype=np.int64)
-        streak = np.zeros_like(self.streak)
+        if not t.guards:  # no road at all: nothing fires, the one column of streaks stays 0
+            return np.full(self.size, -1, dtype=np.int64), np.zeros(self.size, dtype=bool), np.zeros_like(self.streak)
+        held = np.empty((self.size, len(t.guards)), dtype=bool)
         for row, guard in enumerate(t.guards):
-            held = leaves[:, row] & env.truth(guard)
-            streak[:, row] = np.where(held, self.streak[:, row] + 1, 0)
-            fires = held & (fired < 0) & (streak[:, row] >= t.hold[row])
-            fired[fires] = row
+            held[:, row] = env.truth(guard)
+        held &= t.leaves[self.phase]
+        streak = np.where(held, self.streak + 1, 0)
+        fires = held & (streak >= t.hold)
+        fired = np.where(fires.any(axis=1), np.argmax(fires, axis=1), -1)  # the first road in the table's order
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
         return fired, ends, streak
 
@@ -273,8 +274,9 @@ class Batch:
         ending_row = np.where(ends, fired, -1)  # -1: no ending, or survival at the last turn
         ended = ends | (self.turn >= self.last_turn)
         moved = np.flatnonzero(fired >= 0)
-        for r in moved.tolist():
-            self.result.transitions[self.ids[r]].append((self.turn, int(self.phase[r]), int(fired[r])))
+        transitions = self.result.transitions
+        for run, phase, road in zip(self.ids[moved].tolist(), self.phase[moved].tolist(), fired[moved].tolist()):
+            transitions[run].append((self.turn, phase, road))
         if ended.any():
             self._finish(np.flatnonzero(ended), ending_row)  # the endings read the phase the season began in
         goes = moved[~ends[moved]]
@@ -311,8 +313,9 @@ class Batch:
             fits = (ending < 0) & (outcome == code) & ((kind_code < 0) | (kind == kind_code))
             if fits.any():
                 ending[fits & env.truth(when)[rows]] = number
-        for r in rows[road < 0].tolist():
-            self.result.transitions[self.ids[r]].append((self.turn, int(self.phase[r]), -1))
+        stays = rows[road < 0]
+        for run, phase in zip(self.ids[stays].tolist(), self.phase[stays].tolist()):
+            result.transitions[run].append((self.turn, phase, -1))
         result.code[ids] = outcome
         result.kind_code[ids] = kind
         result.ending_code[ids] = ending
