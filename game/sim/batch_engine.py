@@ -10,7 +10,7 @@ import numpy as np
 
 from game.rules.dice import player_state, seed_state
 from game.rules.model import Content, Date
-from game.sim.batch_conditions import _GOLDEN, NotBatchable, _mixed, draw, round1
+from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _mixed, draw, round1
 from game.sim.batch_draw import draw_dilemmas
 from game.sim.batch_result import Result
 from game.sim.batch_tables import Env, _Rolls, tables
@@ -103,6 +103,9 @@ class Batch:
     def roll(self, rows: np.ndarray, rolls: _Rolls, entries: np.ndarray) -> None:
         """Roll each row's effects (``rolls`` entry ``entries[i]`` for row ``rows[i]``) onto its meters, clamped
         to 0-100, a range drawing the row's dice: ``engine._apply``."""
+        if rolls.distinct[entries].all():
+            self._roll_at_once(rows, rolls, entries)
+            return
         meter_table, low_table, high_table = rolls.meter[entries], rolls.low[entries], rolls.high[entries]
         meters = self.meters
         for k in range(meter_table.shape[1]):
@@ -117,6 +120,24 @@ class Batch:
                 u = draw(self.dice, where[ranged])
                 amount[ranged] = round1(low[ranged] + (high[ranged] - low[ranged]) * u)
             meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
+        self.env.moved()
+
+    def _roll_at_once(self, rows: np.ndarray, rolls: _Rolls, entries: np.ndarray) -> None:
+        """:meth:`roll` where no entry moves a meter twice: then each row's effects fall on different meters, and
+        may be added in one step; a row's k-th ranged effect takes its k-th draw, the state stepped k times."""
+        at, k = np.nonzero(rolls.meter[entries] >= 0)
+        entry = entries[at]
+        where, meter, low = rows[at], rolls.meter[entry, k], rolls.low[entry, k]
+        high = rolls.high[entry, k]
+        amount = low.copy()
+        ranged = np.flatnonzero(low != high)
+        if ranged.size:
+            steps = self.dice[where[ranged]] + rolls.rank[entry[ranged], k[ranged]] * _GOLDEN
+            u = (_mixed(steps) >> np.uint64(11)).astype(np.float64) * _UNIT
+            amount[ranged] = round1(low[ranged] + (high[ranged] - low[ranged]) * u)
+            self.dice[rows] += rolls.draws[entries] * _GOLDEN
+        meters = self.meters
+        meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
         self.env.moved()
 
     def _upkeep(self) -> None:
