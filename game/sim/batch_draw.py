@@ -50,25 +50,27 @@ def draw_dilemmas(batch: Batch) -> None:
     kept = np.zeros(n, dtype=np.int64)
     ok_of: dict[int, np.ndarray] = {}
     for slot in range(int(batch.due_count.max(initial=0))):
-        present = slot < batch.due_count
-        due_turn, due_event = batch.due_turn[:, slot], batch.due_event[:, slot]
-        waiting = present & (due_turn > turn)
-        due = present & ~waiting
-        if due.any():
-            ok = np.zeros(n, dtype=bool)
-            for code in np.unique(due_event[due]).tolist():
+        rows = np.flatnonzero(slot < batch.due_count)  # the rows with a follow-up in this slot
+        due_turn, due_event = batch.due_turn[rows, slot], batch.due_event[rows, slot]
+        waiting = due_turn > turn
+        due = np.flatnonzero(~waiting)
+        if due.size:
+            at, event = rows[due], due_event[due]
+            ok = np.zeros(due.size, dtype=bool)
+            for code in np.unique(event).tolist():
                 if code not in ok_of:
                     ok_of[code] = _open(batch, code)
-                ok |= (due_event == code) & ok_of[code]
-            safe = np.maximum(due_event, 0)
-            passed = (forced == due_event[:, None]).any(axis=1) | (t.once[safe] & (batch.last[everyone, safe] >= 0)) | ~ok
-            join = due & ~passed & (count < room)
-            forced[join, count[join]] = due_event[join]
-            count += join
-            waiting |= due & ~passed & ~join & (turn - due_turn < FOLLOWUP_WAIT)
-        kept_turn[waiting, kept[waiting]] = due_turn[waiting]
-        kept_event[waiting, kept[waiting]] = due_event[waiting]
-        kept += waiting
+                ok |= (event == code) & ok_of[code][at]
+            passed = (forced[at] == event[:, None]).any(axis=1) | (t.once[event] & (batch.last[at, event] >= 0)) | ~ok
+            join = ~passed & (count[at] < room)
+            joined = at[join]
+            forced[joined, count[joined]] = event[join]
+            count[joined] += 1
+            waiting[due] = ~passed & ~join & (turn - due_turn[due] < FOLLOWUP_WAIT)
+        stay = rows[waiting]
+        kept_turn[stay, kept[stay]] = due_turn[waiting]
+        kept_event[stay, kept[stay]] = due_event[waiting]
+        kept[stay] += 1
     slots = 1 + (draw(batch.dice, everyone) < batch.scenario.second_dilemma_chance)
     plan = _plan(t, batch.date)
     if plan is not None and (count < slots).any():
