@@ -146,6 +146,12 @@ class Batch:
         meters = self.meters
         for p, per_level in enumerate(self.tables.upkeep):
             levels = self.levels[:, p]
+            fixed = self.tables.upkeep_fixed[p]
+            if fixed is not None:  # each meter it moves, at once for every level (adding 0 leaves a meter as it is)
+                for meter, amounts in fixed:
+                    column = meters[:, meter]
+                    np.minimum(np.maximum(column + amounts[levels], 0.0), 100.0, out=column)
+                continue
             for level, rolls in enumerate(per_level):
                 if not rolls:
                     continue

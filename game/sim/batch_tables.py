@@ -33,6 +33,21 @@ class _Rolls:
         self.distinct = np.array([len({m for m, _, _, _ in e}) == len(e) for e in entries] or [True])  # no meter twice
 
 
+def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> list[tuple[int, np.ndarray]] | None:
+    """A policy's upkeep as per meter, the amount at each level (0 where a level leaves it alone), where that
+    is the same as rolling it: no range to draw and no meter twice at one level (else None)."""
+    if any(low != high for rolls in per_level for _, low, high, _ in rolls):
+        return None
+    if any(len({meter for meter, _, _, _ in rolls}) != len(rolls) for rolls in per_level):
+        return None
+    touched = sorted({meter for rolls in per_level for meter, _, _, _ in rolls})
+    amounts = {m: np.zeros(len(per_level)) for m in touched}
+    for level, rolls in enumerate(per_level):
+        for meter, low, _, _ in rolls:
+            amounts[meter][level] = low
+    return [(m, amounts[m]) for m in touched]
+
+
 class Tables:
     """A content compiled for the batch: its conditions as array functions, its effects as tables."""
 
@@ -82,6 +97,7 @@ class Tables:
         self.policies = list(content.policies)
         self.upkeep = [[[(columns.meters[m], low, high, high - low) for m, low, high, _ in level] for level in content.index.standing[p]]
                        for p in self.policies]  # per policy, per level: (meter column, low, high, high - low)
+        self.upkeep_fixed = [_fixed(per_level) for per_level in self.upkeep]
         self.change_cost = _Rolls([content.index.change_cost[p] for p in self.policies], columns.meters)
         self.steps = [_padded(content.index.steps[p], -1, np.int64) for p in self.policies]
         self.step_count = [np.array([len(s) for s in content.index.steps[p]], dtype=np.int64) for p in self.policies]
