@@ -79,18 +79,20 @@ def draw_dilemmas(batch: Batch) -> None:
         blocked = batch.last[:, codes] >= np.where(plan.once, 0, np.maximum(turn - plan.cooldown, 0))
         weights = plan.weights(batch)
         weights[blocked | ~(weights > 0)] = 0.0
-        for k in range(forced.shape[1]):
+        for k in range(int(count.max(initial=0))):  # the events already chosen are not drawn again
             at = plan.position[forced[:, k]]  # forced's -1 reads the last place, which is -1
             there = at >= 0
             weights[everyone[there], at[there]] = 0.0
-        while True:
-            rows = np.flatnonzero((count < slots) & (weights > 0).any(axis=1))
-            if not rows.size:
-                break
-            picked = _pick_weighted(draw(batch.dice, rows), weights[rows])
+        left = (weights > 0).any(axis=1)  # a row with some event it may still draw
+        rows = np.flatnonzero((count < slots) & left)
+        while rows.size:
+            pool = weights if rows.size == n else weights[rows]
+            picked = _pick_weighted(draw(batch.dice, rows), pool)
             forced[rows, count[rows]] = codes[picked]
             count[rows] += 1
             weights[rows, picked] = 0.0
+            rows = rows[count[rows] < slots[rows]]
+            rows = rows[(weights[rows] > 0).any(axis=1)]
     batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
     width = int(count.max(initial=0))
     batch.pending = forced[:, :width]
