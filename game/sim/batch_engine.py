@@ -357,8 +357,9 @@ class Batch:
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in self._ROWS:
-            setattr(self, name, getattr(self, name)[keep])
-        self.meters = np.asfortranarray(self.meters)
+            if name != "meters":
+                setattr(self, name, np.take(getattr(self, name), keep, axis=0))
+        self.meters = np.take(self.meters.T, keep, axis=1).T  # a meter's column stays contiguous
         self.size = keep.size
         self.env.moved()
 
