@@ -179,7 +179,7 @@ class Batch:
         options = np.where(place < count[:, None], t.event_options[events[:, None], writers], -1)
         conds = t.option_cond[np.maximum(options, 0)]
         open_ = options >= 0
-        for number in np.unique(conds[open_ & (conds >= 0)]):
+        for number in np.flatnonzero(np.bincount(conds[open_ & (conds >= 0)])):  # the conditions met, no sort
             holds = self.env.truth(int(number))
             spot = conds == number
             open_ &= ~spot | holds[rows][:, None]
