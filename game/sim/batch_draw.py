@@ -147,7 +147,7 @@ class _Plan:
         works it out: the base times each modifier's factor in turn where it holds, 0 where the event's
         conditions fail."""
         env = batch.env
-        weights = np.empty((batch.size, self.codes.size), order="F")
+        weights = np.empty((batch.size, self.codes.size))
         weights[:] = self.base
         for column, number, factor in self.modifying:
             weights[:, column] *= np.where(env.truth(number), factor, 1.0)
