@@ -2,6 +2,7 @@
 playing that run alone, in every scenario; its pieces (rounding, compiled conditions, the player's
 stream) agree with their scalar twins value for value."""
 
+import copy
 import random
 
 import numpy as np
@@ -209,3 +210,25 @@ def test_simulate_plays_many_runs_in_batches_of_a_bounded_size(content, monkeypa
     one, two = parts.to_json(), whole.to_json()
     one.pop("seconds"), two.pop("seconds")
     assert one == two and parts.mean_final == whole.mean_final
+
+
+def test_effects_rolled_at_once_are_the_effects_rolled_one_by_one(content):
+    """Where no option moves a meter twice, the batch rolls an answer's effects in one step: the same meters
+    and the same dice after as rolling them one effect at a time."""
+    batch = Batch(content, None, list(range(400)), list(range(400)))
+    effects = batch.tables.effects
+    distinct = np.flatnonzero(effects.distinct)
+    assert ((effects.low != effects.high) & (effects.meter >= 0))[distinct].any()  # some effects draw a range
+    rng = np.random.default_rng(3)
+    rows = rng.permutation(400)[:300]
+    entries = rng.choice(distinct, rows.size)
+    batch.meters[:] = rng.uniform(0, 100, batch.meters.shape).round(1)
+    meters, dice = batch.meters.copy(), batch.dice.copy()
+    batch.roll(rows, effects, entries)
+    at_once, dice_at_once = batch.meters.copy(), batch.dice.copy()
+    one_by_one = copy.copy(effects)
+    one_by_one.distinct = np.zeros_like(effects.distinct)
+    batch.meters[:], batch.dice[:] = meters, dice
+    batch.roll(rows, one_by_one, entries)
+    assert not np.array_equal(at_once, meters)
+    assert np.array_equal(at_once, batch.meters) and np.array_equal(dice_at_once, batch.dice)

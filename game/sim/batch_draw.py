@@ -3,7 +3,7 @@ history pinned to the date, the follow-ups due, then by weight."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -50,43 +50,49 @@ def draw_dilemmas(batch: Batch) -> None:
     kept = np.zeros(n, dtype=np.int64)
     ok_of: dict[int, np.ndarray] = {}
     for slot in range(int(batch.due_count.max(initial=0))):
-        present = slot < batch.due_count
-        due_turn, due_event = batch.due_turn[:, slot], batch.due_event[:, slot]
-        waiting = present & (due_turn > turn)
-        due = present & ~waiting
-        if due.any():
-            ok = np.zeros(n, dtype=bool)
-            for code in np.unique(due_event[due]).tolist():
+        rows = np.flatnonzero(slot < batch.due_count)  # the rows with a follow-up in this slot
+        due_turn, due_event = batch.due_turn[rows, slot], batch.due_event[rows, slot]
+        waiting = due_turn > turn
+        due = np.flatnonzero(~waiting)
+        if due.size:
+            at, event = rows[due], due_event[due]
+            ok = np.zeros(due.size, dtype=bool)
+            for code in np.unique(event).tolist():
                 if code not in ok_of:
                     ok_of[code] = _open(batch, code)
-                ok |= (due_event == code) & ok_of[code]
-            safe = np.maximum(due_event, 0)
-            passed = (forced == due_event[:, None]).any(axis=1) | (t.once[safe] & (batch.last[everyone, safe] >= 0)) | ~ok
-            join = due & ~passed & (count < room)
-            forced[join, count[join]] = due_event[join]
-            count += join
-            waiting |= due & ~passed & ~join & (turn - due_turn < FOLLOWUP_WAIT)
-        kept_turn[waiting, kept[waiting]] = due_turn[waiting]
-        kept_event[waiting, kept[waiting]] = due_event[waiting]
-        kept += waiting
+                ok |= (event == code) & ok_of[code][at]
+            passed = (forced[at] == event[:, None]).any(axis=1) | (t.once[event] & (batch.last[at, event] >= 0)) | ~ok
+            join = ~passed & (count[at] < room)
+            joined = at[join]
+            forced[joined, count[joined]] = event[join]
+            count[joined] += 1
+            waiting[due] = ~passed & ~join & (turn - due_turn[due] < FOLLOWUP_WAIT)
+        stay = rows[waiting]
+        kept_turn[stay, kept[stay]] = due_turn[waiting]
+        kept_event[stay, kept[stay]] = due_event[waiting]
+        kept[stay] += 1
     slots = 1 + (draw(batch.dice, everyone) < batch.scenario.second_dilemma_chance)
-    drawable = t.drawable.get(batch.date, [])
-    if drawable and (count < slots).any():
-        codes = np.array(drawable, dtype=np.int64)
-        last = batch.last[:, codes]
-        blocked = (last >= 0) & (t.once[codes] | (turn - last <= t.cooldown[codes]))
-        weights = np.column_stack([_weight(batch, event) for event in drawable])
+    plan = _plan(t, batch.date)
+    if plan is not None and (count < slots).any():
+        codes = plan.codes
+        # drawn before and still blocked: once, or within its cooldown (drawn at or after turn - cooldown)
+        blocked = batch.last[:, codes] >= np.where(plan.once, 0, np.maximum(turn - plan.cooldown, 0))
+        weights = plan.weights(batch)
         weights[blocked | ~(weights > 0)] = 0.0
-        for k in range(forced.shape[1]):
-            weights[forced[:, k][:, None] == codes[None, :]] = 0.0
-        while True:
-            rows = np.flatnonzero((count < slots) & (weights > 0).any(axis=1))
-            if not rows.size:
-                break
-            picked = _pick_weighted(draw(batch.dice, rows), weights[rows])
+        for k in range(int(count.max(initial=0))):  # the events already chosen are not drawn again
+            at = plan.position[forced[:, k]]  # forced's -1 reads the last place, which is -1
+            there = at >= 0
+            weights[everyone[there], at[there]] = 0.0
+        left = (weights > 0).any(axis=1)  # a row with some event it may still draw
+        rows = np.flatnonzero((count < slots) & left)
+        while rows.size:
+            pool = weights if rows.size == n else weights[rows]
+            picked = _pick_weighted(draw(batch.dice, rows), pool)
             forced[rows, count[rows]] = codes[picked]
             count[rows] += 1
             weights[rows, picked] = 0.0
+            rows = rows[count[rows] < slots[rows]]
+            rows = rows[(weights[rows] > 0).any(axis=1)]
     batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
     width = int(count.max(initial=0))
     batch.pending = forced[:, :width]
@@ -117,19 +123,49 @@ def _open(batch: Batch, event: int) -> np.ndarray:
     return ok
 
 
-def _weight(batch: Batch, event: int) -> np.ndarray:
-    """An event's draw weight for each row, as ``conditions.compile_weights`` works it out."""
-    env = batch.env
-    base, when, any_of, modifiers = batch.tables.weights[event]
-    weight: Any = base
-    for number, factor in modifiers:
-        weight = weight * np.where(env.truth(number), factor, 1)
-    holds = env.truth(when)
-    if any_of and -1 not in any_of:
-        some = np.zeros(batch.size, dtype=bool)
-        for number in any_of:
-            some = some | env.truth(number)
-        holds = holds & some
-    elif not any_of:
-        holds = np.zeros(batch.size, dtype=bool)
-    return np.where(holds, weight, 0.0)
+class _Plan:
+    """The draw by weight at one date, as tables over the events drawable then: their bases, and where each
+    reads its condition, its options' conditions and its modifiers among the conditions it needs."""
+
+    def __init__(self, t: Tables, codes: list[int]) -> None:
+        self.codes = np.array(codes, dtype=np.int64)
+        self.once, self.cooldown = t.once[self.codes], t.cooldown[self.codes]
+        self.position = np.full(len(t.events) + 1, -1, dtype=np.int64)  # an event's column; the last place stays -1
+        self.position[self.codes] = np.arange(len(codes))
+        rows = [t.weights[event] for event in codes]
+        self.base = np.array([float(base) for base, _, _, _ in rows], dtype=np.float64)
+        self.modifying = [(column, number, float(factor)) for column, (_, _, _, modifiers) in enumerate(rows)
+                          for number, factor in modifiers]  # in each event's order: the product's order
+        self.holding: list[tuple[int, int, list[int] | None]] = []  # an event that holds only where its conditions do
+        for column, (_, when, any_of, _) in enumerate(rows):
+            always = bool(any_of) and -1 in any_of
+            if when >= 0 or not always:
+                self.holding.append((column, when, None if always else list(any_of)))
+
+    def weights(self, batch: Batch) -> np.ndarray:
+        """Every drawable event's weight for each row (one column an event), as ``conditions.compile_weights``
+        works it out: the base times each modifier's factor in turn where it holds, 0 where the event's
+        conditions fail."""
+        env = batch.env
+        weights = np.empty((batch.size, self.codes.size))
+        weights[:] = self.base
+        for column, number, factor in self.modifying:
+            weights[:, column] *= np.where(env.truth(number), factor, 1.0)
+        for column, when, any_of in self.holding:
+            holds = env.truth(when) if when >= 0 else True
+            if any_of is not None:
+                some = np.zeros(batch.size, dtype=bool)
+                for number in any_of:
+                    some |= env.truth(number)
+                holds = holds & some
+            weights[:, column] *= holds
+        return weights
+
+
+def _plan(t: Tables, date: int) -> _Plan | None:
+    """The draw's tables at a date (None: nothing drawable then), made once per content."""
+    plans = t.draw_plans
+    if date not in plans:
+        drawable = t.drawable.get(date, [])
+        plans[date] = _Plan(t, drawable) if drawable else None
+    return plans[date]

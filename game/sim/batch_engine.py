@@ -10,7 +10,7 @@ import numpy as np
 
 from game.rules.dice import player_state, seed_state
 from game.rules.model import Content, Date
-from game.sim.batch_conditions import _GOLDEN, NotBatchable, _mixed, draw, round1
+from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _mixed, draw, round1
 from game.sim.batch_draw import draw_dilemmas
 from game.sim.batch_result import Result
 from game.sim.batch_tables import Env, _Rolls, tables
@@ -103,6 +103,9 @@ class Batch:
     def roll(self, rows: np.ndarray, rolls: _Rolls, entries: np.ndarray) -> None:
         """Roll each row's effects (``rolls`` entry ``entries[i]`` for row ``rows[i]``) onto its meters, clamped
         to 0-100, a range drawing the row's dice: ``engine._apply``."""
+        if rolls.distinct[entries].all():
+            self._roll_at_once(rows, rolls, entries)
+            return
         meter_table, low_table, high_table = rolls.meter[entries], rolls.low[entries], rolls.high[entries]
         meters = self.meters
         for k in range(meter_table.shape[1]):
@@ -119,12 +122,36 @@ class Batch:
             meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
         self.env.moved()
 
+    def _roll_at_once(self, rows: np.ndarray, rolls: _Rolls, entries: np.ndarray) -> None:
+        """:meth:`roll` where no entry moves a meter twice: then each row's effects fall on different meters, and
+        may be added in one step; a row's k-th ranged effect takes its k-th draw, the state stepped k times."""
+        at, k = np.nonzero(rolls.meter[entries] >= 0)
+        entry = entries[at]
+        where, meter, low = rows[at], rolls.meter[entry, k], rolls.low[entry, k]
+        high = rolls.high[entry, k]
+        amount = low.copy()
+        ranged = np.flatnonzero(low != high)
+        if ranged.size:
+            steps = self.dice[where[ranged]] + rolls.rank[entry[ranged], k[ranged]] * _GOLDEN
+            u = (_mixed(steps) >> np.uint64(11)).astype(np.float64) * _UNIT
+            amount[ranged] = round1(low[ranged] + (high[ranged] - low[ranged]) * u)
+            self.dice[rows] += rolls.draws[entries] * _GOLDEN
+        meters = self.meters
+        meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
+        self.env.moved()
+
     def _upkeep(self) -> None:
         """Every policy's per-turn effects at each row's level, policy by policy (``Index.upkeep_of``): per level,
         each effect on the rows at that level, one meter column at a time."""
         meters = self.meters
         for p, per_level in enumerate(self.tables.upkeep):
             levels = self.levels[:, p]
+            fixed = self.tables.upkeep_fixed[p]
+            if fixed is not None:  # each meter it moves, at once for every level (adding 0 leaves a meter as it is)
+                for meter, amounts in fixed:
+                    column = meters[:, meter]
+                    np.minimum(np.maximum(column + amounts[levels], 0.0), 100.0, out=column)
+                continue
             for level, rolls in enumerate(per_level):
                 if not rolls:
                     continue
@@ -152,7 +179,7 @@ class Batch:
         options = np.where(place < count[:, None], t.event_options[events[:, None], writers], -1)
         conds = t.option_cond[np.maximum(options, 0)]
         open_ = options >= 0
-        for number in np.unique(conds[open_ & (conds >= 0)]):
+        for number in np.flatnonzero(np.bincount(conds[open_ & (conds >= 0)])):  # the conditions met, no sort
             holds = self.env.truth(int(number))
             spot = conds == number
             open_ &= ~spot | holds[rows][:, None]
@@ -255,14 +282,15 @@ class Batch:
         """The regime's table after the season's effects: for each row the road that fired (-1: none), whether
         it leads to an outcome, and the streaks that follow (``regime.run_regime``)."""
         t, env = self.tables, self.env
-        leaves = t.leaves[self.phase]
-        fired = np.full(self.size, -1, dtype=np.int64)
-        streak = np.zeros_like(self.streak)
+        if not t.guards:  # no road at all: nothing fires, the one column of streaks stays 0
+            return np.full(self.size, -1, dtype=np.int64), np.zeros(self.size, dtype=bool), np.zeros_like(self.streak)
+        held = np.empty((self.size, len(t.guards)), dtype=bool)
         for row, guard in enumerate(t.guards):
-            held = leaves[:, row] & env.truth(guard)
-            streak[:, row] = np.where(held, self.streak[:, row] + 1, 0)
-            fires = held & (fired < 0) & (streak[:, row] >= t.hold[row])
-            fired[fires] = row
+            held[:, row] = env.truth(guard)
+        held &= t.leaves[self.phase]
+        streak = np.where(held, self.streak + 1, 0)
+        fires = held & (streak >= t.hold)
+        fired = np.where(fires.any(axis=1), np.argmax(fires, axis=1), -1)  # the first road in the table's order
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
         return fired, ends, streak
 
@@ -273,8 +301,9 @@ class Batch:
         ending_row = np.where(ends, fired, -1)  # -1: no ending, or survival at the last turn
         ended = ends | (self.turn >= self.last_turn)
         moved = np.flatnonzero(fired >= 0)
-        for r in moved.tolist():
-            self.result.transitions[self.ids[r]].append((self.turn, int(self.phase[r]), int(fired[r])))
+        transitions = self.result.transitions
+        for run, phase, road in zip(self.ids[moved].tolist(), self.phase[moved].tolist(), fired[moved].tolist()):
+            transitions[run].append((self.turn, phase, road))
         if ended.any():
             self._finish(np.flatnonzero(ended), ending_row)  # the endings read the phase the season began in
         goes = moved[~ends[moved]]
@@ -311,8 +340,9 @@ class Batch:
             fits = (ending < 0) & (outcome == code) & ((kind_code < 0) | (kind == kind_code))
             if fits.any():
                 ending[fits & env.truth(when)[rows]] = number
-        for r in rows[road < 0].tolist():
-            self.result.transitions[self.ids[r]].append((self.turn, int(self.phase[r]), -1))
+        stays = rows[road < 0]
+        for run, phase in zip(self.ids[stays].tolist(), self.phase[stays].tolist()):
+            result.transitions[run].append((self.turn, phase, -1))
         result.code[ids] = outcome
         result.kind_code[ids] = kind
         result.ending_code[ids] = ending
@@ -327,8 +357,9 @@ class Batch:
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in self._ROWS:
-            setattr(self, name, getattr(self, name)[keep])
-        self.meters = np.asfortranarray(self.meters)
+            if name != "meters":
+                setattr(self, name, np.take(getattr(self, name), keep, axis=0))
+        self.meters = np.take(self.meters.T, keep, axis=1).T  # a meter's column stays contiguous
         self.size = keep.size
         self.env.moved()
 

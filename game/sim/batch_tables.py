@@ -27,6 +27,25 @@ class _Rolls:
         self.meter = _padded([[meters[m] for m, _, _, _ in e] for e in entries], -1, np.int64)
         self.low = _padded([[lo for _, lo, _, _ in e] for e in entries], 0.0, np.float64, self.meter.shape[1])
         self.high = _padded([[hi for _, _, hi, _ in e] for e in entries], 0.0, np.float64, self.meter.shape[1])
+        ranged = (self.meter >= 0) & (self.low != self.high)
+        self.rank = np.cumsum(ranged, axis=1).astype(np.uint64)  # of a ranged effect: which of the entry's draws it takes
+        self.draws = ranged.sum(axis=1).astype(np.uint64)  # how many draws an entry takes
+        self.distinct = np.array([len({m for m, _, _, _ in e}) == len(e) for e in entries] or [True])  # no meter twice
+
+
+def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> list[tuple[int, np.ndarray]] | None:
+    """A policy's upkeep as per meter, the amount at each level (0 where a level leaves it alone), where that
+    is the same as rolling it: no range to draw and no meter twice at one level (else None)."""
+    if any(low != high for rolls in per_level for _, low, high, _ in rolls):
+        return None
+    if any(len({meter for meter, _, _, _ in rolls}) != len(rolls) for rolls in per_level):
+        return None
+    touched = sorted({meter for rolls in per_level for meter, _, _, _ in rolls})
+    amounts = {m: np.zeros(len(per_level)) for m in touched}
+    for level, rolls in enumerate(per_level):
+        for meter, low, _, _ in rolls:
+            amounts[meter][level] = low
+    return [(m, amounts[m]) for m in touched]
 
 
 class Tables:
@@ -39,6 +58,7 @@ class Tables:
         self._fns: list[Callable[..., Any]] = []
         self._known: dict[str, int] = {}
         self._collapse: list[tuple[int, Callable[..., Any]]] | None = None
+        self.draw_plans: dict[int, Any] = {}  # per date, the draw by weight as tables (game.sim.batch_draw)
 
         def cond(condition: Condition | None) -> int:
             """The number of a condition's compiled form (-1: none, always true)."""
@@ -77,6 +97,7 @@ class Tables:
         self.policies = list(content.policies)
         self.upkeep = [[[(columns.meters[m], low, high, high - low) for m, low, high, _ in level] for level in content.index.standing[p]]
                        for p in self.policies]  # per policy, per level: (meter column, low, high, high - low)
+        self.upkeep_fixed = [_fixed(per_level) for per_level in self.upkeep]
         self.change_cost = _Rolls([content.index.change_cost[p] for p in self.policies], columns.meters)
         self.steps = [_padded(content.index.steps[p], -1, np.int64) for p in self.policies]
         self.step_count = [np.array([len(s) for s in content.index.steps[p]], dtype=np.int64) for p in self.policies]
