@@ -35,6 +35,7 @@ class Batch(Protocol):
 
 def draw_dilemmas(batch: Batch) -> None:
     """Choose the turn's dilemmas for every row: pinned history, follow-ups due, then by weight (``engine._draw``)."""
+    # long on purpose: the three steps share the arrays being filled, and it mirrors engine._draw step by step
     t, n, turn = batch.tables, batch.size, batch.turn
     everyone = np.arange(n)
     pinned = t.pinned.get(batch.date, [])

@@ -52,6 +52,7 @@ class Tables:
     """A content compiled for the batch: its conditions as array functions, its effects as tables."""
 
     def __init__(self, content: Content) -> None:
+        # long on purpose: one table a line, in the order the engine reads the content, with nothing to compute
         self.content = content
         self.columns = columns = _Columns(content)
         emitter = _Emitter(columns)
