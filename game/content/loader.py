@@ -80,7 +80,8 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
     texts: dict[str, Lines] = {}
     for folder in (root, *map(Path, mods)):
         if not folder.is_dir():
-            return None, [Problem(display(folder), "no such content folder" if folder == root else "no such mod folder")]
+            return None, [Problem(display(folder), i18n._("no such content folder") if folder == root
+                                   else i18n._("no such mod folder"))]
     removed: list[Removal] = []
     items, fingerprint, unread = _items(root, mods, problems, texts, removed)
     content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))

@@ -26,6 +26,7 @@ from typing import Any
 from attrs import evolve
 
 from game import __version__
+from game.i18n import _
 from game.api import Game, MoveError
 from game.files import autosaves
 from game.files.atomic import write_whole
@@ -103,18 +104,18 @@ def write_save(path: Path, doc: dict[str, Any], overwrite: bool = False) -> Path
     except OSError:  # lexists answers False rather than raise; kept for a platform that does not
         exists = False
     if exists and not overwrite:
-        raise SaveExistsError(path, "a save with this name already exists; confirm to overwrite it")
+        raise SaveExistsError(path, _("a save with this name already exists; confirm to overwrite it"))
     try:
         write_whole(path, _text(doc).encode("utf-8"))
     except OSError as error:  # the previous save, if any, is untouched
-        raise SaveError(path, f"could not be written: {error.strerror or error}") from None
+        raise SaveError(path, _("could not be written: {error}").format(error=error.strerror or error)) from None
     return path
 
 
 def save_game(game: Game, name: str, directory: Path, overwrite: bool = False, line: Line | None = None) -> Path:
     """Save under a name; SaveExistsError if that save exists and ``overwrite`` is False."""
     if not name.strip():
-        raise SaveError(None, "a save needs a name")
+        raise SaveError(None, _("a save needs a name"))
     path = Path(directory) / f"{_slug(name)}.json"
     return write_save(path, document(game, name.strip(), line=line), overwrite)
 
@@ -196,9 +197,9 @@ def delete_save(path: Path) -> None:
     try:
         Path(path).unlink()
     except FileNotFoundError:
-        raise SaveError(Path(path), "no such save file") from None
+        raise SaveError(Path(path), _("no such save file")) from None
     except OSError as error:
-        raise SaveError(Path(path), f"could not be deleted: {error.strerror or error}") from None
+        raise SaveError(Path(path), _("could not be deleted: {error}").format(error=error.strerror or error)) from None
 
 
 def _modified(path: Path) -> datetime | None:
@@ -228,4 +229,4 @@ def game_from_code(code: str, content: Content) -> Game:
     try:
         return decode_run(code, content)
     except (CodeError, MoveError) as error:
-        raise SaveError(None, f"run code {shown}: {error}") from None
+        raise SaveError(None, _("run code {code}: {error}").format(code=shown, error=error)) from None
