@@ -211,6 +211,22 @@ def test_a_one_life_game_refuses_going_back_in_korean(session):
     in_korean(lambda: session.can_branch() or "")
 
 
+def test_the_load_screens_row_speaks_korean(content, tmp_path):
+    from game.files.saves import autosave_name, ending_words, read_info
+
+    game = Game.new(content, "classroom", SEED)
+    while game.dilemma:
+        game.answer(game.options()[0].id)
+    game.end_season()
+    path = save_game(game, "mine", tmp_path)
+    english = read_info(path)
+    assert (autosave_name(game), ending_words("collapse", "elite_split")) == ("Autosave after turn 1", "Collapse (elite split)")
+    assert english.date == str(game.date)
+    assert in_korean(lambda: autosave_name(game)) == "1턴 뒤 자동 저장"
+    assert in_korean(lambda: ending_words("collapse", "elite_split") or "") == "붕괴 (엘리트 분열)"
+    assert in_korean(lambda: read_info(path).date) == in_korean(lambda: i18n.date_text(game.date.year, game.date.quarter))
+
+
 # --- a class -----------------------------------------------------------------------------------------
 
 def test_a_class_refuses_a_code_in_korean(tmp_path, content, finished):

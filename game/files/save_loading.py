@@ -18,7 +18,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from game import __version__
-from game.i18n import _
+from game.i18n import N_, _, date_text
 from game.api import Game, record_of
 from game.files import autosaves
 from game.api import ReplayError
@@ -71,7 +71,8 @@ class LoadedSave:
 
 
 def _info(path: Path, header: Header, state: GameState) -> SaveInfo:
-    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
+    return SaveInfo(path, header.name, date_text(header.date.year, header.date.quarter), header.turn, header.phase,
+                    header.saved_at, header.autosave,
                     None, ending_words(header.outcome), header.scenario, header.seed, state.deck,
                     autosaves.valid_series(header.series))
 
@@ -128,7 +129,8 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
 def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
     """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
     ending = ending_words(game.state.outcome, game.ending.kind if game.ending else None) if game.over else None
-    return evolve(_info(path, header, game.state), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
+    return evolve(_info(path, header, game.state), turn=game.state.turn, date=date_text(game.date.year, game.date.quarter),
+                  phase=game.phase_name, outcome=ending)
 
 
 def _where(error: ReplayError, moves: tuple[str, ...]) -> str:
@@ -214,9 +216,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+#: a finished game's end and its kind of collapse as the load screen lists them (translated where said)
+_OUTCOMES = {"soft_landing": N_("Soft landing"), "survival": N_("Survival"), "collapse": N_("Collapse")}
+_KINDS = {"uprising": N_("uprising"), "elite_split": N_("elite split"), "absorption": N_("absorption"),
+          "implosion": N_("implosion")}
+
+
 def ending_words(outcome: str | None, kind: str | None = None) -> str | None:
-    """'Collapse (elite split)', 'Soft landing', 'Survival'; None for a game still in play."""
+    """'Collapse (elite split)', 'Soft landing', 'Survival' in the language in use; None for a game still in play."""
     if not outcome:
         return None
-    words = outcome.replace("_", " ").capitalize()
-    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+    words = _(_OUTCOMES[outcome]) if outcome in _OUTCOMES else outcome.replace("_", " ").capitalize()
+    if not kind:
+        return words
+    return f"{words} ({_(_KINDS[kind]) if kind in _KINDS else kind.replace('_', ' ')})"

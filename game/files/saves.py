@@ -155,9 +155,11 @@ def autosave_name(game: Game) -> str:
     to play gave two of them the same name, each one more than the season it saved."""
     state = game.state
     if not state.history:
-        return f"Autosave: turn {state.turn}"
+        return _("Autosave: turn {turn}").format(turn=state.turn)
     last = state.history[-1].turn
-    return f"Autosave at the end (turn {last})" if game.over else f"Autosave after turn {last}"
+    if game.over:
+        return _("Autosave at the end (turn {turn})").format(turn=last)
+    return _("Autosave after turn {turn}").format(turn=last)
 
 
 # --- the save folder ----------------------------------------------------------------------------
