@@ -304,6 +304,21 @@ def test_a_missing_content_folder_is_said_in_korean(tmp_path, capsys):
     assert f"{folder}: 그런 콘텐츠 폴더가 없습니다" in capsys.readouterr().out
 
 
+def test_a_content_files_reading_problems_are_said_in_korean(tmp_path):
+    """The validator's problems are left in English for now (see the catalog); reading a file is said in Korean."""
+    from game.content.loader import load_content
+
+    (tmp_path / "a.toml").write_text('[[evnet]]\nid = "x"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_bytes(b"\xef\xbb\xbf[[meter]]\n")
+
+    def read() -> list[str]:
+        return [str(p) for p in load_content(tmp_path)[1] if p.file.endswith(("a.toml", "b.toml")) and not p.field]
+    assert read() == [f"{tmp_path / 'a.toml'}:1: event x: unknown top-level table 'evnet' (did you mean [[event]]?)",
+                      f"{tmp_path / 'b.toml'}: warning: the file starts with a byte order mark (BOM): save it as UTF-8 "
+                      "without a BOM"]
+    in_korean(lambda: "\n".join(read()), tmp_path / "a.toml", tmp_path / "b.toml", "event", "evnet", "BOM")
+
+
 # --- the code: no player's error in English only ----------------------------------------------------
 
 #: the errors whose message a player, student or teacher reads (SaveError takes the path first)
