@@ -26,6 +26,7 @@ from types import MappingProxyType
 from attrs import frozen
 
 from game import advice
+from game.i18n import _
 from game.advice import Hint
 from game.rules import engine
 from game.rules.model import Content, Date, DriftRule, Effects, Ending, Dilemma, Option, Policy
@@ -61,7 +62,8 @@ class ReplayError(ValueError):
         self.move = move
         self.reason = reason
         self.game = game
-        super().__init__(f"move {index + 1} ({move!r}, turn {turn}) does not apply: {reason}")
+        super().__init__(_("move {number} ({move}, turn {turn}) does not apply: {reason}").format(
+            number=index + 1, move=repr(move), turn=turn, reason=reason))
 
 
 Record = tuple[int, tuple[int, ...], bool]  # GameState's record of play: rewinds, went_back, one_life
@@ -163,7 +165,7 @@ class Game:
         for index, move in enumerate(moves):
             turn = self._live.turn
             if not isinstance(move, str):
-                raise ReplayError(index, turn, move, "a move is a string", self)
+                raise ReplayError(index, turn, move, _("a move is a string"), self)
             try:
                 self.play(move)
             except MoveError as error:
@@ -195,7 +197,7 @@ class Game:
         state is restored exactly, dice included, and the record counts one more time gone back."""
         starts = self._timeline()
         if not 1 <= turn <= len(starts):
-            raise MoveError(f"turn {turn} is not a season of this game (1 to {len(starts)})")
+            raise MoveError(_("turn {turn} is not a season of this game (1 to {last})").format(turn=turn, last=len(starts)))
         now = self.state
         del starts[turn:]
         starts[-1] = back = starts[-1].replace(rewinds=now.rewinds + 1, went_back=(*now.went_back, turn),
@@ -287,21 +289,21 @@ class Game:
         """A meter change's cause in words: the event and option, the policy, or the drift rule (told as the
         run stood in ``world``, with the meters of ``ns``, so it speaks only of what has happened: see
         :func:`game.rules.variants.drift_text`)."""
-        kind, _, ident = cause.partition(":")
+        kind, _sep, ident = cause.partition(":")
         if kind == "event":
-            dilemma_id, _, option_id = ident.partition("/")
+            dilemma_id, _sep, option_id = ident.partition("/")
             dilemma = self.content.events.get(dilemma_id)
             option = next((o for o in dilemma.options if o.id == option_id), None) if dilemma else None
             return f"{dilemma.title}: {option.label}" if dilemma and option else ident
         if kind in ("policy", "change"):
-            ident, _, at = ident.partition("@")  # a standing effect records the level it was taken at
+            ident, _sep, at = ident.partition("@")  # a standing effect records the level it was taken at
             policy = self.content.policies.get(ident)
             if policy is None:
                 return ident
             if kind == "change":
-                return f"Changing {policy.name}"
+                return _("Changing {policy}").format(policy=policy.name)
             number = int(at) if at.isascii() and at.isdigit() else self.state.policies.get(ident, 0)
-            level = policy.levels[number].name if 0 <= number < len(policy.levels) else f"level {number}"
+            level = policy.levels[number].name if 0 <= number < len(policy.levels) else _("level {number}").format(number=number)
             return f"{policy.name} ({level})"
         if kind == "drift":
             rule = next((r for r in self.content.drift if r.id == ident), None)
@@ -311,7 +313,7 @@ class Game:
     def why(self, meter: str, turns: int = 4) -> list[Why]:
         """The recent changes of a meter with their causes, newest first (this turn's included)."""
         if meter not in self.content.meters:
-            raise MoveError(f"no meter '{meter}'")
+            raise MoveError(_("no meter '{name}'").format(name=meter))
         found: list[Why] = []
         current: list[tuple[int, Date, Sequence[MeterChange]]] = []
         if self.state.changes:

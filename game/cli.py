@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 from game import i18n
-from game.commands import COMMANDS
+from game.commands import COMMANDS, argparse_words
 from game.commands.common import printable, seed
 from game.i18n import N_, _
 
@@ -135,6 +135,7 @@ def _main(argv: list[str]) -> int:
     if lang:  # what this process starts (a served game) speaks it too
         os.environ[i18n.ENV] = lang
     i18n.use(lang)
+    argparse_words.speak()  # "usage:", "options", its errors: in the language chosen
     args = _parser().parse_args(argv)
     misplaced = _placed(args)
     if misplaced:

@@ -1,8 +1,10 @@
-"""The errors the session raises for the player to read, in a module that imports nothing.
+"""The errors the session raises for the player to read, in a module that imports only the catalog.
 
 Screens catch these without importing the session itself, which brings in the rules and the
 content loader: the terminal interface imports those in a thread after its first frame.
 """
+
+from game.i18n import N_
 
 
 class SessionError(Exception):
@@ -17,5 +19,5 @@ class ContentProblem(SessionError):
     """The content cannot be loaded: the game cannot start."""
 
 
-#: The one sentence with which a one-life game refuses rewind and branch.
-ONE_LIFE = "this is a one-life game: what is played stays played, so there is no going back"
+#: The one sentence with which a one-life game refuses rewind and branch (translated where it is said).
+ONE_LIFE = N_("this is a one-life game: what is played stays played, so there is no going back")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from game.i18n import _
 from game.api import Game
 from game.errors import ONE_LIFE
 
@@ -25,14 +26,14 @@ class Branch:
 def why_not_rewind(game: Game | None, rewound: int | None) -> str | None:
     """None when the season in play may be rewound (``rewound``: the season last rewound), else why not."""
     if game is None:
-        return "there is no game to rewind"
+        return _("there is no game to rewind")
     state = game.state
     if state.one_life:
-        return ONE_LIFE
+        return _(ONE_LIFE)
     if rewound == state.turn:
-        return "this season has been rewound once already"
+        return _("this season has been rewound once already")
     if state.moves == game.seasons[-1].moves:
-        return "nothing has been decided this season yet"
+        return _("nothing has been decided this season yet")
     return None
 
 
@@ -47,9 +48,9 @@ def branch_seasons(game: Game | None) -> list[int]:
 def why_not_branch(game: Game, turn: int) -> str | None:
     """None when the game may go back to the start of ``turn`` as a branch, else why not."""
     if game.state.one_life:
-        return ONE_LIFE
+        return _(ONE_LIFE)
     if turn not in branch_seasons(game):
-        return f"turn {turn} is not a past season of this game"
+        return _("turn {turn} is not a past season of this game").format(turn=turn)
     return None
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from attrs import evolve
 
+from game.i18n import _
 from game.errors import SessionError
 from game.files import player
 
@@ -36,7 +37,7 @@ class Profile:
                 try:
                     self._settings = self.files.settings()
                 except player.PlayerFileError as error:
-                    self.problem = f"Your settings were not read: {error}. It is left as it is."
+                    self.problem = _("Your settings were not read: {error}. It is left as it is.").format(error=error)
         return self._settings
 
     def _keep(self, settings: player.Settings) -> str | None:
@@ -46,7 +47,7 @@ class Profile:
         try:
             self.files.save_settings(settings)
         except player.PlayerFileError as error:
-            return f"The setting holds for now but was not kept: {error}."
+            return _("The setting holds for now but was not kept: {error}.").format(error=error)
         return None
 
     def set_lens(self, lens: str) -> str | None:
@@ -72,7 +73,7 @@ class Profile:
         try:
             return self.files.reached(), None
         except player.PlayerFileError as error:
-            return [], f"The endings gallery was not read: {error}. It is left as it is."
+            return [], _("The endings gallery was not read: {error}. It is left as it is.").format(error=error)
 
     def add_ending(self, run: player.Reached) -> str | None:
         """Add a run that reached an ending to the gallery; returns why it could not be, if so."""
@@ -81,5 +82,5 @@ class Profile:
         try:
             self.files.add_reached(run)
         except player.PlayerFileError as error:
-            return f"This ending was not added to the gallery: {error}. The file is left as it is."
+            return _("This ending was not added to the gallery: {error}. The file is left as it is.").format(error=error)
         return None

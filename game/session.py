@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game import going_back
+from game.i18n import _
 from game.files import autosaves, lesson, player, saves
 from game.api import Game, MoveError
 from game.rules.model import Content
@@ -108,10 +109,10 @@ class Session:
         try:
             content, problems = load_content(content_dir, mods=mods)
         except Exception as error:  # noqa: BLE001 - a broken folder is a message, never a traceback
-            raise ContentProblem(f"the content could not be read: {error}") from None
+            raise ContentProblem(_("the content could not be read: {error}").format(error=error)) from None
         if content is None:
             shown = [str(p) for p in problems if not isinstance(p, Problem) or p.level == "error"][:SHOWN_PROBLEMS]
-            raise ContentProblem("\n".join(shown) or "the content could not be loaded")
+            raise ContentProblem("\n".join(shown) or _("the content could not be loaded"))
         if force is not None:
             from game.content.preview import PreviewError, forced
             try:
@@ -137,7 +138,7 @@ class Session:
         game (which refuses rewind and branch) if asked."""
         seed = self.random_seed() if seed is None else seed
         if not 0 <= seed <= MAX_SEED:
-            raise SessionError(f"the seed must be between 0 and {MAX_SEED}, not {seed}")
+            raise SessionError(_("the seed must be between 0 and {most}, not {seed}").format(most=MAX_SEED, seed=seed))
         try:
             return self._start(Game.new(self.content, scenario, seed, one_life=one_life))
         except MoveError as error:
@@ -173,7 +174,8 @@ class Session:
         try:
             latest = saves.latest_save(self.saves_dir)
         except OSError as error:
-            raise SessionError(f"the saves folder {self.saves_dir} cannot be read: {error}") from None
+            raise SessionError(_("the saves folder {folder} cannot be read: {error}").format(
+                folder=self.saves_dir, error=error)) from None
         self._has_saves = latest is not None
         return latest.path if latest is not None else None
 
@@ -181,7 +183,7 @@ class Session:
         """Load the newest save; SessionError if there is none."""
         latest = self.latest_save()
         if latest is None:
-            raise SessionError("there is no saved game to continue")
+            raise SessionError(_("there is no saved game to continue"))
         return self.load(latest)
 
     # --- the saves folder ---------------------------------------------------------------------
@@ -206,7 +208,8 @@ class Session:
         try:
             return saves.list_saves(self.saves_dir, self.content)
         except (saves.SaveError, OSError) as error:
-            raise SessionError(f"the saves folder {self.saves_dir} cannot be read: {error}") from None
+            raise SessionError(_("the saves folder {folder} cannot be read: {error}").format(
+                folder=self.saves_dir, error=error)) from None
 
     def delete_save(self, path: Path) -> None:
         try:
@@ -231,11 +234,11 @@ class Session:
     def autosave(self) -> Path:
         """Save as the next autosave (the session does so after every season)."""
         if self.game is None:
-            raise SessionError("there is no game to save")
+            raise SessionError(_("there is no game to save"))
         try:
             path = saves.autosave(self.game, self.saves_dir, line=self._line())
         except (saves.SaveError, OSError) as error:
-            raise SessionError(f"autosave failed: {error}") from None
+            raise SessionError(_("autosave failed: {error}").format(error=error)) from None
         self._saved_moves, self._has_saves = self.game.state.moves, True
         self.last_autosave = path  # what a crash message may promise
         self._write_class_record()  # after every season, the ending included
@@ -254,7 +257,7 @@ class Session:
 
     def _playing(self) -> Game:
         if self.game is None or self.game.over:
-            raise SessionError("there is no game in progress")
+            raise SessionError(_("there is no game in progress"))
         return self.game
 
     def answer(self, option_id: str) -> None:
@@ -319,7 +322,7 @@ class Session:
         """The same rules with other words (the content read in another language): the game in play, if any,
         goes on in them. Refused (SessionError) for content whose rules differ."""
         if content.fingerprint != self.content.fingerprint:
-            raise SessionError("the content read again has other rules; the game stays as it was")
+            raise SessionError(_("the content read again has other rules; the game stays as it was"))
         self.content = content
         if self.game is not None:
             self.game.content = content
@@ -352,7 +355,7 @@ class Session:
 
     def can_branch(self) -> str | None:
         """Why the game in play may not branch at all (a one-life game), else None."""
-        return ONE_LIFE if self.game is not None and self.game.state.one_life else None
+        return _(ONE_LIFE) if self.game is not None and self.game.state.one_life else None
 
     def branch_seasons(self) -> list[int]:
         """The seasons (turns) whose start the player may go back to and play on from as a branch."""
@@ -371,7 +374,7 @@ class Session:
 
     def _playing_or_over(self) -> Game:
         if self.game is None:
-            raise SessionError("there is no game to go back in")
+            raise SessionError(_("there is no game to go back in"))
         return self.game
 
     # --- the report -------------------------------------------------------------------------------
@@ -397,8 +400,8 @@ class Session:
     def export_report(self) -> Path:
         """Write the after-action report as Markdown for a teacher; returns the file."""
         if self.game is None:
-            raise SessionError("there is no game to report on")
+            raise SessionError(_("there is no game to report on"))
         try:
             return export(self.game, self.saves_dir, self.run_code(), comparison=self.comparison())
         except OSError as error:
-            raise SessionError(f"cannot write the report: {error}") from None
+            raise SessionError(_("cannot write the report: {error}").format(error=error)) from None

@@ -78,8 +78,10 @@ def _report(game: Game, source: str, notes: Sequence[str], code: str, console: C
     table.add_row(_("date"), date_text(state.date.year, state.date.quarter))
     table.add_row(_("phase"), game.phase_name)
     if state.over:
-        outcome = (state.outcome or "").replace("_", " ")
-        kind = f" ({state.collapse_kind.replace('_', ' ')})" if state.collapse_kind else ""
+        from game.views.words import kind_name, outcome_name
+
+        outcome = outcome_name(state.outcome)
+        kind = f" ({kind_name(state.collapse_kind)})" if state.collapse_kind else ""
         ending = game.ending
         table.add_row(_("ending"), f"{outcome}{kind}: {ending.title}" if ending else f"{outcome}{kind}")
     else:

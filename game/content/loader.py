@@ -80,7 +80,8 @@ def load_content(root: Path | str | None = None, essay: Path | str | None = None
     texts: dict[str, Lines] = {}
     for folder in (root, *map(Path, mods)):
         if not folder.is_dir():
-            return None, [Problem(display(folder), "no such content folder" if folder == root else "no such mod folder")]
+            return None, [Problem(display(folder), i18n._("no such content folder") if folder == root
+                                   else i18n._("no such mod folder"))]
     removed: list[Removal] = []
     items, fingerprint, unread = _items(root, mods, problems, texts, removed)
     content, problems = _build(root, items, fingerprint, unread, problems, essay, bool(mods))
@@ -160,11 +161,12 @@ def _tables(structured: dict[str, list[tuple[Item, Any]]], problems: list[Proble
         table: dict[str, Any] = {}
         for item, obj in pairs:
             if obj.id in table:
-                problems.append(Problem(item.file, f"duplicate id (also in {where[(kind, obj.id)]}): keep one of them, "
-                                                      f"or give this one another id", kind, obj.id, "id"))
+                problems.append(Problem(item.file, i18n._("duplicate id (also in {file}): keep one of them, or give this one "
+                                                            "another id").format(file=where[(kind, obj.id)]), kind, obj.id, "id"))
                 continue
             if key != "paragraph" and not _ID.match(obj.id):  # paragraphs are named as the essay names them
-                problems.append(Problem(item.file, f"'{obj.id}' must be lower_case_with_underscores", kind, obj.id, "id"))
+                problems.append(Problem(item.file, i18n._("'{id}' must be lower_case_with_underscores").format(id=obj.id), kind, obj.id,
+                                        "id"))
             where[(kind, obj.id)] = item.file
             table[obj.id] = obj
         tables[key] = table
@@ -202,9 +204,10 @@ def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]
     try:
         paragraphs = essay_paragraphs(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        return [Problem(display(path), f"not UTF-8 text: {error.reason} at byte {error.start}")]
+        return [Problem(display(path), i18n._("not UTF-8 text: {reason} at byte {byte}").format(reason=error.reason,
+                                                                                              byte=error.start))]
     if not paragraphs:
-        return [Problem(display(path), "no numbered paragraphs: each starts a line as **P1.** text (notes **N1.**)")]
+        return [Problem(display(path), i18n._("no numbered paragraphs: each starts a line as **P1.** text (notes **N1.**)"))]
     return check_quotes(content, paragraphs, where)
 
 
@@ -216,9 +219,9 @@ def _without_cascade(problems: list[Problem], unread: int) -> list[Problem]:
     """When a file cannot be read, what the others name in it looks missing: keep only their own problems."""
     kept = [p for p in problems if not (_CASCADE.search(p.message) or p.file == "(content)")]
     if len(kept) < len(problems):
-        kept.append(Problem("(content)", f"{len(problems) - len(kept)} problem(s) that name events, meters or "
-                                         f"other items are not shown, because {unread} file(s) could not be read: "
-                                         f"fix those first", level="warning"))
+        kept.append(Problem("(content)", i18n._("{count} problem(s) that name events, meters or other items are not shown, "
+                                                "because {unread} file(s) could not be read: fix those first").format(
+            count=len(problems) - len(kept), unread=unread), level="warning"))
     return kept
 
 

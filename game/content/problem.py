@@ -6,6 +6,8 @@ from typing import Literal
 
 from attrs import frozen
 
+from game.i18n import _
+
 
 @frozen
 class Problem:
@@ -25,5 +27,5 @@ class Problem:
             where.append(f"{self.kind} {self.item}")
         if self.field:
             where.append(self.field)
-        prefix = "warning: " if self.level == "warning" else ""
+        prefix = _("warning: ") if self.level == "warning" else ""
         return f"{': '.join(where)}: {prefix}{self.message}"

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from game.i18n import _
 from game.content import translations
 from game.content.converter import KINDS
 from game.content.overlay import Item, Removal, read_item, removals
@@ -44,17 +45,17 @@ def toml_files(root: Path, problems: list[Problem]) -> list[Path]:
             dirs.remove(translations.LANG_FOLDER)
         for name in dirs:
             if (base / name).is_symlink():
-                problems.append(Problem(display(base / name), "a symbolic link to a folder is not followed: "
-                                                                "its files are not read", level="warning"))
+                problems.append(Problem(display(base / name), _("a symbolic link to a folder is not followed: "
+                                                                  "its files are not read"), level="warning"))
             elif name.endswith(".toml"):
-                problems.append(Problem(display(base / name), "a folder, not a content file: read as a folder",
+                problems.append(Problem(display(base / name), _("a folder, not a content file: read as a folder"),
                                         level="warning"))
         found.extend(base / name for name in files if name.endswith(".toml"))
         for name in files:
             if not name.endswith(".toml") and _NEAR_MISS.search(name):
-                problems.append(Problem(display(base / name), "is not read: only files ending in .toml are content "
-                                                                f"files (rename it {_NEAR_MISS.sub('', name)}.toml?)",
-                                        level="warning"))
+                problems.append(Problem(display(base / name), _("is not read: only files ending in .toml are content "
+                                                                  "files (rename it {name}.toml?)").format(
+                    name=_NEAR_MISS.sub("", name)), level="warning"))
     return sorted(found)
 
 
@@ -67,27 +68,27 @@ def read_file(path: Path) -> bytes | str:
     try:
         info = os.stat(path)  # follows a link to its target, refusing a loop
     except OSError as error:
-        reason = "a symbolic link loop" if error.errno == 40 else error.strerror or "cannot be read"
-        return f"cannot be read: {reason}"
+        reason = _("a symbolic link loop") if error.errno == 40 else error.strerror or _("cannot be read")
+        return _("cannot be read: {error}").format(error=reason)
     if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file (a device, a fifo or a socket?): not read"
+        return _("is not a regular file (a device, a fifo or a socket?): not read")
     if info.st_size > MAX_FILE_BYTES:
-        return f"is {info.st_size:,} bytes; a content file is at most {MAX_FILE_BYTES:,}"
+        return _("is {size} bytes; a content file is at most {most}").format(size=f"{info.st_size:,}", most=f"{MAX_FILE_BYTES:,}")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        return f"cannot be read: {error.strerror}"
+        return _("cannot be read: {error}").format(error=error.strerror)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the two looks
-            return "is not a regular file: not read"
+            return _("is not a regular file: not read")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return f"cannot be read: {error.strerror}"
+        return _("cannot be read: {error}").format(error=error.strerror)
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        return f"is larger than {MAX_FILE_BYTES:,} bytes, the most a content file may be"
+        return _("is larger than {most} bytes, the most a content file may be").format(most=f"{MAX_FILE_BYTES:,}")
     return data
 
 
@@ -117,9 +118,9 @@ def read_folder(root: Path, problems: list[Problem], texts: dict[str, Lines] | N
     files = toml_files(root, problems)
     unread = 0
     if not files and not (layer and (root / translations.LANG_FOLDER).is_dir()):  # a mod may carry only a translation
-        problems.append(Problem(display(root), "no .toml content files found" + (
-            ": a mod holds the *.toml files of what it adds ([[event]], [[scenario]] ...), in this folder or "
-            "its sub-folders" if layer else "")))
+        problems.append(Problem(display(root), _(
+            "no .toml content files found: a mod holds the *.toml files of what it adds ([[event]], [[scenario]] ...), "
+            "in this folder or its sub-folders") if layer else _("no .toml content files found")))
     for path in files:
         name = display(path)
         parsed = _parse(path, path.relative_to(root).as_posix(), name, digest, problems)
@@ -141,25 +142,26 @@ def _parse(path: Path, relative: str, name: str, digest: Any, problems: list[Pro
         return None
     digest.update(relative.encode() + b"\0" + data + b"\0")
     if data.startswith(_BOM):
-        problems.append(Problem(name, "the file starts with a byte order mark (BOM): save it as UTF-8 "
-                                      "without a BOM", level="warning"))
+        problems.append(Problem(name, _("the file starts with a byte order mark (BOM): save it as UTF-8 "
+                                        "without a BOM"), level="warning"))
         data = data[len(_BOM):]
     try:
         source = data.decode("utf-8")
         table = tomllib.loads(source)
     except UnicodeDecodeError as error:
-        problems.append(Problem(name, f"not UTF-8 text: {error.reason} at byte {error.start}: save the file "
-                                      f"as UTF-8 (a character such as é was written in another encoding)",
+        problems.append(Problem(name, _("not UTF-8 text: {reason} at byte {byte}: save the file as UTF-8 (a character "
+                                        "such as é was written in another encoding)").format(reason=error.reason,
+                                                                                               byte=error.start),
                                 line=data.count(b"\n", 0, error.start) + 1))
         return None
     except tomllib.TOMLDecodeError as error:
         problems.append(_syntax_problem(name, source, error))
         return None
     except RecursionError:
-        problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
+        problems.append(Problem(name, _("arrays or tables nest too deeply (at most {most} levels)").format(most=MAX_NESTING)))
         return None
     if _nesting(table) > MAX_NESTING:
-        problems.append(Problem(name, f"arrays or tables nest too deeply (at most {MAX_NESTING} levels)"))
+        problems.append(Problem(name, _("arrays or tables nest too deeply (at most {most} levels)").format(most=MAX_NESTING)))
         return None
     return source, table
 
@@ -174,16 +176,18 @@ def _items_of(name: str, table: dict[str, Any], lines: Lines, layer: int, items:
             continue
         if key not in KINDS:
             close = difflib.get_close_matches(key, list(KINDS), n=1)
-            hint = f" (did you mean [[{close[0]}]]?)" if close else f" (expected one of: {', '.join(KINDS)})"
+            hint = _(" (did you mean [[{kind}]]?)").format(kind=close[0]) if close \
+                else _(" (expected one of: {kinds})").format(kinds=", ".join(KINDS))
             first = value[0] if isinstance(value, list) and value else value
             ident = first.get("id") if isinstance(first, dict) else None
-            problems.append(Problem(name, f"unknown top-level table '{key}'{hint}", (close or [key])[0] if ident else "",
+            unknown = _("unknown top-level table '{key}'{hint}").format(key=key, hint=hint)
+            problems.append(Problem(name, unknown, (close or [key])[0] if ident else "",
                                     ident if isinstance(ident, str) else "", line=_header_line(lines, key)))
             continue
         if not isinstance(value, list) and misnamed:
             continue  # [[evnet]] then [[event.options]]: the options' table is the typo's, already named
         if not isinstance(value, list):
-            problems.append(Problem(name, f"'{key}' must be an array of tables, written [[{key}]]"))
+            problems.append(Problem(name, _("'{key}' must be an array of tables, written [[{key}]]").format(key=key)))
             continue
         items.extend(read_item(name, key, index, raw, lines, layer, problems) for index, raw in enumerate(value))
 
@@ -201,12 +205,13 @@ def _syntax_problem(name: str, source: str, error: tomllib.TOMLDecodeError) -> P
     line = int(match.group(1)) if match else 0
     opened = unclosed_string(source)
     if opened and (not match or "end of document" in str(error) or line >= opened):
-        return Problem(name, 'not valid TOML: a multi-line string opened here with three quotation marks (""") is '
-                             'never closed: close it with """ on a line of its own', line=opened)
+        return Problem(name, _('not valid TOML: a multi-line string opened here with three quotation marks (""") is '
+                               'never closed: close it with """ on a line of its own'), line=opened)
     text = str(error).split(' (at ')[0]
     twice = re.fullmatch(r"Cannot declare \((.+)\) twice", text)
     if twice:
         header = ".".join(part.strip(" '") for part in twice.group(1).split(","))
-        return Problem(name, f"not valid TOML: [{header}] is written twice; a table that comes more than once is "
-                             f"one of a list: write [[{header}]], with two brackets, over each", line=line)
-    return Problem(name, f"not valid TOML: {text}", line=line)
+        return Problem(name, _("not valid TOML: [{header}] is written twice; a table that comes more than once is "
+                               "one of a list: write [[{header}]], with two brackets, over each").format(header=header),
+                       line=line)
+    return Problem(name, _("not valid TOML: {error}").format(error=text), line=line)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from game.i18n import N_, _
 from game.api import Game, MoveError
 from game.rules.model import Content
 from game.files.replay import CodeError, decode_run, encode_run, read_code
@@ -96,7 +97,7 @@ def clean_name(name: str) -> str:
     """A student's name as the debrief shows it: printable, one line, at most MAX_NAME characters."""
     shown = "".join(c if c.isprintable() else " " for c in name)
     shown = " ".join(shown.split())
-    return shown[:MAX_NAME] or "(no name)"
+    return shown[:MAX_NAME] or _("(no name)")
 
 
 def read_codes(lines: Iterable[str], content: Content) -> tuple[list[Entry], list[BadLine]]:
@@ -105,7 +106,8 @@ def read_codes(lines: Iterable[str], content: Content) -> tuple[list[Entry], lis
     bad: list[BadLine] = []
     for number, raw in enumerate(lines, 1):
         if number > MAX_LINES:
-            bad.append(BadLine(number, "", f"the file has more than {MAX_LINES} lines; the rest is not read"))
+            bad.append(BadLine(number, "", _("the file has more than {count} lines; the rest is not read").format(
+                count=MAX_LINES)))
             break
         text = raw.strip()
         if not text or text.startswith("#"):
@@ -116,14 +118,14 @@ def read_codes(lines: Iterable[str], content: Content) -> tuple[list[Entry], lis
         except (CodeError, MoveError) as error:
             bad.append(BadLine(number, clean_name(text), str(error)))
             continue
-        entries.append(Entry(number, clean_name(name) if name else f"Student {len(entries) + 1}", code, game))
+        entries.append(Entry(number, clean_name(name) if name else _("Student {key}").format(key=len(entries) + 1), code, game))
     return entries, bad
 
 
 def read_codes_file(path: Path, content: Content) -> tuple[list[Entry], list[BadLine]]:
     """:func:`read_codes` on a file; SaveError if it is not a regular file of at most ``MAX_CODES_BYTES``
     (a named pipe would wait for ever, /dev/zero would fill memory), UnicodeDecodeError if not text."""
-    data = read_limited(Path(path), MAX_CODES_BYTES, kind="codes file")
+    data = read_limited(Path(path), MAX_CODES_BYTES, kind=N_("codes file"))
     return read_codes(data.decode("utf-8-sig", errors="strict").splitlines(), content)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from game.i18n import _, date_text
 from game.files.atomic import write_whole
 from game.api import Game, MoveError
 from game.files.classroom import MAX_NAME, clean_name
@@ -124,12 +125,12 @@ def append_run(data: Path, run: Run) -> None:
                        "at": round(run.at or time.time(), 3)}, ensure_ascii=True) + "\n"
     encoded = line.encode("ascii")
     if len(encoded) > MAX_LINE:
-        raise OSError(f"a run of {len(encoded)} bytes is too long for the runs file")
+        raise OSError(_("a run of {size} bytes is too long for the runs file").format(size=len(encoded)))
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     handle = os.open(Path(data) / RUNS_FILE, flags, 0o600)
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(f"{RUNS_FILE} is not a regular file")
+            raise OSError(_("{file} is not a regular file").format(file=RUNS_FILE))
         os.write(handle, encoded)  # O_APPEND: one write lands whole at the end, whoever else appends
         with contextlib.suppress(OSError):
             os.fsync(handle)
@@ -215,15 +216,15 @@ def admit(code: str, of: ClassOf, content: Content) -> Game:
     try:
         run = read_code(code)
     except CodeError as error:
-        raise LessonError(f"this is not a run code the game can read: {error}") from None
+        raise LessonError(_("this is not a run code the game can read: {error}").format(error=error)) from None
     if run.deck == 0:
-        raise LessonError("this is the code of a game started without the class code, not a run of this class")
+        raise LessonError(_("this is the code of a game started without the class code, not a run of this class"))
     if (run.scenario, run.deck) != (of.scenario, of.deck):
-        raise LessonError("this is a run of another class (it was started from another class code)")
+        raise LessonError(_("this is a run of another class (it was started from another class code)"))
     try:
         return decode_run(code, content)
     except (CodeError, MoveError) as error:
-        raise LessonError(f"this code cannot be replayed: {error}") from None
+        raise LessonError(_("this code cannot be replayed: {error}").format(error=error)) from None
 
 
 # --- the class as it stands -----------------------------------------------------------------------
@@ -344,7 +345,8 @@ class LiveClass:
         for run in read_runs(self.data):
             if run.source == PASTED and not run.name:
                 terminal += 1
-            name = run.name or (f"Terminal student {terminal}" if run.source == PASTED else _browser_name(run.key))
+            name = run.name or (_("Terminal student {number}").format(number=terminal) if run.source == PASTED
+                                else _browser_name(run.key))
             if run.key in live:
                 record, game = live.pop(run.key)
                 students.append(Student(record.name or name, BROWSER, shown_code(record.code), game, True))
@@ -362,25 +364,26 @@ class LiveClass:
         """Add a code pasted by the teacher (a terminal student's); LessonError says why it is not taken."""
         text = (code or "").strip()
         if not text:
-            raise LessonError("paste a run code first")
+            raise LessonError(_("paste a run code first"))
         game = admit(text, self.of, self.content)
         if not game.over:
-            raise LessonError(f"this run has not ended: it stops in {game.date}, season {game.state.turn} of "
-                              f"{game.state.last_turn}. Ask for the code shown on the report at the end of the run")
+            raise LessonError(_("this run has not ended: it stops in {date}, season {turn} of {last}. Ask for the code "
+                                "shown on the report at the end of the run").format(
+                date=date_text(game.date.year, game.date.quarter), turn=game.state.turn, last=game.state.last_turn))
         normal = shown_code(text)
         for student in self.roster(open_pages).students:
             if student.code == normal:
-                raise LessonError(f"this run is in the class already, as {student.name}")
+                raise LessonError(_("this run is in the class already, as {name}").format(name=student.name))
         shown = clean_name(name) if name and name.strip() else None
         run = Run(f"{PASTED}/{normal}", PASTED, shown, normal, time.time())
         try:
             append_run(self.data, run)
         except OSError as error:
-            raise LessonError(f"the server cannot write its runs file ({error.strerror or error})") from None
+            raise LessonError(_("the server cannot write its runs file ({error})").format(error=error.strerror or error)) from None
         self._games[normal] = game
         return run
 
 
 def _browser_name(key: str) -> str:
     """A name for a browser student who gave none: stable, from their session."""
-    return f"Student {key[:4]}"
+    return _("Student {key}").format(key=key[:4])

@@ -17,6 +17,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
+from game.i18n import _
 from game.files.atomic import write_whole
 
 SETTINGS = "settings.json"
@@ -59,14 +60,14 @@ def _read(path: Path) -> Any:
         if not path.exists():
             return None
         if not path.is_file():
-            raise PlayerFileError(f"{path} is not a file")
+            raise PlayerFileError(_("{path} is not a file").format(path=path))
         if path.stat().st_size > MAX_BYTES:
-            raise PlayerFileError(f"{path} is larger than {MAX_BYTES >> 20} MB")
+            raise PlayerFileError(_("{path} is larger than {size} MB").format(path=path, size=MAX_BYTES >> 20))
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise PlayerFileError(f"{path} cannot be read: {error.strerror or error}") from None
+        raise PlayerFileError(_("{path} cannot be read: {error}").format(path=path, error=error.strerror or error)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PlayerFileError(f"{path} is not readable JSON ({error})") from None
+        raise PlayerFileError(_("{path} is not readable JSON ({error})").format(path=path, error=error)) from None
 
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
@@ -74,11 +75,11 @@ def _write(path: Path, doc: dict[str, Any]) -> None:
     try:
         write_whole(path, json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8"))
     except OSError as error:
-        raise PlayerFileError(f"{path} could not be written: {error.strerror or error}") from None
+        raise PlayerFileError(_("{path} could not be written: {error}").format(path=path, error=error.strerror or error)) from None
 
 
 def _broken(path: Path, why: str) -> PlayerFileError:
-    return PlayerFileError(f"{path} {why}")
+    return PlayerFileError(_("{path} {problem}").format(path=path, problem=why))
 
 
 class PlayerFiles:
@@ -96,17 +97,17 @@ class PlayerFiles:
         if doc is None:
             return Settings()
         if not isinstance(doc, dict):
-            raise _broken(path, "is not a table of settings")
+            raise _broken(path, _("is not a table of settings"))
         lens = doc.get("lens", DEFAULT_LENS)
         if lens not in LENSES:
-            raise _broken(path, f"names a lens the game does not know: {str(lens)[:40]!r} "
-                                f"(known: {', '.join(LENSES)})")
+            raise _broken(path, _("names a lens the game does not know: {lens} (known: {known})").format(
+                lens=repr(str(lens)[:40]), known=", ".join(LENSES)))
         explained = doc.get("lens_explained", False)
         if not isinstance(explained, bool):
-            raise _broken(path, "has a lens_explained that is not true or false")
+            raise _broken(path, _("has a lens_explained that is not true or false"))
         lang = doc.get("lang")
         if lang is not None and not (isinstance(lang, str) and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?", lang)):
-            raise _broken(path, f"names a language that is not a code such as ko or en: {str(lang)[:40]!r}")
+            raise _broken(path, _("names a language that is not a code such as ko or en: {lang}").format(lang=repr(str(lang)[:40])))
         return Settings(lens, explained, lang)
 
     def save_settings(self, settings: Settings) -> None:
@@ -114,7 +115,7 @@ class PlayerFiles:
         path = self.folder / SETTINGS
         doc = _read(path)
         if doc is not None and not isinstance(doc, dict):
-            raise _broken(path, "is not a table of settings; it is left as it is")
+            raise _broken(path, _("is not a table of settings; it is left as it is"))
         kept = dict(doc or {})  # keys a newer version wrote are kept
         kept.update(lens=settings.lens, lens_explained=settings.lens_explained)
         if settings.lang is not None:
@@ -131,12 +132,12 @@ class PlayerFiles:
             return []
         runs = doc.get("reached") if isinstance(doc, dict) else None
         if not isinstance(runs, list):
-            raise _broken(path, "has no list of endings reached")
+            raise _broken(path, _("has no list of endings reached"))
         found = []
         for index, run in enumerate(runs):
             if not (isinstance(run, dict) and all(isinstance(run.get(k), str) for k in ("ending", "season", "code"))
                     and isinstance(run.get("hindsight", False), bool)):
-                raise _broken(path, f"has an ending reached that cannot be read (number {index + 1})")
+                raise _broken(path, _("has an ending reached that cannot be read (number {number})").format(number=index + 1))
             found.append(Reached(run["ending"], run["season"], run["code"], run.get("hindsight", False)))
         return found
 
@@ -155,5 +156,5 @@ class PlayerFiles:
 def with_lens(settings: Settings, lens: str) -> Settings:
     """The settings with another lens (ValueError for a lens the game does not know)."""
     if lens not in LENSES:
-        raise ValueError(f"no lens '{lens}' (lenses: {', '.join(LENSES)})")
+        raise ValueError(_("no lens '{name}' (lenses: {known})").format(name=lens, known=", ".join(LENSES)))
     return evolve(settings, lens=lens)

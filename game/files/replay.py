@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
+from game.i18n import _
 from game.api import Game, MoveError, ReplayError
 from game.rules.model import Content
 from game.rules.dice import seed_problem
@@ -141,8 +142,8 @@ def encode_run(game: Game) -> str:
             found = [(first.index(_POLICY), len(first)), (second.index(move), len(second))] if move in second \
                 else [(first.index(move), len(first))] if move in first else None
             if found is None:
-                raise ValueError(f"move {n + 1} ({move!r}) was not allowed at that point; "
-                                 "this game was not played by the rules")
+                raise ValueError(_("move {number} ({move}) was not allowed at that point; "
+                                   "this game was not played by the rules").format(number=n + 1, move=repr(move)))
             for digit, base in found:
                 number += digit * scale
                 scale *= base
@@ -185,46 +186,48 @@ def _shown(char: str) -> str:
 def read_code(code: str) -> RunCode:
     """Check and unpack a run code (without content); CodeError says what is wrong."""
     if not isinstance(code, str) or not code.strip():
-        raise CodeError("an empty run code")
+        raise CodeError(_("an empty run code"))
     if len(code) > 4 * MAX_CODE_CHARS:
-        raise CodeError(f"too long for a run code ({len(code)} characters)")
+        raise CodeError(_("too long for a run code ({count} characters)").format(count=len(code)))
     text = normalise_code(code)
     if not text:
-        raise CodeError("an empty run code")
+        raise CodeError(_("an empty run code"))
     if len(text) > MAX_CODE_CHARS:
-        raise CodeError(f"too long for a run code ({len(text)} characters)")
+        raise CodeError(_("too long for a run code ({count} characters)").format(count=len(text)))
     if not text.startswith("SL"):
-        raise CodeError("not a run code (a run code starts with SL1-)")
+        raise CodeError(_("not a run code (a run code starts with SL1-)"))
     version = text[2:3]
     if version != CODE_PREFIX[2]:
-        raise CodeError(f"a run code of version {version or '?'}; this version of the game reads SL1- codes")
+        raise CodeError(_("a run code of version {version}; this version of the game reads SL1- codes").format(
+            version=version or "?"))
     data = _unbase32(text[3:])
     if len(data) < 8:
-        raise CodeError("too short: part of the run code is missing")
+        raise CodeError(_("too short: part of the run code is missing"))
     body, check = data[:-4], data[-4:]
     if zlib.crc32(body).to_bytes(4, "big") != check:
-        raise CodeError("damaged: a character is wrong or missing (its checksum does not match)")
+        raise CodeError(_("damaged: a character is wrong or missing (its checksum does not match)"))
     layout = body[0]
     if not 1 <= layout <= CODE_VERSION:
-        raise CodeError(f"unknown run code layout {layout} (this version of the game reads layouts 1 to {CODE_VERSION})")
+        raise CodeError(_("unknown run code layout {layout} (this version of the game reads layouts 1 to {last})").format(
+            layout=layout, last=CODE_VERSION))
     reader = _Reader(body, 3)
     scenario = reader.varint()
     seed = _unzigzag(reader.varint())
     if seed_problem(seed) is not None:
-        raise CodeError(f"its seed is out of range ({seed_problem(seed)})")
+        raise CodeError(_("its seed is out of range ({problem})").format(problem=seed_problem(seed)))
     flags, deck = (reader.varint(), reader.varint()) if layout >= 2 else (0, 0)
     if flags & ~FLAGS_KNOWN:
-        raise CodeError(f"it has flags this version of the game does not know ({flags})")
+        raise CodeError(_("it has flags this version of the game does not know ({flags})").format(flags=flags))
     if deck > MAX_DECK:
-        raise CodeError("its class deck number is too large")
+        raise CodeError(_("its class deck number is too large"))
     went_back: tuple[int, ...] = ()
     if flags & FLAG_WENT_BACK:
         times = reader.varint()
         if not 1 <= times <= MAX_WENT_BACK:
-            raise CodeError(f"it says it went back {times} times")
+            raise CodeError(_("it says it went back {count} times").format(count=times))
         went_back = tuple(reader.varint() for _ in range(times))
         if not all(1 <= turn <= MAX_WENT_BACK for turn in went_back):
-            raise CodeError("it names a season gone back to that no game has")
+            raise CodeError(_("it names a season gone back to that no game has"))
     count = reader.varint()
     number = int.from_bytes(body[reader.at:], "big")
     return RunCode(bytes(body[1:3]), scenario, seed, count, number, flags, deck, layout, went_back)
@@ -234,12 +237,13 @@ def decode_run(code: str, content: Content) -> Game:
     """The game a run code describes, replayed on the content; CodeError if it cannot be."""
     run = read_code(code)
     if run.content_tag not in _tags(content):
-        raise CodeError(f"made with other content (tag {run.content_tag.hex()}, this content is {_tag(content).hex()}); "
-                        "a run code replays only on the content it was made with")
+        raise CodeError(_("made with other content (tag {tag}, this content is {this}); "
+                          "a run code replays only on the content it was made with").format(
+            tag=run.content_tag.hex(), this=_tag(content).hex()))
     scenarios = sorted(content.scenarios)
     index = run.scenario
     if index >= len(scenarios):
-        raise CodeError(f"its scenario (number {index + 1}) is not in this content")
+        raise CodeError(_("its scenario (number {number}) is not in this content").format(number=index + 1))
     # a code made before it named the seasons gone back to keeps only that there was a time: one
     times = len(run.went_back) or int(run.rewound)
     game = Game.replay(content, scenarios[index], run.seed, (), run.deck, (times, run.went_back, run.one_life))
@@ -250,7 +254,8 @@ def decode_run(code: str, content: Content) -> Game:
         for n in range(run.count):
             first, second = _choices(game)
             if not first:
-                raise CodeError(f"it goes on after the game ended (move {n + 1} of {run.count})")
+                raise CodeError(_("it goes on after the game ended (move {number} of {count})").format(
+                    number=n + 1, count=run.count))
             number, digit = divmod(number, len(first))
             move = first[digit]
             if move == _POLICY:
@@ -262,7 +267,7 @@ def decode_run(code: str, content: Content) -> Game:
     except ReplayError as error:
         raise MoveError(error.reason) from None
     if number:
-        raise CodeError("it carries more moves than it says")
+        raise CodeError(_("it carries more moves than it says"))
     return game
 
 
@@ -308,9 +313,9 @@ class _Reader:
         value, shift = 0, 0
         while True:
             if self.at >= len(self.data):
-                raise CodeError("it ends in the middle of a number")
+                raise CodeError(_("it ends in the middle of a number"))
             if shift > 70:
-                raise CodeError("a number in it is too large")
+                raise CodeError(_("a number in it is too large"))
             byte = self.data[self.at]
             self.at += 1
             value |= (byte & 0x7F) << shift
@@ -333,9 +338,9 @@ def _unbase32(text: str) -> bytes:
     for char in text:
         digit = _DIGITS.get(char)
         if digit is None:
-            raise CodeError(f"{_shown(char)} cannot be part of a run code")
+            raise CodeError(_("{char} cannot be part of a run code").format(char=_shown(char)))
         number = number * 32 + digit
     raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
     if not raw or raw[0] != 1:
-        raise CodeError("damaged: a character is wrong or missing (it does not begin as a run code does)")
+        raise CodeError(_("damaged: a character is wrong or missing (it does not begin as a run code does)"))
     return raw[1:]

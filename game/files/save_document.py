@@ -19,6 +19,7 @@ from typing import Any
 
 from attrs import frozen
 
+from game.i18n import N_, _
 from game.files import autosaves
 from game.files.save_format import CONVERTER, describe, locate
 from game.rules.model import Date
@@ -77,11 +78,12 @@ def _structure(path: Path, raw: Any, kind: type, where: str) -> Any:
         return CONVERTER.structure(raw, kind)
     except Exception as error:  # noqa: BLE001 - the converter reports bad data with many exception types
         field, text = locate(error, where)
-        raise SaveError(path, f"damaged or hand-edited: {field.lstrip('.') or 'the save'}: {text}") from None
+        raise SaveError(path, _("damaged or hand-edited: {field}: {problem}").format(
+            field=field.lstrip(".") or _("the save"), problem=text)) from None
 
 
 def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number a save may hold")
+    raise ValueError(_("{name} is not a number a save may hold").format(name=name))
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -89,21 +91,24 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise ValueError(f"the key {json.dumps(key)[:60]} is written twice in one object")
+            raise ValueError(_("the key {key} is written twice in one object").format(key=json.dumps(key)[:60]))
         found[key] = value
     return found
 
 
-_KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe"), (stat.S_ISCHR, "is a device"),
-          (stat.S_ISBLK, "is a device"), (stat.S_ISSOCK, "is a socket"))
+_KINDS = ((stat.S_ISDIR, N_("is a folder")), (stat.S_ISFIFO, N_("is a named pipe")), (stat.S_ISCHR, N_("is a device")),
+          (stat.S_ISBLK, N_("is a device")), (stat.S_ISSOCK, N_("is a socket")))
+SAVE_FILE = N_("save file")  # the kind of file read_limited reads unless told (translated where it is said)
 
 
-def _not_regular(mode: int, kind: str = "save file") -> str:
-    what = next((what for test, what in _KINDS if test(mode)), "is not a regular file")
-    return f"{what}, not a {kind}" if what != "is not a regular file" else what
+def _not_regular(mode: int, kind: str = SAVE_FILE) -> str:
+    what = next((what for test, what in _KINDS if test(mode)), None)
+    if what is None:
+        return _("is not a regular file")
+    return _("{what}, not a {kind}").format(what=_(what), kind=_(kind))
 
 
-def read_limited(path: Path, limit: int = MAX_BYTES, kind: str = "save file") -> bytes:
+def read_limited(path: Path, limit: int = MAX_BYTES, kind: str = SAVE_FILE) -> bytes:
     """A regular file's bytes, at most ``limit``; SaveError for anything else, read or not.
 
     ``kind`` names the file in the errors ("is a named pipe, not a save file"): saves use it, and so
@@ -117,18 +122,19 @@ def read_limited(path: Path, limit: int = MAX_BYTES, kind: str = "save file") ->
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         dangling = os.path.lexists(path)
-        raise SaveError(path, "is a link to a file that does not exist" if dangling else f"no such {kind}") from None
+        raise SaveError(path, _("is a link to a file that does not exist") if dangling
+                        else _("no such {kind}").format(kind=_(kind))) from None
     except IsADirectoryError:
-        raise SaveError(path, f"is a folder, not a {kind}") from None
+        raise SaveError(path, _("{what}, not a {kind}").format(what=_("is a folder"), kind=_(kind))) from None
     except OSError as error:
-        raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
+        raise SaveError(path, _("cannot be read: {error}").format(error=error.strerror or error)) from None
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
             raise SaveError(path, _not_regular(mode, kind))
         size = os.fstat(handle).st_size
         if size > limit:
-            raise SaveError(path, f"too large to be a {kind} ({size:,} bytes)")
+            raise SaveError(path, _("too large to be a {kind} ({size} bytes)").format(kind=_(kind), size=f"{size:,}"))
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(handle, min(1 << 20, limit + 1 - total))
@@ -137,10 +143,10 @@ def read_limited(path: Path, limit: int = MAX_BYTES, kind: str = "save file") ->
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise SaveError(path, f"too large to be a {kind} (over {limit:,} bytes)")
+            raise SaveError(path, _("too large to be a {kind} (over {size} bytes)").format(kind=_(kind), size=f"{limit:,}"))
         return b"".join(chunks)
     except OSError as error:
-        raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
+        raise SaveError(path, _("cannot be read: {error}").format(error=error.strerror or error)) from None
     finally:
         os.close(handle)
 
@@ -149,30 +155,32 @@ def _parse(path: Path) -> dict[str, Any]:
     """The file's JSON document, in the current format; SaveError if it is not one."""
     data = read_limited(path)
     if not data.strip():
-        raise SaveError(path, "is empty (the save was not finished, or the file was truncated)")
+        raise SaveError(path, _("is empty (the save was not finished, or the file was truncated)"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SaveError(path, f"corrupted: not UTF-8 text (byte {error.start})") from None
+        raise SaveError(path, _("corrupted: not UTF-8 text (byte {byte})").format(byte=error.start)) from None
     try:
         document = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as error:
         # A whole save ends with its closing brace; one that stops short was cut off.
         cut = text.lstrip().startswith("{") and not text.rstrip().endswith("}")
-        what = "truncated: it ends in the middle" if cut else "corrupted: not valid JSON"
-        raise SaveError(path, f"{what} (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        what = _("truncated: it ends in the middle") if cut else _("corrupted: not valid JSON")
+        raise SaveError(path, _("{problem} (line {line}, column {column}: {error})").format(
+            problem=what, line=error.lineno, column=error.colno, error=error.msg)) from None
     except (ValueError, RecursionError) as error:
-        raise SaveError(path, f"corrupted: {error if isinstance(error, ValueError) else 'nested too deeply'}") from None
+        raise SaveError(path, _("corrupted: {problem}").format(
+            problem=error if isinstance(error, ValueError) else _("nested too deeply"))) from None
     if not isinstance(document, dict) or document.get("game") != MARK:
-        raise SaveError(path, "not a Soft Landing save (no save header)")
+        raise SaveError(path, _("not a Soft Landing save (no save header)"))
     version = document.get("format")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise SaveError(path, f"has no valid save format version (format: {describe(version)})")
+        raise SaveError(path, _("has no valid save format version (format: {value})").format(value=describe(version)))
     if version > FORMAT:
-        raise SaveError(path, f"made by a newer version of the game (save format {version}; "
-                              f"this version reads formats 1 to {FORMAT}): update the game to load it")
+        raise SaveError(path, _("made by a newer version of the game (save format {version}; this version reads formats "
+                                "1 to {last}): update the game to load it").format(version=version, last=FORMAT))
     if version < 1:
-        raise SaveError(path, f"unknown save format version {version}")
+        raise SaveError(path, _("unknown save format version {version}").format(version=version))
     if version == 1:
         document = _migrate_1(path, document)
     return document
@@ -196,7 +204,7 @@ def read(path: Path) -> tuple[Header, GameState]:
     document = _parse(path)
     fields = {k: v for k, v in document.items() if k not in ("game", "format", "state")}
     if "state" not in document:
-        raise SaveError(path, "damaged or hand-edited: state: is missing")
+        raise SaveError(path, _("damaged or hand-edited: {field}: {problem}").format(field="state", problem=_("is missing")))
     header = _structure(path, fields, Header, "")
     state = _structure(path, document["state"], GameState, "state")
     _check_possible(path, header, state)
@@ -206,30 +214,33 @@ def read(path: Path) -> tuple[Header, GameState]:
 def _check_possible(path: Path, header: Header, state: GameState) -> None:
     """Refuse states no game can reach, whatever the content (the replay checks the rest)."""
     def fail(what: str) -> None:
-        raise SaveError(path, f"damaged or hand-edited: {what}")
+        raise SaveError(path, _("damaged or hand-edited: {problem}").format(problem=what))
 
     for where, meters in [("meters", state.meters), ("start_meters", state.start_meters)] + [
             (f"history[{n}].meters", r.meters) for n, r in enumerate(state.history)]:
         for meter, value in meters.items():
             if not 0.0 <= value <= 100.0:
-                fail(f"state.{where}.{meter} is {value:g}, out of range (0 to 100)")
+                fail(_("{field} is {value}, out of range (0 to 100)").format(field=f"state.{where}.{meter}", value=f"{value:g}"))
     if not 1 <= state.turn <= state.last_turn:
-        fail(f"state.turn is {state.turn}, outside the campaign's turns 1 to {state.last_turn}")
+        fail(_("state.turn is {turn}, outside the campaign's turns 1 to {last}").format(turn=state.turn, last=state.last_turn))
     ends = sum(move == "end" for move in state.moves)
     if len(state.history) != ends or ends != state.turn - (0 if state.over else 1):
-        fail(f"state.turn {state.turn} does not match its history ({len(state.history)} turns) and moves ({ends} turn ends)")
+        fail(_("state.turn {turn} does not match its history ({count} turns) and moves ({ends} turn ends)").format(
+            turn=state.turn, count=len(state.history), ends=ends))
     for n, record in enumerate(state.history):
         if record.turn != n + 1 or record.date.index != state.date.index - state.turn + n + 1:
-            fail(f"state.history[{n}] is turn {record.turn}, {record.date}: the turns and dates do not follow on")
+            fail(_("state.history[{n}] is turn {turn}, {date}: the turns and dates do not follow on").format(
+                n=n, turn=record.turn, date=record.date))
     if any(level < 0 for level in state.policies.values()):
-        fail("a policy level is negative")
+        fail(_("a policy level is negative"))
     if (header.scenario, header.seed, header.moves) != (state.scenario, state.seed, state.moves):
-        fail("the scenario, seed or moves in its header differ from those in its state")
+        fail(_("the scenario, seed or moves in its header differ from those in its state"))
     if header.rewound is not None and not 1 <= header.rewound <= state.turn:
-        fail(f"rewound is turn {header.rewound}, not a season of this game (1 to {state.turn})")
+        fail(_("rewound is turn {turn}, not a season of this game (1 to {last})").format(turn=header.rewound, last=state.turn))
     if len(state.went_back) > state.rewinds or not all(1 <= turn <= state.last_turn for turn in state.went_back):
-        fail(f"went_back {list(state.went_back)[:8]} does not fit its {state.rewinds} times gone back "
-             f"to seasons 1 to {state.last_turn}")
+        fail(_("went_back {seasons} does not fit its {count} times gone back to seasons 1 to {last}").format(
+            seasons=list(state.went_back)[:8], count=state.rewinds, last=state.last_turn))
     main = header.main_line
     if main is not None and (not 1 <= main.turn <= state.turn or main.rewinds < 0):
-        fail(f"main_line.turn is {main.turn}, not a season this branch went back to (1 to {state.turn})")
+        fail(_("main_line.turn is {turn}, not a season this branch went back to (1 to {last})").format(
+            turn=main.turn, last=state.turn))

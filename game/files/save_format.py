@@ -14,46 +14,53 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import cattrs
 
+from game.i18n import N_, _
 from game.rules.model import Date
 from game.rules.state import FrozenDict
 
 
 def _strict(kind: type, *also: type) -> Callable[[Any, Any], Any]:
-    def hook(value: Any, _: Any) -> Any:
+    def hook(value: Any, _kind: Any) -> Any:
         if isinstance(value, bool) and kind is not bool or not isinstance(value, (kind, *also)):
-            raise TypeError(f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {describe(value)}")
+            raise Expected(_("expected {kind}, got {value}").format(kind=_(_KIND_NAMES[kind]) if kind in _KIND_NAMES
+                                                                     else kind.__name__, value=describe(value)))
         if kind is float and isinstance(value, int | float) and not math.isfinite(value):
-            raise TypeError(f"expected a finite number, got {value!r}")
+            raise Expected(_("expected a finite number, got {value}").format(value=repr(value)))
         return kind(value)
     return hook
 
 
-_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+class Expected(TypeError):
+    """A value of the wrong kind; the message (translated) says what was expected and what was found."""
+
+
+_KIND_NAMES = {str: N_("a string"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false")}
 
 
 def describe(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-             float: "a number", type(None): "null"}
+    names = {dict: N_("an object"), list: N_("a list"), str: N_("a string"), bool: N_("a boolean"), int: N_("a number"),
+             float: N_("a number"), type(None): "null"}
     shown = repr(value) if not isinstance(value, (dict, list)) else ""
-    return f"{names.get(type(value), type(value).__name__)} {shown}".strip()[:80]
+    name = names.get(type(value))
+    return f"{_(name) if name else type(value).__name__} {shown}".strip()[:80]
 
 
 def _list_of(value: Any) -> list:
     if not isinstance(value, list):
-        raise TypeError(f"expected a list, got {describe(value)}")
+        raise Expected(_("expected a list, got {value}").format(value=describe(value)))
     return value
 
 
-def _date(value: Any, _: Any) -> Date:
+def _date(value: Any, _kind: Any) -> Date:
     try:
         return Date.parse(value)
     except ValueError:
-        raise TypeError(f"expected a season such as 2004-Q2, got {describe(value)}") from None
+        raise Expected(_("expected a season such as 2004-Q2, got {value}").format(value=describe(value))) from None
 
 
-def _moment(value: Any, _: Any) -> datetime:
+def _moment(value: Any, _kind: Any) -> datetime:
     if not isinstance(value, str):
-        raise TypeError(f"expected a date and time, got {describe(value)}")
+        raise Expected(_("expected a date and time, got {value}").format(value=describe(value)))
     return datetime.fromisoformat(value)
 
 
@@ -64,7 +71,7 @@ def _sequence(converter: cattrs.Converter, type_: Any) -> Any:
         made = frozenset if get_origin(type_) is frozenset else tuple
         item = converter.get_structure_hook(args[0])
 
-        def homogeneous(value: Any, _: Any) -> Any:
+        def homogeneous(value: Any, _kind: Any) -> Any:
             try:
                 return made([item(v, args[0]) for v in _list_of(value)])
             except Exception as error:  # noqa: BLE001 - say which item, then let it propagate
@@ -72,21 +79,21 @@ def _sequence(converter: cattrs.Converter, type_: Any) -> Any:
         return homogeneous
     items = [converter.get_structure_hook(a) for a in args]
 
-    def fixed(value: Any, _: Any) -> tuple:
+    def fixed(value: Any, _kind: Any) -> tuple:
         if len(_list_of(value)) != len(args):
-            raise TypeError(f"expected a list of {len(args)}, got {len(value)} item(s)")
+            raise Expected(_("expected a list of {count}, got {got} item(s)").format(count=len(args), got=len(value)))
         return tuple(hook(v, a) for hook, v, a in zip(items, value, args))
     return fixed
 
 
 def _mapping(converter: cattrs.Converter, type_: Any) -> Any:
     """The hook of a dict or a FrozenDict: an object whose values are all of one kind."""
-    _, value_type = get_args(type_)
+    _key, value_type = get_args(type_)
     item = converter.get_structure_hook(value_type)
 
-    def structure(value: Any, _: Any) -> dict:
+    def structure(value: Any, _kind: Any) -> dict:
         if not isinstance(value, dict):
-            raise TypeError(f"expected an object, got {describe(value)}")
+            raise Expected(_("expected an object, got {value}").format(value=describe(value)))
         try:
             return {k: item(v, value_type) for k, v in value.items()}
         except Exception as error:  # noqa: BLE001 - say which entry, then let it propagate
@@ -101,10 +108,11 @@ def _record(converter: cattrs.Converter, type_: Any) -> Any:
     hooks = tuple(converter.get_structure_hook(kind) for kind in kinds)
     simple = all(kind in (str, int, float) for kind in kinds)
 
-    def structure(value: Any, _: Any) -> tuple:
+    def structure(value: Any, _kind: Any) -> tuple:
         if type(value) is not list or len(value) != len(kinds):
-            got = f"{len(value)} item(s)" if type(value) is list else describe(value)
-            raise TypeError(f"expected a list of {len(kinds)} ({', '.join(type_._fields)}), got {got}")
+            got = _("{count} item(s)").format(count=len(value)) if type(value) is list else describe(value)
+            raise Expected(_("expected a list of {count} ({fields}), got {got}").format(
+                count=len(kinds), fields=", ".join(type_._fields), got=got))
         if simple and all(type(v) is k for v, k in zip(value, kinds)):
             return type_._make(value)  # the common case, checked without a hook per item
         fields = []
@@ -167,13 +175,13 @@ def locate(error: BaseException, where: str = "") -> tuple[str, str]:
     if isinstance(error, _Located):
         return where + error.where, error.text
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return where, f"unknown field(s) {', '.join(sorted(map(str, error.extra_fields)))}"
+        return where, _("unknown field(s) {names}").format(names=", ".join(sorted(map(str, error.extra_fields))))
     if isinstance(error, KeyError):
-        return where, "required field missing"
-    if isinstance(error, TypeError) and str(error).startswith("expected"):
+        return where, _("required field missing")
+    if isinstance(error, Expected):
         return where, str(error)  # the strict hooks' own words
     if isinstance(error, ValueError) and "isoformat" in str(error):
-        return where, "not a date and time"
+        return where, _("not a date and time")
     return where, f"{type(error).__name__}: {error}"[:200]
 
 

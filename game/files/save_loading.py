@@ -18,6 +18,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from game import __version__
+from game.i18n import N_, _, date_text
 from game.api import Game, record_of
 from game.files import autosaves
 from game.api import ReplayError
@@ -70,7 +71,8 @@ class LoadedSave:
 
 
 def _info(path: Path, header: Header, state: GameState) -> SaveInfo:
-    return SaveInfo(path, header.name, str(header.date), header.turn, header.phase, header.saved_at, header.autosave,
+    return SaveInfo(path, header.name, date_text(header.date.year, header.date.quarter), header.turn, header.phase,
+                    header.saved_at, header.autosave,
                     None, ending_words(header.outcome), header.scenario, header.seed, state.deck,
                     autosaves.valid_series(header.series))
 
@@ -89,8 +91,8 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     path = Path(path)
     header, stored = read(path)
     if header.scenario not in content.scenarios:
-        raise SaveError(path, f"its scenario '{header.scenario}' is not in this content "
-                              f"(scenarios: {', '.join(content.scenarios)})")
+        raise SaveError(path, _("its scenario '{name}' is not in this content (scenarios: {known})").format(
+            name=header.scenario, known=", ".join(content.scenarios)))
     same = header.content == content.fingerprint and header.game_version == __version__
     notes: list[str] = []
     try:
@@ -98,37 +100,43 @@ def load_save(path: Path, content: Content, partial: bool = False) -> LoadedSave
     except ReplayError as error:
         where = _where(error, header.moves)
         if same:
-            raise SaveError(path, f"damaged or hand-edited: {where} does not apply: {error.reason}") from None
+            raise SaveError(path, _("damaged or hand-edited: {where} does not apply: {reason}").format(
+                where=where, reason=error.reason)) from None
         cause = _other(header, content)
         if not partial:
-            raise SaveError(path, f"{cause} and cannot be rebuilt: {where} no longer applies: {error.reason}") from None
+            raise SaveError(path, _("{cause} and cannot be rebuilt: {where} no longer applies: {reason}").format(
+                cause=cause, where=where, reason=error.reason)) from None
         game = error.game
-        notes.append(f"{cause}: rebuilt from its moves up to {where}, which no longer applies "
-                     f"({error.reason}); the game goes on from turn {game.state.turn}, before it")
+        notes.append(_("{cause}: rebuilt from its moves up to {where}, which no longer applies ({reason}); the game goes "
+                       "on from turn {turn}, before it").format(cause=cause, where=where, reason=error.reason,
+                                                               turn=game.state.turn))
         return LoadedSave(game, _loaded_info(path, header, game), tuple(notes), True)  # a new line: no record, no series
     if not same:
-        notes.append(f"{_other(header, content)}: rebuilt by replaying its {len(header.moves)} moves on this content")
+        notes.append(_("{cause}: rebuilt by replaying its {count} moves on this content").format(
+            cause=_other(header, content), count=len(header.moves)))
         line, more = _line(path, header, stored, content, same)
         return LoadedSave(game, _loaded_info(path, header, game), (*notes, *more), True, line)
     if game.state != stored:
-        raise SaveError(path, f"damaged or hand-edited: the stored state does not follow from its moves "
-                              f"({_difference(game.state, stored)})")
+        raise SaveError(path, _("damaged or hand-edited: the stored state does not follow from its moves ({difference})").format(
+            difference=_difference(game.state, stored)))
     if (header.turn, header.date, header.outcome) != (stored.turn, stored.date, stored.outcome) or \
             _other_phase(header.phase, stored.phase, content):
-        raise SaveError(path, "damaged or hand-edited: its summary (turn, date, phase, outcome) does not match its state")
-    line, _ = _line(path, header, stored, content, same)
+        raise SaveError(path, _("damaged or hand-edited: its summary (turn, date, phase, outcome) does not match its state"))
+    line, _notes = _line(path, header, stored, content, same)
     return LoadedSave(game, _loaded_info(path, header, game), line=line)
 
 
 def _loaded_info(path: Path, header: Header, game: Game) -> SaveInfo:
     """The save's row as the game was loaded (a rebuilt game may stand elsewhere than it was saved)."""
     ending = ending_words(game.state.outcome, game.ending.kind if game.ending else None) if game.over else None
-    return evolve(_info(path, header, game.state), turn=game.state.turn, date=str(game.date), phase=game.phase_name, outcome=ending)
+    return evolve(_info(path, header, game.state), turn=game.state.turn, date=date_text(game.date.year, game.date.quarter),
+                  phase=game.phase_name, outcome=ending)
 
 
 def _where(error: ReplayError, moves: tuple[str, ...]) -> str:
     """Where a replay of ``moves`` stopped, for a message."""
-    return f"move {error.index + 1} of {len(moves)} ('{error.move}', turn {error.turn})"
+    return _("move {number} of {count} ('{move}', turn {turn})").format(number=error.index + 1, count=len(moves),
+                                                                     move=error.move, turn=error.turn)
 
 
 def _line(path: Path, header: Header, stored: GameState, content: Content, same: bool) -> tuple[Line, tuple[str, ...]]:
@@ -141,9 +149,10 @@ def _line(path: Path, header: Header, stored: GameState, content: Content, same:
     except ReplayError as error:
         where = _where(error, main.moves)
         if same:
-            raise SaveError(path, f"damaged or hand-edited: main_line {where} does not apply: {error.reason}") from None
-        return Line(header.rewound, series=series), (f"the main line this branch left could not be rebuilt ({where} no longer "
-                                      "applies): the report will not compare the two",)
+            raise SaveError(path, _("damaged or hand-edited: main_line {where} does not apply: {reason}").format(
+                where=where, reason=error.reason)) from None
+        return Line(header.rewound, series=series), (_("the main line this branch left could not be rebuilt ({where} no longer "
+                                                        "applies): the report will not compare the two").format(where=where),)
     return Line(header.rewound, line, main.turn, series), ()
 
 
@@ -179,10 +188,11 @@ def load_game(path: Path, content: Content) -> Game:
 
 def _other(header: Header, content: Content) -> str:
     if header.content == content.text_fingerprint:
-        return "made by an earlier version of the game, with this content"
+        return _("made by an earlier version of the game, with this content")
     if header.content != content.fingerprint:
-        return f"made with other content (fingerprint {header.content[:16]}; this content is {content.fingerprint})"
-    return f"made with game version {header.game_version[:20]} (this is {__version__})"
+        return _("made with other content (fingerprint {fingerprint}; this content is {this})").format(
+            fingerprint=header.content[:16], this=content.fingerprint)
+    return _("made with game version {version} (this is {this})").format(version=header.game_version[:20], this=__version__)
 
 
 def _difference(replayed: GameState, stored: GameState) -> str:
@@ -196,7 +206,8 @@ def _difference(replayed: GameState, stored: GameState) -> str:
             return None
         if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
             return next((f for f in (walk(x, y, f"{where}[{n}]") for n, (x, y) in enumerate(zip(a, b))) if f), None)
-        return None if a == b else f"{where.lstrip('.')}: saved {_short(b)}, the moves give {_short(a)}"
+        return None if a == b else _("{field}: saved {saved}, the moves give {given}").format(
+            field=where.lstrip("."), saved=_short(b), given=_short(a))
     return walk(CONVERTER.unstructure(replayed), CONVERTER.unstructure(stored), "state") or "state"
 
 
@@ -205,9 +216,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+#: a finished game's end and its kind of collapse as the load screen lists them (translated where said)
+_OUTCOMES = {"soft_landing": N_("Soft landing"), "survival": N_("Survival"), "collapse": N_("Collapse")}
+_KINDS = {"uprising": N_("uprising"), "elite_split": N_("elite split"), "absorption": N_("absorption"),
+          "implosion": N_("implosion")}
+
+
 def ending_words(outcome: str | None, kind: str | None = None) -> str | None:
-    """'Collapse (elite split)', 'Soft landing', 'Survival'; None for a game still in play."""
+    """'Collapse (elite split)', 'Soft landing', 'Survival' in the language in use; None for a game still in play."""
     if not outcome:
         return None
-    words = outcome.replace("_", " ").capitalize()
-    return f"{words} ({kind.replace('_', ' ')})" if kind else words
+    words = _(_OUTCOMES[outcome]) if outcome in _OUTCOMES else outcome.replace("_", " ").capitalize()
+    if not kind:
+        return words
+    return f"{words} ({_(_KINDS[kind]) if kind in _KINDS else kind.replace('_', ' ')})"

@@ -26,6 +26,7 @@ from typing import Any
 from attrs import evolve
 
 from game import __version__
+from game.i18n import _
 from game.api import Game, MoveError
 from game.files import autosaves
 from game.files.atomic import write_whole
@@ -103,18 +104,18 @@ def write_save(path: Path, doc: dict[str, Any], overwrite: bool = False) -> Path
     except OSError:  # lexists answers False rather than raise; kept for a platform that does not
         exists = False
     if exists and not overwrite:
-        raise SaveExistsError(path, "a save with this name already exists; confirm to overwrite it")
+        raise SaveExistsError(path, _("a save with this name already exists; confirm to overwrite it"))
     try:
         write_whole(path, _text(doc).encode("utf-8"))
     except OSError as error:  # the previous save, if any, is untouched
-        raise SaveError(path, f"could not be written: {error.strerror or error}") from None
+        raise SaveError(path, _("could not be written: {error}").format(error=error.strerror or error)) from None
     return path
 
 
 def save_game(game: Game, name: str, directory: Path, overwrite: bool = False, line: Line | None = None) -> Path:
     """Save under a name; SaveExistsError if that save exists and ``overwrite`` is False."""
     if not name.strip():
-        raise SaveError(None, "a save needs a name")
+        raise SaveError(None, _("a save needs a name"))
     path = Path(directory) / f"{_slug(name)}.json"
     return write_save(path, document(game, name.strip(), line=line), overwrite)
 
@@ -154,9 +155,11 @@ def autosave_name(game: Game) -> str:
     to play gave two of them the same name, each one more than the season it saved."""
     state = game.state
     if not state.history:
-        return f"Autosave: turn {state.turn}"
+        return _("Autosave: turn {turn}").format(turn=state.turn)
     last = state.history[-1].turn
-    return f"Autosave at the end (turn {last})" if game.over else f"Autosave after turn {last}"
+    if game.over:
+        return _("Autosave at the end (turn {turn})").format(turn=last)
+    return _("Autosave after turn {turn}").format(turn=last)
 
 
 # --- the save folder ----------------------------------------------------------------------------
@@ -196,9 +199,9 @@ def delete_save(path: Path) -> None:
     try:
         Path(path).unlink()
     except FileNotFoundError:
-        raise SaveError(Path(path), "no such save file") from None
+        raise SaveError(Path(path), _("no such save file")) from None
     except OSError as error:
-        raise SaveError(Path(path), f"could not be deleted: {error.strerror or error}") from None
+        raise SaveError(Path(path), _("could not be deleted: {error}").format(error=error.strerror or error)) from None
 
 
 def _modified(path: Path) -> datetime | None:
@@ -228,4 +231,4 @@ def game_from_code(code: str, content: Content) -> Game:
     try:
         return decode_run(code, content)
     except (CodeError, MoveError) as error:
-        raise SaveError(None, f"run code {shown}: {error}") from None
+        raise SaveError(None, _("run code {code}: {error}").format(code=shown, error=error)) from None

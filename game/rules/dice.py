@@ -6,6 +6,7 @@ save file, and the same seed gives the same numbers on every machine and Python 
 
 from __future__ import annotations
 
+from game.i18n import _
 import random
 
 _MASK = (1 << 64) - 1
@@ -19,9 +20,9 @@ SEED_LIMIT = 1 << 76  # a seed's magnitude stays below 2^76: the most a run code
 def seed_problem(seed: object) -> str | None:
     """What is wrong with a seed, or None if it may start a game."""
     if isinstance(seed, bool) or not isinstance(seed, int):
-        return f"a seed is a whole number, not {type(seed).__name__}"
+        return _("a seed is a whole number, not {kind}").format(kind=type(seed).__name__)
     if not -SEED_LIMIT < seed < SEED_LIMIT:
-        return f"a seed lies between -{SEED_LIMIT - 1} and {SEED_LIMIT - 1} (2^76 - 1)"
+        return _("a seed lies between -{most} and {most} (2^76 - 1)").format(most=SEED_LIMIT - 1)
     return None
 
 

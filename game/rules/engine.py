@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from game.i18n import _
 from game.rules.model import FOLLOWUP_WAIT, Content, Date, Dilemma, Option, Roll
 from game.rules.dice import Dice, seed_problem, seed_state
 from game.rules.regime import run_regime, survival
@@ -51,7 +52,7 @@ def begin(content: Content, scenario: str | None = None, seed: int = 0, deck: in
         raise MoveError(wrong)
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
-        raise MoveError(f"no scenario '{scenario}' (scenarios: {', '.join(content.scenarios)})")
+        raise MoveError(_("no scenario '{name}' (scenarios: {known})").format(name=scenario, known=", ".join(content.scenarios)))
     meters = {m.id: float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()}
     policies = {p.id: chosen.policies.get(p.id, p.start) for p in content.policies.values()}
     live = LiveState(
@@ -119,7 +120,7 @@ def policy_moves(content: Content, state: AnyState) -> dict[str, tuple[int, ...]
 
 def _ensure_playing(state: AnyState) -> None:
     if state.outcome is not None:
-        raise GameOverError(f"the game has ended ({state.outcome.replace('_', ' ')}); start a new one")
+        raise GameOverError(_("the game has ended ({outcome}); start a new one").format(outcome=state.outcome.replace("_", " ")))
 
 
 _new_change = tuple.__new__  # MeterChange(...) without the named tuple's Python-level __new__
@@ -145,13 +146,14 @@ def answer(content: Content, live: LiveState, option_id: str) -> None:
     """Answer the pending dilemma with one of its available options."""
     _ensure_playing(live)
     if not live.pending:
-        raise MoveError("there is no dilemma to answer; end the turn")
+        raise MoveError(_("there is no dilemma to answer; end the turn"))
     event_id = live.pending[0]
     choice = content.index.choices[event_id].get(option_id)
     if choice is None or (choice.option.when is not None
                           and not choice.option.when.fn(namespace(live), live.flags, live.policies)):
-        known = ", ".join(o.id for o in available_options(content, live)) or "none"
-        raise MoveError(f"'{option_id}' is not an available option of '{event_id}' (available: {known})")
+        known = ", ".join(o.id for o in available_options(content, live)) or _("none")
+        raise MoveError(_("'{option}' is not an available option of '{dilemma}' (available: {known})").format(
+            option=option_id, dilemma=event_id, known=known))
     option = choice.option
     dice = Dice(live.rng)
     _apply(choice.effects, dice, live.meters, live.changes)
@@ -174,12 +176,13 @@ def set_policy(content: Content, live: LiveState, policy_id: str, level: int) ->
     _ensure_playing(live)
     policy = content.policies.get(policy_id)
     if policy is None:
-        raise MoveError(f"no policy '{policy_id}' (policies: {', '.join(content.policies)})")
+        raise MoveError(_("no policy '{name}' (policies: {known})").format(name=policy_id, known=", ".join(content.policies)))
     if any(pid == policy_id for pid, _ in live.policy_changes):
-        raise MoveError(f"{policy.name} has already been changed this turn")
+        raise MoveError(_("{policy} has already been changed this turn").format(policy=policy.name))
     allowed = content.index.steps[policy_id][live.policies[policy_id]]
     if level not in allowed:
-        raise MoveError(f"{policy.name} can move one level a turn, to {' or '.join(map(str, allowed)) or 'nothing'}, not {level}")
+        raise MoveError(_("{policy} can move one level a turn, to {allowed}, not {level}").format(
+            policy=policy.name, allowed=_(" or ").join(map(str, allowed)) or _("nothing"), level=level))
     dice = Dice(live.rng)
     _apply(content.index.change_cost[policy_id], dice, live.meters, live.changes)
     live.rng = dice.state
@@ -192,7 +195,7 @@ def end_season(content: Content, live: LiveState) -> None:
     """Close the turn: policies, drift, the regime's state machine, the next season and its dilemmas."""
     _ensure_playing(live)
     if live.pending:
-        raise MoveError(f"answer the dilemma '{content.events[live.pending[0]].title}' first")
+        raise MoveError(_("answer the dilemma '{title}' first").format(title=content.events[live.pending[0]].title))
     index = content.index
     dice = Dice(live.rng)
     meters, changes, flags, policies = live.meters, live.changes, live.flags, live.policies
@@ -238,13 +241,13 @@ def play(content: Content, live: LiveState, move: str) -> None:
         return set_policy(content, live, policy.group(1), int(policy.group(2)))
     choice = _CHOICE.match(move)
     if not choice:
-        raise MoveError(f"'{move}' is not a move (a move is 'dilemma:option', 'policy:<id>:<level>' or 'end')")
+        raise MoveError(_("'{move}' is not a move (a move is 'dilemma:option', 'policy:<id>:<level>' or 'end')").format(move=move))
     _ensure_playing(live)
     event_id, option_id = choice.groups()
     if not live.pending:
-        raise MoveError(f"there was no dilemma to answer, so '{event_id}' cannot be answered")
+        raise MoveError(_("there was no dilemma to answer, so '{dilemma}' cannot be answered").format(dilemma=event_id))
     if live.pending[0] != event_id:
-        raise MoveError(f"it answers '{event_id}', but the dilemma then was '{live.pending[0]}'")
+        raise MoveError(_("it answers '{dilemma}', but the dilemma then was '{then}'").format(dilemma=event_id, then=live.pending[0]))
     return answer(content, live, option_id)
 
 
@@ -290,7 +293,7 @@ def eligible_events(content: Content, state: AnyState, ns: dict[str, Any] | None
     fired = state.last_fired
     weights = content.index.weights_at(date.index)(ns, state.flags, state.policies)
     found = []
-    for (event, _), weight in zip(content.index.drawable.get(date.index, ()), weights):
+    for (event, _rule), weight in zip(content.index.drawable.get(date.index, ()), weights):
         last = fired.get(event.id)
         if last is not None and (event.once or turn - last <= event.cooldown):
             continue

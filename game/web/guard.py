@@ -13,6 +13,7 @@ same key's HMAC of the class code, printed at start-up and compared in constant 
 
 from __future__ import annotations
 
+from game.i18n import _
 import contextlib
 import hashlib
 import hmac
@@ -106,16 +107,16 @@ class OriginCheck:
         name = _hostname(host)
         if name in self.names or (self.any_address and _is_address(name)):
             return None
-        return f"this server does not answer to the name {name or '(none)'!r}"
+        return _("this server does not answer to the name {name}").format(name=repr(name or "(none)"))
 
     def refusal(self, origin: str | None, host: str, scheme: str) -> str | None:
         """Why a websocket handshake is refused, or None if it comes from one of the server's own pages."""
         if origin is not None and origin.rstrip("/").lower() in self.allow_origins:
             return None
         if not origin:
-            return "no Origin: only the server's own page may start a game"
+            return _("no Origin: only the server's own page may start a game")
         if origin.rstrip("/").lower() != f"{scheme}://{host}".lower():
-            return f"a page of {origin} may not start a game here"
+            return _("a page of {origin} may not start a game here").format(origin=origin)
         return self.host_refusal(host)
 
 
@@ -172,5 +173,6 @@ def _key(path: Path) -> bytes:
     finally:
         os.close(handle)
     if len(key) < 32:
-        raise OSError(f"{path}: the session key is damaged (delete it to make a new one; students then start afresh)")
+        raise OSError(_("{path}: the session key is damaged (delete it to make a new one; students then start afresh)").format(
+            path=path))
     return key

@@ -36,6 +36,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, log, to_int
 
 from game import i18n
+from game.i18n import N_
 from game.places import PLAYER_ENVIRONMENT
 from game.web import folders
 from game.web.games import GRACE, MEMORY_CEILING, GameProcess
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
 COOKIE = "soft_landing_session"
 SESSIONS_FOLDER = "sessions"
 MAX_SESSIONS = 60  # games at once: each is a process of about 45 MB
-FULL = "\x1b[2J\x1b[H\r\n  The server is full ({n} games are being played). Try again in a moment.\r\n"
+#: what a page is sent when the server is full (translated when it is sent, after a clear screen)
+FULL = N_("The server is full ({n} games are being played). Try again in a moment.")
 COOKIE_AGE = 60 * 60 * 24 * 30
 SCAN_EVERY = 2.0  # seconds between two looks at the class records of the open pages
 
@@ -189,7 +191,7 @@ class GameServer(Server):
         if self.active >= self.max_sessions:
             try:
                 await websocket.prepare(request)
-                await websocket.send_str(FULL.format(n=self.active))
+                await websocket.send_str("\x1b[2J\x1b[H\r\n  " + i18n._(FULL).format(n=self.active) + "\r\n")
                 await websocket.close()
             except ConnectionError:
                 return web.Response(status=400, text="the connection was reset")
@@ -269,19 +271,21 @@ class GameServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         removed = folders.prune(self.sessions, self.keep_days)
         where = f"http://{self.host}:{self.port}/"
-        self.console.print(f"Soft Landing is served on {where} (saves under {self.sessions})")
+        self.console.print(i18n._("Soft Landing is served on {address} (saves under {folder})").format(
+            address=where, folder=self.sessions))
         if removed:
-            self.console.print(f"Removed {len(removed)} session folders with no save or untouched for {self.keep_days:g} days.")
+            self.console.print(i18n._("Removed {count} session folders with no save or untouched for {days} days.").format(
+                count=len(removed), days=f"{self.keep_days:g}"))
         if self.host in ("0.0.0.0", "::"):
-            self.console.print("Students open http://<this machine's name or address>:" f"{self.port}/")
+            self.console.print(i18n._("Students open http://<this machine's name or address>:{port}/").format(port=self.port))
         if self.teacher is not None:
             self.teacher.scan(folders.session_ids(self.sessions))  # runs that ended while the server was down
             here = "localhost" if self.host in ("0.0.0.0", "::", "") else self.host
             here = f"[{here}]" if ":" in here else here  # an IPv6 address in a link
-            self.console.print(f"The teacher's live page (keep this link to yourself): http://{here}:{self.port}"
-                               f"{self.teacher_path}", markup=False, highlight=False, soft_wrap=True)
+            self.console.print(i18n._("The teacher's live page (keep this link to yourself): {link}").format(
+                link=f"http://{here}:{self.port}{self.teacher_path}"), markup=False, highlight=False, soft_wrap=True)
             self._watch = asyncio.create_task(self._watch_class())
-        self.console.print("Press Ctrl+C to stop.")
+        self.console.print(i18n._("Press Ctrl+C to stop."))
 
     async def _watch_class(self) -> None:
         """Every few seconds, the records of the open pages: a run is recorded within seconds of its end,

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, quote
 
 from aiohttp import web
 
+from game.i18n import N_, _
 from game.files.classroom import Entry
 from game.files.lesson import LessonError, LiveClass, Roster
 from game.views import debrief, live_class, turning_points
@@ -28,7 +29,7 @@ log = logging.getLogger("soft_landing.teacher")
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src data:; "
                "frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 DEBRIEF_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
-NO_TOKEN = "This page needs the teacher's link, which the server printed when it started (it ends in ?token=...)."
+NO_TOKEN = N_("This page needs the teacher's link, which the server printed when it started (it ends in ?token=...).")
 
 
 class TeacherPages:
@@ -88,7 +89,7 @@ class TeacherPages:
         if refusal is not None:
             raise web.HTTPForbidden(text=refusal)
         if not same_secret(token, self.token):
-            raise _html_error(web.HTTPForbidden, "Not the teacher's link", NO_TOKEN)
+            raise _html_error(web.HTTPForbidden, _("Not the teacher's link"), _(NO_TOKEN))
 
     async def page(self, request: web.Request) -> web.StreamResponse:
         self._admit(request, request.query.get("token"))
@@ -98,7 +99,7 @@ class TeacherPages:
         if added:
             student = next((s for s in roster.students if s.code == added), None)
             if student is not None:
-                notice = live_class.Notice(f"Added {student.name}: {live_class.describe(student)}.")
+                notice = live_class.Notice(_("Added {name}: {where}.").format(name=student.name, where=live_class.describe(student)))
         return self._page(roster, notice)
 
     def _page(self, roster: Roster, notice: live_class.Notice | None = None, name: str = "", code: str = "",
@@ -143,20 +144,22 @@ class TeacherPages:
         refusal = self.origins.refusal(request.headers.get("Origin"), request.host, request.scheme)
         if refusal is not None:
             log.warning("a code was sent from another page and refused: %s", refusal)
-            raise _html_error(web.HTTPForbidden, "Refused", f"Codes are added from the teacher's page only ({refusal}).")
+            raise _html_error(web.HTTPForbidden, _("Refused"),
+                              _("Codes are added from the teacher's page only ({refusal}).").format(refusal=refusal))
         if request.content_type != "application/x-www-form-urlencoded":
-            raise _html_error(web.HTTPUnsupportedMediaType, "Not a form", "Codes are added with the form of the teacher's page.")
+            raise _html_error(web.HTTPUnsupportedMediaType, _("Not a form"), _("Codes are added with the form of the teacher's page."))
         body = await _bounded_body(request, MAX_FORM)
         if body is None:
             too_large = web.HTTPRequestEntityTooLarge(
                 MAX_FORM, request.content_length or MAX_FORM + 1, content_type="text/html", headers=_HEADERS,
-                text=live_class.refusal("Too large", f"The form holds a name and a run code: at most {MAX_FORM // 1024} KB."))
+                text=live_class.refusal(_("Too large"), _("The form holds a name and a run code: at most {size} KB.").format(
+                    size=MAX_FORM // 1024)))
             too_large.headers["Content-Security-Policy"] = DEBRIEF_POLICY
             raise too_large
         try:
             fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=8)
         except (UnicodeDecodeError, ValueError):
-            raise _html_error(web.HTTPBadRequest, "Not a form", "The form could not be read (it is not UTF-8 text).") from None
+            raise _html_error(web.HTTPBadRequest, _("Not a form"), _("The form could not be read (it is not UTF-8 text).")) from None
         self._admit(request, _field(fields, "token"))
         name, code = _field(fields, "name"), _field(fields, "code")
         self.scan()  # a browser run that ended a moment ago is the class's before a pasted copy of it
@@ -164,7 +167,8 @@ class TeacherPages:
             run = self.live.add(name, code, list(self.open_pages()))
         except LessonError as error:
             message = str(error)
-            return self._page(self.roster(), live_class.Notice(f"Not added: {message}.", refused=True), name, code, 400)
+            notice = live_class.Notice(_("Not added: {problem}.").format(problem=message), refused=True)
+            return self._page(self.roster(), notice, name, code, 400)
         raise web.HTTPSeeOther(f"/teacher?token={quote(self.token, safe='')}&added={quote(run.code, safe='')}",
                                headers=_HEADERS)
 
