@@ -18,7 +18,9 @@ import cattrs
 from attrs import fields
 from cattrs.gen import make_dict_structure_fn, override
 
-from game.rules.conditions import Condition, ConditionError, Vocabulary, compile_condition, did_you_mean
+from game.i18n import N_, _
+from game.rules.conditions import Condition, ConditionError, Vocabulary, compile_condition
+from game.content.problem import suggestion
 from game.rules.model import (
     ESSAY_PARAGRAPHS,
     Change,
@@ -59,22 +61,23 @@ KINDS: dict[str, tuple[str, type]] = {
 }
 
 def _strict(kind: type, *also: type):
-    def hook(value: Any, _: Any) -> Any:
+    def hook(value: Any, _type: Any) -> Any:
         if isinstance(value, bool) and kind is not bool:
-            raise TypeError(f"expected {kind.__name__}, got a boolean")
+            raise _WrongType(_("expected {type}, got a boolean").format(type=kind.__name__))
         if isinstance(value, datetime.date | datetime.time):
-            raise _FieldError(_DATE_HINT.format(value=value))
+            raise _FieldError(_(_DATE_HINT).format(value=value))
         if not isinstance(value, (kind, *also)):
-            fix = ": write a number, without quotes" if kind in (int, float) and isinstance(value, str) else ""
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {_short(value)}{fix}")
+            fix = _(": write a number, without quotes") if kind in (int, float) and isinstance(value, str) else ""
+            raise _WrongType(_("expected {type}, got {given} {value}{fix}").format(
+                type=kind.__name__, given=type(value).__name__, value=_short(value), fix=fix))
         if isinstance(value, float) and not math.isfinite(value):
-            raise _FieldError(f"must be a finite number, not {value}")
+            raise _FieldError(_("must be a finite number, not {value}").format(value=value))
         return kind(value)
     return hook
 
 
-_DATE_HINT = ("TOML read {value} as a date; dates in content are quarters written as a string in quotes, "
-              "such as \"2007-Q2\"")
+_DATE_HINT = N_("TOML read {value} as a date; dates in content are quarters written as a string in quotes, "
+                "such as \"2007-Q2\"")
 
 
 def _short(value: Any) -> str:
@@ -83,51 +86,73 @@ def _short(value: Any) -> str:
 
 
 class _FieldError(ValueError):
-    """A value of the right type that is still wrong; its message is shown as it is."""
+    """A value of the right type that is still wrong; its message is shown as it is. ``missing`` is the
+    item it names that the content lacks, as "kind.id" (see :attr:`Problem.missing`)."""
+
+    def __init__(self, message: str, missing: str = "") -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class _WrongType(TypeError):
+    """A value of the wrong type; its message is shown as it is."""
+
+
+#: the rules' words for a name a condition reads that the content lacks (the condition language speaks English)
+_UNKNOWN_NAME = re.compile(r"^unknown (name|flag|policy|regime phase) '([^']*)'")
+_MARK = "\x1f"  # around the missing item's "kind.id" at the start of a message, through cattrs to split_message
 
 
 def _effects_hook(meters: frozenset[str] | None):
-    def hook(value: Any, _: Any) -> Effects:
+    def hook(value: Any, _type: Any) -> Effects:
         if not isinstance(value, dict):
-            raise _FieldError("must be a table of meter = amount, such as { economy = 5, unrest = [-3, 2] }")
+            raise _FieldError(_("must be a table of meter = amount, such as {example}").format(
+                example="{ economy = 5, unrest = [-3, 2] }"))
         changes = []
         for meter, amount in value.items():
             if meters is not None and meter not in meters:
-                raise _FieldError(f"unknown meter '{meter}'{did_you_mean(meter, meters)} (meters: {', '.join(sorted(meters))})")
+                raise _FieldError(_("unknown meter '{name}'{hint} (meters: {meters})").format(
+                    name=meter, hint=suggestion(meter, meters), meters=", ".join(sorted(meters))), f"meter.{meter}")
             if isinstance(amount, bool) or not isinstance(amount, int | float | list):
-                raise _FieldError(f"{meter}: an amount is a number or a range [low, high], not {_short(amount)}")
+                raise _FieldError(_("{meter}: an amount is a number or a range [low, high], not {value}").format(
+                    meter=meter, value=_short(amount)))
             if isinstance(amount, list):
                 if len(amount) != 2 or any(isinstance(a, bool) or not isinstance(a, int | float) for a in amount):
-                    raise _FieldError(f"{meter}: a range is two numbers [low, high], not {_short(amount)}")
+                    raise _FieldError(_("{meter}: a range is two numbers [low, high], not {value}").format(
+                        meter=meter, value=_short(amount)))
                 if not all(math.isfinite(a) for a in amount):
-                    raise _FieldError(f"{meter}: an amount must be a finite number, not {_short(amount)}")
+                    raise _FieldError(_("{meter}: an amount must be a finite number, not {value}").format(
+                        meter=meter, value=_short(amount)))
                 low, high = float(amount[0]), float(amount[1])
                 if low > high:
-                    raise _FieldError(f"{meter}: the range [{amount[0]}, {amount[1]}] has low above high")
+                    raise _FieldError(_("{meter}: the range {range} has low above high").format(
+                        meter=meter, range=f"[{amount[0]}, {amount[1]}]"))
             else:
                 if not math.isfinite(amount):
-                    raise _FieldError(f"{meter}: an amount must be a finite number, not {amount}")
+                    raise _FieldError(_("{meter}: an amount must be a finite number, not {value}").format(
+                        meter=meter, value=amount))
                 low = high = float(amount)
             if max(abs(low), abs(high)) > 100:
-                raise _FieldError(f"{meter}: {amount!r} is out of range (-100 to 100)")
+                raise _FieldError(_("{meter}: {value} is out of range (-100 to 100)").format(meter=meter, value=repr(amount)))
             changes.append(Change(meter, low, high))
         return Effects(tuple(changes))
     return hook
 
 
-def _paragraphs(value: Any, _: Any) -> tuple[str, ...]:
+def _paragraphs(value: Any, _type: Any) -> tuple[str, ...]:
     refs = [value] if isinstance(value, str) else value
     if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
-        raise _FieldError('must be a paragraph such as "P12" or a list of them')
+        raise _FieldError(_('must be a paragraph such as "P12" or a list of them'))
     unknown = [r for r in refs if r not in ESSAY_PARAGRAPHS]
     if unknown:
-        raise _FieldError(f"no essay paragraph {', '.join(unknown)} (P1-P26, N1-N2): cite one of those")
+        raise _FieldError(_("no essay paragraph {paragraphs} (P1-P26, N1-N2): cite one of those").format(
+            paragraphs=", ".join(unknown)))
     return tuple(refs)
 
 
-def _date(value: Any, _: Any) -> Date:
+def _date(value: Any, _type: Any) -> Date:
     if isinstance(value, datetime.date | datetime.time):
-        raise _FieldError(_DATE_HINT.format(value=value))
+        raise _FieldError(_(_DATE_HINT).format(value=value))
     try:
         return Date.parse(value)
     except ValueError as error:
@@ -141,8 +166,10 @@ def _quarter_hint(value: Any) -> str:
         return ""
     year, number = match.group(1), int(match.group(2))
     if 1 <= number <= 12 and not value.strip()[5:].upper().startswith("Q"):
-        return f": a month is not a quarter; month {number} falls in \"{year}-Q{(number - 1) // 3 + 1}\""
-    return f": a year has four quarters, \"{year}-Q1\" (winter) to \"{year}-Q4\" (autumn)"
+        return _(": a month is not a quarter; month {month} falls in \"{quarter}\"").format(
+            month=number, quarter=f"{year}-Q{(number - 1) // 3 + 1}")
+    return _(": a year has four quarters, \"{first}\" (winter) to \"{last}\" (autumn)").format(
+        first=f"{year}-Q1", last=f"{year}-Q4")
 
 
 def converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
@@ -156,13 +183,15 @@ def converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
     found.register_structure_hook_func(lambda t: t == tuple[str, ...], _names)
     # Policies are read before the meters are known; their meters are checked afterwards.
     found.register_structure_hook(Effects, _effects_hook(vocabulary.meters if vocabulary else None))
-    def condition(value: Any, _: Any) -> Condition:
+    def condition(value: Any, _type: Any) -> Condition:
         if vocabulary is None:
-            raise _FieldError("conditions are not allowed here")
+            raise _FieldError(_("conditions are not allowed here"))
         try:
             return compile_condition(value, vocabulary)
         except ConditionError as error:
-            raise _FieldError(str(error)) from None
+            named = _UNKNOWN_NAME.match(str(error))
+            missing = f"{named.group(1).removeprefix('regime ')}.{named.group(2)}" if named else ""
+            raise _FieldError(str(error), missing) from None
     found.register_structure_hook(Condition, condition)
     for cls in (Meter, Policy, Dilemma, Ending, Transition, DriftRule):
         overrides: dict[str, Any] = {"essay": override(struct_hook=_paragraphs)}
@@ -171,51 +200,58 @@ def converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
         found.register_structure_hook(cls, make_dict_structure_fn(cls, found, **overrides))
     from game.rules.model import FollowUp, Option, OptionVariant, PolicyLevel, TextVariant, WeightModifier
     for nested, words, shape in (
-            (TextVariant, "variant", '[[event.variants]] with when and text or add'),
-            (OptionVariant, "option variant", '[[event.options.variants]] with when and label or result'),
-            (FollowUp, "follow-up", '{ event = "event_id", after = 2 }'),
-            (Option, "option", "[[event.options]] with id, label and result"),
-            (PolicyLevel, "policy level", "[[policy.levels]] with name and description"),
-            (WeightModifier, "weight modifier", '{ when = "condition", factor = 2 }')):
+            (TextVariant, N_("a variant is a table, written {shape}, not {value}"),
+             N_("[[event.variants]] with when and text or add")),
+            (OptionVariant, N_("an option variant is a table, written {shape}, not {value}"),
+             N_("[[event.options.variants]] with when and label or result")),
+            (FollowUp, N_("a follow-up is a table, written {shape}, not {value}"), '{ event = "event_id", after = 2 }'),
+            (Option, N_("an option is a table, written {shape}, not {value}"), N_("[[event.options]] with id, label and result")),
+            (PolicyLevel, N_("a policy level is a table, written {shape}, not {value}"),
+             N_("[[policy.levels]] with name and description")),
+            (WeightModifier, N_("a weight modifier is a table, written {shape}, not {value}"),
+             '{ when = "condition", factor = 2 }')):
         found.register_structure_hook(nested, _table(make_dict_structure_fn(nested, found), words, shape))
     return found
 
 
 def _table(structure: Any, words: str, shape: str):
-    """A nested item must be a table: say which shape is expected instead of cattrs's attribute error."""
+    """A nested item must be a table: say which shape is expected instead of cattrs's attribute error. ``words``
+    and ``shape`` are marked for the catalog and said in the language in use when the table is read."""
 
     def hook(value: Any, type_: Any) -> Any:
         if not isinstance(value, dict):
-            raise _FieldError(f"a {words} is a table, written {shape}, not {_short(value)}")
+            raise _FieldError(_(words).format(shape=_(shape), value=_short(value)))
         return structure(value, type_)
     return hook
 
 
-def _names(value: Any, _: Any) -> tuple[str, ...]:
+def _names(value: Any, _type: Any) -> tuple[str, ...]:
     """A list of names; a single name is accepted for a list of one."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-        raise _FieldError(f"must be a name or a list of names, not {_short(value)}")
+        raise _FieldError(_("must be a name or a list of names, not {value}").format(value=_short(value)))
     return tuple(items)
 
 
 def format_error(exc: BaseException, type_: Any) -> str:
     """A cattrs error as a writer reads it."""
     if isinstance(exc, _FieldError):
-        return str(exc)
-    if isinstance(exc, TypeError) and str(exc).startswith("expected"):
+        return f"{_MARK}{exc.missing}{_MARK}{exc}" if exc.missing else str(exc)
+    if isinstance(exc, _WrongType):
         return str(exc)
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return f"{_UNKNOWN_KEYS}{','.join(sorted(exc.extra_fields))}"
     if isinstance(exc, KeyError):
-        return "is required but missing"
+        return _REQUIRED
     if "not in literal" in str(exc) and getattr(type_, "__args__", None):
         given = str(exc).split(' not in ')[0]
-        return f"must be one of {', '.join(map(repr, type_.__args__))}, not {given!r}{did_you_mean(given, type_.__args__)}"
+        return _("must be one of {choices}, not {value}{hint}").format(
+            choices=", ".join(map(repr, type_.__args__)), value=repr(given), hint=suggestion(given, type_.__args__))
     return cattrs.v.format_exception(exc, type_)
 
 
-_UNKNOWN_KEYS = "unknown keys: "
+_UNKNOWN_KEYS = "unknown keys: "  # a message between format_error and split_message: never shown as it is
+_REQUIRED = "is required but missing"  # the same
 
 
 def _known_keys() -> list[str]:
@@ -223,17 +259,23 @@ def _known_keys() -> list[str]:
     return sorted({a.name for cls in classes for a in fields(cls)} | {"from"})
 
 
-def split_message(message: str) -> list[tuple[str, str]]:
-    """'what @ $.options[1].when' -> [('options[1].when', 'what')]; one row per unknown key."""
-    text, _, path = message.rpartition(" @ ")
+def split_message(message: str) -> list[tuple[str, str, str]]:
+    """'what @ $.options[1].when' -> [('options[1].when', 'what', missing)]; one row per unknown key. ``missing``
+    is the item the message names that the content lacks, as "kind.id", or ""."""
+    text, _at, path = message.rpartition(" @ ")
     path = path.removeprefix("$").removeprefix(".")
-    if text == "is required but missing" and path:
-        return [(path, f"{text}: add {path.rpartition('.')[2]} = ... to the table")]
+    missing = ""
+    if text.startswith(_MARK):
+        missing, _mark, text = text.removeprefix(_MARK).partition(_MARK)
+    if text == _REQUIRED and path:
+        return [(path, _("is required but missing: add {key} = ... to the table").format(key=path.rpartition(".")[2]), "")]
+    if text == _REQUIRED:
+        return [(path, _("is required but missing"), "")]
     if not text.startswith(_UNKNOWN_KEYS):
-        return [(path, text)]
+        return [(path, text, missing)]
     rows = []
     for key in text.removeprefix(_UNKNOWN_KEYS).split(","):
         close = difflib.get_close_matches(key, _known_keys(), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        rows.append((f"{path}.{key}" if path else key, f"unknown key{hint}"))
+        hint = _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
+        rows.append((f"{path}.{key}" if path else key, _("unknown key{hint}").format(hint=hint), ""))
     return rows

@@ -23,7 +23,6 @@ from game import i18n
 from game.content import translations
 from game.rules.conditions import (
     Vocabulary,
-    did_you_mean,
 )
 from game.rules.model import (
     Content,
@@ -35,7 +34,7 @@ from game.content.fingerprint import play_fingerprint
 from game.places import content_dir
 from game.content.overlay import Item, Removal, broken, located, naming_removed, ordered, overlay
 from game.content.positions import Lines
-from game.content.problem import Problem
+from game.content.problem import Problem, suggestion
 from game.content.reading import display, read_file, read_folder, toml_files
 from game.content.validate import ContentError as ContentError  # raised here, caught by callers as loader's
 from game.content.validate import check_content, check_quotes, essay_paragraphs
@@ -50,14 +49,14 @@ def _structure(items: Iterable[Item], converter: cattrs.Converter, problems: lis
     for item in items:
         kind, cls = KINDS[item.key]
         if not isinstance(item.raw, dict):
-            problems.append(Problem(item.file, "must be a table", kind, item.label))
+            problems.append(Problem(item.file, i18n._("must be a table"), kind, item.label))
             continue
         try:
             yield item, converter.structure(item.raw, cls)
         except Exception as error:  # cattrs gathers every field's error into one exception group
             for message in cattrs.transform_error(error, format_exception=format_error):
-                for path, text in split_message(message):
-                    problems.append(Problem(item.file, text, kind, item.label, path))
+                for path, text, missing in split_message(message):
+                    problems.append(Problem(item.file, text, kind, item.label, path, missing=missing))
 
 
 Mods = Sequence[Path | str]
@@ -211,13 +210,9 @@ def _check_essay(path: Path, content: Content, where: dict[tuple[str, str], str]
     return check_quotes(content, paragraphs, where)
 
 
-_CASCADE = re.compile(r"unknown (event|meter|policy|regime phase|phase|flag|name)|nothing (sets|schedules)|"
-                      r"never fires|no ending text|no \[\[|no regime")
-
-
 def _without_cascade(problems: list[Problem], unread: int) -> list[Problem]:
     """When a file cannot be read, what the others name in it looks missing: keep only their own problems."""
-    kept = [p for p in problems if not (_CASCADE.search(p.message) or p.file == "(content)")]
+    kept = [p for p in problems if not (p.follows_on or p.file == "(content)")]
     if len(kept) < len(problems):
         kept.append(Problem("(content)", i18n._("{count} problem(s) that name events, meters or other items are not shown, "
                                                 "because {unread} file(s) could not be read: fix those first").format(
@@ -231,8 +226,9 @@ def _check_policy_meters(pairs: list[tuple[Item, Policy]], meters: frozenset[str
         for field, fx in effects:
             for change in fx.changes:
                 if change.meter not in meters:
-                    problems.append(Problem(item.file, f"unknown meter '{change.meter}'{did_you_mean(change.meter, meters)}",
-                                            "policy", policy.id, field))
+                    problems.append(Problem(item.file, i18n._("unknown meter '{name}'{hint}").format(
+                        name=change.meter, hint=suggestion(change.meter, meters)), "policy", policy.id, field,
+                        missing=f"meter.{change.meter}"))
 
 
 _CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Content] = {}

@@ -17,9 +17,9 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game.rules.conditions import did_you_mean
+from game.i18n import _
 from game.content.positions import Lines
-from game.content.problem import Problem
+from game.content.problem import Problem, suggestion
 
 Removal = tuple[str, str, str, int]  # (file, kind, id, line)
 
@@ -62,16 +62,17 @@ def read_item(name: str, key: str, index: int, raw: Any, lines: Lines, layer: in
         if "replace" in raw:
             value = raw.pop("replace")
             if not isinstance(value, bool):
-                problems.append(Problem(name, "must be true or false", kind, label, "replace",
+                problems.append(Problem(name, _("must be true or false"), kind, label, "replace",
                                         line=lines.field(key, index, "replace")))
             elif value and layer == 0:
-                problems.append(Problem(name, "only a mod (--mod DIR) replaces an item: the base content has one of "
-                                              "each id", kind, label, "replace", line=lines.field(key, index, "replace")))
+                problems.append(Problem(name, _("only a mod (--mod DIR) replaces an item: the base content has one of "
+                                                "each id"), kind, label, "replace", line=lines.field(key, index, "replace")))
             replace = value is True
         if "priority" in raw and key in ORDERED:
             value = raw.pop("priority")
             if isinstance(value, bool) or not isinstance(value, int) or not -1000 <= value <= 1000:
-                problems.append(Problem(name, f"a priority is a whole number from -1000 to 1000, not {_short(value)}",
+                problems.append(Problem(name, _("a priority is a whole number from -1000 to 1000, not {value}").format(
+                    value=_short(value)),
                                         kind, label, "priority", line=lines.field(key, index, "priority")))
             else:
                 priority = value
@@ -83,20 +84,23 @@ def removals(name: str, value: Any, layer: int, lines: Lines, kinds: Collection[
     """A mod's ``remove = ["event.koryolink", ...]``: the base items it takes out."""
     line = next((n for n, text in enumerate(lines.lines, 1) if re.match(r"^\s*remove\s*=", text)), 0)
     if layer == 0:
-        problems.append(Problem(name, "remove = [...] belongs in a mod (--mod DIR): in the base content, delete the "
-                                      "item", field="remove", line=line))
+        problems.append(Problem(name, _("remove = [...] belongs in a mod (--mod DIR): in the base content, delete the "
+                                        "item"), field="remove", line=line))
         return []
-    shape = 'a list of "kind.id", such as remove = ["event.koryolink", "ending.survival_hollow"]'
+    example = 'remove = ["event.koryolink", "ending.survival_hollow"]'
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(name, f"must be {shape}", field="remove", line=line))
+        problems.append(Problem(name, _('must be a list of "kind.id", such as {example}').format(example=example),
+                                field="remove", line=line))
         return []
     found = []
     for entry in value:
-        key, _, ident = entry.partition(".")
+        key, _dot, ident = entry.partition(".")
         if key not in kinds or not ident:
             close = difflib.get_close_matches(key, list(kinds), n=1)
-            hint = f" (did you mean '{close[0]}.{ident}'?)" if close and ident else f" (each is {shape})"
-            problems.append(Problem(name, f"'{entry}' names no kind of item{hint}", field="remove", line=line))
+            hint = (_(" (did you mean '{name}'?)").format(name=f"{close[0]}.{ident}") if close and ident else
+                    _(' (each is a list of "kind.id", such as {example})').format(example=example))
+            problems.append(Problem(name, _("'{entry}' names no kind of item{hint}").format(entry=entry, hint=hint),
+                                    field="remove", line=line))
             continue
         found.append((name, key, ident, line))
     return found
@@ -113,8 +117,8 @@ def overlay(base: list[Item], added: list[Item], taken_out: list[Removal], probl
         n = at.get((key, ident))
         if n is None:
             known = [label for (k, label) in at if k == key]
-            problems.append(Problem(file, f"removes {key} '{ident}', which the content does not have"
-                                          f"{did_you_mean(ident, known)}", field="remove", line=line, level="warning"))
+            problems.append(Problem(file, _("removes {kind} '{id}', which the content does not have{hint}").format(
+                kind=key, id=ident, hint=suggestion(ident, known)), field="remove", line=line, level="warning"))
             continue
         gone.add(n)
     for item in added:
@@ -123,27 +127,28 @@ def overlay(base: list[Item], added: list[Item], taken_out: list[Removal], probl
         if n is None or n in gone:
             if item.replace:
                 known = [label for (k, label) in at if k == item.key]
-                problems.append(Problem(item.file, f"replace = true, but the content has no {kind} '{item.label}' to "
-                                                   f"replace{did_you_mean(item.label, known)}", kind, item.label, "replace",
-                                        line=item.line))
+                problems.append(Problem(item.file, _("replace = true, but the content has no {kind} '{id}' to "
+                                                     "replace{hint}").format(kind=kind, id=item.label,
+                                                                             hint=suggestion(item.label, known)),
+                                        kind, item.label, "replace", line=item.line))
             at[(item.key, item.label)] = len(result)
             result.append(item)
         elif item.replace and result[n].layer < item.layer:
             result[n] = item
         elif result[n].layer == item.layer:  # two files of one mod: replace is for the content below
-            problems.append(Problem(item.file, f"duplicate id: {kind} '{item.label}' is also in {result[n].file}"
-                                               f"{f':{result[n].line}' if result[n].line else ''} of the same mod: "
-                                               f"keep one of them, or give this one another id",
-                                    kind, item.label, "id", line=item.line))
+            there = f"{result[n].file}:{result[n].line}" if result[n].line else result[n].file
+            problems.append(Problem(item.file, _("duplicate id: {kind} '{id}' is also in {file} of the same mod: "
+                                                 "keep one of them, or give this one another id").format(
+                kind=kind, id=item.label, file=there), kind, item.label, "id", line=item.line))
         else:
-            problems.append(Problem(item.file, f"the content already has {kind} '{item.label}' (in {result[n].file}): "
-                                               f"write replace = true to replace it, or give this one another id",
-                                    kind, item.label, "id", line=item.line))
+            problems.append(Problem(item.file, _("the content already has {kind} '{id}' (in {file}): write replace = "
+                                                 "true to replace it, or give this one another id").format(
+                kind=kind, id=item.label, file=result[n].file), kind, item.label, "id", line=item.line))
     return [item for n, item in enumerate(result) if n not in gone]
 
 
-#: how a problem names an id that is not there, per kind
-_UNKNOWN = {"event": "event", "meter": "meter", "policy": "policy", "phase": "(?:regime )?phase"}
+#: the kinds whose missing items a problem names (see :attr:`Problem.missing`)
+_UNKNOWN = frozenset({"event", "meter", "policy", "phase"})
 
 
 def naming_removed(problems: list[Problem], removed: list[Removal]) -> list[Problem]:
@@ -154,11 +159,11 @@ def naming_removed(problems: list[Problem], removed: list[Removal]) -> list[Prob
     found = []
     for problem in problems:
         for file, key, ident, line in removed:
-            words = _UNKNOWN.get(key)
-            if words and re.search(rf"unknown {words} '{re.escape(ident)}'", problem.message):
-                problem = evolve(problem, message=f"{problem.message}: {file}{f':{line}' if line else ''} removes it "
-                                                  f"(remove = [\"{key}.{ident}\"]); replace this {problem.kind or 'item'} "
-                                                  f"too (replace = true), or keep the {key}")
+            if key in _UNKNOWN and problem.missing == f"{key}.{ident}":
+                fix = _(": {file} removes it (remove = [\"{name}\"]); replace this {kind} too (replace = true), or keep "
+                        "the {key}").format(file=f"{file}:{line}" if line else file, name=f"{key}.{ident}",
+                                            kind=problem.kind or _("item"), key=key)
+                problem = evolve(problem, message=f"{problem.message}{fix}")
                 break
         found.append(problem)
     return found

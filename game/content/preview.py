@@ -14,7 +14,9 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from game.rules.conditions import DATE_NAMES, did_you_mean
+from game.i18n import _
+from game.rules.conditions import DATE_NAMES
+from game.content.problem import suggestion
 from game.rules.model import Content, Date, Dilemma, Index, Option
 from game.rules.variants import dilemma_text, option_words
 
@@ -36,7 +38,7 @@ class Told:
 
 def find_dilemma(content: Content, ident: str) -> Dilemma:
     if ident not in content.events:
-        raise PreviewError(f"no dilemma '{ident}'{did_you_mean(ident, content.events)}")
+        raise PreviewError(_("no dilemma '{id}'{hint}").format(id=ident, hint=suggestion(ident, content.events)))
     return content.events[ident]
 
 
@@ -47,7 +49,7 @@ def start_state(content: Content, scenario: str | None, state: str = ""
     ``phase=crisis`` (or ``phase.crisis``), ``year=2008``, ``quarter=2``, ``turn=5``."""
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
-        raise PreviewError(f"no scenario '{scenario}'{did_you_mean(scenario or '', content.scenarios)}")
+        raise PreviewError(_("no scenario '{id}'{hint}").format(id=scenario, hint=suggestion(scenario or "", content.scenarios)))
     ns: dict[str, Any] = {m.id: float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()}
     ns.update(year=chosen.start.year, quarter=chosen.start.quarter, turn=1,
               turns_left=chosen.end.index - chosen.start.index, phase=chosen.phase)
@@ -55,32 +57,35 @@ def start_state(content: Content, scenario: str | None, state: str = ""
     policies = {p.id: chosen.policies.get(p.id, p.start) for p in content.policies.values()}
     for part in filter(None, (p.strip() for p in state.split(","))):
         name, has_value, raw = (x.strip() for x in part.partition("="))
-        kind, _, ident = name.partition(".")
+        kind, _dot, ident = name.partition(".")
         value = _number(part, raw) if has_value and name != "phase" else 1.0
         if kind == "flag" and ident:
             (flags.add if value else flags.discard)(ident)
         elif kind == "policy" and ident:
             if ident not in content.policies:
-                raise PreviewError(f"'{part}': no policy '{ident}'{did_you_mean(ident, content.policies)}")
+                raise PreviewError(_("'{part}': no policy '{id}'{hint}").format(
+                    part=part, id=ident, hint=suggestion(ident, content.policies)))
             levels = len(content.policies[ident].levels)
             if value != int(value) or not 0 <= value < levels:
-                raise PreviewError(f"'{part}': policy {ident} has levels 0 to {levels - 1}")
+                raise PreviewError(_("'{part}': policy {id} has levels 0 to {last}").format(part=part, id=ident, last=levels - 1))
             policies[ident] = int(value)
         elif (kind == "phase" and ident) or name == "phase":
             phase = ident or raw
             if phase not in content.phases:
-                raise PreviewError(f"'{part}': no phase '{phase}'{did_you_mean(phase, content.phases)}")
+                raise PreviewError(_("'{part}': no phase '{id}'{hint}").format(
+                    part=part, id=phase, hint=suggestion(phase, content.phases)))
             ns["phase"] = phase
         elif name in DATE_NAMES:
             ns[name] = int(value)
         elif name in content.meters:
             if not 0 <= value <= 100:
-                raise PreviewError(f"'{part}': a meter is 0 to 100")
+                raise PreviewError(_("'{part}': a meter is 0 to 100").format(part=part))
             ns[name] = value
         else:
-            hint = (did_you_mean(kind, ["flag", "policy", "phase"]) if ident
-                    else did_you_mean(name, [*content.meters, *DATE_NAMES, "phase"]))
-            raise PreviewError(f"'{part}': not a meter, a date part, flag.NAME, policy.NAME or phase{hint}")
+            hint = (suggestion(kind, ["flag", "policy", "phase"]) if ident
+                    else suggestion(name, [*content.meters, *DATE_NAMES, "phase"]))
+            raise PreviewError(_("'{part}': not a meter, a date part, flag.NAME, policy.NAME or phase{hint}").format(
+                part=part, hint=hint))
     return ns, flags, policies
 
 
@@ -88,7 +93,7 @@ def _number(part: str, raw: str) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise PreviewError(f"'{part}': the value after = is a number") from None
+        raise PreviewError(_("'{part}': the value after = is a number").format(part=part)) from None
 
 
 def tell(content: Content, ident: str, state: str = "", scenario: str | None = None) -> Told:
@@ -112,7 +117,7 @@ def forced(content: Content, ident: str, scenario: str | None = None) -> Content
     dilemma = find_dilemma(content, ident)
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
-        raise PreviewError(f"no scenario '{scenario}'{did_you_mean(scenario or '', content.scenarios)}")
+        raise PreviewError(_("no scenario '{id}'{hint}").format(id=scenario, hint=suggestion(scenario or "", content.scenarios)))
     events = dict(content.events)
     events[ident] = evolve(dilemma, pinned=chosen.start, earliest=None, latest=None, followup_only=False)
     index = Index.build(events, content.drift, content.scenarios, content.phases, content.transitions, content.policies)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Literal
 
 from attrs import frozen
@@ -20,6 +22,18 @@ class Problem:
     field: str = ""
     level: Literal["error", "warning"] = "error"
     line: int = 0  # where in the file, from 1 (0: the file as a whole, or not known)
+    #: the item the message says the content lacks, as "kind.id" ("event.famine", "phase.strained", "name.x"):
+    #: a mod that removed it is named beside the problem (see :func:`game.content.overlay.naming_removed`)
+    missing: str = ""
+    #: whether the problem may only follow from a file that could not be read (it names an item that is not
+    #: there, or says that nothing sets, schedules or ends something): such problems are held back while a
+    #: file is unread. Set where the problem is made, so the check never reads the message's words.
+    cascade: bool = False
+
+    @property
+    def follows_on(self) -> bool:
+        """Whether the problem may be only a follow-on of a file that could not be read."""
+        return self.cascade or bool(self.missing)
 
     def __str__(self) -> str:
         where = [f"{self.file}:{self.line}" if self.line else self.file]
@@ -29,3 +43,9 @@ class Problem:
             where.append(self.field)
         prefix = _("warning: ") if self.level == "warning" else ""
         return f"{': '.join(where)}: {prefix}{self.message}"
+
+
+def suggestion(name: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest known name, in the player's language; '' when none is close."""
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""

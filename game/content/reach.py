@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from game.i18n import _, ngettext
 from game.rules.conditions import DATE_NAMES, FUNCTIONS, NAMESPACES, Condition
 from game.rules.model import Content, Date, Dilemma
 from game.rules.premises import MAX_STATES, _axes, _state, _states
@@ -29,7 +30,7 @@ Report = Callable[..., None]
 
 def _complete(axes: list[tuple[str, str, list]]) -> bool:
     size = 1
-    for _, _, values in axes:
+    for _kind, _name, values in axes:
         size *= len(values)
     return size <= MAX_STATES
 
@@ -76,12 +77,12 @@ def _seasons(content: Content, dilemma: Dilemma) -> list[int]:
 
 
 def _turns(n: int) -> str:
-    return f"{n} turn" if n == 1 else f"{n} turns"
+    return ngettext("{count} turn", "{count} turns", n).format(count=n)
 
 
 def _season_words(seasons: Sequence[int]) -> str:
     if len(seasons) == 1:
-        return f" in {Date.from_index(seasons[0]).code()}, its only season"
+        return _(" in {date}, its only season").format(date=Date.from_index(seasons[0]).code())
     return ""
 
 
@@ -97,10 +98,13 @@ def check_reach(content: Content, report: Report) -> None:
 def _check_names(content: Content, report: Report) -> None:
     def shadows(kind: str, ident: str, field: str, what: str) -> None:
         if ident in BUILT_IN:
-            meaning = ("a date part" if ident in DATE_NAMES else "a function" if ident in FUNCTIONS
-                       else "a word of the condition language")
-            report(kind, ident, field, f"'{ident}' is {meaning} in conditions: a {what} of that name would be "
-                                       f"confused with it; choose another id, such as '{ident}_{what}'")
+            meaning = (_("'{id}' is a date part in conditions: a {what} of that name would be confused with it; "
+                         "choose another id, such as '{id}_{what}'") if ident in DATE_NAMES else
+                       _("'{id}' is a function in conditions: a {what} of that name would be confused with it; "
+                         "choose another id, such as '{id}_{what}'") if ident in FUNCTIONS else
+                       _("'{id}' is a word of the condition language in conditions: a {what} of that name would be "
+                         "confused with it; choose another id, such as '{id}_{what}'"))
+            report(kind, ident, field, meaning.format(id=ident, what=what))
 
     for meter in content.meters:
         shadows("meter", meter, "id", "meter")
@@ -113,12 +117,14 @@ def _check_names(content: Content, report: Report) -> None:
             for flag in option.set_flags:
                 if flag in BUILT_IN:
                     report("event", event.id, f"options[{n}].set_flags",
-                           f"flag '{flag}' takes a name of the condition language: choose another, such as '{flag}_flag'")
+                           _("flag '{flag}' takes a name of the condition language: choose another, such as "
+                             "'{flag}_flag'").format(flag=flag))
     for scenario in content.scenarios.values():
         for flag in scenario.flags:
             if flag in BUILT_IN:
                 report("scenario", scenario.id, "flags",
-                       f"flag '{flag}' takes a name of the condition language: choose another, such as '{flag}_flag'")
+                       _("flag '{flag}' takes a name of the condition language: choose another, such as "
+                         "'{flag}_flag'").format(flag=flag))
 
 
 def _check_conditions(content: Content, report: Report) -> None:
@@ -128,26 +134,29 @@ def _check_conditions(content: Content, report: Report) -> None:
     for event in content.events.values():
         seasons = _seasons(content, event)
         if event.when is not None and seasons and never_holds(content, event.when, seasons):
-            what = "the pinned dilemma never fires" if event.pinned else "the dilemma never comes"
-            report("event", event.id, "when", f"'{event.when.source}' can never hold{_season_words(seasons)}: {what}; "
-                                              f"check the numbers against the meters' 0-100 and the dates")
+            what = _("the pinned dilemma never fires") if event.pinned else _("the dilemma never comes")
+            report("event", event.id, "when", _("'{condition}' can never hold{when}: {what}; check the numbers against "
+                                                "the meters' 0-100 and the dates").format(
+                condition=event.when.source, when=_season_words(seasons), what=what), cascade=bool(event.pinned))
         given = [event.when] if event.when is not None else []
         for n, option in enumerate(event.options):
             if option.when is not None and never_holds(content, option.when, seasons or every, given):
                 report("event", event.id, f"options[{n}].when",
-                       f"'{option.when.source}' can never hold when the dilemma is met: the option is never offered")
+                       _("'{condition}' can never hold when the dilemma is met: the option is never offered").format(
+                           condition=option.when.source))
         for n, modifier in enumerate(event.modifiers):
             if never_holds(content, modifier.when, seasons or every, given):
                 report("event", event.id, f"modifiers[{n}].when",
-                       f"'{modifier.when.source}' can never hold when the dilemma can be drawn: the factor never applies",
-                       "warning")
+                       _("'{condition}' can never hold when the dilemma can be drawn: the factor never applies").format(
+                           condition=modifier.when.source), "warning")
     for ending in content.endings:
         if ending.when is not None and never_holds(content, ending.when, every):
-            report("ending", ending.id, "when", f"'{ending.when.source}' can never hold: no run reaches this ending")
+            report("ending", ending.id, "when", _("'{condition}' can never hold: no run reaches this ending").format(
+                condition=ending.when.source))
     for transition in content.transitions:
         if never_holds(content, transition.when, every):
             report("transition", transition.id, "when",
-                   f"'{transition.when.source}' can never hold: no run takes this road")
+                   _("'{condition}' can never hold: no run takes this road").format(condition=transition.when.source))
 
 
 def _check_never_chosen(content: Content, report: Report) -> None:
@@ -161,15 +170,16 @@ def _check_never_chosen(content: Content, report: Report) -> None:
         before = [e for e in content.endings[:n] if (e.outcome, e.kind, e.when is None) ==
                   (ending.outcome, ending.kind, ending.when is None)]
         if ending.when is None and before:
-            report("ending", ending.id, "outcome", f"ending '{before[0].id}' comes first with the same outcome and no "
-                                                   f"condition, so this one is never chosen: give it a when, or a "
-                                                   f"priority above '{before[0].id}''s")
+            report("ending", ending.id, "outcome", _("ending '{other}' comes first with the same outcome and no "
+                                                     "condition, so this one is never chosen: give it a when, or a "
+                                                     "priority above '{other}''s").format(other=before[0].id))
         elif ending.when is not None and before and never_first(
                 content, ending.when, [e.when for e in before if e.when is not None], every):
             names = ", ".join(f"'{e.id}'" for e in before)
-            report("ending", ending.id, "when", f"wherever '{ending.when.source}' holds, an ending of the same outcome "
-                                                f"tried before it holds too ({names}), so this one is never chosen: give "
-                                                f"it a priority above theirs, such as priority = 1, to be tried first")
+            report("ending", ending.id, "when", _("wherever '{condition}' holds, an ending of the same outcome tried "
+                                                  "before it holds too ({names}), so this one is never chosen: give it a "
+                                                  "priority above theirs, such as priority = 1, to be tried first").format(
+                condition=ending.when.source, names=names))
     for event in content.events.values():
         seasons = _seasons(content, event) or every
         given = [event.when] if event.when is not None else []
@@ -191,9 +201,9 @@ def _first_wins(content: Content, report: Report, ident: str, field: str, varian
             continue
         first = next((m for m, w in earlier if never_first(content, when, [w], seasons, given)), earlier[0][0])
         report("event", ident, f"{field}[{n}].when",
-               f"its {words} is never shown: wherever '{when.source}' holds, {field}[{first}] "
-               f"('{variants[first][0].source}') holds too, and the first variant that holds wins; put this one "
-               f"before it")
+               _("its {words} is never shown: wherever '{condition}' holds, {earlier} ('{other}') holds too, and the "
+                 "first variant that holds wins; put this one before it").format(
+                   words=words, condition=when.source, earlier=f"{field}[{first}]", other=variants[first][0].source))
 
 
 def _check_phases(content: Content, report: Report) -> None:
@@ -203,16 +213,17 @@ def _check_phases(content: Content, report: Report) -> None:
     for phase in content.phases:
         if phase not in entered:
             if content.scenarios:
-                report("phase", phase, "id", "no scenario starts in it and no transition leads to it: it is never entered",
-                       "warning")
+                report("phase", phase, "id", _("no scenario starts in it and no transition leads to it: it is never "
+                                               "entered"), "warning")
             continue
         out = [t for t in content.transitions if phase in t.source and t.outcome != "survival" and t.to != phase
                and not never_holds(content, t.when)]
         if not out:
             targets = sorted(content.phases.keys() - {phase})
-            report("phase", phase, "id", "no transition leads out of it (from = [\"" + phase + "\"]): a run that enters it "
-                                         "stays until a collapse or the campaign's end; add one, such as a transition "
-                                         f"to '{targets[0] if targets else 'another phase'}'")
+            fix = (_("add one, such as a transition to '{phase}'").format(phase=targets[0]) if targets else
+                   _("add one, such as a transition to 'another phase'"))
+            report("phase", phase, "id", _("no transition leads out of it (from = [\"{phase}\"]): a run that enters it "
+                                           "stays until a collapse or the campaign's end; {fix}").format(phase=phase, fix=fix))
 
 
 def _check_followups(content: Content, report: Report) -> None:
@@ -229,7 +240,7 @@ def _check_followups(content: Content, report: Report) -> None:
                     first = min(seasons)
                     last = max(s.end.index for s in scenarios)
                     report("event", event.id, f"options[{n}].followups[{f}].after",
-                           f"{followup.after} turns after {Date.from_index(first).code()} (the earliest this dilemma "
-                           f"can be met) is past the end of every scenario ({Date.from_index(last).code()}): "
-                           f"'{followup.event}' never arrives; schedule it at most {_turns(max(1, last - first))} after",
-                           "warning")
+                           _("{after} turns after {first} (the earliest this dilemma can be met) is past the end of "
+                             "every scenario ({last}): '{event}' never arrives; schedule it at most {most} after").format(
+                               after=followup.after, first=Date.from_index(first).code(), last=Date.from_index(last).code(),
+                               event=followup.event, most=_turns(max(1, last - first))), "warning")

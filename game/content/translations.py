@@ -29,6 +29,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
+from game.i18n import _
 from game.content.overlay import Item
 
 #: the fields a translator translates: prose shown to a player (``game.content.fingerprint.PROSE`` less lists and ids)
@@ -106,17 +107,19 @@ def read(folders: Iterable[Path], code: str) -> tuple[dict[str, Entry], list[tup
                 source = path.read_text(encoding="utf-8")
                 data = tomllib.loads(source)
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-                problems.append((name, 0, f"cannot be read: {error}"))
+                problems.append((name, 0, _("cannot be read: {error}").format(error=error)))
                 continue
             lines = {m.group(1): n for n, text in enumerate(source.splitlines(), 1) if (m := _HEADER.match(text))}
             for key, value in data.items():
                 line = lines.get(key, 0)
                 if not isinstance(value, dict) or not isinstance(value.get("text"), str):
-                    problems.append((name, line, f"'{key}' needs text = \"...\" (and source = the hash of its English)"))
+                    problems.append((name, line, _("'{key}' needs text = \"...\" (and source = the hash of its English)").format(
+                        key=key)))
                     continue
                 unknown = sorted(set(value) - {"text", "source"})
                 if unknown:
-                    problems.append((name, line, f"'{key}' has unknown fields {unknown}: an entry holds text and source"))
+                    problems.append((name, line, _("'{key}' has unknown fields {fields}: an entry holds text and source").format(
+                        key=key, fields=unknown)))
                 entries[key] = Entry(key, value["text"], str(value.get("source", "")), name, line)
     return entries, problems
 
@@ -143,7 +146,7 @@ def translate(items: list[Item], entries: Mapping[str, Entry]) -> list[Item]:
     if not entries:
         return items
     by_item: dict[int, list[tuple[tuple[Any, ...], str]]] = {}
-    for key, (item, path, _) in keyed(items).items():
+    for key, (item, path, _english) in keyed(items).items():
         entry = entries.get(key)
         if entry is not None and entry.text.strip():
             by_item.setdefault(id(item), []).append((path, entry.text))

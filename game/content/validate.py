@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from game.rules.conditions import MAX_LEVELS, MAX_TURNS, did_you_mean
+from game.i18n import _, ngettext
+from game.rules.conditions import MAX_LEVELS, MAX_TURNS
 from game.rules.model import OUTCOMES, Content, Date, Dilemma
-from game.content.problem import Problem
+from game.content.problem import Problem, suggestion
 from game.content.reach import check_reach
 from game.content.validate_design import check_design
 from game.content.validate_history import check_history
@@ -38,7 +39,8 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         errors = [p for p in problems if p.level == "error"]
-        super().__init__(f"{len(errors)} error(s) in content:\n" + "\n".join(map(str, errors)))
+        heading = ngettext("{count} error(s) in content:", "{count} error(s) in content:", len(errors))
+        super().__init__(heading.format(count=len(errors)) + "\n" + "\n".join(map(str, errors)))
 
 
 class _Checks:
@@ -61,15 +63,24 @@ class _Checks:
                 self.flags_set.update(option.set_flags)
                 self.scheduled.update(f.event for f in option.followups)
 
-    def error(self, kind: str, ident: str, field: str, message: str, level: str = "error") -> None:
-        self.problems.append(Problem(self.where.get((kind, ident), "?"), message, kind, ident, field, level))  # type: ignore[arg-type]
+    def error(self, kind: str, ident: str, field: str, message: str, level: str = "error", missing: str = "",
+              cascade: bool = False) -> None:
+        """A problem of one item; ``missing`` and ``cascade`` as :class:`Problem` has them."""
+        self.problems.append(Problem(self.where.get((kind, ident), "?"), message, kind, ident, field, level,  # type: ignore[arg-type]
+                                     missing=missing, cascade=cascade))
 
-    def warn(self, kind: str, ident: str, field: str, message: str) -> None:
-        self.error(kind, ident, field, message, "warning")
+    def warn(self, kind: str, ident: str, field: str, message: str, cascade: bool = False) -> None:
+        self.error(kind, ident, field, message, "warning", cascade=cascade)
 
     def whole(self, message: str) -> None:
-        """A problem of the content as a whole, in no one file."""
-        self.problems.append(Problem("(content)", message))
+        """A problem of the content as a whole, in no one file (always held back while a file is unread)."""
+        self.problems.append(Problem("(content)", message, cascade=True))
+
+    def unknown(self, kind: str, ident: str, field: str, what: str, name: str, known: Iterable[str]) -> None:
+        """An item naming a ``what`` ("event", "meter", "policy", "phase") the content lacks."""
+        words = {"event": _("unknown event '{name}'{hint}"), "meter": _("unknown meter '{name}'{hint}"),
+                 "policy": _("unknown policy '{name}'{hint}"), "phase": _("unknown phase '{name}'{hint}")}[what]
+        self.error(kind, ident, field, words.format(name=name, hint=suggestion(name, known)), missing=f"{what}.{name}")
 
     def absent(self, kind: str, ident: str) -> bool:
         """Whether no event (or phase) has this id, not even one that failed on its own and was named already."""
@@ -81,27 +92,29 @@ class _Checks:
         policies = self.content.policies
         for pid, level in levels.items():
             if pid not in policies:
-                self.error(kind, ident, f"{field}.{pid}", f"unknown policy '{pid}'{did_you_mean(pid, policies)}")
+                self.unknown(kind, ident, f"{field}.{pid}", "policy", pid, policies)
             elif not 0 <= level < len(policies[pid].levels):
                 self.error(kind, ident, f"{field}.{pid}", _no_level(level, len(policies[pid].levels)))
 
 
 def _no_level(level: int, count: int) -> str:
     """A policy level that is not there; counting from 1 is the usual slip."""
-    hint = f": levels count from 0, so the last of {count} is {count - 1}" if level == count else ""
-    return f"level {level} does not exist (0 to {count - 1}){hint}"
+    hint = _(": levels count from 0, so the last of {count} is {last}").format(count=count, last=count - 1) \
+        if level == count else ""
+    return _("level {level} does not exist (0 to {last}){hint}").format(level=level, last=count - 1, hint=hint)
 
 
 def _meters(c: Content, checks: _Checks) -> None:
     for meter in c.meters.values():
         if not 0 <= meter.start <= 100:
-            checks.error("meter", meter.id, "start", f"{meter.start:g} is out of range (0 to 100)")
+            checks.error("meter", meter.id, "start", _("{value} is out of range (0 to 100)").format(value=f"{meter.start:g}"))
 
 
 def _policies(c: Content, checks: _Checks) -> None:
     for policy in c.policies.values():
         if not 2 <= len(policy.levels) <= MAX_LEVELS:
-            checks.error("policy", policy.id, "levels", f"a policy needs 2 to {MAX_LEVELS} levels, not {len(policy.levels)}")
+            checks.error("policy", policy.id, "levels", _("a policy needs 2 to {most} levels, not {count}").format(
+                most=MAX_LEVELS, count=len(policy.levels)))
         if not 0 <= policy.start < len(policy.levels):
             checks.error("policy", policy.id, "start", _no_level(policy.start, len(policy.levels)))
 
@@ -118,31 +131,36 @@ def _events(c: Content, checks: _Checks) -> None:
 def _event_numbers(event: Dilemma, checks: _Checks) -> None:
     """An event's counts, weights and dates in range."""
     if not 2 <= len(event.options) <= 4:
-        checks.error("event", event.id, "options", f"an event needs 2 to 4 options, not {len(event.options)}")
+        checks.error("event", event.id, "options", _("an event needs 2 to 4 options, not {count}").format(
+            count=len(event.options)))
     if len(event.quote.split()) > MAX_QUOTE_WORDS:
-        checks.error("event", event.id, "quote", f"{len(event.quote.split())} words; a quote is at most {MAX_QUOTE_WORDS}")
+        checks.error("event", event.id, "quote", _("{count} words; a quote is at most {most}").format(
+            count=len(event.quote.split()), most=MAX_QUOTE_WORDS))
     if event.weight < 0:
-        checks.error("event", event.id, "weight", "must not be negative")
+        checks.error("event", event.id, "weight", _("must not be negative"))
     elif event.weight > MAX_WEIGHT:
-        checks.error("event", event.id, "weight", f"{event.weight:g} is above the most a weight may be ({MAX_WEIGHT:g})")
+        checks.error("event", event.id, "weight", _("{value} is above the most a weight may be ({most})").format(
+            value=f"{event.weight:g}", most=f"{MAX_WEIGHT:g}"))
     elif event.weight == 0 and not event.pinned and not event.followup_only:
-        checks.warn("event", event.id, "weight", "is 0, so the event is never drawn (pin it or make it follow-up only)")
+        checks.warn("event", event.id, "weight", _("is 0, so the event is never drawn (pin it or make it follow-up only)"))
     draw = event.weight
     for modifier in event.modifiers:
         draw *= max(1.0, min(modifier.factor, MAX_FACTOR))
     if draw > MAX_DRAW_WEIGHT:
-        checks.error("event", event.id, "modifiers", f"the weight times every factor reaches {draw:.3g}; "
-                                                     f"at most {MAX_DRAW_WEIGHT:g}")
+        checks.error("event", event.id, "modifiers", _("the weight times every factor reaches {value}; at most {most}").format(
+            value=f"{draw:.3g}", most=f"{MAX_DRAW_WEIGHT:g}"))
 
     if event.cooldown < 0:
-        checks.error("event", event.id, "cooldown", "must not be negative")
+        checks.error("event", event.id, "cooldown", _("must not be negative"))
     if event.earliest and event.latest and event.earliest > event.latest:
-        checks.error("event", event.id, "latest", f"{event.latest.code()} is before earliest {event.earliest.code()}")
+        checks.error("event", event.id, "latest", _("{latest} is before earliest {earliest}").format(
+            latest=event.latest.code(), earliest=event.earliest.code()))
     for m, modifier in enumerate(event.modifiers):
         if modifier.factor < 0:
-            checks.error("event", event.id, f"modifiers[{m}].factor", "must not be negative")
+            checks.error("event", event.id, f"modifiers[{m}].factor", _("must not be negative"))
         elif modifier.factor > MAX_FACTOR:
-            checks.error("event", event.id, f"modifiers[{m}].factor", f"{modifier.factor:g} is above {MAX_FACTOR:g}")
+            checks.error("event", event.id, f"modifiers[{m}].factor", _("{value} is above {most}").format(
+                value=f"{modifier.factor:g}", most=f"{MAX_FACTOR:g}"))
 
 
 def _options(event: Dilemma, checks: _Checks) -> None:
@@ -150,36 +168,36 @@ def _options(event: Dilemma, checks: _Checks) -> None:
     for ident, count in Counter(o.id for o in event.options).items():
         if count > 1:
             again = [n for n, o in enumerate(event.options) if o.id == ident][1]
-            checks.error("event", event.id, f"options[{again}].id", f"option id '{ident}' is used {count} times: "
-                                                                   f"give each option of a dilemma its own id")
+            checks.error("event", event.id, f"options[{again}].id", _("option id '{id}' is used {count} times: give each "
+                                                                      "option of a dilemma its own id").format(id=ident, count=count))
     if all(o.when is not None for o in event.options):
-        checks.warn("event", event.id, "options", "every option has a condition; when none holds the event is skipped")
+        checks.warn("event", event.id, "options", _("every option has a condition; when none holds the event is skipped"))
     for n, option in enumerate(event.options):
         field = f"options[{n}]"
         if not _ID.match(option.id):
-            checks.error("event", event.id, f"{field}.id", f"'{option.id}' must be lower_case_with_underscores")
+            checks.error("event", event.id, f"{field}.id", _("'{id}' must be lower_case_with_underscores").format(id=option.id))
         for f, followup in enumerate(option.followups):
             if checks.absent("event", followup.event):
-                checks.error("event", event.id, f"{field}.followups[{f}].event",
-                             f"unknown event '{followup.event}'{did_you_mean(followup.event, checks.content.events)}")
+                checks.unknown("event", event.id, f"{field}.followups[{f}].event", "event", followup.event, checks.content.events)
             if not 1 <= followup.after <= MAX_TURNS:
-                checks.error("event", event.id, f"{field}.followups[{f}].after", f"must be 1 to {MAX_TURNS} turns")
+                checks.error("event", event.id, f"{field}.followups[{f}].after", _("must be 1 to {most} turns").format(most=MAX_TURNS))
         checks.policy_levels("event", event.id, f"{field}.policies", option.policies)
         if not (option.effects or option.set_flags or option.clear_flags or option.followups or option.policies):
-            checks.warn("event", event.id, field, f"option '{option.id}' has no effect")
+            checks.warn("event", event.id, field, _("option '{id}' has no effect").format(id=option.id))
 
 
 def _never_fires(event: Dilemma, checks: _Checks, first_start: Date | None, last_end: Date | None) -> None:
     """An event that nothing schedules, or whose dates fall outside every scenario."""
     if event.followup_only and event.id not in checks.scheduled:
-        checks.warn("event", event.id, "followup_only", "no option schedules this event, so it never fires")
+        checks.warn("event", event.id, "followup_only", _("no option schedules this event, so it never fires"), cascade=True)
     if first_start and last_end:
         if event.pinned and not first_start <= event.pinned <= last_end:
-            checks.warn("event", event.id, "pinned", f"{event.pinned.code()} is outside every scenario, so it never fires")
+            checks.warn("event", event.id, "pinned", _("{date} is outside every scenario, so it never fires").format(
+                date=event.pinned.code()), cascade=True)
         if event.latest and event.latest < first_start:
-            checks.warn("event", event.id, "latest", "is before every scenario starts, so it never fires")
+            checks.warn("event", event.id, "latest", _("is before every scenario starts, so it never fires"), cascade=True)
         if event.earliest and event.earliest > last_end:
-            checks.warn("event", event.id, "earliest", "is after every scenario ends, so it never fires")
+            checks.warn("event", event.id, "earliest", _("is after every scenario ends, so it never fires"), cascade=True)
 
 
 def _prose(c: Content, checks: _Checks) -> None:
@@ -190,51 +208,51 @@ def _prose(c: Content, checks: _Checks) -> None:
     for kind, ident, field, text in prose:
         blank = next((n for n, line in enumerate(text.split("\n"), 1) if line and not line.strip()), 0)
         if blank:
-            what = "a tab" if "\t" in text.split("\n")[blank - 1] else "spaces"
-            checks.warn(kind, ident, field, f"line {blank} of the text holds only white space ({what}): a paragraph "
-                                            f"break is an empty line, so the paragraphs around it run together in "
-                                            f"the reports; empty the line")
+            what = _("a tab") if "\t" in text.split("\n")[blank - 1] else _("spaces")
+            checks.warn(kind, ident, field, _("line {line} of the text holds only white space ({what}): a paragraph "
+                                              "break is an empty line, so the paragraphs around it run together in "
+                                              "the reports; empty the line").format(line=blank, what=what))
 
 
 def _scenarios(c: Content, checks: _Checks) -> None:
     for scenario in c.scenarios.values():
         if scenario.start > scenario.end:
-            checks.error("scenario", scenario.id, "end", f"{scenario.end.code()} is before the start {scenario.start.code()}: "
-                                                        f"start is the first season played and end the last; swap them?")
+            checks.error("scenario", scenario.id, "end", _("{end} is before the start {start}: start is the first season "
+                                                           "played and end the last; swap them?").format(
+                end=scenario.end.code(), start=scenario.start.code()))
         elif scenario.end.index - scenario.start.index + 1 > MAX_TURNS:
-            checks.error("scenario", scenario.id, "end", f"the scenario lasts {scenario.end.index - scenario.start.index + 1} "
-                                                        f"turns; at most {MAX_TURNS} ({MAX_TURNS // 4} years)")
+            checks.error("scenario", scenario.id, "end", _("the scenario lasts {count} turns; at most {most} ({years} years)").format(
+                count=scenario.end.index - scenario.start.index + 1, most=MAX_TURNS, years=MAX_TURNS // 4))
         for name, value in scenario.meters.items():
             if name not in checks.meter_names:
-                checks.error("scenario", scenario.id, f"meters.{name}",
-                             f"unknown meter '{name}'{did_you_mean(name, checks.meter_names)}")
+                checks.unknown("scenario", scenario.id, f"meters.{name}", "meter", name, checks.meter_names)
             elif not 0 <= value <= 100:
-                checks.error("scenario", scenario.id, f"meters.{name}", f"{value:g} is out of range (0 to 100)")
+                checks.error("scenario", scenario.id, f"meters.{name}", _("{value} is out of range (0 to 100)").format(value=f"{value:g}"))
         checks.policy_levels("scenario", scenario.id, "policies", scenario.policies)
         if checks.absent("phase", scenario.phase):
-            checks.error("scenario", scenario.id, "phase", f"unknown phase '{scenario.phase}'{did_you_mean(scenario.phase, c.phases)}")
+            checks.unknown("scenario", scenario.id, "phase", "phase", scenario.phase, c.phases)
         for ident in scenario.force:
             if checks.absent("event", ident):
-                checks.error("scenario", scenario.id, "force", f"unknown event '{ident}'{did_you_mean(ident, c.events)}")
+                checks.unknown("scenario", scenario.id, "force", "event", ident, c.events)
         if not 0 <= scenario.second_dilemma_chance <= 1:
-            checks.error("scenario", scenario.id, "second_dilemma_chance", "must be between 0 and 1")
+            checks.error("scenario", scenario.id, "second_dilemma_chance", _("must be between 0 and 1"))
         if scenario.followup_room not in (1, 2):
-            checks.error("scenario", scenario.id, "followup_room", "must be 1 or 2")
+            checks.error("scenario", scenario.id, "followup_room", _("must be 1 or 2"))
 
 
 def _transitions(c: Content, checks: _Checks) -> None:
     for transition in c.transitions:
         for phase in transition.source:
             if phase != "*" and checks.absent("phase", phase):
-                checks.error("transition", transition.id, "from", f"unknown phase '{phase}'{did_you_mean(phase, c.phases)}")
+                checks.unknown("transition", transition.id, "from", "phase", phase, c.phases)
         if (transition.to is None) == (transition.outcome is None):
-            checks.error("transition", transition.id, "to", "give exactly one of 'to' (a phase) or 'outcome' (an ending)")
+            checks.error("transition", transition.id, "to", _("give exactly one of 'to' (a phase) or 'outcome' (an ending)"))
         if transition.to is not None and checks.absent("phase", transition.to):
-            checks.error("transition", transition.id, "to", f"unknown phase '{transition.to}'{did_you_mean(transition.to, c.phases)}")
+            checks.unknown("transition", transition.id, "to", "phase", transition.to, c.phases)
         if transition.outcome == "collapse" and not transition.kind:
-            checks.error("transition", transition.id, "kind", "a collapse needs a kind, such as 'uprising'")
+            checks.error("transition", transition.id, "kind", _("a collapse needs a kind, such as 'uprising'"))
         if transition.hold < 1:
-            checks.error("transition", transition.id, "hold", "must be at least 1 turn")
+            checks.error("transition", transition.id, "hold", _("must be at least 1 turn"))
 
 
 def _endings(c: Content, checks: _Checks) -> None:
@@ -245,24 +263,25 @@ def _endings(c: Content, checks: _Checks) -> None:
             if not any(e.outcome == outcome and e.when is None and e.kind is None for e in c.endings) and not (
                     outcome == "collapse" and kinds_used and all(
                         any(e.outcome == "collapse" and e.kind == k and e.when is None for e in c.endings) for k in kinds_used)):
-                checks.whole(f"no ending text for '{outcome}' without a condition (a fallback is needed)")
+                checks.whole(_("no ending text for '{outcome}' without a condition (a fallback is needed)").format(outcome=outcome))
         for transition in c.transitions:
             road = transition.kind
             if road and transition.outcome == "collapse" and not any(e.outcome == "collapse" and e.kind == road for e in c.endings):
-                checks.warn("transition", transition.id, "kind", f"collapse kind '{road}' has no ending text of its own: add "
-                                                                 f"an [[ending]] with outcome = \"collapse\" and kind = \"{road}\"")
+                checks.warn("transition", transition.id, "kind", _("collapse kind '{kind}' has no ending text of its own: add "
+                                                                   "an [[ending]] with outcome = \"collapse\" and kind = "
+                                                                   "\"{kind}\"").format(kind=road), cascade=True)
     for ending in c.endings:
         if ending.kind and ending.outcome != "collapse":
-            checks.error("ending", ending.id, "kind", "only a collapse has a kind")
+            checks.error("ending", ending.id, "kind", _("only a collapse has a kind"))
 
 
 def _indicators_and_drift(c: Content, checks: _Checks) -> None:
     for indicator in c.indicators:
         if not 0 <= indicator.decimals <= MAX_DECIMALS:
-            checks.error("indicator", indicator.id, "decimals", f"must be 0 to {MAX_DECIMALS}")
+            checks.error("indicator", indicator.id, "decimals", _("must be 0 to {most}").format(most=MAX_DECIMALS))
     for rule in c.drift:
         if rule.meter not in checks.meter_names:
-            checks.error("drift", rule.id, "meter", f"unknown meter '{rule.meter}'{did_you_mean(rule.meter, checks.meter_names)}")
+            checks.unknown("drift", rule.id, "meter", "meter", rule.meter, checks.meter_names)
 
 
 def _flags_read(c: Content, checks: _Checks) -> None:
@@ -282,7 +301,8 @@ def _flags_read(c: Content, checks: _Checks) -> None:
                 conditions += [(f"options[{i}].when", o.when) for i, o in enumerate(thing.options) if o.when]
             for field, condition in conditions:
                 for flag in sorted(condition.flags - checks.flags_set):
-                    checks.warn(kind, thing.id, field, f"reads flag '{flag}', which nothing sets{did_you_mean(flag, checks.flags_set)}")
+                    checks.warn(kind, thing.id, field, _("reads flag '{flag}', which nothing sets{hint}").format(
+                        flag=flag, hint=suggestion(flag, checks.flags_set)), cascade=True)
 
 
 def _reach(c: Content, checks: _Checks) -> None:
@@ -296,12 +316,12 @@ def _design(c: Content, checks: _Checks) -> None:
 def _whole(c: Content, checks: _Checks) -> None:
     """What the content as a whole needs: a scenario, the regime's phases, and a road to survival."""
     if not c.scenarios:
-        checks.whole("no [[scenario]] defined")
+        checks.whole(_("no [[scenario]] defined"))
     if not c.phases:
-        checks.whole("no regime [[phase]] defined")
+        checks.whole(_("no regime [[phase]] defined"))
     if c.phases and not any(t.outcome == "survival" for t in c.transitions):
-        checks.whole("no [[transition]] with outcome = \"survival\": "
-                     "its reason is what a run that reaches the scenario's end records")
+        checks.whole(_("no [[transition]] with outcome = \"survival\": "
+                       "its reason is what a run that reaches the scenario's end records"))
 
 
 #: Every checker, in the order its problems are listed: what can never happen (``_reach``) before the
@@ -338,13 +358,14 @@ def check_quotes(content: Content, paragraphs: dict[str, str], where: dict[tuple
             file = where.get((kind, item.id), "?")
             missing = [ref for ref in item.essay if ref not in paragraphs]
             if missing:
-                problems.append(Problem(file, f"the essay file has no paragraph {', '.join(missing)}", kind, item.id, "essay"))
+                problems.append(Problem(file, _("the essay file has no paragraph {paragraphs}").format(
+                    paragraphs=", ".join(missing)), kind, item.id, "essay"))
             elif not any(normalise_quote(item.quote) in paragraphs[ref] for ref in item.essay):
                 elsewhere = [ref for ref, words in paragraphs.items() if normalise_quote(item.quote) in words]
-                fix = (f": it is in {elsewhere[0]}, so cite essay = \"{elsewhere[0]}\"" if elsewhere else
-                       ": copy it word for word from the paragraph, or cite the one it comes from")
-                problems.append(Problem(file, f"not found word for word in {', '.join(item.essay)} of the essay: "
-                                              f"\"{item.quote[:60]}\"{fix}", kind, item.id, "quote"))
+                fix = (_(": it is in {paragraph}, so cite essay = \"{paragraph}\"").format(paragraph=elsewhere[0])
+                       if elsewhere else _(": copy it word for word from the paragraph, or cite the one it comes from"))
+                problems.append(Problem(file, _("not found word for word in {paragraphs} of the essay: \"{quote}\"{fix}").format(
+                    paragraphs=", ".join(item.essay), quote=item.quote[:60], fix=fix), kind, item.id, "quote"))
     return problems
 
 

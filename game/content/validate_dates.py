@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from game.i18n import _
 from game.rules.model import FOLLOWUP_WAIT, Content, Date, Dilemma
 
 Report = Callable[..., None]
@@ -69,7 +70,7 @@ def event_windows(c: Content) -> dict[str, Window]:
             if ident in c.events:
                 start = Window(scenario.start.index, scenario.start.index + 1)
                 windows[ident] = windows[ident].widen(start) if ident in windows else start
-    for _ in range(len(c.events)):  # follow-up chains: repeat until nothing widens
+    for _round in range(len(c.events)):  # follow-up chains: repeat until nothing widens
         changed = False
         for event in c.events.values():
             source = windows.get(event.id)
@@ -105,39 +106,40 @@ def period(match: re.Match[str]) -> Window:
     return Window(Date(year, first).index, Date(year, last).index)
 
 
-def dated_problems(text: str, window: Window) -> list[str]:
+def dated_problems(text: str, window: Window, datelines: bool = True) -> list[str]:
     """What a text says about dates that is false somewhere in its window.
 
     The opening date ("Autumn 2007. ...") is when the text happens: every season in the window must
     lie inside it, and a month that ends a quarter (March, June, September, December) may not open a
     text, for a reader would put it in another season than the header above it. Any other date or
     year is a memory: it must not lie after the first season in which the text can be shown, or the
-    text would speak of the future.
+    text would speak of the future. Without ``datelines`` (an option's words), only the memories count.
     """
     found = []
     body = " ".join(text.split())
     opening = _PERIOD.match(body) or _OPENING_YEAR.match(body)
-    if opening:
+    if opening and datelines:
         named = period(opening)
         if not (named.first <= window.first and window.last <= named.last):
-            found.append(f"opens with '{opening.group(0)}', but it can be shown in {window!r}")
+            found.append(_("opens with '{date}', but it can be shown in {window}").format(date=opening.group(0),
+                                                                                         window=repr(window)))
         month = (opening.groupdict().get("month") or "").lower()
         if month in _MONTHS_AGAINST_SEASON:
             quarter = _MONTHS.index(month) // 3 + 1
-            found.append(f"opens with '{opening.group(0)}', which a reader puts in "
-                         f"{_MONTHS_AGAINST_SEASON[month]}, under the season header "
-                         f"'{_SEASONS[quarter - 1].capitalize()}': open with the year or the season")
+            found.append(_("opens with '{date}', which a reader puts in {season}, under the season header "
+                           "'{header}': open with the year or the season").format(
+                date=opening.group(0), season=_MONTHS_AGAINST_SEASON[month], header=_SEASONS[quarter - 1].capitalize()))
     skip = opening.span() if opening else (0, 0)
     for match in _PERIOD.finditer(body):
         if match.span() != skip and period(match).first > window.first:
-            found.append(f"names '{match.group(0)}', later than {Date.from_index(window.first).code()}, "
-                         f"the first season it can be shown")
+            found.append(_("names '{date}', later than {first}, the first season it can be shown").format(
+                date=match.group(0), first=Date.from_index(window.first).code()))
     for match in YEAR.finditer(body):
         if skip[0] <= match.start() < skip[1]:
             continue
         if int(match.group(0)) > Date.from_index(window.first).year:
-            found.append(f"names the year {match.group(0)}, later than {Date.from_index(window.first).code()}, "
-                         f"the first season it can be shown")
+            found.append(_("names the year {year}, later than {first}, the first season it can be shown").format(
+                year=match.group(0), first=Date.from_index(window.first).code()))
     return list(dict.fromkeys(found))
 
 
@@ -159,9 +161,7 @@ def check_dates(c: Content, report: Report) -> None:
         if window is None:
             continue
         for field, text in _event_texts(event):
-            problems = dated_problems(text, window)
-            if not field.endswith("text"):  # an option's words are not a dateline: only memories count
-                problems = [p for p in problems if not p.startswith("opens")]
+            problems = dated_problems(text, window, datelines=field.endswith("text"))  # an option's words: memories only
             for problem in problems:
                 report("event", event.id, field, problem, "warning")
 
@@ -217,6 +217,7 @@ def check_dated_figures(c: Content, report: Report) -> None:
                 if figure in dated and dated[figure] > window.first:
                     amount, unit = figure
                     report("event", event.id, field,
-                           f"names {amount:,.0f} {unit}, which the history note dates "
-                           f"{Date.from_index(dated[figure]).code()}, but it can be shown from "
-                           f"{Date.from_index(window.first).code()}: drop the figure or narrow the window", "warning")
+                           _("names {amount} {unit}, which the history note dates {dated}, but it can be shown from "
+                             "{first}: drop the figure or narrow the window").format(
+                               amount=f"{amount:,.0f}", unit=unit, dated=Date.from_index(dated[figure]).code(),
+                               first=Date.from_index(window.first).code()), "warning")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from game.i18n import _
 from game.content.problem import Problem
 from game.rules.conditions import Condition
 from game.rules.model import Content, Dilemma, Effects, Transition
@@ -60,14 +61,14 @@ def law_breaches(content: Content) -> list[tuple[str, str, str, str]]:
     sources += [("policy", p.id, "change", p.change) for p in content.policies.values()]
     for kind, ident, field, effects in sources:
         if {"tension", "loyalty"} <= meters and _range(effects, "tension")[1] > 0 and _range(effects, "loyalty")[0] < 0:
-            found.append((kind, ident, field, ("raises tension and lowers loyalty: the essay's P25 says a threat "
-                                               "rallies the cadres")))
+            found.append((kind, ident, field, _("raises tension and lowers loyalty: the essay's P25 says a threat "
+                                                "rallies the cadres")))
         if {"isolation", "awareness"} <= meters and _range(effects, "isolation")[0] < 0 and _range(effects, "awareness")[0] < 0:
-            found.append((kind, ident, field, ("lowers isolation and awareness: the essay's P13 says an opening "
-                                               "spreads knowledge")))
+            found.append((kind, ident, field, _("lowers isolation and awareness: the essay's P13 says an opening "
+                                                "spreads knowledge")))
         if "awareness" in meters and _range(effects, "awareness")[0] < -AWARENESS_FALL:
-            found.append((kind, ident, field, (f"lowers awareness by more than {AWARENESS_FALL:g}: what people "
-                                               f"know stays known")))
+            found.append((kind, ident, field, _("lowers awareness by more than {most}: what people know stays "
+                                                "known").format(most=f"{AWARENESS_FALL:g}")))
     return found
 
 
@@ -98,35 +99,37 @@ def check_design(c: Content, problems: list[Problem], warn: Warn) -> None:
     for event in c.events.values():
         words = len(event.text.split())
         if not TEXT_WORDS[0] <= words <= TEXT_WORDS[1]:
-            warn("event", event.id, "text", f"{words} words; the text of an event is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
+            warn("event", event.id, "text", _("{count} words; the text of an event is {least}-{most}").format(
+                count=words, least=TEXT_WORDS[0], most=TEXT_WORDS[1]))
         for n, variant in enumerate(event.variants):
             if variant.text and not TEXT_WORDS[0] <= len(variant.text.split()) <= TEXT_WORDS[1]:
-                warn("event", event.id, f"variants[{n}].text",
-                            f"{len(variant.text.split())} words; a variant's text is {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
+                warn("event", event.id, f"variants[{n}].text", _("{count} words; a variant's text is {least}-{most}").format(
+                    count=len(variant.text.split()), least=TEXT_WORDS[0], most=TEXT_WORDS[1]))
         if any(v.add for v in event.variants):
             told, where = longest_telling(c, event)
             if told > TEXT_WORDS[1] + ADDED_WORDS:
-                warn("event", event.id, "variants", f"the text with the additions that hold together runs to "
-                                                           f"{told} words ({where}); at most {TEXT_WORDS[1] + ADDED_WORDS}")
+                warn("event", event.id, "variants", _("the text with the additions that hold together runs to {count} "
+                                                      "words ({where}); at most {most}").format(
+                    count=told, where=where, most=TEXT_WORDS[1] + ADDED_WORDS))
         for better, worse in dominated_options(c, event):
-            warn("event", event.id, "options", f"option '{better}' is at least as good as '{worse}' on every "
-                                                      f"meter, so '{worse}' is never worth choosing")
+            warn("event", event.id, "options", _("option '{better}' is at least as good as '{worse}' on every meter, so "
+                                                 "'{worse}' is never worth choosing").format(better=better, worse=worse))
     for kind, ident, field, what in law_breaches(c):
         warn(kind, ident, field, what)
     never_read = set(flags_never_read(c))
     for event in c.events.values():
         for n, option in enumerate(event.options):
             for flag in sorted(never_read & set(option.set_flags)):
-                warn("event", event.id, f"options[{n}].set_flags", f"sets flag '{flag}', which no condition reads: "
-                                                                          f"read it (flag.{flag} in a when) or drop it")
+                warn("event", event.id, f"options[{n}].set_flags", _("sets flag '{flag}', which no condition reads: "
+                                                                     "read it (flag.{flag} in a when) or drop it").format(flag=flag))
     for scenario in c.scenarios.values():
         for flag in sorted(never_read & set(scenario.flags)):
-            warn("scenario", scenario.id, "flags", f"sets flag '{flag}', which no condition reads: "
-                                                          f"read it (flag.{flag} in a when) or drop it")
+            warn("scenario", scenario.id, "flags", _("sets flag '{flag}', which no condition reads: "
+                                                     "read it (flag.{flag} in a when) or drop it").format(flag=flag))
     for first, second in same_roads(c):
-        warn("transition", second.id, "road", f"leads where '{first.id}' leads, from the same phase, and the "
-                                                     f"regime panel cannot tell them apart: give one a 'road' of a "
-                                                     f"few words, such as road = \"pledged\"")
+        warn("transition", second.id, "road", _("leads where '{other}' leads, from the same phase, and the regime panel "
+                                                "cannot tell them apart: give one a 'road' of a few words, such as "
+                                                "road = \"pledged\"").format(other=first.id))
 
 
 def same_roads(content: Content) -> list[tuple[Transition, Transition]]:

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from game.i18n import _
 from game.rules.model import ESSAY_PARAGRAPHS, Content
 from game.rules.model import FOLLOWUP_WAIT as FOLLOWUP_WAIT
 from game.rules.conditions import Condition
@@ -52,8 +53,9 @@ def check_history(content: Content, where: Mapping[tuple[str, str], str] | None 
     where = where or {}
     problems: list[Problem] = []
 
-    def report(kind: str, ident: str, field: str, message: str, level: str = "error") -> None:
-        problems.append(Problem(where.get((kind, ident), "?"), message, kind, ident, field, level))  # type: ignore[arg-type]
+    def report(kind: str, ident: str, field: str, message: str, level: str = "error", cascade: bool = False) -> None:
+        problems.append(Problem(where.get((kind, ident), "?"), message, kind, ident, field, level,  # type: ignore[arg-type]
+                                cascade=cascade))
 
     check_teacher_metadata(content, report)
     check_dates(content, report)
@@ -94,46 +96,50 @@ def check_teacher_metadata(content: Content, report: Report) -> None:
         options = [o.id for o in event.options]
         if event.history_option is not None and event.history_option not in options:
             report("event", event.id, "history_option",
-                   f"'{event.history_option}' is not an option of this event (options: {', '.join(options)})")
+                   _("'{option}' is not an option of this event (options: {options})").format(
+                       option=event.history_option, options=", ".join(options)))
         for n, url in enumerate(event.sources):
             if not _URL.match(url):
-                report("event", event.id, f"sources[{n}]", f"{url!r} is not a web address (https://...)")
+                report("event", event.id, f"sources[{n}]", _("{url} is not a web address (https://...)").format(url=repr(url)))
         if len(set(event.sources)) < len(event.sources):
-            report("event", event.id, "sources", "names the same source twice", "warning")
+            report("event", event.id, "sources", _("names the same source twice"), "warning")
         if uses_sources and event.history.strip() and not event.sources:
-            why = "" if told else (": once any dilemma of the content names its sources (the game's own do), every "
-                                   "history note must, so that the History screen and the handout can cite them; add "
-                                   "sources = [\"https://...\"] with the pages the note rests on, or leave history "
-                                   "empty for a dilemma of a world that never was")
+            why = "" if told else _(": once any dilemma of the content names its sources (the game's own do), every "
+                                    "history note must, so that the History screen and the handout can cite them; add "
+                                    "sources = [\"https://...\"] with the pages the note rests on, or leave history "
+                                    "empty for a dilemma of a world that never was")
             told = True
-            report("event", event.id, "sources", f"the history note names no source (sources = [\"https://...\"]){why}")
+            report("event", event.id, "sources",
+                   _("the history note names no source (sources = [\"https://...\"]){why}").format(why=why))
 
     for paragraph in content.paragraphs.values():
         if paragraph.id not in ESSAY_PARAGRAPHS:
-            report("paragraph", paragraph.id, "id", f"no essay paragraph {paragraph.id} (P1-P26, N1-N2)")
+            report("paragraph", paragraph.id, "id", _("no essay paragraph {paragraph} (P1-P26, N1-N2)").format(
+                paragraph=paragraph.id))
         if not paragraph.summary.strip():
-            report("paragraph", paragraph.id, "summary", "is empty")
+            report("paragraph", paragraph.id, "summary", _("is empty"))
     if content.paragraphs:
         for cited, user in sorted(_cited(content).items()):
             if cited not in content.paragraphs:
                 report("paragraph", cited, "summary",
-                       f"{user} cites {cited}, which has no [[paragraph]] summary (content/essay.toml)")
+                       _("{user} cites {paragraph}, which has no [[paragraph]] summary (content/essay.toml)").format(
+                           user=user, paragraph=cited), cascade=True)
 
     seen: dict[str, str] = {}
     for term in content.glossary.values():
         if not term.term.strip():
-            report("term", term.id, "term", "is empty")
+            report("term", term.id, "term", _("is empty"))
         if not term.definition.strip():
-            report("term", term.id, "definition", "is empty")
+            report("term", term.id, "definition", _("is empty"))
         for n, word in enumerate((term.term, *term.aliases)):
             key = word.strip().casefold()
             field = "term" if n == 0 else f"aliases[{n - 1}]"
             if not key:
                 if n:
-                    report("term", term.id, field, "is empty")
+                    report("term", term.id, field, _("is empty"))
                 continue
             if key in seen and seen[key] != term.id:
-                report("term", term.id, field, f"'{word}' also points to term '{seen[key]}'")
+                report("term", term.id, field, _("'{word}' also points to term '{term}'").format(word=word, term=seen[key]))
             seen.setdefault(key, term.id)
 
 
@@ -147,19 +153,20 @@ def check_variants(c: Content, report: Report) -> None:
         for n, variant in enumerate(event.variants):
             worded.append((f"variants[{n}]", variant.when, bool(variant.text or variant.add)))
             if " ".join(variant.text.split()) == " ".join(event.text.split()):
-                report("event", event.id, f"variants[{n}].text", "is the same as the event's text", "warning")
+                report("event", event.id, f"variants[{n}].text", _("is the same as the event's text"), "warning")
         for n, option in enumerate(event.options):
             worded += [(f"options[{n}].variants[{k}]", v.when, bool(v.label or v.result))
                        for k, v in enumerate(option.variants)]
         for field, when, says in worded:
             if not says:
-                report("event", event.id, field, "says nothing: give it a text or an add (a label or a result for "
-                                                 "an option's variant)")
+                report("event", event.id, field, _("says nothing: give it a text or an add (a label or a result for "
+                                                   "an option's variant)"))
             if not (when.flags or when.policies or when.phases):
-                report("event", event.id, f"{field}.when", "reads no flag, policy or phase: a variant tells what the "
-                                                           "run did, not only the meters or the date", "warning")
+                report("event", event.id, f"{field}.when", _("reads no flag, policy or phase: a variant tells what the "
+                                                             "run did, not only the meters or the date"), "warning")
             for flag in sorted(when.flags - flags_set):
-                report("event", event.id, f"{field}.when", f"reads flag '{flag}', which nothing sets", "warning")
+                report("event", event.id, f"{field}.when", _("reads flag '{flag}', which nothing sets{hint}").format(
+                    flag=flag, hint=""), "warning", cascade=True)
 
 
 def check_endings(c: Content, report: Report) -> None:
@@ -172,17 +179,18 @@ def check_endings(c: Content, report: Report) -> None:
                 names = placeholders(text)
             except ValueError as error:
                 report("ending", ending.id, field,
-                       f"its braces do not parse ({error}); write {{when}}, {{year}} ...", "warning")
+                       _("its braces do not parse ({error}); write {{when}}, {{year}} ...").format(error=error), "warning")
                 continue
             for name in names:
                 if name not in ENDING_PLACEHOLDERS:
                     known = ", ".join("{" + k + "}" for k in ENDING_PLACEHOLDERS)
-                    report("ending", ending.id, field, f"unknown placeholder {{{name}}} (known: {known})", "warning")
+                    report("ending", ending.id, field, _("unknown placeholder {{{name}}} (known: {known})").format(
+                        name=name, known=known), "warning")
             for match in YEAR.finditer(text):
                 if int(match.group(0)) >= first_year:
                     report("ending", ending.id, field,
-                                 f"names the year {match.group(0)}, which is not in every run it can close: "
-                                 "use {when}, {year} or {start_year}", "warning")
+                                 _("names the year {year}, which is not in every run it can close: "
+                                   "use {{when}}, {{year}} or {{start_year}}").format(year=match.group(0)), "warning")
 
 
 def check_history_notes(c: Content, report: Report) -> None:
@@ -190,7 +198,8 @@ def check_history_notes(c: Content, report: Report) -> None:
     for event in c.events.values():
         for match in _NOT_HISTORY.finditer(event.history):
             report("event", event.id, "history",
-                         f"'{match.group(0)}' speaks of the game or its sources, not of history", "warning")
+                         _("'{words}' speaks of the game or its sources, not of history").format(words=match.group(0)),
+                         "warning")
 
 
 def check_quotes(c: Content, report: Report) -> None:
@@ -209,8 +218,9 @@ def check_quotes(c: Content, report: Report) -> None:
         key = sentence(quote)
         count = uses[key] if key else 0
         if count > MAX_QUOTE_USES:
-            report(kind, ident, "quote", f"the same quote is used {count} times (at most {MAX_QUOTE_USES}): "
-                   "choose the sentence that makes this item's point", "warning")
+            report(kind, ident, "quote", _("the same quote is used {count} times (at most {most}): choose the sentence "
+                                           "that makes this item's point").format(count=count, most=MAX_QUOTE_USES),
+                   "warning")
 
 
 def check_reasons(c: Content, report: Report) -> None:
@@ -221,4 +231,5 @@ def check_reasons(c: Content, report: Report) -> None:
         denial = _DENIAL.search(transition.reason)
         if denial:
             report("transition", transition.id, "reason",
-                         f"'{denial.group(0)}' is false for a regime that reaches it from another phase", "warning")
+                         _("'{words}' is false for a regime that reaches it from another phase").format(
+                             words=denial.group(0)), "warning")
