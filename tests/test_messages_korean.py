@@ -305,7 +305,7 @@ def test_a_missing_content_folder_is_said_in_korean(tmp_path, capsys):
 
 
 def test_a_content_files_reading_problems_are_said_in_korean(tmp_path):
-    """The validator's problems are left in English for now (see the catalog); reading a file is said in Korean."""
+    """Reading a file is said in Korean (the validator's own problems: tests/test_check_korean.py)."""
     from game.content.loader import load_content
 
     (tmp_path / "a.toml").write_text('[[evnet]]\nid = "x"\n', encoding="utf-8")
