@@ -98,8 +98,6 @@ class _WrongType(TypeError):
     """A value of the wrong type; its message is shown as it is."""
 
 
-#: the rules' words for a name a condition reads that the content lacks (the condition language speaks English)
-_UNKNOWN_NAME = re.compile(r"^unknown (name|flag|policy|regime phase) '([^']*)'")
 _MARK = "\x1f"  # around the missing item's "kind.id" at the start of a message, through cattrs to split_message
 
 
@@ -189,9 +187,7 @@ def converter(vocabulary: Vocabulary | None) -> cattrs.Converter:
         try:
             return compile_condition(value, vocabulary)
         except ConditionError as error:
-            named = _UNKNOWN_NAME.match(str(error))
-            missing = f"{named.group(1).removeprefix('regime ')}.{named.group(2)}" if named else ""
-            raise _FieldError(str(error), missing) from None
+            raise _FieldError(str(error), error.missing) from None
     found.register_structure_hook(Condition, condition)
     for cls in (Meter, Policy, Dilemma, Ending, Transition, DriftRule):
         overrides: dict[str, Any] = {"essay": override(struct_hook=_paragraphs)}

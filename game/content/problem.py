@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Literal
 
 from attrs import frozen
 
 from game.i18n import _
+from game.rules.conditions import did_you_mean
 
 
 @frozen
@@ -47,5 +47,4 @@ class Problem:
 
 def suggestion(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest known name, in the player's language; '' when none is close."""
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    return _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
+    return did_you_mean(name, known)

@@ -42,6 +42,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from game.i18n import N_, _
 from game.rules.compiler import (
     Batch,
     Drift,
@@ -91,35 +92,35 @@ _ALLOWED_NODES = (
 )
 
 _DESCRIBE = {
-    ast.Subscript: "subscripts ([...])",
-    ast.Lambda: "lambdas",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions",
-    ast.JoinedStr: "f-strings",
-    ast.FormattedValue: "f-strings",
-    ast.NamedExpr: "assignment (:=)",
-    ast.Starred: "starred arguments",
-    ast.List: "lists",
-    ast.Tuple: "tuples",
-    ast.Dict: "dicts",
-    ast.Set: "sets",
-    ast.Await: "await",
-    ast.Yield: "yield",
-    ast.Slice: "slices",
-    ast.In: "'in'",
-    ast.NotIn: "'not in'",
-    ast.Is: "'is'",
-    ast.IsNot: "'is not'",
-    ast.BitAnd: "bitwise operators (write and, or, not)",
-    ast.BitOr: "bitwise operators (write and, or, not)",
-    ast.BitXor: "bitwise operators",
-    ast.LShift: "bitwise operators",
-    ast.RShift: "bitwise operators",
-    ast.Invert: "bitwise operators (write and, or, not)",
-    ast.FloorDiv: "'//' (use '/' and round())",
-    ast.MatMult: "'@'",
+    ast.Subscript: N_("subscripts ([...]) are not allowed"),
+    ast.Lambda: N_("lambdas are not allowed"),
+    ast.ListComp: N_("comprehensions are not allowed"),
+    ast.SetComp: N_("comprehensions are not allowed"),
+    ast.DictComp: N_("comprehensions are not allowed"),
+    ast.GeneratorExp: N_("comprehensions are not allowed"),
+    ast.JoinedStr: N_("f-strings are not allowed"),
+    ast.FormattedValue: N_("f-strings are not allowed"),
+    ast.NamedExpr: N_("assignment (:=) is not allowed"),
+    ast.Starred: N_("starred arguments are not allowed"),
+    ast.List: N_("lists are not allowed"),
+    ast.Tuple: N_("tuples are not allowed"),
+    ast.Dict: N_("dicts are not allowed"),
+    ast.Set: N_("sets are not allowed"),
+    ast.Await: N_("await is not allowed"),
+    ast.Yield: N_("yield is not allowed"),
+    ast.Slice: N_("slices are not allowed"),
+    ast.In: N_("'in' is not allowed"),
+    ast.NotIn: N_("'not in' is not allowed"),
+    ast.Is: N_("'is' is not allowed"),
+    ast.IsNot: N_("'is not' is not allowed"),
+    ast.BitAnd: N_("bitwise operators (write and, or, not) are not allowed"),
+    ast.BitOr: N_("bitwise operators (write and, or, not) are not allowed"),
+    ast.BitXor: N_("bitwise operators are not allowed"),
+    ast.LShift: N_("bitwise operators are not allowed"),
+    ast.RShift: N_("bitwise operators are not allowed"),
+    ast.Invert: N_("bitwise operators (write and, or, not) are not allowed"),
+    ast.FloorDiv: N_("'//' (use '/' and round()) is not allowed"),
+    ast.MatMult: N_("'@' is not allowed"),
 }
 
 
@@ -260,21 +261,22 @@ def _condition(source: str, tree: ast.expr, terms: tuple[Condition, ...] = (),
 def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
     """Parse, check and compile one expression, or raise ConditionError saying what is wrong."""
     if not isinstance(source, str):
-        raise ConditionError(f"must be a string, not {type(source).__name__}")
+        raise ConditionError(_("must be a string, not {kind}").format(kind=type(source).__name__))
     text = " ".join(source.split())
     if not text:
-        raise ConditionError("is empty")
+        raise ConditionError(_("is empty"))
     if len(text) > MAX_LENGTH:
-        raise ConditionError(f"is longer than {MAX_LENGTH} characters")
+        raise ConditionError(_("is longer than {most} characters").format(most=MAX_LENGTH))
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
-        where = f" at column {error.offset}" if error.offset else ""
-        raise ConditionError(f"does not parse: {error.msg}{where} in '{text}'{_syntax_hint(text)}") from None
+        where = _(" at column {column}").format(column=error.offset) if error.offset else ""
+        raise ConditionError(_("does not parse: {error}{where} in '{text}'{hint}").format(
+            error=error.msg, where=where, text=text, hint=_syntax_hint(text))) from None
     except (RecursionError, MemoryError):
-        raise ConditionError(f"is too deep: it nests more than {MAX_DEPTH} levels") from None
+        raise ConditionError(_("is too deep: it nests more than {most} levels").format(most=MAX_DEPTH)) from None
     if _depth(tree) > MAX_DEPTH:
-        raise ConditionError(f"is too deep: it nests more than {MAX_DEPTH} levels")
+        raise ConditionError(_("is too deep: it nests more than {most} levels").format(most=MAX_DEPTH))
     _Checker(vocabulary).visit(tree)
     span = Ranges().of(tree.body)
     body = tree.body
@@ -286,19 +288,19 @@ def compile_condition(source: str, vocabulary: Vocabulary) -> Condition:
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest known name, or '' when none is close."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
 
 
 #: what a writer of other languages types, and what this one says instead
-_SLIPS = ((re.compile(r"&&"), "write 'and', not '&&'"), (re.compile(r"\|\|"), "write 'or', not '||'"),
-          (re.compile(r"!(?!=)"), "write 'not', not '!'"),
-          (re.compile(r"(?<![=<>!])=(?![=<>])"), "compare with '==' (a single '=' is not a comparison)"),
-          (re.compile(r"=<|=>"), "write '<=' or '>='"))
+_SLIPS = ((re.compile(r"&&"), N_("write 'and', not '&&'")), (re.compile(r"\|\|"), N_("write 'or', not '||'")),
+          (re.compile(r"!(?!=)"), N_("write 'not', not '!'")),
+          (re.compile(r"(?<![=<>!])=(?![=<>])"), N_("compare with '==' (a single '=' is not a comparison)")),
+          (re.compile(r"=<|=>"), N_("write '<=' or '>='")))
 
 
 def _syntax_hint(text: str) -> str:
     """The fix for a condition that does not parse because it is written in another language's words."""
-    hints = [hint for pattern, hint in _SLIPS if pattern.search(text)]
+    hints = [_(hint) for pattern, hint in _SLIPS if pattern.search(text)]
     return f": {'; '.join(hints)}" if hints else ""
 
 
@@ -310,57 +312,66 @@ class _Checker(ast.NodeVisitor):
 
     def generic_visit(self, node: ast.AST) -> None:
         if not isinstance(node, _ALLOWED_NODES):
-            what = _DESCRIBE.get(type(node), type(node).__name__)
-            raise ConditionError(f"{what} are not allowed" if what.endswith("s") else f"{what} is not allowed")
+            described = _DESCRIBE.get(type(node))
+            what = type(node).__name__
+            raise ConditionError(_(described) if described else (
+                _("{what} are not allowed") if what.endswith("s") else _("{what} is not allowed")).format(what=what))
         super().generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             if isinstance(node.value, bool):
                 return
-            raise ConditionError(f"only numbers, true and false may be written as values, not {node.value!r}")
+            raise ConditionError(_("only numbers, true and false may be written as values, not {value}").format(
+                value=repr(node.value)))
         if abs(node.value) > 1e9:
-            raise ConditionError(f"the number {node.value} is too large")
+            raise ConditionError(_("the number {value} is too large").format(value=node.value))
 
     def visit_Name(self, node: ast.Name) -> None:
         name = node.id
         if name.startswith("_"):
-            raise ConditionError(f"names starting with '_' are not allowed: {name}")
+            raise ConditionError(_("names starting with '_' are not allowed: {name}").format(name=name))
         if name in ("true", "false", "True", "False"):
             return
         if name in DATE_NAMES or name in self.vocabulary.meters:
             return
         if name in NAMESPACES:
-            raise ConditionError(f"'{name}' needs a name after it, as in {name}.something")
+            raise ConditionError(_("'{name}' needs a name after it, as in {name}.something").format(name=name))
         if name in FUNCTIONS:
-            raise ConditionError(f"'{name}' is a function: call it, as in {name}(...)")
-        raise ConditionError(f"unknown name '{name}'{did_you_mean(name, self.vocabulary.meters | DATE_NAMES)} "
-                             f"(not a meter, a date part or a function)")
+            raise ConditionError(_("'{name}' is a function: call it, as in {name}(...)").format(name=name))
+        raise ConditionError(_("unknown name '{name}'{hint} (not a meter, a date part or a function)").format(
+            name=name, hint=did_you_mean(name, self.vocabulary.meters | DATE_NAMES)), f"name.{name}")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.value, ast.Name) or node.value.id not in NAMESPACES:
-            raise ConditionError("attribute access is allowed only as flag.NAME, policy.NAME or phase.NAME")
+            raise ConditionError(_("attribute access is allowed only as flag.NAME, policy.NAME or phase.NAME"))
         kind, name = node.value.id, node.attr
         if name.startswith("_"):
-            raise ConditionError(f"names starting with '_' are not allowed: {kind}.{name}")
+            raise ConditionError(_("names starting with '_' are not allowed: {name}").format(name=f"{kind}.{name}"))
         if kind == "flag":
             if self.vocabulary.flags is not None and name not in self.vocabulary.flags:
-                raise ConditionError(f"unknown flag '{name}'{did_you_mean(name, self.vocabulary.flags)}")
+                raise ConditionError(_("unknown flag '{name}'{hint}").format(
+                    name=name, hint=did_you_mean(name, self.vocabulary.flags)), f"flag.{name}")
         elif kind == "policy":
             if name not in self.vocabulary.policies:
-                raise ConditionError(f"unknown policy '{name}'{did_you_mean(name, self.vocabulary.policies)}")
+                raise ConditionError(_("unknown policy '{name}'{hint}").format(
+                    name=name, hint=did_you_mean(name, self.vocabulary.policies)), f"policy.{name}")
         elif name not in self.vocabulary.phases:
-            raise ConditionError(f"unknown regime phase '{name}'{did_you_mean(name, self.vocabulary.phases)}")
+            raise ConditionError(_("unknown regime phase '{name}'{hint}").format(
+                name=name, hint=did_you_mean(name, self.vocabulary.phases)), f"phase.{name}")
 
     def visit_Call(self, node: ast.Call) -> None:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             what = ast.unparse(node.func)
-            raise ConditionError(f"calls are allowed only to {', '.join(FUNCTIONS)}, not '{what}'")
+            raise ConditionError(_("calls are allowed only to {functions}, not '{what}'").format(
+                functions=", ".join(FUNCTIONS), what=what))
         if node.keywords:
-            raise ConditionError(f"{node.func.id}() takes no keyword arguments")
+            raise ConditionError(_("{function}() takes no keyword arguments").format(function=node.func.id))
         low, high = ARITY[node.func.id]
         if not low <= len(node.args) <= high:
-            raise ConditionError(f"{node.func.id}() takes {low}{'' if low == high else f' to {high}'} arguments, got {len(node.args)}")
+            raise ConditionError((_("{function}() takes {low} arguments, got {count}") if low == high else
+                                  _("{function}() takes {low} to {high} arguments, got {count}")).format(
+                function=node.func.id, low=low, high=high, count=len(node.args)))
         for arg in node.args:
             self.visit(arg)
 
@@ -371,7 +382,8 @@ class _Checker(ast.NodeVisitor):
                 exponent = exponent.operand
             if not (isinstance(exponent, ast.Constant) and isinstance(exponent.value, int | float)
                     and not isinstance(exponent.value, bool) and abs(exponent.value) <= MAX_POWER):
-                raise ConditionError(f"'**' takes only a constant exponent of at most {MAX_POWER} (use exp() for growth)")
+                raise ConditionError(_("'**' takes only a constant exponent of at most {most} (use exp() for growth)").format(
+                    most=MAX_POWER))
         self.generic_visit(node)
 
 

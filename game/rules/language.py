@@ -29,7 +29,12 @@ DATE_RANGES: dict[str, Interval] = {"year": (0.0, 9999.0), "quarter": (1.0, 4.0)
 
 
 class ConditionError(ValueError):
-    """A condition that does not parse or uses something the language refuses."""
+    """A condition that does not parse or uses something the language refuses; ``missing`` names, as
+    "kind.id", the item it reads that the content lacks (a meter is "name.ID"), else ""."""
+
+    def __init__(self, message: str, missing: str = "") -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def clamp(x: float, lo: float, hi: float) -> float:

@@ -23,6 +23,7 @@ from typing import Any
 
 from attrs import frozen
 
+from game.i18n import _
 from game.rules.conditions import Condition, did_you_mean
 from game.rules.model import Content, Date, Dilemma
 from game.rules.variants import dilemma_text
@@ -91,7 +92,7 @@ def _axes(content: Content, conditions: Sequence[Condition], seasons: Sequence[i
 
 def _states(axes: list[tuple[str, str, list[Any]]], seed: str) -> Iterable[tuple[Any, ...]]:
     size = 1
-    for _, _, values in axes:
+    for _kind, _name, values in axes:
         size *= len(values)
     if size <= MAX_STATES:
         return itertools.product(*(values for _, _, values in axes))
@@ -105,7 +106,7 @@ def _state(content: Content, axes: list[tuple[str, str, list[Any]]], values: tup
     ns.update(year=2005, quarter=1, turn=10, turns_left=10, phase=next(iter(content.phases), ""))
     flags: set[str] = set()
     policies = {p.id: p.start for p in content.policies.values()}
-    for (kind, name, _), value in zip(axes, values):
+    for (kind, name, _values), value in zip(axes, values):
         if kind == "flag":
             if value:
                 flags.add(name)
@@ -124,7 +125,7 @@ def _state(content: Content, axes: list[tuple[str, str, list[Any]]], values: tup
 
 def _describe(axes: list[tuple[str, str, list[Any]]], values: tuple[Any, ...]) -> str:
     parts = []
-    for (kind, name, _), value in zip(axes, values):
+    for (kind, name, _values), value in zip(axes, values):
         if kind == "flag":
             parts.append(f"flag.{name} {'set' if value else 'unset'}")
         elif kind == "policy":
@@ -174,12 +175,12 @@ def check_premises(content: Content, report: Report, windows: Mapping[str, Any])
     """Every telling that can be shown while a premise it assumes is false is an error, with a state that shows it."""
     for ident, named in content.premises.items():
         if not named.when.flags | named.when.policies | named.when.phases | named.when.meters:
-            report("premise", ident, "when", "reads nothing a run can change: a premise must be false in some run",
+            report("premise", ident, "when", _("reads nothing a run can change: a premise must be false in some run"),
                    "warning")
     assumed = {name for d in content.events.values() for t in tellings(d) for name in t.assumes}
     for ident in sorted(set(content.premises) - assumed):
-        report("premise", ident, "id", "no telling assumes it (assumes = [...]): remove it, or declare it where a text "
-               "takes it for granted", "warning")
+        report("premise", ident, "id", _("no telling assumes it (assumes = [...]): remove it, or declare it where a text "
+                                         "takes it for granted"), "warning")
     for dilemma in content.events.values():
         window = windows.get(dilemma.id)
         seasons = list(range(window.first, window.last + 1)) if window is not None else []
@@ -189,11 +190,13 @@ def check_premises(content: Content, report: Report, windows: Mapping[str, Any])
                 where = f"{telling.field}.assumes" if telling.field != "text" else "assumes"
                 if premise is None:
                     report("event", dilemma.id, where,
-                           f"unknown premise '{name}'{did_you_mean(name, content.premises)} (premises: "
-                           f"{', '.join(content.premises) or 'none'})")
+                           _("unknown premise '{name}'{hint} (premises: {known})").format(
+                               name=name, hint=did_you_mean(name, content.premises),
+                               known=", ".join(content.premises) or _("none")))
                     continue
                 found = counterexample(content, telling, premise.when, seasons, f"{dilemma.id}/{telling.field}/{name}")
                 if found is not None:
                     report("event", dilemma.id, telling.field,
-                           f"assumes {premise.description} (premise '{name}'), but can be shown when it is false: "
-                           f"{found}; add a variant for that case, or a `when` that keeps the dilemma away")
+                           _("assumes {premise} (premise '{name}'), but can be shown when it is false: {state}; "
+                             "add a variant for that case, or a `when` that keeps the dilemma away").format(
+                               premise=premise.description, name=name, state=found))

@@ -12,6 +12,7 @@ import ast
 import math
 from collections.abc import Iterable
 
+from game.i18n import _
 from game.rules.language import (
     DATE_RANGES,
     MAX_DECIMALS,
@@ -56,8 +57,8 @@ class Ranges:
         low, high = self._of(node)
         if not (math.isfinite(low) and math.isfinite(high)) or max(-low, high) > MAX_VALUE:
             reach = high if high > -low else low
-            raise ConditionError(f"'{ast.unparse(node)}' can reach {reach:.3g} for some state: a value must stay "
-                                 f"within ±{MAX_VALUE:.0e}")
+            raise ConditionError(_("'{written}' can reach {reach} for some state: a value must stay within ±{most}").format(
+                written=ast.unparse(node), reach=f"{reach:.3g}", most=f"{MAX_VALUE:.0e}"))
         return low, high
 
     def _of(self, node: ast.expr) -> Interval:
@@ -90,7 +91,8 @@ class Ranges:
             return self._binop(node)
         if isinstance(node, ast.Call):
             return self._call(node)
-        raise ConditionError(f"cannot tell the range of '{ast.unparse(node)}'")  # the checker let through a new form
+        # the checker let through a new form
+        raise ConditionError(_("cannot tell the range of '{written}'").format(written=ast.unparse(node)))
 
     def _binop(self, node: ast.BinOp) -> Interval:
         a = self.of(node.left)
@@ -116,11 +118,12 @@ class Ranges:
         assert exponent is not None  # the checker allows only a written exponent
         written = ast.unparse(node)
         if exponent != int(exponent) and base[0] < 0:
-            raise ConditionError(f"'{written}': a fractional power of a number that may be negative has no value "
-                                 f"(the base reaches {base[0]:g}; use sqrt(), abs() or max(0, ...))")
+            raise ConditionError(_("'{written}': a fractional power of a number that may be negative has no value "
+                                   "(the base reaches {low}; use sqrt(), abs() or max(0, ...))").format(
+                written=written, low=f"{base[0]:g}"))
         if exponent < 0 and base[0] <= 0 <= base[1]:
-            raise ConditionError(f"'{written}': a negative power of a number that may be 0 has no value "
-                                 f"(use division, which gives 0 for a divisor of 0)")
+            raise ConditionError(_("'{written}': a negative power of a number that may be 0 has no value "
+                                   "(use division, which gives 0 for a divisor of 0)").format(written=written))
         values = [_power(base[0], exponent), _power(base[1], exponent)]
         if base[0] < 0 < base[1]:
             values.append(0.0)

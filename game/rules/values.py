@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from attrs import frozen
 
+from game.i18n import _
+
 SEASONS = ("Winter", "Spring", "Summer", "Autumn")  # quarters 1-4 of the calendar year
 
 _DATE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -30,7 +32,7 @@ class Date:
     def parse(cls, text: str) -> Date:
         match = _DATE.match(text.strip()) if isinstance(text, str) else None
         if not match:
-            raise ValueError(f"a date is written as YEAR-Q1..Q4, such as 2004-Q2, not {text!r}")
+            raise ValueError(_("a date is written as YEAR-Q1..Q4, such as 2004-Q2, not {text}").format(text=repr(text)))
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
