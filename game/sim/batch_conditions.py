@@ -31,12 +31,22 @@ class NotBatchable(ValueError):
 
 def draw(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
     """One SplitMix64 float in [0, 1) for each of ``rows`` (their states move on one step), as ``Dice.random``."""
-    s = states[rows] + _GOLDEN
-    states[rows] = s
-    z = (s ^ (s >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
+    if isinstance(rows, slice):  # every row (or a run of them): stepped in place, no gather
+        s = states[rows]
+        s += _GOLDEN
+    else:
+        s = states[rows] + _GOLDEN
+        states[rows] = s
+    z = s >> _S30
+    z ^= s
+    z *= _MIX1
+    z ^= z >> _S27
+    z *= _MIX2
     z ^= z >> _S31
-    return (z >> _S11).astype(np.float64) * _UNIT
+    z >>= _S11
+    out = z.astype(np.float64)
+    out *= _UNIT
+    return out
 
 
 def bits(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
@@ -94,23 +104,27 @@ PYTHON_SUM = _python_sum()
 
 
 def _pick_weighted(u: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """``Dice.pick_weighted`` for each row: the column where ``u * sum(weights)``, less each weight in turn,
-    first falls below 0 (a weight of 0 changes nothing, so the pool may keep its gaps); else the last positive."""
-    if PYTHON_SUM is _sequential:  # both running sums in one accumulate each: x + (-y) is x - y
-        target = u * np.add.accumulate(pool, axis=1)[:, -1]
-        left = np.add.accumulate(np.concatenate([target[:, None], -pool], axis=1), axis=1)[:, 1:]
+    """``Dice.pick_weighted`` for each column of ``pool`` (one row a weight, one column a run): the row where
+    ``u * sum(weights)``, less each weight in turn, first falls below 0 (a weight of 0 changes nothing, so the
+    pool may keep its gaps); else the last positive.
+
+    The weights are never negative, so what is left only falls: once below 0 it stays there (or NaN, never
+    below), and the row it first falls below 0 at is the count of the rows where it is not yet below."""
+    size = pool.shape[0]
+    left = np.empty((size + 1, pool.shape[1]))
+    left[1:] = pool
+    if PYTHON_SUM is _sequential:  # the sum and what is left, each one running sum down the rows
+        left[0] = u * np.add.accumulate(pool, axis=0)[-1]
+        np.subtract.accumulate(left, axis=0, out=left)
     else:
-        target = u * PYTHON_SUM(pool)  # type: ignore[misc]
-        left = np.empty_like(pool)
-        for k in range(pool.shape[1]):
-            target = target - pool[:, k]
-            left[:, k] = target
-    below = left < 0
-    picked = np.argmax(below, axis=1)
-    missing = ~below.any(axis=1)
-    if missing.any():
-        positive = pool[missing] > 0
-        picked[missing] = positive.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+        left[0] = u * PYTHON_SUM(pool.T)  # type: ignore[misc]
+        for k in range(1, size + 1):
+            np.subtract(left[k - 1], left[k], out=left[k])
+    picked = size - np.count_nonzero(left[1:] < 0, axis=0)
+    missing = np.flatnonzero(picked == size)
+    if missing.size:
+        positive = pool[:, missing] > 0
+        picked[missing] = size - 1 - np.argmax(positive[::-1], axis=0)
     return picked
 
 

@@ -37,7 +37,6 @@ def draw_dilemmas(batch: Batch) -> None:
     """Choose the turn's dilemmas for every row: pinned history, follow-ups due, then by weight (``engine._draw``)."""
     # long on purpose: the three steps share the arrays being filled, and it mirrors engine._draw step by step
     t, n, turn = batch.tables, batch.size, batch.turn
-    everyone = np.arange(n)
     pinned = t.pinned.get(batch.date, [])
     forced = np.full((n, len(pinned) + MAX_DILEMMAS), -1, dtype=np.int64)
     count = np.zeros(n, dtype=np.int64)
@@ -72,28 +71,28 @@ def draw_dilemmas(batch: Batch) -> None:
         kept_turn[stay, kept[stay]] = due_turn[waiting]
         kept_event[stay, kept[stay]] = due_event[waiting]
         kept[stay] += 1
-    slots = 1 + (draw(batch.dice, everyone) < batch.scenario.second_dilemma_chance)
+    slots = 1 + (draw(batch.dice, slice(None)) < batch.scenario.second_dilemma_chance)
     plan = _plan(t, batch.date)
     if plan is not None and (count < slots).any():
         codes = plan.codes
-        # drawn before and still blocked: once, or within its cooldown (drawn at or after turn - cooldown)
-        blocked = batch.last[:, codes] >= np.where(plan.once, 0, np.maximum(turn - plan.cooldown, 0))
+        # one row an event, one column a run: drawn before and still blocked (once, or within its cooldown:
+        # drawn at or after turn - cooldown), or already chosen this season, weighs 0
         weights = plan.weights(batch)
-        weights[blocked | ~(weights > 0)] = 0.0
+        np.putmask(weights, (batch.last.T[codes] >= plan.free_from(turn)[:, None]) | ~(weights > 0), 0.0)
         for k in range(int(count.max(initial=0))):  # the events already chosen are not drawn again
             at = plan.position[forced[:, k]]  # forced's -1 reads the last place, which is -1
-            there = at >= 0
-            weights[everyone[there], at[there]] = 0.0
-        left = (weights > 0).any(axis=1)  # a row with some event it may still draw
+            there = np.flatnonzero(at >= 0)
+            weights[at[there], there] = 0.0
+        left = (weights > 0).any(axis=0)  # a row with some event it may still draw
         rows = np.flatnonzero((count < slots) & left)
         while rows.size:
-            pool = weights if rows.size == n else weights[rows]
+            pool = weights if rows.size == n else weights[:, rows]
             picked = _pick_weighted(draw(batch.dice, rows), pool)
             forced[rows, count[rows]] = codes[picked]
             count[rows] += 1
-            weights[rows, picked] = 0.0
+            weights[picked, rows] = 0.0
             rows = rows[count[rows] < slots[rows]]
-            rows = rows[(weights[rows] > 0).any(axis=1)]
+            rows = rows[(weights[:, rows] > 0).any(axis=0)]
     batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
     width = int(count.max(initial=0))
     batch.pending = forced[:, :width]
@@ -101,7 +100,7 @@ def draw_dilemmas(batch: Batch) -> None:
         some = np.flatnonzero(batch.pending[:, k] >= 0)
         events = batch.pending[some, k]
         batch.last[some, events] = turn
-        batch.result.seen[batch.ids[some], events] += 1
+        batch.result.count_seen(batch.ids[some], events)
 
 
 def _eligible(batch: Batch, event: int) -> np.ndarray:
@@ -143,15 +142,20 @@ class _Plan:
             if when >= 0 or not always:
                 self.holding.append((column, when, None if always else list(any_of)))
 
+    def free_from(self, turn: int) -> np.ndarray:
+        """Per event, the first turn of a last draw that blocks it now (once: any; else within its cooldown)."""
+        return np.where(self.once, 0, np.maximum(turn - self.cooldown, 0))
+
     def weights(self, batch: Batch) -> np.ndarray:
-        """Every drawable event's weight for each row (one column an event), as ``conditions.compile_weights``
-        works it out: the base times each modifier's factor in turn where it holds, 0 where the event's
-        conditions fail."""
+        """Every drawable event's weight for each row (one row an event, one column a run), as
+        ``conditions.compile_weights`` works it out: the base times each modifier's factor in turn where it
+        holds (times 1 elsewhere, which leaves it as it is), 0 where the event's conditions fail."""
         env = batch.env
-        weights = np.empty((batch.size, self.codes.size))
-        weights[:] = self.base
+        weights = np.empty((self.codes.size, batch.size))
+        weights[:] = self.base[:, None]
         for column, number, factor in self.modifying:
-            weights[:, column] *= np.where(env.truth(number), factor, 1.0)
+            row = weights[column]
+            np.multiply(row, factor, out=row, where=env.truth(number))
         for column, when, any_of in self.holding:
             holds = env.truth(when) if when >= 0 else True
             if any_of is not None:
@@ -159,7 +163,7 @@ class _Plan:
                 for number in any_of:
                     some |= env.truth(number)
                 holds = holds & some
-            weights[:, column] *= holds
+            weights[column] *= holds
         return weights
 
 

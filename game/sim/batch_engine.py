@@ -64,7 +64,7 @@ class Batch:
                                        dtype=np.int64), (n, 1))
         self.phase = np.full(n, columns.phases[chosen.phase], dtype=np.int64)
         self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64)
-        self.last = np.full((n, len(t.events)), -1, dtype=np.int64)
+        self.last = np.full((n, len(t.events)), -1, dtype=np.int64, order="F")  # an event's column is contiguous
         self.dice, self.rng, self.seed_mod = _seeded(seeds, player_seeds, t.widest)
         self.due_turn = np.zeros((n, 4), dtype=np.int64)
         self.due_event = np.full((n, 4), -1, dtype=np.int64)
@@ -194,7 +194,7 @@ class Batch:
             some = event >= 0
             if some.any():
                 self._schedule(rows[some], self.turn + t.after[options[some], k], event[some])
-        self.result.picks[self.ids[rows], options] += 1  # one answer a row: no pair repeats
+        self.result.count_picks(self.ids[rows], options)
 
     def answer_effects(self, rows: np.ndarray, options: np.ndarray) -> None:
         """What an answer does to the state the rules read: its effects rolled, its flags, its policies."""
@@ -354,12 +354,14 @@ class Batch:
 
     _ROWS = ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod", "due_turn",
              "due_event", "due_count", "pending", "changed")
+    _COLUMNS = ("meters", "last")  # the tables kept in Fortran order, read a column at a time
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in self._ROWS:
-            if name != "meters":
+            if name in self._COLUMNS:  # a column stays contiguous
+                setattr(self, name, np.take(getattr(self, name).T, keep, axis=1).T)
+            else:
                 setattr(self, name, np.take(getattr(self, name), keep, axis=0))
-        self.meters = np.take(self.meters.T, keep, axis=1).T  # a meter's column stays contiguous
         self.size = keep.size
         self.env.moved()
 
@@ -380,7 +382,8 @@ class Batch:
         for name, more in copied.items():
             setattr(self, name, np.concatenate([getattr(self, name), more]))
         self.result.seen[copied["ids"]] = self.result.seen[self.ids[rows]]
-        self.meters = np.asfortranarray(self.meters)
+        for name in self._COLUMNS:
+            setattr(self, name, np.asfortranarray(getattr(self, name)))
         self.size += rows.size
         self.env.moved()
         return np.arange(self.size - rows.size, self.size)

@@ -44,8 +44,7 @@ class RandomPolicy(ArrayPolicy):
         return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
 
     def adjust(self, batch: Batch) -> None:
-        everyone = np.arange(batch.size)
-        moving = everyone[draw(batch.rng, everyone) < 0.25]
+        moving = np.flatnonzero(draw(batch.rng, slice(None)) < 0.25)
         total, counts = batch.policy_moves(moving)
         moving, counts = moving[total > 0], [c[total > 0] for c in counts]
         if not moving.size:

@@ -19,8 +19,12 @@ class Result:
         self.turn = np.zeros(runs, dtype=np.int64)
         self.date = np.zeros(runs, dtype=np.int64)  # the date index of the last season
         self.meters = np.zeros((runs, meters))
-        self.seen = np.zeros((runs, len(tables.events)), dtype=np.int32)  # times each event was drawn
-        self.picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
+        self._seen = np.zeros((runs, len(tables.events)), dtype=np.int32)  # times each event was drawn
+        self._picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
+        # the counts to add to them, as flat places (run * width + column), added when they are read: one pass at
+        # the end rather than a scattered add to a wide table every step
+        self._seen_log: list[np.ndarray] = []
+        self._picks_log: list[np.ndarray] = []
         self.followed = np.zeros(runs, dtype=np.int64)  # dilemmas met told or offered as the run left them (if watched)
         self.flags = np.zeros((runs, len(tables.columns.flags)), dtype=bool)  # at the end
         self.levels = np.zeros((runs, len(tables.policies)), dtype=np.int64)  # at the end
@@ -42,6 +46,45 @@ class Result:
             setattr(self, name, np.concatenate([found, more]))
         self.transitions += [[] for _ in range(extra)]
         return first
+
+    def count_seen(self, runs: np.ndarray, events: np.ndarray) -> None:
+        """Count one draw of ``events[i]`` for run ``runs[i]``."""
+        self._seen_log.append(runs * self._seen.shape[1] + events)
+
+    def count_picks(self, runs: np.ndarray, options: np.ndarray) -> None:
+        """Count one answer ``options[i]`` for run ``runs[i]``."""
+        self._picks_log.append(runs * self._picks.shape[1] + options)
+
+    @staticmethod
+    def _flush(table: np.ndarray, log: list[np.ndarray]) -> np.ndarray:
+        if log:
+            places = np.concatenate(log)
+            log.clear()
+            if places.size * 8 < table.size:  # a few: added in place
+                np.add.at(table.reshape(-1), places, 1)
+            else:
+                table += np.bincount(places, minlength=table.size).reshape(table.shape).astype(table.dtype)
+        return table
+
+    @property
+    def seen(self) -> np.ndarray:
+        """Times each run drew each event (one column an event)."""
+        return self._flush(self._seen, self._seen_log)
+
+    @seen.setter
+    def seen(self, table: np.ndarray) -> None:
+        self._flush(self._seen, self._seen_log)
+        self._seen = table
+
+    @property
+    def picks(self) -> np.ndarray:
+        """Times each run chose each option (one column an option)."""
+        return self._flush(self._picks, self._picks_log)
+
+    @picks.setter
+    def picks(self, table: np.ndarray) -> None:
+        self._flush(self._picks, self._picks_log)
+        self._picks = table
 
     @property
     def chosen(self) -> np.ndarray:
