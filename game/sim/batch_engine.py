@@ -63,7 +63,7 @@ class Batch:
         self.levels = np.tile(np.array([chosen.policies.get(p.id, p.start) for p in content.policies.values()],
                                        dtype=np.int64), (n, 1))
         self.phase = np.full(n, columns.phases[chosen.phase], dtype=np.int64)
-        self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64)
+        self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64, order="F")  # a road's column is contiguous
         self.last = np.full((n, len(t.events)), -1, dtype=np.int64, order="F")  # an event's column is contiguous
         self.dice, self.rng, self.seed_mod = _seeded(seeds, player_seeds, t.widest)
         self.due_turn = np.zeros((n, 4), dtype=np.int64)
@@ -174,10 +174,7 @@ class Batch:
         t = self.tables
         count = t.option_count[events]
         start = (self.seed_mod[rows, count] + t.shuffle[events, count]) % np.maximum(count, 1)
-        place = np.arange(t.widest)[None, :]
-        writers = (start[:, None] + place) % np.maximum(count, 1)[:, None]
-        options = np.where(place < count[:, None], t.event_options[events[:, None], writers], -1)
-        conds = t.option_cond[np.maximum(options, 0)]
+        options, conds = t.shown[events, start], t.shown_cond[events, start]
         open_ = options >= 0
         for number in np.flatnonzero(np.bincount(conds[open_ & (conds >= 0)])):  # the conditions met, no sort
             holds = self.env.truth(int(number))
@@ -284,15 +281,17 @@ class Batch:
         t, env = self.tables, self.env
         if not t.guards:  # no road at all: nothing fires, the one column of streaks stays 0
             return np.full(self.size, -1, dtype=np.int64), np.zeros(self.size, dtype=bool), np.zeros_like(self.streak)
-        held = np.empty((self.size, len(t.guards)), dtype=bool)
+        roads = len(t.guards)  # worked one row a road, one column a run
+        held = np.empty((roads, self.size), dtype=bool)
         for row, guard in enumerate(t.guards):
-            held[:, row] = env.truth(guard)
-        held &= t.leaves[self.phase]
-        streak = np.where(held, self.streak + 1, 0)
-        fires = held & (streak >= t.hold)
-        fired = np.where(fires.any(axis=1), np.argmax(fires, axis=1), -1)  # the first road in the table's order
+            held[row] = env.truth(guard)
+        held &= np.take(t.leaves.T, self.phase, axis=1)
+        streak = np.where(held, self.streak.T + 1, 0)
+        fires = held & (streak >= t.hold[:, None])
+        first = np.where(fires, np.arange(roads)[:, None], roads).min(axis=0)  # the first road in the table's order
+        fired = np.where(first < roads, first, -1)
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
-        return fired, ends, streak
+        return fired, ends, streak.T  # a road's column stays contiguous
 
     def _end_season(self) -> None:
         t, env = self.tables, self.env
@@ -354,7 +353,7 @@ class Batch:
 
     _ROWS = ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod", "due_turn",
              "due_event", "due_count", "pending", "changed")
-    _COLUMNS = ("meters", "last")  # the tables kept in Fortran order, read a column at a time
+    _COLUMNS = ("meters", "last", "streak")  # the tables kept in Fortran order, read a column at a time
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in self._ROWS:

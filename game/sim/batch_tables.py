@@ -82,6 +82,13 @@ class Tables:
         self.option_cond = np.array([cond(o.when) for e in events for o in e.options], dtype=np.int64)
         self.event_cond = [cond(e.when) for e in events]
         self.always_open = np.array([e.id in content.index.always_open for e in events])
+        # per event, per place its list starts at: the options in the order shown (-1 past the end), their conditions
+        # (-1: none; -2: no option there)
+        self.shown = np.full((len(events), self.widest, self.widest), -1, dtype=np.int64)
+        for e, count in enumerate(self.option_count.tolist()):
+            for start in range(count):
+                self.shown[e, start, :count] = self.event_options[e, (start + np.arange(count)) % count]
+        self.shown_cond = np.where(self.shown >= 0, self.option_cond[np.maximum(self.shown, 0)], -2)
         self.once = np.array([e.once for e in events])
         self.cooldown = np.array([e.cooldown for e in events], dtype=np.int64)
         self.shuffle = np.array([[content.index.shuffle[e.id] % n if n else 0 for n in range(self.widest + 1)]
