@@ -40,6 +40,18 @@ def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> t
             np.array([[s % w if w else 0 for w in range(widest + 1)] for s in seeds], dtype=np.int64))
 
 
+def _clamped_add(column: np.ndarray, amount: object) -> None:
+    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``."""
+    np.add(column, amount, out=column)
+    np.maximum(column, 0.0, out=column)
+    np.minimum(column, 100.0, out=column)
+
+
+def _own(value: object) -> object:
+    """An amount that no later write to the meters can change (a copy where it is a view of them)."""
+    return value.copy() if isinstance(value, np.ndarray) and value.base is not None else value
+
+
 class Batch:
     """Runs of one scenario, played turn by turn together; rows leave as their campaigns end."""
 
@@ -148,9 +160,9 @@ class Batch:
             levels = self.levels[:, p]
             fixed = self.tables.upkeep_fixed[p]
             if fixed is not None:  # each meter it moves, at once for every level (adding 0 leaves a meter as it is)
-                for meter, amounts in fixed:
-                    column = meters[:, meter]
-                    np.minimum(np.maximum(column + amounts[levels], 0.0), 100.0, out=column)
+                touched, amounts = fixed
+                for meter, amount in zip(touched, np.take(amounts, levels, axis=1)):
+                    _clamped_add(meters[:, meter], amount)
                 continue
             for level, rolls in enumerate(per_level):
                 if not rolls:
@@ -267,12 +279,11 @@ class Batch:
         """The season's upkeep of every policy, then every drift rule, on the meters (``engine.end_season``)."""
         t, env = self.tables, self.env
         self._upkeep()
-        amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount), dtype=np.float64)
+        amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else _own(env.amount(amount))
                    for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
         meters = self.meters
         for (_, _, meter), value in zip(t.drift, amounts):
-            column = meters[:, meter]
-            np.minimum(np.maximum(column + value, 0.0), 100.0, out=column)
+            _clamped_add(meters[:, meter], value)
         env.moved()
 
     def regime(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

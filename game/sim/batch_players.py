@@ -32,8 +32,14 @@ def _pick(batch: Batch, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def _nth_open(open_: np.ndarray, nth: np.ndarray) -> np.ndarray:
-    """The column of each row's ``nth`` open option."""
-    return np.argmax(np.cumsum(open_, axis=1) > nth[:, None], axis=1)
+    """The column of each row's ``nth`` open option: the count of the columns up to which at most ``nth`` are open
+    (the lists are a few columns wide: one pass a column)."""
+    left = nth.copy()
+    column = np.zeros(nth.size, dtype=np.int64)
+    for k in range(open_.shape[1] - 1):
+        left -= open_[:, k]
+        column += left >= 0
+    return column
 
 
 class RandomPolicy(ArrayPolicy):

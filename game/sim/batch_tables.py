@@ -33,9 +33,10 @@ class _Rolls:
         self.distinct = np.array([len({m for m, _, _, _ in e}) == len(e) for e in entries] or [True])  # no meter twice
 
 
-def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> list[tuple[int, np.ndarray]] | None:
-    """A policy's upkeep as per meter, the amount at each level (0 where a level leaves it alone), where that
-    is the same as rolling it: no range to draw and no meter twice at one level (else None)."""
+def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> tuple[list[int], np.ndarray] | None:
+    """A policy's upkeep as the meters it moves and per meter, the amount at each level (0 where a level leaves
+    it alone; one row a meter), where that is the same as rolling it: no range to draw and no meter twice at
+    one level (else None)."""
     if any(low != high for rolls in per_level for _, low, high, _ in rolls):
         return None
     if any(len({meter for meter, _, _, _ in rolls}) != len(rolls) for rolls in per_level):
@@ -45,7 +46,7 @@ def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> list[tuple
     for level, rolls in enumerate(per_level):
         for meter, low, _, _ in rolls:
             amounts[meter][level] = low
-    return [(m, amounts[m]) for m in touched]
+    return touched, np.array([amounts[m] for m in touched]).reshape(len(touched), len(per_level))
 
 
 class Tables:
