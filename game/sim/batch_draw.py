@@ -149,13 +149,12 @@ class _Plan:
     def weights(self, batch: Batch) -> np.ndarray:
         """Every drawable event's weight for each row (one row an event, one column a run), as
         ``conditions.compile_weights`` works it out: the base times each modifier's factor in turn where it
-        holds (times 1 elsewhere, which leaves it as it is), 0 where the event's conditions fail."""
+        holds, 0 where the event's conditions fail."""
         env = batch.env
         weights = np.empty((self.codes.size, batch.size))
         weights[:] = self.base[:, None]
         for column, number, factor in self.modifying:
-            row = weights[column]
-            np.multiply(row, factor, out=row, where=env.truth(number))
+            weights[column] *= np.where(env.truth(number), factor, 1.0)
         for column, when, any_of in self.holding:
             holds = env.truth(when) if when >= 0 else True
             if any_of is not None:

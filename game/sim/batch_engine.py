@@ -41,10 +41,11 @@ def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> t
 
 
 def _clamped_add(column: np.ndarray, amount: object) -> None:
-    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``."""
+    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``. (``clip``
+    is ``minimum(maximum(x, 0), 100)`` but for the sign of a zero, and no meter holds -0: a sum is -0 only
+    where both its terms are.)"""
     np.add(column, amount, out=column)
-    np.maximum(column, 0.0, out=column)
-    np.minimum(column, 100.0, out=column)
+    np.clip(column, 0.0, 100.0, out=column)
 
 
 def _own(value: object) -> object:
@@ -137,19 +138,27 @@ class Batch:
     def _roll_at_once(self, rows: np.ndarray, rolls: _Rolls, entries: np.ndarray) -> None:
         """:meth:`roll` where no entry moves a meter twice: then each row's effects fall on different meters, and
         may be added in one step; a row's k-th ranged effect takes its k-th draw, the state stepped k times."""
-        at, k = np.nonzero(rolls.meter[entries] >= 0)
-        entry = entries[at]
-        where, meter, low = rows[at], rolls.meter[entry, k], rolls.low[entry, k]
-        high = rolls.high[entry, k]
+        width = rolls.meter.shape[1]  # the tables read flat: place = entry * width + k
+        flat = np.flatnonzero(rolls.active[entries])
+        at = flat // width
+        place = flat + (entries - np.arange(entries.size))[at] * width
+        where, meter, low = rows[at], rolls.meter.ravel()[place], rolls.low.ravel()[place]
+        high = rolls.high.ravel()[place]
         amount = low.copy()
         ranged = np.flatnonzero(low != high)
         if ranged.size:
-            steps = self.dice[where[ranged]] + rolls.rank[entry[ranged], k[ranged]] * _GOLDEN
+            steps = self.dice[where[ranged]] + rolls.rank.ravel()[place[ranged]] * _GOLDEN
             u = (_mixed(steps) >> np.uint64(11)).astype(np.float64) * _UNIT
             amount[ranged] = round1(low[ranged] + (high[ranged] - low[ranged]) * u)
             self.dice[rows] += rolls.draws[entries] * _GOLDEN
         meters = self.meters
-        meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
+        if meters.flags.f_contiguous:  # one meter after another: each (row, meter) one place of the flat view
+            spot, columns = meter * meters.shape[0] + where, meters.T.reshape(-1)
+            values = columns[spot]
+            _clamped_add(values, amount)
+            columns[spot] = values
+        else:
+            meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
         self.env.moved()
 
     def _upkeep(self) -> None:

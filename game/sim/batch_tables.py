@@ -27,7 +27,8 @@ class _Rolls:
         self.meter = _padded([[meters[m] for m, _, _, _ in e] for e in entries], -1, np.int64)
         self.low = _padded([[lo for _, lo, _, _ in e] for e in entries], 0.0, np.float64, self.meter.shape[1])
         self.high = _padded([[hi for _, _, hi, _ in e] for e in entries], 0.0, np.float64, self.meter.shape[1])
-        ranged = (self.meter >= 0) & (self.low != self.high)
+        self.active = self.meter >= 0
+        ranged = self.active & (self.low != self.high)
         self.rank = np.cumsum(ranged, axis=1).astype(np.uint64)  # of a ranged effect: which of the entry's draws it takes
         self.draws = ranged.sum(axis=1).astype(np.uint64)  # how many draws an entry takes
         self.distinct = np.array([len({m for m, _, _, _ in e}) == len(e) for e in entries] or [True])  # no meter twice
