@@ -77,7 +77,7 @@ class Batch:
                                        dtype=np.int64), (n, 1))
         self.phase = np.full(n, columns.phases[chosen.phase], dtype=np.int64)
         self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64, order="F")  # a road's column is contiguous
-        self.last = np.full((n, len(t.events)), -1, dtype=np.int64, order="F")  # an event's column is contiguous
+        self.last = np.full((n, len(t.events)), -1, dtype=np.int32, order="F")  # an event's column is contiguous (turns are small)
         self.dice, self.rng, self.seed_mod = _seeded(seeds, player_seeds, t.widest)
         self.due_turn = np.zeros((n, 4), dtype=np.int64)
         self.due_event = np.full((n, 4), -1, dtype=np.int64)
@@ -248,12 +248,11 @@ class Batch:
             follows |= here & some[rows]
         self.result.followed[self.ids[rows]] += follows
 
-    def policy_moves(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """For each row, how many policy moves it has now, and per policy how many of them are that policy's
-        (``engine.policy_moves``, flattened in the content's order of policies and levels)."""
-        counts = [np.where(self.changed[rows, p], 0, self.tables.step_count[p][self.levels[rows, p]])
-                  for p in range(len(self.tables.policies))]
-        return sum(counts, np.zeros(rows.size, dtype=np.int64)), counts
+    def policy_moves(self, rows: np.ndarray) -> np.ndarray:
+        """For each row (one row each), per policy how many policy moves it has now (one column a policy), in
+        ``engine.policy_moves``'s order (flattened in the content's order of policies and levels)."""
+        t = self.tables
+        return np.where(self.changed[rows], 0, t.step_counts[np.arange(len(t.policies)), self.levels[rows]])
 
     def set_policy(self, rows: np.ndarray, policies: np.ndarray, levels: np.ndarray) -> None:
         """Each row moves one policy one level and pays its change cost: ``engine.set_policy``."""
@@ -320,9 +319,7 @@ class Batch:
         ending_row = np.where(ends, fired, -1)  # -1: no ending, or survival at the last turn
         ended = ends | (self.turn >= self.last_turn)
         moved = np.flatnonzero(fired >= 0)
-        transitions = self.result.transitions
-        for run, phase, road in zip(self.ids[moved].tolist(), self.phase[moved].tolist(), fired[moved].tolist()):
-            transitions[run].append((self.turn, phase, road))
+        self.result.log_moves(self.turn, self.ids[moved], self.phase[moved], fired[moved])
         if ended.any():
             self._finish(np.flatnonzero(ended), ending_row)  # the endings read the phase the season began in
         goes = moved[~ends[moved]]
@@ -360,8 +357,7 @@ class Batch:
             if fits.any():
                 ending[fits & env.truth(when)[rows]] = number
         stays = rows[road < 0]
-        for run, phase in zip(self.ids[stays].tolist(), self.phase[stays].tolist()):
-            result.transitions[run].append((self.turn, phase, -1))
+        result.log_moves(self.turn, self.ids[stays], self.phase[stays], np.full(stays.size, -1, dtype=np.int64))
         result.code[ids] = outcome
         result.kind_code[ids] = kind
         result.ending_code[ids] = ending

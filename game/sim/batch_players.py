@@ -51,19 +51,18 @@ class RandomPolicy(ArrayPolicy):
 
     def adjust(self, batch: Batch) -> None:
         moving = np.flatnonzero(draw(batch.rng, slice(None)) < 0.25)
-        total, counts = batch.policy_moves(moving)
-        moving, counts = moving[total > 0], [c[total > 0] for c in counts]
+        counts = batch.policy_moves(moving)
+        total = counts.sum(axis=1)
+        moving, counts = moving[total > 0], counts[total > 0]
         if not moving.size:
             return
         nth = _pick(batch, moving, total[total > 0])
-        policy = np.full(moving.size, -1, dtype=np.int64)
-        level = np.zeros(moving.size, dtype=np.int64)
-        before = np.zeros(moving.size, dtype=np.int64)
-        for p, count in enumerate(counts):
-            here = (policy < 0) & (nth < before + count)
-            policy[here] = p
-            level[here] = batch.tables.steps[p][batch.levels[moving[here], p], nth[here] - before[here]]
-            before += count
+        # the move is the nth of the flattened list: the first policy whose moves, with those before it, pass nth
+        up_to = np.cumsum(counts, axis=1)
+        policy = np.count_nonzero(up_to <= nth[:, None], axis=1)
+        at = np.arange(moving.size)
+        before = up_to[at, policy] - counts[at, policy]
+        level = batch.tables.step_table[policy, batch.levels[moving, policy], nth - before]
         batch.set_policy(moving, policy, level)
 
 

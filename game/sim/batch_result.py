@@ -32,8 +32,10 @@ class Result:
         self.late: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.scenario = ""
         self.last_turn = 0
-        # each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)
-        self.transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
+        # each run's moves on the regime's table (:attr:`transitions`), as logged turn by turn: (turn, runs, from
+        # phase codes, rows in tables.rows; -1 survival), made into lists when first read
+        self._transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
+        self._moves: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         self.options = tables.options  # (event, option) of each count in ``chosen``
 
     def grow(self, extra: int) -> int:
@@ -44,8 +46,23 @@ class Result:
             found = getattr(self, name)
             more = np.full((extra, *found.shape[1:]), -1 if name in ("kind_code", "ending_code") else 0, dtype=found.dtype)
             setattr(self, name, np.concatenate([found, more]))
-        self.transitions += [[] for _ in range(extra)]
+        self.transitions.extend([] for _ in range(extra))
         return first
+
+    def log_moves(self, turn: int, runs: np.ndarray, phases: np.ndarray, roads: np.ndarray) -> None:
+        """Each of ``runs`` took road ``roads[i]`` (-1: survival) from phase ``phases[i]`` at the end of ``turn``."""
+        if runs.size:
+            self._moves.append((turn, runs, phases, roads))
+
+    @property
+    def transitions(self) -> list[list[tuple[int, int, int]]]:
+        """Each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)."""
+        lists = self._transitions
+        for turn, runs, phases, roads in self._moves:
+            for run, phase, road in zip(runs.tolist(), phases.tolist(), roads.tolist()):
+                lists[run].append((turn, phase, road))
+        self._moves.clear()
+        return lists
 
     def count_seen(self, runs: np.ndarray, events: np.ndarray) -> None:
         """Count one draw of ``events[i]`` for run ``runs[i]``."""
