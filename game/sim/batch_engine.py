@@ -4,7 +4,7 @@ once (an answer, a policy move, the season's close), turn by turn; rows leave as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> t
             np.array([[s % w if w else 0 for w in range(widest + 1)] for s in seeds], dtype=np.int64))
 
 
-def _clamped_add(column: np.ndarray, amount: object) -> None:
+def _clamped_add(column: np.ndarray, amount: Any) -> None:
     """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``. (``clip``
     is ``minimum(maximum(x, 0), 100)`` but for the sign of a zero, and no meter holds -0: a sum is -0 only
     where both its terms are.)"""
@@ -48,7 +48,7 @@ def _clamped_add(column: np.ndarray, amount: object) -> None:
     np.clip(column, 0.0, 100.0, out=column)
 
 
-def _own(value: object) -> object:
+def _own(value: Any) -> Any:
     """An amount that no later write to the meters can change (a copy where it is a view of them)."""
     return value.copy() if isinstance(value, np.ndarray) and value.base is not None else value
 
