@@ -158,6 +158,11 @@ def _mod(a: Any, b: Any) -> Any:
     return np.where(ok, a % np.where(ok, b, 1), 0)
 
 
+def _clamp(value: Any, low: Any, high: Any) -> Any:
+    """``clamp`` with bounds that are not numbers written out: each side worked out once."""
+    return np.where(value < low, low, np.where(high < value, high, value))
+
+
 def _float(x: Any) -> Any:
     return np.asarray(_num(x), dtype=np.float64)
 
@@ -184,7 +189,7 @@ def _pmin(parts: tuple[Any, ...]) -> Any:
 
 _SCOPE: dict[str, Any] = {"__builtins__": {}, "_float": _float, "_short": _short, "_psum": _psum, "_pmin": _pmin,
                           "_nan": np.nan, "_num": _num, "_truth": _truth, "_where": _where, "_div": _div,
-                          "_mod": _mod, "_not": np.logical_not, "_abs": np.abs,
+                          "_mod": _mod, "_clamp": _clamp, "_not": np.logical_not, "_abs": np.abs,
                           "_min": np.minimum, "_max": np.maximum}
 
 
@@ -296,7 +301,7 @@ class _Emitter:
             low_value, high_value = written_number(node.args[1]), written_number(node.args[2])
             if low_value is not None and high_value is not None and low_value <= high_value:
                 return f"_min(_max({value}, {low}), {high})"  # min(max(x, lo), hi), as the compiler writes it
-            return f"_where({value} < {low}, {low}, _where({high} < {value}, {high}, {value}))"
+            return f"_clamp({value}, {low}, {high})"
         raise NotBatchable(f"{name}() is played one run at a time (numpy's last bit may differ)")
 
     def points(self, node: ast.expr) -> str:
