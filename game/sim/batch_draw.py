@@ -134,8 +134,19 @@ class _Plan:
         self.position[self.codes] = np.arange(len(codes))
         rows = [t.weights[event] for event in codes]
         self.base = np.array([float(base) for base, _, _, _ in rows], dtype=np.float64)
-        self.modifying = [(column, number, float(factor)) for column, (_, _, _, modifiers) in enumerate(rows)
-                          for number, factor in modifiers]  # in each event's order: the product's order
+        # the modifiers by their place in their event's list (the product's order): per place, the events that
+        # have one there, where its condition is among ``reads``, its factor
+        self.reads: list[int] = []
+        places: list[list[tuple[int, int, float]]] = []
+        for column, (_, _, _, modifiers) in enumerate(rows):
+            for place, (number, factor) in enumerate(modifiers):
+                if number not in self.reads:
+                    self.reads.append(number)
+                if place == len(places):
+                    places.append([])
+                places[place].append((column, self.reads.index(number), float(factor)))
+        self.modifying = [(np.array([c for c, _, _ in p]), np.array([r for _, r, _ in p]), np.array([f for _, _, f in p]))
+                          for p in places]
         self.holding: list[tuple[int, int, list[int] | None]] = []  # an event that holds only where its conditions do
         for column, (_, when, any_of, _) in enumerate(rows):
             always = bool(any_of) and -1 in any_of
@@ -153,8 +164,12 @@ class _Plan:
         env = batch.env
         weights = np.empty((self.codes.size, batch.size))
         weights[:] = self.base[:, None]
-        for column, number, factor in self.modifying:
-            weights[column] *= np.where(env.truth(number), factor, 1.0)
+        if self.reads:
+            holds = np.empty((len(self.reads), batch.size), dtype=bool)
+            for at, number in enumerate(self.reads):
+                holds[at] = env.truth(number)
+            for columns, reads, factors in self.modifying:  # times 1 where a modifier fails leaves a weight as it is
+                weights[columns] *= np.where(holds[reads], factors[:, None], 1.0)
         for column, when, any_of in self.holding:
             holds = env.truth(when) if when >= 0 else True
             if any_of is not None:

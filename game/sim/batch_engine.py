@@ -165,6 +165,15 @@ class Batch:
         """Every policy's per-turn effects at each row's level, policy by policy (``Index.upkeep_of``): per level,
         each effect on the rows at that level, one meter column at a time."""
         meters = self.meters
+        waves = self.tables.upkeep_waves
+        if waves is not None:  # all of it fixed: a wave of meters at a time (adding 0 leaves a meter as it is)
+            for touched, policy, amounts in waves:
+                block = meters.T[touched]
+                block += amounts[np.arange(touched.size)[:, None], self.levels.T[policy]]
+                np.clip(block, 0.0, 100.0, out=block)  # as _clamped_add
+                meters.T[touched] = block
+            self.env.moved()
+            return
         for p, per_level in enumerate(self.tables.upkeep):
             levels = self.levels[:, p]
             fixed = self.tables.upkeep_fixed[p]

@@ -50,6 +50,26 @@ def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> tuple[list
     return touched, np.array([amounts[m] for m in touched]).reshape(len(touched), len(per_level))
 
 
+def _waves(fixed: list[tuple[list[int], np.ndarray] | None], levels: list[int]) -> list[tuple[np.ndarray, ...]] | None:
+    """Every policy's fixed upkeep as waves, where each policy's is fixed (else None): a wave moves each of its
+    meters once, and a meter's moves come wave after wave in the order of the policies, as one by one. Per wave:
+    its meters, the policy of each move, and per move its amount at each level (one row a move)."""
+    if any(f is None for f in fixed):
+        return None
+    done: dict[int, int] = {}  # per meter, the moves before
+    waves: list[list[tuple[int, int, np.ndarray]]] = []
+    for p, (touched, amounts) in enumerate(fixed):  # type: ignore[misc]
+        for meter, row in zip(touched, amounts):
+            wave = done.get(meter, 0)
+            done[meter] = wave + 1
+            if wave == len(waves):
+                waves.append([])
+            waves[wave].append((meter, p, row))
+    deepest = max(levels + [1])
+    return [(np.array([m for m, _, _ in w]), np.array([p for _, p, _ in w]),
+             np.array([np.pad(row, (0, deepest - row.size)) for _, _, row in w]).reshape(len(w), deepest)) for w in waves]
+
+
 class Tables:
     """A content compiled for the batch: its conditions as array functions, its effects as tables."""
 
@@ -108,6 +128,7 @@ class Tables:
         self.upkeep = [[[(columns.meters[m], low, high, high - low) for m, low, high, _ in level] for level in content.index.standing[p]]
                        for p in self.policies]  # per policy, per level: (meter column, low, high, high - low)
         self.upkeep_fixed = [_fixed(per_level) for per_level in self.upkeep]
+        self.upkeep_waves = _waves(self.upkeep_fixed, [len(per_level) for per_level in self.upkeep])
         self.change_cost = _Rolls([content.index.change_cost[p] for p in self.policies], columns.meters)
         self.steps = [_padded(content.index.steps[p], -1, np.int64) for p in self.policies]
         self.step_count = [np.array([len(s) for s in content.index.steps[p]], dtype=np.int64) for p in self.policies]
