@@ -165,11 +165,11 @@ class _Plan:
         weights = np.empty((self.codes.size, batch.size))
         weights[:] = self.base[:, None]
         if self.reads:
-            holds = np.empty((len(self.reads), batch.size), dtype=bool)
+            met = np.empty((len(self.reads), batch.size), dtype=bool)
             for at, number in enumerate(self.reads):
-                holds[at] = env.truth(number)
+                met[at] = env.truth(number)
             for columns, reads, factors in self.modifying:  # times 1 where a modifier fails leaves a weight as it is
-                weights[columns] *= np.where(holds[reads], factors[:, None], 1.0)
+                weights[columns] *= np.where(met[reads], factors[:, None], 1.0)
         for column, when, any_of in self.holding:
             holds = env.truth(when) if when >= 0 else True
             if any_of is not None:

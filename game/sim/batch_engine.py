@@ -178,8 +178,7 @@ class Batch:
             levels = self.levels[:, p]
             fixed = self.tables.upkeep_fixed[p]
             if fixed is not None:  # each meter it moves, at once for every level (adding 0 leaves a meter as it is)
-                touched, amounts = fixed
-                for meter, amount in zip(touched, np.take(amounts, levels, axis=1)):
+                for meter, amount in zip(fixed[0], np.take(fixed[1], levels, axis=1)):
                     _clamped_add(meters[:, meter], amount)
                 continue
             for level, rolls in enumerate(per_level):
