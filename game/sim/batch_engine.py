@@ -13,7 +13,7 @@ from game.rules.model import Content, Date
 from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _mixed, draw, round1
 from game.sim.batch_draw import draw_dilemmas
 from game.sim.batch_result import Result
-from game.sim.batch_tables import Env, _Rolls, tables
+from game.sim.batch_tables import Env, _Rolls, amount_of, tables
 
 
 class Player(Protocol):
@@ -295,8 +295,9 @@ class Batch:
         """The season's upkeep of every policy, then every drift rule, on the meters (``engine.end_season``)."""
         t, env = self.tables, self.env
         self._upkeep()
-        amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else _own(env.amount(amount))
-                   for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
+        values = t.drift_amounts(self.meters, self.flags, self.levels, self.phase, self.date_parts)
+        amounts = [np.where(env.truth(when), amount_of(value), 0) if when >= 0 else _own(amount_of(value))
+                   for value, (_, when, _) in zip(values, t.drift)]  # every amount from the meters after upkeep, as the engine's ns
         meters = self.meters
         for (_, _, meter), value in zip(t.drift, amounts):
             _clamped_add(meters[:, meter], value)

@@ -11,6 +11,7 @@ import numpy as np
 from game.rules.conditions import Condition
 from game.rules.model import OUTCOMES, Content
 from game.sim.batch_conditions import _Columns, _Emitter
+from game.sim.batch_fused import compile_fused
 
 def _padded(rows: Sequence[Sequence[Any]], fill: Any, dtype: Any, width: int | None = None) -> np.ndarray:
     width = max([len(r) for r in rows] + [width or 0, 1])
@@ -141,6 +142,7 @@ class Tables:
             self.step_table[p, :steps.shape[0], :steps.shape[1]] = steps
         # drift, in the content's order
         self.drift = [(cond(r.amount), cond(r.when), columns.meters[r.meter]) for r in content.drift]
+        self.drift_amounts = compile_fused(emitter, [r.amount for r in content.drift])  # all at once, as they are read
         # the regime's table: every row that leaves some phase (survival is the calendar's), in content order
         self.rows = [t for t in content.transitions if t.outcome != "survival"]
         self.guards = [cond(t.when) for t in self.rows]
@@ -256,7 +258,11 @@ class Env:
 
     def amount(self, number: int) -> Any:
         """A number for every row: an array, or one number for all."""
-        value = self.value(number)
-        if isinstance(value, np.ndarray) and value.shape:
-            return value
-        return value.item() if isinstance(value, np.generic | np.ndarray) else value
+        return amount_of(self.value(number))
+
+
+def amount_of(value: Any) -> Any:
+    """A condition's value as a number for every row: an array, or one number for all."""
+    if isinstance(value, np.ndarray) and value.shape:
+        return value
+    return value.item() if isinstance(value, np.generic | np.ndarray) else value
