@@ -53,4 +53,4 @@ def compile_fused(emitter: _Emitter, conditions: Sequence[Condition]) -> Callabl
     """Every condition's value at once as an array function (see the module)."""
     scope = dict(_SCOPE)
     exec(compile(fused_source(emitter, conditions), "<batch fused>", "exec"), scope)  # noqa: S102 - from checked trees
-    return scope["_fused"]  # type: ignore[no-any-return]
+    return scope["_fused"]
