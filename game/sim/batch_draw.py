@@ -22,6 +22,11 @@ class Batch(Protocol):
     result: Result
     scenario: Scenario
     size: int
+    meters: np.ndarray
+    flags: np.ndarray
+    levels: np.ndarray
+    phase: np.ndarray
+    date_parts: dict[str, int]
     turn: int
     date: int
     ids: np.ndarray
@@ -152,6 +157,10 @@ class _Plan:
             always = bool(any_of) and -1 in any_of
             if when >= 0 or not always:
                 self.holding.append((column, when, None if always else list(any_of)))
+        # every condition the weights read, worked out in one call
+        self.needed = list(dict.fromkeys(self.reads + [when for _, when, _ in self.holding if when >= 0]
+                                         + [number for _, _, any_of in self.holding for number in any_of or []]))
+        self.read_all = t.fused(self.needed)
 
     def free_from(self, turn: int) -> np.ndarray:
         """Per event, the first turn of a last draw that blocks it now (once: any; else within its cooldown)."""
@@ -161,21 +170,21 @@ class _Plan:
         """Every drawable event's weight for each row (one row an event, one column a run), as
         ``conditions.compile_weights`` works it out: the base times each modifier's factor in turn where it
         holds, 0 where the event's conditions fail."""
-        env = batch.env
+        truth = dict(zip(self.needed, self.read_all(batch)))
         weights = np.empty((self.codes.size, batch.size))
         weights[:] = self.base[:, None]
         if self.reads:
             met = np.empty((len(self.reads), batch.size), dtype=bool)
             for at, number in enumerate(self.reads):
-                met[at] = env.truth(number)
+                met[at] = truth[number]
             for columns, reads, factors in self.modifying:  # times 1 where a modifier fails leaves a weight as it is
                 weights[columns] *= np.where(met[reads], factors[:, None], 1.0)
         for column, when, any_of in self.holding:
-            holds = env.truth(when) if when >= 0 else True
+            holds = truth[when] if when >= 0 else True
             if any_of is not None:
                 some = np.zeros(batch.size, dtype=bool)
                 for number in any_of:
-                    some |= env.truth(number)
+                    some |= truth[number]
                 holds = holds & some
             weights[column] *= holds
         return weights

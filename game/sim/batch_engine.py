@@ -306,13 +306,13 @@ class Batch:
     def regime(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The regime's table after the season's effects: for each row the road that fired (-1: none), whether
         it leads to an outcome, and the streaks that follow (``regime.run_regime``)."""
-        t, env = self.tables, self.env
+        t = self.tables
         if not t.guards:  # no road at all: nothing fires, the one column of streaks stays 0
             return np.full(self.size, -1, dtype=np.int64), np.zeros(self.size, dtype=bool), np.zeros_like(self.streak)
         roads = len(t.guards)  # worked one row a road, one column a run
         held = np.empty((roads, self.size), dtype=bool)
-        for row, guard in enumerate(t.guards):
-            held[row] = env.truth(guard)
+        for row, holds in enumerate(t.guards_at_once(self)):
+            held[row] = holds
         held &= np.take(t.leaves.T, self.phase, axis=1)
         streak = np.where(held, self.streak.T + 1, 0)
         fires = held & (streak >= t.hold[:, None])

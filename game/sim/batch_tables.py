@@ -80,6 +80,8 @@ class Tables:
         self.columns = columns = _Columns(content)
         emitter = _Emitter(columns)
         self._fns: list[Callable[..., Any]] = []
+        self._conditions: list[Condition] = []  # the condition of each number
+        self._emitter = emitter
         self._known: dict[str, int] = {}
         self._collapse: list[tuple[int, Callable[..., Any]]] | None = None
         self.draw_plans: dict[int, Any] = {}  # per date, the draw by weight as tables (game.sim.batch_draw)
@@ -92,6 +94,7 @@ class Tables:
             if found is None:
                 found = self._known[condition.source] = len(self._fns)
                 self._fns.append(emitter.compile(condition))
+                self._conditions.append(condition)
             return found
 
         self.events = list(content.events)
@@ -146,6 +149,7 @@ class Tables:
         # the regime's table: every row that leaves some phase (survival is the calendar's), in content order
         self.rows = [t for t in content.transitions if t.outcome != "survival"]
         self.guards = [cond(t.when) for t in self.rows]
+        self.guards_at_once = self.fused(self.guards)
         self.hold = np.array([t.hold for t in self.rows], dtype=np.int64)
         self.leaves = np.zeros((len(columns.phases), max(len(self.rows), 1)), dtype=bool)
         for phase, rows in content.index.leaving.items():
@@ -171,6 +175,18 @@ class Tables:
         self.pinned = {d: [self.event_index[e.id] for e in rows] for d, rows in content.index.pinned.items()}
         self.weights = [(base, cond(when), [cond(c) for c in any_of], [(cond(c), f) for c, f in modifiers])
                         for base, when, any_of, modifiers in content.index.weight_rows]
+
+    def fused(self, numbers: list[int]) -> Callable[[Rows], list[np.ndarray]]:
+        """Whether each of some conditions (by number; -1: none, always true) holds for every row, all worked out
+        in one call (game.sim.batch_fused): what :meth:`Env.truth` gives for each."""
+        known = sorted({n for n in numbers if n >= 0})
+        at_once = compile_fused(self._emitter, [self._conditions[n] for n in known]) if known else None
+        where = [known.index(n) if n >= 0 else -1 for n in numbers]
+
+        def truths(rows: Rows) -> list[np.ndarray]:
+            values = at_once(rows.meters, rows.flags, rows.levels, rows.phase, rows.date_parts) if at_once else ()
+            return [truth_of(values[k] if k >= 0 else True, rows.size) for k in where]
+        return truths
 
     def collapse_points(self) -> list[tuple[int, Callable[..., Any]]]:
         """Each collapse road of the table (its row) with its distance as an array function, compiled when first asked."""
@@ -251,14 +267,18 @@ class Env:
 
     def truth(self, number: int) -> np.ndarray:
         """Whether a condition holds, for every row (read only)."""
-        value = self.value(number)
-        if isinstance(value, np.ndarray) and value.shape:
-            return value if value.dtype == np.bool_ else value != 0
-        return np.full(self.batch.size, bool(value))
+        return truth_of(self.value(number), self.batch.size)
 
     def amount(self, number: int) -> Any:
         """A number for every row: an array, or one number for all."""
         return amount_of(self.value(number))
+
+
+def truth_of(value: Any, size: int) -> np.ndarray:
+    """A condition's value as whether it holds, for each of ``size`` rows (read only)."""
+    if isinstance(value, np.ndarray) and value.shape:
+        return value if value.dtype == np.bool_ else value != 0
+    return np.full(size, bool(value))
 
 
 def amount_of(value: Any) -> Any:
