@@ -69,12 +69,12 @@ class Batch:
         self.ids = np.arange(n)
         start = np.array([float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()])
         self.meters = np.asfortranarray(np.tile(start, (n, 1)))  # a meter's column is contiguous
-        self.flags = np.zeros((n, len(columns.flags)), dtype=bool)
+        self.flags = np.zeros((n, len(columns.flags)), dtype=bool, order="F")  # a flag's column is contiguous
         for flag in chosen.flags:
             if flag in columns.flags:
                 self.flags[:, columns.flags[flag]] = True
-        self.levels = np.tile(np.array([chosen.policies.get(p.id, p.start) for p in content.policies.values()],
-                                       dtype=np.int64), (n, 1))
+        self.levels = np.asfortranarray(np.tile(np.array([chosen.policies.get(p.id, p.start)  # a policy's column too
+                                                          for p in content.policies.values()], dtype=np.int64), (n, 1)))
         self.phase = np.full(n, columns.phases[chosen.phase], dtype=np.int64)
         self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64, order="F")  # a road's column is contiguous
         self.last = np.full((n, len(t.events)), -1, dtype=np.int32, order="F")  # an event's column is contiguous (turns are small)
@@ -167,9 +167,9 @@ class Batch:
         meters = self.meters
         waves = self.tables.upkeep_waves
         if waves is not None:  # all of it fixed: a wave of meters at a time (adding 0 leaves a meter as it is)
-            for touched, policy, amounts in waves:
+            for touched, policy, amounts in waves:  # amounts flat: a move's row starts at its place * levels
                 block = meters.T[touched]
-                block += amounts[np.arange(touched.size)[:, None], self.levels.T[policy]]
+                block += np.take(amounts, self.levels.T[policy] + np.arange(0, amounts.size, amounts.shape[1])[:, None])
                 np.clip(block, 0.0, 100.0, out=block)  # as _clamped_add
                 meters.T[touched] = block
             self.env.moved()
@@ -378,7 +378,7 @@ class Batch:
 
     _ROWS = ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod", "due_turn",
              "due_event", "due_count", "pending", "changed")
-    _COLUMNS = ("meters", "last", "streak")  # the tables kept in Fortran order, read a column at a time
+    _COLUMNS = ("meters", "flags", "levels", "last", "streak")  # the tables kept in Fortran order, read a column at a time
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in self._ROWS:
