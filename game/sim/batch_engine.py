@@ -202,8 +202,10 @@ class Batch:
         """Each row's options of its event in the order the game shows them (-1 past the end), and which are open."""
         t = self.tables
         count = t.option_count[events]
-        start = (self.seed_mod[rows, count] + t.shuffle[events, count]) % np.maximum(count, 1)
-        options, conds = t.shown[events, start], t.shown_cond[events, start]
+        wide = t.widest + 1  # the tables read flat: [a, b] is a * wide + b
+        start = (np.take(self.seed_mod, rows * wide + count) + np.take(t.shuffle, events * wide + count)) % np.maximum(count, 1)
+        at = events * t.widest + start
+        options, conds = t.shown_flat[at], t.shown_cond_flat[at]
         open_ = options >= 0
         for number in np.flatnonzero(np.bincount(conds[open_ & (conds >= 0)])):  # the conditions met, no sort
             holds = self.env.truth(int(number))
@@ -287,7 +289,7 @@ class Batch:
                 column = player.choose(self, rows, events, options, open_)
                 if self.watch:
                     self._follows(rows, events, open_)
-                self.answer(rows, options[np.arange(rows.size), column])
+                self.answer(rows, np.take(options, np.arange(0, options.size, options.shape[1]) + column))
         player.adjust(self)
         self._end_season()
 

@@ -115,6 +115,8 @@ class Tables:
             for start in range(count):
                 self.shown[e, start, :count] = self.event_options[e, (start + np.arange(count)) % count]
         self.shown_cond = np.where(self.shown >= 0, self.option_cond[np.maximum(self.shown, 0)], -2)
+        self.shown_flat = self.shown.reshape(-1, self.widest)  # [event * widest + start]
+        self.shown_cond_flat = self.shown_cond.reshape(-1, self.widest)
         self.once = np.array([e.once for e in events])
         self.cooldown = np.array([e.cooldown for e in events], dtype=np.int64)
         self.shuffle = np.array([[content.index.shuffle[e.id] % n if n else 0 for n in range(self.widest + 1)]
