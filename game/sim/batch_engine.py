@@ -4,13 +4,12 @@ once (an answer, a policy move, the season's close), turn by turn; rows leave as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
-from game.rules.dice import player_state, seed_state
 from game.rules.model import Content, Date
-from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _mixed, draw, round1
+from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _clamped_add, _mixed, _own, _seeded, draw, round1
 from game.sim.batch_draw import draw_dilemmas
 from game.sim.batch_result import Result
 from game.sim.batch_tables import Env, _Rolls, amount_of, tables
@@ -23,35 +22,6 @@ class Player(Protocol):
                open_: np.ndarray) -> np.ndarray: ...
 
     def adjust(self, batch: Batch) -> None: ...
-
-def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rows' dice (``seed_state``), their players' streams (``player_state``) and each seed modulo
-    0..widest (where an event's options begin), as Python's integers give them."""
-    limit = 1 << 62
-    if all(-limit < s < limit for s in seeds) and all(-limit < s < limit for s in player_seeds):
-        games = np.array(seeds, dtype=np.int64)
-        players = np.array(player_seeds, dtype=np.int64).astype(np.uint64)
-        dice = games.astype(np.uint64) * _GOLDEN + np.uint64(0x2545F4914F6CDD1D)
-        rng = _mixed(players * _GOLDEN + np.uint64(0x2545F4914F6CDD1D))
-        mod = np.stack([np.zeros_like(games)] + [np.mod(games, w) for w in range(1, widest + 1)], axis=1)
-        return dice, rng, mod
-    return (np.array([seed_state(s) for s in seeds], dtype=np.uint64),
-            np.array([player_state(s) for s in player_seeds], dtype=np.uint64),
-            np.array([[s % w if w else 0 for w in range(widest + 1)] for s in seeds], dtype=np.int64))
-
-
-def _clamped_add(column: np.ndarray, amount: Any) -> None:
-    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``. (``clip``
-    is ``minimum(maximum(x, 0), 100)`` but for the sign of a zero, and no meter holds -0: a sum is -0 only
-    where both its terms are.)"""
-    np.add(column, amount, out=column)
-    np.clip(column, 0.0, 100.0, out=column)
-
-
-def _own(value: Any) -> Any:
-    """An amount that no later write to the meters can change (a copy where it is a view of them)."""
-    return value.copy() if isinstance(value, np.ndarray) and value.base is not None else value
-
 
 class Batch:
     """Runs of one scenario, played turn by turn together; rows leave as their campaigns end."""
