@@ -164,7 +164,7 @@ class _Plan:
 
     def free_from(self, turn: int) -> np.ndarray:
         """Per event, the first turn of a last draw that blocks it now (once: any; else within its cooldown)."""
-        return np.where(self.once, 0, np.maximum(turn - self.cooldown, 0))
+        return np.where(self.once, 0, np.maximum(turn - self.cooldown, 0)).astype(np.int32)  # as the last draws
 
     def weights(self, batch: Batch) -> np.ndarray:
         """Every drawable event's weight for each row (one row an event, one column a run), as
