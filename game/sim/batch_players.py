@@ -31,6 +31,14 @@ def _pick(batch: Batch, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.minimum((u * counts).astype(np.int64), counts - 1)
 
 
+def _open_count(open_: np.ndarray) -> np.ndarray:
+    """How many options each row has open (a column at a time: the rows are a few columns wide)."""
+    count = np.zeros(open_.shape[0], dtype=np.int64)
+    for k in range(open_.shape[1]):
+        count += open_[:, k]
+    return count
+
+
 def _nth_open(open_: np.ndarray, nth: np.ndarray) -> np.ndarray:
     """The column of each row's ``nth`` open option: the count of the columns up to which at most ``nth`` are open
     (the lists are a few columns wide: one pass a column)."""
@@ -47,7 +55,7 @@ class RandomPolicy(ArrayPolicy):
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
-        return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+        return _nth_open(open_, _pick(batch, rows, _open_count(open_)))
 
     def adjust(self, batch: Batch) -> None:
         moving = np.flatnonzero(draw(batch.rng, slice(None)) < 0.25)
@@ -74,7 +82,7 @@ class PositionPolicy(ArrayPolicy):
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
-        count = open_.sum(axis=1)
+        count = _open_count(open_)
         return _nth_open(open_, count - 1 if self.index < 0 else np.minimum(self.index, count - 1))
 
 
@@ -124,7 +132,7 @@ class ScorePolicy(ArrayPolicy):
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
         if self.random_answers:
-            return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+            return _nth_open(open_, _pick(batch, rows, _open_count(open_)))
         best = np.zeros(rows.size, dtype=np.int64)
         share = 0.0 if self.persona else self.player.random_share  # type: ignore[attr-defined]
         scoring = np.arange(rows.size)
@@ -132,7 +140,7 @@ class ScorePolicy(ArrayPolicy):
             at_random = draw(batch.rng, rows) < share
             lucky = np.flatnonzero(at_random)
             if lucky.size:
-                best[lucky] = _nth_open(open_[lucky], _pick(batch, rows[lucky], open_[lucky].sum(axis=1)))
+                best[lucky] = _nth_open(open_[lucky], _pick(batch, rows[lucky], _open_count(open_[lucky])))
             scoring = np.flatnonzero(~at_random)
         mode = self._mode(batch, rows[scoring])
         top = np.full(scoring.size, -1e18)
@@ -228,7 +236,7 @@ class PlanPolicy(ArrayPolicy):
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
-        return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+        return _nth_open(open_, _pick(batch, rows, _open_count(open_)))
 
     def adjust(self, batch: Batch) -> None:
         t = batch.tables

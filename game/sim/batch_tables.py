@@ -187,7 +187,8 @@ class Tables:
 
         def truths(rows: Rows) -> list[np.ndarray]:
             values = at_once(rows.meters, rows.flags, rows.levels, rows.phase, rows.date_parts) if at_once else ()
-            return [truth_of(values[k] if k >= 0 else True, rows.size) for k in where]
+            return [truth_of(values[k] if k >= 0 else True, rows.size) if k < 0 or _not_truths(values[k]) else values[k]
+                    for k in where]
         return truths
 
     def collapse_points(self) -> list[tuple[int, Callable[..., Any]]]:
@@ -274,6 +275,11 @@ class Env:
     def amount(self, number: int) -> Any:
         """A number for every row: an array, or one number for all."""
         return amount_of(self.value(number))
+
+
+def _not_truths(value: Any) -> bool:
+    """Whether a value is anything but an array of truths (then :func:`truth_of` makes it one)."""
+    return value.__class__ is not np.ndarray or value.dtype != np.bool_ or not value.shape
 
 
 def truth_of(value: Any, size: int) -> np.ndarray:
