@@ -112,12 +112,14 @@ def _pick_weighted(u: np.ndarray, pool: np.ndarray) -> np.ndarray:
     The weights are never negative, so what is left only falls: once below 0 it stays there (or NaN, never
     below), and the row it first falls below 0 at is the count of the rows where it is not yet below."""
     size = pool.shape[0]
-    left = np.empty((size + 1, pool.shape[1]))
-    left[1:] = pool
+    left = np.empty((size + 1, pool.shape[1]))  # one table for both running sums: a table this size is slow to make
     if PYTHON_SUM is _sequential:  # the sum and what is left, each one running sum down the rows
-        left[0] = u * np.add.accumulate(pool, axis=0)[-1]
+        np.add.accumulate(pool, axis=0, out=left[1:])
+        left[0] = u * left[-1]
+        left[1:] = pool
         np.subtract.accumulate(left, axis=0, out=left)
     else:
+        left[1:] = pool
         left[0] = u * PYTHON_SUM(pool.T)  # type: ignore[misc]
         for k in range(1, size + 1):
             np.subtract(left[k - 1], left[k], out=left[k])

@@ -286,10 +286,11 @@ class Batch:
         for row, holds in enumerate(t.guards_at_once(self)):
             held[row] = holds
         held &= np.take(t.leaves.T, self.phase, axis=1)
-        streak = np.where(held, self.streak.T + 1, 0)
+        streak = self.streak.T + 1
+        streak *= held  # 0 where a road does not hold (in place: a table this size is slow to make and let go)
         fires = held & (streak >= t.hold[:, None])
-        first = np.where(fires, np.arange(roads)[:, None], roads).min(axis=0)  # the first road in the table's order
-        fired = np.where(first < roads, first, -1)
+        first = np.where(fires, t.road_codes, t.road_codes.dtype.type(roads)).min(axis=0)  # the first road in the table's order
+        fired = np.where(first < roads, first, -1).astype(np.int64)
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
         return fired, ends, streak.T  # a road's column stays contiguous
 

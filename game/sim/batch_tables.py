@@ -153,6 +153,7 @@ class Tables:
         self.guards = [cond(t.when) for t in self.rows]
         self.guards_at_once = self.fused(self.guards)
         self.hold = np.array([t.hold for t in self.rows], dtype=np.int64)
+        self.road_codes = np.arange(len(self.rows), dtype=np.int16 if len(self.rows) < 2**15 else np.int64)[:, None]
         self.leaves = np.zeros((len(columns.phases), max(len(self.rows), 1)), dtype=bool)
         for phase, rows in content.index.leaving.items():
             for t in rows:
