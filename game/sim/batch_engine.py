@@ -289,7 +289,7 @@ class Batch:
         streak = self.streak.T + 1
         streak *= held  # 0 where a road does not hold (in place: a table this size is slow to make and let go)
         fires = held & (streak >= t.hold[:, None])
-        first = np.where(fires, t.road_codes, t.road_codes.dtype.type(roads)).min(axis=0)  # the first road in the table's order
+        first = np.where(fires, t.road_codes, t.no_road).min(axis=0)  # the first road in the table's order
         fired = np.where(first < roads, first, -1).astype(np.int64)
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
         return fired, ends, streak.T  # a road's column stays contiguous

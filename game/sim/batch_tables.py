@@ -153,7 +153,9 @@ class Tables:
         self.guards = [cond(t.when) for t in self.rows]
         self.guards_at_once = self.fused(self.guards)
         self.hold = np.array([t.hold for t in self.rows], dtype=np.int64)
+        # each road's place as a short integer, and one past the last (none fires)
         self.road_codes = np.arange(len(self.rows), dtype=np.int16 if len(self.rows) < 2**15 else np.int64)[:, None]
+        self.no_road = np.array(len(self.rows), dtype=self.road_codes.dtype)
         self.leaves = np.zeros((len(columns.phases), max(len(self.rows), 1)), dtype=bool)
         for phase, rows in content.index.leaving.items():
             for t in rows:
