@@ -9,12 +9,13 @@ them, and a checked condition's tree written out as one numpy expression with Py
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from game.rules.conditions import Condition
+from game.rules.dice import player_state, seed_state
 from game.rules.model import Content
 from game.rules.ranges import number as written_number  # a number written out, such as -0.5
 
@@ -31,12 +32,22 @@ class NotBatchable(ValueError):
 
 def draw(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
     """One SplitMix64 float in [0, 1) for each of ``rows`` (their states move on one step), as ``Dice.random``."""
-    s = states[rows] + _GOLDEN
-    states[rows] = s
-    z = (s ^ (s >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
+    if isinstance(rows, slice):  # every row (or a run of them): stepped in place, no gather
+        s = states[rows]
+        s += _GOLDEN
+    else:
+        s = states[rows] + _GOLDEN
+        states[rows] = s
+    z = s >> _S30
+    z ^= s
+    z *= _MIX1
+    z ^= z >> _S27
+    z *= _MIX2
     z ^= z >> _S31
-    return (z >> _S11).astype(np.float64) * _UNIT
+    z >>= _S11
+    out = z.astype(np.float64)
+    out *= _UNIT
+    return out
 
 
 def bits(states: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
@@ -94,23 +105,29 @@ PYTHON_SUM = _python_sum()
 
 
 def _pick_weighted(u: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """``Dice.pick_weighted`` for each row: the column where ``u * sum(weights)``, less each weight in turn,
-    first falls below 0 (a weight of 0 changes nothing, so the pool may keep its gaps); else the last positive."""
-    if PYTHON_SUM is _sequential:  # both running sums in one accumulate each: x + (-y) is x - y
-        target = u * np.add.accumulate(pool, axis=1)[:, -1]
-        left = np.add.accumulate(np.concatenate([target[:, None], -pool], axis=1), axis=1)[:, 1:]
+    """``Dice.pick_weighted`` for each column of ``pool`` (one row a weight, one column a run): the row where
+    ``u * sum(weights)``, less each weight in turn, first falls below 0 (a weight of 0 changes nothing, so the
+    pool may keep its gaps); else the last positive.
+
+    The weights are never negative, so what is left only falls: once below 0 it stays there (or NaN, never
+    below), and the row it first falls below 0 at is the count of the rows where it is not yet below."""
+    size = pool.shape[0]
+    left = np.empty((size + 1, pool.shape[1]))  # one table for both running sums: a table this size is slow to make
+    if PYTHON_SUM is _sequential:  # the sum and what is left, each one running sum down the rows
+        np.add.accumulate(pool, axis=0, out=left[1:])
+        left[0] = u * left[-1]
+        left[1:] = pool
+        np.subtract.accumulate(left, axis=0, out=left)
     else:
-        target = u * PYTHON_SUM(pool)  # type: ignore[misc]
-        left = np.empty_like(pool)
-        for k in range(pool.shape[1]):
-            target = target - pool[:, k]
-            left[:, k] = target
-    below = left < 0
-    picked = np.argmax(below, axis=1)
-    missing = ~below.any(axis=1)
-    if missing.any():
-        positive = pool[missing] > 0
-        picked[missing] = positive.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+        left[1:] = pool
+        left[0] = u * PYTHON_SUM(pool.T)  # type: ignore[misc]
+        for k in range(1, size + 1):
+            np.subtract(left[k - 1], left[k], out=left[k])
+    picked = size - np.count_nonzero(left[1:] < 0, axis=0)
+    missing = np.flatnonzero(picked == size)
+    if missing.size:
+        positive = pool[:, missing] > 0
+        picked[missing] = size - 1 - np.argmax(positive[::-1], axis=0)
     return picked
 
 
@@ -144,6 +161,11 @@ def _mod(a: Any, b: Any) -> Any:
     return np.where(ok, a % np.where(ok, b, 1), 0)
 
 
+def _clamp(value: Any, low: Any, high: Any) -> Any:
+    """``clamp`` with bounds that are not numbers written out: each side worked out once."""
+    return np.where(value < low, low, np.where(high < value, high, value))
+
+
 def _float(x: Any) -> Any:
     return np.asarray(_num(x), dtype=np.float64)
 
@@ -170,7 +192,7 @@ def _pmin(parts: tuple[Any, ...]) -> Any:
 
 _SCOPE: dict[str, Any] = {"__builtins__": {}, "_float": _float, "_short": _short, "_psum": _psum, "_pmin": _pmin,
                           "_nan": np.nan, "_num": _num, "_truth": _truth, "_where": _where, "_div": _div,
-                          "_mod": _mod, "_not": np.logical_not, "_abs": np.abs,
+                          "_mod": _mod, "_clamp": _clamp, "_not": np.logical_not, "_abs": np.abs,
                           "_min": np.minimum, "_max": np.maximum}
 
 
@@ -282,7 +304,7 @@ class _Emitter:
             low_value, high_value = written_number(node.args[1]), written_number(node.args[2])
             if low_value is not None and high_value is not None and low_value <= high_value:
                 return f"_min(_max({value}, {low}), {high})"  # min(max(x, lo), hi), as the compiler writes it
-            return f"_where({value} < {low}, {low}, _where({high} < {value}, {high}, {value}))"
+            return f"_clamp({value}, {low}, {high})"
         raise NotBatchable(f"{name}() is played one run at a time (numpy's last bit may differ)")
 
     def points(self, node: ast.expr) -> str:
@@ -315,3 +337,34 @@ def _mixed(z: np.ndarray) -> np.ndarray:
     z = (z ^ (z >> _S30)) * _MIX1
     z = (z ^ (z >> _S27)) * _MIX2
     return z ^ (z >> _S31)
+
+
+# --- the runs' first states, and the meters' clamp (game.sim.batch_engine) -------------------------
+
+def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' dice (``seed_state``), their players' streams (``player_state``) and each seed modulo
+    0..widest (where an event's options begin), as Python's integers give them."""
+    limit = 1 << 62
+    if all(-limit < s < limit for s in seeds) and all(-limit < s < limit for s in player_seeds):
+        games = np.array(seeds, dtype=np.int64)
+        players = np.array(player_seeds, dtype=np.int64).astype(np.uint64)
+        dice = games.astype(np.uint64) * _GOLDEN + np.uint64(0x2545F4914F6CDD1D)
+        rng = _mixed(players * _GOLDEN + np.uint64(0x2545F4914F6CDD1D))
+        mod = np.stack([np.zeros_like(games)] + [np.mod(games, w) for w in range(1, widest + 1)], axis=1)
+        return dice, rng, mod
+    return (np.array([seed_state(s) for s in seeds], dtype=np.uint64),
+            np.array([player_state(s) for s in player_seeds], dtype=np.uint64),
+            np.array([[s % w if w else 0 for w in range(widest + 1)] for s in seeds], dtype=np.int64))
+
+
+def _clamped_add(column: np.ndarray, amount: Any) -> None:
+    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``. (``clip``
+    is ``minimum(maximum(x, 0), 100)`` but for the sign of a zero, and no meter holds -0: a sum is -0 only
+    where both its terms are.)"""
+    np.add(column, amount, out=column)
+    np.clip(column, 0.0, 100.0, out=column)
+
+
+def _own(value: Any) -> Any:
+    """An amount that no later write to the meters can change (a copy where it is a view of them)."""
+    return value.copy() if isinstance(value, np.ndarray) and value.base is not None else value

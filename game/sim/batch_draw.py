@@ -22,6 +22,11 @@ class Batch(Protocol):
     result: Result
     scenario: Scenario
     size: int
+    meters: np.ndarray
+    flags: np.ndarray
+    levels: np.ndarray
+    phase: np.ndarray
+    date_parts: dict[str, int]
     turn: int
     date: int
     ids: np.ndarray
@@ -37,7 +42,6 @@ def draw_dilemmas(batch: Batch) -> None:
     """Choose the turn's dilemmas for every row: pinned history, follow-ups due, then by weight (``engine._draw``)."""
     # long on purpose: the three steps share the arrays being filled, and it mirrors engine._draw step by step
     t, n, turn = batch.tables, batch.size, batch.turn
-    everyone = np.arange(n)
     pinned = t.pinned.get(batch.date, [])
     forced = np.full((n, len(pinned) + MAX_DILEMMAS), -1, dtype=np.int64)
     count = np.zeros(n, dtype=np.int64)
@@ -72,28 +76,28 @@ def draw_dilemmas(batch: Batch) -> None:
         kept_turn[stay, kept[stay]] = due_turn[waiting]
         kept_event[stay, kept[stay]] = due_event[waiting]
         kept[stay] += 1
-    slots = 1 + (draw(batch.dice, everyone) < batch.scenario.second_dilemma_chance)
+    slots = 1 + (draw(batch.dice, slice(None)) < batch.scenario.second_dilemma_chance)
     plan = _plan(t, batch.date)
     if plan is not None and (count < slots).any():
         codes = plan.codes
-        # drawn before and still blocked: once, or within its cooldown (drawn at or after turn - cooldown)
-        blocked = batch.last[:, codes] >= np.where(plan.once, 0, np.maximum(turn - plan.cooldown, 0))
+        # one row an event, one column a run: drawn before and still blocked (once, or within its cooldown:
+        # drawn at or after turn - cooldown), or already chosen this season, weighs 0
         weights = plan.weights(batch)
-        weights[blocked | ~(weights > 0)] = 0.0
+        np.putmask(weights, (batch.last.T[codes] >= plan.free_from(turn)[:, None]) | ~(weights > 0), 0.0)
         for k in range(int(count.max(initial=0))):  # the events already chosen are not drawn again
             at = plan.position[forced[:, k]]  # forced's -1 reads the last place, which is -1
-            there = at >= 0
-            weights[everyone[there], at[there]] = 0.0
-        left = (weights > 0).any(axis=1)  # a row with some event it may still draw
+            there = np.flatnonzero(at >= 0)
+            weights[at[there], there] = 0.0
+        left = (weights > 0).any(axis=0)  # a row with some event it may still draw
         rows = np.flatnonzero((count < slots) & left)
         while rows.size:
-            pool = weights if rows.size == n else weights[rows]
+            pool = weights if rows.size == n else weights[:, rows]
             picked = _pick_weighted(draw(batch.dice, rows), pool)
             forced[rows, count[rows]] = codes[picked]
             count[rows] += 1
-            weights[rows, picked] = 0.0
+            weights[picked, rows] = 0.0
             rows = rows[count[rows] < slots[rows]]
-            rows = rows[(weights[rows] > 0).any(axis=1)]
+            rows = rows[(weights[:, rows] > 0).any(axis=0)]
     batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
     width = int(count.max(initial=0))
     batch.pending = forced[:, :width]
@@ -101,7 +105,7 @@ def draw_dilemmas(batch: Batch) -> None:
         some = np.flatnonzero(batch.pending[:, k] >= 0)
         events = batch.pending[some, k]
         batch.last[some, events] = turn
-        batch.result.seen[batch.ids[some], events] += 1
+        batch.result.count_seen(batch.ids[some], events)
 
 
 def _eligible(batch: Batch, event: int) -> np.ndarray:
@@ -135,31 +139,54 @@ class _Plan:
         self.position[self.codes] = np.arange(len(codes))
         rows = [t.weights[event] for event in codes]
         self.base = np.array([float(base) for base, _, _, _ in rows], dtype=np.float64)
-        self.modifying = [(column, number, float(factor)) for column, (_, _, _, modifiers) in enumerate(rows)
-                          for number, factor in modifiers]  # in each event's order: the product's order
+        # the modifiers by their place in their event's list (the product's order): per place, the events that
+        # have one there, where its condition is among ``reads``, its factor
+        self.reads: list[int] = []
+        places: list[list[tuple[int, int, float]]] = []
+        for column, (_, _, _, modifiers) in enumerate(rows):
+            for place, (number, factor) in enumerate(modifiers):
+                if number not in self.reads:
+                    self.reads.append(number)
+                if place == len(places):
+                    places.append([])
+                places[place].append((column, self.reads.index(number), float(factor)))
+        self.modifying = [(np.array([c for c, _, _ in p]), np.array([r for _, r, _ in p]), np.array([f for _, _, f in p]))
+                          for p in places]
         self.holding: list[tuple[int, int, list[int] | None]] = []  # an event that holds only where its conditions do
         for column, (_, when, any_of, _) in enumerate(rows):
             always = bool(any_of) and -1 in any_of
             if when >= 0 or not always:
                 self.holding.append((column, when, None if always else list(any_of)))
+        # every condition the weights read, worked out in one call
+        self.needed = list(dict.fromkeys(self.reads + [when for _, when, _ in self.holding if when >= 0]
+                                         + [number for _, _, any_of in self.holding for number in any_of or []]))
+        self.read_all = t.fused(self.needed)
+
+    def free_from(self, turn: int) -> np.ndarray:
+        """Per event, the first turn of a last draw that blocks it now (once: any; else within its cooldown)."""
+        return np.where(self.once, 0, np.maximum(turn - self.cooldown, 0)).astype(np.int32)  # as the last draws
 
     def weights(self, batch: Batch) -> np.ndarray:
-        """Every drawable event's weight for each row (one column an event), as ``conditions.compile_weights``
-        works it out: the base times each modifier's factor in turn where it holds, 0 where the event's
-        conditions fail."""
-        env = batch.env
-        weights = np.empty((batch.size, self.codes.size))
-        weights[:] = self.base
-        for column, number, factor in self.modifying:
-            weights[:, column] *= np.where(env.truth(number), factor, 1.0)
+        """Every drawable event's weight for each row (one row an event, one column a run), as
+        ``conditions.compile_weights`` works it out: the base times each modifier's factor in turn where it
+        holds, 0 where the event's conditions fail."""
+        truth = dict(zip(self.needed, self.read_all(batch)))
+        weights = np.empty((self.codes.size, batch.size))
+        weights[:] = self.base[:, None]
+        if self.reads:
+            met = np.empty((len(self.reads), batch.size), dtype=bool)
+            for at, number in enumerate(self.reads):
+                met[at] = truth[number]
+            for columns, reads, factors in self.modifying:  # times 1 where a modifier fails leaves a weight as it is
+                weights[columns] *= np.where(met[reads], factors[:, None], 1.0)
         for column, when, any_of in self.holding:
-            holds = env.truth(when) if when >= 0 else True
+            holds = truth[when] if when >= 0 else True
             if any_of is not None:
                 some = np.zeros(batch.size, dtype=bool)
                 for number in any_of:
-                    some |= env.truth(number)
+                    some |= truth[number]
                 holds = holds & some
-            weights[:, column] *= holds
+            weights[column] *= holds
         return weights
 
 

@@ -8,12 +8,11 @@ from typing import Protocol
 
 import numpy as np
 
-from game.rules.dice import player_state, seed_state
 from game.rules.model import Content, Date
-from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _mixed, draw, round1
+from game.sim.batch_conditions import _GOLDEN, _UNIT, NotBatchable, _clamped_add, _mixed, _own, _seeded, draw, round1
 from game.sim.batch_draw import draw_dilemmas
 from game.sim.batch_result import Result
-from game.sim.batch_tables import Env, _Rolls, tables
+from game.sim.batch_tables import Env, _Rolls, amount_of, tables
 
 
 class Player(Protocol):
@@ -23,22 +22,6 @@ class Player(Protocol):
                open_: np.ndarray) -> np.ndarray: ...
 
     def adjust(self, batch: Batch) -> None: ...
-
-def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rows' dice (``seed_state``), their players' streams (``player_state``) and each seed modulo
-    0..widest (where an event's options begin), as Python's integers give them."""
-    limit = 1 << 62
-    if all(-limit < s < limit for s in seeds) and all(-limit < s < limit for s in player_seeds):
-        games = np.array(seeds, dtype=np.int64)
-        players = np.array(player_seeds, dtype=np.int64).astype(np.uint64)
-        dice = games.astype(np.uint64) * _GOLDEN + np.uint64(0x2545F4914F6CDD1D)
-        rng = _mixed(players * _GOLDEN + np.uint64(0x2545F4914F6CDD1D))
-        mod = np.stack([np.zeros_like(games)] + [np.mod(games, w) for w in range(1, widest + 1)], axis=1)
-        return dice, rng, mod
-    return (np.array([seed_state(s) for s in seeds], dtype=np.uint64),
-            np.array([player_state(s) for s in player_seeds], dtype=np.uint64),
-            np.array([[s % w if w else 0 for w in range(widest + 1)] for s in seeds], dtype=np.int64))
-
 
 class Batch:
     """Runs of one scenario, played turn by turn together; rows leave as their campaigns end."""
@@ -56,15 +39,15 @@ class Batch:
         self.ids = np.arange(n)
         start = np.array([float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()])
         self.meters = np.asfortranarray(np.tile(start, (n, 1)))  # a meter's column is contiguous
-        self.flags = np.zeros((n, len(columns.flags)), dtype=bool)
+        self.flags = np.zeros((n, len(columns.flags)), dtype=bool, order="F")  # a flag's column is contiguous
         for flag in chosen.flags:
             if flag in columns.flags:
                 self.flags[:, columns.flags[flag]] = True
-        self.levels = np.tile(np.array([chosen.policies.get(p.id, p.start) for p in content.policies.values()],
-                                       dtype=np.int64), (n, 1))
+        self.levels = np.asfortranarray(np.tile(np.array([chosen.policies.get(p.id, p.start)  # a policy's column too
+                                                          for p in content.policies.values()], dtype=np.int64), (n, 1)))
         self.phase = np.full(n, columns.phases[chosen.phase], dtype=np.int64)
-        self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64)
-        self.last = np.full((n, len(t.events)), -1, dtype=np.int64)
+        self.streak = np.zeros((n, max(len(t.rows), 1)), dtype=np.int64, order="F")  # a road's column is contiguous
+        self.last = np.full((n, len(t.events)), -1, dtype=np.int32, order="F")  # an event's column is contiguous (turns are small)
         self.dice, self.rng, self.seed_mod = _seeded(seeds, player_seeds, t.widest)
         self.due_turn = np.zeros((n, 4), dtype=np.int64)
         self.due_event = np.full((n, 4), -1, dtype=np.int64)
@@ -125,32 +108,48 @@ class Batch:
     def _roll_at_once(self, rows: np.ndarray, rolls: _Rolls, entries: np.ndarray) -> None:
         """:meth:`roll` where no entry moves a meter twice: then each row's effects fall on different meters, and
         may be added in one step; a row's k-th ranged effect takes its k-th draw, the state stepped k times."""
-        at, k = np.nonzero(rolls.meter[entries] >= 0)
-        entry = entries[at]
-        where, meter, low = rows[at], rolls.meter[entry, k], rolls.low[entry, k]
-        high = rolls.high[entry, k]
+        width = rolls.meter.shape[1]  # the tables read flat: place = entry * width + k
+        flat = np.flatnonzero(rolls.active[entries])
+        at = flat // width
+        place = flat + (entries - np.arange(entries.size))[at] * width
+        where, meter, low = rows[at], rolls.meter.ravel()[place], rolls.low.ravel()[place]
+        high = rolls.high.ravel()[place]
         amount = low.copy()
         ranged = np.flatnonzero(low != high)
         if ranged.size:
-            steps = self.dice[where[ranged]] + rolls.rank[entry[ranged], k[ranged]] * _GOLDEN
+            steps = self.dice[where[ranged]] + rolls.rank.ravel()[place[ranged]] * _GOLDEN
             u = (_mixed(steps) >> np.uint64(11)).astype(np.float64) * _UNIT
             amount[ranged] = round1(low[ranged] + (high[ranged] - low[ranged]) * u)
             self.dice[rows] += rolls.draws[entries] * _GOLDEN
         meters = self.meters
-        meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
+        if meters.flags.f_contiguous:  # one meter after another: each (row, meter) one place of the flat view
+            spot, columns = meter * meters.shape[0] + where, meters.T.reshape(-1)
+            values = columns[spot]
+            _clamped_add(values, amount)
+            columns[spot] = values
+        else:
+            meters[where, meter] = np.minimum(np.maximum(meters[where, meter] + amount, 0.0), 100.0)
         self.env.moved()
 
     def _upkeep(self) -> None:
         """Every policy's per-turn effects at each row's level, policy by policy (``Index.upkeep_of``): per level,
         each effect on the rows at that level, one meter column at a time."""
         meters = self.meters
+        waves = self.tables.upkeep_waves
+        if waves is not None:  # all of it fixed: a wave of meters at a time (adding 0 leaves a meter as it is)
+            for touched, policy, amounts in waves:  # amounts flat: a move's row starts at its place * levels
+                block = meters.T[touched]
+                block += np.take(amounts, self.levels.T[policy] + np.arange(0, amounts.size, amounts.shape[1])[:, None])
+                np.clip(block, 0.0, 100.0, out=block)  # as _clamped_add
+                meters.T[touched] = block
+            self.env.moved()
+            return
         for p, per_level in enumerate(self.tables.upkeep):
             levels = self.levels[:, p]
             fixed = self.tables.upkeep_fixed[p]
             if fixed is not None:  # each meter it moves, at once for every level (adding 0 leaves a meter as it is)
-                for meter, amounts in fixed:
-                    column = meters[:, meter]
-                    np.minimum(np.maximum(column + amounts[levels], 0.0), 100.0, out=column)
+                for meter, amount in zip(fixed[0], np.take(fixed[1], levels, axis=1)):
+                    _clamped_add(meters[:, meter], amount)
                 continue
             for level, rolls in enumerate(per_level):
                 if not rolls:
@@ -173,11 +172,10 @@ class Batch:
         """Each row's options of its event in the order the game shows them (-1 past the end), and which are open."""
         t = self.tables
         count = t.option_count[events]
-        start = (self.seed_mod[rows, count] + t.shuffle[events, count]) % np.maximum(count, 1)
-        place = np.arange(t.widest)[None, :]
-        writers = (start[:, None] + place) % np.maximum(count, 1)[:, None]
-        options = np.where(place < count[:, None], t.event_options[events[:, None], writers], -1)
-        conds = t.option_cond[np.maximum(options, 0)]
+        wide = t.widest + 1  # the tables read flat: [a, b] is a * wide + b
+        start = (np.take(self.seed_mod, rows * wide + count) + np.take(t.shuffle, events * wide + count)) % np.maximum(count, 1)
+        at = events * t.widest + start
+        options, conds = t.shown_flat[at], t.shown_cond_flat[at]
         open_ = options >= 0
         for number in np.flatnonzero(np.bincount(conds[open_ & (conds >= 0)])):  # the conditions met, no sort
             holds = self.env.truth(int(number))
@@ -194,7 +192,7 @@ class Batch:
             some = event >= 0
             if some.any():
                 self._schedule(rows[some], self.turn + t.after[options[some], k], event[some])
-        self.result.picks[self.ids[rows], options] += 1  # one answer a row: no pair repeats
+        self.result.count_picks(self.ids[rows], options)
 
     def answer_effects(self, rows: np.ndarray, options: np.ndarray) -> None:
         """What an answer does to the state the rules read: its effects rolled, its flags, its policies."""
@@ -230,12 +228,11 @@ class Batch:
             follows |= here & some[rows]
         self.result.followed[self.ids[rows]] += follows
 
-    def policy_moves(self, rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """For each row, how many policy moves it has now, and per policy how many of them are that policy's
-        (``engine.policy_moves``, flattened in the content's order of policies and levels)."""
-        counts = [np.where(self.changed[rows, p], 0, self.tables.step_count[p][self.levels[rows, p]])
-                  for p in range(len(self.tables.policies))]
-        return sum(counts, np.zeros(rows.size, dtype=np.int64)), counts
+    def policy_moves(self, rows: np.ndarray) -> np.ndarray:
+        """For each row (one row each), per policy how many policy moves it has now (one column a policy), in
+        ``engine.policy_moves``'s order (flattened in the content's order of policies and levels)."""
+        t = self.tables
+        return np.where(self.changed[rows], 0, t.step_counts[np.arange(len(t.policies)), self.levels[rows]])
 
     def set_policy(self, rows: np.ndarray, policies: np.ndarray, levels: np.ndarray) -> None:
         """Each row moves one policy one level and pays its change cost: ``engine.set_policy``."""
@@ -262,7 +259,7 @@ class Batch:
                 column = player.choose(self, rows, events, options, open_)
                 if self.watch:
                     self._follows(rows, events, open_)
-                self.answer(rows, options[np.arange(rows.size), column])
+                self.answer(rows, np.take(options, np.arange(0, options.size, options.shape[1]) + column))
         player.adjust(self)
         self._end_season()
 
@@ -270,29 +267,32 @@ class Batch:
         """The season's upkeep of every policy, then every drift rule, on the meters (``engine.end_season``)."""
         t, env = self.tables, self.env
         self._upkeep()
-        amounts = [np.where(env.truth(when), env.amount(amount), 0) if when >= 0 else np.array(env.amount(amount), dtype=np.float64)
-                   for amount, when, _ in t.drift]  # every amount from the meters after upkeep, as the engine's ns
+        values = t.drift_amounts(self.meters, self.flags, self.levels, self.phase, self.date_parts)
+        amounts = [np.where(env.truth(when), amount_of(value), 0) if when >= 0 else _own(amount_of(value))
+                   for value, (_, when, _) in zip(values, t.drift)]  # every amount from the meters after upkeep, as the engine's ns
         meters = self.meters
         for (_, _, meter), value in zip(t.drift, amounts):
-            column = meters[:, meter]
-            np.minimum(np.maximum(column + value, 0.0), 100.0, out=column)
+            _clamped_add(meters[:, meter], value)
         env.moved()
 
     def regime(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The regime's table after the season's effects: for each row the road that fired (-1: none), whether
         it leads to an outcome, and the streaks that follow (``regime.run_regime``)."""
-        t, env = self.tables, self.env
+        t = self.tables
         if not t.guards:  # no road at all: nothing fires, the one column of streaks stays 0
             return np.full(self.size, -1, dtype=np.int64), np.zeros(self.size, dtype=bool), np.zeros_like(self.streak)
-        held = np.empty((self.size, len(t.guards)), dtype=bool)
-        for row, guard in enumerate(t.guards):
-            held[:, row] = env.truth(guard)
-        held &= t.leaves[self.phase]
-        streak = np.where(held, self.streak + 1, 0)
-        fires = held & (streak >= t.hold)
-        fired = np.where(fires.any(axis=1), np.argmax(fires, axis=1), -1)  # the first road in the table's order
+        roads = len(t.guards)  # worked one row a road, one column a run
+        held = np.empty((roads, self.size), dtype=bool)
+        for row, holds in enumerate(t.guards_at_once(self)):
+            held[row] = holds
+        held &= np.take(t.leaves.T, self.phase, axis=1)
+        streak = self.streak.T + 1
+        streak *= held  # 0 where a road does not hold (in place: a table this size is slow to make and let go)
+        fires = held & (streak >= t.hold[:, None])
+        first = np.where(fires, t.road_codes, t.no_road).min(axis=0)  # the first road in the table's order
+        fired = np.where(first < roads, first, -1).astype(np.int64)
         ends = t.ends[np.maximum(fired, 0)] & (fired >= 0)  # a road to an outcome, not to a phase
-        return fired, ends, streak
+        return fired, ends, streak.T  # a road's column stays contiguous
 
     def _end_season(self) -> None:
         t, env = self.tables, self.env
@@ -301,9 +301,7 @@ class Batch:
         ending_row = np.where(ends, fired, -1)  # -1: no ending, or survival at the last turn
         ended = ends | (self.turn >= self.last_turn)
         moved = np.flatnonzero(fired >= 0)
-        transitions = self.result.transitions
-        for run, phase, road in zip(self.ids[moved].tolist(), self.phase[moved].tolist(), fired[moved].tolist()):
-            transitions[run].append((self.turn, phase, road))
+        self.result.log_moves(self.turn, self.ids[moved], self.phase[moved], fired[moved])
         if ended.any():
             self._finish(np.flatnonzero(ended), ending_row)  # the endings read the phase the season began in
         goes = moved[~ends[moved]]
@@ -341,8 +339,7 @@ class Batch:
             if fits.any():
                 ending[fits & env.truth(when)[rows]] = number
         stays = rows[road < 0]
-        for run, phase in zip(self.ids[stays].tolist(), self.phase[stays].tolist()):
-            result.transitions[run].append((self.turn, phase, -1))
+        result.log_moves(self.turn, self.ids[stays], self.phase[stays], np.full(stays.size, -1, dtype=np.int64))
         result.code[ids] = outcome
         result.kind_code[ids] = kind
         result.ending_code[ids] = ending
@@ -354,12 +351,14 @@ class Batch:
 
     _ROWS = ("ids", "meters", "flags", "levels", "phase", "streak", "last", "dice", "rng", "seed_mod", "due_turn",
              "due_event", "due_count", "pending", "changed")
+    _COLUMNS = ("meters", "flags", "levels", "last", "streak")  # the tables kept in Fortran order, read a column at a time
 
     def _keep(self, keep: np.ndarray) -> None:
         for name in self._ROWS:
-            if name != "meters":
+            if name in self._COLUMNS:  # a column stays contiguous
+                setattr(self, name, np.take(getattr(self, name).T, keep, axis=1).T)
+            else:
                 setattr(self, name, np.take(getattr(self, name), keep, axis=0))
-        self.meters = np.take(self.meters.T, keep, axis=1).T  # a meter's column stays contiguous
         self.size = keep.size
         self.env.moved()
 
@@ -380,7 +379,8 @@ class Batch:
         for name, more in copied.items():
             setattr(self, name, np.concatenate([getattr(self, name), more]))
         self.result.seen[copied["ids"]] = self.result.seen[self.ids[rows]]
-        self.meters = np.asfortranarray(self.meters)
+        for name in self._COLUMNS:
+            setattr(self, name, np.asfortranarray(getattr(self, name)))
         self.size += rows.size
         self.env.moved()
         return np.arange(self.size - rows.size, self.size)

@@ -21,7 +21,7 @@ from game.rules.conditions import UNMEASURED
 from game.rules.model import OUTCOMES, Content
 from game.sim.batch_conditions import _Emitter, bits
 from game.sim.batch_engine import Batch
-from game.sim.batch_players import ArrayPolicy, _nth_open
+from game.sim.batch_players import ArrayPolicy, _nth_open, _open_count
 from game.sim.batch_tables import Env, tables
 from game.sim.planner import Planner
 
@@ -178,7 +178,7 @@ class PlannerPolicy(ArrayPolicy):
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
         best = _nth_open(open_, np.zeros(rows.size, dtype=np.int64))  # one option: no look-ahead
-        many = open_.sum(axis=1) > 1
+        many = _open_count(open_) > 1
         if not many.any():
             return best
         columns = range(options.shape[1])

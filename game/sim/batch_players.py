@@ -31,9 +31,23 @@ def _pick(batch: Batch, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.minimum((u * counts).astype(np.int64), counts - 1)
 
 
+def _open_count(open_: np.ndarray) -> np.ndarray:
+    """How many options each row has open (a column at a time: the rows are a few columns wide)."""
+    count = np.zeros(open_.shape[0], dtype=np.int64)
+    for k in range(open_.shape[1]):
+        count += open_[:, k]
+    return count
+
+
 def _nth_open(open_: np.ndarray, nth: np.ndarray) -> np.ndarray:
-    """The column of each row's ``nth`` open option."""
-    return np.argmax(np.cumsum(open_, axis=1) > nth[:, None], axis=1)
+    """The column of each row's ``nth`` open option: the count of the columns up to which at most ``nth`` are open
+    (the lists are a few columns wide: one pass a column)."""
+    left = nth.copy()
+    column = np.zeros(nth.size, dtype=np.int64)
+    for k in range(open_.shape[1] - 1):
+        left -= open_[:, k]
+        column += left >= 0
+    return column
 
 
 class RandomPolicy(ArrayPolicy):
@@ -41,24 +55,22 @@ class RandomPolicy(ArrayPolicy):
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
-        return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+        return _nth_open(open_, _pick(batch, rows, _open_count(open_)))
 
     def adjust(self, batch: Batch) -> None:
-        everyone = np.arange(batch.size)
-        moving = everyone[draw(batch.rng, everyone) < 0.25]
-        total, counts = batch.policy_moves(moving)
-        moving, counts = moving[total > 0], [c[total > 0] for c in counts]
+        moving = np.flatnonzero(draw(batch.rng, slice(None)) < 0.25)
+        counts = batch.policy_moves(moving)
+        total = counts.sum(axis=1)
+        moving, counts = moving[total > 0], counts[total > 0]
         if not moving.size:
             return
         nth = _pick(batch, moving, total[total > 0])
-        policy = np.full(moving.size, -1, dtype=np.int64)
-        level = np.zeros(moving.size, dtype=np.int64)
-        before = np.zeros(moving.size, dtype=np.int64)
-        for p, count in enumerate(counts):
-            here = (policy < 0) & (nth < before + count)
-            policy[here] = p
-            level[here] = batch.tables.steps[p][batch.levels[moving[here], p], nth[here] - before[here]]
-            before += count
+        # the move is the nth of the flattened list: the first policy whose moves, with those before it, pass nth
+        up_to = np.cumsum(counts, axis=1)
+        policy = np.count_nonzero(up_to <= nth[:, None], axis=1)
+        at = np.arange(moving.size)
+        before = up_to[at, policy] - counts[at, policy]
+        level = batch.tables.step_table[policy, batch.levels[moving, policy], nth - before]
         batch.set_policy(moving, policy, level)
 
 
@@ -70,7 +82,7 @@ class PositionPolicy(ArrayPolicy):
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
-        count = open_.sum(axis=1)
+        count = _open_count(open_)
         return _nth_open(open_, count - 1 if self.index < 0 else np.minimum(self.index, count - 1))
 
 
@@ -120,7 +132,7 @@ class ScorePolicy(ArrayPolicy):
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
         if self.random_answers:
-            return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+            return _nth_open(open_, _pick(batch, rows, _open_count(open_)))
         best = np.zeros(rows.size, dtype=np.int64)
         share = 0.0 if self.persona else self.player.random_share  # type: ignore[attr-defined]
         scoring = np.arange(rows.size)
@@ -128,7 +140,7 @@ class ScorePolicy(ArrayPolicy):
             at_random = draw(batch.rng, rows) < share
             lucky = np.flatnonzero(at_random)
             if lucky.size:
-                best[lucky] = _nth_open(open_[lucky], _pick(batch, rows[lucky], open_[lucky].sum(axis=1)))
+                best[lucky] = _nth_open(open_[lucky], _pick(batch, rows[lucky], _open_count(open_[lucky])))
             scoring = np.flatnonzero(~at_random)
         mode = self._mode(batch, rows[scoring])
         top = np.full(scoring.size, -1e18)
@@ -224,7 +236,7 @@ class PlanPolicy(ArrayPolicy):
 
     def choose(self, batch: Batch, rows: np.ndarray, events: np.ndarray, options: np.ndarray,
                open_: np.ndarray) -> np.ndarray:
-        return _nth_open(open_, _pick(batch, rows, open_.sum(axis=1)))
+        return _nth_open(open_, _pick(batch, rows, _open_count(open_)))
 
     def adjust(self, batch: Batch) -> None:
         t = batch.tables

@@ -19,8 +19,12 @@ class Result:
         self.turn = np.zeros(runs, dtype=np.int64)
         self.date = np.zeros(runs, dtype=np.int64)  # the date index of the last season
         self.meters = np.zeros((runs, meters))
-        self.seen = np.zeros((runs, len(tables.events)), dtype=np.int32)  # times each event was drawn
-        self.picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
+        self._seen = np.zeros((runs, len(tables.events)), dtype=np.int32)  # times each event was drawn
+        self._picks = np.zeros((runs, len(tables.options)), dtype=np.int32)  # times each run chose each option
+        # the counts to add to them, as flat places (run * width + column), added when they are read: one pass at
+        # the end rather than a scattered add to a wide table every step
+        self._seen_log: list[np.ndarray] = []
+        self._picks_log: list[np.ndarray] = []
         self.followed = np.zeros(runs, dtype=np.int64)  # dilemmas met told or offered as the run left them (if watched)
         self.flags = np.zeros((runs, len(tables.columns.flags)), dtype=bool)  # at the end
         self.levels = np.zeros((runs, len(tables.policies)), dtype=np.int64)  # at the end
@@ -28,8 +32,10 @@ class Result:
         self.late: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.scenario = ""
         self.last_turn = 0
-        # each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)
-        self.transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
+        # each run's moves on the regime's table (:attr:`transitions`), as logged turn by turn: (turn, runs, from
+        # phase codes, rows in tables.rows; -1 survival), made into lists when first read
+        self._transitions: list[list[tuple[int, int, int]]] = [[] for _ in range(runs)]
+        self._moves: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         self.options = tables.options  # (event, option) of each count in ``chosen``
 
     def grow(self, extra: int) -> int:
@@ -40,8 +46,62 @@ class Result:
             found = getattr(self, name)
             more = np.full((extra, *found.shape[1:]), -1 if name in ("kind_code", "ending_code") else 0, dtype=found.dtype)
             setattr(self, name, np.concatenate([found, more]))
-        self.transitions += [[] for _ in range(extra)]
+        self.transitions.extend([] for _ in range(extra))
         return first
+
+    def log_moves(self, turn: int, runs: np.ndarray, phases: np.ndarray, roads: np.ndarray) -> None:
+        """Each of ``runs`` took road ``roads[i]`` (-1: survival) from phase ``phases[i]`` at the end of ``turn``."""
+        if runs.size:
+            self._moves.append((turn, runs, phases, roads))
+
+    @property
+    def transitions(self) -> list[list[tuple[int, int, int]]]:
+        """Each run's moves on the regime's table: (turn, from phase code, row in tables.rows; -1 survival)."""
+        lists = self._transitions
+        for turn, runs, phases, roads in self._moves:
+            for run, phase, road in zip(runs.tolist(), phases.tolist(), roads.tolist()):
+                lists[run].append((turn, phase, road))
+        self._moves.clear()
+        return lists
+
+    def count_seen(self, runs: np.ndarray, events: np.ndarray) -> None:
+        """Count one draw of ``events[i]`` for run ``runs[i]``."""
+        self._seen_log.append(runs * self._seen.shape[1] + events)
+
+    def count_picks(self, runs: np.ndarray, options: np.ndarray) -> None:
+        """Count one answer ``options[i]`` for run ``runs[i]``."""
+        self._picks_log.append(runs * self._picks.shape[1] + options)
+
+    @staticmethod
+    def _flush(table: np.ndarray, log: list[np.ndarray]) -> np.ndarray:
+        if log:
+            places = np.concatenate(log)
+            log.clear()
+            if places.size * 8 < table.size:  # a few: added in place
+                np.add.at(table.reshape(-1), places, 1)
+            else:
+                table += np.bincount(places, minlength=table.size).reshape(table.shape).astype(table.dtype)
+        return table
+
+    @property
+    def seen(self) -> np.ndarray:
+        """Times each run drew each event (one column an event)."""
+        return self._flush(self._seen, self._seen_log)
+
+    @seen.setter
+    def seen(self, table: np.ndarray) -> None:
+        self._flush(self._seen, self._seen_log)
+        self._seen = table
+
+    @property
+    def picks(self) -> np.ndarray:
+        """Times each run chose each option (one column an option)."""
+        return self._flush(self._picks, self._picks_log)
+
+    @picks.setter
+    def picks(self, table: np.ndarray) -> None:
+        self._flush(self._picks, self._picks_log)
+        self._picks = table
 
     @property
     def chosen(self) -> np.ndarray:

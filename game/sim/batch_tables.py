@@ -11,6 +11,7 @@ import numpy as np
 from game.rules.conditions import Condition
 from game.rules.model import OUTCOMES, Content
 from game.sim.batch_conditions import _Columns, _Emitter
+from game.sim.batch_fused import compile_fused
 
 def _padded(rows: Sequence[Sequence[Any]], fill: Any, dtype: Any, width: int | None = None) -> np.ndarray:
     width = max([len(r) for r in rows] + [width or 0, 1])
@@ -27,15 +28,17 @@ class _Rolls:
         self.meter = _padded([[meters[m] for m, _, _, _ in e] for e in entries], -1, np.int64)
         self.low = _padded([[lo for _, lo, _, _ in e] for e in entries], 0.0, np.float64, self.meter.shape[1])
         self.high = _padded([[hi for _, _, hi, _ in e] for e in entries], 0.0, np.float64, self.meter.shape[1])
-        ranged = (self.meter >= 0) & (self.low != self.high)
+        self.active = self.meter >= 0
+        ranged = self.active & (self.low != self.high)
         self.rank = np.cumsum(ranged, axis=1).astype(np.uint64)  # of a ranged effect: which of the entry's draws it takes
         self.draws = ranged.sum(axis=1).astype(np.uint64)  # how many draws an entry takes
         self.distinct = np.array([len({m for m, _, _, _ in e}) == len(e) for e in entries] or [True])  # no meter twice
 
 
-def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> list[tuple[int, np.ndarray]] | None:
-    """A policy's upkeep as per meter, the amount at each level (0 where a level leaves it alone), where that
-    is the same as rolling it: no range to draw and no meter twice at one level (else None)."""
+def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> tuple[list[int], np.ndarray] | None:
+    """A policy's upkeep as the meters it moves and per meter, the amount at each level (0 where a level leaves
+    it alone; one row a meter), where that is the same as rolling it: no range to draw and no meter twice at
+    one level (else None)."""
     if any(low != high for rolls in per_level for _, low, high, _ in rolls):
         return None
     if any(len({meter for meter, _, _, _ in rolls}) != len(rolls) for rolls in per_level):
@@ -45,7 +48,27 @@ def _fixed(per_level: list[list[tuple[int, float, float, float]]]) -> list[tuple
     for level, rolls in enumerate(per_level):
         for meter, low, _, _ in rolls:
             amounts[meter][level] = low
-    return [(m, amounts[m]) for m in touched]
+    return touched, np.array([amounts[m] for m in touched]).reshape(len(touched), len(per_level))
+
+
+def _waves(fixed: list[tuple[list[int], np.ndarray] | None], levels: list[int]) -> list[tuple[np.ndarray, ...]] | None:
+    """Every policy's fixed upkeep as waves, where each policy's is fixed (else None): a wave moves each of its
+    meters once, and a meter's moves come wave after wave in the order of the policies, as one by one. Per wave:
+    its meters, the policy of each move, and per move its amount at each level (one row a move)."""
+    if any(f is None for f in fixed):
+        return None
+    done: dict[int, int] = {}  # per meter, the moves before
+    waves: list[list[tuple[int, int, np.ndarray]]] = []
+    for p, (touched, amounts) in enumerate(fixed):  # type: ignore[misc]
+        for meter, row in zip(touched, amounts):
+            wave = done.get(meter, 0)
+            done[meter] = wave + 1
+            if wave == len(waves):
+                waves.append([])
+            waves[wave].append((meter, p, row))
+    deepest = max(levels + [1])
+    return [(np.array([m for m, _, _ in w]), np.array([p for _, p, _ in w]),
+             np.array([np.pad(row, (0, deepest - row.size)) for _, _, row in w]).reshape(len(w), deepest)) for w in waves]
 
 
 class Tables:
@@ -57,6 +80,8 @@ class Tables:
         self.columns = columns = _Columns(content)
         emitter = _Emitter(columns)
         self._fns: list[Callable[..., Any]] = []
+        self._conditions: list[Condition] = []  # the condition of each number
+        self._emitter = emitter
         self._known: dict[str, int] = {}
         self._collapse: list[tuple[int, Callable[..., Any]]] | None = None
         self.draw_plans: dict[int, Any] = {}  # per date, the draw by weight as tables (game.sim.batch_draw)
@@ -69,6 +94,7 @@ class Tables:
             if found is None:
                 found = self._known[condition.source] = len(self._fns)
                 self._fns.append(emitter.compile(condition))
+                self._conditions.append(condition)
             return found
 
         self.events = list(content.events)
@@ -82,6 +108,15 @@ class Tables:
         self.option_cond = np.array([cond(o.when) for e in events for o in e.options], dtype=np.int64)
         self.event_cond = [cond(e.when) for e in events]
         self.always_open = np.array([e.id in content.index.always_open for e in events])
+        # per event, per place its list starts at: the options in the order shown (-1 past the end), their conditions
+        # (-1: none; -2: no option there)
+        self.shown = np.full((len(events), self.widest, self.widest), -1, dtype=np.int64)
+        for e, count in enumerate(self.option_count.tolist()):
+            for start in range(count):
+                self.shown[e, start, :count] = self.event_options[e, (start + np.arange(count)) % count]
+        self.shown_cond = np.where(self.shown >= 0, self.option_cond[np.maximum(self.shown, 0)], -2)
+        self.shown_flat = self.shown.reshape(-1, self.widest)  # [event * widest + start]
+        self.shown_cond_flat = self.shown_cond.reshape(-1, self.widest)
         self.once = np.array([e.once for e in events])
         self.cooldown = np.array([e.cooldown for e in events], dtype=np.int64)
         self.shuffle = np.array([[content.index.shuffle[e.id] % n if n else 0 for n in range(self.widest + 1)]
@@ -99,15 +134,28 @@ class Tables:
         self.upkeep = [[[(columns.meters[m], low, high, high - low) for m, low, high, _ in level] for level in content.index.standing[p]]
                        for p in self.policies]  # per policy, per level: (meter column, low, high, high - low)
         self.upkeep_fixed = [_fixed(per_level) for per_level in self.upkeep]
+        self.upkeep_waves = _waves(self.upkeep_fixed, [len(per_level) for per_level in self.upkeep])
         self.change_cost = _Rolls([content.index.change_cost[p] for p in self.policies], columns.meters)
         self.steps = [_padded(content.index.steps[p], -1, np.int64) for p in self.policies]
         self.step_count = [np.array([len(s) for s in content.index.steps[p]], dtype=np.int64) for p in self.policies]
+        # the same for every policy at once: [policy, level] how many steps, [policy, level, k] the k-th (-1: none)
+        deepest = max([len(s) for s in self.step_count] + [1])
+        self.step_counts = _padded([s.tolist() + [0] * (deepest - len(s)) for s in self.step_count], 0, np.int64)
+        self.step_table = np.full((len(self.policies), deepest, max([s.shape[1] for s in self.steps] + [1])), -1,
+                                  dtype=np.int64)
+        for p, steps in enumerate(self.steps):
+            self.step_table[p, :steps.shape[0], :steps.shape[1]] = steps
         # drift, in the content's order
         self.drift = [(cond(r.amount), cond(r.when), columns.meters[r.meter]) for r in content.drift]
+        self.drift_amounts = compile_fused(emitter, [r.amount for r in content.drift])  # all at once, as they are read
         # the regime's table: every row that leaves some phase (survival is the calendar's), in content order
         self.rows = [t for t in content.transitions if t.outcome != "survival"]
         self.guards = [cond(t.when) for t in self.rows]
+        self.guards_at_once = self.fused(self.guards)
         self.hold = np.array([t.hold for t in self.rows], dtype=np.int64)
+        # each road's place as a short integer, and one past the last (none fires)
+        self.road_codes = np.arange(len(self.rows), dtype=np.int16 if len(self.rows) < 2**15 else np.int64)[:, None]
+        self.no_road = np.array(len(self.rows), dtype=self.road_codes.dtype)
         self.leaves = np.zeros((len(columns.phases), max(len(self.rows), 1)), dtype=bool)
         for phase, rows in content.index.leaving.items():
             for t in rows:
@@ -132,6 +180,19 @@ class Tables:
         self.pinned = {d: [self.event_index[e.id] for e in rows] for d, rows in content.index.pinned.items()}
         self.weights = [(base, cond(when), [cond(c) for c in any_of], [(cond(c), f) for c, f in modifiers])
                         for base, when, any_of, modifiers in content.index.weight_rows]
+
+    def fused(self, numbers: list[int]) -> Callable[[Rows], list[np.ndarray]]:
+        """Whether each of some conditions (by number; -1: none, always true) holds for every row, all worked out
+        in one call (game.sim.batch_fused): what :meth:`Env.truth` gives for each."""
+        known = sorted({n for n in numbers if n >= 0})
+        at_once = compile_fused(self._emitter, [self._conditions[n] for n in known]) if known else None
+        where = [known.index(n) if n >= 0 else -1 for n in numbers]
+
+        def truths(rows: Rows) -> list[np.ndarray]:
+            values = at_once(rows.meters, rows.flags, rows.levels, rows.phase, rows.date_parts) if at_once else ()
+            return [truth_of(values[k] if k >= 0 else True, rows.size) if k < 0 or _not_truths(values[k]) else values[k]
+                    for k in where]
+        return truths
 
     def collapse_points(self) -> list[tuple[int, Callable[..., Any]]]:
         """Each collapse road of the table (its row) with its distance as an array function, compiled when first asked."""
@@ -206,19 +267,33 @@ class Env:
             return True
         found = self.cache.get(number)
         if found is None:
-            found = self.cache[number] = self.batch.tables.evaluate(number, self)
+            b = self.batch  # the columns read straight from the rows: this runs some sixty times a turn
+            found = self.cache[number] = b.tables._fns[number](b.meters, b.flags, b.levels, b.phase, b.date_parts)
         return found
 
     def truth(self, number: int) -> np.ndarray:
         """Whether a condition holds, for every row (read only)."""
-        value = self.value(number)
-        if isinstance(value, np.ndarray) and value.shape:
-            return value if value.dtype == np.bool_ else value != 0
-        return np.full(self.batch.size, bool(value))
+        return truth_of(self.value(number), self.batch.size)
 
     def amount(self, number: int) -> Any:
         """A number for every row: an array, or one number for all."""
-        value = self.value(number)
-        if isinstance(value, np.ndarray) and value.shape:
-            return value
-        return value.item() if isinstance(value, np.generic | np.ndarray) else value
+        return amount_of(self.value(number))
+
+
+def _not_truths(value: Any) -> bool:
+    """Whether a value is anything but an array of truths (then :func:`truth_of` makes it one)."""
+    return value.__class__ is not np.ndarray or value.dtype != np.bool_ or not value.shape
+
+
+def truth_of(value: Any, size: int) -> np.ndarray:
+    """A condition's value as whether it holds, for each of ``size`` rows (read only)."""
+    if isinstance(value, np.ndarray) and value.shape:
+        return value if value.dtype == np.bool_ else value != 0
+    return np.full(size, bool(value))
+
+
+def amount_of(value: Any) -> Any:
+    """A condition's value as a number for every row: an array, or one number for all."""
+    if isinstance(value, np.ndarray) and value.shape:
+        return value
+    return value.item() if isinstance(value, np.generic | np.ndarray) else value
