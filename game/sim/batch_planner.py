@@ -3,9 +3,10 @@
 For every row with a choice to make, each move (an option of its dilemma, or a policy move of its
 turn) is played on copies of the row with fresh dice drawn from the row's own stream, in the order
 the planner draws them, and the copies are judged by the planner's value, worked out for all of them
-at once with the same arithmetic in the same order (``np.exp`` where the planner calls ``math.exp``;
-the two agree on every value tried, and ``tests/test_planner_batch.py`` checks both). So a batched
-planner makes the choices the planner makes alone, and plays the same game.
+at once with the same arithmetic in the same order. Its exponentials are ``math.exp``'s, value by value
+(:func:`exact_exp`): numpy's ``exp`` differs from the C library's in the last digit of about one value
+in twenty with some numpy builds and processors, enough to turn a close choice. So a batched planner
+makes the choices the planner makes alone, and plays the same game.
 
 It plays the planner as the balance report and ``simulate`` build it: an answer judged where it
 leaves the regime (depth 0), a policy move judged at most a season on.
@@ -13,6 +14,7 @@ leaves the regime (depth 0), a policy move judged at most a season on.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,12 @@ from game.sim.batch_tables import Env, tables
 from game.sim.planner import Planner
 
 _SURVIVAL, _LANDING, _COLLAPSE = (OUTCOMES.index(o) for o in ("survival", "soft_landing", "collapse"))
+
+
+def exact_exp(values: np.ndarray) -> np.ndarray:
+    """e to each value, as ``math.exp`` gives it (the scalar planner's exponential), not numpy's own."""
+    flat = np.ravel(values)
+    return np.fromiter(map(math.exp, flat.tolist()), dtype=np.float64, count=flat.size).reshape(np.shape(values))
 
 
 class Futures(Batch):
@@ -113,10 +121,10 @@ class PlannerPolicy(ArrayPolicy):
 
         score = np.zeros(n)
         for row, fn in self.dangers:
-            score = score - w.collapse_danger * np.exp(-distance(fn) / w.danger_scale) * np.where(f.streak[:, row] > 0, 1.5, 1.0)
+            score = score - w.collapse_danger * exact_exp(-distance(fn) / w.danger_scale) * np.where(f.streak[:, row] > 0, 1.5, 1.0)
         landed = score + w.landed
         for fn in self.slips:
-            landed = landed - w.collapse_danger * np.exp(-distance(fn) / w.danger_scale)
+            landed = landed - w.collapse_danger * exact_exp(-distance(fn) / w.danger_scale)
         nearest, some = np.full(n, np.inf), np.zeros(n, dtype=bool)
         for _, fn, _, history in self.entries:
             open_ = np.ones(n, dtype=bool)
