@@ -161,6 +161,7 @@ class Text(Static):
         if fixed_size is not None:
             self.fixed_size = fixed_size
         self._drawn_lines = DrawnLines()
+        self._texts: dict[tuple[object, ...], list[Strip]] = {}  # the last two whole texts drawn (see _draw)
         self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the text drawn (every line), and for what
         self._changed_lines: list[Region] | None = None  # for the next refresh: only these lines changed
         self._frame: tuple[list[Strip], int, Strip] | None = None  # within render_lines: see _lines_to_draw
@@ -182,8 +183,16 @@ class Text(Static):
         key = (text, width, height, context)
         drawn = self._strips
         if drawn is None or drawn[0][0] is not text or drawn[0][1:] != key[1:]:
-            drawn = self._strips = key, self._drawn_lines.draw(self, text.split(allow_blank=True), width,
-                                                                self.visual_style, context)
+            # a text drawn a moment ago comes back whole (the key bar, the prompt: a dilemma's, then a
+            # result's): splitting a text with many styles into its paragraphs costs as much as drawing them
+            whole = (text.plain, tuple(text.spans), width, context)
+            strips = self._texts.get(whole)
+            if strips is None:
+                strips = self._drawn_lines.draw(self, text.split(allow_blank=True), width, self.visual_style, context)
+                if len(self._texts) >= 2:
+                    self._texts.pop(next(iter(self._texts)))
+                self._texts[whole] = strips
+            drawn = self._strips = key, strips
         return drawn
 
     def _lines_to_draw(self) -> tuple[list[Strip], int, Strip] | None:
