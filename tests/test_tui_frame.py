@@ -107,3 +107,46 @@ async def test_the_kept_border_is_drawn_again_for_a_new_size_or_theme_and_keeps_
 
 def test_the_dilemma_card_keeps_its_border():
     assert issubclass(DilemmaCard, KeptBorder)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_line_drawn_the_short_way_is_the_line_textual_draws(tmp_path, size, monkeypatch):
+    """Every paragraph :meth:`DrawnLines._one_line` draws during a play (the meters, the regime, the
+    indicators, the log, the key bar, the card) is what ``Visual.to_strips`` draws, styles included."""
+    from textual.visual import Visual
+
+    short_way = DrawnLines._one_line
+    checked: list[str] = []
+
+    def both_ways(self, widget, paragraph, width, style, pad):
+        strips = short_way(self, widget, paragraph, width, style, pad)
+        if strips is not None:
+            textual = Visual.to_strips(widget, paragraph, width, None, style, pad=pad)
+            assert [list(strip) for strip in strips] == [list(strip) for strip in textual], paragraph.plain
+            checked.append(paragraph.plain)
+        return strips
+
+    monkeypatch.setattr(DrawnLines, "_one_line", both_ways)
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_content(pilot, app)
+        app.session.new_game(None, 11)
+        app.show_game()
+        await pilot.pause()
+        for key in ["1", "enter", "2", "v", "v", "enter", "1", "e", "1", "enter", "3"]:
+            await pilot.press(key)
+            await pilot.pause()
+    assert len(checked) > 50
+
+
+async def test_a_line_that_does_not_fit_as_it_is_is_drawn_by_textual():
+    app = Card()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        side = app.query_one("#side", Text)
+        lines = DrawnLines()
+        style = side.visual_style
+        assert lines._one_line(side, plain("fits"), 10, style, False) is not None
+        for text in ("longer than ten cells", "tab\there", "two\nlines", "한국어 다섯 글자"):
+            assert lines._one_line(side, plain(text), 10, style, False) is None, text
+        assert lines._one_line(side, plain("fits"), 0, style, False) is None

@@ -16,6 +16,8 @@ from functools import lru_cache
 from collections.abc import Iterable
 from typing import Self
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content, Span
 from textual.dom import NoScreen
 from textual.geometry import Region
@@ -114,17 +116,48 @@ class DrawnLines:
         self._context: object = None
         self._now: dict[tuple[object, ...], list[Strip]] = {}
         self._before: dict[tuple[object, ...], list[Strip]] = {}
+        self._styles: dict[tuple[Style, Style, int], RichStyle] = {}  # see _one_line
+
+    def _one_line(self, widget: Widget, paragraph: Content, width: int, style: Style, pad: bool) -> list[Strip] | None:
+        """``Visual.to_strips`` of a paragraph that fits the width as it is (no wrapping, no cut, no tab),
+        on a widget that aligns left and top, with no selection and no links; None for any other.
+
+        Textual gives each piece of a line a style of its own that holds where the piece is (for
+        selecting text), made anew every time: that was most of drawing a line of the meters or the
+        regime. A piece's style depends only on its styles and its column, so it is made once."""
+        plain_text = paragraph.plain
+        if (not width or len(plain_text) > width or paragraph.cell_length > width or "\t" in plain_text
+                or "\n" in plain_text or widget.auto_links or widget.text_selection is not None):
+            return None
+        rules = widget.styles
+        if rules.text_align not in ("left", "start") or rules.line_pad or rules.content_align != ("left", "top"):
+            return None
+        made = self._styles
+        if len(made) > 4096:
+            made.clear()
+        segments: list[Segment] = []
+        x = 0
+        for text, text_style in paragraph.render(style, end="", parse_style=widget._get_style):
+            rich = made.get((style, text_style, x))
+            if rich is None:
+                rich = made[style, text_style, x] = (style + text_style).rich_style_with_offset(x, 0)
+            segments.append(Segment(text, rich))
+            x += len(text)
+        strip = Strip(segments, paragraph.cell_length)
+        return [strip.extend_cell_length(width, (style + Style(reverse=False)).rich_style) if pad else strip]
 
     def draw(self, widget: Widget, paragraphs: Iterable[Content], width: int, style: Style, context: object,
              pad: bool = False) -> list[Strip]:
         """The strips of ``paragraphs`` one under the other, as ``Visual.to_strips`` draws each."""
         if context != self._context:
-            self._context, self._now, self._before = context, {}, {}
+            self._context, self._now, self._before, self._styles = context, {}, {}, {}
         now: dict[tuple[object, ...], list[Strip]] = {}
         drawn: list[Strip] = []
         for paragraph in paragraphs:
             key = (paragraph.plain, tuple(paragraph.spans), width, pad)
             strips = now.get(key) or self._now.get(key) or self._before.get(key)
+            if strips is None:
+                strips = self._one_line(widget, paragraph, width, style, pad)
             if strips is None:
                 strips = Visual.to_strips(widget, paragraph, width, None, style, pad=pad)
             now[key] = strips
