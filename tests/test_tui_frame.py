@@ -139,14 +139,25 @@ async def test_a_line_drawn_the_short_way_is_the_line_textual_draws(tmp_path, si
     assert len(checked) > 50
 
 
-async def test_a_line_that_does_not_fit_as_it_is_is_drawn_by_textual():
+async def test_a_line_that_wraps_is_drawn_as_textual_wraps_it_and_links_and_alignment_are_left_to_textual():
+    from textual.visual import Visual
+
     app = Card()
     async with app.run_test(size=(40, 8)) as pilot:
         await pilot.pause()
         side = app.query_one("#side", Text)
         lines = DrawnLines()
         style = side.visual_style
-        assert lines._one_line(side, plain("fits"), 10, style, False) is not None
-        for text in ("longer than ten cells", "tab\there", "two\nlines", "한국어 다섯 글자"):
-            assert lines._one_line(side, plain(text), 10, style, False) is None, text
+        for text in ("fits", "longer than ten cells, wrapped", "tab\there and more", "한국어 다섯 글자 더 길게", "",
+                     "averyveryverylongword folded"):
+            for pad in (False, True):
+                drawn = lines._one_line(side, plain(text), 10, style, pad)
+                assert drawn is not None
+                textual = Visual.to_strips(side, plain(text), 10, None, style, pad=pad)
+                assert [list(strip) for strip in drawn] == [list(strip) for strip in textual], text
         assert lines._one_line(side, plain("fits"), 0, style, False) is None
+        side.styles.text_align = "center"
+        assert lines._one_line(side, plain("fits"), 10, style, False) is None
+        side.styles.text_align = "left"
+        side.auto_links = True
+        assert lines._one_line(side, plain("fits"), 10, style, False) is None

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from collections.abc import Iterable
-from typing import Self
+from typing import Any, Self
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -116,35 +116,51 @@ class DrawnLines:
         self._context: object = None
         self._now: dict[tuple[object, ...], list[Strip]] = {}
         self._before: dict[tuple[object, ...], list[Strip]] = {}
-        self._styles: dict[tuple[Style, Style, int], RichStyle] = {}  # see _one_line
+        self._styles: dict[tuple[Style, Style, int, int], RichStyle] = {}  # see _one_line
 
     def _one_line(self, widget: Widget, paragraph: Content, width: int, style: Style, pad: bool) -> list[Strip] | None:
-        """``Visual.to_strips`` of a paragraph that fits the width as it is (no wrapping, no cut, no tab),
-        on a widget that aligns left and top, with no selection and no links; None for any other.
+        """``Visual.to_strips`` of a paragraph on a widget that aligns its text left and top, with no
+        selection and no links; None for any other (Textual draws those).
 
         Textual gives each piece of a line a style of its own that holds where the piece is (for
         selecting text), made anew every time: that was most of drawing a line of the meters or the
-        regime. A piece's style depends only on its styles and its column, so it is made once."""
-        plain_text = paragraph.plain
-        if (not width or len(plain_text) > width or paragraph.cell_length > width or "\t" in plain_text
-                or "\n" in plain_text or widget.auto_links or widget.text_selection is not None):
+        regime. A piece's style depends only on its styles and its place, so it is made once. A
+        paragraph that fits the width as it is stays whole; any other is wrapped by Textual's own
+        wrapping (a private method: tests/test_tui_frame.py checks every line against Textual's drawing)."""
+        if not width or widget.auto_links or widget.text_selection is not None:
             return None
         rules = widget.styles
-        if rules.text_align not in ("left", "start") or rules.line_pad or rules.content_align != ("left", "top"):
+        get_rule: Any = rules.get  # the rules as Textual's own drawing reads them (its defaults too)
+        align = get_rule("text_align", "left")
+        if align not in ("left", "start") or rules.content_align != ("left", "top"):
             return None
+        get_style = widget._get_style
+        plain_text = paragraph.plain
+        pieces: list[tuple[Content, int, int]]
+        if (len(plain_text) <= width and paragraph.cell_length <= width and not get_rule("line_pad", 0)
+                and "\t" not in plain_text and "\n" not in plain_text):
+            pieces = [(paragraph, 0, 0)]
+        else:
+            pieces = [(line.content, line.x, line.y) for line in paragraph._wrap_and_format(
+                width, align=align, overflow=get_rule("text_overflow", "fold"),
+                no_wrap=get_rule("text_wrap", "wrap") == "nowrap", line_pad=get_rule("line_pad", 0), tab_size=8,
+                get_style=get_style)]
         made = self._styles
         if len(made) > 4096:
             made.clear()
-        segments: list[Segment] = []
-        x = 0
-        for text, text_style in paragraph.render(style, end="", parse_style=widget._get_style):
-            rich = made.get((style, text_style, x))
-            if rich is None:
-                rich = made[style, text_style, x] = (style + text_style).rich_style_with_offset(x, 0)
-            segments.append(Segment(text, rich))
-            x += len(text)
-        strip = Strip(segments, paragraph.cell_length)
-        return [strip.extend_cell_length(width, (style + Style(reverse=False)).rich_style) if pad else strip]
+        pad_style = (style + Style(reverse=False)).rich_style
+        strips: list[Strip] = []
+        for content, x, y in pieces:
+            segments: list[Segment] = []
+            for text, text_style in content.render(style, end="", parse_style=get_style):
+                rich = made.get((style, text_style, x, y))
+                if rich is None:
+                    rich = made[style, text_style, x, y] = (style + text_style).rich_style_with_offset(x, y)
+                segments.append(Segment(text, rich))
+                x += len(text)
+            strip = Strip(segments, content.cell_length)
+            strips.append(strip.extend_cell_length(width, pad_style) if pad else strip)
+        return strips
 
     def draw(self, widget: Widget, paragraphs: Iterable[Content], width: int, style: Style, context: object,
              pad: bool = False) -> list[Strip]:
