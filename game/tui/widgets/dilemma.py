@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
-from game.tui.widgets.layout import Column, ScrollColumn
+from game.tui.widgets.layout import Column, KeptBorder, ScrollColumn
 from game.tui.widgets.text import Text, lines, markup, plain, styled
 from game.views import presenter
 from game.views.texts import INVENTED
@@ -42,7 +41,7 @@ class OptionRow(Text):
             self.post_message(DilemmaCard.Chosen(self.option_id))
 
 
-class DilemmaCard(Vertical):
+class DilemmaCard(KeptBorder):
     """The dilemma of the moment, or what the last choice did."""
 
     class Chosen(Message):

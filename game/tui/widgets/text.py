@@ -14,8 +14,10 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from collections.abc import Iterable
-from typing import Self
+from typing import Any, Self
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content, Span
 from textual.dom import NoScreen
 from textual.geometry import Region
@@ -114,17 +116,64 @@ class DrawnLines:
         self._context: object = None
         self._now: dict[tuple[object, ...], list[Strip]] = {}
         self._before: dict[tuple[object, ...], list[Strip]] = {}
+        self._styles: dict[tuple[Style, Style, int, int], RichStyle] = {}  # see _one_line
+
+    def _one_line(self, widget: Widget, paragraph: Content, width: int, style: Style, pad: bool) -> list[Strip] | None:
+        """``Visual.to_strips`` of a paragraph on a widget that aligns its text left and top, with no
+        selection and no links; None for any other (Textual draws those).
+
+        Textual gives each piece of a line a style of its own that holds where the piece is (for
+        selecting text), made anew every time: that was most of drawing a line of the meters or the
+        regime. A piece's style depends only on its styles and its place, so it is made once. A
+        paragraph that fits the width as it is stays whole; any other is wrapped by Textual's own
+        wrapping (a private method: tests/test_tui_frame.py checks every line against Textual's drawing)."""
+        if not width or widget.auto_links or widget.text_selection is not None:
+            return None
+        rules = widget.styles
+        get_rule: Any = rules.get  # the rules as Textual's own drawing reads them (its defaults too)
+        align = get_rule("text_align", "left")
+        if align not in ("left", "start") or rules.content_align != ("left", "top"):
+            return None
+        get_style = widget._get_style
+        plain_text = paragraph.plain
+        pieces: list[tuple[Content, int, int]]
+        if (len(plain_text) <= width and paragraph.cell_length <= width and not get_rule("line_pad", 0)
+                and "\t" not in plain_text and "\n" not in plain_text):
+            pieces = [(paragraph, 0, 0)]
+        else:
+            pieces = [(line.content, line.x, line.y) for line in paragraph._wrap_and_format(
+                width, align=align, overflow=get_rule("text_overflow", "fold"),
+                no_wrap=get_rule("text_wrap", "wrap") == "nowrap", line_pad=get_rule("line_pad", 0), tab_size=8,
+                get_style=get_style)]
+        made = self._styles
+        if len(made) > 4096:
+            made.clear()
+        pad_style = (style + Style(reverse=False)).rich_style
+        strips: list[Strip] = []
+        for content, x, y in pieces:
+            segments: list[Segment] = []
+            for text, text_style in content.render(style, end="", parse_style=get_style):
+                rich = made.get((style, text_style, x, y))
+                if rich is None:
+                    rich = made[style, text_style, x, y] = (style + text_style).rich_style_with_offset(x, y)
+                segments.append(Segment(text, rich))
+                x += len(text)
+            strip = Strip(segments, content.cell_length)
+            strips.append(strip.extend_cell_length(width, pad_style) if pad else strip)
+        return strips
 
     def draw(self, widget: Widget, paragraphs: Iterable[Content], width: int, style: Style, context: object,
              pad: bool = False) -> list[Strip]:
         """The strips of ``paragraphs`` one under the other, as ``Visual.to_strips`` draws each."""
         if context != self._context:
-            self._context, self._now, self._before = context, {}, {}
+            self._context, self._now, self._before, self._styles = context, {}, {}, {}
         now: dict[tuple[object, ...], list[Strip]] = {}
         drawn: list[Strip] = []
         for paragraph in paragraphs:
             key = (paragraph.plain, tuple(paragraph.spans), width, pad)
             strips = now.get(key) or self._now.get(key) or self._before.get(key)
+            if strips is None:
+                strips = self._one_line(widget, paragraph, width, style, pad)
             if strips is None:
                 strips = Visual.to_strips(widget, paragraph, width, None, style, pad=pad)
             now[key] = strips
@@ -161,6 +210,7 @@ class Text(Static):
         if fixed_size is not None:
             self.fixed_size = fixed_size
         self._drawn_lines = DrawnLines()
+        self._texts: dict[tuple[object, ...], list[Strip]] = {}  # the last two whole texts drawn (see _draw)
         self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the text drawn (every line), and for what
         self._changed_lines: list[Region] | None = None  # for the next refresh: only these lines changed
         self._frame: tuple[list[Strip], int, Strip] | None = None  # within render_lines: see _lines_to_draw
@@ -182,8 +232,16 @@ class Text(Static):
         key = (text, width, height, context)
         drawn = self._strips
         if drawn is None or drawn[0][0] is not text or drawn[0][1:] != key[1:]:
-            drawn = self._strips = key, self._drawn_lines.draw(self, text.split(allow_blank=True), width,
-                                                                self.visual_style, context)
+            # a text drawn a moment ago comes back whole (the key bar, the prompt: a dilemma's, then a
+            # result's): splitting a text with many styles into its paragraphs costs as much as drawing them
+            whole = (text.plain, tuple(text.spans), width, context)
+            strips = self._texts.get(whole)
+            if strips is None:
+                strips = self._drawn_lines.draw(self, text.split(allow_blank=True), width, self.visual_style, context)
+                if len(self._texts) >= 2:
+                    self._texts.pop(next(iter(self._texts)))
+                self._texts[whole] = strips
+            drawn = self._strips = key, strips
         return drawn
 
     def _lines_to_draw(self) -> tuple[list[Strip], int, Strip] | None:
