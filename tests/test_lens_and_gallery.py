@@ -203,9 +203,15 @@ async def test_the_palette_offers_the_lens_and_the_default_is_explained_once(tmp
         app.session.new_game(seed=3)
         app.show_game()
         await pilot.pause()
-        said = [n.message for n in app._notifications]
-        assert any("serve the regime's survival" in m and "Colours" in m for m in said)
+        said = lambda: [n.message for n in app._notifications]  # noqa: E731
+        assert not any("serve the regime's survival" in m for m in said()), "not over the options of the first dilemma"
+        await pilot.press("1")
+        await pilot.pause()
+        assert any("serve the regime's survival" in m and "Colours" in m for m in said()), "said with the first result"
         assert json.loads((player_folder / "settings.json").read_text("utf-8"))["lens_explained"] is True
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        assert not any("serve the regime's survival" in m for m in said()), "gone at the next answer"
 
 
 async def test_the_gallery_on_the_title_screen_shows_reached_and_locked_endings(tmp_path, player_folder, content):

@@ -73,6 +73,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.force = force  # a dilemma the first game meets in its first season
         self.start_code = code  # a run code or a class code to start from
         self.explaining_lens = False  # the first game's notice about the colours is on screen
+        self.lens_pending = False  # it is to be said at the first answer
         self.student = student  # a student of a class server: the name first, and a class record kept
         self.content_dir = content_dir
         self.saves_dir = Path(saves_dir) if saves_dir is not None else default_saves_dir(None)
@@ -163,18 +164,22 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
 
         over = self.session.game.over
         self.push_screen(ReportScreen(self.session) if over else GameScreen(self.session))
-        if not over and self.session.lens_to_explain():  # the colours' default, said once, on the first game
+        # the colours' default, said once in the first game, at its first answer (below)
+        self.lens_pending = not over and self.session.lens_to_explain()
+
+    def on_answered(self, message: Answered) -> None:
+        """The first game's notice about the colours comes with its first result, and goes at the next
+        answer: a notice sits over the lower right of the screen, which at 80x24 is the options' hints
+        while a dilemma waits, and empty space below a result."""
+        if self.explaining_lens:
+            self.explaining_lens = False
+            self.clear_notifications()
+        elif self.lens_pending and self.session is not None:
+            self.lens_pending = False
             self.notify(_(FIRST_PLAY), title=_("Colours"), timeout=15)
             self.explaining_lens = True
             if problem := self.session.lens_explained():
                 self.notify(problem, severity="warning", timeout=8)
-
-    def on_answered(self, message: Answered) -> None:
-        """The first answer puts the first game's notice about the colours away, so that at 80x24 it
-        covers the options no longer than the player takes to read them (the help keeps saying it)."""
-        if self.explaining_lens:
-            self.explaining_lens = False
-            self.clear_notifications()
 
     def on_game_changed(self, message: GameChanged) -> None:
         """A screen replaced the game in play (a branch): show it from its new start."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from game import __version__
+from game.i18n import _
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -67,10 +68,10 @@ class CrashReportingApp(App[int]):
 
         try:
             report = write_crash_report(self.saves_dir, report_text(self.crash, self._exit_renderables))
-            where = f"The details are in {report}."
+            where = _("The details are in {report}.").format(report=report)
         except OSError:
-            where = "The details could not be written down."
-        self.error_console.print(f"Soft Landing stopped on an internal error. {where}{self.kept_note()}",
+            where = _("The details could not be written down.")
+        self.error_console.print(_("Soft Landing stopped on an internal error.") + f" {where}{self.kept_note()}",
                                  markup=False, highlight=False)
         self._exit_renderables.clear()
 
@@ -78,7 +79,7 @@ class CrashReportingApp(App[int]):
         """What of the game in play is kept: the last autosave, or that none was made."""
         session = getattr(self, "session", None)
         if session is not None and session.last_autosave is not None:
-            return f" The game was last autosaved at {session.last_autosave}."
+            return " " + _("The game was last autosaved at {path}.").format(path=session.last_autosave)
         if session is not None and session.game is not None:
-            return " Nothing was autosaved in this session."
+            return " " + _("Nothing was autosaved in this session.")
         return ""

@@ -24,7 +24,9 @@ def open_session(content_dir: Path | None, saves_dir: Path, player_dir: Path | N
     try:
         from game.session import Session
     except Exception as error:  # noqa: BLE001 - an installation that cannot import the rules is a message
-        return None, f"the game cannot be loaded: {error}"
+        from game.i18n import _
+
+        return None, _("the game cannot be loaded: {error}").format(error=error)
     try:
         session = Session.open(content_dir, saves_dir, player_dir, mods, force, scenario)
         session.has_saves  # noqa: B018 - looked up here, off the first frame

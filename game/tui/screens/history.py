@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+from rich.cells import cell_len
 
 from game.i18n import N_, _
 from game.errors import SessionError
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from game.session import Session
 
 NARROW = 110  # below this width the chart and the timeline are stacked
-CHART_TITLE = "The meters, turn by turn (0-100)"
+CHART_TITLE = N_("The meters, turn by turn (0-100)")
 
 
 class HistoryScreen(Screen):
@@ -60,7 +61,7 @@ class HistoryScreen(Screen):
         game = self.session.game
         if game is None or not self.is_attached:
             return
-        self.query_one("#chart-scroll").border_title = CHART_TITLE
+        self.query_one("#chart-scroll").border_title = _(CHART_TITLE)
         self.query_one("#timeline-scroll").border_title = _("Decisions")
         self.query_one("#history-title", Static).update(
             markup(_("[b]History[/] · $date · seed $seed"), date=presenter.date_line(game), seed=game.state.seed))
@@ -71,7 +72,7 @@ class HistoryScreen(Screen):
         # every row as long as the longest, so the box's edge and a scrollbar cut none of them
         self.query_one("#history-chart", Static).update(plain("\n".join(line.ljust(longest) for line in chart)))
         # the box as wide as the chart and its scrollbar, and never narrower than its title
-        self.chart_width = max(longest + 6, len(CHART_TITLE) + 8)
+        self.chart_width = max(longest + 6, cell_len(_(CHART_TITLE)) + 8)
         self._fit()
         shown = []
         for entry in presenter.timeline(game):

@@ -103,7 +103,7 @@ class LoadScreen(Dialog[Path]):
         for info in self.infos:
             # DataTable cells are Rich renderables: each is a Rich Text (a str cell would be read as markup)
             if info.error:
-                table.add_row(cell(info.name, "bold red"), cell("unreadable", "bold red"), cell(""), cell(""), cell(""),
+                table.add_row(cell(info.name, "bold red"), cell(_("unreadable"), "bold red"), cell(""), cell(""), cell(""),
                               key=str(info.path))
             else:
                 name = cell(info.name)
@@ -152,7 +152,7 @@ class LoadScreen(Dialog[Path]):
         if info is None or not self.on_top:
             return
         if info.error:
-            self.notify(f"{info.name} cannot be loaded: {info.error}", severity="error")
+            self.notify(_("{name} cannot be loaded: {error}").format(name=info.name, error=info.error), severity="error")
             return
         self.answer(info.path)
 
@@ -170,7 +170,7 @@ class LoadScreen(Dialog[Path]):
                 self.notify(str(error), title=_("Cannot delete"), severity="error")
             self.fill()
 
-        question = f"Delete the save '{info.name}'? This cannot be undone."
+        question = _("Delete the save '{name}'? This cannot be undone.").format(name=info.name)
         self.app.push_screen(ConfirmDialog(question, "Delete"), confirmed)
 
     def action_cancel(self) -> None:
