@@ -5,10 +5,10 @@ import numpy as np
 
 from game.rules.dice import Dice
 from game.sim.batch_conditions import _clamped_add, _Emitter, _pick_weighted, draw
-from game.sim.batch_engine import Batch
 from game.sim.batch_fused import compile_fused
 from game.sim.batch_players import _nth_open
 from game.sim.batch_tables import tables
+from test_batch import random_states
 
 
 def test_the_draw_by_weight_is_the_dices_on_pools_with_gaps_and_ties():
@@ -38,12 +38,7 @@ def test_the_nth_open_option_is_the_nth_of_the_open_ones():
 def test_conditions_worked_out_together_give_each_its_own_value(content):
     """Every condition of the content in one fused call (its shared parts once) gives what it gives alone."""
     table = tables(content)
-    batch = Batch(content, None, list(range(300)), list(range(300)))
-    rng = np.random.default_rng(2)
-    batch.meters[:] = np.round(rng.uniform(0, 100, batch.meters.shape), 1)
-    batch.flags[:] = rng.random(batch.flags.shape) < 0.4
-    batch.levels[:] = rng.integers(0, 3, batch.levels.shape)
-    batch.phase[:] = rng.integers(0, len(content.phases), batch.size)
+    batch = random_states(content, 2)
     conditions = table._conditions
     emitter = _Emitter(table.columns)
     columns = (batch.meters, batch.flags, batch.levels, batch.phase, batch.date_parts)
