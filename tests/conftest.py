@@ -35,6 +35,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+class LongTestsFirst:
+    """Run in parallel (``-n``), the slow tests go first, so the two workers end together on the quick
+    ones instead of one of them finishing a minute-long test alone. Only the order changes."""
+
+    @pytest.hookimpl(trylast=True)  # after the marks are given and pytest has grouped the tests by fixture
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: otherwise as collected
+
+
+def pytest_configure(config):
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker collects, and sorts, the same list
+        config.pluginmanager.register(LongTestsFirst(), "long_tests_first")
+
+
 @pytest.fixture(autouse=True)
 def player_folder(tmp_path_factory, monkeypatch):
     """Every test keeps the player's settings and endings gallery in a folder of its own, never the real one."""
@@ -63,3 +77,4 @@ def quick_turning_points(monkeypatch):
     from game.views import turning_points
     monkeypatch.setattr(turning, "STAGES", ((0, 2), (4, 4), (3, 8)))
     monkeypatch.setattr(turning_points, "CLASS_ROLLOUTS", 16)
+
