@@ -78,3 +78,25 @@ def quick_turning_points(monkeypatch):
     monkeypatch.setattr(turning, "STAGES", ((0, 2), (4, 4), (3, 8)))
     monkeypatch.setattr(turning_points, "CLASS_ROLLOUTS", 16)
 
+
+_OWN_CONTENT: dict[str, object] = {}  # the game's own content as each language reads it, read once a process
+
+
+@pytest.fixture(autouse=True)
+def own_content_read_once(monkeypatch):
+    """A command or an app reads the game's own content afresh (about half a second, hundreds of times in the
+    suite); read once a language and handed back as read. Any other folder, an essay, a mod or a language given
+    by name is read from disk as always, and tests of reading copy the content to a folder of their own."""
+    from game import i18n, session
+    from game.content import loader
+    read = loader.load_content
+
+    def load_content(root=None, essay=None, mods=(), lang=None):
+        if root is not None or essay is not None or mods or lang is not None:
+            return read(root, essay, mods, lang)
+        if i18n.language() not in _OWN_CONTENT:
+            _OWN_CONTENT[i18n.language()] = read()
+        return _OWN_CONTENT[i18n.language()]
+
+    monkeypatch.setattr(loader, "load_content", load_content)
+    monkeypatch.setattr(session, "load_content", load_content)
