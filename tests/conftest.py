@@ -94,9 +94,10 @@ def own_content_read_once(monkeypatch):
     def load_content(root=None, essay=None, mods=(), lang=None):
         if root is not None or essay is not None or mods or lang is not None:
             return read(root, essay, mods, lang)
-        if i18n.language() not in _OWN_CONTENT:
-            _OWN_CONTENT[i18n.language()] = read()
-        return _OWN_CONTENT[i18n.language()]
+        code = i18n.language()  # once: an app reads in a thread while another may switch the language
+        if code not in _OWN_CONTENT:
+            _OWN_CONTENT[code] = read(None, None, (), code)  # in the language it is kept under
+        return _OWN_CONTENT[code]
 
     monkeypatch.setattr(loader, "load_content", load_content)
     monkeypatch.setattr(session, "load_content", load_content)
