@@ -42,7 +42,7 @@ SETTINGS = ("policy_11111", "policy_11200", "policy_11201", "policy_11101", "pol
 RULES = (*SCREEN_PERSONAS, *POSITIONAL)
 
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("balance")]  # in parallel, one worker plays the module's fixtures once
 
 
 @pytest.fixture(scope="module")

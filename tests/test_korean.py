@@ -34,6 +34,8 @@ SEED = 2002  # the default scenario's first dilemma is koizumi_summit, which the
 SIZES = [(80, 24), (120, 40)]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
+pytestmark = pytest.mark.xdist_group("korean")  # in parallel, one worker loads the Korean content once
+
 
 @pytest.fixture(autouse=True)
 def english_after(monkeypatch):

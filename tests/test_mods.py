@@ -16,6 +16,8 @@ DATA = Path(__file__).parent / "data"
 GRAIN = DATA / "mods" / "grain_year"
 MINIMAL = DATA / "minimal"
 
+pytestmark = pytest.mark.xdist_group("mods")  # in parallel, one worker loads the modded content once
+
 
 @pytest.fixture(scope="module")
 def base():

@@ -143,7 +143,7 @@ def test_replay_a_bad_save_file_names_it(capsys, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"game": "Soft Landing save", "format": 2, "seed"', "utf-8")
     code, out = run_cli(capsys, str(path))
-    assert code == 1 and "broken.json" in out and "truncated" in out
+    assert code == 1 and "broken.json" in out.replace("\n", "") and "truncated" in out  # a long folder wraps the name
 
 
 def test_the_installed_command_never_shows_a_traceback(tmp_path):
