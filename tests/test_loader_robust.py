@@ -297,3 +297,18 @@ def test_an_unknown_meter_in_effects_a_scenario_or_a_drift_gets_a_did_you_mean(f
     found = _text(problems)
     assert "event riot: options[1].effects: unknown meter 'feer' (did you mean 'fear'?)" in found
     assert "meter: unknown meter 'unrrest' (did you mean 'unrest'?)" in found
+
+
+def test_the_content_remembered_is_read_again_in_another_language():
+    """An app's language can change mid-session (l on the title screen): the folder remembered in English
+    is not handed back to a Korean game, nor the Korean read to an English one."""
+    from game import i18n
+    from game.content.loader import load_cached
+
+    folder = Path(__file__).resolve().parents[1] / "content"
+    english = load_cached(folder)
+    i18n.use("ko")
+    korean = load_cached(folder)
+    assert korean is not english and korean.events["koizumi_summit"].title == "도쿄에서 온 손님"
+    i18n.use("en")
+    assert load_cached(folder) is english and english.events["koizumi_summit"].title == "A Guest from Tokyo"

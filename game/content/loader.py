@@ -231,7 +231,7 @@ def _check_policy_meters(pairs: list[tuple[Item, Policy]], meters: frozenset[str
                         missing=f"meter.{change.meter}"))
 
 
-_CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Content] = {}
+_CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...], str], Content] = {}
 _CACHE_SIZE = 4
 
 
@@ -250,10 +250,11 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 def load_cached(root: Path | str | None = None) -> Content:
     """:func:`load_or_raise`, remembering the last few folders loaded: loading the same unchanged
     folder again (say, ``Game.new(path)`` in a loop) costs a look at its files, not a new parse.
-    A file saved since (another size or modification time) loads the folder afresh."""
+    A file saved since (another size or modification time) loads the folder afresh, and so does another
+    language (the content's texts are read in the language in use)."""
     folder = Path(root) if root is not None else DEFAULT_CONTENT
     signature = _signature(folder) if folder.is_dir() else ()
-    key = (os.path.abspath(folder), signature)
+    key = (os.path.abspath(folder), signature, i18n.language())
     if signature and key in _CACHE:
         return _CACHE[key]
     content = load_or_raise(folder)
