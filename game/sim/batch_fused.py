@@ -20,33 +20,37 @@ from game.sim.batch_conditions import _SCOPE, _Emitter
 _WORK = (ast.BinOp, ast.Call, ast.Compare, ast.UnaryOp, ast.BoolOp)  # the nodes that cost a pass over the runs
 
 
-class _Shared(ast.NodeTransformer):
-    """Replaces each part met more than once with a name, worked out (once) before the first that reads it."""
+class _Shared(_Emitter):
+    """Writes the conditions' trees as the emitter does, but each part met more than once (the same subtree
+    in any of them) is worked out once, into a name, before the first line that reads it. The emitter writes
+    a part from its tree alone, so the same subtree is the same code wherever it stands."""
 
-    def __init__(self, repeated: set[str]) -> None:
+    def __init__(self, emitter: _Emitter, repeated: set[str]) -> None:
+        super().__init__(emitter.columns)
+        self.unknown = emitter.unknown
         self.repeated = repeated
-        self.names: dict[str, str] = {}
+        self.names: dict[str, tuple[str, bool]] = {}
         self.lines: list[str] = []
 
-    def visit(self, node: ast.AST) -> Any:
+    def emit(self, node: ast.expr) -> tuple[str, bool]:
         key = ast.dump(node) if isinstance(node, _WORK) else None
         if key is not None and key in self.names:
-            return ast.Name(self.names[key], ast.Load())
-        node = self.generic_visit(node)  # the parts inside first: a line reads only the names before it
+            return self.names[key]
+        source, truth = super().emit(node)  # the parts inside first: a line reads only the names before it
         if key is not None and key in self.repeated:
-            name = self.names[key] = f"_s{len(self.names)}"
-            self.lines.append(f"    {name} = {ast.unparse(node)}")
-            return ast.Name(name, ast.Load())
-        return node
+            name = f"_s{len(self.names)}"
+            self.names[key] = (name, truth)
+            self.lines.append(f"    {name} = {source}")
+            return name, truth
+        return source, truth
 
 
 def fused_source(emitter: _Emitter, conditions: Sequence[Condition]) -> str:
     """The source of one function of the columns that returns every condition's value, in order."""
-    whole = ast.parse("(" + ", ".join(emitter.emit(c.tree)[0] for c in conditions) + ",)", mode="eval")
-    counts = Counter(ast.dump(node) for node in ast.walk(whole) if isinstance(node, _WORK))
-    shared = _Shared({key for key, n in counts.items() if n > 1})
-    values = ast.unparse(shared.visit(whole.body))
-    return "\n".join(["def _fused(_M, _F, _P, _PH, _D):", *shared.lines, f"    return {values}"])
+    counts = Counter(ast.dump(node) for c in conditions for node in ast.walk(c.tree) if isinstance(node, _WORK))
+    shared = _Shared(emitter, {key for key, n in counts.items() if n > 1})
+    values = [shared.emit(c.tree)[0] for c in conditions]
+    return "\n".join(["def _fused(_M, _F, _P, _PH, _D):", *shared.lines, f"    return ({', '.join(values)},)"])
 
 
 def compile_fused(emitter: _Emitter, conditions: Sequence[Condition]) -> Callable[..., tuple[Any, ...]]:
