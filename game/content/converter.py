@@ -9,7 +9,6 @@ compiled as they are read. :mod:`game.content.loader` reads the files and runs i
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 import re
 from typing import Any
@@ -19,8 +18,7 @@ from attrs import fields
 from cattrs.gen import make_dict_structure_fn, override
 
 from game.i18n import N_, _
-from game.rules.conditions import Condition, ConditionError, Vocabulary, compile_condition
-from game.content.problem import suggestion
+from game.rules.conditions import Condition, ConditionError, Vocabulary, compile_condition, did_you_mean
 from game.rules.model import (
     ESSAY_PARAGRAPHS,
     Change,
@@ -110,7 +108,7 @@ def _effects_hook(meters: frozenset[str] | None):
         for meter, amount in value.items():
             if meters is not None and meter not in meters:
                 raise _FieldError(_("unknown meter '{name}'{hint} (meters: {meters})").format(
-                    name=meter, hint=suggestion(meter, meters), meters=", ".join(sorted(meters))), f"meter.{meter}")
+                    name=meter, hint=did_you_mean(meter, meters), meters=", ".join(sorted(meters))), f"meter.{meter}")
             if isinstance(amount, bool) or not isinstance(amount, int | float | list):
                 raise _FieldError(_("{meter}: an amount is a number or a range [low, high], not {value}").format(
                     meter=meter, value=_short(amount)))
@@ -242,7 +240,7 @@ def format_error(exc: BaseException, type_: Any) -> str:
     if "not in literal" in str(exc) and getattr(type_, "__args__", None):
         given = str(exc).split(' not in ')[0]
         return _("must be one of {choices}, not {value}{hint}").format(
-            choices=", ".join(map(repr, type_.__args__)), value=repr(given), hint=suggestion(given, type_.__args__))
+            choices=", ".join(map(repr, type_.__args__)), value=repr(given), hint=did_you_mean(given, type_.__args__))
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -271,7 +269,5 @@ def split_message(message: str) -> list[tuple[str, str, str]]:
         return [(path, text, missing)]
     rows = []
     for key in text.removeprefix(_UNKNOWN_KEYS).split(","):
-        close = difflib.get_close_matches(key, _known_keys(), n=1)
-        hint = _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
-        rows.append((f"{path}.{key}" if path else key, _("unknown key{hint}").format(hint=hint), ""))
+        rows.append((f"{path}.{key}" if path else key, _("unknown key{hint}").format(hint=did_you_mean(key, _known_keys())), ""))
     return rows

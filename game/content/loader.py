@@ -21,9 +21,7 @@ import cattrs
 from game import i18n
 
 from game.content import translations
-from game.rules.conditions import (
-    Vocabulary,
-)
+from game.rules.conditions import Vocabulary, did_you_mean
 from game.rules.model import (
     Content,
     Index,
@@ -34,7 +32,7 @@ from game.content.fingerprint import play_fingerprint
 from game.places import content_dir
 from game.content.overlay import Item, Removal, broken, located, naming_removed, ordered, overlay
 from game.content.positions import Lines
-from game.content.problem import Problem, suggestion
+from game.content.problem import Problem
 from game.content.reading import display, read_file, read_folder, toml_files
 from game.content.validate import ContentError as ContentError  # raised here, caught by callers as loader's
 from game.content.validate import check_content, check_quotes, essay_paragraphs
@@ -227,7 +225,7 @@ def _check_policy_meters(pairs: list[tuple[Item, Policy]], meters: frozenset[str
             for change in fx.changes:
                 if change.meter not in meters:
                     problems.append(Problem(item.file, i18n._("unknown meter '{name}'{hint}").format(
-                        name=change.meter, hint=suggestion(change.meter, meters)), "policy", policy.id, field,
+                        name=change.meter, hint=did_you_mean(change.meter, meters)), "policy", policy.id, field,
                         missing=f"meter.{change.meter}"))
 
 

@@ -19,7 +19,8 @@ from attrs import evolve, frozen
 
 from game.i18n import _
 from game.content.positions import Lines
-from game.content.problem import Problem, suggestion
+from game.content.problem import Problem
+from game.rules.conditions import did_you_mean
 
 Removal = tuple[str, str, str, int]  # (file, kind, id, line)
 
@@ -118,7 +119,7 @@ def overlay(base: list[Item], added: list[Item], taken_out: list[Removal], probl
         if n is None:
             known = [label for (k, label) in at if k == key]
             problems.append(Problem(file, _("removes {kind} '{id}', which the content does not have{hint}").format(
-                kind=key, id=ident, hint=suggestion(ident, known)), field="remove", line=line, level="warning"))
+                kind=key, id=ident, hint=did_you_mean(ident, known)), field="remove", line=line, level="warning"))
             continue
         gone.add(n)
     for item in added:
@@ -129,7 +130,7 @@ def overlay(base: list[Item], added: list[Item], taken_out: list[Removal], probl
                 known = [label for (k, label) in at if k == item.key]
                 problems.append(Problem(item.file, _("replace = true, but the content has no {kind} '{id}' to "
                                                      "replace{hint}").format(kind=kind, id=item.label,
-                                                                             hint=suggestion(item.label, known)),
+                                                                             hint=did_you_mean(item.label, known)),
                                         kind, item.label, "replace", line=item.line))
             at[(item.key, item.label)] = len(result)
             result.append(item)

@@ -15,8 +15,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from game.i18n import _
-from game.rules.conditions import DATE_NAMES
-from game.content.problem import suggestion
+from game.rules.conditions import DATE_NAMES, did_you_mean
 from game.rules.model import Content, Date, Dilemma, Index, Option
 from game.rules.variants import dilemma_text, option_words
 
@@ -38,7 +37,7 @@ class Told:
 
 def find_dilemma(content: Content, ident: str) -> Dilemma:
     if ident not in content.events:
-        raise PreviewError(_("no dilemma '{id}'{hint}").format(id=ident, hint=suggestion(ident, content.events)))
+        raise PreviewError(_("no dilemma '{id}'{hint}").format(id=ident, hint=did_you_mean(ident, content.events)))
     return content.events[ident]
 
 
@@ -49,7 +48,7 @@ def start_state(content: Content, scenario: str | None, state: str = ""
     ``phase=crisis`` (or ``phase.crisis``), ``year=2008``, ``quarter=2``, ``turn=5``."""
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
-        raise PreviewError(_("no scenario '{id}'{hint}").format(id=scenario, hint=suggestion(scenario or "", content.scenarios)))
+        raise PreviewError(_("no scenario '{id}'{hint}").format(id=scenario, hint=did_you_mean(scenario or "", content.scenarios)))
     ns: dict[str, Any] = {m.id: float(chosen.meters.get(m.id, m.start)) for m in content.meters.values()}
     ns.update(year=chosen.start.year, quarter=chosen.start.quarter, turn=1,
               turns_left=chosen.end.index - chosen.start.index, phase=chosen.phase)
@@ -64,7 +63,7 @@ def start_state(content: Content, scenario: str | None, state: str = ""
         elif kind == "policy" and ident:
             if ident not in content.policies:
                 raise PreviewError(_("'{part}': no policy '{id}'{hint}").format(
-                    part=part, id=ident, hint=suggestion(ident, content.policies)))
+                    part=part, id=ident, hint=did_you_mean(ident, content.policies)))
             levels = len(content.policies[ident].levels)
             if value != int(value) or not 0 <= value < levels:
                 raise PreviewError(_("'{part}': policy {id} has levels 0 to {last}").format(part=part, id=ident, last=levels - 1))
@@ -73,7 +72,7 @@ def start_state(content: Content, scenario: str | None, state: str = ""
             phase = ident or raw
             if phase not in content.phases:
                 raise PreviewError(_("'{part}': no phase '{id}'{hint}").format(
-                    part=part, id=phase, hint=suggestion(phase, content.phases)))
+                    part=part, id=phase, hint=did_you_mean(phase, content.phases)))
             ns["phase"] = phase
         elif name in DATE_NAMES:
             ns[name] = int(value)
@@ -82,8 +81,8 @@ def start_state(content: Content, scenario: str | None, state: str = ""
                 raise PreviewError(_("'{part}': a meter is 0 to 100").format(part=part))
             ns[name] = value
         else:
-            hint = (suggestion(kind, ["flag", "policy", "phase"]) if ident
-                    else suggestion(name, [*content.meters, *DATE_NAMES, "phase"]))
+            hint = (did_you_mean(kind, ["flag", "policy", "phase"]) if ident
+                    else did_you_mean(name, [*content.meters, *DATE_NAMES, "phase"]))
             raise PreviewError(_("'{part}': not a meter, a date part, flag.NAME, policy.NAME or phase{hint}").format(
                 part=part, hint=hint))
     return ns, flags, policies
@@ -117,7 +116,7 @@ def forced(content: Content, ident: str, scenario: str | None = None) -> Content
     dilemma = find_dilemma(content, ident)
     chosen = content.scenarios.get(scenario) if scenario else content.default_scenario
     if chosen is None:
-        raise PreviewError(_("no scenario '{id}'{hint}").format(id=scenario, hint=suggestion(scenario or "", content.scenarios)))
+        raise PreviewError(_("no scenario '{id}'{hint}").format(id=scenario, hint=did_you_mean(scenario or "", content.scenarios)))
     events = dict(content.events)
     events[ident] = evolve(dilemma, pinned=chosen.start, earliest=None, latest=None, followup_only=False)
     index = Index.build(events, content.drift, content.scenarios, content.phases, content.transitions, content.policies)

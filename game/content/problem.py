@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Literal
 
 from attrs import frozen
 
 from game.i18n import _
-from game.rules.conditions import did_you_mean
 
 
 @frozen
@@ -45,6 +43,3 @@ class Problem:
         return f"{': '.join(where)}: {prefix}{self.message}"
 
 
-def suggestion(name: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest known name, in the player's language; '' when none is close."""
-    return did_you_mean(name, known)

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from game.i18n import _, ngettext
-from game.rules.conditions import MAX_LEVELS, MAX_TURNS
+from game.rules.conditions import MAX_LEVELS, MAX_TURNS, did_you_mean
 from game.rules.model import OUTCOMES, Content, Date, Dilemma
-from game.content.problem import Problem, suggestion
+from game.content.problem import Problem
 from game.content.reach import check_reach
 from game.content.validate_design import check_design
 from game.content.validate_history import check_history
@@ -80,7 +80,7 @@ class _Checks:
         """An item naming a ``what`` ("event", "meter", "policy", "phase") the content lacks."""
         words = {"event": _("unknown event '{name}'{hint}"), "meter": _("unknown meter '{name}'{hint}"),
                  "policy": _("unknown policy '{name}'{hint}"), "phase": _("unknown phase '{name}'{hint}")}[what]
-        self.error(kind, ident, field, words.format(name=name, hint=suggestion(name, known)), missing=f"{what}.{name}")
+        self.error(kind, ident, field, words.format(name=name, hint=did_you_mean(name, known)), missing=f"{what}.{name}")
 
     def absent(self, kind: str, ident: str) -> bool:
         """Whether no event (or phase) has this id, not even one that failed on its own and was named already."""
@@ -302,7 +302,7 @@ def _flags_read(c: Content, checks: _Checks) -> None:
             for field, condition in conditions:
                 for flag in sorted(condition.flags - checks.flags_set):
                     checks.warn(kind, thing.id, field, _("reads flag '{flag}', which nothing sets{hint}").format(
-                        flag=flag, hint=suggestion(flag, checks.flags_set)), cascade=True)
+                        flag=flag, hint=did_you_mean(flag, checks.flags_set)), cascade=True)
 
 
 def _reach(c: Content, checks: _Checks) -> None:
