@@ -98,18 +98,19 @@ def cpu_rate(play, runs: int) -> float:
 
 
 def paired_rates(play, runs: int, rounds: int = 3) -> tuple[float, float]:
-    """Campaigns per CPU-second of ``play(runs)`` and of the numpy model, measured in turn ``rounds`` times
-    and the best of each kept: a processor whose speed drifts (a shared or virtual machine) moves both alike,
-    so their ratio holds where two rates measured minutes apart do not."""
+    """Campaigns per CPU-second of ``play(runs)`` and of the numpy model playing as many campaigns, measured
+    in turn ``rounds`` times and the best of each kept: a processor whose speed drifts (a shared or virtual
+    machine) moves both alike, so their ratio holds where two rates measured minutes apart do not. Both play
+    the same number of runs in one batch, since a batch's fixed cost a turn is spread over its runs."""
     best, model = float("inf"), float("inf")
     for _ in range(rounds):
         started = time.process_time()
-        numpy_model(MODEL_RUNS)
+        numpy_model(runs)
         model = min(model, time.process_time() - started)
         started = time.process_time()
         play(runs)
         best = min(best, time.process_time() - started)
-    return runs / best, MODEL_RUNS / model
+    return runs / best, runs / model
 
 
 def calibration() -> float:
