@@ -358,11 +358,12 @@ def _seeded(seeds: Sequence[int], player_seeds: Sequence[int], widest: int) -> t
 
 
 def _clamped_add(column: np.ndarray, amount: Any) -> None:
-    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``. (``clip``
-    is ``minimum(maximum(x, 0), 100)`` but for the sign of a zero, and no meter holds -0: a sum is -0 only
-    where both its terms are.)"""
+    """``column + amount`` clamped to 0-100, written back in place: the engine's ``clamp(value + amount)``. (No meter
+    holds -0, whose sign ``maximum`` might keep: a sum is -0 only where both its terms are.) Three ufuncs, not
+    ``np.clip``, whose Python layers cost more than the clamp itself on a batch's few hundred rows."""
     np.add(column, amount, out=column)
-    np.clip(column, 0.0, 100.0, out=column)
+    np.maximum(column, 0.0, out=column)
+    np.minimum(column, 100.0, out=column)
 
 
 def _own(value: Any) -> Any:

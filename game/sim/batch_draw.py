@@ -81,9 +81,10 @@ def draw_dilemmas(batch: Batch) -> None:
     if plan is not None and (count < slots).any():
         codes = plan.codes
         # one row an event, one column a run: drawn before and still blocked (once, or within its cooldown:
-        # drawn at or after turn - cooldown), or already chosen this season, weighs 0
+        # drawn at or after turn - cooldown), or already chosen this season, weighs 0. A weight is never
+        # negative nor NaN: the checks keep bases and factors at least 0 and bounded (game.content.validate)
         weights = plan.weights(batch)
-        np.putmask(weights, (batch.last.T[codes] >= plan.free_from(turn)[:, None]) | ~(weights > 0), 0.0)
+        np.putmask(weights, batch.last.T[codes] >= plan.free_from(turn)[:, None], 0.0)  # (never below 0: see checks)
         for k in range(int(count.max(initial=0))):  # the events already chosen are not drawn again
             at = plan.position[forced[:, k]]  # forced's -1 reads the last place, which is -1
             there = np.flatnonzero(at >= 0)
@@ -99,13 +100,11 @@ def draw_dilemmas(batch: Batch) -> None:
             rows = rows[count[rows] < slots[rows]]
             rows = rows[(weights[:, rows] > 0).any(axis=0)]
     batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
-    width = int(count.max(initial=0))
-    batch.pending = forced[:, :width]
-    for k in range(width):
-        some = np.flatnonzero(batch.pending[:, k] >= 0)
-        events = batch.pending[some, k]
-        batch.last[some, events] = turn
-        batch.result.count_seen(batch.ids[some], events)
+    batch.pending = pending = forced[:, :int(count.max(initial=0))]
+    some, k = (pending >= 0).nonzero()  # every dilemma drawn, at once (a row draws an event once a season)
+    events = pending[some, k]
+    batch.last[some, events] = turn
+    batch.result.count_seen(batch.ids[some], events)
 
 
 def _eligible(batch: Batch, event: int) -> np.ndarray:

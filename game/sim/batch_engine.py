@@ -140,7 +140,8 @@ class Batch:
             for touched, policy, amounts in waves:  # amounts flat: a move's row starts at its place * levels
                 block = meters.T[touched]
                 block += np.take(amounts, self.levels.T[policy] + np.arange(0, amounts.size, amounts.shape[1])[:, None])
-                np.clip(block, 0.0, 100.0, out=block)  # as _clamped_add
+                np.maximum(block, 0.0, out=block)  # as _clamped_add
+                np.minimum(block, 100.0, out=block)
                 meters.T[touched] = block
             self.env.moved()
             return
