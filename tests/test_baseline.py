@@ -113,3 +113,27 @@ def test_a_scenario_only_the_mod_has_is_played_and_said_to_have_no_baseline(caps
             "--runs", "10"]
     assert main(argv) == 0
     assert "the content alone has no scenario grain_year" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_roads_table_fits_the_screen_with_every_number_and_name_whole(content, width):
+    """At 80 columns the roads' table was one table of 15 columns, every number cut to "0…": it now splits into
+    tables that each fit, every road in one of them with its name and its numbers whole."""
+    from rich.console import Console
+
+    from game.commands.balance_report import _print_roads
+
+    roads = [t.id for t in content.transitions]
+    names = ["random", "walls_until_2009", "landing_watcher"]
+    totals = {name: Tally(name, runs=40, roads=Counter({road: k + i for k, road in enumerate(roads)})) for i, name in enumerate(names)}
+    console = Console(width=width, record=True, color_system=None)
+    _print_roads(console, content, totals, names)
+    shown = console.export_text()
+    assert "…" not in shown
+    assert max(len(line) for line in shown.splitlines()) <= width
+    headers = " ".join(shown.split())
+    for road in roads:
+        assert all(word in headers for word in road.split("_")), road
+    assert f"{(len(roads) - 1 + 2) / 40:.2f}" in shown  # the last road's count for the last player
+    tables = shown.count("Roads the regime took")
+    assert tables == shown.count("strategy") and tables >= (2 if width == 80 else 1)

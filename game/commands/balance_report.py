@@ -317,16 +317,39 @@ def _print_roads(console: Console, content: Content, totals: dict[str, Tally], n
     from rich.table import Table
 
     taken = [t.id for t in content.transitions if any(totals[n].roads[t.id] for n in names)]
-    table = Table(title="Roads the regime took (times per run)", title_justify="left")
-    table.add_column("strategy")
-    for road in taken:
-        table.add_column(road.replace("_", " "), justify="right")
-    for name in names:
-        t = totals[name]
-        table.add_row(name, *(f"{t.roads[r] / t.runs:.2f}" if t.runs else "-" for r in taken))
-    console.print(table)
+    for part, roads in enumerate(_fitting(console.width, names, taken)):
+        title = "Roads the regime took (times per run)" + (", continued" if part else "")
+        table = Table(title=title, title_justify="left")
+        table.add_column("strategy", no_wrap=True)
+        for road in roads:
+            table.add_column(road.replace("_", " "), justify="right", width=_narrowest(road))
+        for name in names:
+            t = totals[name]
+            table.add_row(name, *(f"{t.roads[r] / t.runs:.2f}" if t.runs else "-" for r in roads))
+        console.print(table)
     never = [t.id for t in content.transitions if t.id not in taken]
     console.print(f"[bold]roads never taken[/]: {', '.join(never) if never else 'none'}", soft_wrap=True)
+
+
+def _fitting(width: int, names: list[str], roads: list[str]) -> list[list[str]]:
+    """The roads in groups that each fit ``width`` columns as one table beside the players' names, every number
+    and every word of a road's name whole (a table wider than the screen cuts them all to "0…")."""
+    used = max([len("strategy"), *map(len, names)]) + 4  # the border and padding either side of a column
+    groups: list[list[str]] = [[]]
+    room = width - used
+    for road in roads:
+        need = _narrowest(road) + 3
+        if groups[-1] and need > room:
+            groups.append([])
+            room = width - used
+        groups[-1].append(road)
+        room -= need
+    return groups
+
+
+def _narrowest(road: str) -> int:
+    """The fewest columns a road's column takes with its name wrapped by words and its numbers whole."""
+    return max([len("10.00"), *map(len, road.split("_"))])  # a road some runs take ten times or more
 
 
 def print_baseline(console: Console, changes: list[Change]) -> None:
