@@ -101,8 +101,8 @@ def draw_dilemmas(batch: Batch) -> None:
             rows = rows[(weights[:, rows] > 0).any(axis=0)]
     batch.due_turn, batch.due_event, batch.due_count = kept_turn, kept_event, kept
     batch.pending = pending = forced[:, :int(count.max(initial=0))]
-    some, k = (pending >= 0).nonzero()  # every dilemma drawn, at once (a row draws an event once a season)
-    events = pending[some, k]
+    some, place = (pending >= 0).nonzero()  # every dilemma drawn, at once (a row draws an event once a season)
+    events = pending[some, place]
     batch.last[some, events] = turn
     batch.result.count_seen(batch.ids[some], events)
 
