@@ -105,8 +105,13 @@ class Result:
 
     @property
     def chosen(self) -> np.ndarray:
-        """Times each option was chosen, over all runs."""
-        return self.picks.sum(axis=0, dtype=np.int64)
+        """Times each option was chosen, over all runs (counted from the answers not yet added to the table, which
+        is left as it is: a run's row is not needed for a total)."""
+        width = self._picks.shape[1]
+        total = self._picks.sum(axis=0, dtype=np.int64)
+        if self._picks_log:
+            total += np.bincount(np.concatenate(self._picks_log) % width, minlength=width)
+        return total
 
     @property
     def dilemmas(self) -> np.ndarray:

@@ -10,12 +10,13 @@ import gc
 import time
 from collections import Counter
 
+import numpy as np
 from attrs import define, field
 
 from game.api import Game
 from game.sim.batch import batch_problem, play_batch
 from game.rules.dice import PlayerRandom
-from game.rules.model import Content
+from game.rules.model import OUTCOMES, Content
 from game.rules.engine import begin, new_game
 from game.sim.rollout import Strategy, rollout, strategy_rollout
 
@@ -112,7 +113,7 @@ def simulate(content: Content, strategy: Strategy, runs: int, seed: int = 0, sce
         mean_turns=turns / runs if runs else 0.0,
         events_seen=dict(seen), options_chosen=dict(chosen),
         seconds=time.perf_counter() - started,
-        endings_by_turn={k: dict(v) for k, v in by_turn.items()},
+        endings_by_turn={k: dict(sorted(v.items())) for k, v in by_turn.items()},
         mean_final={m: final[m] / runs for m in content.meters} if runs else {},
         mean_start=dict(start),
         ending_ids=dict(ending_ids),
@@ -138,25 +139,27 @@ def _batched(content: Content, strategy: object, runs: int, seed: int, scenario:
     for start in range(first, first + runs, BATCH_RUNS):
         pairs = [run_seeds(seed, index) for index in range(start, min(start + BATCH_RUNS, first + runs))]
         result = play_batch(content, strategy, [g for g, _ in pairs], [s for _, s in pairs], scenario)
-        for outcome, kind, ending, turn in zip(result.outcome, result.kind, result.ending, result.turn.tolist()):
-            endings[outcome] += 1
-            by_turn[outcome][turn] += 1
-            if kind:
-                kinds[kind] += 1
-            ending_ids[ending or "(none)"] += 1
-            turns += turn
+        for code, count in enumerate(np.bincount(result.code, minlength=len(OUTCOMES)).tolist()):
+            outcome = OUTCOMES[code]
+            endings[outcome] += count
+            at = result.code == code
+            by_turn[outcome].update({turn: n for turn, n in enumerate(np.bincount(result.turn[at]).tolist()) if n})
+        kinds.update({k: n for k, n in zip(result.tables.kinds, np.bincount(result.kind_code[result.kind_code >= 0],
+                                                                              minlength=len(result.tables.kinds)).tolist()) if n})
+        reached = np.bincount(result.ending_code + 1, minlength=len(content.endings) + 1).tolist()  # 0: none fits
+        ending_ids.update({e.id: n for e, n in zip(content.endings, reached[1:]) if n})
+        if reached[0]:
+            ending_ids["(none)"] += reached[0]
+        turns += int(result.turn.sum())
         seen.update(dict(zip(content.events, (result.seen > 0).sum(axis=0).tolist())))
         chosen.update({f"{e}/{o}": n for (e, o), n in zip(result.options, result.chosen.tolist())})
-        for at, column in enumerate(result.meters.T.tolist()):
-            total = totals[at]
-            for value in column:  # run by run, as the loop adds them
-                total += value
-            totals[at] = total
+        # run by run, as the loop adds them: a running sum down each column, from the total so far
+        totals = np.add.accumulate(np.vstack([totals, result.meters]), axis=0)[-1].tolist()
     return Report(
         runs=runs, seed=seed, strategy=getattr(strategy, "name", type(strategy).__name__), scenario=scenario,
         endings=dict(endings), collapse_kinds=dict(sorted(kinds.items())), mean_turns=turns / runs,
         events_seen=dict(seen), options_chosen=dict(chosen), seconds=time.perf_counter() - started,
-        endings_by_turn={k: dict(v) for k, v in by_turn.items()},
+        endings_by_turn={k: dict(sorted(v.items())) for k, v in by_turn.items()},
         mean_final={m: total / runs for m, total in zip(content.meters, totals)},
         mean_start=dict(new_game(content, scenario, seed).meters), ending_ids=dict(ending_ids))
 
