@@ -40,6 +40,59 @@ def test_the_landing_lens_does_not_steer_away_from_what_a_landing_needs(content)
     assert tone(game, "tension", -1, "landing") == "good" and tone(game, "unrest", 1, "landing") == "bad"
 
 
+def test_a_meters_change_takes_the_colour_its_arrow_would_under_either_lens(content):
+    """The meters' changes (the panel, the result, the Why dialog) are coloured as the advisors' arrows are: a
+    change is never green under a lens whose arrow for the same move is red or uncoloured."""
+    game = Game.new(content, None, 3)
+    for meter in content.meters:
+        for way in (1, -1):
+            for lens in ("survival", "landing"):
+                assert presenter.change_tone(game, meter, way * 2.5, lens) == tone(game, meter, way, lens), (meter, way, lens)
+    assert presenter.change_tone(game, "reform", 8, "landing") == "good"
+    assert presenter.change_tone(game, "reform", 8, "survival") == "unsure"
+
+
+async def test_the_meters_and_the_result_recolour_when_the_lens_changes(tmp_path, player_folder):
+    from game.tui.screens.why import WhyDialog
+    from game.tui.widgets.dilemma import DilemmaCard
+    from game.tui.widgets.meters import MeterPanel
+
+    def colour_of(content, words: str) -> set[str]:
+        start = content.plain.index(words)
+        return {str(span.style) for span in content.spans if span.start <= start < span.end}
+
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_content(pilot, app)
+        app.session.new_game(seed=3)
+        app.show_game()
+        await pilot.pause()
+        game = app.game
+        reform = next(o for o in game.options() if "full" in o.label.lower()) if game.dilemma.id == "july_measures" else None
+        while reform is None:  # answer until the July measures, and adopt them in full (Reform goes up)
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            if game.dilemma and game.dilemma.id == "july_measures":
+                reform = next(o for o in game.options() if "full" in o.label.lower())
+        await pilot.press(str(game.options().index(reform) + 1))
+        await pilot.pause()
+        panel, card = app.screen.query_one(MeterPanel), app.screen.query_one(DilemmaCard)
+        line = panel._lines[panel.meters.index("reform")]
+        change = next(t for t in line.plain.split() if t[0] in "+-")
+        assert change.startswith("+") and colour_of(line, change) == {"$warning"}  # double-edged for the regime
+        app.session.set_lens("landing")
+        app._lens_chosen("landing")
+        await pilot.pause()
+        line = panel._lines[panel.meters.index("reform")]
+        assert colour_of(line, change) == {"$success"}, "green for a landing once the lens is a landing's"
+        assert card.mode == "result"
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WhyDialog)
+        said = screen_text(app)  # the first meter's way, told for a landing
+        assert ("a landing needs it" in said or "double-edged for a landing" in said) and "good when" not in said
+
+
 def test_every_meter_says_which_way_helps_a_landing(content):
     bars = {"reform", "economy", "loyalty", "unrest", "tension"}  # what the landing's guard holds
     for meter in content.meters.values():

@@ -236,7 +236,7 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
     def _lens_chosen(self, lens: str | None) -> None:
         if lens is None or self.session is None:
             return
-        from game.tui.screens.game import GameScreen
+        from game.tui.screens.game import GameScreen, Shown
         from game.tui.screens.lens import LENS_WORDS
         from game.tui.widgets.dilemma import DilemmaCard
 
@@ -244,8 +244,9 @@ class SoftLandingApp(GameIntents, CrashReportingApp):
         self.notify(_("Colours: {name}.").format(name=_(LENS_WORDS[lens][0]).lower()), timeout=3)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
-        for screen in self.screen_stack:  # the arrows on screen now take the new colours
+        for screen in self.screen_stack:  # the arrows and the meters' changes on screen now take the new colours
             if isinstance(screen, GameScreen) and screen.is_mounted and self.game is not None:
+                screen.shown = Shown(self.game.state)  # a new one: the panels are drawn again
                 card = screen.part_if_composed(DilemmaCard)
                 if card is not None and card.mode == "dilemma":
                     screen.show_turn()

@@ -170,11 +170,23 @@ def hint_view(game: Game, hint: Hint, lens: str = DEFAULT_LENS) -> HintView:
         way = 1 if hint.direction > 0 else -1
         said = STRENGTH_WORDS.get((way, hint.strength))
         words = i18n._(said) if said else i18n._("up") if way > 0 else i18n._("down")
-    good = hint.good
     if lens == "landing":
-        good = None if hint.direction == 0 or not meter.for_landing else (hint.direction > 0) == (meter.for_landing == "up")
-    tone = "unsure" if good is None else "good" if good else "bad"
+        tone = "unsure" if hint.direction == 0 else change_tone(game, hint.meter, hint.direction, lens)
+    else:
+        tone = "unsure" if hint.good is None else "good" if hint.good else "bad"
     return HintView(hint.meter, name, arrows, words, tone)
+
+
+def change_tone(game: Game, meter_id: str, delta: float, lens: str = DEFAULT_LENS) -> str:
+    """"good", "bad" or "unsure" for a meter's move (not 0) as the player's ``lens`` reads it, the same way as the
+    advisors' arrows: for the regime's survival by the meter's ``good`` way (a double-edged meter is unsure), for a
+    soft landing by its ``for_landing`` way (unsure where a landing has none)."""
+    meter = game.content.meters[meter_id]
+    if lens == "landing":
+        good = None if not meter.for_landing else (delta > 0) == (meter.for_landing == "up")
+    else:
+        good = None if meter.double_edged else (delta > 0) == (meter.good == "up")
+    return "unsure" if good is None else "good" if good else "bad"
 
 
 def level_hints(game: Game, policy_id: str, level: int, lens: str = DEFAULT_LENS) -> list[HintView]:
@@ -217,13 +229,13 @@ def indicator_lines(game: Game) -> list[tuple[str, str]]:
 
 
 def change_summary(game: Game, cause_prefix: str, limit: int = 6) -> list[tuple[str, float]]:
-    """The meters moved by causes starting with ``cause_prefix`` this turn, summed, biggest first."""
+    """The meters (their ids) moved by causes starting with ``cause_prefix`` this turn, summed, biggest first."""
     totals: dict[str, float] = defaultdict(float)
     for change in game.state.changes:
         if change.cause.startswith(cause_prefix):
             totals[change.meter] += change.delta
     ranked = sorted(totals.items(), key=lambda item: -abs(item[1]))
-    return [(game.content.meters[m].name, d) for m, d in ranked if abs(d) >= 0.5][:limit]
+    return [(m, d) for m, d in ranked if abs(d) >= 0.5][:limit]
 
 
 def lost_to_cap(game: Game, dilemma_id: str, option_id: str) -> list[str]:

@@ -13,8 +13,7 @@ from textual.widgets.option_list import Option
 from game.i18n import N_, _
 from game.errors import SessionError
 from game.tui.screens.dialog import Dialog
-from game.tui.widgets.dilemma import TONES
-from game.tui.widgets.text import lines, markup, plain, styled
+from game.tui.widgets.text import TONES, lines, markup, plain, styled
 from game.views import presenter
 from game.tui.widgets.keys import Footer
 

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from game import i18n
 from game.i18n import N_, _
 from game.tui.screens.dialog import Dialog
-from game.tui.widgets.text import lines, markup, plain, styled
+from game.tui.widgets.text import TONES, lines, markup, plain, styled
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -60,9 +60,14 @@ class WhyDialog(Dialog[None]):
         meter = game.content.meters[meter_id]
         base, span = presenter.change_base(game)
         delta = game.state.meters[meter_id] - base[meter_id]
-        shown = [markup(_("[b]$name[/] $value  [dim]($delta $span · good when $good)[/]"), name=meter.name,
-                        value=f"{game.state.meters[meter_id]:.0f}", delta=presenter.signed(delta), span=span,
-                        good="high" if meter.good == "up" else "low"),
+        lens = getattr(self.app, "lens", "survival")  # what the colours and the words below serve
+        if lens == "landing":
+            way = {"up": _("a landing needs it high"), "down": _("a landing needs it low")}.get(
+                meter.for_landing, _("double-edged for a landing"))
+        else:
+            way = _("good when high") if meter.good == "up" else _("good when low")
+        shown = [markup(_("[b]$name[/] $value  [dim]($delta $span · $way)[/]"), name=meter.name,
+                        value=f"{game.state.meters[meter_id]:.0f}", delta=presenter.signed(delta), span=span, way=way),
                  markup("[dim]$description ($essay)[/]", description=meter.description, essay=", ".join(meter.essay)),
                  plain("")]
         if bound := presenter.at_bound(game, meter_id):
@@ -78,9 +83,9 @@ class WhyDialog(Dialog[None]):
                 date = i18n.date_text(why.date.year, why.date.quarter)
                 shown.append(markup(_("[b $accent]$date[/] [dim](turn $turn) net $net[/]"), date=date,
                                     turn=why.turn, net=presenter.exact_change(net).strip()))
-            good = (why.delta > 0) == (meter.good == "up")
-            shown.append(markup("  $change $text", change=styled(presenter.exact_change(why.delta),
-                                                                 "$success" if good else "$error"), text=why.text))
+            tone = presenter.change_tone(game, meter_id, why.delta, lens)
+            shown.append(markup("  $change $text", change=styled(presenter.exact_change(why.delta), TONES[tone]),
+                                text=why.text))
         text = self.widget("#why-text", Static)
         if text is not None:
             text.update(lines(shown))

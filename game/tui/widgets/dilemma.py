@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from game.tui.widgets.layout import Column, KeptBorder, ScrollColumn
-from game.tui.widgets.text import Text, lines, markup, plain, styled
+from game.tui.widgets.text import TONES, Text, lines, markup, plain, styled
 from game.views import presenter
 from game.views.texts import INVENTED
 from game import i18n
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from game.rules.model import Dilemma, Option
 
 MAX_OPTIONS = 4  # keys 1-4
-TONES = {"good": "$success", "bad": "$error", "unsure": "$warning"}
 
 
 class OptionRow(Text):
@@ -137,10 +136,10 @@ class DilemmaCard(KeptBorder):
         self._part("dilemma-title").show_text(markup(_("[b]$title[/]  [dim]· your decision[/]"), title=dilemma.title))
         moved = presenter.change_summary(game, f"event:{dilemma.id}/{option.id}")
         parts = [markup("[b]$label[/]", label=option.label), plain(""), plain(presenter.flowing(option.result))]
-        if moved:
-            parts += [plain(""), lines((markup("$name $change", name=name,
-                                               change=styled(presenter.signed(d), "$success" if d > 0 else "$error"))
-                                        for name, d in moved), "  ")]
+        if moved:  # each change coloured as the advisors' arrows are, for what the player's colours serve
+            lens = getattr(self.app, "lens", "survival")
+            parts += [plain(""), lines((markup("$name $change", name=game.content.meters[meter].name, change=styled(
+                presenter.signed(d), TONES[presenter.change_tone(game, meter, d, lens)])) for meter, d in moved), "  ")]
         lost = presenter.lost_to_cap(game, dilemma.id, option.id)
         if lost:
             parts += [plain(""), lines((markup("[$warning]$text[/]", text=text) for text in lost), " ")]

@@ -23,7 +23,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from game.i18n import _
-from game.tui.widgets.text import DrawnLines, markup, plain, styled, text_context
+from game.tui.widgets.text import TONES, DrawnLines, markup, plain, styled, text_context
 from game.views import presenter
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class MeterPanel(Widget):
         """Draw the meters; ``wide`` gives longer bars and sparklines. A meter has one name on every
         screen, so the narrow panel gives the name its room and leaves the sparkline out."""
         before = presenter.last_turn_meters(game)
+        lens = getattr(self.app, "lens", "survival")  # the changes are coloured as the advisors' arrows are
         name_width = 14 if wide else 13
         bar_width = 12 if wide else 6
         spark_width = spark_width if wide else 0  # wide: 14+1+12+1+3+1+3+1+14 = 50; narrow: 13+1+6+1+3+1+3 = 28 of 29
@@ -69,8 +70,7 @@ class MeterPanel(Widget):
             if rounded == 0:
                 change = markup("[dim]  ·[/]")
             else:
-                good = (delta > 0) == (meter.good == "up")
-                change = styled(f"{rounded:+3d}", "$success" if good else "$error")
+                change = styled(f"{rounded:+3d}", TONES[presenter.change_tone(game, key, delta, lens)])
             level = self._level_style(meter.danger(value))
             spark = presenter.sparkline(presenter.meter_series(game, key), spark_width) if spark_width else ""
             drawn = presenter.bar(value, bar_width)

@@ -29,6 +29,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
+#: a tone ("good", "bad", "unsure": game.views.presenter.hint_view, change_tone) as the colour it is drawn in
+TONES = {"good": "$success", "bad": "$error", "unsure": "$warning"}
+
+
 def markup(template: str, **values: object) -> Content:
     """``template`` (markup written in the code) with each ``$name`` replaced by ``values[name]``
     as plain text; a :class:`Content` value keeps its own styles inside the template's.
