@@ -184,6 +184,28 @@ async def test_ctrl_c_says_which_key_quits(in_game, tmp_path, content):
         assert "ctrl+q quits." in [n.message for n in app._notifications]
 
 
+async def test_a_number_that_answers_nothing_says_why(tmp_path, content):
+    """A number key while a result is shown, or one past the options, did nothing and said nothing."""
+    app = SoftLandingApp(saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_content(pilot, app)
+        start(app, 3)
+        await pilot.pause()
+        said = lambda: [n.message for n in app._notifications]  # noqa: E731
+        count = len(app.game.options())
+        await pilot.press(str(count + 1))
+        await pilot.pause()
+        assert f"Choose 1-{count}." in said() and app.game.state.decisions == ()
+        pending = len(app.game.state.pending)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")  # on the result: no second answer, and a line says what to press
+        await pilot.pause()
+        assert len(app.game.state.decisions) == 1
+        assert ("Press enter for the next dilemma, then choose." if pending > 1
+                else "No dilemma is waiting: e ends the season.") in said()
+
+
 async def test_the_policy_dialog_shows_every_level_at_80x24_without_tab(tmp_path, content):
     """Each policy's levels and what each gives every season, read with the arrow keys alone."""
     from game.tui.screens.policies import PoliciesDialog

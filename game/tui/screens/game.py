@@ -309,7 +309,23 @@ class GameScreen(GameQuestions):
         return True
 
     def on_key(self, event) -> None:
-        """e while a dilemma waits: the binding is greyed out, and the player is told why."""
+        """e while a dilemma waits, or a number while none is asked: the key does nothing, and the player is
+        told why in one line."""
+        number = event.key in tuple("0123456789")
+        if number and self.session.game is not None and not self._asking():
+            event.stop()
+            if self.game.over:
+                said = _("The campaign is over: enter shows the report.")
+            elif self.game.dilemma:
+                said = _("Press enter for the next dilemma, then choose.")
+            else:
+                said = _("No dilemma is waiting: e ends the season.")
+            self.notify(said, timeout=3)
+            return
+        if number and self.session.game is not None and not 1 <= int(event.key) <= len(self.game.options()):
+            event.stop()
+            self.notify(presenter.choose_prompt(len(self.game.options())) + ".", timeout=3)  # "Choose 1-3."
+            return
         if event.key == "e" and self.session.game is not None and not self.game.over and self.game.dilemma:
             event.stop()
             count = len(self.game.options())
@@ -319,6 +335,11 @@ class GameScreen(GameQuestions):
             if card is not None and card.mode == "result":
                 self._show_dilemma()
                 self.refresh_bindings()
+
+    def _asking(self) -> bool:
+        """Whether a dilemma and its options are on the card now (the number keys answer it)."""
+        card = self.part_if_composed(DilemmaCard)
+        return card is not None and card.mode == "dilemma" and self.game.dilemma is not None
 
     def action_choose(self, number: int, _options: int | None = None) -> None:
         options = self.game.options() if self.game.dilemma else []
