@@ -205,5 +205,7 @@ def log_entries(game: Game) -> list[tuple[str, str]]:
     for change in state.transitions:
         moves_by_turn[change.turn].append(i18n._("The regime: {source} → {target}. {reason}.").format(
             source=phase_label(content, change.source), target=phase_label(content, change.target), reason=change.reason))
-    dates = {turn: date for turn, date, _, _ in rows} | {r.turn: date_name(r.date) for r in state.history}
+    # the rows name every date already (the history's win over the season in play, as they always have)
+    dates = {turn: date for turn, date, _, _ in rows[len(state.history):]}
+    dates.update((turn, date) for turn, date, _, _ in rows[:len(state.history)])
     return [(dates.get(turn, ""), text) for turn in sorted(moves_by_turn) for text in moves_by_turn[turn]]

@@ -117,8 +117,12 @@ class DilemmaCard(KeptBorder):
         self._part("narrative").show_text(markup("[$warning]$news[/]\n\n$story", news=news, story=story) if news
                                           else plain(story))
         self._part("narrative-scroll").scroll_home(animate=False)
-        self._hide_options()
-        for row, option in zip(self._rows(), options[:MAX_OPTIONS], strict=False):
+        shown = options[:MAX_OPTIONS]
+        for row in self._rows()[len(shown):]:
+            row.option_id = ""
+            row.display = False
+        self._part("options").display = True
+        for row, option in zip(self._rows(), shown, strict=False):
             hints = [presenter.hint_view(game, h, getattr(self.app, "lens", "survival")) for h in game.hints(option)]
             said = lines((styled(f"{h.name} {h.arrows}", TONES[h.tone]) for h in hints), " · " if wide else "  ")
             text = markup("[b $accent]$key[/] $label", key=row.index, label=option.label)
@@ -182,6 +186,8 @@ class DilemmaCard(KeptBorder):
         return self._option_rows
 
     def _hide_options(self) -> None:
+        """No option: their column is hidden, and the rows keep their display for the next dilemma (an
+        answer hid four rows, each a layout change of its own, and showed three of them again next)."""
         for row in self._rows():
             row.option_id = ""
-            row.display = False
+        self._part("options").display = False

@@ -41,6 +41,7 @@ class KeyBar(Text):
     narrow: var[bool] = var(False, init=False)
     """Below the wide size: shorter names, and no ctrl+p (help names it)."""
     redraw_lines = True
+    kept_texts = 4  # a dilemma's keys (1-2, 1-3 or 1-4) and a result's (next, or end the season) come back
 
     def __init__(self, skip: tuple[str, ...] = (), short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -58,6 +58,7 @@ class MeterPanel(Widget):
         screen, so the narrow panel gives the name its room and leaves the sparkline out."""
         before = presenter.last_turn_meters(game)
         lens = getattr(self.app, "lens", "survival")  # the changes are coloured as the advisors' arrows are
+        changed: list[int] = []  # the lines to draw again, refreshed together at the end
         name_width = 14 if wide else 13
         bar_width = 12 if wide else 6
         spark_width = spark_width if wide else 0  # wide: 14+1+12+1+3+1+3+1+14 = 50; narrow: 13+1+6+1+3+1+3 = 28 of 29
@@ -76,12 +77,14 @@ class MeterPanel(Widget):
             drawn = presenter.bar(value, bar_width)
             filled = drawn.rstrip("·")
             # a space between the value and its change: "69 +10", never "69+10"
-            self._show_line(index, markup("$name $filled[dim]$empty[/] [b]$value[/] $change[$accent]$spark[/]",
-                                          name=name, filled=styled(filled, level), empty=drawn[len(filled):],
-                                          value=f"{value:3.0f}", change=change, spark=f" {spark}" if spark else ""))
+            if self._keep_line(index, markup("$name $filled[dim]$empty[/] [b]$value[/] $change[$accent]$spark[/]",
+                                             name=name, filled=styled(filled, level), empty=drawn[len(filled):],
+                                             value=f"{value:3.0f}", change=change, spark=f" {spark}" if spark else "")):
+                changed.append(index)
             if self._tips[index] is None:
                 self._tips[index] = plain(f"{meter.name}: {meter.description} ({', '.join(meter.essay)}) "
                                           + _("Click or press w: why did it move?"))
+        self._redraw(*changed)
 
     def line_text(self, meter: str) -> str:
         """The text of a meter's line, as drawn."""
@@ -92,17 +95,21 @@ class MeterPanel(Widget):
         content = self.content_region
         return Region(content.x, content.y + self.meters.index(meter), content.width, 1)
 
-    def _show_line(self, index: int, text: Content) -> None:
-        """Keep a line's text; draw it again only if it changed (a change of colour alone counts too)."""
+    def _keep_line(self, index: int, text: Content) -> bool:
+        """Keep a line's text; True if it changed (a change of colour alone counts too) and is to be drawn again."""
         shown = self._lines[index]
         if text != shown or text.spans != shown.spans:
             self._lines[index] = text
             self._version += 1
-            self._redraw(index)
+            return True
+        return False
 
-    def _redraw(self, index: int | None) -> None:
-        if index is not None and self.is_mounted:
-            self.refresh(Region(0, index, self.size.width, 1))
+    def _redraw(self, *indexes: int | None) -> None:
+        """Draw these lines again, in one refresh (each refresh clears the widget's caches again)."""
+        lines = [index for index in indexes if index is not None]
+        if lines and self.is_mounted:
+            width = self.size.width
+            self.refresh(*(Region(0, index, width, 1) for index in lines))
 
     @staticmethod
     def _level_style(danger: float) -> str:
@@ -141,8 +148,7 @@ class MeterPanel(Widget):
         if index == self._hovered:
             return
         before, self._hovered = self._hovered, index
-        self._redraw(before)
-        self._redraw(index)
+        self._redraw(before, index)
         self.tooltip = self._tips[index] if index is not None else None
 
     def on_mouse_move(self, event: events.MouseMove) -> None:

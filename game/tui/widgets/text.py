@@ -194,6 +194,9 @@ def text_context(widget: Widget) -> tuple[object, ...]:
             widget.auto_links and getattr(widget.screen, "_selecting", False))
 
 
+_NOT_YET = object()  # within Text.render_lines: the lines to draw are not found yet
+
+
 class Text(Static):
     """Static text, updated with :meth:`show_text` (a no-op when nothing changed), and drawn again
     only where it changed (:class:`DrawnLines`)."""
@@ -203,6 +206,8 @@ class Text(Static):
     _shown: Content | None = None
     fixed_size: bool = False
     """True for one-line widgets whose size never changes: an update then skips the layout pass."""
+    kept_texts: int = 2
+    """How many whole texts drawn lately are kept (see :meth:`_draw`)."""
     redraw_lines: bool = False
     """True for a panel whose width stays when the screen answers a key (the side panels, the key
     bar): an update that changes no size draws again only its changed lines, with no layout. Not
@@ -214,10 +219,10 @@ class Text(Static):
         if fixed_size is not None:
             self.fixed_size = fixed_size
         self._drawn_lines = DrawnLines()
-        self._texts: dict[tuple[object, ...], list[Strip]] = {}  # the last two whole texts drawn (see _draw)
+        self._texts: dict[tuple[object, ...], list[Strip]] = {}  # the last whole texts drawn (see _draw, kept_texts)
         self._strips: tuple[tuple[object, ...], list[Strip]] | None = None  # the text drawn (every line), and for what
         self._changed_lines: list[Region] | None = None  # for the next refresh: only these lines changed
-        self._frame: tuple[list[Strip], int, Strip] | None = None  # within render_lines: see _lines_to_draw
+        self._frame: tuple[list[Strip], int, Strip] | object | None = None  # within render_lines: see _lines_to_draw
 
     def _drawable(self) -> bool:
         """True where :class:`DrawnLines` draws the text: Textual's own drawing where it is aligned
@@ -236,17 +241,21 @@ class Text(Static):
         key = (text, width, height, context)
         drawn = self._strips
         if drawn is None or drawn[0][0] is not text or drawn[0][1:] != key[1:]:
-            # a text drawn a moment ago comes back whole (the key bar, the prompt: a dilemma's, then a
-            # result's): splitting a text with many styles into its paragraphs costs as much as drawing them
-            whole = (text.plain, tuple(text.spans), width, context)
-            strips = self._texts.get(whole)
-            if strips is None:
-                strips = self._drawn_lines.draw(self, text.split(allow_blank=True), width, self.visual_style, context)
-                if len(self._texts) >= 2:
-                    self._texts.pop(next(iter(self._texts)))
-                self._texts[whole] = strips
-            drawn = self._strips = key, strips
+            drawn = self._strips = key, self._whole(text, width, context)
         return drawn
+
+    def _whole(self, text: Content, width: int, context: tuple[object, ...]) -> list[Strip]:
+        """Every line of ``text`` at ``width``."""
+        # a text drawn a moment ago comes back whole (the key bar, the prompt: a dilemma's, then a
+        # result's): splitting a text with many styles into its paragraphs costs as much as drawing them
+        whole = (text.plain, tuple(text.spans), width, context)
+        strips = self._texts.get(whole)
+        if strips is None:
+            strips = self._drawn_lines.draw(self, text.split(allow_blank=True), width, self.visual_style, context)
+            if len(self._texts) >= self.kept_texts:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[whole] = strips
+        return strips
 
     def _lines_to_draw(self) -> tuple[list[Strip], int, Strip] | None:
         """The text's lines, how many the widget shows, and a blank line; None where Textual draws."""
@@ -257,16 +266,22 @@ class Text(Static):
         return self._draw(visual)[1], height, Strip.blank(width, self.visual_style.rich_style)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # what render_line needs, found once for all the lines of a frame (about 40 us a line otherwise)
-        self._frame = self._lines_to_draw()
+        # what render_line needs, found once for all the lines of a frame (about 40 us a line otherwise), and
+        # only if a line is drawn: a frame asks every widget it covers for its lines, and most give the lines
+        # Textual kept (a third of the cost of a widget that did not change)
+        self._frame = _NOT_YET
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
 
     def render_line(self, y: int) -> Strip:
-        frame = self._frame if self._frame is not None else self._lines_to_draw()
-        if frame is None:
+        frame = self._frame
+        if frame is _NOT_YET:
+            frame = self._frame = self._lines_to_draw()
+        elif frame is None:
+            frame = self._lines_to_draw()
+        if not isinstance(frame, tuple):
             return super().render_line(y)
         strips, height, blank = frame
         return strips[y] if 0 <= y < min(len(strips), height) else blank
