@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from game.rules.model import Content, DriftRule, Effects, Option
+from game.rules.model import Content, DriftRule, Effects, Meter, Option
 from game.rules.state import LiveState, namespace
 
 
@@ -25,6 +25,12 @@ class Hint:
     drift: float = 0.0  # of a policy level's hint, what the drift it brings adds a season (counted in the arrow)
 
 
+def good_for_regime(meter: Meter, direction: float) -> bool | None:
+    """Whether a move of a meter that way (its sign) helps the regime survive: the meter's ``good`` way; None
+    for no move, or a double-edged meter."""
+    return None if direction == 0 or meter.double_edged else (direction > 0) == (meter.good == "up")
+
+
 def hints(content: Content, option: Option | Effects) -> list[Hint]:
     """An advisor's reading of an option (or a policy's effects): which meters it touches and which
     way, not by how much."""
@@ -35,9 +41,7 @@ def hints(content: Content, option: Option | Effects) -> list[Hint]:
         size = max(abs(change.low), abs(change.high))
         direction = 0 if change.low < 0 < change.high and abs(middle) < size / 3 else (1 if middle > 0 else -1)
         strength = 1 if size < 4 else 2 if size < 9 else 3
-        meter = content.meters[change.meter]
-        good = None if direction == 0 or meter.double_edged else (direction > 0) == (meter.good == "up")
-        found.append(Hint(change.meter, direction, strength, good))
+        found.append(Hint(change.meter, direction, strength, good_for_regime(content.meters[change.meter], direction)))
     return found
 
 
@@ -95,9 +99,8 @@ def level_hints(content: Content, live: LiveState, policy_id: str, level: int) -
     found = []
     for meter_id in [*own, *(m for m in content.meters if m in drift and m not in own)]:
         net = own.get(meter_id, 0.0) + drift.get(meter_id, 0.0)
-        meter = content.meters[meter_id]
         direction = 0 if abs(net) < 0.05 else 1 if net > 0 else -1
         strength = 1 if abs(net) < 4 else 2 if abs(net) < 9 else 3
-        good = None if direction == 0 or meter.double_edged else (direction > 0) == (meter.good == "up")
+        good = good_for_regime(content.meters[meter_id], direction)
         found.append(Hint(meter_id, direction, strength, good, drift.get(meter_id, 0.0)))
     return found

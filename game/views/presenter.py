@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
+from game.advice import good_for_regime
 from game.files.player import DEFAULT_LENS
 from game import i18n
 from game.views.campaign import (
@@ -170,10 +171,7 @@ def hint_view(game: Game, hint: Hint, lens: str = DEFAULT_LENS) -> HintView:
         way = 1 if hint.direction > 0 else -1
         said = STRENGTH_WORDS.get((way, hint.strength))
         words = i18n._(said) if said else i18n._("up") if way > 0 else i18n._("down")
-    if lens == "landing":
-        tone = "unsure" if hint.direction == 0 else change_tone(game, hint.meter, hint.direction, lens)
-    else:
-        tone = "unsure" if hint.good is None else "good" if hint.good else "bad"
+    tone = "unsure" if hint.direction == 0 else change_tone(game, hint.meter, hint.direction, lens)
     return HintView(hint.meter, name, arrows, words, tone)
 
 
@@ -185,7 +183,7 @@ def change_tone(game: Game, meter_id: str, delta: float, lens: str = DEFAULT_LEN
     if lens == "landing":
         good = None if not meter.for_landing else (delta > 0) == (meter.for_landing == "up")
     else:
-        good = None if meter.double_edged else (delta > 0) == (meter.good == "up")
+        good = good_for_regime(meter, delta)
     return "unsure" if good is None else "good" if good else "bad"
 
 
