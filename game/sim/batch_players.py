@@ -201,7 +201,7 @@ class ScorePolicy(ArrayPolicy):
             return
         t = batch.tables
         everyone = np.arange(batch.size)
-        open_moves = [np.where(batch.changed[:, p], 0, t.step_count[p][batch.levels[:, p]]) > 0 for p in range(len(t.policies))]
+        open_moves = (batch.policy_moves(everyone) > 0).T  # per policy, the rows that may still move it
         for pid, wanted in plan:
             if pid not in batch.tables.columns.policies:
                 continue
@@ -242,7 +242,7 @@ class PlanPolicy(ArrayPolicy):
         t = batch.tables
         plans = self.plans[batch.ids]
         everyone = np.arange(batch.size)
-        open_moves = [np.where(batch.changed[:, p], 0, t.step_count[p][batch.levels[:, p]]) > 0 for p in range(len(t.policies))]
+        open_moves = (batch.policy_moves(everyone) > 0).T  # per policy, the rows that may still move it
         for p in range(len(t.policies)):
             wanted, current = plans[:, p], batch.levels[:, p]
             step = current + np.where(wanted > current, 1, -1)

@@ -137,10 +137,9 @@ class Tables:
         self.upkeep_waves = _waves(self.upkeep_fixed, [len(per_level) for per_level in self.upkeep])
         self.change_cost = _Rolls([content.index.change_cost[p] for p in self.policies], columns.meters)
         self.steps = [_padded(content.index.steps[p], -1, np.int64) for p in self.policies]
-        self.step_count = [np.array([len(s) for s in content.index.steps[p]], dtype=np.int64) for p in self.policies]
-        # the same for every policy at once: [policy, level] how many steps, [policy, level, k] the k-th (-1: none)
-        deepest = max([len(s) for s in self.step_count] + [1])
-        self.step_counts = _padded([s.tolist() + [0] * (deepest - len(s)) for s in self.step_count], 0, np.int64)
+        # every policy at once: [policy, level] how many steps, [policy, level, k] the k-th (-1: none)
+        self.step_counts = _padded([[len(s) for s in content.index.steps[p]] for p in self.policies], 0, np.int64)
+        deepest = self.step_counts.shape[1]
         self.step_table = np.full((len(self.policies), deepest, max([s.shape[1] for s in self.steps] + [1])), -1,
                                   dtype=np.int64)
         for p, steps in enumerate(self.steps):
